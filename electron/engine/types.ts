@@ -1,0 +1,96 @@
+// Public data types of the DVAR engine. The engine is a plain Node library: nothing here knows
+// Electron, windows or IPC, so the CLI, the Electron main process and the web host share it.
+
+/** A planar float image: `data[c * width * height + y * width + x]`, RGB, values in [0, 1]. */
+export interface FloatImage {
+  width: number;
+  height: number;
+  channels: 3;
+  data: Float32Array;
+}
+
+export type SamplingStrategy = 'greedy' | 'sample';
+
+export interface SamplingOptions {
+  strategy: SamplingStrategy;
+  /** Softmax temperature for `sample` (> 0). */
+  temperature: number;
+  /** Keep only the k most likely tokens; 0 disables. */
+  topK: number;
+  /** Nucleus sampling mass in (0, 1]; 1 disables. */
+  topP: number;
+  /** Seed of the engine's own PRNG: same seed, pack and options give the same output. */
+  seed: number;
+  /** Classifier-free guidance strength for text packs (0 disables guidance). */
+  cfg: number;
+}
+
+export interface RestoreOptions {
+  sampling?: Partial<SamplingOptions>;
+  /** Text prompt for packs with text conditioning; ignored (with a notice) otherwise. */
+  prompt?: string;
+  /** `auto` plans tiles from `memoryBudgetMB`; a number is the LQ tile side in pixels. */
+  tile?: 'auto' | number;
+  /** Memory the engine may use for one pass, in MiB (default 1024). */
+  memoryBudgetMB?: number;
+  /** Overlap between neighbouring LQ tiles in pixels (default 8). */
+  overlap?: number;
+  /** Longest side of the per-scale preview images in pixels; 0 disables previews (default 256). */
+  previewMaxSide?: number;
+}
+
+export interface TileRect {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+/** An interleaved 8-bit RGB image small enough to send over IPC after every scale. */
+export interface PreviewImage {
+  width: number;
+  height: number;
+  data: Uint8Array;
+}
+
+/** Emitted after every scale of every tile. */
+export interface ScaleEvent {
+  tileIndex: number;
+  tileCount: number;
+  /** The tile in LQ pixel coordinates of the input image. */
+  tile: TileRect;
+  /** 1-based scale index k (1 = the dynamic start token quantized from the LQ image). */
+  scale: number;
+  scales: number;
+  /** Token map size of this scale. */
+  grid: { height: number; width: number };
+  tokens: number;
+  /** Mean entropy (nats) of the sampling distribution over this scale's tokens; 0 for scale 1. */
+  entropy: number;
+  /** Milliseconds spent on this scale, and since `restore` started. */
+  stepMs: number;
+  elapsedMs: number;
+  /** Fraction of the whole job done, 0..1, weighted by token counts. */
+  progress: number;
+  preview?: PreviewImage;
+}
+
+export interface ProviderReport {
+  /** Execution provider actually used, e.g. `cuda` or `cpu`. */
+  name: string;
+  /** One sentence on why it was chosen (and what was tried before it). */
+  reason: string;
+}
+
+export interface RestoreHooks {
+  onScale?: (event: ScaleEvent) => void;
+  signal?: AbortSignal;
+}
+
+export interface RestoreResult {
+  image: FloatImage;
+  tiles: TileRect[];
+  /** Milliseconds per pipeline stage summed over tiles (encoder, prefix, step, quantize, decoder, blend...). */
+  timings: Record<string, number>;
+  provider: ProviderReport;
+}

@@ -1,0 +1,1 @@
+"""DVAR: dynamic visual autoregressive super-resolution (CVPR 2026), our PyTorch implementation."""
