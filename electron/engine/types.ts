@@ -84,6 +84,8 @@ export interface ProviderReport {
 
 export interface RestoreHooks {
   onScale?: (event: ScaleEvent) => void;
+  /** Diagnostics (parity tests, benchmarks): the token indices chosen at every scale of every tile. */
+  onTokens?: (tileIndex: number, scale: number, indices: BigInt64Array) => void;
   signal?: AbortSignal;
 }
 

@@ -1,0 +1,89 @@
+// The DVAR engine's public entry point: open a model pack, restore images. Plain Node, no Electron.
+import { availableParallelism } from 'node:os';
+import { dirname, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPack, type LoadedPack } from './pack/load-pack.ts';
+import type { PackManifest } from './pack/manifest-schema.ts';
+import type { GraphName, PackGraphs } from './pipeline/pack-graphs.ts';
+import { planProviders } from './runtime/execution-providers.ts';
+import { GraphSession } from './runtime/graph-session.ts';
+import { restoreImage } from './restore.ts';
+import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from './types.ts';
+
+export * from './types.ts';
+export { DvarError, isCancellation } from './errors.ts';
+
+/** The pack the app ships: `<repo>/models/packs/default`. */
+export const DEFAULT_PACK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models', 'packs', 'default');
+
+export interface EngineOptions {
+  /** Intra-op threads per graph (default: all cores). */
+  threads?: number;
+  /** Execution providers to try in order (default: the platform's accelerator, then cpu). */
+  providers?: string[];
+}
+
+function describeProvider(used: string, notes: string[], failures: string[]): ProviderReport {
+  const tried = [...notes, ...failures];
+  if (used === 'cpu') {
+    const why = tried.length ? `no accelerator was usable (${tried.join('; ')})` : 'no accelerator was requested';
+    return { name: 'cpu', reason: `Running on the CPU because ${why}.` };
+  }
+  return { name: used, reason: `Running on ${used}, the first available accelerator${tried.length ? ` (${tried.join('; ')})` : ''}.` };
+}
+
+export class DvarEngine {
+  private constructor(
+    readonly pack: LoadedPack,
+    private readonly graphs: PackGraphs,
+    readonly provider: ProviderReport,
+  ) {}
+
+  static async open(packDir: string, options: EngineOptions = {}): Promise<DvarEngine> {
+    const pack = await loadPack(packDir);
+    const plan = planProviders(options.providers);
+    const threads = options.threads ?? availableParallelism();
+    const graphs: PackGraphs = {};
+    let providers = plan.candidates;
+    const failures: string[] = [];
+    try {
+      for (const [name, declaration] of Object.entries(pack.manifest.graphs)) {
+        const opened = await GraphSession.open(name, pack.graphFile(name), declaration, { providers, threads });
+        failures.push(...opened.failures);
+        // Every later graph uses the provider the first one opened with (and CPU as fallback).
+        providers = [...new Set([opened.graph.provider, 'cpu'])];
+        graphs[name as GraphName] = opened.graph;
+      }
+    } catch (error) {
+      await Promise.all(Object.values(graphs).map((g) => g?.close()));
+      throw error;
+    }
+    return new DvarEngine(pack, graphs, describeProvider(graphs.encoder!.provider, plan.notes, failures));
+  }
+
+  get manifest(): PackManifest {
+    return this.pack.manifest;
+  }
+
+  get upscale(): number {
+    return this.pack.manifest.upscale;
+  }
+
+  get packName(): string {
+    return this.pack.manifest.name;
+  }
+
+  async restore(image: FloatImage, options: RestoreOptions = {}, hooks: RestoreHooks = {}): Promise<RestoreResult> {
+    const result = await restoreImage({ manifest: this.manifest, graphs: this.graphs }, image, options, hooks);
+    return { ...result, provider: this.provider };
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(Object.values(this.graphs).map((g) => g?.close()));
+  }
+}
+
+export function packDirOrDefault(dir?: string): string {
+  return dir ? resolve(dir) : DEFAULT_PACK_DIR;
+}
+

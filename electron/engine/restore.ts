@@ -1,0 +1,123 @@
+// Restores a whole image: pads it to what the latent grid needs, plans tiles from the memory budget,
+// runs the DVAR pipeline per tile with per-scale events, blends tiles with feathered overlaps and crops
+// the result to exactly upscale × the input size.
+import type { PackManifest } from './pack/manifest-schema.ts';
+import type { FloatImage, RestoreHooks, RestoreOptions, SamplingOptions, TileRect } from './types.ts';
+import { DvarError, throwIfAborted } from './errors.ts';
+import type { PackGraphs } from './pipeline/pack-graphs.ts';
+import { forkPrng } from './pipeline/prng.ts';
+import { restoreTile, tileScaleTokens } from './pipeline/restore-tile.ts';
+import { encodeText, type TextConditioning } from './pipeline/text-conditioning.ts';
+import { StageTimings } from './pipeline/timings.ts';
+import { cropPlanar, padReplicate } from './tiling/pad-crop.ts';
+import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
+import { TileBlender, featherFor } from './tiling/blend.ts';
+
+export const DEFAULT_MEMORY_BUDGET_MB = 1024;
+export const DEFAULT_OVERLAP = 8;
+export const DEFAULT_PREVIEW_SIDE = 256;
+
+export function resolveSampling(manifest: PackManifest, given: Partial<SamplingOptions> | undefined): SamplingOptions {
+  const s = { ...manifest.sampling, seed: 0, ...given } as SamplingOptions;
+  if (!(s.temperature > 0)) throw new DvarError('USAGE', 'The sampling temperature must be greater than 0.');
+  if (!(s.topP > 0 && s.topP <= 1)) throw new DvarError('USAGE', 'top-p must be in (0, 1].');
+  if (!Number.isInteger(s.topK) || s.topK < 0) throw new DvarError('USAGE', 'top-k must be a whole number, 0 to disable it.');
+  if (!Number.isInteger(s.seed)) throw new DvarError('USAGE', 'The seed must be a whole number.');
+  if (!(s.cfg >= 0)) throw new DvarError('USAGE', 'The guidance strength (cfg) must be 0 or more.');
+  return s;
+}
+
+function chooseTileSide(manifest: PackManifest, options: RestoreOptions): number {
+  const multiple = manifest.input.multiple;
+  if (typeof options.tile === 'number') {
+    if (!Number.isInteger(options.tile) || options.tile < manifest.input.minSize) {
+      throw new DvarError('USAGE', `The tile size must be a whole number of at least ${manifest.input.minSize} pixels.`);
+    }
+    return Math.max(multiple, Math.floor(options.tile / multiple) * multiple);
+  }
+  const budgetMB = options.memoryBudgetMB ?? DEFAULT_MEMORY_BUDGET_MB;
+  if (!(budgetMB > 0)) throw new DvarError('USAGE', 'The memory budget must be a positive number of MiB.');
+  return tileSideForBudget({
+    budgetBytes: budgetMB * 1024 * 1024,
+    bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
+    upscale: manifest.upscale,
+    multiple,
+    maxTilePixels: manifest.runtime.maxTilePixels,
+    minSize: manifest.input.minSize,
+  });
+}
+
+export interface RestoreContext {
+  manifest: PackManifest;
+  graphs: PackGraphs;
+}
+
+export async function restoreImage(
+  ctx: RestoreContext,
+  image: FloatImage,
+  options: RestoreOptions,
+  hooks: RestoreHooks,
+): Promise<{ image: FloatImage; tiles: TileRect[]; timings: Record<string, number> }> {
+  const { manifest, graphs } = ctx;
+  if (image.width < 1 || image.height < 1) throw new DvarError('INPUT_INVALID', 'The image has no pixels.');
+  const sampling = resolveSampling(manifest, options.sampling);
+  const timings = new StageTimings();
+  const begun = performance.now();
+  const up = manifest.upscale;
+  const overlap = options.overlap ?? DEFAULT_OVERLAP;
+  const plan = planTiles({
+    width: image.width,
+    height: image.height,
+    multiple: manifest.input.multiple,
+    minSize: manifest.input.minSize,
+    tileSide: chooseTileSide(manifest, options),
+    overlap,
+  });
+  const padded = padReplicate(image, plan.paddedWidth, plan.paddedHeight);
+
+  let text: TextConditioning | null = null;
+  if (manifest.text && graphs.text_encoder) {
+    const encoder = graphs.text_encoder;
+    const maxTokens = manifest.text.maxTokens;
+    text = await timings.time('text', () => encodeText(encoder, options.prompt ?? '', maxTokens, sampling.cfg > 0));
+  }
+
+  const tokensPerTile = plan.tiles.map((t) => tileScaleTokens(manifest, t.height, t.width));
+  const totalTokens = tokensPerTile.flat().reduce((a, b) => a + b, 0);
+  let doneTokens = 0;
+  const blender = new TileBlender(plan.paddedWidth * up, plan.paddedHeight * up, 3);
+
+  for (const [index, tile] of plan.tiles.entries()) {
+    throwIfAborted(hooks.signal);
+    const lq = cropPlanar(padded, tile.x, tile.y, tile.width, tile.height);
+    const restored = await restoreTile(lq, {
+      graphs,
+      manifest,
+      sampling,
+      text,
+      prng: forkPrng(sampling.seed, index),
+      previewMaxSide: hooks.onScale ? (options.previewMaxSide ?? DEFAULT_PREVIEW_SIDE) : 0,
+      timings,
+      signal: hooks.signal,
+      onTokens: hooks.onTokens ? (scale, indices) => hooks.onTokens!(index, scale, indices) : undefined,
+      onScale: (info) => {
+        doneTokens += info.tokens;
+        hooks.onScale?.({
+          ...info,
+          tileIndex: index,
+          tileCount: plan.tiles.length,
+          tile,
+          elapsedMs: performance.now() - begun,
+          progress: doneTokens / totalTokens,
+        });
+      },
+    });
+    await timings.time('blend', () => {
+      const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };
+      blender.add(restored.data, rect, featherFor(tile, plan.tiles, overlap, up));
+    });
+  }
+  const full: FloatImage = { width: plan.paddedWidth * up, height: plan.paddedHeight * up, channels: 3, data: blender.result() };
+  const out = cropPlanar(full, 0, 0, image.width * up, image.height * up);
+  return { image: out, tiles: plan.tiles, timings: timings.totals };
+}

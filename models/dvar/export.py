@@ -1,0 +1,182 @@
+"""Export a DVAR model to a model pack: manifest.json + one ONNX graph per pipeline stage.
+
+Usage: python -m dvar.export --checkpoint CKPT --out models/packs/NAME [--name NAME]
+The pack format is docs/pack-format.md; the engine validates it with the same field names.
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import hashlib
+import json
+import os
+import warnings
+from pathlib import Path
+
+import onnx
+import torch
+
+from .config import DVARConfig
+from .export_graphs import (ConditionGraph, DecoderGraph, EncoderGraph, FhatUpdateGraph, NextInputGraph,
+                            PrefixGraph, QuantizeGraph, StepGraph, TextEncoderGraph)
+from .model import DVAR
+from .resample import area_matrix, bicubic_matrix
+from .rope import rope_positions
+
+OPSET = 17
+
+
+def _sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for chunk in iter(lambda: f.read(1 << 20), b""):
+            h.update(chunk)
+    return h.hexdigest()
+
+
+def _io_spec(model_path: Path, dynamic: dict[str, dict[int, str]]) -> tuple[list, list]:
+    """Reads names, dtypes and shapes back from the saved graph, so the manifest cannot drift from it."""
+    graph = onnx.load(str(model_path), load_external_data=False).graph
+    types = {onnx.TensorProto.FLOAT: "float32", onnx.TensorProto.INT64: "int64"}
+
+    def spec(values):
+        out = []
+        for v in values:
+            t = v.type.tensor_type
+            shape = [d.dim_param if d.dim_param else int(d.dim_value) for d in t.shape.dim]
+            out.append({"name": v.name, "dtype": types[t.elem_type], "shape": shape})
+        return out
+
+    inits = {i.name for i in graph.initializer}
+    return spec([i for i in graph.input if i.name not in inits]), spec(graph.output)
+
+
+def _export(module, args, path: Path, inputs: list[str], outputs: list[str], dynamic: dict) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs,
+                          dynamic_axes=dynamic, opset_version=OPSET, dynamo=False, do_constant_folding=True)
+
+
+def estimate_runtime(cfg: DVARConfig) -> dict:
+    """Peak-memory model of one pass, for the engine's tile planner. Linear part: decoder activations
+    and logits per output pixel; the quadratic part (attention over the last scale plus the prefix) is
+    kept in check by capping the tile area so that its score matrix stays under 256 MiB."""
+    tk, tr = cfg.tokenizer, cfg.transformer
+    d = tk.downsample
+    decoder_bytes = 4 * 4 * tk.base_channels * tk.channel_mult[0]   # ~4 live full-res activations
+    logits_bytes = 2 * 4 * tk.codebook_size / (d * d)               # guidance batch 2, float32
+    token_bytes = 2 * 4 * (4 * tr.width + 2 * tr.layers * tr.width) / (d * d)
+    per_pixel = decoder_bytes + logits_bytes + token_bytes + 64     # + image buffers and blending
+    # scores: heads * n * 2n * 4 bytes * batch 2 <= 256 MiB  ->  n <= sqrt(256Mi / (16 heads))
+    max_tokens = int((256 * 2**20 / (16 * tr.heads)) ** 0.5)
+    max_lq_pixels = max_tokens * (d // cfg.upscale) ** 2
+    return {"bytesPerOutputPixel": int(per_pixel), "maxTilePixels": int(max_lq_pixels)}
+
+
+def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provenance: dict,
+                sampling: dict | None = None) -> dict:
+    model = copy.deepcopy(model).eval().cpu()
+    model.transformer.merge_lora()
+    cfg = model.cfg
+    tk, tr = cfg.tokenizer, cfg.transformer
+    out_dir.mkdir(parents=True, exist_ok=True)
+    hd = tr.width // tr.heads
+    text = cfg.text is not None
+    hl, wl, h, w = 6, 5, 3, 2                      # example sizes; every spatial axis is dynamic
+    lq = torch.rand(1, 3, hl * tk.downsample // cfg.upscale, wl * tk.downsample // cfg.upscale)
+    B = 2 if text else 1
+    cond = torch.randn(B, tr.cond_dim)
+    ctx = (torch.randn(B, cfg.text.max_tokens, cfg.text.width), torch.ones(B, cfg.text.max_tokens)) if text else ()
+    text_names = ["context", "text_mask"] if text else []
+    text_dyn = {"context": {0: "batch"}, "text_mask": {0: "batch"}} if text else {}
+    C = tk.latent_channels
+    f_hat = torch.randn(1, C, hl, wl)
+    past = torch.randn(tr.layers, B, tr.heads, 7, hd)
+    kv_dyn = {0: "layers", 1: "batch", 3: "tokens"}
+
+    graphs: dict[str, tuple] = {
+        "encoder": (EncoderGraph(model), (lq,), ["lq"], ["latent", "features"],
+                    {"lq": {2: "h", 3: "w"}, "latent": {2: "Hl", 3: "Wl"}, "features": {2: "Hl", 3: "Wl"}}),
+        "condition": (ConditionGraph(model), (torch.tensor([[512.0, 768.0]] * B),) + ((torch.randn(B, cfg.text.width),) if text else ()),
+                      ["target_size"] + (["text_pooled"] if text else []), ["cond"],
+                      {"target_size": {0: "batch"}, "cond": {0: "batch"}, **({"text_pooled": {0: "batch"}} if text else {})}),
+        "prefix": (PrefixGraph(model), (torch.randn(1, tk.feature_channels, hl, wl), rope_positions(hl, wl, tr.rope_frame), cond) + ctx,
+                   ["features", "positions", "cond"] + text_names, ["prefix_k", "prefix_v"],
+                   {"features": {2: "Hl", 3: "Wl"}, "positions": {0: "tokens"}, "cond": {0: "batch"},
+                    "prefix_k": kv_dyn, "prefix_v": kv_dyn, **text_dyn}),
+        "quantize": (QuantizeGraph(model), (f_hat, area_matrix(h, hl), area_matrix(w, wl)),
+                     ["latent", "down_h", "down_w"], ["indices"],
+                     {"latent": {2: "Hl", 3: "Wl"}, "down_h": {0: "h", 1: "Hl"}, "down_w": {0: "w", 1: "Wl"}, "indices": {1: "n"}}),
+        "fhat_update": (FhatUpdateGraph(model), (f_hat, torch.randint(0, tk.codebook_size, (1, h * w)), bicubic_matrix(hl, h),
+                                                 bicubic_matrix(wl, w), torch.tensor([1])),
+                        ["f_hat", "indices", "up_h", "up_w", "phi"], ["f_hat_out"],
+                        {"f_hat": {2: "Hl", 3: "Wl"}, "indices": {1: "n"}, "up_h": {0: "Hl", 1: "h"}, "up_w": {0: "Wl", 1: "w"},
+                         "f_hat_out": {2: "Hl", 3: "Wl"}}),
+        "next_input": (NextInputGraph(), (f_hat, area_matrix(h, hl), area_matrix(w, wl)), ["f_hat", "down_h", "down_w"], ["tokens"],
+                       {"f_hat": {2: "Hl", 3: "Wl"}, "down_h": {0: "h", 1: "Hl"}, "down_w": {0: "w", 1: "Wl"}, "tokens": {1: "n"}}),
+        "step": (StepGraph(model), (torch.randn(B, h * w, C), torch.tensor([2]), rope_positions(h, w, tr.rope_frame), cond, past, past) + ctx,
+                 ["tokens", "level", "positions", "cond", "past_k", "past_v"] + text_names, ["logits", "k", "v"],
+                 {"tokens": {0: "batch", 1: "n"}, "positions": {0: "n"}, "cond": {0: "batch"}, "past_k": {1: "batch", 3: "past"},
+                  "past_v": {1: "batch", 3: "past"}, "logits": {0: "batch", 1: "n"}, "k": {1: "batch", 3: "n"}, "v": {1: "batch", 3: "n"},
+                  **text_dyn}),
+        "decoder": (DecoderGraph(model), (f_hat,) + ((lq,) if tk.lq_fusion else ()), ["f_hat"] + (["lq"] if tk.lq_fusion else []), ["image"],
+                    {"f_hat": {2: "Hl", 3: "Wl"}, "image": {2: "H", 3: "W"}, **({"lq": {2: "h", 3: "w"}} if tk.lq_fusion else {})}),
+    }
+    if text:
+        T = cfg.text.max_tokens
+        graphs["text_encoder"] = (TextEncoderGraph(model), (torch.randint(0, 259, (B, T)), torch.ones(B, T)),
+                                  ["text_ids", "text_mask"], ["context", "pooled"],
+                                  {"text_ids": {0: "batch"}, "text_mask": {0: "batch"}, "context": {0: "batch"}, "pooled": {0: "batch"}})
+
+    manifest_graphs = {}
+    for gname, (module, args, inputs, outputs, dynamic) in graphs.items():
+        path = out_dir / f"{gname}.onnx"
+        _export(module.eval(), args, path, inputs, outputs, dynamic)
+        ins, outs = _io_spec(path, dynamic)
+        manifest_graphs[gname] = {"file": path.name, "sha256": _sha256(path), "inputs": ins, "outputs": outs}
+
+    manifest = {
+        "format": "dvar-pack",
+        "formatVersion": 1,
+        "name": name,
+        "version": "1.0.0",
+        "description": description,
+        "upscale": cfg.upscale,
+        "latent": {"downsample": tk.downsample, "channels": C, "codebookSize": tk.codebook_size},
+        "schedule": {"canonicalScales": list(cfg.canonical_scales), "baseResolution": cfg.base_resolution, "rounding": "half_even"},
+        "phi": {"count": tk.phi_count, "table": model.phi},
+        "transformer": {"layers": tr.layers, "width": tr.width, "heads": tr.heads, "headDim": hd, "ropeFrame": tr.rope_frame,
+                        "attention": tr.attention},
+        "text": {"tokenizer": "utf8-bytes-v1", "maxTokens": cfg.text.max_tokens, "width": cfg.text.width} if text else None,
+        "decoder": {"lqFusion": tk.lq_fusion},
+        "input": {"multiple": cfg.input_multiple, "minSize": max(cfg.input_multiple, 16)},
+        "runtime": estimate_runtime(cfg),
+        "sampling": sampling or {"strategy": "greedy", "temperature": 1.0, "topK": 0, "topP": 1.0, "cfg": 3.0 if text else 0.0},
+        "graphs": manifest_graphs,
+        "provenance": {"created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                       "generator": "models/dvar/export.py", "config": cfg.to_dict(), **provenance},
+    }
+    (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__)
+    ap.add_argument("--checkpoint", required=True, help="training checkpoint with 'config' and 'model' entries")
+    ap.add_argument("--out", required=True)
+    ap.add_argument("--name", default=None)
+    ap.add_argument("--description", default="DVAR super-resolution model pack")
+    a = ap.parse_args()
+    ckpt = torch.load(a.checkpoint, map_location="cpu", weights_only=False)
+    model = DVAR(DVARConfig.from_dict(ckpt["config"]))
+    model.load_state_dict(ckpt["model"])
+    out = Path(a.out)
+    export_pack(model, out, a.name or out.name, a.description,
+                {"seed": ckpt.get("seed"), "training": ckpt.get("training", {}), "metrics": ckpt.get("metrics", {})})
+    print(f"wrote {out}")
+
+
+if __name__ == "__main__":
+    main()
