@@ -33,16 +33,17 @@ def channel_to_space(x: Tensor) -> Tensor:
     return x.reshape(b, c4 // 4, h * 2, w * 2)
 
 
-def match_channels(x: Tensor, out_ch: int) -> Tensor:
-    """Parameter-free channel change: average consecutive groups (fewer) or repeat each channel (more)."""
-    b, c, h, w = x.shape
-    if c == out_ch:
+def match_channels(x: Tensor, in_ch: int, out_ch: int) -> Tensor:
+    """Parameter-free channel change: average consecutive groups (fewer) or repeat each channel (more).
+    Channel counts are static ints, so no traced shape reaches Python control flow during export."""
+    if in_ch == out_ch:
         return x
-    if c % out_ch == 0:
-        return x.reshape(b, out_ch, c // out_ch, h, w).mean(dim=2)
-    if out_ch % c == 0:
-        return x.repeat_interleave(out_ch // c, dim=1)
-    raise ValueError(f"parameter-free shortcut needs one channel count to divide the other: {c} -> {out_ch}")
+    b, _, h, w = x.shape
+    if in_ch % out_ch == 0:
+        return x.reshape(b, out_ch, in_ch // out_ch, h, w).mean(dim=2)
+    if out_ch % in_ch == 0:
+        return x.repeat_interleave(out_ch // in_ch, dim=1)
+    raise ValueError(f"parameter-free shortcut needs one channel count to divide the other: {in_ch} -> {out_ch}")
 
 
 class ResBlock(nn.Module):
@@ -66,12 +67,12 @@ class Downsample(nn.Module):
 
     def __init__(self, in_ch: int, out_ch: int):
         super().__init__()
-        match_channels(torch.zeros(1, 4 * in_ch, 1, 1), out_ch)  # fail at construction, not in forward
+        match_channels(torch.zeros(1, 4 * in_ch, 1, 1), 4 * in_ch, out_ch)  # fail here, not in forward
         self.conv = nn.Conv2d(in_ch, out_ch, 3, stride=2, padding=1)
-        self.out_ch = out_ch
+        self.in_ch, self.out_ch = in_ch, out_ch
 
     def forward(self, x: Tensor) -> Tensor:
-        return self.conv(x) + match_channels(space_to_channel(x), self.out_ch)
+        return self.conv(x) + match_channels(space_to_channel(x), 4 * self.in_ch, self.out_ch)
 
 
 class Upsample(nn.Module):
@@ -79,10 +80,10 @@ class Upsample(nn.Module):
 
     def __init__(self, in_ch: int, out_ch: int):
         super().__init__()
-        match_channels(torch.zeros(1, in_ch, 1, 1), 4 * out_ch)
+        match_channels(torch.zeros(1, in_ch, 1, 1), in_ch, 4 * out_ch)
         self.conv = nn.Conv2d(in_ch, out_ch, 3, padding=1)
-        self.out_ch = out_ch
+        self.in_ch, self.out_ch = in_ch, out_ch
 
     def forward(self, x: Tensor) -> Tensor:
         up = self.conv(F.interpolate(x, scale_factor=2.0, mode="nearest"))
-        return up + channel_to_space(match_channels(x, 4 * self.out_ch))
+        return up + channel_to_space(match_channels(x, self.in_ch, 4 * self.out_ch))

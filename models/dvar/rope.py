@@ -33,7 +33,7 @@ class RotaryEmbedding2D(nn.Module):
 
     def cos_sin(self, positions: Tensor) -> tuple[Tensor, Tensor]:
         """positions [n, 2] -> (cos, sin), each [n, head_dim/2]."""
-        pos = positions.to(self.freqs.dtype)
+        pos = positions.to(self.freqs)  # also moves host-built positions onto the model device
         angles = torch.cat([pos[:, 0:1] * self.freqs, pos[:, 1:2] * self.freqs], dim=-1)
         return torch.cos(angles), torch.sin(angles)
 

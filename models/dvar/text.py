@@ -10,7 +10,6 @@ import unicodedata
 
 import torch
 from torch import Tensor, nn
-import torch.nn.functional as F
 
 from .config import TextConfig
 

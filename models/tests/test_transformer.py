@@ -14,6 +14,9 @@ from dvar.transformer import DVARTransformer
 C_VAE, V, K, FRAME = 4, 16, 4, 16.0
 TEXT_W, T = 12, 6
 PREFIX_HW = (4, 5)
+DEVICES = ["cpu"] + (["cuda"] if torch.cuda.is_available() else [])
+# The legacy (dynamo=False) exporter is what the packs use; its deprecation notice is noise here.
+pytestmark = pytest.mark.filterwarnings("ignore::DeprecationWarning")
 SCALES_HW = [(2, 3), (3, 2), (4, 5)]  # scales 2..4, non-square, different sizes
 
 
@@ -41,17 +44,20 @@ def make_inputs(B=2, text=False, seed=1):
     return prefix, rope_positions(*PREFIX_HW, FRAME), scales, [rope_positions(h, w, FRAME) for h, w in SCALES_HW], cond, ctx, mask
 
 
+@pytest.mark.parametrize("device", DEVICES)
 @pytest.mark.parametrize("text", [False, True])
 @pytest.mark.parametrize("attention", ["prefix_current", "block_causal"])
-def test_train_equals_incremental(attention, text):
-    model = make_model(attention, text)
-    prefix, ppos, scales, spos, cond, ctx, mask = make_inputs(text=text)
+def test_train_equals_incremental(attention, text, device):
+    model = make_model(attention, text).to(device)
+    prefix, ppos, scales, spos, cond, ctx, mask = (
+        x if x is None else [t.to(device) for t in x] if isinstance(x, list) else x.to(device)
+        for x in make_inputs(text=text))
     with torch.no_grad():
         train = model.forward_train(prefix, ppos, scales, spos, cond, ctx, mask)
         past_k, past_v = model.prefix_kv(prefix, ppos, cond, ctx, mask)
         assert past_k.shape == (2, 2, 2, 20, 16)
         for i, (tok, pos) in enumerate(zip(scales, spos)):
-            logits, k, v = model.step(tok, torch.tensor([i + 1]), pos, cond, past_k, past_v, ctx, mask)
+            logits, k, v = model.step(tok, torch.tensor([i + 1], device=device), pos, cond, past_k, past_v, ctx, mask)
             assert logits.shape == (2, tok.shape[1], V) and k.shape == (2, 2, 2, tok.shape[1], 16)
             torch.testing.assert_close(logits, train[i], atol=1e-4, rtol=1e-4)
             if attention == "block_causal":

@@ -1,0 +1,116 @@
+// Outputs are written to a temp file in the target folder, flushed, then renamed into place, so a
+// crash, a full disk or Ctrl-C never leaves a half-written image under the real name, and an existing
+// file is only ever replaced when the caller asked for it.
+import { randomBytes } from 'node:crypto';
+import { constants } from 'node:fs';
+import { access, link, open, rename, rm, stat, unlink } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { DvarError } from '../errors.ts';
+
+export interface AtomicWriteOptions {
+  overwrite: boolean;
+  /** Writes the bytes into the new temp file. Tests replace it to simulate a full disk. */
+  writeTemp?: (tempPath: string, bytes: Uint8Array) => Promise<void>;
+}
+
+/** `.photo-dvar-x4.png.dvar-tmp-1a2b3c4d` next to the target: hidden, same file system, never a real name. */
+export function tempPathFor(path: string): string {
+  return join(dirname(path), `.${basename(path)}.dvar-tmp-${randomBytes(4).toString('hex')}`);
+}
+
+export const TEMP_FILE_MARKER = '.dvar-tmp-';
+
+async function writeAndSync(tempPath: string, bytes: Uint8Array): Promise<void> {
+  const handle = await open(tempPath, 'wx'); // wx: never reuse a file someone else created
+  try {
+    await handle.writeFile(bytes);
+    await handle.sync(); // the data must be on disk before the rename makes it visible
+  } finally {
+    await handle.close();
+  }
+}
+
+/** One sentence for a failed write, naming the folder when the folder is the problem. */
+export function outputError(path: string, error: unknown): DvarError {
+  if (error instanceof DvarError) return error;
+  const code = (error as NodeJS.ErrnoException).code;
+  const dir = dirname(path);
+  const fail = (message: string) => new DvarError('OUTPUT_UNWRITABLE', message, { cause: error });
+  switch (code) {
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return new DvarError('DISK_FULL', `The disk holding ${dir} is full; free some space and try again.`, { cause: error });
+    case 'ENOENT':
+      return fail(`The output folder ${dir} does not exist; create it or choose another folder.`);
+    case 'ENOTDIR':
+      return fail(`The output folder ${dir} is not a folder; choose another output folder.`);
+    case 'EACCES':
+    case 'EPERM':
+      return fail(`Cannot write to the folder ${dir} (permission denied); choose another output folder.`);
+    case 'EROFS':
+      return fail(`The folder ${dir} is on a read-only disk; choose another output folder.`);
+    case 'EISDIR':
+      return fail(`${path} is a folder; choose another output name.`);
+    default:
+      return fail(`Cannot write ${path} (${code ?? (error instanceof Error ? error.message : String(error))}).`);
+  }
+}
+
+function exists(path: string): DvarError {
+  return new DvarError('OUTPUT_EXISTS', `${path} already exists and was not overwritten.`);
+}
+
+/**
+ * Fails early, before any expensive work, when the target cannot be written: missing folder, a file
+ * where the folder should be, no write permission, or an existing file without `overwrite`.
+ */
+export async function checkOutputTarget(path: string, overwrite: boolean): Promise<void> {
+  const dir = dirname(path);
+  try {
+    const info = await stat(dir);
+    if (!info.isDirectory()) throw Object.assign(new Error('not a directory'), { code: 'ENOTDIR' });
+    await access(dir, constants.W_OK);
+  } catch (error) {
+    throw outputError(path, error);
+  }
+  if (!overwrite && (await stat(path).catch(() => null))) throw exists(path);
+}
+
+/** Moves the finished temp file to its real name; without `overwrite`, an existing file wins. */
+async function commit(tempPath: string, path: string, overwrite: boolean): Promise<void> {
+  if (overwrite) return rename(tempPath, path);
+  try {
+    // link() refuses to replace an existing name, closing the gap between "check" and "rename".
+    await link(tempPath, path);
+    await unlink(tempPath);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EEXIST') throw exists(path);
+    // File systems without hard links (FAT, some network shares): check, then rename.
+    if (code === 'EPERM' || code === 'ENOTSUP' || code === 'EOPNOTSUPP' || code === 'ENOSYS' || code === 'EMLINK') {
+      if (await stat(path).catch(() => null)) throw exists(path);
+      return rename(tempPath, path);
+    }
+    throw error;
+  }
+}
+
+/** Makes the rename itself durable; not possible (nor needed) on Windows. */
+async function syncFolder(dir: string): Promise<void> {
+  if (process.platform === 'win32') return;
+  const handle = await open(dir, 'r').catch(() => null);
+  await handle?.sync().catch(() => undefined);
+  await handle?.close();
+}
+
+export async function writeFileAtomically(path: string, bytes: Uint8Array, options: AtomicWriteOptions): Promise<void> {
+  const tempPath = tempPathFor(path);
+  try {
+    await (options.writeTemp ?? writeAndSync)(tempPath, bytes);
+    await commit(tempPath, path, options.overwrite);
+  } catch (error) {
+    await rm(tempPath, { force: true }).catch(() => undefined);
+    throw outputError(path, error);
+  }
+  await syncFolder(dirname(path));
+}

@@ -1,0 +1,246 @@
+// Token sampling from the `step` graph's logits, with VAR's filtering semantics, classifier-free
+// guidance and an entropy readout for the progress UI. It runs on the CPU for every token of every
+// scale (up to ~20k tokens × V = 4096 logits per scale), so each path avoids full sorts: greedy is one
+// pass, top-k is a quickselect, top-p pops a heap only as far as the nucleus reaches.
+
+import { DvarError } from '../errors.ts';
+import type { SamplingOptions } from '../types.ts';
+import type { Prng } from './prng.ts';
+
+export type SamplerOptions = Pick<SamplingOptions, 'strategy' | 'temperature' | 'topK' | 'topP'>;
+
+export interface SampleInput {
+  /** Conditional logits, [n, V] row-major. */
+  logits: Float32Array;
+  /** Unconditional logits [n, V] (guidance batch row 1); combined as `(1 + t)·cond − t·uncond`. */
+  uncond?: Float32Array;
+  /** Guidance weight t (see `cfgWeight`); ignored without `uncond`. */
+  guidance?: number;
+  tokens: number;
+  vocab: number;
+  options: SamplerOptions;
+  /** This tile's and scale's stream: one draw per token, in token order. */
+  prng: Prng;
+}
+
+export interface SampleResult {
+  indices: BigInt64Array;
+  /** Mean over tokens of the entropy (nats) of the distribution sampled from. */
+  meanEntropy: number;
+}
+
+/** Guidance ramps linearly over scales: t = cfg·k0/(K − 1) for 0-based scale k0; a 1-scale pack gets cfg. */
+export function cfgWeight(cfg: number, scaleIndex0: number, numScales: number): number {
+  if (numScales <= 1) return cfg;
+  return (cfg * scaleIndex0) / (numScales - 1);
+}
+
+export function sampleTokens(input: SampleInput): SampleResult {
+  const { logits, uncond, tokens: n, vocab: V, options, prng } = input;
+  if (!Number.isSafeInteger(n) || !Number.isSafeInteger(V) || n < 0 || V < 1) {
+    throw new RangeError(`Bad logits shape ${n}×${V}.`);
+  }
+  if (logits.length !== n * V || (uncond && uncond.length !== n * V)) {
+    throw new RangeError(`Logits have ${logits.length}${uncond ? `/${uncond.length}` : ''} values, expected ${n}×${V}.`);
+  }
+  const t = uncond ? (input.guidance ?? 0) : 0;
+  const greedy = options.strategy === 'greedy';
+  if (!greedy && !(options.temperature > 0)) {
+    throw new DvarError('USAGE', `Sampling temperature must be greater than 0, got ${options.temperature}.`);
+  }
+
+  const z = new Float64Array(V);
+  const state = new SamplerScratch(V);
+  const indices = new BigInt64Array(n);
+  let entropySum = 0;
+  for (let r = 0; r < n; r++) {
+    // Guided logits; NaN (a broken graph) must not poison comparisons, so it becomes −∞.
+    const base = r * V;
+    for (let j = 0; j < V; j++) {
+      let v = logits[base + j];
+      if (uncond) v = (1 + t) * v - t * uncond[base + j];
+      z[j] = Number.isNaN(v) ? -Infinity : v;
+    }
+    const pick = greedy ? greedyPick(z) : samplePick(z, options, state, prng);
+    indices[r] = BigInt(pick.index);
+    entropySum += pick.entropy;
+  }
+  return { indices, meanEntropy: n > 0 ? entropySum / n : 0 };
+}
+
+interface TokenPick {
+  index: number;
+  entropy: number;
+}
+
+/**
+ * Argmax (first on ties, like torch) plus the temperature-1 softmax entropy, in one pass: an online
+ * log-sum-exp keeps S = Σ e^(z−m) and Q = Σ e^(z−m)·z against the running max m, so H = m + ln S − Q/S.
+ */
+function greedyPick(z: Float64Array): TokenPick {
+  let m = -Infinity;
+  let index = 0;
+  let s = 0;
+  let q = 0;
+  for (let j = 0; j < z.length; j++) {
+    const v = z[j];
+    if (v > m) {
+      if (s > 0) {
+        const f = Math.exp(m - v); // rescale the sums to the new max
+        s *= f;
+        q *= f;
+      }
+      m = v;
+      index = j;
+    }
+    if (v === -Infinity) continue;
+    const e = Math.exp(v - m);
+    s += e;
+    q += e * v;
+  }
+  // All −∞ (or a +∞ logit holding all the mass): the choice is certain.
+  if (!Number.isFinite(m) || !(s > 0)) return { index, entropy: 0 };
+  return { index, entropy: Math.max(0, m + Math.log(s) - q / s) };
+}
+
+/** Reused per-call buffers, so the per-token loop allocates nothing. */
+class SamplerScratch {
+  readonly select: Float64Array;
+  readonly kept: Int32Array;
+  readonly heap: Int32Array;
+  readonly weight: Float64Array;
+  constructor(V: number) {
+    this.select = new Float64Array(V);
+    this.kept = new Int32Array(V);
+    this.heap = new Int32Array(V);
+    this.weight = new Float64Array(V);
+  }
+}
+
+function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScratch, prng: Prng): TokenPick {
+  const V = logits.length;
+  const invT = 1 / options.temperature;
+  let m = -Infinity;
+  let argmax = 0;
+  for (let j = 0; j < V; j++) {
+    const v = logits[j] * invT;
+    logits[j] = v;
+    if (v > m) {
+      m = v;
+      argmax = j;
+    }
+  }
+  const draw = prng.nextFloat(); // one draw per token whatever path is taken: streams stay aligned
+  if (!Number.isFinite(m)) return { index: argmax, entropy: 0 };
+
+  // Top-k: keep logits >= the k-th largest (ties at the threshold all stay, as in VAR).
+  const k = Math.floor(options.topK);
+  let count = 0;
+  if (k > 0 && k < V) {
+    s.select.set(logits);
+    const threshold = kthLargest(s.select, k);
+    for (let j = 0; j < V; j++) if (logits[j] >= threshold) s.kept[count++] = j;
+  } else {
+    for (let j = 0; j < V; j++) s.kept[count++] = j;
+  }
+
+  let total = 0;
+  for (let i = 0; i < count; i++) {
+    const j = s.kept[i];
+    const e = Math.exp(logits[j] - m);
+    s.weight[j] = e;
+    total += e;
+  }
+
+  // Top-p (VAR): sorted ascending, drop tokens whose cumulative probability is <= 1 − p, keep the max.
+  // Equivalently, walking down from the largest, keep a token while the mass above it is < p·total.
+  const p = options.topP;
+  if (p > 0 && p < 1 && count > 1) count = nucleus(logits, s, count, p * total);
+
+  let kept = 0;
+  let q = 0;
+  for (let i = 0; i < count; i++) {
+    const j = s.kept[i];
+    const e = s.weight[j];
+    kept += e;
+    q += e * (logits[j] - m);
+  }
+  const target = draw * kept;
+  let acc = 0;
+  let index = s.kept[count - 1];
+  for (let i = 0; i < count; i++) {
+    acc += s.weight[s.kept[i]];
+    if (acc > target) {
+      index = s.kept[i];
+      break;
+    }
+  }
+  return { index, entropy: Math.max(0, Math.log(kept) - q / kept) };
+}
+
+/**
+ * Reduces `s.kept[0..count)` to the nucleus: a max-heap is built in O(count) and popped in descending
+ * logit order until the mass popped so far reaches `massLimit`. Returns the new count.
+ */
+function nucleus(logits: Float64Array, s: SamplerScratch, count: number, massLimit: number): number {
+  const heap = s.heap;
+  heap.set(s.kept.subarray(0, count));
+  for (let i = (count >> 1) - 1; i >= 0; i--) siftDown(heap, i, count, logits);
+  let size = count;
+  let mass = 0;
+  let taken = 0;
+  while (size > 0 && (taken === 0 || mass < massLimit)) {
+    const top = heap[0];
+    s.kept[taken++] = top;
+    mass += s.weight[top];
+    heap[0] = heap[--size];
+    siftDown(heap, 0, size, logits);
+  }
+  return taken;
+}
+
+function siftDown(heap: Int32Array, i: number, size: number, key: Float64Array): void {
+  const item = heap[i];
+  const v = key[item];
+  for (;;) {
+    let child = 2 * i + 1;
+    if (child >= size) break;
+    if (child + 1 < size && key[heap[child + 1]] > key[heap[child]]) child++;
+    if (key[heap[child]] <= v) break;
+    heap[i] = heap[child];
+    i = child;
+  }
+  heap[i] = item;
+}
+
+/** The k-th largest value (1-based) by in-place quickselect (Hoare partition, median-of-three pivot). */
+export function kthLargest(a: Float64Array, k: number): number {
+  const target = k - 1;
+  let lo = 0;
+  let hi = a.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    const x = a[lo];
+    const y = a[mid];
+    const w = a[hi];
+    const pivot = x < y ? (y < w ? y : x < w ? w : x) : x < w ? x : y < w ? w : y;
+    let i = lo;
+    let j = hi;
+    while (i <= j) {
+      while (a[i] > pivot) i++;
+      while (a[j] < pivot) j--;
+      if (i <= j) {
+        const tmp = a[i];
+        a[i] = a[j];
+        a[j] = tmp;
+        i++;
+        j--;
+      }
+    }
+    // Now a[lo..j] >= pivot >= a[i..hi] and everything strictly between equals the pivot.
+    if (target <= j) hi = j;
+    else if (target >= i) lo = i;
+    else return a[target];
+  }
+  return a[target];
+}
