@@ -9,6 +9,7 @@ PyTorch; test/engine/parity.test.ts checks onnxruntime-node reproduces them.
 from __future__ import annotations
 
 import base64
+import math
 import json
 import shutil
 from pathlib import Path
@@ -33,11 +34,15 @@ PACKS = {
 def build_model(text: bool, attention: str, seed: int) -> DVAR:
     torch.manual_seed(seed)
     model = DVAR(fixture_config(text=text, attention=attention)).eval()
-    # Zero-initialised gates (LoRA up-projections, LQ-fusion convs) would leave those paths inert in a
-    # random model; give them small weights so the parity test exercises every path.
+    # Training-oriented init (zero gates, 0.02-scaled heads, near-identity blocks) makes a random model
+    # almost constant: logits near uniform, prompts without effect. Fixtures re-draw every weight at
+    # unit gain so each path (text, LoRA, LQ fusion, every scale) changes the output and the parity
+    # test compares real signal, not a flat image.
     with torch.no_grad():
         for p in model.parameters():
-            if p.abs().max() == 0:
+            if p.dim() >= 2:
+                p.normal_(0.0, 1.0 / math.sqrt(p[0].numel()))
+            elif p.abs().max() == 0:
                 p.normal_(0.0, 0.05)
     return model
 

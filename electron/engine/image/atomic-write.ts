@@ -2,7 +2,7 @@
 // crash, a full disk or Ctrl-C never leaves a half-written image under the real name, and an existing
 // file is only ever replaced when the caller asked for it.
 import { randomBytes } from 'node:crypto';
-import { constants } from 'node:fs';
+import { constants, rmSync } from 'node:fs';
 import { access, link, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { DvarError } from '../errors.ts';
@@ -19,6 +19,15 @@ export function tempPathFor(path: string): string {
 }
 
 export const TEMP_FILE_MARKER = '.dvar-tmp-';
+
+/** Temp files being written right now, so a hard exit (second Ctrl-C) can still remove them. */
+const pendingTempFiles = new Set<string>();
+
+/** Synchronous on purpose: called from signal handlers right before the process exits. */
+export function removePendingTempFilesSync(): void {
+  for (const path of pendingTempFiles) rmSync(path, { force: true });
+  pendingTempFiles.clear();
+}
 
 async function writeAndSync(tempPath: string, bytes: Uint8Array): Promise<void> {
   const handle = await open(tempPath, 'wx'); // wx: never reuse a file someone else created
@@ -105,12 +114,15 @@ async function syncFolder(dir: string): Promise<void> {
 
 export async function writeFileAtomically(path: string, bytes: Uint8Array, options: AtomicWriteOptions): Promise<void> {
   const tempPath = tempPathFor(path);
+  pendingTempFiles.add(tempPath);
   try {
     await (options.writeTemp ?? writeAndSync)(tempPath, bytes);
     await commit(tempPath, path, options.overwrite);
   } catch (error) {
     await rm(tempPath, { force: true }).catch(() => undefined);
     throw outputError(path, error);
+  } finally {
+    pendingTempFiles.delete(tempPath);
   }
   await syncFolder(dirname(path));
 }

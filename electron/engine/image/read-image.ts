@@ -1,7 +1,7 @@
 // Decodes a photo file into what the engine restores (planar float RGB) plus everything the writer
 // needs to give the result back in the original's terms: alpha, bit depth, gray, ICC profile, metadata.
 import { readFile, stat } from 'node:fs/promises';
-import sharp from 'sharp';
+import sharp, { type Metadata, type OutputInfo } from 'sharp';
 import { DvarError } from '../errors.ts';
 import type { FloatImage } from '../types.ts';
 import { bufferAsUint16, interleavedToPlanar, type BitDepth } from './float-pixels.ts';
@@ -90,11 +90,12 @@ export async function readImage(path: string): Promise<DecodedImage> {
   const bytes = await readBytes(path);
   // failOn 'error': refuse truncated or corrupt data, but tolerate the harmless warnings many camera
   // and scanner files trigger.
-  const open = () => sharp(bytes, { failOn: 'error', limitInputPixels: MAX_INPUT_PIXELS });
+  const open = (limitInputPixels: number | false) => sharp(bytes, { failOn: 'error', limitInputPixels });
 
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
-    meta = await open().metadata();
+    // No pixel limit while reading the header, so an oversized image gets a message with its size.
+    meta = await open(false).metadata();
   } catch (error) {
     throw decodeError(path, error);
   }
@@ -110,12 +111,12 @@ export async function readImage(path: string): Promise<DecodedImage> {
 
   const cmyk = meta.space === 'cmyk';
   const bitDepth: BitDepth = meta.depth === 'uchar' || meta.depth === 'char' ? 8 : 16;
-  let pipeline = open().rotate(); // applies EXIF orientation; the pixels are upright from here on
+  let pipeline = open(MAX_INPUT_PIXELS).rotate(); // applies EXIF orientation; the pixels are upright from here on
   // keepIccProfile stops sharp from converting tagged RGB to sRGB (or P3 for 16-bit): we restore the
   // original's own values and re-attach its profile. CMYK has no RGB values to keep, so sharp
   // converts it to sRGB with its embedded (or a generic) profile.
   if (!cmyk) pipeline = pipeline.keepIccProfile();
-  let decoded: { data: Buffer; info: sharp.OutputInfo };
+  let decoded: { data: Buffer; info: OutputInfo };
   try {
     decoded = await pipeline
       .toColourspace(bitDepth === 16 ? 'rgb16' : 'srgb') // gray → RGB, 16-bit kept

@@ -1,7 +1,7 @@
 // Token sampling from the `step` graph's logits, with VAR's filtering semantics, classifier-free
 // guidance and an entropy readout for the progress UI. It runs on the CPU for every token of every
 // scale (up to ~20k tokens × V = 4096 logits per scale), so each path avoids full sorts: greedy is one
-// pass, top-k is a quickselect, top-p pops a heap only as far as the nucleus reaches.
+// pass, top-k is a quickselect, top-p is a mass-weighted quickselect.
 
 import { DvarError } from '../errors.ts';
 import type { SamplingOptions } from '../types.ts';
@@ -107,12 +107,10 @@ function greedyPick(z: Float64Array): TokenPick {
 class SamplerScratch {
   readonly select: Float64Array;
   readonly kept: Int32Array;
-  readonly heap: Int32Array;
   readonly weight: Float64Array;
   constructor(V: number) {
     this.select = new Float64Array(V);
     this.kept = new Int32Array(V);
-    this.heap = new Int32Array(V);
     this.weight = new Float64Array(V);
   }
 }
@@ -162,6 +160,7 @@ function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScr
   for (let i = 0; i < count; i++) {
     const j = s.kept[i];
     const e = s.weight[j];
+    if (e === 0) continue; // a −∞ logit kept by a tie at the top-k threshold: 0·(−∞) would be NaN
     kept += e;
     q += e * (logits[j] - m);
   }
@@ -179,38 +178,53 @@ function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScr
 }
 
 /**
- * Reduces `s.kept[0..count)` to the nucleus: a max-heap is built in O(count) and popped in descending
- * logit order until the mass popped so far reaches `massLimit`. Returns the new count.
+ * Reduces `s.kept[0..count)` to the nucleus: in descending logit order, a token stays while the mass of
+ * the tokens before it is < `massLimit`. A mass-weighted quickselect finds that cut in expected O(count)
+ * without ordering the kept tokens: each round splits the undecided range into >, = and < the pivot and
+ * either narrows into the > part (the cut lies there) or accepts it and walks the = part.
+ * Returns the new count; the kept tokens end up (unordered) in `s.kept[0..count)`.
  */
 function nucleus(logits: Float64Array, s: SamplerScratch, count: number, massLimit: number): number {
-  const heap = s.heap;
-  heap.set(s.kept.subarray(0, count));
-  for (let i = (count >> 1) - 1; i >= 0; i--) siftDown(heap, i, count, logits);
-  let size = count;
-  let mass = 0;
-  let taken = 0;
-  while (size > 0 && (taken === 0 || mass < massLimit)) {
-    const top = heap[0];
-    s.kept[taken++] = top;
-    mass += s.weight[top];
-    heap[0] = heap[--size];
-    siftDown(heap, 0, size, logits);
+  const idx = s.kept;
+  const w = s.weight;
+  let lo = 0; // idx[0..lo) are kept, `above` is their mass, and all outrank the undecided idx[lo..hi)
+  let hi = count; // idx[hi..count) are dropped
+  let above = 0;
+  while (lo < hi) {
+    if (above >= massLimit) return lo; // the max is never dropped: above = 0 when lo = 0
+    const a = logits[idx[lo]];
+    const b = logits[idx[(lo + hi) >>> 1]];
+    const c = logits[idx[hi - 1]];
+    const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
+    let lt = lo;
+    let i = lo;
+    let gt = hi;
+    while (i < gt) {
+      const v = logits[idx[i]];
+      if (v > pivot) swap(idx, lt++, i++);
+      else if (v < pivot) swap(idx, i, --gt);
+      else i++;
+    }
+    let greater = 0;
+    for (let k = lo; k < lt; k++) greater += w[idx[k]];
+    if (above + greater >= massLimit) {
+      hi = lt; // everything from the pivot down has at least massLimit before it
+      continue;
+    }
+    above += greater;
+    for (let k = lt; k < gt; k++) {
+      if (above >= massLimit) return k;
+      above += w[idx[k]];
+    }
+    lo = gt;
   }
-  return taken;
+  return lo;
 }
 
-function siftDown(heap: Int32Array, i: number, size: number, key: Float64Array): void {
-  const item = heap[i];
-  const v = key[item];
-  for (;;) {
-    let child = 2 * i + 1;
-    if (child >= size) break;
-    if (child + 1 < size && key[heap[child + 1]] > key[heap[child]]) child++;
-    if (key[heap[child]] <= v) break;
-    heap[i] = heap[child];
-    i = child;
-  }
-  heap[i] = item;
+function swap(a: Int32Array, i: number, j: number): void {
+  const t = a[i];
+  a[i] = a[j];
+  a[j] = t;
 }
 
 /** The k-th largest value (1-based) by in-place quickselect (Hoare partition, median-of-three pivot). */

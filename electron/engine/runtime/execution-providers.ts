@@ -1,5 +1,8 @@
 // Picks onnxruntime execution providers: the platform's accelerator when this onnxruntime build has
 // it, CPU always last. The caller reports which one actually opened and why.
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
 
 export interface ProviderPlan {
@@ -12,6 +15,20 @@ const ACCELERATORS_BY_PLATFORM: Record<string, string[]> = {
   win32: ['dml', 'cuda'],
   darwin: ['coreml'],
 };
+
+/**
+ * A backend onnxruntime lists as not bundled (CUDA, TensorRT on Linux) is only usable once its provider
+ * library has been installed beside the binding; trying it otherwise makes onnxruntime print errors.
+ */
+function providerLibraryInstalled(name: string): boolean {
+  try {
+    const binding = dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
+    const dir = join(binding, '..', 'bin', 'napi-v6', process.platform, process.arch);
+    return existsSync(join(dir, `libonnxruntime_providers_${name}.so`)) || existsSync(join(dir, `onnxruntime_providers_${name}.dll`));
+  } catch {
+    return false;
+  }
+}
 
 function availableBackends(): Map<string, boolean> {
   const list = (ort as { listSupportedBackends?: () => Array<{ name: string; bundled: boolean }> }).listSupportedBackends?.() ?? [];
@@ -26,8 +43,10 @@ export function planProviders(requested?: readonly string[], platform = process.
   const candidates: string[] = [];
   for (const name of wanted) {
     if (name === 'cpu') continue;
-    if (backends.has(name) || backends.size === 0) candidates.push(name);
-    else notes.push(`${name} is not in this onnxruntime build`);
+    const bundled = backends.get(name);
+    if (bundled === undefined) notes.push(`${name} is not in this onnxruntime build`);
+    else if (bundled || providerLibraryInstalled(name)) candidates.push(name);
+    else notes.push(`${name} libraries are not installed`);
   }
   candidates.push('cpu');
   return { candidates, notes };

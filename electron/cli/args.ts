@@ -1,0 +1,177 @@
+// Command-line parsing for `dvar`. Every mistake becomes one sentence (DvarError USAGE, exit 2);
+// nothing here touches the engine, so `--help` and usage errors answer instantly.
+import { parseArgs } from 'node:util';
+import { DvarError } from '../engine/errors.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../engine/image/write-image.ts';
+import type { RestoreOptions, SamplingOptions } from '../engine/types.ts';
+
+export type OutputScale = 2 | 3 | 4;
+
+export interface CliOptions {
+  /** Files and folders as given. */
+  inputs: string[];
+  recursive: boolean;
+  /** Undefined: each output goes next to its input. */
+  outputDir?: string;
+  scale: OutputScale;
+  format: OutputFormat;
+  quality?: number;
+  /** Undefined: the engine's default pack. */
+  packDir?: string;
+  threads?: number;
+  restore: RestoreOptions;
+  overwrite: boolean;
+  quiet: boolean;
+  json: boolean;
+}
+
+export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
+
+export const HELP_TEXT = `Usage: dvar [options] <photo or folder>...
+
+Restores and upscales photos with DVAR. Outputs go next to each input as
+<name>-dvar-x<scale>.<format> unless -o is given; originals are never modified.
+
+Input and output
+  -o, --output DIR        write outputs into DIR (created if missing)
+      --recursive         also restore photos in subfolders of folder inputs
+      --scale 2|3|4       output size relative to the input (default 4)
+      --format FORMAT     png, jpg, webp or tiff (default png)
+      --quality 1-100     jpg/webp quality (default 92)
+      --overwrite         replace existing outputs (default: skip them)
+
+Model and sampling
+      --pack DIR          model pack folder (default: the bundled pack)
+      --seed N            random seed; same seed, pack and options give the same output (default 0)
+      --sampling MODE     greedy or sample (default: the pack's)
+      --temperature T     sampling temperature, > 0
+      --top-k K           keep the K most likely tokens (0 = off)
+      --top-p P           nucleus mass in (0, 1] (1 = off)
+      --cfg S             text guidance strength (text packs; 0 = off)
+      --prompt TEXT       describe the photo (text packs only)
+
+Performance
+      --tile auto|N       tile side in input pixels, or auto from --memory (default auto)
+      --memory MB         memory budget for one pass (default 1024)
+      --threads N         CPU threads per model graph (default: all cores)
+
+Output
+      --quiet             print errors only
+      --json              one JSON object per line on stdout, for programs
+  -h, --help              show this help
+      --version           show the version
+
+Exit status: 0 all done (or skipped), 1 some file failed, 2 usage error, 130 cancelled.
+`;
+
+const OPTIONS = {
+  output: { type: 'string', short: 'o' },
+  recursive: { type: 'boolean' },
+  scale: { type: 'string' },
+  seed: { type: 'string' },
+  format: { type: 'string' },
+  quality: { type: 'string' },
+  pack: { type: 'string' },
+  tile: { type: 'string' },
+  memory: { type: 'string' },
+  prompt: { type: 'string' },
+  sampling: { type: 'string' },
+  temperature: { type: 'string' },
+  'top-k': { type: 'string' },
+  'top-p': { type: 'string' },
+  cfg: { type: 'string' },
+  threads: { type: 'string' },
+  overwrite: { type: 'boolean' },
+  quiet: { type: 'boolean' },
+  json: { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+  version: { type: 'boolean' },
+} as const;
+
+/** Spellings people type for the same formats. */
+const FORMAT_ALIASES: Record<string, OutputFormat> = { jpeg: 'jpg', tif: 'tiff' };
+
+function usage(message: string): DvarError {
+  return new DvarError('USAGE', message);
+}
+
+/** A whole number in [min, max], or a usage error naming the option. */
+function integer(option: string, text: string, min: number, max = Number.MAX_SAFE_INTEGER): number {
+  const value = /^[+-]?\d+$/.test(text.trim()) ? Number(text) : NaN;
+  if (!Number.isSafeInteger(value) || value < min || value > max) {
+    const range = max === Number.MAX_SAFE_INTEGER ? `${min} or more` : `from ${min} to ${max}`;
+    throw usage(`--${option} must be a whole number ${range}, not "${text}".`);
+  }
+  return value;
+}
+
+/** A finite number within the range that `ok` accepts, or a usage error with `rule`. */
+function number(option: string, text: string, ok: (v: number) => boolean, rule: string): number {
+  const value = text.trim() === '' ? NaN : Number(text);
+  if (!Number.isFinite(value) || !ok(value)) throw usage(`--${option} must be ${rule}, not "${text}".`);
+  return value;
+}
+
+function oneOf<T extends string>(option: string, text: string, allowed: readonly T[]): T {
+  if (!(allowed as readonly string[]).includes(text)) {
+    throw usage(`--${option} must be ${allowed.slice(0, -1).join(', ')} or ${allowed.at(-1)}, not "${text}".`);
+  }
+  return text as T;
+}
+
+/** node:util's parse errors read like stack-trace prose; these say the same in one short sentence. */
+function parseFailure(error: unknown): DvarError {
+  const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: string }).code;
+  const option = /'(-[^' ]+)/.exec(message)?.[1];
+  if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return usage(`Unknown option ${option ?? ''}; run dvar --help for the list.`);
+  if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    const takesNone = /does not take an argument/.test(message);
+    return usage(`${option ?? 'An option'} ${takesNone ? 'takes no value' : 'needs a value'}; run dvar --help.`);
+  }
+  return usage(`${message.split('\n')[0]}`);
+}
+
+export function parseCliArgs(argv: string[]): ParsedArgs {
+  let parsed: ReturnType<typeof parseArgs<{ options: typeof OPTIONS; allowPositionals: true }>>;
+  try {
+    parsed = parseArgs({ args: argv, options: OPTIONS, allowPositionals: true, strict: true });
+  } catch (error) {
+    throw parseFailure(error);
+  }
+  const { values: v, positionals } = parsed;
+  if (v.help) return { kind: 'help' };
+  if (v.version) return { kind: 'version' };
+  if (positionals.length === 0) throw usage('Give at least one photo or folder to restore; run dvar --help for usage.');
+  if (v.quiet && v.json) throw usage('--quiet and --json cannot be combined.');
+
+  const sampling: Partial<SamplingOptions> = { seed: v.seed === undefined ? 0 : integer('seed', v.seed, 0, 2 ** 32 - 1) };
+  if (v.sampling !== undefined) sampling.strategy = oneOf('sampling', v.sampling, ['greedy', 'sample'] as const);
+  if (v.temperature !== undefined) sampling.temperature = number('temperature', v.temperature, (t) => t > 0, 'a number above 0');
+  if (v['top-k'] !== undefined) sampling.topK = integer('top-k', v['top-k'], 0);
+  if (v['top-p'] !== undefined) sampling.topP = number('top-p', v['top-p'], (p) => p > 0 && p <= 1, 'a number in (0, 1]');
+  if (v.cfg !== undefined) sampling.cfg = number('cfg', v.cfg, (c) => c >= 0, 'a number of 0 or more');
+
+  const restore: RestoreOptions = { sampling, previewMaxSide: 0 }; // the CLI shows no previews
+  if (v.tile !== undefined && v.tile !== 'auto') restore.tile = integer('tile', v.tile, 1);
+  if (v.memory !== undefined) restore.memoryBudgetMB = integer('memory', v.memory, 64);
+  if (v.prompt !== undefined) restore.prompt = v.prompt;
+
+  return {
+    kind: 'run',
+    options: {
+      inputs: positionals,
+      recursive: v.recursive ?? false,
+      outputDir: v.output,
+      scale: v.scale === undefined ? 4 : (Number(oneOf('scale', v.scale, ['2', '3', '4'] as const)) as OutputScale),
+      format: v.format === undefined ? 'png' : oneOf('format', FORMAT_ALIASES[v.format.toLowerCase()] ?? v.format.toLowerCase(), OUTPUT_FORMATS),
+      quality: v.quality === undefined ? undefined : integer('quality', v.quality, 1, 100),
+      packDir: v.pack,
+      threads: v.threads === undefined ? undefined : integer('threads', v.threads, 1, 1024),
+      restore,
+      overwrite: v.overwrite ?? false,
+      quiet: v.quiet ?? false,
+      json: v.json ?? false,
+    },
+  };
+}

@@ -1,0 +1,30 @@
+// Structured events of a batch restore. The CLI renders them as a progress bar or JSON lines; the app
+// will forward them over IPC. Programs read these, never our human-readable text.
+import type { DvarErrorCode } from '../engine/errors.ts';
+import type { ProviderReport, ScaleEvent } from '../engine/types.ts';
+
+interface FileRef {
+  /** 0-based position in the batch, and the batch size. */
+  fileIndex: number;
+  fileCount: number;
+  input: string;
+  output: string;
+}
+
+export type JobEvent =
+  | { type: 'engine-ready'; packName: string; provider: ProviderReport }
+  | (FileRef & { type: 'file-start'; width: number; height: number; outputWidth: number; outputHeight: number })
+  | (FileRef & { type: 'scale'; event: ScaleEvent })
+  | (FileRef & { type: 'file-done'; ms: number; outputWidth: number; outputHeight: number; msPerOutputMegapixel: number })
+  | (FileRef & { type: 'file-skipped'; reason: 'output-exists' })
+  | (FileRef & { type: 'file-failed'; code: DvarErrorCode; message: string; stack?: string });
+
+export interface JobSummary {
+  total: number;
+  done: number;
+  skipped: number;
+  failed: number;
+  /** True when the batch stopped early because it was cancelled (Ctrl-C). */
+  cancelled: boolean;
+  ms: number;
+}

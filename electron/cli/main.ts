@@ -1,0 +1,107 @@
+// `dvar`: restore and upscale photos from the command line. Wires arguments, input discovery,
+// output naming, the batch runner and reporting together, and owns exit codes and Ctrl-C.
+//   0 everything restored or skipped · 1 a file or the setup failed · 2 usage error · 130 cancelled
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { DvarError } from '../engine/errors.ts';
+import { removePendingTempFilesSync } from '../engine/image/atomic-write.ts';
+import { HELP_TEXT, parseCliArgs, type CliOptions } from './args.ts';
+import { collectInputs } from './collect-inputs.ts';
+import { createOutputFolders, planOutputs } from './output-path.ts';
+import { humanReporter, jsonReporter, type Reporter } from './report.ts';
+import { restoreFiles, type RestoreEngine } from './restore-files.ts';
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+const EXIT_CANCELLED = 130; // 128 + SIGINT, what shells expect after Ctrl-C
+
+const debug = process.env.DVAR_DEBUG === '1';
+
+function version(): string {
+  const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+}
+
+/** Ctrl-C once: cancel between scales and finish cleanly. Twice: remove temp files and quit now. */
+function handleInterrupts(controller: AbortController, reporter: Reporter): void {
+  process.on('SIGINT', () => {
+    if (!controller.signal.aborted) {
+      controller.abort();
+      reporter.notice('Cancelling after the current step; press Ctrl-C again to quit at once.');
+      return;
+    }
+    removePendingTempFilesSync();
+    process.exit(EXIT_CANCELLED);
+  });
+}
+
+async function run(options: CliOptions, reporter: Reporter): Promise<number> {
+  if (options.quality !== undefined && (options.format === 'png' || options.format === 'tiff')) {
+    reporter.notice(`--quality has no effect on ${options.format} output, which is lossless.`);
+  }
+  const { files, emptyFolders } = await collectInputs(options.inputs, { recursive: options.recursive });
+  for (const folder of emptyFolders) reporter.notice(`No photos found in ${folder}.`);
+  if (files.length === 0) throw new DvarError('INPUT_INVALID', 'There are no photos to restore.');
+  const tasks = planOutputs(files, options);
+  await createOutputFolders(tasks);
+
+  const controller = new AbortController();
+  handleInterrupts(controller, reporter);
+  let engine: { close(): Promise<void> } | undefined;
+  try {
+    const summary = await restoreFiles(tasks, {
+      // Loaded lazily: --help, usage errors and all-skipped batches never pay for onnxruntime.
+      openEngine: async (): Promise<RestoreEngine> => {
+        const { DvarEngine, packDirOrDefault } = await import('../engine/index.ts');
+        const opened = await DvarEngine.open(packDirOrDefault(options.packDir), { threads: options.threads });
+        engine = opened;
+        return opened;
+      },
+      scale: options.scale,
+      format: options.format,
+      quality: options.quality,
+      overwrite: options.overwrite,
+      restore: options.restore,
+      signal: controller.signal,
+      onEvent: (event) => reporter.event(event),
+    });
+    reporter.summary(summary);
+    if (summary.cancelled) return EXIT_CANCELLED;
+    return summary.failed > 0 ? EXIT_FAILED : EXIT_OK;
+  } finally {
+    await engine?.close();
+  }
+}
+
+async function main(argv: string[]): Promise<number> {
+  let parsed;
+  try {
+    parsed = parseCliArgs(argv);
+  } catch (error) {
+    process.stderr.write(`dvar: ${(error as Error).message}\n`);
+    return EXIT_USAGE;
+  }
+  if (parsed.kind === 'help') return process.stdout.write(HELP_TEXT), EXIT_OK;
+  if (parsed.kind === 'version') return process.stdout.write(`dvar ${version()}\n`), EXIT_OK;
+
+  const { options } = parsed;
+  const reporter = options.json ? jsonReporter(process.stdout) : humanReporter(process, { quiet: options.quiet, debug });
+  try {
+    return await run(options, reporter);
+  } catch (error) {
+    if (error instanceof DvarError) {
+      // A DvarError is already the sentence a user needs; its stack would only be noise.
+      reporter.fatal(error.code, error.message, error.stack);
+      if (error.code === 'CANCELLED') return EXIT_CANCELLED;
+      return error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILED;
+    }
+    const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+    const hint = debug ? '' : ' (DVAR_DEBUG=1 shows details)';
+    reporter.fatal('RUNTIME', `Unexpected error: ${message}; please report this${hint}.`, (error as Error)?.stack);
+    return EXIT_FAILED;
+  }
+}
+
+process.exitCode = await main(process.argv.slice(2));

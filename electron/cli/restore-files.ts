@@ -1,0 +1,130 @@
+// The batch runner: for each file, read → restore → resample to the asked scale → alpha → write.
+// One bad file reports its sentence and the batch goes on; problems that would fail every file
+// (no model pack, bad options, a full disk) stop the batch by throwing. Used by the CLI and the app.
+import { stat } from 'node:fs/promises';
+import { DvarError, throwIfAborted } from '../engine/errors.ts';
+import { resizeAlpha } from '../engine/image/alpha.ts';
+import { checkOutputTarget } from '../engine/image/atomic-write.ts';
+import { readImage } from '../engine/image/read-image.ts';
+import { resampleImage, scaledSize } from '../engine/image/resample-output.ts';
+import { checkFormatLimits, writeImage, type OutputFormat } from '../engine/image/write-image.ts';
+import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from '../engine/types.ts';
+import type { JobEvent, JobSummary } from './job-events.ts';
+import type { FileTask } from './output-path.ts';
+
+/** What the runner needs of an engine: DvarEngine fits, and so do a worker proxy or a test fake. */
+export interface RestoreEngine {
+  readonly upscale: number;
+  readonly packName: string;
+  readonly provider: ProviderReport;
+  restore(image: FloatImage, options: RestoreOptions, hooks?: RestoreHooks): Promise<RestoreResult>;
+}
+
+export interface RestoreFilesOptions {
+  /** Opened on the first file that needs it, so a batch of skipped files never loads a model. */
+  openEngine: () => Promise<RestoreEngine>;
+  scale: number;
+  format: OutputFormat;
+  quality?: number;
+  overwrite: boolean;
+  restore: RestoreOptions;
+  signal?: AbortSignal;
+  onEvent?: (event: JobEvent) => void;
+}
+
+/** Errors that would repeat for every remaining file. */
+const BATCH_STOPPERS = new Set(['PACK_MISSING', 'PACK_INVALID', 'USAGE', 'DISK_FULL', 'CANCELLED']);
+
+class EngineOpenError {
+  constructor(readonly error: unknown) {}
+}
+
+const exists = (path: string) => stat(path).then(() => true, () => false);
+
+export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptions): Promise<JobSummary> {
+  const started = Date.now();
+  const emit = options.onEvent ?? (() => undefined);
+  const summary: JobSummary = { total: tasks.length, done: 0, skipped: 0, failed: 0, cancelled: false, ms: 0 };
+  let engine: RestoreEngine | undefined;
+  const getEngine = async (): Promise<RestoreEngine> => {
+    if (engine) return engine;
+    let opened: RestoreEngine;
+    try {
+      opened = await options.openEngine();
+    } catch (error) {
+      throw new EngineOpenError(error);
+    }
+    if (options.scale > opened.upscale) {
+      throw new EngineOpenError(new DvarError('USAGE', `The pack ${opened.packName} upscales ×${opened.upscale}; --scale cannot be larger.`));
+    }
+    emit({ type: 'engine-ready', packName: opened.packName, provider: opened.provider });
+    engine = opened;
+    return opened;
+  };
+
+  for (const [fileIndex, task] of tasks.entries()) {
+    const ref = { fileIndex, fileCount: tasks.length, input: task.input, output: task.output };
+    const fileStarted = Date.now();
+    try {
+      throwIfAborted(options.signal);
+      if (!options.overwrite && (await exists(task.output)) && (await exists(task.input))) {
+        summary.skipped++;
+        emit({ type: 'file-skipped', ...ref, reason: 'output-exists' });
+        continue;
+      }
+      await checkOutputTarget(task.output, options.overwrite); // before minutes of work, not after
+      const decoded = await readImage(task.input);
+      const size = { width: decoded.rgb.width, height: decoded.rgb.height };
+      const out = scaledSize(size, options.scale);
+      checkFormatLimits(options.format, out.width, out.height);
+      const restorer = await getEngine();
+      emit({ type: 'file-start', ...ref, ...size, outputWidth: out.width, outputHeight: out.height });
+
+      const result = await restorer.restore(decoded.rgb, options.restore, {
+        signal: options.signal,
+        onScale: (event) => emit({ type: 'scale', ...ref, event }),
+      });
+      // ×2 and ×3 (and any rounding difference) come from resampling the model's ×4 result.
+      const rgb = await resampleImage(result.image, out);
+      const alpha = decoded.alpha ? await resizeAlpha(decoded.alpha, size, out) : null;
+      throwIfAborted(options.signal);
+      await writeImage(task.output, { rgb, alpha }, {
+        format: options.format,
+        quality: options.quality,
+        bitDepth: decoded.bitDepth,
+        gray: decoded.isGray,
+        icc: decoded.icc,
+        metadata: decoded.metadata,
+        overwrite: options.overwrite,
+      });
+      const ms = Date.now() - fileStarted;
+      summary.done++;
+      const megapixels = (out.width * out.height) / 1e6;
+      emit({ type: 'file-done', ...ref, ms, outputWidth: out.width, outputHeight: out.height, msPerOutputMegapixel: ms / megapixels });
+    } catch (caught) {
+      const opening = caught instanceof EngineOpenError;
+      const error = opening ? caught.error : caught;
+      if (error instanceof DvarError && error.code === 'CANCELLED') {
+        summary.cancelled = true;
+        break;
+      }
+      if (opening || (error instanceof DvarError && BATCH_STOPPERS.has(error.code))) throw error;
+      if (error instanceof DvarError && error.code === 'OUTPUT_EXISTS') {
+        // Created by someone else while we worked: same as an output that existed before.
+        summary.skipped++;
+        emit({ type: 'file-skipped', ...ref, reason: 'output-exists' });
+        continue;
+      }
+      summary.failed++;
+      if (error instanceof DvarError) {
+        emit({ type: 'file-failed', ...ref, code: error.code, message: error.message });
+      } else {
+        const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
+        const stack = error instanceof Error ? error.stack : undefined;
+        emit({ type: 'file-failed', ...ref, code: 'RUNTIME', message: `Restoring ${task.input} failed unexpectedly (${message}); please report this.`, stack });
+      }
+    }
+  }
+  summary.ms = Date.now() - started;
+  return summary;
+}

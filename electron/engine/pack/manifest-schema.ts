@@ -1,0 +1,186 @@
+// Validator of a pack's manifest.json (docs/pack-format.md is the contract; models/dvar/export.py
+// writes it). Everything the engine would otherwise have to guess is checked here, so a bad pack is
+// refused at load time with one sentence naming the file and the first offending field, instead of
+// failing later inside a graph run.
+
+import { z } from 'zod';
+import { DvarError } from '../errors.ts';
+
+/** Error text for a field: "is missing" when absent, otherwise "must be <what>". */
+function must(what: string) {
+  return { error: (issue: { input?: unknown }) => (issue.input === undefined ? 'is missing' : `must be ${what}`) };
+}
+
+const positiveInt = () => z.int(must('a positive integer')).min(1, must('a positive integer'));
+const nonNegativeInt = () => z.int(must('a non-negative integer')).min(0, must('a non-negative integer'));
+const positiveNumber = () => z.number(must('a positive number')).gt(0, must('a positive number'));
+const nonEmptyString = () => z.string(must('a non-empty string')).min(1, must('a non-empty string'));
+const object = <T extends z.ZodRawShape>(shape: T) => z.object(shape, must('an object'));
+
+/** Graph files live inside the pack folder: relative, no `..` segment, no drive or root. */
+const relativeFile = nonEmptyString().refine(
+  (p) => !/^([\\/]|[A-Za-z]:)/.test(p) && !p.split(/[\\/]/).includes('..'),
+  must('a relative path inside the pack folder'),
+);
+
+// ONNX dims: a fixed size, or the name of a dynamic axis.
+const DIMENSION = 'a non-negative integer or an axis name';
+const dimension = z.union(
+  [z.int(must(DIMENSION)).min(0, must(DIMENSION)), z.string(must(DIMENSION)).min(1, must(DIMENSION))],
+  must(DIMENSION),
+);
+
+const tensorSpec = object({
+  name: nonEmptyString(),
+  dtype: z.enum(['float32', 'int64'], must('"float32" or "int64"')),
+  shape: z.array(dimension, must('an array')),
+});
+
+const graphSpec = object({
+  file: relativeFile,
+  sha256: z
+    .string(must('64 hexadecimal digits'))
+    .regex(/^[0-9a-fA-F]{64}$/, must('64 hexadecimal digits'))
+    .transform((s) => s.toLowerCase()),
+  inputs: z.array(tensorSpec, must('an array')),
+  outputs: z.array(tensorSpec, must('an array')),
+});
+
+/** Required graphs; `text_encoder` is required too when the pack conditions on text (checked below). */
+const graphsSchema = object({
+  encoder: graphSpec,
+  condition: graphSpec,
+  text_encoder: graphSpec.optional(),
+  prefix: graphSpec,
+  quantize: graphSpec,
+  fhat_update: graphSpec,
+  next_input: graphSpec,
+  step: graphSpec,
+  decoder: graphSpec,
+});
+
+const canonicalScales = z
+  .array(positiveInt(), must('an array of positive integers'))
+  .min(1, must('a non-empty array'))
+  .superRefine((scales, ctx) => {
+    for (let i = 1; i < scales.length; i++) {
+      if (scales[i] <= scales[i - 1]) {
+        ctx.addIssue({ code: 'custom', path: [i], message: 'must be greater than the entry before it' });
+        return;
+      }
+    }
+  });
+
+export const packManifestSchema = object({
+  format: z.literal('dvar-pack', must('"dvar-pack"')),
+  formatVersion: z.literal(1, must('1 (the only format version this app reads)')),
+  name: nonEmptyString(),
+  version: nonEmptyString(),
+  description: z.string(must('a string')),
+  upscale: positiveInt(),
+  latent: object({
+    downsample: positiveInt(),
+    channels: positiveInt(),
+    codebookSize: positiveInt(),
+  }),
+  schedule: object({
+    canonicalScales,
+    baseResolution: positiveInt(),
+    rounding: z.literal('half_even', must('"half_even"')),
+  }),
+  phi: object({
+    count: positiveInt(),
+    table: z.array(nonNegativeInt(), must('an array of non-negative integers')),
+  }),
+  transformer: object({
+    layers: positiveInt(),
+    width: positiveInt(),
+    heads: positiveInt(),
+    headDim: positiveInt(),
+    ropeFrame: positiveNumber(),
+    attention: z.enum(['prefix_current', 'block_causal'], must('"prefix_current" or "block_causal"')),
+  }),
+  text: z
+    .object(
+      {
+        tokenizer: z.literal('utf8-bytes-v1', must('"utf8-bytes-v1"')),
+        // BOS and EOS alone take two positions.
+        maxTokens: z.int(must('an integer of at least 2')).min(2, must('an integer of at least 2')),
+        width: positiveInt(),
+      },
+      must('null or an object'),
+    )
+    .nullable(),
+  decoder: object({
+    lqFusion: z.boolean(must('true or false')),
+  }),
+  input: object({
+    multiple: positiveInt(),
+    minSize: positiveInt(),
+  }),
+  runtime: object({
+    bytesPerOutputPixel: positiveNumber(),
+    maxTilePixels: positiveInt(),
+  }),
+  sampling: object({
+    strategy: z.enum(['greedy', 'sample'], must('"greedy" or "sample"')),
+    temperature: positiveNumber(),
+    topK: nonNegativeInt(),
+    topP: z.number(must('a number in (0, 1]')).gt(0, must('a number in (0, 1]')).lte(1, must('a number in (0, 1]')),
+    cfg: z.number(must('a non-negative number')).min(0, must('a non-negative number')),
+  }),
+  graphs: graphsSchema,
+  // Free-form JSON (creation time, config, training, metrics): kept, never interpreted.
+  provenance: z.record(z.string(), z.unknown(), must('an object')).optional(),
+}).superRefine((m, ctx) => {
+  // Relations between fields, reported at the field a pack author would fix.
+  const scales = m.schedule.canonicalScales;
+  const base = scales[scales.length - 1] * m.latent.downsample;
+  if (m.schedule.baseResolution !== base) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['schedule', 'baseResolution'],
+      message: `must equal the last canonical scale times latent.downsample (${base})`,
+    });
+  }
+  if (m.phi.table.length !== scales.length) {
+    ctx.addIssue({ code: 'custom', path: ['phi', 'table'], message: `must have ${scales.length} entries, one per canonical scale` });
+  }
+  const badPhi = m.phi.table.findIndex((v) => v >= m.phi.count);
+  if (badPhi >= 0) {
+    ctx.addIssue({ code: 'custom', path: ['phi', 'table', badPhi], message: `must be below phi.count (${m.phi.count})` });
+  }
+  if (m.latent.downsample % m.upscale !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['latent', 'downsample'], message: `must be a multiple of upscale (${m.upscale})` });
+  } else if (m.input.multiple !== m.latent.downsample / m.upscale) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['input', 'multiple'],
+      message: `must equal latent.downsample / upscale (${m.latent.downsample / m.upscale})`,
+    });
+  }
+  if (m.text !== null && !m.graphs.text_encoder) {
+    ctx.addIssue({ code: 'custom', path: ['graphs', 'text_encoder'], message: 'is missing, but the pack declares text conditioning' });
+  }
+});
+
+export type PackManifest = z.infer<typeof packManifestSchema>;
+
+/** `a.b[2].c` from a zod issue path. */
+function fieldPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)), '');
+}
+
+/**
+ * Validates parsed manifest JSON. Throws `DvarError('PACK_INVALID')` with one sentence naming the file
+ * and the first offending field, e.g. `... is invalid: field "latent.codebookSize" must be a positive integer.`
+ */
+export function parseManifest(json: unknown, file: string): PackManifest {
+  if (typeof json !== 'object' || json === null || Array.isArray(json)) {
+    throw new DvarError('PACK_INVALID', `Model pack manifest ${file} is invalid: it must hold a JSON object.`);
+  }
+  const result = packManifestSchema.safeParse(json);
+  if (result.success) return result.data;
+  const issue = result.error.issues[0];
+  throw new DvarError('PACK_INVALID', `Model pack manifest ${file} is invalid: field "${fieldPath(issue.path)}" ${issue.message}.`);
+}
