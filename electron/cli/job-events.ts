@@ -13,6 +13,7 @@ interface FileRef {
 
 export type JobEvent =
   | { type: 'engine-ready'; packName: string; provider: ProviderReport }
+  | { type: 'notice'; message: string }
   | (FileRef & { type: 'file-start'; width: number; height: number; outputWidth: number; outputHeight: number })
   | (FileRef & { type: 'scale'; event: ScaleEvent })
   | (FileRef & { type: 'file-done'; ms: number; outputWidth: number; outputHeight: number; msPerOutputMegapixel: number })

@@ -34,6 +34,8 @@ export function humanReporter(io: Streams, options: { quiet: boolean; debug: boo
       switch (e.type) {
         case 'engine-ready':
           return info(`Model pack ${e.packName} on ${e.provider.name}: ${e.provider.reason}`);
+        case 'notice':
+          return info(e.message);
         case 'file-start':
           return info(`${at} ${e.input} (${e.width}×${e.height} → ${e.outputWidth}×${e.outputHeight})`);
         case 'scale':

@@ -17,6 +17,8 @@ export interface RestoreEngine {
   readonly upscale: number;
   readonly packName: string;
   readonly provider: ProviderReport;
+  /** Whether the pack conditions on a text prompt. */
+  readonly textConditioning: boolean;
   restore(image: FloatImage, options: RestoreOptions, hooks?: RestoreHooks): Promise<RestoreResult>;
 }
 
@@ -58,6 +60,9 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       throw new EngineOpenError(new DvarError('USAGE', `The pack ${opened.packName} upscales ×${opened.upscale}; --scale cannot be larger.`));
     }
     emit({ type: 'engine-ready', packName: opened.packName, provider: opened.provider });
+    if (options.restore.prompt && !opened.textConditioning) {
+      emit({ type: 'notice', message: `The pack ${opened.packName} has no text conditioning; --prompt is ignored.` });
+    }
     engine = opened;
     return opened;
   };
@@ -72,8 +77,8 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
         emit({ type: 'file-skipped', ...ref, reason: 'output-exists' });
         continue;
       }
-      await checkOutputTarget(task.output, options.overwrite); // before minutes of work, not after
       const decoded = await readImage(task.input);
+      await checkOutputTarget(task.output, options.overwrite); // before minutes of work, not after
       const size = { width: decoded.rgb.width, height: decoded.rgb.height };
       const out = scaledSize(size, options.scale);
       checkFormatLimits(options.format, out.width, out.height);

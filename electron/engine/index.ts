@@ -69,6 +69,10 @@ export class DvarEngine {
     return this.pack.manifest.upscale;
   }
 
+  get textConditioning(): boolean {
+    return this.pack.manifest.text !== null;
+  }
+
   get packName(): string {
     return this.pack.manifest.name;
   }

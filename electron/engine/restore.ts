@@ -15,7 +15,7 @@ import { TileBlender, featherFor } from './tiling/blend.ts';
 
 export const DEFAULT_MEMORY_BUDGET_MB = 1024;
 export const DEFAULT_OVERLAP = 8;
-export const DEFAULT_PREVIEW_SIDE = 256;
+export const DEFAULT_PREVIEW_SIDE = 128; // per tile; each preview is a small decode, so keep it cheap
 
 export function resolveSampling(manifest: PackManifest, given: Partial<SamplingOptions> | undefined): SamplingOptions {
   const s = { ...manifest.sampling, seed: 0, ...given } as SamplingOptions;

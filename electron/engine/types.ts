@@ -35,7 +35,7 @@ export interface RestoreOptions {
   memoryBudgetMB?: number;
   /** Overlap between neighbouring LQ tiles in pixels (default 8). */
   overlap?: number;
-  /** Longest side of the per-scale preview images in pixels; 0 disables previews (default 256). */
+  /** Longest side of the per-scale preview images in pixels; 0 disables previews (default 128). */
   previewMaxSide?: number;
 }
 

@@ -23,8 +23,10 @@ from .export_graphs import (ConditionGraph, DecoderGraph, EncoderGraph, FhatUpda
 from .model import DVAR
 from .resample import area_matrix, bicubic_matrix
 from .rope import rope_positions
+from .shared_weights import share_initializers
 
 OPSET = 17
+SHARED_WEIGHTS = "transformer-weights.bin"  # weights the prefix and step graphs share
 
 
 def _sha256(path: Path) -> str:
@@ -130,10 +132,14 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
                                   ["text_ids", "text_mask"], ["context", "pooled"],
                                   {"text_ids": {0: "batch"}, "text_mask": {0: "batch"}, "context": {0: "batch"}, "pooled": {0: "batch"}})
 
-    manifest_graphs = {}
     for gname, (module, args, inputs, outputs, dynamic) in graphs.items():
+        _export(module.eval(), args, out_dir / f"{gname}.onnx", inputs, outputs, dynamic)
+    data_files = []
+    if share_initializers(out_dir, ["prefix", "step"], SHARED_WEIGHTS):
+        data_files.append({"file": SHARED_WEIGHTS, "sha256": _sha256(out_dir / SHARED_WEIGHTS)})
+    manifest_graphs = {}
+    for gname, (_, _, _, _, dynamic) in graphs.items():
         path = out_dir / f"{gname}.onnx"
-        _export(module.eval(), args, path, inputs, outputs, dynamic)
         ins, outs = _io_spec(path, dynamic)
         manifest_graphs[gname] = {"file": path.name, "sha256": _sha256(path), "inputs": ins, "outputs": outs}
 
@@ -155,6 +161,7 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "runtime": estimate_runtime(cfg),
         "sampling": sampling or {"strategy": "greedy", "temperature": 1.0, "topK": 0, "topP": 1.0, "cfg": 3.0 if text else 0.0},
         "graphs": manifest_graphs,
+        "dataFiles": data_files,
         "provenance": {"created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                        "generator": "models/dvar/export.py", "config": cfg.to_dict(), **provenance},
     }

@@ -9,7 +9,7 @@ import { DvarError, throwIfAborted } from '../../electron/engine/errors.ts';
 import type { FloatImage, RestoreHooks } from '../../electron/engine/types.ts';
 import type { JobEvent } from '../../electron/cli/job-events.ts';
 import { restoreFiles, type RestoreEngine, type RestoreFilesOptions } from '../../electron/cli/restore-files.ts';
-import { gradientRgb, makeTempDir, writePhoto } from '../helpers/images.ts';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
 
 const { dir, cleanup } = makeTempDir('restore-files');
 test.after(cleanup);
@@ -31,6 +31,7 @@ function fakeEngine(behaviour: { throwOnRestore?: Error; onScale?: (scale: numbe
   return {
     upscale: 4,
     packName: 'fake',
+    textConditioning: false,
     provider,
     async restore(image: FloatImage, _options, hooks: RestoreHooks = {}) {
       if (behaviour.throwOnRestore) throw behaviour.throwOnRestore;
@@ -168,9 +169,4 @@ test('aborting between scales cancels the batch and writes nothing', async () =>
   assert.equal(summary.done, 0);
   assert.ok(!readdirSync(dir).some((n) => n === 'c1.png' || n === 'c2.png'));
   noTemp();
-});
-
-test('gradient helper sanity: the fixture photo really has structure', () => {
-  const data = gradientRgb(4, 2);
-  assert.notEqual(data[0], data[9]);
 });

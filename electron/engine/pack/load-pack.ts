@@ -41,15 +41,18 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
   }
   const manifestFile = join(dir, 'manifest.json');
   const manifest = parseManifest(await readManifestJson(manifestFile), manifestFile);
-  for (const [name, graph] of Object.entries(manifest.graphs)) {
-    const file = join(dir, graph.file);
-    const fileInfo = await stat(file).catch(() => null);
+  const files = [
+    ...Object.entries(manifest.graphs).map(([name, g]) => ({ ...g!, what: `graph "${name}"`, field: `graphs.${name}.sha256` })),
+    ...manifest.dataFiles.map((d, i) => ({ ...d, what: 'weights', field: `dataFiles.${i}.sha256` })),
+  ];
+  for (const { file, sha256, what, field } of files) {
+    const path = join(dir, file);
+    const fileInfo = await stat(path).catch(() => null);
     if (!fileInfo?.isFile()) {
-      throw new DvarError('PACK_INVALID', `Model pack ${dir} is incomplete: graph "${name}" file ${graph.file} is missing.`);
+      throw new DvarError('PACK_INVALID', `Model pack ${dir} is incomplete: ${what} file ${file} is missing.`);
     }
-    const digest = await sha256Of(file);
-    if (digest !== graph.sha256) {
-      throw new DvarError('PACK_INVALID', `Model pack ${dir} is damaged: graph file ${graph.file} does not match field "graphs.${name}.sha256" of manifest.json.`);
+    if ((await sha256Of(path)) !== sha256) {
+      throw new DvarError('PACK_INVALID', `Model pack ${dir} is damaged: ${what} file ${file} does not match field "${field}" of manifest.json.`);
     }
   }
   return { dir, manifest, graphFile: (name) => join(dir, manifest.graphs[name as keyof typeof manifest.graphs]!.file) };

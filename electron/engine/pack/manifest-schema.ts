@@ -36,12 +36,18 @@ const tensorSpec = object({
   shape: z.array(dimension, must('an array')),
 });
 
-const graphSpec = object({
-  file: relativeFile,
-  sha256: z
+const sha256 = () =>
+  z
     .string(must('64 hexadecimal digits'))
     .regex(/^[0-9a-fA-F]{64}$/, must('64 hexadecimal digits'))
-    .transform((s) => s.toLowerCase()),
+    .transform((s) => s.toLowerCase());
+
+/** External-data files graphs reference (weights shared by the prefix and step graphs). */
+const dataFileSpec = object({ file: relativeFile, sha256: sha256() });
+
+const graphSpec = object({
+  file: relativeFile,
+  sha256: sha256(),
   inputs: z.array(tensorSpec, must('an array')),
   outputs: z.array(tensorSpec, must('an array')),
 });
@@ -130,6 +136,7 @@ export const packManifestSchema = object({
     cfg: z.number(must('a non-negative number')).min(0, must('a non-negative number')),
   }),
   graphs: graphsSchema,
+  dataFiles: z.array(dataFileSpec, must('an array')).default([]),
   // Free-form JSON (creation time, config, training, metrics): kept, never interpreted.
   provenance: z.record(z.string(), z.unknown(), must('an object')).optional(),
 }).superRefine((m, ctx) => {

@@ -124,10 +124,11 @@ def filter2d(x: torch.Tensor, kernel: np.ndarray) -> torch.Tensor:
     if k == 1:
         return x * float(kernel[0, 0])
     p = k // 2
-    c = x.shape[0]
-    mode = "reflect" if min(x.shape[-2:]) > p else "replicate"
-    w = torch.from_numpy(np.ascontiguousarray(kernel)).to(x.dtype).expand(c, 1, k, k).contiguous()
-    return F.conv2d(F.pad(x[None], (p, p, p, p), mode=mode), w, groups=c)[0]
+    c, h, w_ = x.shape
+    mode = "reflect" if min(h, w_) > p else "replicate"
+    xp = F.pad(x[None], (p, p, p, p), mode=mode)
+    wk = torch.from_numpy(np.ascontiguousarray(kernel)).to(x.dtype).expand(c, 1, k, k).contiguous()
+    return F.conv2d(xp, wk, groups=c)[0]
 
 
 def resize(x: torch.Tensor, size: tuple[int, int], mode: str) -> torch.Tensor:

@@ -22,7 +22,8 @@ def small() -> DVARConfig:
         text=None)
 
 
-PRESETS = {"default": default, "small": small, "fixture": fixture_config}
+PRESETS = {"default": default, "small": small,
+           "fixture": fixture_config, "fixture-text": lambda: fixture_config(text=True)}  # tests
 
 
 def get_preset(name: str) -> DVARConfig:

@@ -77,3 +77,9 @@ test('graph inputs that disagree with the manifest are named', async () => {
   editManifest(dir, (m) => { m.graphs.step.inputs[0].name = 'tokenz'; });
   await expectPackError(dir, 'PACK_INVALID', /step\.onnx has no input "tokenz"/);
 });
+
+test('missing shared weights file names it', async () => {
+  const dir = copyPack();
+  unlinkSync(join(dir, 'transformer-weights.bin'));
+  await expectPackError(dir, 'PACK_INVALID', /weights file transformer-weights\.bin is missing/);
+});

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { planProviders } from '../../../electron/engine/runtime/execution-providers.ts';
 
 test('CPU is always the last candidate', () => {
-  for (const platform of ['linux', 'win32', 'darwin', 'freebsd']) {
+  for (const platform of ['linux', 'win32', 'darwin', 'freebsd'] as NodeJS.Platform[]) {
     assert.equal(planProviders(undefined, platform).candidates.at(-1), 'cpu');
   }
 });

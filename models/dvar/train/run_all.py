@@ -1,0 +1,77 @@
+"""One command: stage 0 (tokenizer) -> stage 1 (E_dr) -> stage 2 (transformer + DSS) -> evaluate -> pack.
+
+    python -m dvar.train.run_all --preset default --minutes0 30 --minutes1 20 --minutes2 60 \
+        [--out models/packs/default] [--device auto] [--runs models/runs/default]
+
+Each stage keeps its checkpoint in RUNS/stageN/ckpt.pt; re-running the command resumes where it stopped
+(a finished stage only re-evaluates). Budgets are wall-clock minutes per stage (summed over resumes).
+The pack's provenance gets every stage's arguments and dev metrics, both degradations, and photo credits.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+from ..export import export_pack
+from . import common as C
+from . import stage0_tokenizer, stage1_encoder, stage2_transformer
+from .evaluate import compare, load_model, markdown_table
+
+ROOT = Path(__file__).resolve().parents[3]  # repository root
+
+
+def main(argv=None) -> dict:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--preset", default="default")
+    for k, m in ((0, 30.0), (1, 20.0), (2, 60.0)):
+        ap.add_argument(f"--minutes{k}", type=float, default=m)
+        ap.add_argument(f"--steps{k}", type=int, default=100_000)
+    ap.add_argument("--sizes0", default="96-160")
+    ap.add_argument("--sizes1", default="96-160")
+    ap.add_argument("--sizes2", default="auto", help="'auto': paper sizes on cuda, 128-192 on cpu")
+    ap.add_argument("--runs", default=None, help="default: models/runs/PRESET")
+    ap.add_argument("--out", default=None, help="pack folder (default: models/packs/PRESET)")
+    ap.add_argument("--name", default=None)
+    ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
+    ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--batch", type=int, default=8)
+    ap.add_argument("--degradation", default="realesrgan", choices=["realesrgan", "bicubic"])
+    ap.add_argument("--dev-limit", type=int, default=0, help="dev pairs per evaluation (0: all)")
+    ap.add_argument("--no-export", action="store_true")
+    a = ap.parse_args(argv)
+    runs = Path(a.runs) if a.runs else ROOT / "models" / "runs" / a.preset
+    out = Path(a.out) if a.out else ROOT / "models" / "packs" / a.preset
+    shared = ["--device", a.device, "--seed", str(a.seed), "--batch", str(a.batch), "--dev-limit", str(a.dev_limit)]
+    shared += ["--threads", str(a.threads)] if a.threads else []
+    ckpt = {k: str(runs / f"stage{k}" / C.CKPT) for k in range(3)}
+
+    def stage_args(k: int) -> list[str]:
+        return ["--run", str(runs / f"stage{k}"), "--minutes", str(getattr(a, f"minutes{k}")),
+                "--steps", str(getattr(a, f"steps{k}")), "--sizes", getattr(a, f"sizes{k}")] + shared
+
+    stage0_tokenizer.main(stage_args(0) + ["--preset", a.preset])
+    stage1_encoder.main(stage_args(1) + ["--init", ckpt[0], "--degradation", a.degradation])
+    stage2_transformer.main(stage_args(2) + ["--init", ckpt[1], "--degradation", a.degradation])
+
+    dev = C.pick_device(a.device)
+    model, final = load_model(ckpt[2], dev)
+    photos, _ = C.load_data(a.degradation, a.seed, 1024)
+    metrics = dict(final.get("metrics", {}))
+    other = "bicubic" if a.degradation == "realesrgan" else "realesrgan"
+    metrics[f"dev_{other}"] = compare(model, C.load_dev(photos, other, a.dev_limit), transformer=True)
+    print(f"\n## dev, {a.degradation} degradation\n\n{markdown_table(metrics['stage2'])}")
+    print(f"\n## dev, {other} degradation\n\n{markdown_table(metrics[f'dev_{other}'])}")
+    (runs / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    if not a.no_export:
+        data = dict(train_photos=len(getattr(photos, "train", [])), dev_photos=len(getattr(photos, "dev", [])),
+                    credits=list(getattr(photos, "credits", [])))
+        export_pack(model, out, a.name or out.name, f"DVAR x4 super-resolution, preset '{a.preset}', trained from scratch",
+                    dict(seed=a.seed, training=final.get("training", {}), metrics=metrics, data=data))
+        print(f"wrote {out}")
+    return metrics
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,147 @@
+// Argument parsing, output naming, input discovery and progress text: the CLI's pure parts.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DvarError } from '../../electron/engine/errors.ts';
+import { parseCliArgs } from '../../electron/cli/args.ts';
+import { collectInputs } from '../../electron/cli/collect-inputs.ts';
+import { outputName, planOutputs } from '../../electron/cli/output-path.ts';
+import { etaMs, formatDuration, ProgressBar } from '../../electron/cli/progress.ts';
+import type { ScaleEvent } from '../../electron/engine/types.ts';
+import { makeTempDir } from '../helpers/images.ts';
+
+function run(argv: string[]) {
+  const parsed = parseCliArgs(argv);
+  assert.equal(parsed.kind, 'run');
+  return (parsed as Extract<typeof parsed, { kind: 'run' }>).options;
+}
+
+function usageError(argv: string[], mentions: RegExp): void {
+  assert.throws(
+    () => parseCliArgs(argv),
+    (e: unknown) => e instanceof DvarError && e.code === 'USAGE' && mentions.test(e.message) && !e.message.includes('\n'),
+  );
+}
+
+test('defaults and every option', () => {
+  const d = run(['photo.jpg']);
+  assert.deepEqual(
+    [d.scale, d.format, d.quality, d.packDir, d.outputDir, d.overwrite, d.recursive, d.restore.sampling?.seed],
+    [4, 'png', undefined, undefined, undefined, false, false, 0],
+  );
+  const o = run([
+    'a.jpg', 'dir', '-o', 'out', '--scale', '2', '--seed', '7', '--format', 'JPEG', '--quality', '85', '--pack', 'p',
+    '--tile', '128', '--memory', '512', '--prompt', 'a cat', '--sampling', 'sample', '--temperature', '0.8',
+    '--top-k', '50', '--top-p', '0.9', '--cfg', '2', '--threads', '3', '--overwrite', '--recursive', '--json',
+  ]);
+  assert.deepEqual(o.inputs, ['a.jpg', 'dir']);
+  assert.deepEqual([o.outputDir, o.scale, o.format, o.quality, o.packDir, o.threads, o.json], ['out', 2, 'jpg', 85, 'p', 3, true]);
+  assert.deepEqual(o.restore, {
+    sampling: { seed: 7, strategy: 'sample', temperature: 0.8, topK: 50, topP: 0.9, cfg: 2 },
+    previewMaxSide: 0,
+    tile: 128,
+    memoryBudgetMB: 512,
+    prompt: 'a cat',
+  });
+  assert.equal(run(['x', '--tile', 'auto']).restore.tile, undefined);
+  assert.deepEqual(parseCliArgs(['-h']), { kind: 'help' });
+  assert.deepEqual(parseCliArgs(['--version']), { kind: 'version' });
+});
+
+test('usage errors are one sentence naming the option', () => {
+  usageError([], /at least one photo/);
+  usageError(['x', '--scale', '5'], /--scale must be 2, 3 or 4/);
+  usageError(['x', '--format', 'bmp'], /--format must be/);
+  usageError(['x', '--quality', '0'], /--quality must be a whole number from 1 to 100/);
+  usageError(['x', '--seed', '-1'], /--seed/);
+  usageError(['x', '--seed', '1.5'], /--seed/);
+  usageError(['x', '--top-p', '1.5'], /--top-p/);
+  usageError(['x', '--temperature', '0'], /--temperature/);
+  usageError(['x', '--sampling', 'beam'], /--sampling/);
+  usageError(['x', '--tile', 'big'], /--tile/);
+  usageError(['x', '--threads', '0'], /--threads/);
+  usageError(['x', '--bogus'], /Unknown option --bogus/);
+  usageError(['x', '--scale'], /--scale needs a value/);
+  usageError(['x', '--overwrite=yes'], /--overwrite takes no value/);
+  usageError(['x', '--quiet', '--json'], /cannot be combined/);
+});
+
+test('output names carry scale and format; collisions get -2, -3', () => {
+  assert.equal(outputName('/p/photo.jpg', 4, 'png'), 'photo-dvar-x4.png');
+  assert.equal(outputName('/p/my.holiday.tiff', 2, 'webp'), 'my.holiday-dvar-x2.webp');
+  const tasks = planOutputs(
+    [
+      { path: '/p/photo.jpg', relativeDir: '' },
+      { path: '/p/photo.png', relativeDir: '' },
+      { path: '/q/Photo.jpg', relativeDir: 'sub' },
+    ],
+    { scale: 4, format: 'png' },
+  );
+  assert.deepEqual(tasks.map((t) => t.output), ['/p/photo-dvar-x4.png', '/p/photo-dvar-x4-2.png', '/q/Photo-dvar-x4.png']);
+  const into = planOutputs(
+    [
+      { path: '/p/photo.jpg', relativeDir: '' },
+      { path: '/q/sub/photo.jpg', relativeDir: 'sub' },
+      { path: '/r/photo.jpg', relativeDir: '' },
+    ],
+    { outputDir: '/out', scale: 3, format: 'jpg' },
+  );
+  assert.deepEqual(into.map((t) => t.output), ['/out/photo-dvar-x3.jpg', '/out/sub/photo-dvar-x3.jpg', '/out/photo-dvar-x3-2.jpg']);
+});
+
+test('folders give photos in natural order, not hidden files, other files or earlier outputs', async () => {
+  const { dir, cleanup } = makeTempDir('collect');
+  try {
+    for (const name of ['img10.jpg', 'img2.PNG', 'notes.txt', '.hidden.jpg', 'img2-dvar-x4.png', 'sub/deep.webp']) {
+      mkdirSync(join(dir, 'sub'), { recursive: true });
+      writeFileSync(join(dir, name), 'x');
+    }
+    const flat = await collectInputs([dir], { recursive: false });
+    assert.deepEqual(flat.files.map((f) => f.path), [join(dir, 'img2.PNG'), join(dir, 'img10.jpg')]);
+    const deep = await collectInputs([dir, join(dir, 'img2.PNG'), join(dir, 'missing.jpg')], { recursive: true });
+    assert.deepEqual(
+      deep.files.map((f) => [f.path, f.relativeDir]),
+      [
+        [join(dir, 'img2.PNG'), ''],
+        [join(dir, 'img10.jpg'), ''],
+        [join(dir, 'sub', 'deep.webp'), 'sub'],
+        [join(dir, 'missing.jpg'), ''], // kept: it gets its own "does not exist" sentence
+      ],
+    );
+    mkdirSync(join(dir, 'empty'));
+    assert.deepEqual((await collectInputs([join(dir, 'empty')], { recursive: false })).emptyFolders, [join(dir, 'empty')]);
+  } finally {
+    cleanup();
+  }
+});
+
+test('progress: durations, ETA, throttled plain lines and a redrawn terminal bar', () => {
+  assert.equal(formatDuration(4200), '4.2 s');
+  assert.equal(formatDuration(42_000), '42 s');
+  assert.equal(formatDuration(187_000), '3:07');
+  assert.equal(formatDuration(3_723_000), '1:02:03');
+  const event = { tileIndex: 1, tileCount: 4, scale: 5, scales: 10, tokens: 256, elapsedMs: 10_000, progress: 0.25 } as ScaleEvent;
+  assert.equal(etaMs(event), 30_000);
+  assert.equal(etaMs({ ...event, progress: 0 }), undefined);
+
+  let now = 0;
+  const plain: string[] = [];
+  const log = new ProgressBar({ isTTY: false, write: (t: string) => plain.push(t) }, () => now);
+  const state = { fileIndex: 1, fileCount: 3, input: '/photos/cat.jpg', event };
+  log.update(state);
+  now = 500;
+  log.update(state); // throttled
+  now = 2500;
+  log.update(state);
+  assert.equal(plain.length, 2);
+  assert.equal(plain[0], '[2/3] cat.jpg  25%  tile 2/4  scale 5/10  256 tokens  ETA 30 s\n');
+
+  const tty: string[] = [];
+  const bar = new ProgressBar({ isTTY: true, columns: 100, write: (t: string) => tty.push(t) }, () => now);
+  bar.update(state);
+  assert.ok(tty[0]!.startsWith('\r\x1b[2K[2/3] cat.jpg █'));
+  assert.ok(tty[0]!.length <= 100 + 5);
+  bar.clear();
+  assert.equal(tty.at(-1), '\r\x1b[2K');
+});

@@ -1,0 +1,180 @@
+// The `dvar` command as users run it: a child process, its exit status, its words, and its files.
+// Success paths use the tiny fixture pack (random weights: we check sizes and files, not beauty).
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import { REPO_ROOT, TINY_PACK, TINY_TEXT_PACK } from '../helpers/fixtures.ts';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
+
+const { dir, cleanup } = makeTempDir('cli');
+test.after(cleanup);
+
+interface CliResult {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs `node --import tsx electron/cli/main.ts ...args`; `onStdout` may interact with the child. */
+function dvar(args: string[], onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<CliResult> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, DVAR_DEBUG: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d: Buffer) => {
+      stdout += d;
+      onStdout?.(stdout, (s) => child.kill(s));
+    });
+    child.stderr.on('data', (d: Buffer) => (stderr += d));
+    child.on('error', reject);
+    child.on('close', (code, signal) => resolve({ code, signal, stdout, stderr }));
+  });
+}
+
+/** Lines a person sees, without onnxruntime's own native log lines. */
+function ourLines(stderr: string): string[] {
+  return stderr.split('\n').filter((l) => l.trim() && !/onnxruntime|^\s*\x1b\[m\s*$/.test(l));
+}
+
+function assertNoStackTrace(text: string): void {
+  assert.ok(!/\n\s+at .+:\d+:\d+/.test(text), `no stack trace expected:\n${text}`);
+}
+
+/** A fresh folder per test, so file listings are exact. */
+function folder(name: string): string {
+  const path = join(dir, name);
+  mkdirSync(path, { recursive: true });
+  return path;
+}
+
+const tiny = ['--pack', TINY_PACK, '--threads', '2'];
+
+test('usage errors: exit 2 and one line on stderr, nothing on stdout', async () => {
+  for (const args of [[], ['--scale', '5', 'x.jpg'], ['--bogus', 'x.jpg'], ['--format', 'bmp', 'x.jpg'], ['--quality', '101', 'x.jpg']]) {
+    const r = await dvar(args);
+    assert.equal(r.code, 2, `${args.join(' ')}: ${r.stderr}`);
+    assert.equal(r.stdout, '');
+    assert.equal(r.stderr.trimEnd().split('\n').length, 1, r.stderr);
+    assert.match(r.stderr, /^dvar: /);
+  }
+  const help = await dvar(['--help']);
+  assert.equal(help.code, 0);
+  assert.match(help.stdout, /^Usage: dvar/);
+});
+
+test('a missing pack folder: a clear sentence, non-zero exit, no output files', async () => {
+  const work = folder('no-pack');
+  await writePhoto(join(work, 'photo.jpg'), 24, 16);
+  const r = await dvar(['--pack', join(work, 'no-such-pack'), join(work, 'photo.jpg')]);
+  assert.notEqual(r.code, 0);
+  assert.ok(ourLines(r.stderr).some((l) => l.startsWith('dvar: ') && l.includes('no-such-pack')), r.stderr);
+  assertNoStackTrace(r.stderr);
+  assert.deepEqual(readdirSync(work), ['photo.jpg']);
+});
+
+test('corrupt, empty and non-image inputs: exit 1, a sentence naming each file, no partial files', async () => {
+  const work = folder('bad-inputs');
+  const out = folder('bad-inputs-out');
+  writeFileSync(join(work, 'empty.jpg'), '');
+  writeFileSync(join(work, 'letter.jpg'), 'Dear Sir, this is not a photo.\n');
+  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#447799' } }).jpeg().toBuffer();
+  writeFileSync(join(work, 'cut.jpg'), jpeg.subarray(0, jpeg.length >> 1));
+  const r = await dvar([...tiny, '-o', out, join(work, 'empty.jpg'), join(work, 'letter.jpg'), join(work, 'cut.jpg')]);
+  assert.equal(r.code, 1, r.stderr);
+  const lines = ourLines(r.stderr);
+  for (const name of ['empty.jpg', 'letter.jpg', 'cut.jpg']) assert.ok(lines.some((l) => l.includes(name)), `${name} named:\n${r.stderr}`);
+  assertNoStackTrace(r.stderr);
+  assert.deepEqual(readdirSync(out), []);
+  assert.deepEqual(readdirSync(work).sort(), ['cut.jpg', 'empty.jpg', 'letter.jpg']);
+});
+
+test('an output folder that cannot exist (its parent is a file): exit 1, one sentence', async () => {
+  const work = folder('unwritable');
+  await writePhoto(join(work, 'photo.jpg'), 24, 16);
+  writeFileSync(join(work, 'a-file'), 'x');
+  const r = await dvar([...tiny, '-o', join(work, 'a-file', 'out'), join(work, 'photo.jpg')]);
+  assert.equal(r.code, 1);
+  assert.match(r.stderr, /^dvar: Cannot create the output folder .*a-file\/out/m);
+  assertNoStackTrace(r.stderr);
+  assert.deepEqual(readdirSync(work).sort(), ['a-file', 'photo.jpg']);
+});
+
+test('restores a photo ×4 next to it, reports provider and s per output MP', async () => {
+  const work = folder('x4');
+  await writePhoto(join(work, 'photo.jpg'), 24, 16);
+  const r = await dvar([...tiny, join(work, 'photo.jpg')]);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = await sharp(readFileSync(join(work, 'photo-dvar-x4.png'))).metadata();
+  assert.deepEqual([meta.format, meta.width, meta.height], ['png', 96, 64]);
+  assert.match(r.stdout, /photo-dvar-x4\.png in [\d.]+ s \([\d.]+ s per output MP\)/);
+  assert.match(r.stderr, /on cpu: /, 'the provider and why');
+  assert.deepEqual(readdirSync(work).sort(), ['photo-dvar-x4.png', 'photo.jpg']);
+});
+
+test('--prompt on a pack without text says it is ignored; a text pack takes it', async () => {
+  const work = folder('prompt');
+  await writePhoto(join(work, 'photo.png'), 16, 16);
+  const plain = await dvar([...tiny, '--prompt', 'a boat', join(work, 'photo.png')]);
+  assert.equal(plain.code, 0, plain.stderr);
+  assert.match(plain.stderr, /has no text conditioning; --prompt is ignored/);
+  const text = await dvar(['--pack', TINY_TEXT_PACK, '--prompt', 'a boat', '--cfg', '2', '-o', join(work, 't'), join(work, 'photo.png')]);
+  assert.equal(text.code, 0, text.stderr);
+  assert.doesNotMatch(text.stderr, /ignored/);
+});
+
+test('--scale 2 gives ×2, --format webp writes WebP into -o', async () => {
+  const work = folder('x2');
+  const out = join(work, 'out', 'nested'); // created on demand
+  await writePhoto(join(work, 'photo.png'), 24, 16);
+  const r = await dvar([...tiny, '--scale', '2', '--format', 'webp', '-o', out, join(work, 'photo.png')]);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = await sharp(readFileSync(join(out, 'photo-dvar-x2.webp'))).metadata();
+  assert.deepEqual([meta.format, meta.width, meta.height], ['webp', 48, 32]);
+});
+
+test('a folder of photos; a second run skips existing outputs; --json lines parse', async () => {
+  const work = folder('batch');
+  await writePhoto(join(work, 'a.jpg'), 16, 16);
+  await writePhoto(join(work, 'b.png'), 20, 12);
+  await writePhoto(join(work, 'c.webp'), 12, 20);
+  writeFileSync(join(work, 'readme.txt'), 'not a photo, not touched');
+
+  const first = await dvar([...tiny, '--json', work]);
+  assert.equal(first.code, 0, first.stderr);
+  const events = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+  const types = new Set(events.map((e) => e.type));
+  for (const t of ['engine-ready', 'file-start', 'scale', 'file-done', 'summary']) assert.ok(types.has(t), `has ${t}`);
+  assert.deepEqual(events.at(-1), { ...events.at(-1), type: 'summary', total: 3, done: 3, skipped: 0, failed: 0 });
+  assert.deepEqual(readdirSync(work).filter((n) => n.includes('-dvar-')).sort(), ['a-dvar-x4.png', 'b-dvar-x4.png', 'c-dvar-x4.png']);
+  const b = await sharp(readFileSync(join(work, 'b-dvar-x4.png'))).metadata();
+  assert.deepEqual([b.width, b.height], [80, 48]);
+
+  // Earlier outputs in the folder are not inputs; existing outputs are skipped, which is not an error.
+  const again = await dvar([...tiny, work]);
+  assert.equal(again.code, 0, again.stderr);
+  assert.equal(ourLines(again.stderr).filter((l) => /Skipped .* already exists/.test(l)).length, 3, again.stderr);
+  assert.match(again.stderr, /0 restored, 3 skipped/);
+});
+
+test('Ctrl-C cancels between scales: exit 130, no output, no temp files', async () => {
+  const work = folder('sigint');
+  await writePhoto(join(work, 'big.jpg'), 160, 120);
+  let sent = false;
+  const r = await dvar([...tiny, '--json', join(work, 'big.jpg')], (text, kill) => {
+    if (!sent && text.includes('"type":"scale"')) {
+      sent = true;
+      kill('SIGINT');
+    }
+  });
+  assert.ok(sent, 'saw a scale event before interrupting');
+  assert.equal(r.code, 130, r.stderr);
+  assert.ok(r.stdout.includes('"cancelled":true'));
+  assert.deepEqual(readdirSync(work), ['big.jpg']);
+});
