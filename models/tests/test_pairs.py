@@ -3,7 +3,7 @@ import pytest
 import torch
 from PIL import Image
 
-from dvar.data import HQ_SIDES, PairSampler, dev_pairs, load_photo, random_hq_size
+from dvar.data import HQ_SIDES, PairSampler, PhotoSet, dev_pairs, load_photo, random_hq_size
 
 
 @pytest.fixture()
@@ -87,12 +87,12 @@ def test_dev_pairs_fixed(photos):
     b = dev_pairs(photos, "realesrgan", hq_size=(64, 96), crops_per_photo=3, max_side=320)
     assert len(a) == 9
     for (la, ha), (lb, hb) in zip(a, b):
-        assert la.shape == (3, 16, 24) and ha.shape == (3, 64, 96)
+        assert la.shape == (1, 3, 16, 24) and ha.shape == (1, 3, 64, 96)
         assert torch.equal(la, lb) and torch.equal(ha, hb)
     # centre crop first
     img = load_photo(photos[0], 320).float() / 255
     top, left = round(0.5 * (240 - 64)), round(0.5 * (320 - 96))
-    assert torch.equal(a[0][1], img[:, top : top + 64, left : left + 96])
+    assert torch.equal(a[0][1][0], img[:, top : top + 64, left : left + 96])
     # a photo's pairs do not depend on the other photos in the list
     c = dev_pairs(photos[::-1], "realesrgan", hq_size=(64, 96), crops_per_photo=3, max_side=320)
     assert torch.equal(c[-3][0], a[0][0])
@@ -100,3 +100,11 @@ def test_dev_pairs_fixed(photos):
     assert not torch.equal(bic[0][0], a[0][0]) and torch.equal(bic[0][1], a[0][1])
     with pytest.raises(ValueError):
         dev_pairs(photos, "nearest")
+
+
+def test_photoset_accepted(photos):
+    ps = PhotoSet(train=photos[:2], dev=photos[2:])
+    s = PairSampler(ps, seed=0, degradation="bicubic", max_side=320)
+    assert s.paths == photos[:2]
+    pairs = dev_pairs(ps, "bicubic", hq_size=64, crops_per_photo=1, max_side=320)
+    assert len(pairs) == 1 and pairs[0][1].shape == (1, 3, 64, 64)

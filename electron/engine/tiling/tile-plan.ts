@@ -35,19 +35,22 @@ function checkPositiveInt(value: number, what: string): void {
 }
 
 /**
- * Tile starts along one axis. An axis no longer than a tile gets one tile over the padded size; a longer
- * one gets tiles every `side − overlap` pixels, the last shifted back to end exactly at the edge, so no
- * tile reads padding and the final overlap is at least `overlap`.
+ * Tile starts along one axis. An axis no longer than a tile gets one tile over the padded size. A longer
+ * one gets the fewest tiles of at most `side` that overlap by at least `overlap`, all the same (smallest
+ * legal) size and spread evenly from edge to edge: no tile reads padding, and no work is spent on a last
+ * tile shifted back over its neighbour.
  */
 function planAxis(size: number, side: number, overlap: number, minSide: number, multiple: number) {
   if (size <= side) {
     const padded = Math.max(roundUp(size, multiple), minSide);
     return { starts: [0], extent: padded, padded };
   }
-  const step = side - overlap;
-  const count = Math.ceil((size - side) / step) + 1;
-  const starts = Array.from({ length: count }, (_, i) => (i === count - 1 ? size - side : i * step));
-  return { starts, extent: side, padded: size };
+  const count = Math.ceil((size - overlap) / (side - overlap));
+  let extent = Math.max(minSide, roundUp(Math.ceil((size + (count - 1) * overlap) / count), multiple));
+  // Starts are whole pixels: make sure rounding a fractional spacing never eats into the overlap.
+  while (extent - Math.ceil((size - extent) / (count - 1)) < overlap) extent += multiple;
+  const starts = Array.from({ length: count }, (_, i) => Math.floor((i * (size - extent)) / (count - 1)));
+  return { starts, extent, padded: size };
 }
 
 export function planTiles(input: TilePlanInput): TilePlan {

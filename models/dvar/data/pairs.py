@@ -25,6 +25,7 @@ import torch
 from PIL import Image
 
 from ..degrade import VARSR, DegradationParams, degrade_bicubic, degrade_realesrgan
+from .photos import PhotoSet
 
 HQ_SIDES: tuple[int, ...] = (128, 160, 192, 224, 256)
 DEGRADATIONS = ("realesrgan", "bicubic")
@@ -81,17 +82,20 @@ def _degrader(degradation: str, scale: int, params: DegradationParams):
 
 class PairSampler:
     """Random (LQ, HQ) batches: random photo (among those large enough), random position, random
-    horizontal flip, degraded on the fly. Photos are loaded once and kept as uint8 tensors."""
+    horizontal flip, degraded on the fly. Photos are loaded once and kept as uint8 tensors.
+    `photos` is a list of paths, or a PhotoSet (its .train list is used)."""
 
     def __init__(
         self,
-        photos: Sequence[Path | str],
+        photos: Sequence[Path | str] | PhotoSet,
         seed: int,
         degradation: str = "realesrgan",
         scale: int = 4,
         max_side: int = 1024,
         params: DegradationParams = VARSR,
     ):
+        if isinstance(photos, PhotoSet):
+            photos = photos.train
         if not photos:
             raise ValueError("PairSampler needs at least one photo")
         self.paths = [Path(p) for p in photos]
@@ -132,7 +136,7 @@ _ANCHORS = ((0.5, 0.5), (0.25, 0.25), (0.75, 0.75), (0.25, 0.75), (0.75, 0.25))
 
 
 def dev_pairs(
-    photos: Sequence[Path | str],
+    photos: Sequence[Path | str] | PhotoSet,
     degradation: str = "realesrgan",
     seed: int = 0,
     hq_size: int | tuple[int, int] = (256, 256),
@@ -141,10 +145,13 @@ def dev_pairs(
     max_side: int = 1024,
     params: DegradationParams = VARSR,
 ) -> list[tuple[torch.Tensor, torch.Tensor]]:
-    """Deterministic evaluation pairs [(lq [3,h/scale,w/scale], hq [3,h,w])], photo by photo.
+    """Deterministic evaluation pairs [(lq [1,3,h/scale,w/scale], hq [1,3,h,w])], photo by photo
+    (batches of one, like `sample`'s output). `photos`: paths, or a PhotoSet (its .dev list).
     Crop k sits at fractional anchor k of (centre, ¼¼, ¾¾, ¼¾, ¾¼, then repeating) of the free range;
     no flips. The degradation of each crop uses default_rng([seed, crc32(file name), k]), so it does
     not change when other photos are added or reordered."""
+    if isinstance(photos, PhotoSet):
+        photos = photos.dev
     h, w = _as_size(hq_size, scale)
     degrade = _degrader(degradation, scale, params)
     out = []
@@ -159,5 +166,5 @@ def dev_pairs(
             top, left = round(fy * (H - h)), round(fx * (W - w))
             hq = img[:, top : top + h, left : left + w].to(torch.float32).div_(255.0).contiguous()
             rng = np.random.default_rng([seed, zlib.crc32(path.name.encode()), k])
-            out.append((degrade(hq, rng), hq))
+            out.append((degrade(hq, rng)[None], hq[None]))
     return out

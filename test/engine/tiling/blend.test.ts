@@ -93,12 +93,12 @@ test('featherFor fades only edges shared with a neighbour, never the image borde
   assert.deepEqual(featherFor(tr, plan.tiles, 8), { left: 8, right: 0, top: 0, bottom: 8 });
   assert.deepEqual(featherFor(bl, plan.tiles, 8), { left: 0, right: 8, top: 8, bottom: 0 });
   assert.deepEqual(featherFor(br, plan.tiles, 8), { left: 8, right: 0, top: 8, bottom: 0 });
-  // The shifted last tile shares a wider band (64 - 36 = 28 here), faded over the planned 8 only;
-  // a cap of 0 turns fading off.
-  const row = planTiles({ width: 100, height: 10, multiple: 1, minSize: 4, tileSide: 64, overlap: 0 });
-  assert.deepEqual(featherFor(row.tiles[1], row.tiles, 0), { left: 0, right: 0, top: 0, bottom: 0 });
-  assert.deepEqual(featherFor(row.tiles[1], row.tiles, 100), { left: 28, right: 0, top: 0, bottom: 0 });
-  assert.deepEqual(featherFor(row.tiles[0], row.tiles, 100), { left: 0, right: 28, top: 0, bottom: 0 });
+  // A band wider than the planned overlap (tiles given explicitly: 64 - 36 = 28 shared) fades over
+  // at most the cap; a cap of 0 turns fading off.
+  const row = [{ x: 0, y: 0, width: 64, height: 10 }, { x: 36, y: 0, width: 64, height: 10 }];
+  assert.deepEqual(featherFor(row[1], row, 0), { left: 0, right: 0, top: 0, bottom: 0 });
+  assert.deepEqual(featherFor(row[1], row, 100), { left: 28, right: 0, top: 0, bottom: 0 });
+  assert.deepEqual(featherFor(row[0], row, 100), { left: 0, right: 28, top: 0, bottom: 0 });
 });
 
 test('tiles over the padding are clipped; memory is 16 bytes per RGB pixel', () => {

@@ -51,19 +51,19 @@ test('an image that fits is one tile padded to a multiple and at least minSize',
   });
 });
 
-test('a larger image gets a grid whose last tiles end at the image edge', () => {
+test('a larger image gets the fewest equal tiles, spread from edge to edge', () => {
   assert.deepEqual(planTiles({ width: 100, height: 50, ...base }), {
     tiles: [
-      { x: 0, y: 0, width: 64, height: 50 },
-      { x: 36, y: 0, width: 64, height: 50 },
+      { x: 0, y: 0, width: 54, height: 50 },
+      { x: 46, y: 0, width: 54, height: 50 },
     ],
     paddedWidth: 100,
     paddedHeight: 50,
   });
   const plan = checkPlan(175, 120);
-  assert.deepEqual([...new Set(plan.tiles.map((t) => t.x))], [0, 56, 111]);
+  assert.deepEqual([...new Set(plan.tiles.map((t) => t.x))], [0, 55, 111]);
   assert.deepEqual([...new Set(plan.tiles.map((t) => t.y))], [0, 56]);
-  assert.deepEqual(plan.tiles[1], { x: 56, y: 0, width: 64, height: 64 }); // row-major order
+  assert.deepEqual(plan.tiles[1], { x: 55, y: 0, width: 64, height: 64 }); // row-major order
 });
 
 test('extreme aspect ratios', () => {
