@@ -10,6 +10,7 @@ from dvar.config import fixture_config
 from dvar.model import DVAR
 from dvar.train import common as C
 from dvar.train import run_all, stage0_tokenizer, stage1_encoder, stage2_transformer
+from dvar.train import evaluate as E
 from dvar.train.evaluate import bicubic, evaluate, psnr_y, sharpness, ssim_y
 from dvar.train.stage2_transformer import teacher_forcing
 
@@ -23,11 +24,13 @@ class FakeSampler:
     """Same `sample` contract as dvar.data.pairs.PairSampler: smooth random HQ, area-downsampled LQ."""
 
     def __init__(self, seed=0):
-        self.g = torch.Generator().manual_seed(seed)
+        self.seed, self.calls = seed, 0
 
-    def sample(self, batch, size):
+    def sample(self, batch, size, step=None):
         H, W = size
-        base = torch.rand(batch, 3, H // 8 + 1, W // 8 + 1, generator=self.g)
+        n, self.calls = (self.calls if step is None else step), self.calls + 1
+        g = torch.Generator().manual_seed(self.seed * 100003 + n)
+        base = torch.rand(batch, 3, H // 8 + 1, W // 8 + 1, generator=g)
         hq = F.interpolate(base, size=(H, W), mode="bicubic", align_corners=False).clamp(0, 1)
         return F.interpolate(hq, size=(H // 4, W // 4), mode="area"), hq
 
@@ -136,12 +139,20 @@ def test_stages_train_and_resume(tmp_path, fake_data):
     ref = C.load_checkpoint(r1 / C.CKPT)["model"]
     assert all(torch.equal(ck2["model"][k], ref[k]) for k in ref if k.startswith(("tokenizer.", "dr_encoder.")))
 
-    # ablation flags run and are recorded
+    report = E.main(["--checkpoint", str(r2 / C.CKPT), "--device", "cpu", "--threads", "1"])
+    assert set(report["results"]) == {"bicubic", "token path (E_dr, no transformer)", "DVAR (greedy)"}
+    assert (r2 / "eval_realesrgan.json").exists()
+
+    # ablation flags run and are recorded; a tiny attention budget shrinks the batch to 1
     r3 = tmp_path / "s2_ablate"
-    stage2_transformer.main(_common(r3, 1) + ["--init", str(r1 / C.CKPT), "--no-dss", "--fixed-start",
-                                              "--no-size-embed", "--single-size", "64", "--dss-targets", "gt"])
-    t = C.load_checkpoint(r3 / C.CKPT)["training"]["stage2"]
+    stage2_transformer.main(_common(r3, 1) + ["--init", str(r1 / C.CKPT), "--no-dss", "--fixed-start", "--no-size-embed",
+                                              "--single-size", "64", "--dss-targets", "gt", "--attn-gb", "1e-6"])
+    ck3 = C.load_checkpoint(r3 / C.CKPT)
+    t = ck3["training"]["stage2"]
     assert t["fixed_start"] and t["no_size_embed"] and t["sizes"] == "64"
+    assert [r["B"] for r in _log(r3) if "loss" in r] == [1] and "condition.inner.proj.0.weight" not in ck3["model"]
+    model, _ = E.load_model(r3 / C.CKPT)
+    assert model.schedule(32, 32)[0] == (1, 1) and isinstance(model.condition, C.ZeroSize)
 
 
 def test_run_all_with_text_and_fusion(tmp_path, fake_data):

@@ -144,6 +144,8 @@ def main(argv=None) -> dict:
     if a.threads or dev.type == "cpu":
         torch.set_num_threads(a.threads or 2)
     model, ckpt = load_model(a.checkpoint, dev)
+    if ckpt.get("stage") == "stage0":
+        raise SystemExit("a stage-0 checkpoint has no E_dr yet: its tokenizer dev PSNR is in its log.jsonl")
     photos, _ = C.load_data(a.degradation, 0, 1024)
     pairs = C.load_dev(photos, a.degradation, a.limit, (a.hq_size, a.hq_size))
     results = compare(model, pairs, transformer=ckpt.get("stage") == "stage2")

@@ -27,9 +27,8 @@ def main(argv=None) -> dict:
     for k, m in ((0, 30.0), (1, 20.0), (2, 60.0)):
         ap.add_argument(f"--minutes{k}", type=float, default=m)
         ap.add_argument(f"--steps{k}", type=int, default=100_000)
-    ap.add_argument("--sizes0", default="96-160")
-    ap.add_argument("--sizes1", default="96-160")
-    ap.add_argument("--sizes2", default="auto", help="'auto': paper sizes on cuda, 128-192 on cpu")
+    for k in range(3):
+        ap.add_argument(f"--sizes{k}", default="auto", help="crop sizes (common.py); auto: 128-256 on cuda, 96-160 on cpu")
     ap.add_argument("--runs", default=None, help="default: models/runs/PRESET")
     ap.add_argument("--out", default=None, help="pack folder (default: models/packs/PRESET)")
     ap.add_argument("--name", default=None)

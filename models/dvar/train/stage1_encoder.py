@@ -11,7 +11,8 @@ decode well. --decode continuous skips Q (decoder on the raw latent).
 Decoder (--decoder): `fusion` (default) trains only the LQ-fusion path (lq_in convs, lq_gain; nothing
 if the config has no lq_fusion), leaving the token path as stage 0 trained it, because stage 2's HQ
 targets decode through it; `all` fine-tunes the whole decoder; `none` freezes it.
-The fusion path starts at zero, so it gets its own, higher LR (--lr-fusion).
+The fusion path starts at zero, so it gets its own, higher LR (--lr-fusion; 10x that for the three
+lq_gain scalars, the direct "how much bicubic" knob, which Adam would otherwise move by <= lr per step).
 Reports dev PSNR-Y / SSIM-Y / sharpness of the token path (E_dr -> Q -> decoder) versus bicubic.
 
     python -m dvar.train.stage1_encoder --run runs/default/stage1 --init runs/default/stage0/ckpt.pt --minutes 30
@@ -46,7 +47,7 @@ class PatchDiscriminator(nn.Module):
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    C.add_common_args(ap, steps=100_000, minutes=30, lr=1e-4, batch=8, sizes="96-160")
+    C.add_common_args(ap, steps=100_000, minutes=30, lr=1e-4, batch=8)
     ap.add_argument("--decode", default="quantized", choices=["quantized", "continuous"])
     ap.add_argument("--decoder", default="fusion", choices=["fusion", "all", "none"])
     ap.add_argument("--lr-fusion", type=float, default=1e-3)
@@ -71,22 +72,25 @@ def main(argv=None) -> dict:
     for p in dec_params:
         p.requires_grad_(True)
     enc_params = list(model.dr_encoder.parameters())
+    gain = [p for p in dec_params if p is getattr(tok.decoder, "lq_gain", None)]
+    dec_rest = [p for p in dec_params if p is not getattr(tok.decoder, "lq_gain", None)]
     dec_lr = args.lr_fusion if args.decoder == "fusion" else args.lr
-    opt = C.adamw([(enc_params, args.lr), (dec_params, dec_lr)], weight_decay=0.0, betas=(0.9, 0.99))
+    opt = C.adamw([(enc_params, args.lr), (dec_rest, dec_lr), (gain, 10 * dec_lr)], weight_decay=0.0,
+                  betas=(0.9, 0.99))
     disc = PatchDiscriminator().to(dev)
     dopt = C.adamw([(disc.parameters(), args.disc_lr)], weight_decay=0.0, betas=(0.5, 0.9))
     if resume is not None:
         disc.load_state_dict(resume["disc"])
     rngs = C.Rngs(args.seed, dev)
     step, elapsed = C.restore_training(resume, rngs, opt, dopt)
-    photos, sampler = C.load_data(args.degradation, C.data_seed(args.seed, step), args.max_side)
+    photos, sampler = C.load_data(args.degradation, args.seed, args.max_side)
     params = enc_params + dec_params
 
     def step_fn(step, progress):
         f = C.lr_factor(step, progress, args.warmup, args.min_lr_ratio)
         C.set_lr(opt, f)
         C.set_lr(dopt, f)
-        lq, hq = sampler.sample(args.batch, C.sample_size(args.sizes, rngs.sizes))
+        lq, hq = sampler.sample(args.batch, C.sample_size(args.sizes, rngs.sizes), step=step)
         lq, x = lq.to(dev, non_blocking=True), hq.to(dev, non_blocking=True) * 2 - 1
         with torch.no_grad():
             f_hq, _ = tok.encoder(x)

@@ -16,6 +16,9 @@ Ablations: --no-dss; --fixed-start (scale 1 forced to 1x1 at every size: r_1 = t
 of the LQ latent, instead of the rescaled dynamic start; identical at the 128 px base resolution);
 --no-size-embed (the condition sees size (0, 0)); --single-size N (all crops N x N). evaluate.py applies
 the first two to `restore` as well; packs cannot express them.
+Crop sizes (--sizes auto): random_hq_size (128-256 px) on cuda, 96-160 px on cpu (common.resolve_sizes).
+With downsample 8 a crop has 4x the paper's tokens (d=16); for larger crops (e.g. --sizes 256-512, ~15k
+tokens at 512 px) --attn-gb shrinks the batch so the explicit attention's score maps fit.
 Text (config.text): no captions exist for our photos, so every sample gets the empty prompt; the text
 path trains only as a constant (CFG would need real prompts).
 
@@ -60,7 +63,7 @@ def teacher_forcing(q, f_hq, f_lq, schedule, corrupt: Optional[Callable] = None,
 
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    C.add_common_args(ap, steps=100_000, minutes=60, lr=4e-4, batch=8, sizes="auto")
+    C.add_common_args(ap, steps=100_000, minutes=60, lr=4e-4, batch=8)
     ap.add_argument("--wd", type=float, default=0.05)
     ap.add_argument("--no-dss", action="store_true")
     ap.add_argument("--dss-p", type=float, default=0.1, help="DSS mixing ratio p")
@@ -68,13 +71,13 @@ def main(argv=None) -> dict:
     ap.add_argument("--dss-targets", default="recompute", choices=["recompute", "gt"])
     ap.add_argument("--fixed-start", action="store_true")
     ap.add_argument("--no-size-embed", action="store_true")
+    ap.add_argument("--attn-gb", type=float, default=40.0,
+                    help="shrink the batch of large crops so attention scores stay under ~this many GiB (0: off)")
     ap.add_argument("--single-size", type=int, default=None, help="all crops N x N (overrides --sizes)")
     args = ap.parse_args(argv)
     dev, run, log = C.setup(args)
     if args.single_size:
         args.sizes = str(args.single_size)
-    elif args.sizes == "auto":  # the paper's 256-512 crops need a GPU's memory (attention over ~10k tokens)
-        args.sizes = "paper" if dev.type == "cuda" else "128-192"
     model, resume, parent = C.open_model(args, dev, "stage2")
     cfg, q = model.cfg, model.quantizer
     C.freeze(model)
@@ -88,23 +91,30 @@ def main(argv=None) -> dict:
         dss.load_state_dict(resume["dss"])
     rngs = C.Rngs(args.seed, dev)
     step, elapsed = C.restore_training(resume, rngs, opt)
-    photos, sampler = C.load_data(args.degradation, C.data_seed(args.seed, step), args.max_side)
-    frame, K = cfg.transformer.rope_frame, model.num_scales
+    photos, sampler = C.load_data(args.degradation, args.seed, args.max_side)
+    tr = cfg.transformer
+    frame, K = tr.rope_frame, model.num_scales
+
+    def batch_for(n: int) -> int:
+        """Explicit attention keeps ~(layers + 3) score maps of heads x n x n floats per sample."""
+        per_sample = (tr.layers + 3) * tr.heads * n * n * 4
+        return max(1, min(args.batch, int(args.attn_gb * 2**30 // per_sample))) if args.attn_gb else args.batch
+
     corrupt = None if args.no_dss else (lambda k, idx: dss.corrupt(k, idx, rngs.gen))
 
     def step_fn(step, progress):
         C.set_lr(opt, C.lr_factor(step, progress, args.warmup, args.min_lr_ratio))
         H, W = C.sample_size(args.sizes, rngs.sizes)
-        lq, hq = sampler.sample(args.batch, (H, W))
+        hl, wl = H // cfg.tokenizer.downsample, W // cfg.tokenizer.downsample
+        sched = model.schedule(hl, wl)
+        if args.fixed_start:
+            sched = C.fixed_start_schedule(sched)
+        B = batch_for(hl * wl + sum(h * w for h, w in sched[1:]))
+        lq, hq = sampler.sample(B, (H, W), step=step)
         lq, hq = lq.to(dev, non_blocking=True), hq.to(dev, non_blocking=True)
-        B = lq.shape[0]
         with torch.no_grad():
             f_hq, _ = model.tokenizer.encoder(hq * 2 - 1)
             f_lq, features = model.dr_encoder(lq)
-            hl, wl = f_hq.shape[-2:]
-            sched = model.schedule(hl, wl)
-            if args.fixed_start:
-                sched = C.fixed_start_schedule(sched)
             targets, inputs = teacher_forcing(q, f_hq, f_lq, sched, corrupt, args.dss_targets == "recompute")
         size = torch.tensor([[float(H), float(W)]] * B, device=dev)
         if args.no_size_embed:
@@ -131,7 +141,7 @@ def main(argv=None) -> dict:
                     dss.update(k, targets[k - 1], preds[k - 1])
             acc = (torch.cat(preds, 1) == tgt).float().mean()
             acc_last = (preds[-1] == targets[-1]).float().mean()
-        return dict(loss=loss.detach(), acc=acc, acc_last=acc_last, H=H, W=W,
+        return dict(loss=loss.detach(), acc=acc, acc_last=acc_last, H=H, W=W, B=B,
                     dss_rank0=dss.counts[1:K - 1, 0].mean())
 
     def save(step, elapsed, metrics=None):
