@@ -49,6 +49,7 @@ Model and sampling
       --top-p P           nucleus mass in (0, 1] (1 = off)
       --cfg S             text guidance strength (text packs; 0 = off)
       --prompt TEXT       describe the photo (text packs only)
+      --fidelity MODE     anchor colours and tones to the input: wavelet, adain or off (default: the pack's)
 
 Performance
       --tile auto|N       tile side in input pixels, or auto from --memory (default auto)
@@ -80,6 +81,7 @@ const OPTIONS = {
   'top-k': { type: 'string' },
   'top-p': { type: 'string' },
   cfg: { type: 'string' },
+  fidelity: { type: 'string' },
   threads: { type: 'string' },
   overwrite: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -156,6 +158,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.tile !== undefined && v.tile !== 'auto') restore.tile = integer('tile', v.tile, 1);
   if (v.memory !== undefined) restore.memoryBudgetMB = integer('memory', v.memory, 64);
   if (v.prompt !== undefined) restore.prompt = v.prompt;
+  if (v.fidelity !== undefined) restore.fidelityGuard = oneOf('fidelity', v.fidelity, ['wavelet', 'adain', 'off'] as const);
 
   return {
     kind: 'run',

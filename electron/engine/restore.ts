@@ -9,6 +9,8 @@ import { forkPrng } from './pipeline/prng.ts';
 import { restoreTile, tileScaleTokens } from './pipeline/restore-tile.ts';
 import { encodeText, type TextConditioning } from './pipeline/text-conditioning.ts';
 import { StageTimings } from './pipeline/timings.ts';
+import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
+import { resizePlanar } from './pipeline/resample.ts';
 import { cropPlanar, padReplicate } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
 import { TileBlender, featherFor } from './tiling/blend.ts';
@@ -112,9 +114,14 @@ export async function restoreImage(
         });
       },
     });
+    const guard = options.fidelityGuard ?? manifest.fidelityGuard;
+    const guarded = guard === 'off' ? restored : await timings.time('fidelity', () => {
+      const reference = resizePlanar(lq.data, 3, lq.height, lq.width, restored.height, restored.width, 'bicubic');
+      return applyFidelityGuard(guard, restored, { ...restored, data: reference });
+    });
     await timings.time('blend', () => {
       const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };
-      blender.add(restored.data, rect, featherFor(tile, plan.tiles, overlap, up));
+      blender.add(guarded.data, rect, featherFor(tile, plan.tiles, overlap, up));
     });
   }
   const full: FloatImage = { width: plan.paddedWidth * up, height: plan.paddedHeight * up, channels: 3, data: blender.result() };

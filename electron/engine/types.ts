@@ -35,6 +35,11 @@ export interface RestoreOptions {
   memoryBudgetMB?: number;
   /** Overlap between neighbouring LQ tiles in pixels (default 8). */
   overlap?: number;
+  /**
+   * Low-frequency anchoring of the output to the upsampled input: `wavelet`, `adain` or `off`
+   * (default: the pack's `fidelityGuard`).
+   */
+  fidelityGuard?: 'wavelet' | 'adain' | 'off';
   /** Longest side of the per-scale preview images in pixels; 0 disables previews (default 128). */
   previewMaxSide?: number;
 }

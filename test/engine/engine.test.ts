@@ -99,3 +99,16 @@ test('bad sampling options are refused with one sentence', async () => {
   await assert.rejects(engine.restore(syntheticImage(8, 8), { sampling: { temperature: 0 } }), /temperature must be greater than 0/);
   await assert.rejects(engine.restore(syntheticImage(8, 8), { sampling: { topP: 1.5 } }), /top-p/);
 });
+
+test('the fidelity guard changes the output only when asked, and keeps its size', async () => {
+  const engine = await engineFor(TINY_PACK);
+  const image = syntheticImage(24, 16, 9);
+  const off = await engine.restore(image, { fidelityGuard: 'off' });
+  const byDefault = await engine.restore(image, {});
+  const wavelet = await engine.restore(image, { fidelityGuard: 'wavelet' });
+  assert.equal(engine.manifest.fidelityGuard, 'off');
+  assert.deepEqual(byDefault.image.data, off.image.data);
+  assert.ok(maxAbsDiff(off.image.data, wavelet.image.data) > 1e-3);
+  assert.equal(wavelet.image.width, 96);
+  assert.ok(wavelet.timings.fidelity! > 0);
+});

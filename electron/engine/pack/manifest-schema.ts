@@ -137,6 +137,8 @@ export const packManifestSchema = object({
   }),
   graphs: graphsSchema,
   dataFiles: z.array(dataFileSpec, must('an array')).default([]),
+  /** Default fidelity guard (engine/pipeline/fidelity-guard.ts), chosen by what measured better. */
+  fidelityGuard: z.enum(['wavelet', 'adain', 'off'], must('"wavelet", "adain" or "off"')).default('off'),
   // Free-form JSON (creation time, config, training, metrics): kept, never interpreted.
   provenance: z.record(z.string(), z.unknown(), must('an object')).optional(),
 }).superRefine((m, ctx) => {

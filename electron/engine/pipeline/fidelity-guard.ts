@@ -1,0 +1,81 @@
+// Fidelity guard: anchors the low frequencies of a restored tile to the bicubic-upsampled input, so
+// colours and large-scale tones cannot drift while the model's high-frequency detail is kept.
+// `wavelet` swaps the low-pass part (a 5-level à-trous [1 2 1]/4 blur, as in StableSR/VARSR's wavelet
+// colour fix); `adain` only matches each channel's mean and standard deviation.
+import type { FloatImage } from '../types.ts';
+
+export type FidelityGuard = 'wavelet' | 'adain' | 'off';
+export const FIDELITY_GUARDS: readonly FidelityGuard[] = ['wavelet', 'adain', 'off'];
+
+const LEVELS = 5;
+
+/** One separable [1 2 1]/4 pass with dilation `d` and clamped borders, in place via `tmp`. */
+function blurPlane(plane: Float32Array, tmp: Float32Array, w: number, h: number, d: number): void {
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    for (let x = 0; x < w; x++) {
+      const l = plane[row + Math.max(0, x - d)]!;
+      const r = plane[row + Math.min(w - 1, x + d)]!;
+      tmp[row + x] = 0.25 * l + 0.5 * plane[row + x]! + 0.25 * r;
+    }
+  }
+  for (let y = 0; y < h; y++) {
+    const up = Math.max(0, y - d) * w;
+    const down = Math.min(h - 1, y + d) * w;
+    const row = y * w;
+    for (let x = 0; x < w; x++) plane[row + x] = 0.25 * tmp[up + x]! + 0.5 * tmp[row + x]! + 0.25 * tmp[down + x]!;
+  }
+}
+
+/** Low-pass of every channel: the residual after LEVELS à-trous levels. */
+function lowPass(image: FloatImage): Float32Array {
+  const { width: w, height: h } = image;
+  const low = image.data.slice();
+  const tmp = new Float32Array(w * h);
+  for (let c = 0; c < 3; c++) {
+    const plane = low.subarray(c * w * h, (c + 1) * w * h);
+    for (let level = 0; level < LEVELS; level++) blurPlane(plane, tmp, w, h, 1 << level);
+  }
+  return low;
+}
+
+function waveletFix(restored: FloatImage, reference: FloatImage): Float32Array {
+  const lowOut = lowPass(restored);
+  const lowRef = lowPass(reference);
+  const out = new Float32Array(restored.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = restored.data[i]! - lowOut[i]! + lowRef[i]!;
+  return out;
+}
+
+function meanStd(plane: Float32Array): [number, number] {
+  let sum = 0;
+  for (const v of plane) sum += v;
+  const mean = sum / plane.length;
+  let sq = 0;
+  for (const v of plane) sq += (v - mean) ** 2;
+  return [mean, Math.sqrt(sq / plane.length)];
+}
+
+function adainFix(restored: FloatImage, reference: FloatImage): Float32Array {
+  const n = restored.width * restored.height;
+  const out = new Float32Array(restored.data.length);
+  for (let c = 0; c < 3; c++) {
+    const src = restored.data.subarray(c * n, (c + 1) * n);
+    const [m, s] = meanStd(src);
+    const [mr, sr] = meanStd(reference.data.subarray(c * n, (c + 1) * n));
+    const gain = s > 1e-6 ? sr / s : 1;
+    for (let i = 0; i < n; i++) out[c * n + i] = (src[i]! - m) * gain + mr;
+  }
+  return out;
+}
+
+/** Returns the guarded tile (values clamped to [0, 1]); `reference` is the LQ tile upsampled to the same size. */
+export function applyFidelityGuard(guard: FidelityGuard, restored: FloatImage, reference: FloatImage): FloatImage {
+  if (guard === 'off') return restored;
+  if (restored.width !== reference.width || restored.height !== reference.height) {
+    throw new RangeError('The fidelity guard needs a reference of the restored size.');
+  }
+  const data = guard === 'wavelet' ? waveletFix(restored, reference) : adainFix(restored, reference);
+  for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i]!));
+  return { ...restored, data };
+}

@@ -1,0 +1,49 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { applyFidelityGuard } from '../../../electron/engine/pipeline/fidelity-guard.ts';
+import type { FloatImage } from '../../../electron/engine/types.ts';
+import { syntheticImage } from '../../helpers/fixtures.ts';
+
+function map(image: FloatImage, f: (v: number, i: number) => number): FloatImage {
+  return { ...image, data: image.data.map(f) };
+}
+
+function channelMean(image: FloatImage, c: number): number {
+  const n = image.width * image.height;
+  let s = 0;
+  for (let i = 0; i < n; i++) s += image.data[c * n + i]!;
+  return s / n;
+}
+
+test('off returns the restored tile unchanged', () => {
+  const img = syntheticImage(20, 12);
+  assert.equal(applyFidelityGuard('off', img, img), img);
+});
+
+test('a reference equal to the output is a fixed point of both guards', () => {
+  const img = syntheticImage(33, 17, 4);
+  for (const guard of ['wavelet', 'adain'] as const) {
+    const out = applyFidelityGuard(guard, img, img);
+    for (let i = 0; i < img.data.length; i++) assert.ok(Math.abs(out.data[i]! - img.data[i]!) < 1e-5);
+  }
+});
+
+test('a colour cast is removed while high-frequency detail stays', () => {
+  const reference = syntheticImage(64, 48, 2);
+  // The "restored" tile: the reference with a strong red cast plus fine checkerboard detail.
+  const detail = (i: number) => (((i % 64) + Math.floor(i / 64)) % 2 ? 0.05 : -0.05);
+  const n = 64 * 48;
+  const restored = map(reference, (v, i) => Math.min(1, Math.max(0, v * 0.8 + (i < n ? 0.15 : 0) + detail(i % n))));
+  for (const guard of ['wavelet', 'adain'] as const) {
+    const out = applyFidelityGuard(guard, restored, reference);
+    for (let c = 0; c < 3; c++) assert.ok(Math.abs(channelMean(out, c) - channelMean(reference, c)) < 0.01, `${guard} channel ${c} mean`);
+  }
+  const wavelet = applyFidelityGuard('wavelet', restored, reference);
+  // Detail survives: neighbouring pixels still alternate around the reference.
+  const i = 20 * 64 + 30;
+  assert.ok(Math.abs(wavelet.data[i]! - wavelet.data[i + 1]! - (restored.data[i]! - restored.data[i + 1]!)) < 0.05);
+});
+
+test('a reference of another size is refused', () => {
+  assert.throws(() => applyFidelityGuard('wavelet', syntheticImage(8, 8), syntheticImage(4, 8)), RangeError);
+});
