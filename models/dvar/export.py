@@ -78,7 +78,7 @@ def estimate_runtime(cfg: DVARConfig) -> dict:
 
 
 def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provenance: dict,
-                sampling: dict | None = None) -> dict:
+                sampling: dict | None = None, fidelity_guard: str = "off") -> dict:
     model = copy.deepcopy(model).eval().cpu()
     model.transformer.merge_lora()
     cfg = model.cfg
@@ -162,6 +162,7 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "sampling": sampling or {"strategy": "greedy", "temperature": 1.0, "topK": 0, "topP": 1.0, "cfg": 3.0 if text else 0.0},
         "graphs": manifest_graphs,
         "dataFiles": data_files,
+        "fidelityGuard": fidelity_guard,
         "provenance": {"created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                        "generator": "models/dvar/export.py", "config": cfg.to_dict(), **provenance},
     }
@@ -175,13 +176,15 @@ def main() -> None:
     ap.add_argument("--out", required=True)
     ap.add_argument("--name", default=None)
     ap.add_argument("--description", default="DVAR super-resolution model pack")
+    ap.add_argument("--fidelity-guard", default="off", choices=["off", "wavelet", "adain"])
     a = ap.parse_args()
     ckpt = torch.load(a.checkpoint, map_location="cpu", weights_only=False)
     model = DVAR(DVARConfig.from_dict(ckpt["config"]))
     model.load_state_dict(ckpt["model"])
     out = Path(a.out)
     export_pack(model, out, a.name or out.name, a.description,
-                {"seed": ckpt.get("seed"), "training": ckpt.get("training", {}), "metrics": ckpt.get("metrics", {})})
+                {"seed": ckpt.get("seed"), "training": ckpt.get("training", {}), "metrics": ckpt.get("metrics", {})},
+                fidelity_guard=a.fidelity_guard)
     print(f"wrote {out}")
 
 

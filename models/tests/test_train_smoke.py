@@ -140,7 +140,8 @@ def test_stages_train_and_resume(tmp_path, fake_data):
     assert all(torch.equal(ck2["model"][k], ref[k]) for k in ref if k.startswith(("tokenizer.", "dr_encoder.")))
 
     report = E.main(["--checkpoint", str(r2 / C.CKPT), "--device", "cpu", "--threads", "1"])
-    assert set(report["results"]) == {"bicubic", "token path (E_dr, no transformer)", "DVAR (greedy)"}
+    assert set(report["results"]) == {"bicubic", "token path (E_dr, no transformer)", "DVAR (greedy)",
+                                      "DVAR + wavelet fidelity guard", "DVAR + adain fidelity guard"}
     assert (r2 / "eval_realesrgan.json").exists()
 
     # ablation flags run and are recorded; a tiny attention budget shrinks the batch to 1
@@ -164,3 +165,18 @@ def test_run_all_with_text_and_fusion(tmp_path, fake_data):
     assert manifest["decoder"]["lqFusion"] and manifest["text"] is not None
     assert set(manifest["provenance"]["training"]) == {"stage0", "stage1", "stage2"}
     assert "dev_bicubic" in metrics and manifest["provenance"]["data"]["credits"][0]["author"] == "synthetic"
+
+
+def test_fidelity_guard_matches_reference_and_fixes_colour():
+    import torch
+    from dvar.fidelity import apply_fidelity_guard
+    torch.manual_seed(0)
+    lq = torch.rand(1, 3, 8, 10)
+    ref = torch.nn.functional.interpolate(lq, scale_factor=4, mode="bicubic", align_corners=False)
+    assert apply_fidelity_guard("off", ref, lq) is ref
+    for guard in ("wavelet", "adain"):
+        same = apply_fidelity_guard(guard, ref.clamp(0, 1), lq)
+        assert (same - ref.clamp(0, 1)).abs().max() < 0.02
+        cast = (ref * 0.7 + 0.2).clamp(0, 1)
+        fixed = apply_fidelity_guard(guard, cast, lq)
+        assert (fixed.mean((2, 3)) - ref.clamp(0, 1).mean((2, 3))).abs().max() < 0.02

@@ -19,6 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from ..config import DVARConfig
+from ..fidelity import apply_fidelity_guard
 from ..model import DVAR
 from . import common as C
 
@@ -123,10 +124,24 @@ def load_model(path, device="cpu") -> tuple[DVAR, dict]:
     return model.to(device).eval(), ckpt
 
 
+def guarded(fn: Callable, guard: str) -> Callable:
+    return lambda lq: apply_fidelity_guard(guard, fn(lq).float().cpu(), lq.float().cpu())
+
+
 def compare(model: DVAR, pairs: list, transformer: bool = True) -> dict:
     res = {"bicubic": evaluate(bicubic, pairs), "token path (E_dr, no transformer)": evaluate(token_path(model), pairs)}
     if transformer:
-        res["DVAR (greedy)"] = evaluate(model, pairs)
+        model.eval()
+        outputs = {}  # restore once, apply each guard to the same outputs
+
+        def cached(lq):
+            key = id(lq)
+            if key not in outputs:
+                outputs[key] = restore_fn(model)(lq).float().cpu()
+            return outputs[key]
+        res["DVAR (greedy)"] = evaluate(cached, pairs)
+        for guard in ("wavelet", "adain"):
+            res[f"DVAR + {guard} fidelity guard"] = evaluate(guarded(cached, guard), pairs)
     return res
 
 

@@ -21,6 +21,17 @@ from .evaluate import compare, load_model, markdown_table
 ROOT = Path(__file__).resolve().parents[3]  # repository root
 
 
+def choose_fidelity_guard(results: dict) -> str:
+    """The guard ships on by default only if it measured better (PSNR-Y and SSIM-Y) than none."""
+    base = results.get("DVAR (greedy)")
+    best, best_psnr = "off", base["psnr_y"] if base else 0.0
+    for guard in ("wavelet", "adain"):
+        m = results.get(f"DVAR + {guard} fidelity guard")
+        if base and m and m["psnr_y"] > best_psnr and m["ssim_y"] >= base["ssim_y"]:
+            best, best_psnr = guard, m["psnr_y"]
+    return best
+
+
 def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--preset", default="default")
@@ -63,11 +74,14 @@ def main(argv=None) -> dict:
     print(f"\n## dev, {a.degradation} degradation\n\n{markdown_table(metrics['stage2'])}")
     print(f"\n## dev, {other} degradation\n\n{markdown_table(metrics[f'dev_{other}'])}")
     (runs / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
+    guard = choose_fidelity_guard(metrics.get("stage2", {}))
+    print(f"fidelity guard by default: {guard}")
     if not a.no_export:
         data = dict(train_photos=len(getattr(photos, "train", [])), dev_photos=len(getattr(photos, "dev", [])),
                     credits=list(getattr(photos, "credits", [])))
         export_pack(model, out, a.name or out.name, f"DVAR x4 super-resolution, preset '{a.preset}', trained from scratch",
-                    dict(seed=a.seed, training=final.get("training", {}), metrics=metrics, data=data))
+                    dict(seed=a.seed, training=final.get("training", {}), metrics=metrics, data=data),
+                    fidelity_guard=guard)
         print(f"wrote {out}")
     return metrics
 
