@@ -25,18 +25,15 @@ function checkSides(out: number, inSize: number): void {
   }
 }
 
+function emptyTaps(out: number, inSize: number, stride: number): Taps {
+  return { out, in: inSize, stride, start: new Int32Array(out), count: new Int32Array(out), weights: new Float64Array(out * stride) };
+}
+
 /** Row i averages inputs floor(i·n/o) .. ceil((i+1)·n/o) − 1 (adaptive average pooling windows). */
 function areaTaps(out: number, inSize: number): Taps {
   checkSides(out, inSize);
-  const stride = Math.ceil(inSize / out) + 1;
-  const taps: Taps = {
-    out,
-    in: inSize,
-    stride,
-    start: new Int32Array(out),
-    count: new Int32Array(out),
-    weights: new Float64Array(out * stride),
-  };
+  const taps = emptyTaps(out, inSize, Math.ceil(inSize / out) + 1);
+  const stride = taps.stride;
   for (let i = 0; i < out; i++) {
     // Integer floor/ceil of exact ratios; windows of neighbouring rows may share an input.
     const s = Math.floor((i * inSize) / out);
@@ -62,15 +59,8 @@ function cubicWeight(s: number): number {
 /** Four taps around the half-pixel-centred source coordinate; out-of-range taps clamp to the edge. */
 function bicubicTaps(out: number, inSize: number): Taps {
   checkSides(out, inSize);
-  const stride = 4;
-  const taps: Taps = {
-    out,
-    in: inSize,
-    stride,
-    start: new Int32Array(out),
-    count: new Int32Array(out),
-    weights: new Float64Array(out * stride),
-  };
+  const taps = emptyTaps(out, inSize, 4);
+  const stride = taps.stride;
   const clamp = (v: number) => Math.min(inSize - 1, Math.max(0, v));
   for (let i = 0; i < out; i++) {
     const x = ((i + 0.5) * inSize) / out - 0.5;

@@ -2,7 +2,7 @@
 // encoder → condition → prefix K/V → dynamic start token r1 → scales 2..K → decoder.
 import type * as ort from 'onnxruntime-node';
 import type { PackManifest } from '../pack/manifest-schema.ts';
-import type { FloatImage, PreviewImage, SamplingOptions } from '../types.ts';
+import type { FloatImage, SamplingOptions, ScaleEvent } from '../types.ts';
 import { throwIfAborted } from '../errors.ts';
 import { floatData, floatTensor, int64Tensor, repeatBatch } from '../runtime/tensors.ts';
 import { graph, type PackGraphs } from './pack-graphs.ts';
@@ -16,15 +16,8 @@ import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
 import { renderPreview } from './preview.ts';
 
-export interface TileScaleInfo {
-  scale: number;
-  scales: number;
-  grid: { height: number; width: number };
-  tokens: number;
-  entropy: number;
-  stepMs: number;
-  preview?: PreviewImage;
-}
+/** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
+export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'stepMs' | 'preview'>;
 
 export interface TileJob {
   graphs: PackGraphs;

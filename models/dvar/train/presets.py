@@ -8,10 +8,12 @@ def default() -> DVARConfig:
     """The shipped pack. Latent downsample 16 (the paper's): at 8 the transformer sees 4x the tokens and
     its attention 16x the pairs, which measured 4x slower per output megapixel on 2 CPU threads
     (random-weight packs: ~82 vs ~22 s/MP, same machine, under load); fidelity comes back through the
-    decoder's LQ fusion."""
+    decoder's LQ fusion. Conv widths start at 16 and double at every level: the full- and half-resolution
+    levels dominate the encoder and decoder cost per output pixel, and at 32/64 they made the pack 2-3x
+    slower than UpscalerJS esrgan-medium in the same process."""
     return DVARConfig(
-        tokenizer=TokenizerConfig(downsample=16, latent_channels=32, codebook_size=1024, base_channels=32,
-                                  channel_mult=(1, 2, 2, 4, 4), res_blocks=1, feature_channels=128, lq_fusion=True),
+        tokenizer=TokenizerConfig(downsample=16, latent_channels=32, codebook_size=1024, base_channels=16,
+                                  channel_mult=(1, 2, 4, 4, 8), res_blocks=1, feature_channels=128, lq_fusion=True),
         transformer=TransformerConfig(layers=4, width=256, heads=4, cond_dim=256, attention="prefix_current"),
         text=None)
 
