@@ -29,7 +29,8 @@ export function formatDuration(ms: number): string {
 
 /** Time left for the current file, extrapolated from its elapsed time and token-weighted progress. */
 export function etaMs(event: ScaleEvent): number | undefined {
-  if (event.progress <= 0) return undefined;
+  // Too early to extrapolate: the first events carry start-up costs that later scales do not.
+  if (event.progress < 0.05 || event.elapsedMs < 500) return undefined;
   return (event.elapsedMs * (1 - event.progress)) / event.progress;
 }
 

@@ -84,9 +84,14 @@ export async function restoreImage(
     text = await timings.time('text', () => encodeText(encoder, options.prompt ?? '', maxTokens, sampling.cfg > 0));
   }
 
+  // Progress is measured in work units: every scale's token count, plus the last scale's count again
+  // for the encoder and prefix (credited with scale 1) and again for the decoder (credited with the
+  // last scale), since those costs grow with the tile area, not with the number of scales.
   const tokensPerTile = plan.tiles.map((t) => tileScaleTokens(manifest, t.height, t.width));
-  const totalTokens = tokensPerTile.flat().reduce((a, b) => a + b, 0);
-  let doneTokens = 0;
+  const unitsOf = (tokens: number[], scale: number) =>
+    tokens[scale - 1]! + (scale === 1 || scale === tokens.length ? tokens.at(-1)! : 0);
+  const totalUnits = tokensPerTile.reduce((sum, tokens) => sum + tokens.reduce((a, _, k) => a + unitsOf(tokens, k + 1), 0), 0);
+  let doneUnits = 0;
   const blender = new TileBlender(plan.paddedWidth * up, plan.paddedHeight * up, 3);
 
   for (const [index, tile] of plan.tiles.entries()) {
@@ -103,14 +108,14 @@ export async function restoreImage(
       signal: hooks.signal,
       onTokens: hooks.onTokens ? (scale, indices) => hooks.onTokens!(index, scale, indices) : undefined,
       onScale: (info) => {
-        doneTokens += info.tokens;
+        doneUnits += unitsOf(tokensPerTile[index]!, info.scale);
         hooks.onScale?.({
           ...info,
           tileIndex: index,
           tileCount: plan.tiles.length,
           tile,
           elapsedMs: performance.now() - begun,
-          progress: doneTokens / totalTokens,
+          progress: doneUnits / totalUnits,
         });
       },
     });

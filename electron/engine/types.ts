@@ -75,7 +75,7 @@ export interface ScaleEvent {
   /** Milliseconds spent on this scale, and since `restore` started. */
   stepMs: number;
   elapsedMs: number;
-  /** Fraction of the whole job done, 0..1, weighted by token counts. */
+  /** Fraction of the whole job done, 0..1, weighted by token counts and tile areas. */
   progress: number;
   preview?: PreviewImage;
 }

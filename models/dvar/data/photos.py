@@ -281,12 +281,19 @@ def ensure_photos(root: Path = DEFAULT_ROOT) -> PhotoSet:
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--root", type=Path, default=DEFAULT_ROOT)
+    ap.add_argument("--markdown", action="store_true", help="print the credits as a markdown table (model cards)")
     args = ap.parse_args(argv)
     try:
         ps = ensure_photos(args.root)
     except PhotoError as e:
         print(f"error: {e}", file=sys.stderr)
         return 1
+    if args.markdown:
+        dev = {p.name for p in ps.dev}
+        print("| photo | set | © | licence | Debian package |\n|---|---|---|---|---|")
+        for c in ps.credits:
+            print(f"| {c['file']} | {'dev' if c['file'] in dev else 'train'} | {c['copyright']} | {c['license']} | {c['package']} |")
+        return 0
     for label, paths in (("train", ps.train), ("dev", ps.dev)):
         print(f"{label}: {len(paths)} photos")
         for p in paths:
