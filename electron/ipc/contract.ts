@@ -1,0 +1,164 @@
+// The one typed contract between the renderer and whoever hosts the engine: the Electron main process
+// (through preload's contextBridge) or the web host (over WebSocket). Every request payload is
+// validated with these schemas on the host side before anything runs; imports point here, never back.
+import { z } from 'zod';
+
+export const outputFormat = z.enum(['png', 'jpg', 'webp', 'tiff']);
+export const fidelityGuard = z.enum(['wavelet', 'adain', 'off']);
+export const theme = z.enum(['system', 'light', 'dark']);
+
+/** Options of one restore, as the user sets them (defaults come from Settings). */
+export const restoreSettings = z.object({
+  scale: z.union([z.literal(2), z.literal(3), z.literal(4)]),
+  format: outputFormat,
+  quality: z.int().min(1).max(100),
+  seed: z.int().min(0).max(2 ** 32 - 1),
+  strategy: z.enum(['greedy', 'sample']),
+  temperature: z.number().gt(0).max(10),
+  topK: z.int().min(0),
+  topP: z.number().gt(0).max(1),
+  fidelityGuard: fidelityGuard.optional(),
+  prompt: z.string().max(500).optional(),
+  cfg: z.number().min(0).max(20).optional(),
+});
+export type RestoreSettings = z.infer<typeof restoreSettings>;
+
+export const settings = z.object({
+  packDir: z.string().nullable(), // null: the bundled default pack
+  provider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']),
+  threads: z.int().min(0).max(256), // 0: all cores
+  memoryBudgetMB: z.int().min(64).max(65536),
+  restore: restoreSettings,
+  outputDir: z.string().nullable(), // null: next to each photo
+  namingTemplate: z.string().min(1).max(200), // {name} {scale} {format} {date}
+  skipExisting: z.boolean(),
+  recursive: z.boolean(),
+  theme,
+});
+export type Settings = z.infer<typeof settings>;
+
+export const fileEntry = z.object({
+  path: z.string(),
+  name: z.string(),
+  width: z.int(),
+  height: z.int(),
+  bytes: z.int(),
+});
+export type FileEntry = z.infer<typeof fileEntry>;
+
+export const queueItemStatus = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled']);
+export const queueItem = z.object({
+  id: z.string(),
+  input: z.string(),
+  output: z.string().nullable(),
+  status: queueItemStatus,
+  progress: z.number().min(0).max(1),
+  error: z.string().nullable(),
+  ms: z.number().nullable(),
+});
+export type QueueItem = z.infer<typeof queueItem>;
+
+export const queueState = z.object({
+  items: z.array(queueItem),
+  paused: z.boolean(),
+  running: z.boolean(),
+  settings: restoreSettings,
+  outputDir: z.string().nullable(),
+  etaMs: z.number().nullable(),
+});
+export type QueueState = z.infer<typeof queueState>;
+
+export const packInfo = z.object({
+  dir: z.string(),
+  name: z.string(),
+  description: z.string(),
+  version: z.string(),
+  upscale: z.int(),
+  text: z.boolean(),
+  isDefault: z.boolean(),
+  card: z.string().nullable(), // markdown model card when the pack has one
+});
+export type PackInfo = z.infer<typeof packInfo>;
+
+/** A per-scale event as it crosses the process boundary: the preview is a PNG data URL. */
+export const scaleProgress = z.object({
+  jobId: z.string(),
+  tileIndex: z.int(),
+  tileCount: z.int(),
+  scale: z.int(),
+  scales: z.int(),
+  tokens: z.int(),
+  entropy: z.number(),
+  elapsedMs: z.number(),
+  progress: z.number(),
+  preview: z.string().nullable(),
+});
+export type ScaleProgress = z.infer<typeof scaleProgress>;
+
+/** Request channels: name → [request schema, response schema]. */
+export const requests = {
+  'app:info': [z.object({}), z.object({ version: z.string(), provider: z.string(), providerReason: z.string(), logPath: z.string(), host: z.enum(['electron', 'web']) })],
+  'settings:get': [z.object({}), settings],
+  'settings:set': [settings.partial(), settings],
+  'files:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), z.object({ files: z.array(fileEntry), errors: z.array(z.string()) })],
+  'files:pick': [z.object({ folders: z.boolean() }), z.object({ paths: z.array(z.string()) })],
+  'files:thumbnail': [z.object({ path: z.string(), maxSide: z.int().min(16).max(1024) }), z.object({ url: z.string() })],
+  'files:image-url': [z.object({ path: z.string() }), z.object({ url: z.string() })],
+  'files:reveal': [z.object({ path: z.string() }), z.object({})],
+  'restore:start': [z.object({ path: z.string(), settings: restoreSettings.optional() }), z.object({ jobId: z.string() })],
+  'restore:cancel': [z.object({ jobId: z.string() }), z.object({})],
+  'queue:get': [z.object({}), queueState],
+  'queue:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), queueState],
+  'queue:configure': [z.object({ settings: restoreSettings.optional(), outputDir: z.string().nullable().optional() }), queueState],
+  'queue:start': [z.object({}), queueState],
+  'queue:pause': [z.object({}), queueState],
+  'queue:cancel': [z.object({}), queueState],
+  'queue:retry': [z.object({ id: z.string().optional() }), queueState], // no id: every failed item
+  'queue:remove': [z.object({ id: z.string() }), queueState],
+  'queue:clear-finished': [z.object({}), queueState],
+  'packs:list': [z.object({}), z.array(packInfo)],
+  'packs:import': [z.object({ dir: z.string() }), packInfo],
+} as const;
+
+/** Event channels pushed by the host: name → payload schema. */
+export const events = {
+  'restore:progress': scaleProgress,
+  'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number() }),
+  'restore:failed': z.object({ jobId: z.string(), input: z.string(), message: z.string(), cancelled: z.boolean() }),
+  'queue:changed': queueState,
+  'log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+} as const;
+
+export type RequestChannel = keyof typeof requests;
+export type EventChannel = keyof typeof events;
+export type RequestOf<C extends RequestChannel> = z.input<(typeof requests)[C][0]>;
+export type ResponseOf<C extends RequestChannel> = z.infer<(typeof requests)[C][1]>;
+export type EventOf<C extends EventChannel> = z.infer<(typeof events)[C]>;
+
+/** What the renderer sees as `window.dvar` (Electron preload) or the WebSocket client (web host). */
+export interface DvarApi {
+  invoke<C extends RequestChannel>(channel: C, request: RequestOf<C>): Promise<ResponseOf<C>>;
+  on<C extends EventChannel>(channel: C, listener: (payload: EventOf<C>) => void): () => void;
+}
+
+/** Errors cross the boundary as one sentence; hosts never send stack traces to the renderer. */
+export interface RequestFailure {
+  message: string;
+  code: string;
+}
+
+/** Validates a request on the host side; throws a one-sentence error naming the channel and field. */
+export function parseRequest<C extends RequestChannel>(channel: C, payload: unknown): z.infer<(typeof requests)[C][0]> {
+  const entry = requests[channel];
+  if (!entry) throw new Error(`Unknown request channel "${String(channel)}".`);
+  const result = entry[0].safeParse(payload ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0]!;
+    throw new Error(`Invalid request on "${channel}": field "${issue.path.join('.') || '(payload)'}" ${issue.message}.`);
+  }
+  return result.data as z.infer<(typeof requests)[C][0]>;
+}
+
+export function isRequestChannel(name: string): name is RequestChannel {
+  return Object.hasOwn(requests, name);
+}
