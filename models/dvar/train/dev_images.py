@@ -1,0 +1,99 @@
+"""Dev pairs on disk, and scores of any method's outputs on them: the bridge that lets the shipped
+engine (TypeScript, onnxruntime) and peers (UpscalerJS on TensorFlow.js) be measured with the same
+metrics as training (evaluate.py).
+
+    python -m dvar.train.dev_images dump  [--out runs/dev-images]   # NNN-lq.png / NNN-hq.png per degradation
+    npx tsx bench/quality-vs-peers.ts                                # writes NNN-<method>.png beside them
+    python -m dvar.train.dev_images score [--out runs/dev-images]   # markdown table + JSON
+"""
+from __future__ import annotations
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+import torch
+from PIL import Image
+
+from . import common as C
+from .evaluate import bicubic, psnr_y, sharpness, ssim_y
+
+ROOT = Path(__file__).resolve().parents[3]
+DEFAULT_OUT = ROOT / "models" / "runs" / "dev-images"
+DEGRADATIONS = ("realesrgan", "bicubic")
+
+
+def _save(t: torch.Tensor, path: Path) -> None:
+    arr = (t[0].clamp(0, 1).permute(1, 2, 0).numpy() * 255).round().astype(np.uint8)
+    Image.fromarray(arr).save(path)
+
+
+def _load(path: Path) -> torch.Tensor:
+    arr = np.asarray(Image.open(path).convert("RGB"), dtype=np.float32) / 255
+    return torch.from_numpy(arr).permute(2, 0, 1)[None]
+
+
+def dump(out: Path, hq_size: int) -> None:
+    photos, _ = C.load_data("realesrgan", 0, 1024)
+    for deg in DEGRADATIONS:
+        folder = out / deg
+        folder.mkdir(parents=True, exist_ok=True)
+        for i, (lq, hq) in enumerate(C.load_dev(photos, deg, 0, (hq_size, hq_size))):
+            _save(lq, folder / f"{i:03d}-lq.png")
+            _save(hq, folder / f"{i:03d}-hq.png")
+            _save(bicubic(lq), folder / f"{i:03d}-bicubic.png")
+        print(f"{deg}: {i + 1} pairs in {folder}")
+
+
+def score(out: Path) -> dict:
+    report = {}
+    for deg in DEGRADATIONS:
+        folder = out / deg
+        methods: dict[str, list] = {}
+        for hq_path in sorted(folder.glob("*-hq.png")):
+            stem = hq_path.name[:3]
+            hq = _load(hq_path)
+            for path in sorted(folder.glob(f"{stem}-*.png")):
+                method = path.stem[4:]
+                if method in ("hq", "lq"):
+                    continue
+                o = _load(path)
+                methods.setdefault(method, []).append((psnr_y(o, hq), ssim_y(o, hq), sharpness(o, hq)))
+        report[deg] = {m: dict(psnr_y=float(np.mean([r[0] for r in rows])), ssim_y=float(np.mean([r[1] for r in rows])),
+                               sharpness=float(np.mean([r[2] for r in rows])), pairs=len(rows))
+                       for m, rows in sorted(methods.items())}
+    return report
+
+
+def markdown(report: dict) -> str:
+    parts = []
+    for deg, methods in report.items():
+        parts.append(f"### x4 from {'real-degraded (Real-ESRGAN pipeline)' if deg == 'realesrgan' else 'clean bicubic'} inputs\n")
+        parts.append("| method | PSNR-Y (dB) | SSIM-Y | sharpness (1 = HR) |\n|---|---|---|---|")
+        for m, r in methods.items():
+            parts.append(f"| {m} | {r['psnr_y']:.2f} | {r['ssim_y']:.4f} | {r['sharpness']:.3f} |")
+        parts.append("")
+    return "\n".join(parts)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("action", choices=["dump", "score"])
+    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--hq-size", type=int, default=256)
+    ap.add_argument("--json", type=Path, default=None)
+    a = ap.parse_args(argv)
+    if a.action == "dump":
+        dump(a.out, a.hq_size)
+        return
+    report = score(a.out)
+    print(markdown(report))
+    if a.json:
+        a.json.parent.mkdir(parents=True, exist_ok=True)
+        a.json.write_text(json.dumps(report, indent=2) + "\n")
+        a.json.with_suffix(".md").write_text(markdown(report))
+
+
+if __name__ == "__main__":
+    main()
