@@ -50,6 +50,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--degradation", default="realesrgan", choices=["realesrgan", "bicubic"])
     ap.add_argument("--dev-limit", type=int, default=0, help="dev pairs per evaluation (0: all)")
     ap.add_argument("--no-export", action="store_true")
+    ap.add_argument("--skip-training", action="store_true", help="only evaluate RUNS/stage2 and export the pack")
     a = ap.parse_args(argv)
     runs = Path(a.runs) if a.runs else ROOT / "models" / "runs" / a.preset
     out = Path(a.out) if a.out else ROOT / "models" / "packs" / a.preset
@@ -61,14 +62,17 @@ def main(argv=None) -> dict:
         return ["--run", str(runs / f"stage{k}"), "--minutes", str(getattr(a, f"minutes{k}")),
                 "--steps", str(getattr(a, f"steps{k}")), "--sizes", getattr(a, f"sizes{k}")] + shared
 
-    stage0_tokenizer.main(stage_args(0) + ["--preset", a.preset])
-    stage1_encoder.main(stage_args(1) + ["--init", ckpt[0], "--degradation", a.degradation])
-    stage2_transformer.main(stage_args(2) + ["--init", ckpt[1], "--degradation", a.degradation])
+    if not a.skip_training:
+        stage0_tokenizer.main(stage_args(0) + ["--preset", a.preset])
+        stage1_encoder.main(stage_args(1) + ["--init", ckpt[0], "--degradation", a.degradation])
+        stage2_transformer.main(stage_args(2) + ["--init", ckpt[1], "--degradation", a.degradation])
 
     dev = C.pick_device(a.device)
     model, final = load_model(ckpt[2], dev)
     photos, _ = C.load_data(a.degradation, a.seed, 1024)
     metrics = dict(final.get("metrics", {}))
+    if a.skip_training:  # re-measure with the current evaluation code (e.g. fidelity-guard rows)
+        metrics["stage2"] = compare(model, C.load_dev(photos, a.degradation, a.dev_limit), transformer=True)
     other = "bicubic" if a.degradation == "realesrgan" else "realesrgan"
     metrics[f"dev_{other}"] = compare(model, C.load_dev(photos, other, a.dev_limit), transformer=True)
     print(f"\n## dev, {a.degradation} degradation\n\n{markdown_table(metrics['stage2'])}")
