@@ -7,10 +7,10 @@ import { fileURLToPath } from 'node:url';
 import { DvarError } from '../engine/errors.ts';
 import { removePendingTempFilesSync } from '../engine/image/atomic-write.ts';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args.ts';
-import { collectInputs } from './collect-inputs.ts';
-import { createOutputFolders, planOutputs } from './output-path.ts';
+import { collectInputs } from '../jobs/collect-inputs.ts';
+import { createOutputFolders, planOutputs } from '../jobs/output-path.ts';
 import { humanReporter, jsonReporter, type Reporter } from './report.ts';
-import { restoreFiles, type RestoreEngine } from './restore-files.ts';
+import { restoreFiles, type RestoreEngine } from '../jobs/restore-files.ts';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;

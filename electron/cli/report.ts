@@ -1,7 +1,7 @@
 // Turns batch events into what a person reads (results on stdout, progress and problems on stderr)
 // or what a program reads (--json: one JSON object per line on stdout, nothing else there).
 import { basename } from 'node:path';
-import type { JobEvent, JobSummary } from './job-events.ts';
+import type { JobEvent, JobSummary } from '../jobs/job-events.ts';
 import { formatDuration, ProgressBar, type ProgressStream } from './progress.ts';
 
 export interface Reporter {

@@ -1,5 +1,5 @@
 // Structured events of a batch restore. The CLI renders them as a progress bar or JSON lines; the app
-// will forward them over IPC. Programs read these, never our human-readable text.
+// forwards them over IPC. Programs read these, never our human-readable text.
 import type { DvarErrorCode } from '../engine/errors.ts';
 import type { ProviderReport, ScaleEvent } from '../engine/types.ts';
 

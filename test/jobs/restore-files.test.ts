@@ -7,8 +7,8 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { DvarError, throwIfAborted } from '../../electron/engine/errors.ts';
 import type { FloatImage, RestoreHooks } from '../../electron/engine/types.ts';
-import type { JobEvent } from '../../electron/cli/job-events.ts';
-import { restoreFiles, type RestoreEngine, type RestoreFilesOptions } from '../../electron/cli/restore-files.ts';
+import type { JobEvent } from '../../electron/jobs/job-events.ts';
+import { restoreFiles, type RestoreEngine, type RestoreFilesOptions } from '../../electron/jobs/restore-files.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 
 const { dir, cleanup } = makeTempDir('restore-files');
