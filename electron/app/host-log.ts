@@ -1,0 +1,28 @@
+// The host's log: lines appended to <userData>/logs/host.log (the path app:info reports), passed to
+// the embedding process's logger, and announced to the renderer as `log` events (first line only:
+// stack traces stay in the file).
+import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+/** Past this size the log is moved to host.log.1 (one generation kept). */
+const MAX_LOG_BYTES = 5 * 1024 * 1024;
+
+export function createHostLog(file: string, sinks: { log?: (level: LogLevel, message: string) => void; event: (level: LogLevel, message: string) => void }) {
+  let ready = false;
+  return (level: LogLevel, message: string): void => {
+    try {
+      if (!ready) {
+        mkdirSync(dirname(file), { recursive: true });
+        if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) renameSync(file, `${file}.1`);
+        ready = true;
+      }
+      appendFileSync(file, `${new Date().toISOString()} ${level.toUpperCase()} ${message}\n`);
+    } catch {
+      // A log that cannot be written must never break the request that logged.
+    }
+    sinks.log?.(level, message);
+    sinks.event(level, message.split('\n')[0]!);
+  };
+}

@@ -1,0 +1,187 @@
+// The app's host side as a plain Node module: the Electron main process (through ipcMain) and the web
+// host (through a WebSocket) both create one AppHost and pass requests and events through unchanged.
+// Every request is validated against the contract here; every failure leaves as one sentence with a
+// code. Nothing here imports Electron: what only Electron can do (dialogs, Finder/Explorer, its own
+// URL scheme) comes in as hooks.
+import { mkdirSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import {
+  isRequestChannel,
+  parseRequest,
+  type EventChannel,
+  type EventOf,
+  type RequestChannel,
+  type requests,
+  type ResponseOf,
+  type Settings,
+} from '../ipc/contract.ts';
+import type { z } from 'zod';
+import { EngineClient } from './engine-client.ts';
+import { FilesService } from './files-service.ts';
+import { createHostLog, type LogLevel } from './host-log.ts';
+import { HostError, toRequestFailure } from './host-error.ts';
+import { appMessage, engineConfigOf } from './job-config.ts';
+import { PacksService } from './packs-service.ts';
+import { BatchQueue } from './queue.ts';
+import { RestoreJobs } from './restore-jobs.ts';
+import { SettingsService } from './settings-service.ts';
+import { createFileStore, type KeyValueStore } from './store.ts';
+import { ThumbnailCache } from './thumbnails.ts';
+
+export type { KeyValueStore } from './store.ts';
+export { createFileStore } from './store.ts';
+export { HostError } from './host-error.ts';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
+/** Same folder as the engine's DEFAULT_PACK_DIR, named here so the host thread never loads onnxruntime. */
+export const BUNDLED_PACK_DIR = join(REPO_ROOT, 'models', 'packs', 'default');
+
+export interface AppHostOptions {
+  /** Settings, queue, thumbnail cache and log live here (Electron: app.getPath('userData')). */
+  userDataDir: string;
+  hostKind: 'electron' | 'web';
+  version: string;
+  /** Electron passes its electron-store; default: `<userDataDir>/config.json` through conf. */
+  store?: KeyValueStore;
+  /** URL under which the renderer can load an original or an output the host allowed (see canServe). */
+  imageUrl(path: string): string;
+  /** URL of a file in the thumbnail cache (thumbnailDir). */
+  thumbnailUrl(cacheFile: string): string;
+  /** Native open dialog; without it files:pick answers that the dialog needs the desktop app. */
+  pickFiles?(folders: boolean): Promise<string[]>;
+  /** Show the file in Finder/Explorer. */
+  reveal?(path: string): Promise<void>;
+  log?(level: LogLevel, message: string): void;
+  /** Default: `<repo>/models/packs/default`; a packaged app passes its resources folder. */
+  defaultPackDir?: string;
+  /** Where `model-card-<name>.md` of the bundled pack lives; default `<repo>/docs`. */
+  modelCardsDir?: string;
+}
+
+export interface AppHost {
+  /** One request of the contract; resolves with its response or rejects with a HostError (message + code). */
+  handle(channel: string, payload: unknown): Promise<unknown>;
+  /** Every event of the contract; returns the unsubscribe function. */
+  on(listener: (channel: EventChannel, payload: unknown) => void): () => void;
+  /** True for originals and outputs the host has seen, and for thumbnail cache files: what a URL handler may serve. */
+  canServe(path: string): boolean;
+  readonly thumbnailDir: string;
+  /** Stops the running photo (the queue resumes it on the next start), ends the worker. */
+  close(): Promise<void>;
+}
+
+type Handlers = { [C in RequestChannel]: (request: z.infer<(typeof requests)[C][0]>) => Promise<ResponseOf<C>> | ResponseOf<C> };
+
+export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
+  mkdirSync(options.userDataDir, { recursive: true });
+  const store = options.store ?? createFileStore(options.userDataDir, 'config');
+  const defaultPackDir = resolve(options.defaultPackDir ?? BUNDLED_PACK_DIR);
+  const logPath = join(options.userDataDir, 'logs', 'host.log');
+
+  const listeners = new Set<(channel: EventChannel, payload: unknown) => void>();
+  const emit = <C extends EventChannel>(channel: C, payload: EventOf<C>) => {
+    for (const listener of listeners) {
+      try {
+        listener(channel, payload);
+      } catch (error) {
+        log('error', `An event listener for ${channel} failed: ${(error as Error)?.stack ?? String(error)}`);
+      }
+    }
+  };
+  const log = createHostLog(logPath, { log: options.log, event: (level, message) => emit('log', { level, message }) });
+
+  const settings = new SettingsService(store);
+  const engine = new EngineClient(log);
+  const engineConfig = () => engineConfigOf(settings.get(), defaultPackDir);
+  const thumbnails = new ThumbnailCache(join(options.userDataDir, 'thumbnails'));
+  const files = new FilesService(thumbnails, options);
+  const allowPath = (path: string) => files.allow(path);
+  const packs = new PacksService(store, defaultPackDir, options.modelCardsDir ?? join(REPO_ROOT, 'docs'), log);
+  const shared = { engine, settings: () => settings.get(), engineConfig, emit, allowPath };
+  const queue = await BatchQueue.load({ ...shared, store, log });
+  const jobs = new RestoreJobs(shared);
+  settings.onChange(() => queue.notify()); // the queue's state shows the output settings
+
+  const handlers: Handlers = {
+    'app:info': async () => {
+      const config = engineConfig();
+      let provider = engine.knownProvider(config);
+      if (!provider && !engine.busy) provider = await engine.open(config).then((info) => info.provider, (error: Error) => ({ name: 'none', reason: appMessage(error.message) }));
+      return {
+        version: options.version,
+        provider: provider?.name ?? 'pending',
+        providerReason: provider?.reason ?? 'The engine is busy restoring a photo; its provider is reported once that photo is done.',
+        logPath,
+        host: options.hostKind,
+      };
+    },
+    'settings:get': () => settings.get(),
+    'settings:set': (patch) => settings.update(patch as Partial<Settings>),
+    'files:add': ({ paths, recursive }) => files.add(paths, recursive),
+    'files:pick': ({ folders }) => files.pick(folders),
+    'files:thumbnail': ({ path, maxSide }) => files.thumbnail(path, maxSide),
+    'files:image-url': ({ path }) => files.imageUrl(path),
+    'files:reveal': ({ path }) => files.reveal(path),
+    'restore:start': ({ path, settings: restore }) => jobs.start(path, restore),
+    'restore:cancel': ({ jobId }) => {
+      if (!jobs.cancel(jobId)) queue.cancelItem(jobId); // finished or unknown jobs: nothing left to cancel
+      return {};
+    },
+    'queue:get': () => queue.state(),
+    'queue:add': ({ paths, recursive }) => queue.add(paths, recursive),
+    'queue:configure': (request) => {
+      const patch: Partial<Settings> = {};
+      if (request.settings !== undefined) patch.restore = request.settings;
+      if (request.outputDir !== undefined) patch.outputDir = request.outputDir;
+      settings.update(patch);
+      return queue.state();
+    },
+    'queue:start': () => queue.start(),
+    'queue:pause': () => queue.pause(),
+    'queue:cancel': () => queue.cancel(),
+    'queue:retry': ({ id }) => queue.retry(id),
+    'queue:remove': ({ id }) => queue.remove(id),
+    'queue:clear-finished': () => queue.clearFinished(),
+    'packs:list': () => packs.list(),
+    'packs:import': ({ dir }) => packs.import(dir),
+  };
+
+  let closed = false;
+  queue.resume();
+  log('info', `DVAR Studio ${options.version} host started (${options.hostKind}) with data in ${options.userDataDir}.`);
+
+  return {
+    async handle(channel, payload) {
+      if (closed) throw new HostError('UNSUPPORTED', 'DVAR Studio is shutting down; try again after it restarts.');
+      if (!isRequestChannel(channel)) throw new HostError('UNKNOWN_CHANNEL', `Unknown request channel "${channel}".`);
+      let request: unknown;
+      try {
+        request = parseRequest(channel, payload);
+      } catch (error) {
+        throw new HostError('INVALID_REQUEST', (error as Error).message);
+      }
+      try {
+        return await (handlers[channel] as (request: unknown) => unknown)(request);
+      } catch (error) {
+        const failure = toRequestFailure(error, channel);
+        if (failure.code === 'INTERNAL') log('error', `${channel} failed: ${(error as Error)?.stack ?? String(error)}`);
+        throw new HostError(failure.code as HostError['code'], appMessage(failure.message));
+      }
+    },
+    on(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    canServe: (path) => files.canServe(path),
+    thumbnailDir: thumbnails.dir,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await queue.close();
+      await jobs.close();
+      await engine.close();
+      listeners.clear();
+    },
+  };
+}

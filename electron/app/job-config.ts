@@ -1,0 +1,54 @@
+// Settings → what the engine worker runs, and engine events → the contract's events. The only place
+// that knows both the user's vocabulary (Settings) and the engine's (RestoreOptions, ScaleEvent).
+import type { RestoreOptions } from '../engine/types.ts';
+import type { RestoreSettings, ScaleProgress, Settings } from '../ipc/contract.ts';
+import type { EngineConfig, FileJob, JobOutcome, WireScaleEvent } from './engine-messages.ts';
+
+/** Longest side of per-scale previews: small enough to send after every scale. */
+export const PREVIEW_MAX_SIDE = 128;
+
+export function engineConfigOf(settings: Settings, defaultPackDir: string): EngineConfig {
+  return {
+    packDir: settings.packDir ?? defaultPackDir,
+    threads: settings.threads === 0 ? undefined : settings.threads,
+    providers: settings.provider === 'auto' ? undefined : [settings.provider],
+  };
+}
+
+export function restoreOptionsOf(restore: RestoreSettings, memoryBudgetMB: number): RestoreOptions {
+  const { strategy, temperature, topK, topP, seed, cfg } = restore;
+  return {
+    sampling: { strategy, temperature, topK, topP, seed, ...(cfg === undefined ? {} : { cfg }) },
+    prompt: restore.prompt?.trim() || undefined,
+    fidelityGuard: restore.fidelityGuard,
+    memoryBudgetMB,
+    previewMaxSide: PREVIEW_MAX_SIDE,
+  };
+}
+
+export function fileJobOf(input: string, output: string, restore: RestoreSettings, settings: Settings, overwrite: boolean): FileJob {
+  const lossy = restore.format === 'jpg' || restore.format === 'webp';
+  return {
+    input,
+    output,
+    scale: restore.scale,
+    format: restore.format,
+    quality: lossy ? restore.quality : undefined,
+    overwrite,
+    restore: restoreOptionsOf(restore, settings.memoryBudgetMB),
+  };
+}
+
+export function scaleProgressOf(jobId: string, event: WireScaleEvent): ScaleProgress {
+  const { tileIndex, tileCount, scale, scales, tokens, entropy, elapsedMs, progress, preview } = event;
+  return { jobId, tileIndex, tileCount, scale, scales, tokens, entropy, elapsedMs, progress, preview };
+}
+
+/** The job runner speaks to CLI users; a few of its sentences name command-line options. */
+export function appMessage(outcome: JobOutcome | string): string {
+  const message = typeof outcome === 'string' ? outcome : (outcome.message ?? 'The photo was not restored.');
+  return message
+    .replace(/; pass --pack with a folder that holds manifest\.json and its graphs\./, '; choose a model pack in Settings.')
+    .replace(/; --scale cannot be larger\./, '; choose a smaller scale.')
+    .replace(/--prompt is ignored/, 'the prompt is ignored');
+}

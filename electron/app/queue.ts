@@ -1,0 +1,357 @@
+// The batch queue: photos wait as `pending`, run one at a time in the engine worker, and end `done`,
+// `skipped`, `failed` (with the one-sentence reason on their row) or `cancelled`. Every change is
+// persisted, so after a crash, a kill or a restart the photo that was running is pending again and a
+// queue that was running carries on. Pause interrupts the running photo and later redoes it from the
+// start (a restore cannot be resumed mid-way); cancel ends the batch and marks what had not finished.
+// Output settings are the user's settings (one source of truth); each photo takes them when it starts.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, readdir, rm } from 'node:fs/promises';
+import { basename, dirname, join, resolve } from 'node:path';
+import sharp from 'sharp';
+import { z } from 'zod';
+import { DvarError } from '../engine/errors.ts';
+import { TEMP_FILE_MARKER } from '../engine/image/atomic-write.ts';
+import { queueItem, type EventChannel, type EventOf, type QueueItem, type QueueState, type Settings } from '../ipc/contract.ts';
+import { collectInputs } from '../jobs/collect-inputs.ts';
+import type { EngineConfig, EngineRunner, LogFn, WireJobEvent } from './engine-client.ts';
+import { mapLimited } from './files-service.ts';
+import { HostError } from './host-error.ts';
+import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
+import { isDvarOutputName } from '../jobs/output-path.ts';
+import { nameKey, pathKey, planOutput } from './output-plan.ts';
+import { estimateEtaMs } from './queue-eta.ts';
+import type { KeyValueStore } from './store.ts';
+
+const STORE_KEY = 'queue';
+/** queue:changed while a photo runs: often enough for a progress bar, rare enough to be cheap. */
+const PROGRESS_EMIT_MS = 250;
+
+const storedItem = queueItem.extend({ relativeDir: z.string(), pixels: z.number().nullable() });
+type Item = z.infer<typeof storedItem>;
+const storedQueue = z.object({ items: z.array(z.unknown()), running: z.boolean(), paused: z.boolean() });
+
+export interface QueueDeps {
+  store: KeyValueStore;
+  engine: EngineRunner;
+  settings: () => Settings;
+  engineConfig: () => EngineConfig;
+  emit: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
+  /** Called for every input and output, so they may be shown (see FilesService.canServe). */
+  allowPath: (path: string) => void;
+  log: LogFn;
+}
+
+type Interruption = 'pause' | 'cancel' | 'close';
+
+const FINISHED = new Set<QueueItem['status']>(['done', 'failed', 'skipped', 'cancelled']);
+
+/** Input pixels from the header, for the ETA; null when the file is not a readable image. */
+async function pixelsOf(path: string): Promise<number | null> {
+  try {
+    const { width, height } = await sharp(path).metadata();
+    return width * height;
+  } catch {
+    return null;
+  }
+}
+
+/** Removes what a killed process left of an atomic write: `.name.png.dvar-tmp-xxxx` beside the target. */
+async function removeStaleTempFiles(output: string): Promise<void> {
+  const prefix = `.${basename(output)}${TEMP_FILE_MARKER}`;
+  const names = await readdir(dirname(output)).catch(() => [] as string[]);
+  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(output), n), { force: true })));
+}
+
+export class BatchQueue {
+  private items: Item[] = [];
+  private running = false;
+  private paused = false;
+  private current: { item: Item; started: number; interruption: Interruption | null } | null = null;
+  private pumping: Promise<void> | null = null;
+  private closed = false;
+  private finished = { ms: 0, pixels: 0 };
+  private lastProgressEmit = 0;
+
+  private constructor(private readonly deps: QueueDeps) {}
+
+  /** The persisted queue, with a photo that was running (the process died under it) pending again. */
+  static async load(deps: QueueDeps): Promise<BatchQueue> {
+    const queue = new BatchQueue(deps);
+    const stored = storedQueue.safeParse(deps.store.get(STORE_KEY));
+    if (!stored.success) return queue;
+    for (const raw of stored.data.items) {
+      const parsed = storedItem.safeParse(raw);
+      if (!parsed.success) continue;
+      const item = parsed.data;
+      if (item.status === 'running') {
+        if (item.output) await removeStaleTempFiles(item.output);
+        Object.assign(item, { status: 'pending', progress: 0, output: null });
+      }
+      deps.allowPath(item.input);
+      if (item.output) deps.allowPath(item.output);
+      queue.items.push(item);
+    }
+    queue.running = stored.data.running;
+    queue.paused = stored.data.paused;
+    queue.persist();
+    return queue;
+  }
+
+  /** Carries on where a previous process stopped, if it was running. Call once listeners are attached. */
+  resume(): void {
+    if (this.running && !this.paused) this.pump();
+  }
+
+  state(): QueueState {
+    const settings = this.deps.settings();
+    return {
+      items: this.items.map(({ relativeDir: _r, pixels: _p, ...item }) => ({ ...item })),
+      paused: this.paused,
+      running: this.running,
+      settings: settings.restore,
+      outputDir: settings.outputDir,
+      etaMs: this.etaMs(),
+    };
+  }
+
+  /** Re-announces the state, e.g. after the settings it shows changed. */
+  notify(): void {
+    this.deps.emit('queue:changed', this.state());
+  }
+
+  async add(paths: string[], recursive: boolean): Promise<QueueState> {
+    const { files, emptyFolders } = await collectInputs(paths.map((p) => resolve(p)), { recursive });
+    for (const folder of emptyFolders) this.deps.log('warn', `No photos were found in ${folder}.`);
+    const waiting = new Set(this.items.filter((i) => i.status === 'pending' || i.status === 'running').map((i) => pathKey(i.input)));
+    const outputs = new Set(this.items.flatMap((i) => (i.output ? [pathKey(i.output)] : [])));
+    // A photo already waiting is not queued twice; our own outputs (any template) are not queued at all.
+    const fresh = files.filter((f) => !waiting.has(pathKey(f.path)) && !outputs.has(pathKey(f.path)));
+    const pixels = await mapLimited(fresh, 8, (f) => pixelsOf(f.path));
+    for (const [index, file] of fresh.entries()) {
+      this.deps.allowPath(file.path);
+      this.items.push({
+        id: randomUUID(),
+        input: file.path,
+        output: null,
+        status: 'pending',
+        progress: 0,
+        error: null,
+        ms: null,
+        relativeDir: file.relativeDir,
+        pixels: pixels[index]!,
+      });
+    }
+    this.changed();
+    if (this.running && !this.paused) this.pump();
+    return this.state();
+  }
+
+  start(): QueueState {
+    this.paused = false;
+    this.running = this.items.some((i) => i.status === 'pending' || i.status === 'running');
+    this.changed();
+    if (this.running) this.pump();
+    return this.state();
+  }
+
+  pause(): QueueState {
+    if (!this.running || this.paused) return this.state();
+    this.paused = true;
+    this.interrupt('pause');
+    this.changed();
+    return this.state();
+  }
+
+  /** Ends the batch: the running photo and every pending one become `cancelled`. */
+  cancel(): QueueState {
+    this.running = false;
+    this.paused = false;
+    for (const item of this.items) {
+      if (item.status === 'pending') Object.assign(item, { status: 'cancelled', progress: 0 });
+    }
+    this.interrupt('cancel');
+    this.changed();
+    return this.state();
+  }
+
+  /** Cancels one photo (restore:cancel with a queue item's id); the batch goes on with the next. */
+  cancelItem(id: string): boolean {
+    const item = this.items.find((i) => i.id === id);
+    if (!item) return false;
+    if (this.current?.item === item) this.interrupt('cancel');
+    else if (item.status === 'pending') Object.assign(item, { status: 'cancelled' });
+    this.changed();
+    return true;
+  }
+
+  /** One failed or cancelled photo, or (no id) every failed and cancelled one, goes back to pending and runs. */
+  retry(id?: string): QueueState {
+    const retryable = (i: Item) => i.status === 'failed' || i.status === 'cancelled';
+    const targets = id === undefined ? this.items.filter(retryable) : this.items.filter((i) => i.id === id);
+    if (id !== undefined && targets.length === 0) throw new HostError('NOT_FOUND', 'That photo is no longer in the queue.');
+    for (const item of targets.filter(retryable)) Object.assign(item, { status: 'pending', progress: 0, error: null, ms: null, output: null });
+    if (!this.paused && this.items.some((i) => i.status === 'pending')) this.running = true;
+    this.changed();
+    if (this.running && !this.paused) this.pump();
+    return this.state();
+  }
+
+  remove(id: string): QueueState {
+    const item = this.items.find((i) => i.id === id);
+    if (!item) throw new HostError('NOT_FOUND', 'That photo is no longer in the queue.');
+    this.items = this.items.filter((i) => i !== item);
+    if (this.current?.item === item) this.interrupt('cancel');
+    this.changed();
+    return this.state();
+  }
+
+  clearFinished(): QueueState {
+    this.items = this.items.filter((i) => !FINISHED.has(i.status));
+    this.changed();
+    return this.state();
+  }
+
+  /** Stops the running photo without forgetting that the queue was running: the next start resumes it. */
+  async close(): Promise<void> {
+    this.closed = true;
+    this.interrupt('close');
+    await this.pumping;
+  }
+
+  private interrupt(reason: Interruption): void {
+    if (!this.current) return;
+    this.current.interruption = reason;
+    this.deps.engine.cancel(this.current.item.id);
+  }
+
+  private persist(): void {
+    this.deps.store.set(STORE_KEY, { items: this.items, running: this.running, paused: this.paused });
+  }
+
+  private changed(): void {
+    this.persist();
+    this.notify();
+  }
+
+  private etaMs(): number | null {
+    if (!this.running || this.paused) return null;
+    const current = this.current && {
+      elapsedMs: Date.now() - this.current.started,
+      progress: this.current.item.progress,
+      pixels: this.current.item.pixels,
+    };
+    const pending = this.items.filter((i) => i.status === 'pending').map((i) => i.pixels);
+    return estimateEtaMs({ finished: this.finished, current, pending });
+  }
+
+  private pump(): void {
+    if (this.pumping || this.closed) return;
+    this.pumping = (async () => {
+      try {
+        while (this.running && !this.paused && !this.closed) {
+          const next = this.items.find((i) => i.status === 'pending');
+          if (!next) {
+            this.running = false;
+            this.changed();
+            break;
+          }
+          await this.runItem(next);
+        }
+      } catch (error) {
+        this.deps.log('error', `The queue stopped unexpectedly: ${(error as Error)?.stack ?? String(error)}`);
+        this.running = false;
+        this.changed();
+      } finally {
+        this.pumping = null;
+      }
+    })();
+  }
+
+  /**
+   * A name is taken by any input of the queue, by the output of another photo of the batch, and, when
+   * outputs may be replaced, by an existing file that is not one of our outputs: "replace existing"
+   * means earlier results, never a photo that merely shares the name.
+   */
+  private isTaken(item: Item, path: string, overwrite: boolean): boolean {
+    const key = nameKey(path);
+    const own = nameKey(item.input);
+    const ours = (other: Item) => other.output !== null && nameKey(other.output) === key;
+    if (this.items.some((other) => nameKey(other.input) === key)) return true;
+    if (this.items.some((other) => other !== item && ours(other) && nameKey(other.input) !== own && (other.status === 'running' || other.status === 'done'))) {
+      return true;
+    }
+    return overwrite && existsSync(path) && !isDvarOutputName(basename(path)) && !this.items.some(ours);
+  }
+
+  private async runItem(item: Item): Promise<void> {
+    const settings = this.deps.settings();
+    const restore = settings.restore;
+    let output: string;
+    try {
+      output = planOutput(item.input, { ...restore, outputDir: settings.outputDir, relativeDir: item.relativeDir, template: settings.namingTemplate }, (p) => this.isTaken(item, p, !settings.skipExisting));
+      await mkdir(dirname(output), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+        throw new DvarError('OUTPUT_UNWRITABLE', `Cannot create the output folder ${dirname(output)} (${error.code ?? error.message}); choose another folder.`);
+      });
+    } catch (error) {
+      this.finish(item, { status: 'failed', error: (error as Error).message, ms: 0 });
+      return;
+    }
+    if (this.closed) return;
+    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output });
+    this.deps.allowPath(output);
+    this.current = { item, started: Date.now(), interruption: null };
+    this.changed();
+
+    const job = fileJobOf(item.input, output, restore, settings, !settings.skipExisting);
+    const outcome = await this.deps.engine.restore(item.id, this.deps.engineConfig(), job, (event) => this.onEngineEvent(item, event));
+    const interruption = this.current.interruption;
+    this.current = null;
+    if (!this.items.includes(item)) {
+      this.changed(); // removed while it ran
+      return;
+    }
+    if (outcome.status === 'cancelled' && (interruption === 'pause' || interruption === 'close')) {
+      Object.assign(item, { status: 'pending', progress: 0, output: null });
+      this.changed();
+      return;
+    }
+    if (outcome.status === 'done') {
+      if (item.pixels) {
+        this.finished.ms += outcome.ms;
+        this.finished.pixels += item.pixels;
+      }
+      this.finish(item, { status: 'done', error: null, ms: outcome.ms });
+      this.deps.emit('restore:done', { jobId: item.id, input: item.input, output, ms: outcome.ms });
+      return;
+    }
+    const message = appMessage(outcome);
+    this.finish(item, { status: outcome.status, error: message, ms: outcome.ms });
+    if (outcome.status !== 'skipped') {
+      this.deps.emit('restore:failed', { jobId: item.id, input: item.input, message, cancelled: outcome.status === 'cancelled' });
+    }
+    if (outcome.stopsBatch) {
+      // No pack, a full disk...: every next photo would fail the same way, so the batch stops here.
+      this.running = false;
+      this.deps.log('error', `The queue stopped: ${message}`);
+      this.changed();
+    }
+  }
+
+  private finish(item: Item, result: { status: QueueItem['status']; error: string | null; ms: number }): void {
+    Object.assign(item, { ...result, progress: result.status === 'done' ? 1 : item.progress });
+    this.changed();
+  }
+
+  private onEngineEvent(item: Item, event: WireJobEvent): void {
+    if (event.type === 'notice') this.deps.log('info', event.message);
+    if (event.type !== 'scale') return;
+    item.progress = Math.min(0.999, Math.max(item.progress, event.event.progress));
+    this.deps.emit('restore:progress', scaleProgressOf(item.id, event.event));
+    const now = Date.now();
+    if (now - this.lastProgressEmit >= PROGRESS_EMIT_MS) {
+      this.lastProgressEmit = now;
+      this.notify(); // progress is not persisted: after a crash the photo restarts from 0 anyway
+    }
+  }
+}

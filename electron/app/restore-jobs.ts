@@ -1,0 +1,75 @@
+// restore:start — one photo restored on request (the compare view's "Restore"), outside the batch
+// queue but through the same engine worker, so it waits for the photo the queue is running. Its output
+// never replaces anything: an existing name gets -2, -3... The job's progress, result or failure
+// arrive as restore:* events under the returned job id.
+import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { mkdir, stat } from 'node:fs/promises';
+import { dirname, resolve } from 'node:path';
+import type { EventChannel, EventOf, RestoreSettings, Settings } from '../ipc/contract.ts';
+import type { EngineConfig, EngineRunner } from './engine-client.ts';
+import { HostError } from './host-error.ts';
+import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
+import { planOutput } from './output-plan.ts';
+
+export interface RestoreJobsDeps {
+  engine: EngineRunner;
+  settings: () => Settings;
+  engineConfig: () => EngineConfig;
+  emit: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
+  allowPath: (path: string) => void;
+}
+
+export class RestoreJobs {
+  private readonly running = new Map<string, Promise<void>>();
+  /** Outputs of jobs still running: a second restore of the same photo must not pick the same name. */
+  private readonly claimed = new Set<string>();
+
+  constructor(private readonly deps: RestoreJobsDeps) {}
+
+  async start(path: string, restore?: RestoreSettings): Promise<{ jobId: string }> {
+    const input = resolve(path);
+    const info = await stat(input).catch(() => null);
+    if (!info) throw new HostError('NOT_FOUND', `${input} does not exist; check the path.`);
+    if (!info.isFile()) throw new HostError('INVALID_REQUEST', `${input} is a folder; add its photos to the queue instead.`);
+    const settings = this.deps.settings();
+    const options = restore ?? settings.restore;
+    const output = planOutput(input, { ...options, outputDir: settings.outputDir, relativeDir: '', template: settings.namingTemplate }, (p) => p === input || this.claimed.has(p) || existsSync(p));
+    this.claimed.add(output);
+    await mkdir(dirname(output), { recursive: true }).catch(() => undefined); // the worker says why if it failed
+    this.deps.allowPath(input);
+    const jobId = randomUUID();
+    const job = fileJobOf(input, output, options, settings, false);
+    const done = this.deps.engine
+      .restore(jobId, this.deps.engineConfig(), job, (event) => {
+        if (event.type === 'scale') this.deps.emit('restore:progress', scaleProgressOf(jobId, event.event));
+      })
+      .then((outcome) => {
+        if (outcome.status === 'done') {
+          this.deps.allowPath(output);
+          this.deps.emit('restore:done', { jobId, input, output, ms: outcome.ms });
+        } else {
+          this.deps.emit('restore:failed', { jobId, input, message: appMessage(outcome), cancelled: outcome.status === 'cancelled' });
+        }
+      })
+      .finally(() => {
+        this.running.delete(jobId);
+        this.claimed.delete(output);
+      });
+    this.running.set(jobId, done);
+    return { jobId };
+  }
+
+  /** False when no such job is running here (the caller may try the queue). */
+  cancel(jobId: string): boolean {
+    if (!this.running.has(jobId)) return false;
+    this.deps.engine.cancel(jobId);
+    return true;
+  }
+
+  /** Cancels every job and waits for them to end. */
+  async close(): Promise<void> {
+    for (const jobId of this.running.keys()) this.deps.engine.cancel(jobId);
+    await Promise.all(this.running.values());
+  }
+}

@@ -1,0 +1,82 @@
+// The user's settings: defaults, validation against the contract's schema (plus the rules a schema
+// cannot say), and persistence in the key-value store. A stored value that no longer validates (an
+// older version, a hand edit) falls back to its default field by field instead of losing the rest.
+import { existsSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { settings as settingsSchema, type Settings } from '../ipc/contract.ts';
+import { describeIssue, HostError } from './host-error.ts';
+import type { KeyValueStore } from './store.ts';
+import { DEFAULT_NAMING_TEMPLATE, namingTemplateProblem } from './naming-template.ts';
+
+const STORE_KEY = 'settings';
+
+export const DEFAULT_SETTINGS: Settings = {
+  packDir: null,
+  provider: 'auto',
+  threads: 0,
+  memoryBudgetMB: 1024,
+  restore: { scale: 4, format: 'png', quality: 92, seed: 0, strategy: 'greedy', temperature: 1, topK: 0, topP: 1 },
+  outputDir: null,
+  namingTemplate: DEFAULT_NAMING_TEMPLATE,
+  skipExisting: true,
+  recursive: true,
+  theme: 'system',
+};
+
+function invalid(message: string): HostError {
+  return new HostError('INVALID_SETTINGS', message);
+}
+
+/** Rules beyond the schema, each failing with one sentence. */
+function checkRules(next: Settings): void {
+  const template = namingTemplateProblem(next.namingTemplate);
+  if (template) throw invalid(template);
+  if (next.packDir !== null && !existsSync(join(next.packDir, 'manifest.json'))) {
+    throw invalid(`${next.packDir} is not a model pack folder (it has no manifest.json); choose the folder that holds the pack.`);
+  }
+  if (next.outputDir !== null && existsSync(next.outputDir) && !statSync(next.outputDir).isDirectory()) {
+    throw invalid(`The output folder ${next.outputDir} is a file, not a folder; choose another output folder.`);
+  }
+}
+
+function fromStored(stored: unknown): Settings {
+  const merged: Record<string, unknown> = structuredClone(DEFAULT_SETTINGS);
+  if (stored && typeof stored === 'object') {
+    for (const [key, value] of Object.entries(stored)) {
+      if (!Object.hasOwn(DEFAULT_SETTINGS, key)) continue;
+      const field = settingsSchema.shape[key as keyof Settings];
+      if (field.safeParse(value).success) merged[key] = value;
+    }
+  }
+  return settingsSchema.parse(merged);
+}
+
+export class SettingsService {
+  private current: Settings;
+  private readonly listeners = new Set<(settings: Settings, previous: Settings) => void>();
+
+  constructor(private readonly store: KeyValueStore) {
+    this.current = fromStored(store.get(STORE_KEY));
+  }
+
+  get(): Settings {
+    return structuredClone(this.current);
+  }
+
+  /** Validates the merged result as a whole and persists it; throws one sentence on the first problem. */
+  update(patch: Partial<Settings>): Settings {
+    const parsed = settingsSchema.safeParse({ ...this.current, ...patch });
+    if (!parsed.success) throw invalid(`The setting ${describeIssue(parsed.error.issues[0]!)} is not valid.`);
+    checkRules(parsed.data);
+    const previous = this.current;
+    this.current = parsed.data;
+    this.store.set(STORE_KEY, this.current);
+    for (const listener of this.listeners) listener(this.get(), previous);
+    return this.get();
+  }
+
+  onChange(listener: (settings: Settings, previous: Settings) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+}

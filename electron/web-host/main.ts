@@ -1,0 +1,147 @@
+// `npm run web`: DVAR Studio's host without Electron. Serves the built renderer and the contract on
+// http://127.0.0.1:5174/ for a browser, Playwright, or (with --host and the printed token) a remote
+// machine. One host per data folder: a lock file keeps a second one from sharing the queue.
+//   tsx electron/web-host/main.ts [--port 5174] [--data DIR] [--host 127.0.0.1] [--renderer DIR]
+//                                 [--token TOKEN] [--allow-origin ORIGIN]...
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { DEFAULT_PORT, DEFAULT_RENDERER_DIR, startWebHost, type WebHost } from './server.ts';
+
+const HELP = `Usage: npm run web -- [options]
+
+Runs DVAR Studio's host in a browser-facing server: the built renderer, photos and the API.
+
+  --port N             port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
+  --data DIR           settings, queue and caches (default: the per-user config folder, dvar-studio-web)
+  --host ADDR          address to bind (default 127.0.0.1; anything else needs the printed token)
+  --renderer DIR       the built renderer (default renderer/dist)
+  --token TOKEN        require this token (default: none on 127.0.0.1, a random one elsewhere)
+  --allow-origin URL   also accept WebSocket connections from this page origin (repeatable)
+  -h, --help           show this help
+`;
+
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+
+function defaultDataDir(): string {
+  const name = 'dvar-studio-web';
+  if (process.platform === 'win32') return join(process.env.APPDATA ?? join(homedir(), 'AppData', 'Roaming'), name);
+  if (process.platform === 'darwin') return join(homedir(), 'Library', 'Application Support', name);
+  return join(process.env.XDG_CONFIG_HOME ?? join(homedir(), '.config'), name);
+}
+
+function version(): string {
+  const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
+  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** A stale lock (its process is gone) is taken over; a live one stops us. */
+function lockDataDir(dataDir: string): () => void {
+  const file = join(dataDir, 'web-host.lock');
+  mkdirSync(dataDir, { recursive: true });
+  try {
+    writeFileSync(file, String(process.pid), { flag: 'wx' });
+  } catch {
+    const pid = Number(readFileSync(file, 'utf8'));
+    if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
+      throw new Error(`Another DVAR Studio web host (process ${pid}) is using ${dataDir}; stop it or pass --data with another folder.`);
+    }
+    writeFileSync(file, String(process.pid));
+  }
+  return () => rmSync(file, { force: true });
+}
+
+function parse(argv: string[]) {
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      port: { type: 'string' },
+      data: { type: 'string' },
+      host: { type: 'string' },
+      renderer: { type: 'string' },
+      token: { type: 'string' },
+      'allow-origin': { type: 'string', multiple: true },
+      help: { type: 'boolean', short: 'h' },
+    },
+    strict: true,
+  });
+  const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
+  const bindAddress = values.host ?? '127.0.0.1';
+  const token = values.token ?? (LOOPBACK.has(bindAddress) ? undefined : randomBytes(18).toString('base64url'));
+  return {
+    help: values.help ?? false,
+    port,
+    bindAddress,
+    token,
+    dataDir: resolve(values.data ?? defaultDataDir()),
+    rendererDir: resolve(values.renderer ?? DEFAULT_RENDERER_DIR),
+    allowedOrigins: values['allow-origin'] ?? [],
+  };
+}
+
+async function main(): Promise<number> {
+  let options: ReturnType<typeof parse>;
+  try {
+    options = parse(process.argv.slice(2));
+  } catch (error) {
+    process.stderr.write(`dvar web: ${(error as Error).message.split('\n')[0]} Run with --help for the options.\n`);
+    return 2;
+  }
+  if (options.help) return process.stdout.write(HELP), 0;
+
+  let unlock: () => void;
+  let web: WebHost;
+  try {
+    unlock = lockDataDir(options.dataDir);
+    web = await startWebHost({
+      ...options,
+      version: version(),
+      log: (level, message) => level !== 'info' && process.stderr.write(`${level}: ${message}\n`),
+    }).catch((error) => {
+      unlock();
+      throw error;
+    });
+  } catch (error) {
+    process.stderr.write(`dvar web: ${(error as Error).message}\n`);
+    return 1;
+  }
+  process.stdout.write(`DVAR Studio web host: ${web.url}\nData: ${options.dataDir}\n`);
+  if (!LOOPBACK.has(options.bindAddress)) {
+    process.stdout.write(`Listening on ${options.bindAddress}: anyone who can reach it and has the token can read the photos you add.\n`);
+  }
+
+  let stopping = false;
+  const stop = () => {
+    if (stopping) {
+      // Second Ctrl-C: leave now. A photo cut off mid-write leaves only a hidden temp file (never a
+      // partial output), which the queue removes when it resumes that photo on the next start.
+      unlock();
+      process.exit(130);
+    }
+    stopping = true;
+    process.stdout.write('Stopping; a photo in progress resumes on the next start.\n');
+    web.close().finally(() => {
+      unlock();
+      process.exit(0);
+    });
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  return 0;
+}
+
+const code = await main();
+if (code !== 0) process.exit(code);

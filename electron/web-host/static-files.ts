@@ -1,0 +1,82 @@
+// Serves the built renderer (renderer/dist from `vite build`): files by extension, index.html for
+// app routes, nothing outside the folder.
+import { createReadStream } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import type { ServerResponse } from 'node:http';
+import { extname, join, relative, resolve, sep } from 'node:path';
+
+export const CONTENT_TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json; charset=utf-8',
+  '.map': 'application/json; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.gif': 'image/gif',
+  '.avif': 'image/avif',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.woff': 'font/woff',
+  '.ttf': 'font/ttf',
+  '.wasm': 'application/wasm',
+  '.txt': 'text/plain; charset=utf-8',
+  '.md': 'text/markdown; charset=utf-8',
+};
+
+/** The renderer is local code only: no remote content, inline styles for Svelte, WebSocket to us. */
+const CSP = "default-src 'self'; img-src 'self' data: blob:; style-src 'self' 'unsafe-inline'; connect-src 'self' ws: wss:; object-src 'none'; base-uri 'none'; frame-ancestors 'none'";
+
+export function sendText(res: ServerResponse, status: number, text: string): void {
+  res.writeHead(status, { 'content-type': 'text/plain; charset=utf-8', 'cache-control': 'no-store' });
+  res.end(`${text}\n`);
+}
+
+export function sendFile(res: ServerResponse, file: string, size: number, headers: Record<string, string>): void {
+  res.writeHead(200, { 'content-length': String(size), 'x-content-type-options': 'nosniff', ...headers });
+  const stream = createReadStream(file);
+  stream.on('error', () => res.destroy());
+  stream.pipe(res);
+}
+
+async function fileSize(path: string): Promise<number | null> {
+  const info = await stat(path).catch(() => null);
+  return info?.isFile() ? info.size : null;
+}
+
+export async function serveRenderer(rendererDir: string, pathname: string, res: ServerResponse): Promise<void> {
+  const root = resolve(rendererDir);
+  let decoded: string;
+  try {
+    decoded = decodeURIComponent(pathname);
+  } catch {
+    return sendText(res, 400, 'Bad path.');
+  }
+  let file = resolve(join(root, decoded));
+  if (file !== root && !file.startsWith(root + sep)) return sendText(res, 404, 'Not found.');
+  if (relative(root, file) === '' || decoded.endsWith('/')) file = join(file, 'index.html');
+  let size = await fileSize(file);
+  if (size === null && extname(decoded) === '') {
+    file = join(root, 'index.html'); // an app route: the single page handles it
+    size = await fileSize(file);
+  }
+  if (size === null) {
+    if (!(await stat(join(root, 'index.html')).catch(() => null))) {
+      return sendText(res, 503, `The renderer is not built: ${join(root, 'index.html')} is missing; run "npx vite build" in renderer/ or pass --renderer.`);
+    }
+    return sendText(res, 404, 'Not found.');
+  }
+  const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
+  const headers: Record<string, string> = { 'content-type': type };
+  if (type.startsWith('text/html')) {
+    Object.assign(headers, { 'content-security-policy': CSP, 'cache-control': 'no-cache', 'referrer-policy': 'no-referrer' });
+  } else {
+    // Vite names built assets by content hash; everything else is revalidated.
+    headers['cache-control'] = decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';
+  }
+  sendFile(res, file, size, headers);
+}

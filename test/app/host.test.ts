@@ -1,0 +1,122 @@
+// The host's request API apart from the queue: settings (validation as one sentence, persistence,
+// a corrupt store file), files (probe, served-path checks, cached thumbnails), packs, app:info and a
+// single restore.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { BUNDLED_PACK_DIR, createAppHost, type AppHost } from '../../electron/app/host.ts';
+import { DEFAULT_PACK_DIR } from '../../electron/engine/index.ts';
+import type { FileEntry, PackInfo, Settings } from '../../electron/ipc/contract.ts';
+import { TINY_PACK } from '../helpers/fixtures.ts';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { nextEvent, tinyHost } from './host-helpers.ts';
+
+const { dir, cleanup } = makeTempDir('host');
+let host: AppHost;
+test.before(async () => {
+  host = await tinyHost(join(dir, 'data'));
+});
+test.after(async () => {
+  await host.close();
+  cleanup();
+});
+
+/** Rejects with a HostError whose message is one sentence. */
+async function rejectsWithSentence(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {
+  await assert.rejects(promise, (error: Error & { code: string }) => {
+    assert.equal(error.code, code);
+    assert.match(error.message, /^[^\n]+[.!]$/);
+    assert.match(error.message, pattern);
+    assert.doesNotMatch(error.stack ?? '', /\n\s+at /); // no call sites cross the boundary
+    return true;
+  });
+}
+
+test('settings: defaults, validation errors as one sentence, persistence', async () => {
+  const settings = (await host.handle('settings:get', {})) as Settings;
+  assert.equal(settings.packDir, TINY_PACK);
+  assert.equal(settings.namingTemplate, '{name}-dvar-x{scale}');
+  await rejectsWithSentence(host.handle('settings:set', { restore: { ...settings.restore, quality: 500 } }), 'INVALID_REQUEST', /"restore\.quality"/);
+  await rejectsWithSentence(host.handle('settings:set', { theme: 'neon' }), 'INVALID_REQUEST', /"theme"/);
+  await rejectsWithSentence(host.handle('settings:set', { namingTemplate: 'restored' }), 'INVALID_SETTINGS', /must contain \{name\}/);
+  await rejectsWithSentence(host.handle('settings:set', { namingTemplate: '{name}/{scale}' }), 'INVALID_SETTINGS', /cannot contain/);
+  await rejectsWithSentence(host.handle('settings:set', { namingTemplate: '{name}-{size}' }), 'INVALID_SETTINGS', /not \{size\}/);
+  await rejectsWithSentence(host.handle('settings:set', { packDir: join(dir, 'nowhere') }), 'INVALID_SETTINGS', /not a model pack folder/);
+
+  const updated = (await host.handle('settings:set', { theme: 'dark', skipExisting: false })) as Settings;
+  assert.equal(updated.theme, 'dark');
+  const stored = JSON.parse(readFileSync(join(dir, 'data', 'config.json'), 'utf8'));
+  assert.equal(stored.settings.theme, 'dark'); // electron-store's file format: plain JSON
+  await host.handle('settings:set', { theme: 'system', skipExisting: true });
+});
+
+test('a corrupt store file is moved aside and the host starts from defaults', async () => {
+  const data = join(dir, 'corrupt');
+  mkdirSync(data);
+  writeFileSync(join(data, 'config.json'), '{"settings": {"theme": ');
+  const other = await createAppHost({ userDataDir: data, hostKind: 'web', version: 't', imageUrl: (p) => p, thumbnailUrl: (p) => p });
+  try {
+    assert.equal(((await other.handle('settings:get', {})) as Settings).theme, 'system');
+    assert.ok(readdirSync(data).some((n) => n.startsWith('config.json.corrupt-')));
+    await rejectsWithSentence(other.handle('files:pick', { folders: false }), 'UNSUPPORTED', /desktop app/);
+  } finally {
+    await other.close();
+  }
+});
+
+test('files: probe, served-path checks and cached thumbnails', async () => {
+  const folder = join(dir, 'files');
+  mkdirSync(join(folder, 'deeper'), { recursive: true });
+  await writePhoto(join(folder, 'one.jpg'), 40, 30);
+  await writePhoto(join(folder, 'deeper', 'two.png'), 20, 20);
+  writeFileSync(join(folder, 'notes.png'), 'not really a png');
+  const added = (await host.handle('files:add', { paths: [folder], recursive: true })) as { files: FileEntry[]; errors: string[] };
+  assert.deepEqual(added.files.map((f) => [f.name, f.width, f.height]), [['two.png', 20, 20], ['one.jpg', 40, 30]]);
+  assert.equal(added.errors.length, 1);
+  assert.match(added.errors[0]!, /notes\.png is not an image DVAR Studio can read/);
+
+  const photo = join(folder, 'one.jpg');
+  assert.deepEqual(await host.handle('files:image-url', { path: photo }), { url: `/image?path=${encodeURIComponent(photo)}` });
+  assert.ok(host.canServe(photo));
+  assert.ok(!host.canServe('/etc/passwd'));
+  await rejectsWithSentence(host.handle('files:image-url', { path: '/etc/passwd' }), 'NOT_ALLOWED', /not one of the photos/);
+
+  const first = (await host.handle('files:thumbnail', { path: photo, maxSide: 32 })) as { url: string };
+  const second = (await host.handle('files:thumbnail', { path: photo, maxSide: 32 })) as { url: string };
+  assert.equal(first.url, second.url);
+  const cacheFile = decodeURIComponent(first.url.slice('/thumb?file='.length));
+  assert.ok(existsSync(cacheFile) && cacheFile.startsWith(host.thumbnailDir));
+  assert.ok(host.canServe(cacheFile));
+  const bigger = (await host.handle('files:thumbnail', { path: photo, maxSide: 64 })) as { url: string };
+  assert.notEqual(bigger.url, first.url);
+  await rejectsWithSentence(host.handle('files:reveal', { path: photo }), 'UNSUPPORTED', /desktop app/);
+});
+
+test('packs: the default pack location, import validates, list includes imports', async () => {
+  assert.equal(BUNDLED_PACK_DIR, DEFAULT_PACK_DIR);
+  const imported = (await host.handle('packs:import', { dir: TINY_PACK })) as PackInfo;
+  assert.deepEqual([imported.name, imported.upscale, imported.text, imported.isDefault], ['tiny', 4, false, false]);
+  const list = (await host.handle('packs:list', {})) as PackInfo[];
+  assert.ok(list.some((p) => p.dir === TINY_PACK));
+  await rejectsWithSentence(host.handle('packs:import', { dir: join(dir, 'nope') }), 'PACK_MISSING', /No model pack was found at .*; choose a model pack in Settings\./);
+});
+
+test('app:info reports the provider; restore:start restores one photo and never replaces a file', async () => {
+  const info = (await host.handle('app:info', {})) as { provider: string; host: string; logPath: string };
+  assert.equal(info.provider, 'cpu');
+  assert.equal(info.host, 'web');
+  const folder = join(dir, 'single');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 's.png'), 24, 24);
+  for (const expected of ['s-dvar-x4.png', 's-dvar-x4-2.png']) {
+    const done = nextEvent<{ jobId: string; output: string }>(host, 'restore:done');
+    const { jobId } = (await host.handle('restore:start', { path: join(folder, 's.png') })) as { jobId: string };
+    const result = await done;
+    assert.equal(result.jobId, jobId);
+    assert.equal(result.output, join(folder, expected));
+    assert.ok(host.canServe(result.output));
+  }
+  await rejectsWithSentence(host.handle('restore:start', { path: join(folder, 'gone.png') }), 'NOT_FOUND', /does not exist/);
+  assert.ok(existsSync(info.logPath));
+});

@@ -1,0 +1,69 @@
+// A queue survives a crash: a host process is killed (SIGKILL) in the middle of a photo; a new host on
+// the same data dir finds that photo pending again, removes the half-written temp file, keeps finished
+// photos finished and carries on because the queue was running.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { createInterface } from 'node:readline';
+import type { QueueItem } from '../../electron/ipc/contract.ts';
+import { REPO_ROOT } from '../helpers/fixtures.ts';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { queueIdle, tinyHost } from './host-helpers.ts';
+
+const { dir, cleanup } = makeTempDir('queue-crash');
+test.after(cleanup);
+
+/** Runs the child host until one photo is done and the next one is under way, then kills it. */
+function runAndKill(dataDir: string, folder: string): Promise<void> {
+  const child = spawn(process.execPath, ['--import', 'tsx', join('test', 'app', 'crash-child.ts'), dataDir, folder], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error('The child host never got that far.'))), 30_000);
+    let done: string | null = null;
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      const { channel, payload } = JSON.parse(line) as { channel: string; payload: { jobId: string } };
+      if (channel === 'restore:done') done = payload.jobId;
+      if (channel === 'restore:progress' && done && payload.jobId !== done) child.kill('SIGKILL');
+    });
+    child.on('exit', (_code, signal) => {
+      clearTimeout(timer);
+      if (signal === 'SIGKILL') resolve();
+      else reject(new Error(`The child host exited by itself (${_code}).`));
+    });
+  });
+}
+
+test('a killed host resumes its queue in a new process on the same data dir', async () => {
+  const folder = join(dir, 'photos');
+  const dataDir = join(dir, 'data');
+  mkdirSync(folder);
+  for (const name of ['k1', 'k2', 'k3']) await writePhoto(join(folder, `${name}.png`), 112, 96);
+
+  await runAndKill(dataDir, folder);
+  const stored = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')).queue as { running: boolean; items: QueueItem[] };
+  assert.equal(stored.running, true);
+  assert.deepEqual(stored.items.map((i) => i.status), ['done', 'running', 'pending']);
+  const interrupted = stored.items[1]!;
+  // What a kill during the atomic write leaves behind: a hidden temp file, never the real name.
+  const staleTemp = join(dirname(interrupted.output!), `.${basename(interrupted.output!)}.dvar-tmp-0badf00d`);
+  writeFileSync(staleTemp, 'half an image');
+  assert.ok(!existsSync(interrupted.output!));
+
+  const host = await tinyHost(dataDir);
+  try {
+    const resumed = (await host.handle('queue:get', {})) as { items: QueueItem[] };
+    // Either still pending or already picked up again, but never left as a dead 'running' row.
+    assert.ok(['pending', 'running'].includes(resumed.items[1]!.status));
+    assert.equal(resumed.items[0]!.status, 'done');
+    const final = await queueIdle(host);
+    assert.deepEqual(final.items.map((i) => i.status), ['done', 'done', 'done']);
+    assert.equal(final.items[0]!.ms, stored.items[0]!.ms); // the finished photo was not redone
+    assert.deepEqual(readdirSync(folder).sort(), ['k1-dvar-x4.png', 'k1.png', 'k2-dvar-x4.png', 'k2.png', 'k3-dvar-x4.png', 'k3.png']);
+  } finally {
+    await host.close();
+  }
+});

@@ -1,0 +1,160 @@
+// The batch queue through the host's request API with the real engine worker and the tiny pack:
+// a corrupt photo fails its own row while the rest finish, pause/resume, cancel/retry, skip-existing,
+// remove and clear-finished. Outputs are whole files or nothing, and originals are never touched.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { AppHost } from '../../electron/app/host.ts';
+import type { QueueState } from '../../electron/ipc/contract.ts';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { nextEvent, queueIdle, sha, tinyHost } from './host-helpers.ts';
+
+const { dir, cleanup } = makeTempDir('queue');
+let host: AppHost;
+test.before(async () => {
+  host = await tinyHost(join(dir, 'data'));
+});
+test.after(async () => {
+  await host.close();
+  cleanup();
+});
+
+const noTempFiles = (folder: string) => assert.deepEqual(readdirSync(folder).filter((n) => n.includes('.dvar-tmp-')), []);
+const reset = async () => {
+  await host.handle('queue:cancel', {});
+  await host.handle('queue:clear-finished', {});
+};
+
+test('a corrupt photo marks its own row while the others are restored', async () => {
+  const photos = join(dir, 'batch');
+  mkdirSync(join(photos, 'sub'), { recursive: true });
+  await writePhoto(join(photos, 'a.jpg'), 48, 32);
+  await writePhoto(join(photos, 'sub', 'b.png'), 40, 40);
+  writeFileSync(join(photos, 'bad.jpg'), Buffer.concat([Buffer.from([0xff, 0xd8, 0xff, 0xe0]), Buffer.alloc(200, 7)]));
+  const before = sha(join(photos, 'a.jpg'));
+  const out = join(dir, 'out');
+  await host.handle('queue:configure', { outputDir: out });
+  const added = (await host.handle('queue:add', { paths: [photos], recursive: true })) as QueueState;
+  assert.equal(added.items.length, 3);
+  assert.equal(added.outputDir, out);
+  const idle = queueIdle(host);
+  await host.handle('queue:start', {});
+  const final = await idle;
+  const byName = Object.fromEntries(final.items.map((i) => [i.input.slice(photos.length + 1), i]));
+  assert.equal(byName['a.jpg']!.status, 'done');
+  assert.equal(byName['sub/b.png']!.status, 'done');
+  assert.equal(byName['a.jpg']!.output, join(out, 'a-dvar-x4.png'));
+  assert.equal(byName['sub/b.png']!.output, join(out, 'sub', 'b-dvar-x4.png')); // subfolders mirrored
+  assert.equal(byName['bad.jpg']!.status, 'failed');
+  assert.match(byName['bad.jpg']!.error!, /^[^\n]*bad\.jpg[^\n]*\.$/);
+  assert.ok(existsSync(join(out, 'a-dvar-x4.png')) && existsSync(join(out, 'sub', 'b-dvar-x4.png')));
+  assert.equal(sha(join(photos, 'a.jpg')), before);
+  noTempFiles(out);
+  await host.handle('queue:configure', { outputDir: null });
+  await reset();
+});
+
+test('pause interrupts the running photo and start resumes it; outputs appear only when done', async () => {
+  const folder = join(dir, 'pause');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'p1.png'), 128, 96);
+  await writePhoto(join(folder, 'p2.png'), 32, 32);
+  await host.handle('queue:add', { paths: [folder], recursive: false });
+  const firstScale = nextEvent(host, 'restore:progress');
+  await host.handle('queue:start', {});
+  await firstScale;
+  const paused = (await host.handle('queue:pause', {})) as QueueState;
+  assert.equal(paused.paused, true);
+  assert.equal(paused.etaMs, null);
+  const settled = await nextEvent<QueueState>(host, 'queue:changed', (q) => q.items.every((i) => i.status === 'pending'));
+  assert.equal(settled.running, true); // still a running batch, only paused
+  assert.ok(!existsSync(join(folder, 'p1-dvar-x4.png')));
+  noTempFiles(folder);
+
+  const idle = queueIdle(host);
+  const resumed = (await host.handle('queue:start', {})) as QueueState;
+  assert.equal(resumed.paused, false);
+  const final = await idle;
+  assert.deepEqual(final.items.map((i) => i.status), ['done', 'done']);
+  assert.ok(final.items.every((i) => i.progress === 1 && typeof i.ms === 'number'));
+  assert.ok(existsSync(join(folder, 'p1-dvar-x4.png')));
+  await reset();
+});
+
+test('cancel ends the batch, retry runs the cancelled photos again, skip-existing skips done ones', async () => {
+  const folder = join(dir, 'cancel');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'c1.png'), 128, 96);
+  await writePhoto(join(folder, 'c2.png'), 32, 32);
+  await host.handle('queue:add', { paths: [join(folder, 'c1.png'), join(folder, 'c2.png')], recursive: false });
+  const firstScale = nextEvent(host, 'restore:progress');
+  const failed = nextEvent<{ cancelled: boolean }>(host, 'restore:failed');
+  await host.handle('queue:start', {});
+  await firstScale;
+  const stopped = queueIdle(host);
+  await host.handle('queue:cancel', {});
+  assert.equal((await failed).cancelled, true);
+  const cancelled = await stopped;
+  assert.deepEqual(cancelled.items.map((i) => i.status), ['cancelled', 'cancelled']);
+  assert.deepEqual(readdirSync(folder).sort(), ['c1.png', 'c2.png']);
+
+  const idle = queueIdle(host);
+  await host.handle('queue:retry', {});
+  assert.deepEqual((await idle).items.map((i) => i.status), ['done', 'done']);
+
+  // The same photos again: their outputs exist, so they are skipped with a reason.
+  await host.handle('queue:clear-finished', {});
+  const again = queueIdle(host);
+  await host.handle('queue:add', { paths: [join(folder, 'c2.png')], recursive: false });
+  await host.handle('queue:start', {});
+  const skipped = (await again).items[0]!;
+  assert.equal(skipped.status, 'skipped');
+  assert.match(skipped.error!, /already exists/);
+  await reset();
+});
+
+test('remove and clear-finished; bad requests are one sentence with a code', async () => {
+  const folder = join(dir, 'remove');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'r.png'), 16, 16);
+  const added = (await host.handle('queue:add', { paths: [folder], recursive: false })) as QueueState;
+  const after = (await host.handle('queue:remove', { id: added.items[0]!.id })) as QueueState;
+  assert.equal(after.items.length, 0);
+  await assert.rejects(host.handle('queue:remove', { id: 'nope' }), { code: 'NOT_FOUND', message: 'That photo is no longer in the queue.' });
+  await assert.rejects(host.handle('queue:add', { paths: [], recursive: false }), (e: Error & { code: string }) => {
+    assert.equal(e.code, 'INVALID_REQUEST');
+    assert.match(e.message, /^Invalid request on "queue:add": field "paths" [^\n]+\.$/);
+    return true;
+  });
+  await assert.rejects(host.handle('queue:explode', {}), { code: 'UNKNOWN_CHANNEL' });
+});
+
+test('replacing outputs replaces earlier results only, never a file that merely has the name', async () => {
+  const folder = join(dir, 'replace');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'o.png'), 16, 16);
+  await writePhoto(join(folder, 'o-big.png'), 8, 8); // someone's photo that the template would hit
+  const foreign = sha(join(folder, 'o-big.png'));
+  await host.handle('settings:set', { skipExisting: false, namingTemplate: '{name}-big' });
+  try {
+    const first = queueIdle(host);
+    await host.handle('queue:add', { paths: [join(folder, 'o.png')], recursive: false });
+    await host.handle('queue:start', {});
+    assert.equal((await first).items[0]!.output, join(folder, 'o-big-2.png'));
+    assert.equal(sha(join(folder, 'o-big.png')), foreign);
+
+    await host.handle('settings:set', { namingTemplate: '{name}-dvar-x{scale}' });
+    writeFileSync(join(folder, 'o-dvar-x4.png'), 'an earlier result');
+    await host.handle('queue:clear-finished', {});
+    const second = queueIdle(host);
+    await host.handle('queue:add', { paths: [join(folder, 'o.png')], recursive: false });
+    await host.handle('queue:start', {});
+    const item = (await second).items[0]!;
+    assert.deepEqual([item.status, item.output], ['done', join(folder, 'o-dvar-x4.png')]);
+    assert.notEqual(sha(join(folder, 'o-dvar-x4.png')), sha(join(folder, 'o-big.png')));
+  } finally {
+    await host.handle('settings:set', { skipExisting: true });
+    await reset();
+  }
+});

@@ -1,0 +1,149 @@
+// The web host end to end: the browser client (createWebSocketApi, driven here with the `ws` package's
+// WebSocket) round-trips requests and events over /ws, a restore streams progress with PNG previews
+// and ends in restore:done, and HTTP serves the renderer, seen photos and thumbnails — nothing else.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { request } from 'node:http';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { events as eventSchemas, type ScaleProgress } from '../../electron/ipc/contract.ts';
+import { createWebSocketApi, type SocketConstructor } from '../../electron/web-host/client.ts';
+import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
+import { TINY_PACK } from '../helpers/fixtures.ts';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
+
+const { dir, cleanup } = makeTempDir('web-host');
+const rendererDir = join(dir, 'renderer');
+let web: WebHost;
+let origin: string;
+
+test.before(async () => {
+  mkdirSync(join(rendererDir, 'assets'), { recursive: true });
+  writeFileSync(join(rendererDir, 'index.html'), '<!doctype html><title>DVAR Studio</title><script type="module" src="/assets/app.js"></script>');
+  writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("renderer")');
+  web = await startWebHost({ dataDir: join(dir, 'data'), port: 0, rendererDir, version: '9.9.9' });
+  origin = `http://127.0.0.1:${web.port}`;
+});
+test.after(async () => {
+  await web.close();
+  cleanup();
+});
+
+/** GET with full control of headers (fetch may not set Host or Origin). */
+function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
+  return new Promise((resolve, reject) => {
+    request(`${origin}${path}`, { headers }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
+    })
+      .on('error', reject)
+      .end();
+  });
+}
+
+const api = () => createWebSocketApi(`ws://127.0.0.1:${web.port}/ws`, { WebSocket: WebSocket as unknown as SocketConstructor });
+
+test('the client round-trips requests, errors and a restore with previews over /ws', async () => {
+  const client = api();
+  try {
+    const info = await client.invoke('app:info', {});
+    assert.deepEqual([info.version, info.host], ['9.9.9', 'web']);
+    await client.invoke('settings:set', { packDir: TINY_PACK, threads: 1 });
+    await assert.rejects(client.invoke('settings:set', { theme: 'neon' as 'dark' }), { code: 'INVALID_REQUEST' });
+
+    const photos = join(dir, 'photos');
+    mkdirSync(photos);
+    await writePhoto(join(photos, 'one.jpg'), 40, 32);
+    await writePhoto(join(photos, 'two.png'), 24, 24);
+    const added = await client.invoke('files:add', { paths: [photos], recursive: false });
+    assert.deepEqual(added.files.map((f) => f.name), ['one.jpg', 'two.png']);
+
+    const progress: ScaleProgress[] = [];
+    const offProgress = client.on('restore:progress', (p) => progress.push(p));
+    const done = new Promise<{ jobId: string; output: string }>((resolve) => client.on('restore:done', resolve));
+    const { jobId } = await client.invoke('restore:start', { path: join(photos, 'one.jpg') });
+    const result = await done;
+    offProgress();
+    assert.equal(result.jobId, jobId);
+    assert.equal(result.output, join(photos, 'one-dvar-x4.png'));
+    assert.ok(progress.length >= 10 && progress.every((p) => p.jobId === jobId && eventSchemas['restore:progress'].safeParse(p).success));
+    assert.ok(progress.every((p) => p.preview?.startsWith('data:image/png;base64,')));
+    assert.equal(progress.at(-1)!.progress, 1);
+
+    // The output and the original are servable now; thumbnails come from the cache.
+    const output = await get(`/image?path=${encodeURIComponent(result.output)}`);
+    assert.equal(output.status, 200);
+    assert.equal(output.headers['content-type'], 'image/png');
+    const { url } = await client.invoke('files:image-url', { path: join(photos, 'one.jpg') });
+    assert.equal((await get(url)).headers['content-type'], 'image/jpeg');
+    const thumb = await client.invoke('files:thumbnail', { path: join(photos, 'two.png'), maxSide: 64 });
+    const thumbnail = await get(thumb.url);
+    assert.deepEqual([thumbnail.status, thumbnail.headers['content-type']], [200, 'image/webp']);
+
+    // A queue run drives queue:changed events to the end.
+    const finished = new Promise<void>((resolve) =>
+      client.on('queue:changed', (q) => !q.running && q.items.length > 0 && q.items.every((i) => i.status === 'done') && resolve()),
+    );
+    await client.invoke('queue:add', { paths: [join(photos, 'two.png')], recursive: false });
+    await client.invoke('queue:start', {});
+    await finished;
+  } finally {
+    client.close();
+  }
+});
+
+test('HTTP serves the renderer and seen photos only; foreign hosts and origins are refused', async () => {
+  const page = await get('/');
+  assert.equal(page.status, 200);
+  assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
+  assert.match(page.body.toString(), /DVAR Studio/);
+  assert.equal((await get('/compare/123')).status, 200); // app route → index.html
+  assert.equal((await get('/assets/app.js')).headers['content-type'], 'text/javascript; charset=utf-8');
+  assert.equal((await get('/assets/../../data/config.json')).status, 404);
+  assert.equal((await get('/%2e%2e/data/config.json')).status, 404);
+  assert.equal((await get(`/image?path=${encodeURIComponent(join(dir, 'data', 'config.json'))}`)).status, 404);
+  assert.equal((await get('/image?path=/etc/passwd')).status, 404);
+  assert.equal((await get('/thumb?file=../config.json')).status, 404);
+  assert.equal((await get('/', { host: 'evil.example:80' })).status, 403); // DNS rebinding
+
+  const refused = await new Promise<number>((resolve) => {
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, { origin: 'https://evil.example' });
+    ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!));
+    ws.on('open', () => resolve(101));
+    ws.on('error', () => undefined);
+  });
+  assert.equal(refused, 403);
+
+  const raw = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, { origin });
+  const reply = await new Promise<unknown>((resolve) => {
+    raw.on('open', () => raw.send('not json'));
+    raw.on('message', (data) => {
+      const message = JSON.parse(String(data));
+      if ('ok' in message) resolve(message);
+    });
+  });
+  raw.close();
+  assert.deepEqual(reply, { id: null, ok: false, error: { message: 'A request must be a JSON text message {id, channel, payload}.', code: 'INVALID_REQUEST' } });
+});
+
+test('with a token, requests need it once and then carry it as a cookie', async () => {
+  const guarded = await startWebHost({ dataDir: join(dir, 'data-token'), port: 0, rendererDir, token: 's3cret' });
+  try {
+    const base = `http://127.0.0.1:${guarded.port}`;
+    assert.equal((await fetch(`${base}/`)).status, 401);
+    const first = await fetch(guarded.url);
+    assert.equal(first.status, 200);
+    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    assert.equal((await fetch(`${base}/`, { headers: { cookie } })).status, 200);
+    const opened = await new Promise<boolean>((resolve) => {
+      const ws = new WebSocket(`ws://127.0.0.1:${guarded.port}/ws`, { headers: { cookie } });
+      ws.on('open', () => (ws.close(), resolve(true)));
+      ws.on('error', () => resolve(false));
+    });
+    assert.ok(opened);
+  } finally {
+    await guarded.close();
+  }
+});
