@@ -1,0 +1,14 @@
+// Where the app's own files are, from Electron's app path: the checkout in development (`electron .`),
+// resources/app.asar when packaged. Files that native code opens by path (the default pack's graphs)
+// are unpacked beside the archive, in app.asar.unpacked (build/electron-builder.yml asarUnpack).
+import { join } from 'node:path';
+
+export function appPaths(appPath: string) {
+  const unpacked = appPath.endsWith('.asar') ? `${appPath}.unpacked` : appPath;
+  return {
+    preload: join(appPath, 'dist', 'electron', 'preload.cjs'),
+    renderer: join(appPath, 'renderer', 'dist'),
+    defaultPack: join(unpacked, 'models', 'packs', 'default'),
+    modelCards: join(appPath, 'docs'),
+  };
+}

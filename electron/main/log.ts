@@ -1,0 +1,62 @@
+// The app's log file, <userData>/logs/main.log, which Help → Open Log File shows. One line per entry;
+// when the file would pass `maxBytes` it becomes main.1.log (main.1 → main.2 ...), keeping `keep`
+// old files. Writes are synchronous appends of one short line: a crash never loses the line before it,
+// and nothing high-rate (progress events) is logged.
+import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+
+export type LogLevel = 'info' | 'warn' | 'error';
+
+export interface LogFile {
+  readonly path: string;
+  write(level: LogLevel, message: string): void;
+}
+
+export interface LogFileOptions {
+  name?: string;
+  maxBytes?: number;
+  keep?: number;
+  now?: () => Date;
+}
+
+export function formatLogLine(time: Date, level: LogLevel, message: string): string {
+  return `${time.toISOString()} ${level.toUpperCase().padEnd(5)} ${message.replace(/\r?\n/g, ' | ')}\n`;
+}
+
+export function openLogFile(dir: string, options: LogFileOptions = {}): LogFile {
+  const { name = 'main.log', maxBytes = 5 * 1024 * 1024, keep = 3, now = () => new Date() } = options;
+  const stem = name.replace(/\.log$/, '');
+  const path = join(dir, name);
+  const rotated = (index: number) => join(dir, `${stem}.${index}.log`);
+  mkdirSync(dir, { recursive: true });
+  let size = existsSync(path) ? statSync(path).size : 0;
+  let failed = false;
+
+  const rotate = () => {
+    rmSync(rotated(keep), { force: true });
+    for (let index = keep - 1; index >= 1; index--) {
+      if (existsSync(rotated(index))) renameSync(rotated(index), rotated(index + 1));
+    }
+    if (keep > 0) renameSync(path, rotated(1));
+    else rmSync(path, { force: true });
+    size = 0;
+  };
+
+  return {
+    path,
+    write(level, message) {
+      const line = formatLogLine(now(), level, message);
+      const bytes = Buffer.byteLength(line);
+      try {
+        if (size > 0 && size + bytes > maxBytes) rotate();
+        appendFileSync(path, line);
+        size += bytes;
+        failed = false;
+      } catch (error) {
+        // Logging must never take the app down; say so once on stderr and keep going.
+        if (!failed) console.error(`Could not write the log file ${path}: ${(error as Error).message}`);
+        failed = true;
+      }
+    },
+  };
+}

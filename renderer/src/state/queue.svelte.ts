@@ -1,0 +1,68 @@
+// The batch queue lives in the host (persisted, resumable); this mirrors it from `queue:changed`.
+import type { QueueItem, QueueState, RequestChannel, RequestOf } from '../../../electron/ipc/contract.ts';
+import { api } from '../lib/api.ts';
+import { files, type FileState } from './files.svelte.ts';
+import { attempt } from './notices.svelte.ts';
+import { results } from './results.svelte.ts';
+
+type QueueCommand = Extract<RequestChannel, `queue:${string}`>;
+
+const fileState: Record<QueueItem['status'], FileState> = {
+  pending: 'queued',
+  running: 'restoring',
+  done: 'done',
+  failed: 'failed',
+  skipped: 'skipped',
+  cancelled: 'cancelled',
+};
+
+class QueueMirror {
+  state = $state.raw<QueueState | null>(null);
+  busy = $state(false);
+
+  get items(): QueueItem[] {
+    return this.state?.items ?? [];
+  }
+
+  count(status: QueueItem['status']): number {
+    return this.items.filter((i) => i.status === status).length;
+  }
+
+  /** Finished items count as whole; the running one by its progress. */
+  get overall(): number {
+    const items = this.items.filter((i) => i.status !== 'cancelled');
+    if (items.length === 0) return 0;
+    const done = items.reduce((sum, i) => sum + (i.status === 'pending' ? 0 : i.status === 'running' ? i.progress : 1), 0);
+    return done / items.length;
+  }
+
+  async load(): Promise<void> {
+    const state = await attempt(() => api.invoke('queue:get', {}));
+    if (state) this.#accept(state);
+  }
+
+  listen(): () => void {
+    return api.on('queue:changed', (state) => this.#accept(state));
+  }
+
+  /** Sends one queue command; every command answers with the new queue state. */
+  async send<C extends QueueCommand>(channel: C, request: RequestOf<C>): Promise<boolean> {
+    this.busy = true;
+    const state = (await attempt(() => api.invoke(channel, request))) as QueueState | undefined;
+    this.busy = false;
+    if (state) this.#accept(state);
+    return state !== undefined;
+  }
+
+  #accept(state: QueueState): void {
+    const before = new Map(this.items.map((i) => [i.id, i.status]));
+    this.state = state;
+    for (const item of state.items) {
+      if (before.get(item.id) === item.status && item.status !== 'running') continue;
+      files.setStatus(item.input, { state: fileState[item.status], progress: item.progress, output: item.output, error: item.error });
+      if (item.status === 'done' && item.output) results.add({ input: item.input, output: item.output });
+    }
+  }
+}
+
+export const queue = new QueueMirror();

@@ -1,0 +1,29 @@
+// Opens the renderer served by a web host in a fresh page and records what went wrong in it.
+import type { Browser, Page } from 'playwright-core';
+import type { HostProcess } from './web-host-process.ts';
+
+export interface AppPage {
+  page: Page;
+  /** Uncaught exceptions and console errors, for a final "no errors" assertion. */
+  errors: string[];
+  /** restore:progress frames the page received over its WebSocket. */
+  progressFrames(): number;
+}
+
+export async function openApp(browser: Browser, host: HostProcess): Promise<AppPage> {
+  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+  const errors: string[] = [];
+  let frames = 0;
+  page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(`console: ${message.text()}`);
+  });
+  page.on('websocket', (socket) =>
+    socket.on('framereceived', ({ payload }) => {
+      if (typeof payload === 'string' && payload.startsWith('{"event":"restore:progress"')) frames++;
+    }),
+  );
+  await page.goto(host.url);
+  await page.getByRole('navigation', { name: 'Views' }).waitFor();
+  return { page, errors, progressFrames: () => frames };
+}

@@ -1,0 +1,79 @@
+// Starts the real web host (`electron/web-host/main.ts`) as a child process for browser tests, and
+// talks to it from Node over the same WebSocket client the renderer uses.
+import { spawn, type ChildProcess } from 'node:child_process';
+import WebSocket from 'ws';
+import type { Settings } from '../../electron/ipc/contract.ts';
+import { createWebSocketApi, type SocketConstructor, type WebSocketApi } from '../../electron/web-host/client.ts';
+import { REPO_ROOT } from '../helpers/fixtures.ts';
+
+export interface HostProcess {
+  url: string;
+  port: number;
+  child: ChildProcess;
+  /** What the host wrote to stderr, for failure messages. */
+  stderr(): string;
+  /** SIGTERM and wait: the host stops its running photo and keeps the queue. */
+  stop(): Promise<void>;
+  /** SIGKILL and wait: a crash, nothing gets to clean up. */
+  kill(): Promise<void>;
+}
+
+function exited(child: ChildProcess): Promise<void> {
+  return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', () => done()));
+}
+
+export async function startHost(dataDir: string, port = 0): Promise<HostProcess> {
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web-host/main.ts', '--port', String(port), '--data', dataDir], {
+    cwd: REPO_ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The web host did not print its URL within 30 s.\n${stdout}${stderr}`)), 30_000);
+    child.stdout!.on('data', (chunk) => {
+      stdout += chunk;
+      const match = /https?:\/\/\S+/.exec(stdout);
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[0]);
+      }
+    });
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The web host exited with ${code} before printing its URL.\n${stdout}${stderr}`));
+    });
+  });
+  return {
+    url,
+    port: Number(new URL(url).port),
+    child,
+    stderr: () => stderr,
+    async stop() {
+      child.kill('SIGTERM');
+      await exited(child);
+    },
+    async kill() {
+      child.kill('SIGKILL');
+      await exited(child);
+    },
+  };
+}
+
+/** A Node-side client of the host's contract (to set up settings or read state without the UI). */
+export function connectApi(host: HostProcess): WebSocketApi {
+  const ws = new URL('/ws', host.url);
+  ws.protocol = 'ws:';
+  return createWebSocketApi(ws.href, { WebSocket: WebSocket as unknown as SocketConstructor });
+}
+
+/** Points the host at a pack and keeps it light on this shared machine. */
+export async function configureHost(host: HostProcess, settings: Partial<Settings>): Promise<void> {
+  const api = connectApi(host);
+  try {
+    await api.invoke('settings:set', settings);
+  } finally {
+    api.close();
+  }
+}
