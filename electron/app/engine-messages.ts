@@ -41,8 +41,11 @@ export interface JobOutcome {
   stopsBatch: boolean;
 }
 
-/** A scale event with its preview already encoded as a small PNG data URL. */
-export type WireScaleEvent = Omit<ScaleEvent, 'preview'> & { preview: string | null };
+/**
+ * A scale event with its preview already encoded as a small PNG data URL, and the size of the input
+ * photo (from its file-start event) so a receiver can place the tile in the whole photo.
+ */
+export type WireScaleEvent = Omit<ScaleEvent, 'preview'> & { preview: string | null; image: { width: number; height: number } };
 type ScaleJobEvent = Extract<JobEvent, { type: 'scale' }>;
 export type WireJobEvent = Exclude<JobEvent, ScaleJobEvent> | (Omit<ScaleJobEvent, 'event'> & { event: WireScaleEvent });
 

@@ -61,6 +61,8 @@ async function runJob(jobId: string, config: EngineConfig, job: FileJob, signal:
   const send = (event: WireJobEvent | (() => Promise<WireJobEvent>)) => {
     sending = sending.then(async () => post({ type: 'event', jobId, event: typeof event === 'function' ? await event() : event }));
   };
+  // The photo's size arrives with its file-start event, before any of its scale events.
+  let image = { width: 0, height: 0 };
   try {
     const summary = await restoreFiles([{ input: job.input, output: job.output }], {
       openEngine: () => engineFor(config),
@@ -71,9 +73,11 @@ async function runJob(jobId: string, config: EngineConfig, job: FileJob, signal:
       restore: job.restore,
       signal,
       onEvent: (event) => {
+        if (event.type === 'file-start') image = { width: event.width, height: event.height };
         if (event.type === 'scale') {
           const { preview, ...scale } = event.event;
-          send(async () => ({ ...event, event: { ...scale, preview: preview ? await encodePreview(preview).catch(() => null) : null } }));
+          const size = image;
+          send(async () => ({ ...event, event: { ...scale, image: size, preview: preview ? await encodePreview(preview).catch(() => null) : null } }));
           return;
         }
         if (event.type === 'file-done') outcome = { status: 'done', message: null, code: null, stopsBatch: false };

@@ -1,6 +1,7 @@
-// The host's log: lines appended to <userData>/logs/host.log (the path app:info reports), passed to
-// the embedding process's logger, and announced to the renderer as `log` events (first line only:
-// stack traces stay in the file).
+// The host's log: lines appended to <userData>/logs/host.log (the path app:info reports) unless the
+// embedding process keeps the log file itself (file null: Electron main writes main.log), passed to
+// that process's logger, and announced to the renderer as `log` events (first line only: stack traces
+// stay in the file).
 import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
 
@@ -9,9 +10,15 @@ export type LogLevel = 'info' | 'warn' | 'error';
 /** Past this size the log is moved to host.log.1 (one generation kept). */
 const MAX_LOG_BYTES = 5 * 1024 * 1024;
 
-export function createHostLog(file: string, sinks: { log?: (level: LogLevel, message: string) => void; event: (level: LogLevel, message: string) => void }) {
+export function createHostLog(file: string | null, sinks: { log?: (level: LogLevel, message: string) => void; event: (level: LogLevel, message: string) => void }) {
   let ready = false;
   return (level: LogLevel, message: string): void => {
+    if (file !== null) appendLine(file, level, message);
+    sinks.log?.(level, message);
+    sinks.event(level, message.split('\n')[0]!);
+  };
+
+  function appendLine(file: string, level: LogLevel, message: string): void {
     try {
       if (!ready) {
         mkdirSync(dirname(file), { recursive: true });
@@ -22,7 +29,5 @@ export function createHostLog(file: string, sinks: { log?: (level: LogLevel, mes
     } catch {
       // A log that cannot be written must never break the request that logged.
     }
-    sinks.log?.(level, message);
-    sinks.event(level, message.split('\n')[0]!);
-  };
+  }
 }

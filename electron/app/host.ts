@@ -52,7 +52,14 @@ export interface AppHostOptions {
   pickFiles?(folders: boolean): Promise<string[]>;
   /** Show the file in Finder/Explorer. */
   reveal?(path: string): Promise<void>;
+  /** Receives every log line. */
   log?(level: LogLevel, message: string): void;
+  /**
+   * The log file `app:info` reports. Given together with `log`, that callback writes it (Electron
+   * main: main.log) and the host keeps no file of its own; alone, the host writes its log there.
+   * Default: `<userDataDir>/logs/host.log`, written by the host.
+   */
+  logPath?: string;
   /** Default: `<repo>/models/packs/default`; a packaged app passes its resources folder. */
   defaultPackDir?: string;
   /** Where `model-card-<name>.md` of the bundled pack lives; default `<repo>/docs`. */
@@ -77,7 +84,8 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   mkdirSync(options.userDataDir, { recursive: true });
   const store = options.store ?? createFileStore(options.userDataDir, 'config');
   const defaultPackDir = resolve(options.defaultPackDir ?? BUNDLED_PACK_DIR);
-  const logPath = join(options.userDataDir, 'logs', 'host.log');
+  const logPath = resolve(options.logPath ?? join(options.userDataDir, 'logs', 'host.log'));
+  const callerWritesLog = options.logPath !== undefined && options.log !== undefined;
 
   const listeners = new Set<(channel: EventChannel, payload: unknown) => void>();
   const emit = <C extends EventChannel>(channel: C, payload: EventOf<C>) => {
@@ -89,7 +97,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       }
     }
   };
-  const log = createHostLog(logPath, { log: options.log, event: (level, message) => emit('log', { level, message }) });
+  const log = createHostLog(callerWritesLog ? null : logPath, { log: options.log, event: (level, message) => emit('log', { level, message }) });
 
   const settings = new SettingsService(store);
   const engine = new EngineClient(log);

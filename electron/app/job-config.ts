@@ -40,8 +40,22 @@ export function fileJobOf(input: string, output: string, restore: RestoreSetting
 }
 
 export function scaleProgressOf(jobId: string, event: WireScaleEvent): ScaleProgress {
-  const { tileIndex, tileCount, scale, scales, tokens, entropy, elapsedMs, progress, preview } = event;
-  return { jobId, tileIndex, tileCount, scale, scales, tokens, entropy, elapsedMs, progress, preview };
+  const { tileIndex, tileCount, tile, image, scale, scales, tokens, entropy, elapsedMs, progress, preview } = event;
+  return {
+    jobId,
+    tileIndex,
+    tileCount,
+    tile: { x: tile.x, y: tile.y, width: tile.width, height: tile.height },
+    imageWidth: image.width,
+    imageHeight: image.height,
+    scale,
+    scales,
+    tokens,
+    entropy,
+    elapsedMs,
+    progress,
+    preview,
+  };
 }
 
 /** The job runner speaks to CLI users; a few of its sentences name command-line options. */

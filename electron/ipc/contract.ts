@@ -80,11 +80,22 @@ export const packInfo = z.object({
 });
 export type PackInfo = z.infer<typeof packInfo>;
 
-/** A per-scale event as it crosses the process boundary: the preview is a PNG data URL. */
+/** A rectangle in the input photo's pixels. */
+export const pixelRect = z.object({ x: z.int(), y: z.int(), width: z.int().positive(), height: z.int().positive() });
+export type PixelRect = z.infer<typeof pixelRect>;
+
+/**
+ * A per-scale event as it crosses the process boundary: the preview is a PNG data URL of the whole
+ * tile `tile` (input pixels; it may reach past `imageWidth` × `imageHeight` where small photos are
+ * padded, so clip when drawing).
+ */
 export const scaleProgress = z.object({
   jobId: z.string(),
   tileIndex: z.int(),
   tileCount: z.int(),
+  tile: pixelRect,
+  imageWidth: z.int().positive(),
+  imageHeight: z.int().positive(),
   scale: z.int(),
   scales: z.int(),
   tokens: z.int(),

@@ -144,7 +144,8 @@ function guardWebContents(): void {
 async function start(): Promise<void> {
   await app.whenReady();
   const userData = app.getPath('userData');
-  log = openLogFile(join(userData, 'logs'));
+  const logFile = openLogFile(join(userData, 'logs'));
+  log = logFile;
   writeLog('info', `${APP_NAME} ${app.getVersion()} starting (Electron ${process.versions.electron}, ${process.platform}-${process.arch}).`);
   app.setAppUserModelId('studio.dvar.app'); // Windows: notifications need it (matches build/electron-builder.yml appId)
 
@@ -166,7 +167,8 @@ async function start(): Promise<void> {
     thumbnailUrl: images.thumbnailUrl,
     pickFiles,
     reveal: async (path) => shell.showItemInFolder(path),
-    log: writeLog,
+    log: writeLog, // the host's lines go to main.log only: one log file, the one Help → Open Log File shows
+    logPath: logFile.path,
     defaultPackDir: paths.defaultPack,
     modelCardsDir: paths.modelCards,
   });

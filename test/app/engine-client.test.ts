@@ -45,6 +45,9 @@ test('a restore keeps the host event loop free and sends PNG previews', async ()
   const scales = events.filter((e) => e.type === 'scale');
   assert.ok(scales.length >= 10);
   assert.ok(scales.every((e) => e.event.preview?.startsWith('data:image/png;base64,')));
+  // Every scale event carries the photo's size, so its tile can be placed in the whole photo.
+  assert.ok(scales.every((e) => e.event.image.width === 160 && e.event.image.height === 120));
+  assert.ok(scales.every(({ event: { tile } }) => tile.x >= 0 && tile.y >= 0 && tile.x < 160 && tile.y < 120 && tile.width > 0 && tile.height > 0));
   // The timer ran all along: at 5 ms it should tick about elapsed/5 times; allow a loaded machine.
   assert.ok(ticks >= elapsed / 5 / 4, `only ${ticks} ticks in ${elapsed.toFixed(0)} ms`);
   assert.ok(worstGap < 300, `the event loop stalled for ${worstGap.toFixed(0)} ms`);

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { BUNDLED_PACK_DIR, createAppHost, type AppHost } from '../../electron/app/host.ts';
 import { DEFAULT_PACK_DIR } from '../../electron/engine/index.ts';
-import type { FileEntry, PackInfo, Settings } from '../../electron/ipc/contract.ts';
+import { scaleProgress, type FileEntry, type PackInfo, type ScaleProgress, type Settings } from '../../electron/ipc/contract.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { nextEvent, tinyHost } from './host-helpers.ts';
@@ -65,6 +65,30 @@ test('a corrupt store file is moved aside and the host starts from defaults', as
   }
 });
 
+test('log: with a log callback and logPath the caller keeps the one log file; app:info names it', async () => {
+  const data = join(dir, 'caller-log');
+  const callerLog = join(data, 'logs', 'main.log');
+  const lines: string[] = [];
+  const other = await createAppHost({
+    userDataDir: data,
+    hostKind: 'electron',
+    version: 't',
+    imageUrl: (p) => p,
+    thumbnailUrl: (p) => p,
+    log: (level, message) => lines.push(`${level} ${message}`),
+    logPath: callerLog,
+  });
+  try {
+    await other.handle('settings:set', { packDir: TINY_PACK, threads: 1 });
+    const info = (await other.handle('app:info', {})) as { logPath: string };
+    assert.equal(info.logPath, callerLog);
+    assert.ok(lines.some((line) => line.startsWith('info DVAR Studio t host started (electron)')), lines.join('\n'));
+    assert.ok(!existsSync(join(data, 'logs', 'host.log')), 'the host keeps no file of its own');
+  } finally {
+    await other.close();
+  }
+});
+
 test('files: probe, served-path checks and cached thumbnails', async () => {
   const folder = join(dir, 'files');
   mkdirSync(join(folder, 'deeper'), { recursive: true });
@@ -110,13 +134,20 @@ test('app:info reports the provider; restore:start restores one photo and never 
   mkdirSync(folder);
   await writePhoto(join(folder, 's.png'), 24, 24);
   for (const expected of ['s-dvar-x4.png', 's-dvar-x4-2.png']) {
+    const progress: ScaleProgress[] = [];
+    const off = host.on((channel, payload) => channel === 'restore:progress' && progress.push(payload as ScaleProgress));
     const done = nextEvent<{ jobId: string; output: string }>(host, 'restore:done');
     const { jobId } = (await host.handle('restore:start', { path: join(folder, 's.png') })) as { jobId: string };
     const result = await done;
+    off();
     assert.equal(result.jobId, jobId);
+    // Each event places its tile in the whole photo; a photo this small is one padded tile.
+    assert.ok(progress.length > 0 && progress.every((p) => p.jobId === jobId && scaleProgress.safeParse(p).success));
+    assert.ok(progress.every((p) => p.imageWidth === 24 && p.imageHeight === 24 && p.tile.x === 0 && p.tile.y === 0 && p.tile.width >= 24 && p.tile.height >= 24));
     assert.equal(result.output, join(folder, expected));
     assert.ok(host.canServe(result.output));
   }
   await rejectsWithSentence(host.handle('restore:start', { path: join(folder, 'gone.png') }), 'NOT_FOUND', /does not exist/);
+  assert.equal(info.logPath, join(dir, 'data', 'logs', 'host.log')); // no logPath given: the host's own file
   assert.ok(existsSync(info.logPath));
 });

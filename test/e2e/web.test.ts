@@ -121,7 +121,29 @@ test('Restore: per-scale previews arrive live and every one is counted', { skip 
     const [k, scales] = (await page.getByTestId('scale').textContent())!.split('/').map((s) => Number(s.trim()));
     assert.equal(k, scales, 'the last event is the finest scale');
     assert.equal(await page.locator('ol.strip img').count(), scales, 'one preview frame per scale');
-    assert.match((await page.getByTestId('live-preview').getAttribute('src'))!, /^data:image\/png;base64,/);
+    // The live preview is the whole photo on one canvas: every per-scale preview is drawn into its
+    // tile's rectangle as it arrives (drawing is asynchronous, so wait for the last one).
+    const mosaic = page.getByTestId('live-mosaic');
+    await page.waitForFunction(
+      (n) => Number(document.querySelector('[data-testid="live-mosaic"]')?.getAttribute('data-updates')) === n,
+      counted,
+      { timeout: 10_000 },
+    );
+    assert.ok(Number(await mosaic.getAttribute('data-tiles')) >= 1, 'every tile shows its preview');
+    const canvas = await mosaic.evaluate((el) => {
+      const c = el as HTMLCanvasElement;
+      const data = c.getContext('2d')!.getImageData(0, 0, c.width, c.height).data;
+      let min = 255;
+      let max = 0;
+      for (let i = 0; i < data.length; i += 4) {
+        const luma = (data[i]! + data[i + 1]! + data[i + 2]!) / 3;
+        min = Math.min(min, luma);
+        max = Math.max(max, luma);
+      }
+      return { width: c.width, height: c.height, spread: max - min };
+    });
+    assert.deepEqual([canvas.width, canvas.height], [1024, 768], 'the photo (120×90) at its aspect ratio');
+    assert.ok(canvas.spread > 20, `the canvas shows the photo, not a flat fill (spread ${canvas.spread})`);
   }),
 );
 

@@ -7,7 +7,7 @@
 // for `dvar-studio <folder>`).
 import Module, { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 
@@ -193,6 +193,8 @@ const ending = await until('the restore to end', () => record.sent.find(([channe
 report.restore = ending;
 report.progressEvents = record.sent.filter(([channel]) => channel === 'restore:progress').length;
 report.power = record.power;
+report.info = await invoke('app:info', {});
+report.hostLogExists = existsSync(join(userData, 'logs', 'host.log'));
 
 // Quit: main waits for the host to close, then quits for real.
 const quitEvent = { prevented: false, preventDefault: () => void (quitEvent.prevented = true) };

@@ -63,6 +63,11 @@ test('the bundled main process wires window, security, protocols, IPC, power, lo
   assert.deepEqual([output.width, output.height], [160, 128]);
   assert.deepEqual(r.power, ['start prevent-app-suspension', 'stop 7']);
 
+  // One log file: the host's lines go to main.log through main's logger, and app:info names it.
+  assert.equal(r.info.value.logPath, join(userData, 'logs', 'main.log'));
+  assert.equal(r.hostLogExists, false, 'no logs/host.log beside main.log');
+  assert.match(r.log, /INFO {2}DVAR Studio 0\.0\.0-test host started \(electron\)/);
+
   assert.deepEqual(r.quit, { prevented: true, quitCalls: 1 });
   assert.match(r.log, /INFO {2}DVAR Studio 0\.0\.0-test starting/);
   assert.match(r.log, /WARN {2}Blocked navigation to https:\/\/example\.com\//);

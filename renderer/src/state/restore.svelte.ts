@@ -1,5 +1,5 @@
 // One interactive restore at a time: its per-scale events, live preview and outcome.
-import type { EventOf, RestoreSettings, ScaleProgress } from '../../../electron/ipc/contract.ts';
+import type { EventOf, PixelRect, RestoreSettings, ScaleProgress } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { files } from './files.svelte.ts';
@@ -7,13 +7,31 @@ import { results } from './results.svelte.ts';
 
 export type RestorePhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
 
+/** The newest preview of one tile; `seq` numbers previews in arrival order. */
+export interface TilePreview {
+  tile: PixelRect;
+  preview: string;
+  seq: number;
+}
+
+/** The whole photo as restored so far: the newest preview of every tile that has one. */
+export interface Mosaic {
+  /** Which restore this belongs to: a new restore starts a new mosaic. */
+  run: number;
+  /** The input photo in pixels; tile rectangles are in these pixels. */
+  width: number;
+  height: number;
+  /** Indexed by tile index; a tile without a preview yet is undefined. */
+  tiles: ReadonlyArray<TilePreview | undefined>;
+}
+
 class RestoreState {
   input = $state<string | null>(null);
   jobId = $state<string | null>(null);
   phase = $state<RestorePhase>('idle');
   latest = $state.raw<ScaleProgress | null>(null);
-  /** The newest preview image (coarse to fine), kept while later events carry none. */
-  preview = $state<string | null>(null);
+  /** The photo so far, tile by tile (LiveMosaic draws it); null until the first event of a restore. */
+  mosaic = $state.raw<Mosaic | null>(null);
   /** Per-scale previews of the tile being restored, index k-1. */
   strip = $state.raw<Array<string | null>>([]);
   /** How many per-scale events arrived for this job. */
@@ -23,6 +41,8 @@ class RestoreState {
   error = $state<string | null>(null);
   /** Events for a job whose id `restore:start` has not returned yet. */
   #early: Array<{ jobId: string; apply: () => void }> = [];
+  #run = 0;
+  #seq = 0;
 
   get busy(): boolean {
     return this.phase === 'starting' || this.phase === 'running';
@@ -82,7 +102,12 @@ class RestoreState {
     const previous = this.latest;
     this.latest = e;
     this.scaleEvents++;
-    if (e.preview) this.preview = e.preview;
+    const current = this.mosaic?.run === this.#run ? this.mosaic : null;
+    if (e.preview || !current) {
+      const tiles = current ? [...current.tiles] : [];
+      if (e.preview) tiles[e.tileIndex] = { tile: e.tile, preview: e.preview, seq: ++this.#seq };
+      this.mosaic = { run: this.#run, width: e.imageWidth, height: e.imageHeight, tiles };
+    }
     const strip = previous && previous.tileIndex === e.tileIndex ? [...this.strip] : new Array<string | null>(e.scales).fill(null);
     strip[e.scale - 1] = e.preview ?? strip[e.scale - 1] ?? null;
     this.strip = strip;
@@ -106,7 +131,8 @@ class RestoreState {
     this.jobId = null;
     this.phase = 'starting';
     this.latest = null;
-    this.preview = null;
+    this.#run++;
+    this.mosaic = null;
     this.strip = [];
     this.scaleEvents = 0;
     this.output = null;
