@@ -5,6 +5,8 @@ metrics as training (evaluate.py).
     python -m dvar.train.dev_images dump  [--out runs/dev-images]   # NNN-lq.png / NNN-hq.png per degradation
     npx tsx bench/quality-vs-peers.ts                                # writes NNN-<method>.png beside them
     python -m dvar.train.dev_images score [--out runs/dev-images]   # markdown table + JSON
+
+bench/run.ts's quality section runs all three and plots the scores.
 """
 from __future__ import annotations
 
