@@ -1,0 +1,62 @@
+// What one benchmark run measures, at full size (`npm run bench`) or tiny (`--smoke`, part of `npm test`).
+import { DEFAULT_PACK_DIR } from '../../electron/engine/index.ts';
+import type { EsrganSize } from '../peers/upscalerjs.ts';
+import { REPO_ROOT, TINY_PACK } from '../../test/helpers/fixtures.ts';
+import { join } from 'node:path';
+
+export type MatmulShape = [m: number, k: number, n: number];
+
+export interface BenchConfig {
+  mode: 'full' | 'smoke';
+  pack: string;
+  threads: number;
+  /** Best of this many runs per speed figure. */
+  repeat: number;
+  /** LQ sides of the speed comparison (outputs are 4× per side: 125 → 0.25 MP, 250 → 1 MP, 500 → 4 MP). */
+  speedSides: number[];
+  peers: EsrganSize[];
+  /** LQ sides of the time-vs-pixels fit. */
+  scalingSides: number[];
+  /** LQ size of the time-to-first-preview photo (4000×3000 = 12 MP). */
+  previewSize: { width: number; height: number };
+  /** LQ side of the peak-RSS run (1225 → 4900×4900 = 24 MP output). */
+  rssSide: number;
+  efficiencySide: number;
+  matmulShapes: MatmulShape[];
+  /** Dev pairs from `dev_images dump`; null: a synthetic set in the output folder. */
+  qualityDir: string | null;
+}
+
+export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConfig {
+  return {
+    mode: 'full',
+    pack,
+    threads: 2,
+    repeat: 3,
+    speedSides: [125, 250, 500],
+    peers: ['slim', 'medium', 'thick'],
+    scalingSides: [64, 128, 192, 256, 384, 512],
+    previewSize: { width: 4000, height: 3000 },
+    rssSide: quickRss ? 250 : 1225,
+    efficiencySide: 250,
+    matmulShapes: [[1024, 1024, 1024], [2048, 2048, 2048], [2048, 256, 1024], [2048, 1024, 256]],
+    qualityDir: join(REPO_ROOT, 'models', 'runs', 'dev-images'),
+  };
+}
+
+export function smokeConfig(pack = TINY_PACK): BenchConfig {
+  return {
+    mode: 'smoke',
+    pack,
+    threads: 2,
+    repeat: 1,
+    speedSides: [16, 24, 32],
+    peers: ['slim'],
+    scalingSides: [16, 20, 24, 28, 32, 40],
+    previewSize: { width: 64, height: 48 },
+    rssSide: 32,
+    efficiencySide: 24,
+    matmulShapes: [[64, 64, 64], [128, 128, 128]],
+    qualityDir: null,
+  };
+}

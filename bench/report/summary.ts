@@ -1,0 +1,117 @@
+// bench/results/summary.md: the targets first, then one table per section, with the plots.
+import { mpLabel } from './plots.ts';
+import type { BenchReport } from './types.ts';
+
+const f = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
+const table = (head: string[], rows: Array<Array<string | number>>) =>
+  [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+
+function speed(r: BenchReport): string[] {
+  const s = r.speed;
+  if (!s) return [];
+  const sides = [...new Set(s.cells.map((c) => c.side))];
+  const methods = [...new Set(s.cells.map((c) => c.method))];
+  const mp = (side: number) => s.cells.find((c) => c.side === side)!.outputMP;
+  const rows = methods.map((m) => [m, ...sides.map((side) => f(s.cells.find((c) => c.method === m && c.side === side)?.secondsPerMP, 3))]);
+  const stages = [...new Set(s.dvar.flatMap((b) => Object.keys(b.stagesMs)))];
+  const scales = s.dvar[0]?.perScale.slice(1).map((p) => p.scale) ?? [];
+  return [
+    `## Speed (${s.threads} threads, best of ${s.repeat})`,
+    '',
+    `Seconds per output megapixel, image in memory to image in memory. The ESRGANs run on tfjs-${s.tfjsBackend} with ${s.tfjsThreads} thread${s.tfjsThreads === 1 ? ' (TensorFlow.js WASM has no multithreading under Node)' : 's'}.`,
+    '',
+    table(['method', ...sides.map((side) => mpLabel(mp(side)))], rows),
+    '',
+    ...s.cells.filter((c) => c.error).flatMap((c, i, all) => [`- ${c.method} at ${mpLabel(c.outputMP)} failed: ${c.error}`, ...(i === all.length - 1 ? [''] : [])]),
+    '![speed](speed.png)',
+    '',
+    'DVAR per stage (ms; `decode`/`encode` are PNG through sharp, `other` is restore time no stage covers):',
+    '',
+    table(['stage', ...s.dvar.map((b) => `${mpLabel(b.outputMP)} (${b.tiles} tiles)`)], stages.map((st) => [st, ...s.dvar.map((b) => f(b.stagesMs[st], 0))])),
+    '',
+    'Per scale (ms summed over tiles): the transformer `step` graph / the whole scale (ScaleEvent.stepMs: next_input, step, sample, fhat_update):',
+    '',
+    table(['scale', ...s.dvar.map((b) => mpLabel(b.outputMP))], scales.map((k) => [k, ...s.dvar.map((b) => `${f(b.perScale[k - 1]?.stepGraphMs, 1)} / ${f(b.perScale[k - 1]?.scaleMs, 1)}`)])),
+    '',
+    '![stages](stages.png)',
+    '',
+  ];
+}
+
+function scaling(r: BenchReport): string[] {
+  const s = r.scaling;
+  if (!s) return [];
+  return [
+    '## Time vs pixels',
+    '',
+    table(['LQ side', 'output', 'tiles', 's', 's per MP'], s.points.map((p) => [p.side, mpLabel(p.outputMP), p.tiles, f(p.seconds, 3), f(p.secondsPerMP, 3)])),
+    '',
+    `Fit: ${f(s.fit.secondsPerMP, 3)} s per MP + ${f(s.fit.interceptSeconds, 3)} s, R² = ${f(s.fit.r2, 4)}.`,
+    '',
+    '![scaling](scaling.png)',
+    '',
+  ];
+}
+
+function efficiency(r: BenchReport): string[] {
+  const e = r.efficiency;
+  if (!e) return [];
+  const graphs = Object.entries(e.graphs).map(([g, v]) => [g, f(v.gflop, 3), f(v.ms, 1), f(v.gflops, 1), `${f(100 * v.fractionOfPeak, 1)} %`]);
+  const steps = e.stepPerScale.map((s) => [`step s${s.scale} (${s.tokens} tokens)`, f(s.gflop, 3), f(s.ms, 1), f(s.gflops, 1), `${f(100 * s.fractionOfPeak, 1)} %`]);
+  return [
+    '## Efficiency',
+    '',
+    `MatMul peak (onnxruntime, float32, ${r.meta.threads} threads): ${e.matmul.map((m) => `${m.shape.join('×')} ${f(m.gflops, 1)}`).join(', ')} GFLOP/s → peak ${f(e.peakGflops, 1)}.`,
+    `The pack needs ${f(e.gflopPerOutputMP, 1)} GFLOP per output MP (MatMul/Gemm/Conv; ${mpLabel(e.outputMP)} restore in ${e.tiles} tiles).`,
+    '',
+    table(['graph', 'GFLOP', 'ms', 'GFLOP/s', 'of peak'], [...graphs, ...steps]),
+    '',
+    '![efficiency](efficiency.png)',
+    '',
+  ];
+}
+
+function previewAndRss(r: BenchReport): string[] {
+  const p = r.firstPreview;
+  const m = r.rss;
+  return [
+    '## Time to first preview and peak memory',
+    '',
+    p ? `First preview of a ${p.width}×${p.height} (${f(p.inputMP, 1)} MP) photo: ${f(p.firstPreviewMs / 1000)} s from restore() (scale ${p.scale} of tile 1 of ${p.tileCount}); decoding it took ${f(p.decodeMs / 1000)} s and opening the pack ${f(p.openMs / 1000)} s.` : 'First preview: not measured.',
+    '',
+    m ? `Peak RSS restoring ${m.side}×${m.side} → ${m.output.width}×${m.output.height} (${f(m.outputMP, 1)} MP, ${m.tiles} tiles, ${f(m.restoreSeconds, 1)} s) and encoding the PNG: ${f(m.peakMB, 0)} MiB (${f(m.afterOpenMB, 0)} after opening the pack, ${f(m.afterRestoreMB, 0)} after the restore).` : 'Peak RSS: not measured.',
+    '',
+  ];
+}
+
+function quality(r: BenchReport): string[] {
+  const q = r.quality;
+  if (!q) return [];
+  const parts = ['## Quality', '', q.synthetic ? '_Synthetic stand-in pairs (smoke run), not the dev set._\n' : `Dev pairs in \`${q.dir}\`.\n`];
+  for (const [deg, methods] of Object.entries(q.scores)) {
+    parts.push(`x4 from ${deg === 'bicubic' ? 'clean bicubic' : 'real-degraded (Real-ESRGAN pipeline)'} inputs:`, '');
+    parts.push(table(['method', 'PSNR-Y (dB)', 'SSIM-Y', 'sharpness (1 = HR)', 'pairs'], Object.entries(methods).map(([m, s]) => [m, f(s.psnr_y), f(s.ssim_y, 4), f(s.sharpness, 3), s.pairs])), '');
+  }
+  return [...parts, '![quality](quality.png)', '', `![montage](${q.montage})`, ''];
+}
+
+export function summary(r: BenchReport): string {
+  const m = r.meta;
+  const errors = Object.entries(r.errors).map(([s, e]) => `- **${s} failed**: ${e}`);
+  return [
+    `# DVAR benchmark (${m.mode}${m.quickRss ? ', quick RSS' : ''})`,
+    '',
+    `${m.date} · pack \`${m.packName}\` · ${m.cpu} · ${m.threads} threads · Node ${m.node} · onnxruntime-node ${m.onnxruntime} · commit ${m.commit ?? '?'} · ${f(m.seconds / 60, 1)} min`,
+    '',
+    '## Targets',
+    '',
+    table(['target', 'goal', 'measured', ''], r.targets.map((t) => [t.name, t.goal, t.measured, `**${t.status}**`])),
+    '',
+    ...(errors.length ? [...errors, ''] : []),
+    ...speed(r),
+    ...scaling(r),
+    ...efficiency(r),
+    ...previewAndRss(r),
+    ...quality(r),
+  ].join('\n');
+}

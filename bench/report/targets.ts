@@ -1,0 +1,47 @@
+// The issue's targets, judged from a report. Smoke runs use tiny sizes, so their verdicts are n/a.
+import { mpLabel } from './plots.ts';
+import type { BenchReport, Target } from './types.ts';
+
+const GB = 1024;
+
+function judge(ok: boolean | undefined, smoke: boolean): Target['status'] {
+  return smoke || ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS';
+}
+
+export function targets(r: BenchReport): Target[] {
+  const smoke = r.meta.mode === 'smoke';
+  const fp = r.firstPreview;
+  const dvar = r.speed?.cells.filter((c) => c.method.startsWith('dvar')) ?? [];
+  const medium = r.speed?.cells.filter((c) => c.method === 'esrgan-medium') ?? [];
+  const pairs = dvar.map((d) => [d, medium.find((m) => m.side === d.side)] as const).filter(([, m]) => m?.secondsPerMP);
+  const ratio = pairs.map(([d, m]) => `${mpLabel(d.outputMP)}: ${d.secondsPerMP!.toFixed(2)} vs ${m!.secondsPerMP!.toFixed(2)}`);
+  const eff = r.efficiency;
+  const rss = r.rss;
+  const rssIs24 = rss ? rss.outputMP >= 24 : false;
+  return [
+    {
+      name: `time to first preview, ${fp ? mpLabel(fp.inputMP) : '12 MP'} photo`,
+      goal: '< 1 s',
+      measured: fp ? `${(fp.firstPreviewMs / 1000).toFixed(2)} s (decode ${(fp.decodeMs / 1000).toFixed(2)} s before it)` : 'not measured',
+      status: judge(fp && fp.firstPreviewMs < 1000, smoke),
+    },
+    {
+      name: 'time per output MP vs esrgan-medium',
+      goal: '≤ esrgan-medium at every size',
+      measured: ratio.length ? `${ratio.join('; ')} s/MP` : 'not measured',
+      status: judge(pairs.length ? pairs.every(([d, m]) => d.secondsPerMP! <= m!.secondsPerMP!) : undefined, smoke),
+    },
+    {
+      name: 'transformer steps vs matmul peak',
+      goal: '≥ 40 %',
+      measured: eff ? `${(100 * eff.stepFractionOfPeak).toFixed(1)} % (${eff.graphs.step?.gflops.toFixed(1) ?? '?'} of ${eff.peakGflops.toFixed(1)} GFLOP/s)` : 'not measured',
+      status: judge(eff && eff.stepFractionOfPeak >= 0.4, smoke),
+    },
+    {
+      name: `peak RSS, ${rss ? mpLabel(rss.outputMP) : '24 MP'} output`,
+      goal: '≤ 2 GB at 24 MP',
+      measured: rss ? `${(rss.peakMB / GB).toFixed(2)} GiB` : 'not measured',
+      status: judge(rss && rssIs24 ? rss.peakMB <= 2 * GB : undefined, smoke),
+    },
+  ];
+}

@@ -1,0 +1,94 @@
+// Speed per output megapixel of DVAR beside its peers, measured in the same process on the same input,
+// and DVAR's breakdown per stage: decode and encode through sharp, the engine stages, and the
+// transformer step of every scale.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodeImage } from '../../electron/engine/image/write-image.ts';
+import { readImage } from '../../electron/engine/image/read-image.ts';
+import { syntheticImage } from '../../test/helpers/fixtures.ts';
+import type { BenchConfig } from '../lib/config.ts';
+import { timedRestore, type DvarRun, type ScaleTime } from '../lib/dvar-run.ts';
+import { writePng } from '../lib/images.ts';
+import { bestOf, outputMP } from '../lib/measure.ts';
+import type { Methods } from '../lib/methods.ts';
+
+export interface SpeedCell {
+  method: string;
+  side: number;
+  outputMP: number;
+  seconds: number | null;
+  secondsPerMP: number | null;
+  error?: string;
+}
+
+export interface DvarBreakdown {
+  side: number;
+  outputMP: number;
+  tiles: number;
+  /** Wall time of restore() alone (the figure compared with peers). */
+  restoreMs: number;
+  /** decode, engine stages (RestoreResult.timings), `other` (restore time no stage covers), encode. */
+  stagesMs: Record<string, number>;
+  perScale: ScaleTime[];
+}
+
+export interface SpeedResult {
+  threads: number;
+  repeat: number;
+  tfjsBackend: string;
+  tfjsThreads: number;
+  cells: SpeedCell[];
+  dvar: DvarBreakdown[];
+}
+
+function breakdown(side: number, run: DvarRun, decodeMs: number, encodeMs: number): DvarBreakdown {
+  const stages = { decode: decodeMs, ...run.timings };
+  const covered = Object.values(run.timings).reduce((s, v) => s + v, 0);
+  return {
+    side,
+    outputMP: outputMP(side, side),
+    tiles: run.tiles.length,
+    restoreMs: run.ms,
+    stagesMs: { ...stages, other: Math.max(0, run.ms - covered), encode: encodeMs },
+    perScale: run.perScale,
+  };
+}
+
+export async function speed(config: BenchConfig, methods: Methods, log: (m: string) => void): Promise<SpeedResult> {
+  const cells: SpeedCell[] = [];
+  const dvar: DvarBreakdown[] = [];
+  const dvarName = `dvar (${methods.engine.packName})`;
+  const scratch = mkdtempSync(join(tmpdir(), 'dvar-bench-speed-'));
+  const failed = new Set<string>();
+  try {
+    for (const side of config.speedSides) {
+      const input = syntheticImage(side, side, 11);
+      const mp = outputMP(side, side);
+      const cell = (method: string, ms: number | null, error?: string): SpeedCell =>
+        ({ method, side, outputMP: mp, seconds: ms === null ? null : ms / 1000, secondsPerMP: ms === null ? null : ms / 1000 / mp, ...(error ? { error } : {}) });
+      for (const peer of methods.peers) {
+        try {
+          if (failed.has(peer.name)) throw new Error('skipped: failed at a smaller size');
+          cells.push(cell(peer.name, (await bestOf(config.repeat, () => peer.upscale(input))).ms));
+        } catch (error) {
+          failed.add(peer.name);
+          cells.push(cell(peer.name, null, (error as Error).message));
+        }
+        log(`speed ${side}px ${peer.name}: ${cells.at(-1)!.secondsPerMP?.toFixed(3) ?? 'failed'} s/MP`);
+      }
+      const best = await bestOf(config.repeat, () => timedRestore(methods.engine, input));
+      cells.push(cell(dvarName, best.ms));
+      const png = join(scratch, `${side}.png`);
+      await writePng(png, input);
+      const decode = await bestOf(config.repeat, () => readImage(png));
+      const encode = await bestOf(config.repeat, () =>
+        encodeImage({ rgb: best.result.image, alpha: null }, { format: 'png', bitDepth: 8, gray: false, overwrite: true }));
+      dvar.push(breakdown(side, best.result, decode.ms, encode.ms));
+      log(`speed ${side}px ${dvarName}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP`);
+    }
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, cells, dvar };
+}

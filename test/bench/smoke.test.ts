@@ -1,0 +1,54 @@
+// `bench/run.ts --smoke`: every section runs at tiny sizes on the fixture pack and writes its report,
+// summary and plots, so the full benchmark (`npm run bench`) cannot rot unnoticed.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { REPO_ROOT } from '../helpers/fixtures.ts';
+import { SECTIONS, type BenchReport } from '../../bench/report/types.ts';
+
+const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
+
+test('the smoke benchmark fills every section, judges every target and draws every plot', { timeout: 180_000 }, () => {
+  const out = mkdtempSync(join(tmpdir(), 'dvar-bench-test-'));
+  try {
+    execFileSync(process.execPath, ['--import', 'tsx', join(REPO_ROOT, 'bench', 'run.ts'), '--smoke', '--out', out], { cwd: REPO_ROOT, stdio: 'pipe' });
+    const report = JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')) as BenchReport;
+    assert.deepEqual(report.errors, {});
+    for (const section of SECTIONS) assert.ok(report[section], `section ${section} is in the report`);
+    assert.equal(report.meta.mode, 'smoke');
+
+    const methods = new Set(report.speed!.cells.map((c) => c.method));
+    assert.deepEqual([...methods].map((m) => m.split(' ')[0]), ['lanczos3', 'esrgan-slim', 'dvar']);
+    assert.ok(report.speed!.cells.every((c) => c.secondsPerMP! > 0));
+    for (const b of report.speed!.dvar) {
+      for (const stage of ['decode', 'encoder', 'prefix', 'step', 'quantize', 'decoder', 'blend', 'encode']) assert.ok(b.stagesMs[stage]! >= 0, stage);
+      assert.equal(b.perScale.length, 10, 'one row per scale of the fixture pack');
+      assert.ok(b.perScale.slice(1).every((s) => s.stepGraphMs > 0));
+    }
+    assert.equal(report.scaling!.points.length, 6);
+    assert.ok(report.scaling!.fit.r2 >= 0 && report.scaling!.fit.r2 <= 1);
+    const e = report.efficiency!;
+    assert.ok(e.peakGflops > 0 && e.gflopPerOutputMP > 0 && e.stepFractionOfPeak > 0);
+    assert.equal(e.stepPerScale.length, 9);
+    assert.ok(report.firstPreview!.firstPreviewMs > 0 && report.firstPreview!.scale === 1);
+    assert.ok(report.rss!.peakMB >= report.rss!.afterOpenMB && report.rss!.afterOpenMB > 0);
+    for (const deg of ['realesrgan', 'bicubic']) {
+      for (const m of ['bicubic', 'lanczos3', 'dvar-off', 'esrgan-slim']) assert.ok(Number.isFinite(report.quality!.scores[deg]![m]!.psnr_y), `${deg} ${m}`);
+    }
+
+    assert.equal(report.targets.length, 4);
+    assert.ok(report.targets.every((t) => t.status === 'n/a'), 'tiny sizes judge nothing');
+    assert.deepEqual(report.plots.sort(), ['efficiency.png', 'quality.png', 'scaling.png', 'speed.png', 'stages.png']);
+    for (const png of [...report.plots, 'montage.png']) {
+      assert.ok(existsSync(join(out, png)), png);
+      assert.deepEqual(readFileSync(join(out, png)).subarray(0, 4), PNG, `${png} is a PNG`);
+    }
+    const summary = readFileSync(join(out, 'summary.md'), 'utf8');
+    for (const heading of ['## Targets', '## Speed', '## Time vs pixels', '## Efficiency', '## Time to first preview', '## Quality']) assert.ok(summary.includes(heading), heading);
+  } finally {
+    rmSync(out, { recursive: true, force: true });
+  }
+});
