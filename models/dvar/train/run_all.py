@@ -21,6 +21,13 @@ from .evaluate import compare, load_model, markdown_table
 ROOT = Path(__file__).resolve().parents[3]  # repository root
 
 
+def trained_lq_side(ckpt: dict, upscale: int) -> int | None:
+    """Largest LQ crop side stage 2 trained on (from its --sizes), so tiles stay in the trained range."""
+    sizes = str(ckpt.get("training", {}).get("stage2", {}).get("sizes", ""))
+    sides = [int(x) for x in sizes.split("-") if x.isdigit()]
+    return max(sides) // upscale if sides else None
+
+
 def choose_fidelity_guard(results: dict) -> str:
     """The guard ships on by default only if it measured better (PSNR-Y and SSIM-Y) than none."""
     base = results.get("DVAR (greedy)")
@@ -85,7 +92,7 @@ def main(argv=None) -> dict:
                     credits=list(getattr(photos, "credits", [])))
         export_pack(model, out, a.name or out.name, f"DVAR x4 super-resolution, preset '{a.preset}', trained from scratch",
                     dict(seed=a.seed, training=final.get("training", {}), metrics=metrics, data=data),
-                    fidelity_guard=guard)
+                    fidelity_guard=guard, max_tile_side=trained_lq_side(final, model.cfg.upscale))
         print(f"wrote {out}")
     return metrics
 
