@@ -7,7 +7,7 @@
 // --quick restores a 1 MP output instead of 24 MP for peak RSS. Benchmarks measure; targets are judged
 // in the summary, and the exit code is non-zero only when a section fails to run.
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -80,6 +80,14 @@ const report: BenchReport = {
   targets: [],
   plots: [],
 };
+
+// With --only, sections not re-run keep their previous results, so a partial run refreshes the report
+// instead of erasing it.
+const previousFile = join(out, 'report.json');
+if (only && existsSync(previousFile)) {
+  const previous = JSON.parse(readFileSync(previousFile, 'utf8')) as Record<string, unknown>;
+  for (const name of SECTIONS) if (!only.includes(name) && previous[name] !== undefined) (report as unknown as Record<string, unknown>)[name] = previous[name];
+}
 
 const run: Record<SectionName, () => Promise<unknown>> = {
   speed: () => speed(config, methods, log),
