@@ -2,10 +2,10 @@
 // explicitly are always tried (the reader says clearly if one is not an image); folders contribute
 // only files that look like photos, never hidden files, and never our own earlier outputs.
 import { readdir, stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { join } from 'node:path';
+import { isPhotoName } from '../engine/image/photo-types.ts';
 import { isDvarOutputName } from './output-path.ts';
 
-const PHOTO_EXTENSIONS = new Set(['.jpg', '.jpeg', '.png', '.webp', '.tif', '.tiff', '.gif', '.avif', '.heic', '.heif']);
 
 export interface InputFile {
   path: string;
@@ -14,7 +14,7 @@ export interface InputFile {
 }
 
 function looksLikePhoto(name: string): boolean {
-  return !name.startsWith('.') && PHOTO_EXTENSIONS.has(extname(name).toLowerCase()) && !isDvarOutputName(name);
+  return !name.startsWith('.') && isPhotoName(name) && !isDvarOutputName(name);
 }
 
 async function listFolder(root: string, relativeDir: string, recursive: boolean): Promise<InputFile[]> {

@@ -9,7 +9,8 @@ import { readFile, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, extname, resolve, sep } from 'node:path';
 import { Readable } from 'node:stream';
-import sharp from 'sharp';
+import { needsBrowserConversion, toBrowserPng } from '../app/browser-image.ts';
+import { PHOTO_TYPES } from '../engine/image/photo-types.ts';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, IMAGE_SCHEME, isAppUrl } from './security.ts';
 import type { SchemePrivileges } from './electron-api.ts';
 
@@ -20,21 +21,7 @@ export const PRIVILEGED_SCHEMES: Array<{ scheme: string; privileges: SchemePrivi
 ];
 
 /** Image types served by dvar-image (the photo formats the engine reads and writes). */
-export const IMAGE_TYPES: Readonly<Record<string, string>> = {
-  '.jpg': 'image/jpeg',
-  '.jpeg': 'image/jpeg',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.tif': 'image/tiff',
-  '.tiff': 'image/tiff',
-  '.gif': 'image/gif',
-  '.avif': 'image/avif',
-  '.heic': 'image/heic',
-  '.heif': 'image/heif',
-};
-
-/** Formats Chromium cannot show: served as PNG, oriented (as the web host does). */
-const CONVERT_FOR_BROWSER = new Set(['.tif', '.tiff', '.heic', '.heif']);
+export const IMAGE_TYPES = PHOTO_TYPES;
 
 const APP_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -164,8 +151,8 @@ export function createImageUrls({ canServe = () => true, capacity = 20_000 }: Im
     try {
       const info = await stat(file);
       if (!info.isFile()) return textResponse(404, 'Not found.');
-      if (CONVERT_FOR_BROWSER.has(extension)) {
-        const png = await sharp(file, { limitInputPixels: false }).rotate().png({ compressionLevel: 1 }).toBuffer();
+      if (needsBrowserConversion(file)) {
+        const png = await toBrowserPng(file);
         return new Response(request.method === 'HEAD' ? null : png, { headers: headers('image/png', png.length) });
       }
       const body = request.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>);

@@ -8,10 +8,10 @@ import type { AddressInfo } from 'node:net';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import sharp from 'sharp';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createAppHost, type AppHost, type AppHostOptions } from '../app/host.ts';
 import { toRequestFailure } from '../app/host-error.ts';
+import { needsBrowserConversion, toBrowserPng } from '../app/browser-image.ts';
 import { CONTENT_TYPES, sendFile, sendText, serveRenderer } from './static-files.ts';
 import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from './protocol.ts';
 
@@ -45,8 +45,6 @@ export interface WebHost {
 }
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
-/** Formats browsers cannot show are converted to PNG on the way out. */
-const CONVERT_FOR_BROWSER = new Set(['.tif', '.tiff', '.heic', '.heif']);
 /** A client this far behind gets no more previews until it catches up. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const TOKEN_COOKIE = 'dvar-token';
@@ -104,8 +102,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (!info?.isFile()) return sendText(res, 404, 'Not found.');
     const extension = extname(file).toLowerCase();
     const headers = { 'cache-control': 'no-cache', 'last-modified': info.mtime.toUTCString() };
-    if (CONVERT_FOR_BROWSER.has(extension)) {
-      const png = await sharp(file, { limitInputPixels: false }).rotate().png({ compressionLevel: 1 }).toBuffer();
+    if (needsBrowserConversion(file)) {
+      const png = await toBrowserPng(file);
       res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length), ...headers });
       return void res.end(png);
     }
