@@ -2,32 +2,24 @@
 // embedding process keeps the log file itself (file null: Electron main writes main.log), passed to
 // that process's logger, and announced to the renderer as `log` events (first line only: stack traces
 // stay in the file).
-import { appendFileSync, mkdirSync, renameSync, statSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { basename, dirname } from 'node:path';
+import { openLogFile, type LogFile, type LogLevel } from './log-file.ts';
 
-export type LogLevel = 'info' | 'warn' | 'error';
-
-/** Past this size the log is moved to host.log.1 (one generation kept). */
-const MAX_LOG_BYTES = 5 * 1024 * 1024;
+export type { LogLevel };
 
 export function createHostLog(file: string | null, sinks: { log?: (level: LogLevel, message: string) => void; event: (level: LogLevel, message: string) => void }) {
-  let ready = false;
+  let logFile: LogFile | undefined;
   return (level: LogLevel, message: string): void => {
-    if (file !== null) appendLine(file, level, message);
+    if (file !== null) {
+      try {
+        // Opened on first use, with one old generation kept (host.1.log).
+        logFile ??= openLogFile(dirname(file), { name: basename(file), keep: 1 });
+        logFile.write(level, message);
+      } catch {
+        // A log that cannot be written must never break the request that logged.
+      }
+    }
     sinks.log?.(level, message);
     sinks.event(level, message.split('\n')[0]!);
   };
-
-  function appendLine(file: string, level: LogLevel, message: string): void {
-    try {
-      if (!ready) {
-        mkdirSync(dirname(file), { recursive: true });
-        if ((statSync(file, { throwIfNoEntry: false })?.size ?? 0) > MAX_LOG_BYTES) renameSync(file, `${file}.1`);
-        ready = true;
-      }
-      appendFileSync(file, `${new Date().toISOString()} ${level.toUpperCase()} ${message}\n`);
-    } catch {
-      // A log that cannot be written must never break the request that logged.
-    }
-  }
 }

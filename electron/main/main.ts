@@ -10,7 +10,7 @@ import { appPaths } from './app-paths.ts';
 import type { BrowserWindowApi, ElectronMain } from './electron-api.ts';
 import { forwardHostEvents, registerRequestHandlers } from './ipc.ts';
 import { pathsFromArgv } from './launch-args.ts';
-import { openLogFile, type LogFile } from './log.ts';
+import { openLogFile, type LogFile } from '../app/log-file.ts';
 import { buildMenuTemplate } from './menu.ts';
 import { createBatchNotifier } from './notify.ts';
 import { createPowerGuard } from './power.ts';

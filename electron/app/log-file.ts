@@ -1,6 +1,6 @@
-// The app's log file, <userData>/logs/main.log, which Help → Open Log File shows. One line per entry;
-// when the file would pass `maxBytes` it becomes main.1.log (main.1 → main.2 ...), keeping `keep`
-// old files. Writes are synchronous appends of one short line: a crash never loses the line before it,
+// A rotating log file: Electron's <userData>/logs/main.log (Help → Open Log File) and the web host's
+// host.log. One line per entry; when the file would pass `maxBytes` it becomes NAME.1.log (NAME.1 →
+// NAME.2 ...), keeping `keep` old files. Writes are synchronous appends of one short line: a crash never loses the line before it,
 // and nothing high-rate (progress events) is logged.
 import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';

@@ -3,7 +3,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { formatLogLine, openLogFile } from '../../electron/main/log.ts';
+import { formatLogLine, openLogFile } from '../../electron/app/log-file.ts';
 import { makeTempDir } from '../helpers/images.ts';
 
 const temp = makeTempDir('log');
