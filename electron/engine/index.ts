@@ -21,6 +21,8 @@ export interface EngineOptions {
   threads?: number;
   /** Execution providers to try in order (default: the platform's accelerator, then cpu). */
   providers?: string[];
+  /** Let onnxruntime's idle threads spin (default false: slower here, kept for A/B benchmarks). */
+  spinWait?: boolean;
 }
 
 function describeProvider(used: string, notes: string[], failures: string[]): ProviderReport {
@@ -48,7 +50,7 @@ export class DvarEngine {
     const failures: string[] = [];
     try {
       for (const [name, declaration] of Object.entries(pack.manifest.graphs)) {
-        const opened = await GraphSession.open(name, pack.graphFile(name), declaration, { providers, threads });
+        const opened = await GraphSession.open(name, pack.graphFile(name), declaration, { providers, threads, spinWait: options.spinWait });
         failures.push(...opened.failures);
         // Every later graph uses the provider the first one opened with (and CPU as fallback).
         providers = [...new Set([opened.graph.provider, 'cpu'])];
