@@ -16,7 +16,8 @@ interface Variant {
 
 export const VARIANTS: Record<string, Variant> = {
   current: { engine: {}, restore: {} },
-  'before-spin': { engine: { spinWait: true }, restore: {} },
+  'before-spin': { engine: { spinWait: true }, restore: { tileBatch: 1 } },
+  'before-batch': { engine: {}, restore: { tileBatch: 1 } },
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -1,12 +1,13 @@
 // Restores a whole image: pads it to what the latent grid needs, plans tiles from the memory budget,
-// runs the DVAR pipeline per tile with per-scale events, blends tiles with feathered overlaps and crops
-// the result to exactly upscale × the input size.
+// runs the DVAR pipeline over groups of equal-size tiles (one batched transformer step per scale and
+// group) with per-tile, per-scale events, blends tiles with feathered overlaps and crops the result to
+// exactly upscale × the input size.
 import type { PackManifest } from './pack/manifest-schema.ts';
 import type { FloatImage, RestoreHooks, RestoreOptions, SamplingOptions, TileRect } from './types.ts';
 import { DvarError, throwIfAborted } from './errors.ts';
 import type { PackGraphs } from './pipeline/pack-graphs.ts';
 import { forkPrng } from './pipeline/prng.ts';
-import { restoreTile, tileScaleTokens } from './pipeline/restore-tile.ts';
+import { restoreTileGroup, tileScaleTokens } from './pipeline/restore-group.ts';
 import { encodeText, type TextConditioning } from './pipeline/text-conditioning.ts';
 import { StageTimings } from './pipeline/timings.ts';
 import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
@@ -14,6 +15,7 @@ import { resizePlanar } from './pipeline/resample.ts';
 import { cropPlanar, padReplicate } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
 import { TileBlender, featherFor } from './tiling/blend.ts';
+import { groupTiles, tileGroupSize } from './tiling/tile-groups.ts';
 
 export const DEFAULT_MEMORY_BUDGET_MB = 1024;
 export const DEFAULT_OVERLAP = 8;
@@ -29,6 +31,12 @@ export function resolveSampling(manifest: PackManifest, given: Partial<SamplingO
   return s;
 }
 
+function budgetBytes(options: RestoreOptions): number {
+  const budgetMB = options.memoryBudgetMB ?? DEFAULT_MEMORY_BUDGET_MB;
+  if (!(budgetMB > 0)) throw new DvarError('USAGE', 'The memory budget must be a positive number of MiB.');
+  return budgetMB * 1024 * 1024;
+}
+
 function chooseTileSide(manifest: PackManifest, options: RestoreOptions): number {
   const multiple = manifest.input.multiple;
   if (typeof options.tile === 'number') {
@@ -37,10 +45,8 @@ function chooseTileSide(manifest: PackManifest, options: RestoreOptions): number
     }
     return Math.max(multiple, Math.floor(options.tile / multiple) * multiple);
   }
-  const budgetMB = options.memoryBudgetMB ?? DEFAULT_MEMORY_BUDGET_MB;
-  if (!(budgetMB > 0)) throw new DvarError('USAGE', 'The memory budget must be a positive number of MiB.');
   return tileSideForBudget({
-    budgetBytes: budgetMB * 1024 * 1024,
+    budgetBytes: budgetBytes(options),
     bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
     upscale: manifest.upscale,
     multiple,
@@ -94,40 +100,59 @@ export async function restoreImage(
   let doneUnits = 0;
   const blender = new TileBlender(plan.paddedWidth * up, plan.paddedHeight * up, 3);
 
-  for (const [index, tile] of plan.tiles.entries()) {
+  if (options.tileBatch !== undefined && !(Number.isInteger(options.tileBatch) && options.tileBatch >= 1)) {
+    throw new DvarError('USAGE', 'The tile batch must be a whole number of at least 1.');
+  }
+  const groupSize = tileGroupSize(plan.tiles[0]!, {
+    budgetBytes: budgetBytes(options),
+    bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
+    upscale: up,
+    cap: options.tileBatch,
+  });
+  const guard = options.fidelityGuard ?? manifest.fidelityGuard;
+  for (const group of groupTiles(plan.tiles, groupSize)) {
     throwIfAborted(hooks.signal);
-    const lq = cropPlanar(padded, tile.x, tile.y, tile.width, tile.height);
-    const restored = await restoreTile(lq, {
+    const lqs = group.map((index) => {
+      const tile = plan.tiles[index]!;
+      return cropPlanar(padded, tile.x, tile.y, tile.width, tile.height);
+    });
+    const restored = await restoreTileGroup(lqs, {
       graphs,
       manifest,
       sampling,
       text,
-      prng: forkPrng(sampling.seed, index),
+      // Streams are keyed by the tile's index in the whole plan, so grouping cannot change them.
+      prngs: group.map((index) => forkPrng(sampling.seed, index)),
       previewMaxSide: hooks.onScale ? (options.previewMaxSide ?? DEFAULT_PREVIEW_SIDE) : 0,
       timings,
       signal: hooks.signal,
-      onTokens: hooks.onTokens ? (scale, indices) => hooks.onTokens!(index, scale, indices) : undefined,
-      onScale: (info) => {
+      onTokens: hooks.onTokens ? (g, scale, indices) => hooks.onTokens!(group[g]!, scale, indices) : undefined,
+      onScale: (g, info) => {
+        const index = group[g]!;
         doneUnits += unitsOf(tokensPerTile[index]!, info.scale);
         hooks.onScale?.({
           ...info,
           tileIndex: index,
           tileCount: plan.tiles.length,
-          tile,
+          tile: plan.tiles[index]!,
           elapsedMs: performance.now() - begun,
           progress: doneUnits / totalUnits,
         });
       },
     });
-    const guard = options.fidelityGuard ?? manifest.fidelityGuard;
-    const guarded = guard === 'off' ? restored : await timings.time('fidelity', () => {
-      const reference = resizePlanar(lq.data, 3, lq.height, lq.width, restored.height, restored.width, 'bicubic');
-      return applyFidelityGuard(guard, restored, { ...restored, data: reference });
-    });
-    await timings.time('blend', () => {
-      const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };
-      blender.add(guarded.data, rect, featherFor(tile, plan.tiles, overlap, up));
-    });
+    for (const [g, index] of group.entries()) {
+      const tile = plan.tiles[index]!;
+      const lq = lqs[g]!;
+      const image = restored[g]!;
+      const guarded = guard === 'off' ? image : await timings.time('fidelity', () => {
+        const reference = resizePlanar(lq.data, 3, lq.height, lq.width, image.height, image.width, 'bicubic');
+        return applyFidelityGuard(guard, image, { ...image, data: reference });
+      });
+      await timings.time('blend', () => {
+        const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };
+        blender.add(guarded.data, rect, featherFor(tile, plan.tiles, overlap, up));
+      });
+    }
   }
   const full: FloatImage = { width: plan.paddedWidth * up, height: plan.paddedHeight * up, channels: 3, data: blender.result() };
   const out = cropPlanar(full, 0, 0, image.width * up, image.height * up);

@@ -33,6 +33,11 @@ export interface RestoreOptions {
   tile?: 'auto' | number;
   /** Memory the engine may use for one pass, in MiB (default 1024). */
   memoryBudgetMB?: number;
+  /**
+   * Most tiles run through the pipeline together (one batched transformer step per scale); default: as
+   * many as `memoryBudgetMB` allows, up to 16. 1 runs tile by tile. Results are the same either way.
+   */
+  tileBatch?: number;
   /** Overlap between neighbouring LQ tiles in pixels (default 8). */
   overlap?: number;
   /**

@@ -43,6 +43,12 @@ class RestoreState {
   #early: Array<{ jobId: string; apply: () => void }> = [];
   #run = 0;
   #seq = 0;
+  /**
+   * Strips of the tiles still running, by tile index: the engine runs a group of tiles together, so
+   * their events take turns (every tile's scale k, then every tile's scale k + 1). A finished tile's
+   * strip is dropped, which bounds this to one group.
+   */
+  #strips = new Map<number, Array<string | null>>();
 
   get busy(): boolean {
     return this.phase === 'starting' || this.phase === 'running';
@@ -99,7 +105,6 @@ class RestoreState {
   }
 
   #progress(e: ScaleProgress): void {
-    const previous = this.latest;
     this.latest = e;
     this.scaleEvents++;
     const current = this.mosaic?.run === this.#run ? this.mosaic : null;
@@ -108,8 +113,10 @@ class RestoreState {
       if (e.preview) tiles[e.tileIndex] = { tile: e.tile, preview: e.preview, seq: ++this.#seq };
       this.mosaic = { run: this.#run, width: e.imageWidth, height: e.imageHeight, tiles };
     }
-    const strip = previous && previous.tileIndex === e.tileIndex ? [...this.strip] : new Array<string | null>(e.scales).fill(null);
+    const strip = [...(this.#strips.get(e.tileIndex) ?? new Array<string | null>(e.scales).fill(null))];
     strip[e.scale - 1] = e.preview ?? strip[e.scale - 1] ?? null;
+    if (e.scale < e.scales) this.#strips.set(e.tileIndex, strip);
+    else this.#strips.delete(e.tileIndex);
     this.strip = strip;
     if (this.input) files.setStatus(this.input, { state: 'restoring', progress: e.progress });
   }
@@ -134,6 +141,7 @@ class RestoreState {
     this.#run++;
     this.mosaic = null;
     this.strip = [];
+    this.#strips.clear();
     this.scaleEvents = 0;
     this.output = null;
     this.ms = null;

@@ -1,0 +1,196 @@
+// One pass of the DVAR pipeline over a group of equal-size LQ tiles (docs/pack-format.md, "Inference,
+// one tile"): encoder → condition → prefix K/V → dynamic start token r1 → scales 2..K → decoder.
+// The transformer `step` of each scale runs once for the whole group, the tiles stacked on its batch
+// axis: a tile's early scales have a few dozen tokens, far too few to keep the cores busy, and one call
+// per group also pays onnxruntime's per-run overhead once. Every tile keeps its own PRNG stream and gets
+// its own ScaleEvents, and a group of one is exactly the per-tile pass, so grouping never changes tokens.
+import type * as ort from 'onnxruntime-node';
+import type { PackManifest } from '../pack/manifest-schema.ts';
+import type { FloatImage, SamplingOptions, ScaleEvent } from '../types.ts';
+import { throwIfAborted } from '../errors.ts';
+import { floatData, floatTensor, int64Tensor, repeatBatch } from '../runtime/tensors.ts';
+import { stackBatch } from './batch-rows.ts';
+import { graph, type PackGraphs } from './pack-graphs.ts';
+import { KvCache } from './kv-cache.ts';
+import { ropePositions } from './positions.ts';
+import { areaMatrix, bicubicMatrix } from './resample.ts';
+import { rescaledSchedule } from './schedule.ts';
+import { cfgWeight, sampleTokens } from './sampler.ts';
+import type { Prng } from './prng.ts';
+import type { TextConditioning } from './text-conditioning.ts';
+import type { StageTimings } from './timings.ts';
+import { renderPreview } from './preview.ts';
+
+/** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
+export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'stepMs' | 'preview'>;
+
+export interface GroupJob {
+  graphs: PackGraphs;
+  manifest: PackManifest;
+  sampling: SamplingOptions;
+  text: TextConditioning | null;
+  /** One stream per tile of the group, in the group's order. */
+  prngs: Prng[];
+  previewMaxSide: number;
+  timings: StageTimings;
+  signal?: AbortSignal;
+  /** `tile` is the index within the group. */
+  onScale: (tile: number, info: TileScaleInfo) => void;
+  onTokens?: (tile: number, scale: number, indices: BigInt64Array) => void;
+}
+
+/** Token counts of every scale for a tile of this LQ size (used to weight progress). */
+export function tileScaleTokens(manifest: PackManifest, lqHeight: number, lqWidth: number): number[] {
+  const factor = manifest.upscale / manifest.latent.downsample;
+  return rescaledSchedule(lqHeight * factor, lqWidth * factor, manifest.schedule.canonicalScales).map((s) => s.height * s.width);
+}
+
+/** Repeats a [B, ...] conditioning tensor once per tile: rows become [tile 0's B rows, tile 1's, ...]. */
+function perTile(tensor: ort.Tensor, tiles: number): ort.Tensor {
+  if (tiles === 1) return tensor;
+  return floatTensor(repeatBatch(floatData(tensor), tiles), [tensor.dims[0]! * tiles, ...tensor.dims.slice(1)]);
+}
+
+export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promise<FloatImage[]> {
+  const { manifest, graphs, timings, text } = job;
+  const G = lqs.length;
+  const { height: lh, width: lw } = lqs[0]!;
+  if (lqs.some((lq) => lq.height !== lh || lq.width !== lw)) throw new RangeError('A tile group needs tiles of one size.');
+  const d = manifest.latent.downsample;
+  const C = manifest.latent.channels;
+  const V = manifest.latent.codebookSize;
+  const tr = manifest.transformer;
+  const H = lh * manifest.upscale;
+  const W = lw * manifest.upscale;
+  const hl = H / d;
+  const wl = W / d;
+  const schedule = rescaledSchedule(hl, wl, manifest.schedule.canonicalScales);
+  const K = schedule.length;
+  const batch = text?.batch ?? 1;
+  const textFeeds: Record<string, ort.Tensor> = text ? { context: text.context, text_mask: text.textMask } : {};
+  const groupTextFeeds: Record<string, ort.Tensor> = text ? { context: perTile(text.context, G), text_mask: perTile(text.textMask, G) } : {};
+
+  // Every tile of the group has the same target size, so one condition serves them all.
+  const condFeeds: Record<string, ort.Tensor> = { target_size: floatTensor(repeatBatch(new Float32Array([H, W]), batch), [batch, 2]) };
+  if (text) condFeeds.text_pooled = text.pooled;
+  const cond = (await timings.time('condition', () => graph(graphs, 'condition').run(condFeeds))).cond!;
+
+  const addScale = async (fHat: Float32Array, indices: BigInt64Array, k: number): Promise<Float32Array> => {
+    const { height: h, width: w } = schedule[k]!;
+    const out = await timings.time('fhat_update', () =>
+      graph(graphs, 'fhat_update').run({
+        f_hat: floatTensor(fHat, [1, C, hl, wl]),
+        indices: int64Tensor(indices, [1, h * w]),
+        up_h: floatTensor(bicubicMatrix(hl, h), [hl, h]),
+        up_w: floatTensor(bicubicMatrix(wl, w), [wl, w]),
+        phi: int64Tensor([manifest.phi.table[k]!], [1]),
+      }),
+    );
+    return floatData(out.f_hat_out!);
+  };
+  // stepMs: the tile's own time since `ownStart` (preview included) plus its share of the group's.
+  const emit = async (tile: number, k: number, entropy: number, sharedMs: number, ownStart: number, fHat: Float32Array) => {
+    const preview = job.previewMaxSide > 0
+      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, lqs[tile]!, job.previewMaxSide))
+      : undefined;
+    const grid = schedule[k]!;
+    const stepMs = sharedMs + performance.now() - ownStart;
+    job.onScale(tile, { scale: k + 1, scales: K, grid, tokens: grid.height * grid.width, entropy, stepMs, preview });
+  };
+
+  // Per tile: encoder, prefix K/V and scale 1, the dynamic start token quantized from the LQ latent
+  // instead of a fixed 1×1 start. Its preview goes out before the next tile's encoder runs.
+  const lqTensors = lqs.map((lq) => floatTensor(lq.data, [1, 3, lh, lw]));
+  const fHats: Float32Array[] = [];
+  const prefixK: Float32Array[] = [];
+  const prefixV: Float32Array[] = [];
+  const first = schedule[0]!;
+  for (let g = 0; g < G; g++) {
+    throwIfAborted(job.signal);
+    const started = performance.now();
+    const encoded = await timings.time('encoder', () => graph(graphs, 'encoder').run({ lq: lqTensors[g]! }));
+    const prefix = await timings.time('prefix', () =>
+      graph(graphs, 'prefix').run({
+        features: encoded.features!,
+        positions: floatTensor(ropePositions(hl, wl, tr.ropeFrame), [hl * wl, 2]),
+        cond,
+        ...textFeeds,
+      }),
+    );
+    prefixK.push(floatData(prefix.prefix_k!));
+    prefixV.push(floatData(prefix.prefix_v!));
+    const r1 = await timings.time('quantize', () =>
+      graph(graphs, 'quantize').run({
+        latent: encoded.latent!,
+        down_h: floatTensor(areaMatrix(first.height, hl), [first.height, hl]),
+        down_w: floatTensor(areaMatrix(first.width, wl), [first.width, wl]),
+      }),
+    );
+    const r1Indices = r1.indices!.data as BigInt64Array;
+    job.onTokens?.(g, 1, r1Indices);
+    fHats[g] = await addScale(new Float32Array(C * hl * wl), r1Indices, 0);
+    await emit(g, 0, 0, 0, started, fHats[g]!);
+  }
+  const cache = new KvCache(tr.layers, G * batch, tr.heads, tr.headDim, stackBatch(prefixK, tr.layers), stackBatch(prefixV, tr.layers), hl * wl);
+  prefixK.length = prefixV.length = 0;
+  const groupCond = perTile(cond, G);
+
+  for (let k = 1; k < K; k++) {
+    throwIfAborted(job.signal);
+    const started = performance.now();
+    const { height: h, width: w } = schedule[k]!;
+    const n = h * w;
+    const tokens: Float32Array[] = [];
+    for (const fHat of fHats) {
+      const next = await timings.time('next_input', () =>
+        graph(graphs, 'next_input').run({
+          f_hat: floatTensor(fHat, [1, C, hl, wl]),
+          down_h: floatTensor(areaMatrix(h, hl), [h, hl]),
+          down_w: floatTensor(areaMatrix(w, wl), [w, wl]),
+        }),
+      );
+      tokens.push(repeatBatch(floatData(next.tokens!), batch));
+    }
+    const out = await timings.time('step', () =>
+      graph(graphs, 'step').run({
+        tokens: floatTensor(stackBatch(tokens), [G * batch, n, C]),
+        level: int64Tensor([k], [1]),
+        positions: floatTensor(ropePositions(h, w, tr.ropeFrame), [n, 2]),
+        cond: groupCond,
+        ...cache.tensors(),
+        ...groupTextFeeds,
+      }),
+    );
+    if (tr.attention === 'block_causal') cache.append(floatData(out.k!), floatData(out.v!), n);
+    const logits = floatData(out.logits!);
+    // The shared work (next_input and the batched step) is split evenly over the group's events.
+    const sharedMs = (performance.now() - started) / G;
+    for (let g = 0; g < G; g++) {
+      const own = performance.now();
+      const row = g * batch * n * V;
+      const sampled = await timings.time('sample', () =>
+        sampleTokens({
+          logits: logits.subarray(row, row + n * V),
+          uncond: batch > 1 ? logits.subarray(row + n * V, row + 2 * n * V) : undefined,
+          guidance: batch > 1 ? cfgWeight(job.sampling.cfg, k, K) : 0,
+          tokens: n,
+          vocab: V,
+          options: job.sampling,
+          prng: job.prngs[g]!,
+        }),
+      );
+      job.onTokens?.(g, k + 1, sampled.indices);
+      fHats[g] = await addScale(fHats[g]!, sampled.indices, k);
+      await emit(g, k, sampled.meanEntropy, sharedMs, own, fHats[g]!);
+    }
+  }
+
+  const images: FloatImage[] = [];
+  for (let g = 0; g < G; g++) {
+    const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHats[g]!, [1, C, hl, wl]) };
+    if (manifest.decoder.lqFusion) decoderFeeds.lq = lqTensors[g]!;
+    const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
+    images.push({ width: W, height: H, channels: 3, data: floatData(decoded.image!) });
+  }
+  return images;
+}

@@ -1,0 +1,24 @@
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { MAX_TILE_GROUP, groupTiles, tileGroupSize } from '../../../electron/engine/tiling/tile-groups.ts';
+
+const tile = (width: number, height = width) => ({ x: 0, y: 0, width, height });
+
+test('groupTiles cuts runs of equal-size tiles at the group size', () => {
+  const tiles = [tile(8), tile(8), tile(8), tile(8), tile(8)];
+  assert.deepEqual(groupTiles(tiles, 2), [[0, 1], [2, 3], [4]]);
+  assert.deepEqual(groupTiles(tiles, 1), [[0], [1], [2], [3], [4]]);
+});
+
+test('groupTiles never mixes tile sizes', () => {
+  assert.deepEqual(groupTiles([tile(8), tile(8), tile(12), tile(8)], 4), [[0, 1], [2], [3]]);
+});
+
+test('tileGroupSize fits the memory budget, at least one tile, at most the cap', () => {
+  const input = { bytesPerOutputPixel: 100, upscale: 4, budgetBytes: 0 };
+  const pass = 10 * 10 * 16 * 100;
+  assert.equal(tileGroupSize(tile(10), { ...input, budgetBytes: 3 * pass + 1 }), 3);
+  assert.equal(tileGroupSize(tile(10), { ...input, budgetBytes: pass / 2 }), 1);
+  assert.equal(tileGroupSize(tile(10), { ...input, budgetBytes: 1000 * pass }), MAX_TILE_GROUP);
+  assert.equal(tileGroupSize(tile(10), { ...input, budgetBytes: 1000 * pass, cap: 2 }), 2);
+});
