@@ -47,3 +47,35 @@ test('a colour cast is removed while high-frequency detail stays', () => {
 test('a reference of another size is refused', () => {
   assert.throws(() => applyFidelityGuard('wavelet', syntheticImage(8, 8), syntheticImage(4, 8)), RangeError);
 });
+
+/** The definition, written plainly: restored − low(restored) + low(reference), clamped borders. */
+function naiveWavelet(restored: FloatImage, reference: FloatImage): Float32Array {
+  const { width: w, height: h } = restored;
+  const low = (src: Float32Array) => {
+    const out = src.slice();
+    for (let c = 0; c < 3; c++) {
+      const p = out.subarray(c * w * h, (c + 1) * w * h);
+      for (let level = 0; level < 5; level++) {
+        const d = 1 << level;
+        const at = (x: number, y: number) => p[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))]!;
+        const rows = Float32Array.from({ length: w * h }, (_, i) => 0.25 * at((i % w) - d, Math.floor(i / w)) + 0.5 * p[i]! + 0.25 * at((i % w) + d, Math.floor(i / w)));
+        const rat = (x: number, y: number) => rows[Math.min(h - 1, Math.max(0, y)) * w + x]!;
+        for (let i = 0; i < w * h; i++) p[i] = 0.25 * rat(i % w, Math.floor(i / w) - d) + 0.5 * rows[i]! + 0.25 * rat(i % w, Math.floor(i / w) + d);
+      }
+    }
+    return out;
+  };
+  const a = low(restored.data);
+  const b = low(reference.data);
+  return restored.data.map((v, i) => Math.min(1, Math.max(0, v - a[i]! + b[i]!)));
+}
+
+test('wavelet matches its definition on sizes below, around and above the blur dilations', () => {
+  for (const [w, h] of [[1, 1], [5, 3], [40, 7], [37, 29]] as const) {
+    const restored = syntheticImage(w, h, 1);
+    const reference = syntheticImage(w, h, 2);
+    const out = applyFidelityGuard('wavelet', restored, reference).data;
+    const expected = naiveWavelet(restored, reference);
+    for (let i = 0; i < out.length; i++) assert.ok(Math.abs(out[i]! - expected[i]!) < 1e-5, `${w}×${h} pixel ${i}`);
+  }
+});
