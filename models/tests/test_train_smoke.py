@@ -9,7 +9,7 @@ import torch.nn.functional as F
 from dvar.config import fixture_config
 from dvar.model import DVAR
 from dvar.train import common as C
-from dvar.train import run_all, stage0_tokenizer, stage1_encoder, stage2_transformer
+from dvar.train import ablations, run_all, stage0_tokenizer, stage1_encoder, stage2_transformer
 from dvar.train import evaluate as E
 from dvar.train.evaluate import bicubic, evaluate, psnr_y, sharpness, ssim_y
 from dvar.train.stage2_transformer import teacher_forcing
@@ -154,6 +154,23 @@ def test_stages_train_and_resume(tmp_path, fake_data):
     assert [r["B"] for r in _log(r3) if "loss" in r] == [1] and "condition.inner.proj.0.weight" not in ck3["model"]
     model, _ = E.load_model(r3 / C.CKPT)
     assert model.schedule(32, 32)[0] == (1, 1) and isinstance(model.condition, C.ZeroSize)
+
+
+def test_ablations_run_as_separate_processes_then_gather(tmp_path, fake_data, monkeypatch):
+    r0, r1, runs = tmp_path / "s0", tmp_path / "s1", tmp_path / "abl"
+    stage0_tokenizer.main(_common(r0, 1) + ["--preset", "fixture"])
+    stage1_encoder.main(_common(r1, 1) + ["--init", str(r0 / C.CKPT)])
+    monkeypatch.setattr(ablations, "EVAL_SIZES", [(64, 64), (64, 96)])
+    common = ["--init", str(r1 / C.CKPT), "--steps", "2", "--sizes", "64-96", "--runs", str(runs), "--device", "cpu",
+              "--threads", "1", "--batch", "2"]
+    ablations.main(common + ["--only", "1"])
+    ablations.main(common + ["--only", "3"])  # as a second process would
+    table = ablations.main(["--table-only", "--runs", str(runs)])
+    rows = [l for l in table.splitlines() if l.startswith("| ") and "variant" not in l]
+    assert [r.split(" | ")[0] for r in rows] == ["| full model", "| fixed 1x1 start instead of the dynamic start token"]
+    assert all(r.split(" | ")[1] == "2" for r in rows) and (runs / "ablations.md").read_text().strip() == table
+    result = json.loads((runs / "v3" / "result.json").read_text())
+    assert set(result["by_size"]) == {"64x64", "64x96"} and set(result["by_size"]["64x96"]) == {"greedy", "wavelet"}
 
 
 def test_run_all_with_text_and_fusion(tmp_path, fake_data):

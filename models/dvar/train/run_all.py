@@ -52,6 +52,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--name", default=None)
     ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=None)
+    ap.add_argument("--workers", type=int, default=0, help="data worker processes per stage (batches.py)")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--degradation", default="realesrgan", choices=["realesrgan", "bicubic"])
@@ -63,6 +64,7 @@ def main(argv=None) -> dict:
     out = Path(a.out) if a.out else ROOT / "models" / "packs" / a.preset
     shared = ["--device", a.device, "--seed", str(a.seed), "--batch", str(a.batch), "--dev-limit", str(a.dev_limit)]
     shared += ["--threads", str(a.threads)] if a.threads else []
+    shared += ["--workers", str(a.workers)] if a.workers else []
     ckpt = {k: str(runs / f"stage{k}" / C.CKPT) for k in range(3)}
 
     def stage_args(k: int) -> list[str]:

@@ -22,6 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from . import common as C
+from .batches import BatchStream
 from .evaluate import psnr_y
 
 
@@ -70,12 +71,13 @@ def main(argv=None) -> dict:
     rngs = C.Rngs(args.seed, dev)
     step, elapsed = C.restore_training(resume, rngs, opt)
     photos, sampler = C.load_data(args.degradation, args.seed, args.max_side)
+    stream = BatchStream(sampler, args.sizes, rngs.sizes, lambda hw: args.batch, step, args.workers)
     tok.train()
     q, counts = tok.quantizer, torch.zeros(tok.cfg.codebook_size, device=dev)
 
     def step_fn(step, progress):
         C.set_lr(opt, C.lr_factor(step, progress, args.warmup, args.min_lr_ratio))
-        _, hq = sampler.sample(args.batch, C.sample_size(args.sizes, rngs.sizes), step=step)
+        _, _, hq = stream.get(step)
         x = hq.to(dev, non_blocking=True) * 2 - 1
         latent, _ = tok.encoder(x)  # VQTokenizer.forward, unrolled to keep the latent
         sched = tok.schedule_for(latent)
@@ -108,6 +110,7 @@ def main(argv=None) -> dict:
 
     step, elapsed, _ = C.train_loop(step_fn, save, log, "stage0", step, elapsed, args.steps, args.minutes,
                                     args.ckpt_minutes, args.log_every)
+    stream.close()
     metrics = dev_report(model, C.load_dev(photos, args.degradation, args.dev_limit), dev)
     log.log(stage="stage0", event="dev", step=step, **metrics)
     save(step, elapsed, metrics)

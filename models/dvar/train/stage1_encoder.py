@@ -26,6 +26,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import common as C
+from .batches import BatchStream
 from .evaluate import compare
 
 
@@ -84,13 +85,14 @@ def main(argv=None) -> dict:
     rngs = C.Rngs(args.seed, dev)
     step, elapsed = C.restore_training(resume, rngs, opt, dopt)
     photos, sampler = C.load_data(args.degradation, args.seed, args.max_side)
+    stream = BatchStream(sampler, args.sizes, rngs.sizes, lambda hw: args.batch, step, args.workers)
     params = enc_params + dec_params
 
     def step_fn(step, progress):
         f = C.lr_factor(step, progress, args.warmup, args.min_lr_ratio)
         C.set_lr(opt, f)
         C.set_lr(dopt, f)
-        lq, hq = sampler.sample(args.batch, C.sample_size(args.sizes, rngs.sizes), step=step)
+        _, lq, hq = stream.get(step)
         lq, x = lq.to(dev, non_blocking=True), hq.to(dev, non_blocking=True) * 2 - 1
         with torch.no_grad():
             f_hq, _ = tok.encoder(x)
@@ -130,6 +132,7 @@ def main(argv=None) -> dict:
 
     step, elapsed, _ = C.train_loop(step_fn, save, log, "stage1", step, elapsed, args.steps, args.minutes,
                                     args.ckpt_minutes, args.log_every)
+    stream.close()
     model.eval()
     metrics = compare(model, C.load_dev(photos, args.degradation, args.dev_limit), transformer=False)
     for name, m in metrics.items():

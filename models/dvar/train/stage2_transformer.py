@@ -36,6 +36,7 @@ from ..dss import DynamicSamplingScheduler
 from ..rope import rope_positions
 from ..text import encode_prompts
 from . import common as C
+from .batches import BatchStream
 from .evaluate import compare
 
 
@@ -95,22 +96,27 @@ def main(argv=None) -> dict:
     tr = cfg.transformer
     frame, K = tr.rope_frame, model.num_scales
 
-    def batch_for(n: int) -> int:
+    def schedule_for(H: int, W: int) -> tuple[int, int, list]:
+        hl, wl = H // cfg.tokenizer.downsample, W // cfg.tokenizer.downsample
+        sched = model.schedule(hl, wl)
+        return hl, wl, C.fixed_start_schedule(sched) if args.fixed_start else sched
+
+    def batch_for(size: tuple[int, int]) -> int:
         """Explicit attention keeps ~(layers + 3) score maps of heads x n x n floats per sample."""
+        hl, wl, sched = schedule_for(*size)
+        n = hl * wl + sum(h * w for h, w in sched[1:])
         per_sample = (tr.layers + 3) * tr.heads * n * n * 4
         return max(1, min(args.batch, int(args.attn_gb * 2**30 // per_sample))) if args.attn_gb else args.batch
+
+    stream = BatchStream(sampler, args.sizes, rngs.sizes, batch_for, step, args.workers)
 
     corrupt = None if args.no_dss else (lambda k, idx: dss.corrupt(k, idx, rngs.gen))
 
     def step_fn(step, progress):
         C.set_lr(opt, C.lr_factor(step, progress, args.warmup, args.min_lr_ratio))
-        H, W = C.sample_size(args.sizes, rngs.sizes)
-        hl, wl = H // cfg.tokenizer.downsample, W // cfg.tokenizer.downsample
-        sched = model.schedule(hl, wl)
-        if args.fixed_start:
-            sched = C.fixed_start_schedule(sched)
-        B = batch_for(hl * wl + sum(h * w for h, w in sched[1:]))
-        lq, hq = sampler.sample(B, (H, W), step=step)
+        (H, W), lq, hq = stream.get(step)
+        hl, wl, sched = schedule_for(H, W)
+        B = lq.shape[0]
         lq, hq = lq.to(dev, non_blocking=True), hq.to(dev, non_blocking=True)
         with torch.no_grad():
             f_hq, _ = model.tokenizer.encoder(hq * 2 - 1)
@@ -151,6 +157,7 @@ def main(argv=None) -> dict:
 
     step, elapsed, _ = C.train_loop(step_fn, save, log, "stage2", step, elapsed, args.steps, args.minutes,
                                     args.ckpt_minutes, args.log_every)
+    stream.close()
     model.eval()
     C.apply_ablations(model, vars(args))
     metrics = compare(model, C.load_dev(photos, args.degradation, args.dev_limit), transformer=True)
