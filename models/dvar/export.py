@@ -135,7 +135,8 @@ def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None) -> dict:
 
 
 def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provenance: dict,
-                sampling: dict | None = None, fidelity_guard: str = "off", max_tile_side: int | None = None) -> dict:
+                sampling: dict | None = None, fidelity_guard: str = "off", max_tile_side: int | None = None,
+                version: str = "1.0.0") -> dict:
     """`max_tile_side`: the largest LQ tile side the model was trained for; the engine's tile planner
     never exceeds it (a transformer trained on small crops stripes and drifts on much larger ones)."""
     model = copy.deepcopy(model).eval().cpu()
@@ -207,7 +208,7 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "format": "dvar-pack",
         "formatVersion": 1,
         "name": name,
-        "version": "1.0.0",
+        "version": version,
         "description": description,
         "upscale": cfg.upscale,
         "latent": {"downsample": tk.downsample, "channels": C, "codebookSize": tk.codebook_size},

@@ -50,6 +50,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--runs", default=None, help="default: models/runs/PRESET")
     ap.add_argument("--out", default=None, help="pack folder (default: models/packs/PRESET)")
     ap.add_argument("--name", default=None)
+    ap.add_argument("--version", default="1.0.0", help="the pack's version (manifest)")
     ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--workers", type=int, default=0, help="data worker processes per stage (batches.py)")
@@ -94,7 +95,8 @@ def main(argv=None) -> dict:
                     credits=list(getattr(photos, "credits", [])))
         export_pack(model, out, a.name or out.name, f"DVAR x4 super-resolution, preset '{a.preset}', trained from scratch",
                     dict(seed=a.seed, training=final.get("training", {}), metrics=metrics, data=data),
-                    fidelity_guard=guard, max_tile_side=trained_lq_side(final, model.cfg.upscale))
+                    fidelity_guard=guard, max_tile_side=trained_lq_side(final, model.cfg.upscale),
+                    version=a.version)
         print(f"wrote {out}")
     return metrics
 
