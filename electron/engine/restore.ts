@@ -73,6 +73,8 @@ export async function restoreImage(
   const begun = performance.now();
   const up = manifest.upscale;
   const overlap = options.overlap ?? DEFAULT_OVERLAP;
+  // The model runs on each tile plus `context` rows below it, which are cropped again before blending.
+  const context = manifest.runtime.bottomContext ?? 0;
   const plan = planTiles({
     width: image.width,
     height: image.height,
@@ -80,8 +82,11 @@ export async function restoreImage(
     minSize: manifest.input.minSize,
     tileSide: chooseTileSide(manifest, options),
     overlap,
+    bottomContext: context,
   });
-  const padded = padReplicate(image, plan.paddedWidth, plan.paddedHeight);
+  const padded = padReplicate(image, plan.paddedWidth, plan.paddedHeight + context);
+  // What the model runs on, in LQ pixels: the tile and its context rows (also what previews show).
+  const passRect = (tile: TileRect): TileRect => ({ ...tile, height: tile.height + context });
 
   let text: TextConditioning | null = null;
   if (manifest.text && graphs.text_encoder) {
@@ -93,7 +98,7 @@ export async function restoreImage(
   // Progress is measured in work units: every scale's token count, plus the last scale's count again
   // for the encoder and prefix (credited with scale 1) and again for the decoder (credited with the
   // last scale), since those costs grow with the tile area, not with the number of scales.
-  const tokensPerTile = plan.tiles.map((t) => tileScaleTokens(manifest, t.height, t.width));
+  const tokensPerTile = plan.tiles.map((t) => tileScaleTokens(manifest, t.height + context, t.width));
   const unitsOf = (tokens: number[], scale: number) =>
     tokens[scale - 1]! + (scale === 1 || scale === tokens.length ? tokens.at(-1)! : 0);
   const totalUnits = tokensPerTile.reduce((sum, tokens) => sum + tokens.reduce((a, _, k) => a + unitsOf(tokens, k + 1), 0), 0);
@@ -103,7 +108,7 @@ export async function restoreImage(
   if (options.tileBatch !== undefined && !(Number.isInteger(options.tileBatch) && options.tileBatch >= 1)) {
     throw new DvarError('USAGE', 'The tile batch must be a whole number of at least 1.');
   }
-  const groupSize = tileGroupSize(plan.tiles[0]!, {
+  const groupSize = tileGroupSize(passRect(plan.tiles[0]!), {
     budgetBytes: budgetBytes(options),
     bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
     upscale: up,
@@ -113,8 +118,8 @@ export async function restoreImage(
   for (const group of groupTiles(plan.tiles, groupSize)) {
     throwIfAborted(hooks.signal);
     const lqs = group.map((index) => {
-      const tile = plan.tiles[index]!;
-      return cropPlanar(padded, tile.x, tile.y, tile.width, tile.height);
+      const pass = passRect(plan.tiles[index]!);
+      return cropPlanar(padded, pass.x, pass.y, pass.width, pass.height);
     });
     const restored = await restoreTileGroup(lqs, {
       graphs,
@@ -134,7 +139,7 @@ export async function restoreImage(
           ...info,
           tileIndex: index,
           tileCount: plan.tiles.length,
-          tile: plan.tiles[index]!,
+          tile: passRect(plan.tiles[index]!),
           elapsedMs: performance.now() - begun,
           progress: doneUnits / totalUnits,
         });
@@ -150,7 +155,8 @@ export async function restoreImage(
       });
       await timings.time('blend', () => {
         const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };
-        blender.add(guarded.data, rect, featherFor(tile, plan.tiles, overlap, up));
+        const kept = context ? cropPlanar(guarded, 0, 0, rect.width, rect.height) : guarded;
+        blender.add(kept.data, rect, featherFor(tile, plan.tiles, overlap, up));
       });
     }
   }

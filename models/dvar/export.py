@@ -116,7 +116,7 @@ def _export(module, args, path: Path, inputs: list[str], outputs: list[str], dyn
                           dynamic_axes=dynamic, opset_version=OPSET, dynamo=False, do_constant_folding=True)
 
 
-def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None) -> dict:
+def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None, bottom_context: int = 0) -> dict:
     """Peak-memory model of one pass, for the engine's tile planner. Linear part: decoder activations
     and logits per output pixel; the quadratic part (attention over the last scale plus the prefix) is
     kept in check by capping the tile area so that its score matrix stays under 256 MiB."""
@@ -131,13 +131,20 @@ def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None) -> dict:
     max_lq_pixels = max_tokens * (d // cfg.upscale) ** 2
     if max_tile_side:
         max_lq_pixels = min(max_lq_pixels, max_tile_side ** 2)
-    return {"bytesPerOutputPixel": int(per_pixel), "maxTilePixels": int(max_lq_pixels)}
+    runtime = {"bytesPerOutputPixel": int(per_pixel), "maxTilePixels": int(max_lq_pixels)}
+    if bottom_context:
+        if bottom_context % cfg.input_multiple:
+            raise ValueError(f"bottom context {bottom_context} must be a multiple of {cfg.input_multiple}")
+        runtime["bottomContext"] = int(bottom_context)
+    return runtime
 
 
 def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provenance: dict,
                 sampling: dict | None = None, fidelity_guard: str = "off", max_tile_side: int | None = None,
-                version: str = "1.0.0") -> dict:
-    """`max_tile_side`: the largest LQ tile side the model was trained for; the engine's tile planner
+                version: str = "1.0.0", bottom_context: int = 0) -> dict:
+    """`bottom_context`: LQ rows of image the engine runs below every tile and crops away (a model that
+    draws an artefact near its lower edge, see docs/pack-format.md).
+    `max_tile_side`: the largest LQ tile side the model was trained for; the engine's tile planner
     never exceeds it (a transformer trained on small crops stripes and drifts on much larger ones)."""
     model = copy.deepcopy(model).eval().cpu()
     model.transformer.merge_lora()
@@ -219,7 +226,7 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "text": {"tokenizer": "utf8-bytes-v1", "maxTokens": cfg.text.max_tokens, "width": cfg.text.width} if text else None,
         "decoder": {"lqFusion": tk.lq_fusion},
         "input": {"multiple": cfg.input_multiple, "minSize": max(cfg.input_multiple, 16)},
-        "runtime": estimate_runtime(cfg, max_tile_side),
+        "runtime": estimate_runtime(cfg, max_tile_side, bottom_context),
         "sampling": sampling or {"strategy": "greedy", "temperature": 1.0, "topK": 0, "topP": 1.0, "cfg": 3.0 if text else 0.0},
         "graphs": manifest_graphs,
         "dataFiles": data_files,

@@ -127,6 +127,8 @@ export const packManifestSchema = object({
   runtime: object({
     bytesPerOutputPixel: positiveNumber(),
     maxTilePixels: positiveInt(),
+    // Rows of image below each tile that the model runs on and the engine crops away (default 0).
+    bottomContext: nonNegativeInt().optional(),
   }),
   sampling: object({
     strategy: z.enum(['greedy', 'sample'], must('"greedy" or "sample"')),
@@ -167,6 +169,9 @@ export const packManifestSchema = object({
       path: ['input', 'multiple'],
       message: `must equal latent.downsample / upscale (${m.latent.downsample / m.upscale})`,
     });
+  }
+  if ((m.runtime.bottomContext ?? 0) % m.input.multiple !== 0) {
+    ctx.addIssue({ code: 'custom', path: ['runtime', 'bottomContext'], message: `must be a multiple of input.multiple (${m.input.multiple})` });
   }
   if (m.text !== null && !m.graphs.text_encoder) {
     ctx.addIssue({ code: 'custom', path: ['graphs', 'text_encoder'], message: 'is missing, but the pack declares text conditioning' });

@@ -16,6 +16,11 @@ export interface TilePlanInput {
   tileSide: number;
   /** Pixels shared by neighbouring tiles (before the last tile of a row/column is shifted back). */
   overlap: number;
+  /**
+   * Rows each tile also reads below itself and crops after the pass (`runtime.bottomContext`, a multiple
+   * of `multiple`): tiles are planned that much shorter, so tile + context stays within `tileSide`.
+   */
+  bottomContext?: number;
 }
 
 export interface TilePlan {
@@ -65,8 +70,16 @@ export function planTiles(input: TilePlanInput): TilePlan {
   if (!Number.isSafeInteger(overlap) || overlap < 0 || overlap >= side) {
     throw new DvarError('USAGE', `The tile overlap must be a whole number of pixels from 0 to ${side - 1}, got ${overlap}.`);
   }
+  const context = input.bottomContext ?? 0;
+  if (!Number.isSafeInteger(context) || context < 0 || context % multiple !== 0) {
+    throw new RangeError(`The bottom context must be a non-negative multiple of ${multiple}, got ${context}.`);
+  }
+  const rows = Math.max(minSide, side - context);
+  if (overlap >= rows) {
+    throw new DvarError('USAGE', `The tile overlap must be a whole number of pixels from 0 to ${rows - 1}, got ${overlap}.`);
+  }
   const xs = planAxis(width, side, overlap, minSide, multiple);
-  const ys = planAxis(height, side, overlap, minSide, multiple);
+  const ys = planAxis(height, rows, overlap, minSide, multiple);
   const tiles: TileRect[] = [];
   for (const y of ys.starts) {
     for (const x of xs.starts) tiles.push({ x, y, width: xs.extent, height: ys.extent });

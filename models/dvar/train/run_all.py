@@ -51,6 +51,8 @@ def main(argv=None) -> dict:
     ap.add_argument("--out", default=None, help="pack folder (default: models/packs/PRESET)")
     ap.add_argument("--name", default=None)
     ap.add_argument("--version", default="1.0.0", help="the pack's version (manifest)")
+    ap.add_argument("--bottom-context", type=int, default=0,
+                    help="LQ rows the engine runs below each tile and crops (manifest runtime.bottomContext)")
     ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--workers", type=int, default=0, help="data worker processes per stage (batches.py)")
@@ -96,7 +98,7 @@ def main(argv=None) -> dict:
         export_pack(model, out, a.name or out.name, f"DVAR x4 super-resolution, preset '{a.preset}', trained from scratch",
                     dict(seed=a.seed, training=final.get("training", {}), metrics=metrics, data=data),
                     fidelity_guard=guard, max_tile_side=trained_lq_side(final, model.cfg.upscale),
-                    version=a.version)
+                    version=a.version, bottom_context=a.bottom_context)
         print(f"wrote {out}")
     return metrics
 

@@ -113,3 +113,14 @@ test('tileSideForBudget picks the largest legal side within budget and pack area
   // Exact boundary: s² · 16 · 1000 == budget exactly.
   assert.equal(tileSideForBudget({ ...opts, budgetBytes: 100 * 100 * 16 * 1000 }), 100);
 });
+
+test('a bottom context makes tiles shorter so that tile + context stays within the tile side', () => {
+  const plain = planTiles({ width: 200, height: 170, ...base });
+  const withContext = planTiles({ width: 200, height: 170, ...base, bottomContext: 8 });
+  assert.equal(withContext.tiles[0]!.width, plain.tiles[0]!.width, 'widths are unchanged');
+  assert.ok(withContext.tiles[0]!.height + 8 <= base.tileSide);
+  assert.ok(new Set(withContext.tiles.map((t) => t.y)).size > new Set(plain.tiles.map((t) => t.y)).size);
+  assert.equal(withContext.paddedHeight, 170);
+  assert.throws(() => planTiles({ width: 40, height: 40, ...base, bottomContext: 3 }), /multiple of 2/);
+  assert.throws(() => planTiles({ width: 100, height: 100, ...base, overlap: 50, bottomContext: 16 }), DvarError);
+});
