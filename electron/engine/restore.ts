@@ -14,7 +14,7 @@ import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
 import { resizePlanar } from './pipeline/resample.ts';
 import { cropPlanar, padReplicate } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
-import { TileBlender, featherFor } from './tiling/blend.ts';
+import { TileBlender, blendBytesPerPixel, featherFor } from './tiling/blend.ts';
 import { groupTiles, tileGroupSize } from './tiling/tile-groups.ts';
 
 export const DEFAULT_MEMORY_BUDGET_MB = 1024;
@@ -108,8 +108,9 @@ export async function restoreImage(
   if (options.tileBatch !== undefined && !(Number.isInteger(options.tileBatch) && options.tileBatch >= 1)) {
     throw new DvarError('USAGE', 'The tile batch must be a whole number of at least 1.');
   }
+  // The budget covers the whole restore: the output being blended, then as many tiles in flight as fit.
   const groupSize = tileGroupSize(passRect(plan.tiles[0]!), {
-    budgetBytes: budgetBytes(options),
+    budgetBytes: budgetBytes(options) - blender.width * blender.height * blendBytesPerPixel(3),
     bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
     upscale: up,
     cap: options.tileBatch,

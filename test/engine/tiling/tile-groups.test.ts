@@ -22,3 +22,7 @@ test('tileGroupSize fits the memory budget, at least one tile, at most the cap',
   assert.equal(tileGroupSize(tile(10), { ...input, budgetBytes: 1000 * pass }), MAX_TILE_GROUP);
   assert.equal(tileGroupSize(tile(10), { ...input, budgetBytes: 1000 * pass, cap: 2 }), 2);
 });
+
+test('tileGroupSize: a budget already spent (e.g. on a huge output) still runs one tile at a time', () => {
+  assert.equal(tileGroupSize(tile(10), { bytesPerOutputPixel: 100, upscale: 4, budgetBytes: -5e8 }), 1);
+});
