@@ -177,10 +177,17 @@ def test_run_all_with_text_and_fusion(tmp_path, fake_data):
     out = tmp_path / "pack"
     metrics = run_all.main(["--preset", "fixture-text", "--runs", str(tmp_path / "runs"), "--out", str(out),
                             "--steps0", "1", "--steps1", "1", "--steps2", "1", "--sizes0", "64", "--sizes1", "64",
-                            "--sizes2", "64", "--batch", "2", "--device", "cpu", "--threads", "1"])
+                            "--sizes2", "64", "--batch", "2", "--device", "cpu", "--threads", "1",
+                            "--minutes3", "5", "--steps3", "1", "--version", "0.3.0", "--bottom-context", "4"])
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["decoder"]["lqFusion"] and manifest["text"] is not None
-    assert set(manifest["provenance"]["training"]) == {"stage0", "stage1", "stage2"}
+    assert manifest["version"] == "0.3.0" and manifest["runtime"]["bottomContext"] == 4
+    assert set(manifest["provenance"]["training"]) == {"stage0", "stage1", "stage2", "stage3"}
+    assert manifest["provenance"]["training"]["stage3"]["decoder_only"] and "DVAR (greedy)" in metrics["stage3"]
+    s2 = C.load_checkpoint(tmp_path / "runs" / "stage2" / C.CKPT)["model"]
+    s3 = C.load_checkpoint(tmp_path / "runs" / "stage3" / C.CKPT)["model"]
+    assert all(torch.equal(s2[k], s3[k]) for k in s2 if not k.startswith("tokenizer.decoder."))  # decoder only
+    assert any(not torch.equal(s2[k], s3[k]) for k in s2 if k.startswith("tokenizer.decoder."))
     assert "dev_bicubic" in metrics and manifest["provenance"]["data"]["credits"][0]["author"] == "synthetic"
 
 

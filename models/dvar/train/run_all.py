@@ -1,4 +1,5 @@
-"""One command: stage 0 (tokenizer) -> stage 1 (E_dr) -> stage 2 (transformer + DSS) -> evaluate -> pack.
+"""One command: stage 0 (tokenizer) -> stage 1 (E_dr) -> stage 2 (transformer + DSS) [-> stage 3 (decoder
+fine-tune, --minutes3)] -> evaluate -> pack.
 
     python -m dvar.train.run_all --preset default --minutes0 30 --minutes1 20 --minutes2 60 \
         [--out models/packs/default] [--device auto] [--runs models/runs/default]
@@ -47,6 +48,11 @@ def main(argv=None) -> dict:
         ap.add_argument(f"--steps{k}", type=int, default=100_000)
     for k in range(3):
         ap.add_argument(f"--sizes{k}", default="auto", help="crop sizes (common.py); auto: 128-256 on cuda, 96-160 on cpu")
+    ap.add_argument("--minutes3", type=float, default=0.0,
+                    help="stage 3: decoder-only fine-tune after stage 2 (stage1_encoder --decoder-only); 0: none")
+    ap.add_argument("--steps3", type=int, default=100_000)
+    ap.add_argument("--stage3-args", default="--adv 0 --edge 0.05 --decoder all --lr 5e-5",
+                    help="extra stage-3 arguments (loss weights, LR)")
     ap.add_argument("--runs", default=None, help="default: models/runs/PRESET")
     ap.add_argument("--out", default=None, help="pack folder (default: models/packs/PRESET)")
     ap.add_argument("--name", default=None)
@@ -68,7 +74,7 @@ def main(argv=None) -> dict:
     shared = ["--device", a.device, "--seed", str(a.seed), "--batch", str(a.batch), "--dev-limit", str(a.dev_limit)]
     shared += ["--threads", str(a.threads)] if a.threads else []
     shared += ["--workers", str(a.workers)] if a.workers else []
-    ckpt = {k: str(runs / f"stage{k}" / C.CKPT) for k in range(3)}
+    ckpt = {k: str(runs / f"stage{k}" / C.CKPT) for k in range(4)}
 
     def stage_args(k: int) -> list[str]:
         return ["--run", str(runs / f"stage{k}"), "--minutes", str(getattr(a, f"minutes{k}")),
@@ -78,19 +84,26 @@ def main(argv=None) -> dict:
         stage0_tokenizer.main(stage_args(0) + ["--preset", a.preset])
         stage1_encoder.main(stage_args(1) + ["--init", ckpt[0], "--degradation", a.degradation])
         stage2_transformer.main(stage_args(2) + ["--init", ckpt[1], "--degradation", a.degradation])
+        if a.minutes3 > 0:
+            stage1_encoder.main(["--run", str(runs / "stage3"), "--minutes", str(a.minutes3), "--steps", str(a.steps3),
+                                 "--sizes", a.sizes1,
+                                 "--init", ckpt[2], "--degradation", a.degradation, "--decoder-only"]
+                                + shared + a.stage3_args.split())
+    final_ckpt = ckpt[3] if Path(ckpt[3]).exists() else ckpt[2]  # the last stage that ran
 
     dev = C.pick_device(a.device)
-    model, final = load_model(ckpt[2], dev)
+    model, final = load_model(final_ckpt, dev)
     photos, _ = C.load_data(a.degradation, a.seed, 1024)
     metrics = dict(final.get("metrics", {}))
-    if "DVAR + wavelet fidelity guard" not in metrics.get("stage2", {}):  # measured by older evaluation code
-        metrics["stage2"] = compare(model, C.load_dev(photos, a.degradation, a.dev_limit), transformer=True)
+    last = "stage3" if final_ckpt == ckpt[3] else "stage2"
+    if "DVAR + wavelet fidelity guard" not in metrics.get(last, {}):  # measured by older evaluation code
+        metrics[last] = compare(model, C.load_dev(photos, a.degradation, a.dev_limit), transformer=True)
     other = "bicubic" if a.degradation == "realesrgan" else "realesrgan"
     metrics[f"dev_{other}"] = compare(model, C.load_dev(photos, other, a.dev_limit), transformer=True)
-    print(f"\n## dev, {a.degradation} degradation\n\n{markdown_table(metrics['stage2'])}")
+    print(f"\n## dev, {a.degradation} degradation\n\n{markdown_table(metrics[last])}")
     print(f"\n## dev, {other} degradation\n\n{markdown_table(metrics[f'dev_{other}'])}")
     (runs / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
-    guard = choose_fidelity_guard(metrics.get("stage2", {}))
+    guard = choose_fidelity_guard(metrics.get(last, {}))
     print(f"fidelity guard by default: {guard}")
     if not a.no_export:
         data = dict(train_photos=len(getattr(photos, "train", [])), dev_photos=len(getattr(photos, "dev", [])),

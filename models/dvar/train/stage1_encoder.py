@@ -14,6 +14,9 @@ targets decode through it; `all` fine-tunes the whole decoder; `none` freezes it
 The fusion path starts at zero, so it gets its own, higher LR (--lr-fusion; 10x that for the three
 lq_gain scalars, the direct "how much bicubic" knob, which Adam would otherwise move by <= lr per step).
 Reports dev PSNR-Y / SSIM-Y / sharpness of the token path (E_dr -> Q -> decoder) versus bicubic.
+Stage 3 (--decoder-only, --init a stage-2 checkpoint): the same loop with E_dr frozen, fine-tuning the
+decoder for fidelity once the transformer is trained (its inputs and targets do not involve the decoder);
+the dev report then includes the full restore.
 
     python -m dvar.train.stage1_encoder --run runs/default/stage1 --init runs/default/stage0/ckpt.pt --minutes 30
 """
@@ -57,14 +60,19 @@ def main(argv=None) -> dict:
     ap.add_argument("--adv", type=float, default=0.02, help="weight of the hinge GAN term (0: off)")
     ap.add_argument("--adv-start", type=int, default=300, help="step at which D and the GAN term start")
     ap.add_argument("--disc-lr", type=float, default=2e-4)
+    ap.add_argument("--decoder-only", action="store_true",
+                    help="stage 3: from a stage-2 checkpoint, fine-tune only the decoder (E_dr frozen, so the "
+                         "transformer's inputs and targets do not change); recorded as 'stage3'")
     args = ap.parse_args(argv)
+    stage = "stage3" if args.decoder_only else "stage1"
     dev, run, log = C.setup(args)
-    model, resume, parent = C.open_model(args, dev, "stage1")
-    if resume is None:
+    model, resume, parent = C.open_model(args, dev, stage)
+    if resume is None and not args.decoder_only:
         model.dr_encoder.load_from_tokenizer(model.tokenizer)
     tok, q, fusion = model.tokenizer, model.quantizer, model.cfg.tokenizer.lq_fusion
     C.freeze(model)
-    model.dr_encoder.train().requires_grad_(True)
+    if not args.decoder_only:
+        model.dr_encoder.train().requires_grad_(True)
     dec_params = []
     if args.decoder == "all":
         dec_params = list(tok.decoder.parameters())
@@ -72,7 +80,7 @@ def main(argv=None) -> dict:
         dec_params = list(tok.decoder.lq_in.parameters()) + [tok.decoder.lq_gain]
     for p in dec_params:
         p.requires_grad_(True)
-    enc_params = list(model.dr_encoder.parameters())
+    enc_params = [] if args.decoder_only else list(model.dr_encoder.parameters())
     gain = [p for p in dec_params if p is getattr(tok.decoder, "lq_gain", None)]
     dec_rest = [p for p in dec_params if p is not getattr(tok.decoder, "lq_gain", None)]
     dec_lr = args.lr_fusion if args.decoder == "fusion" else args.lr
@@ -127,16 +135,16 @@ def main(argv=None) -> dict:
 
     def save(step, elapsed, metrics=None):
         C.save_checkpoint(run / C.CKPT, C.checkpoint_state(
-            model, "stage1", args, step, elapsed, parent, metrics, optimizers=[opt.state_dict(), dopt.state_dict()],
+            model, stage, args, step, elapsed, parent, metrics, optimizers=[opt.state_dict(), dopt.state_dict()],
             rng=rngs.state(), disc=disc.state_dict()))
 
-    step, elapsed, _ = C.train_loop(step_fn, save, log, "stage1", step, elapsed, args.steps, args.minutes,
+    step, elapsed, _ = C.train_loop(step_fn, save, log, stage, step, elapsed, args.steps, args.minutes,
                                     args.ckpt_minutes, args.log_every)
     stream.close()
     model.eval()
-    metrics = compare(model, C.load_dev(photos, args.degradation, args.dev_limit), transformer=False)
+    metrics = compare(model, C.load_dev(photos, args.degradation, args.dev_limit), transformer=args.decoder_only)
     for name, m in metrics.items():
-        log.log(stage="stage1", event="dev", step=step, method=name, **m)
+        log.log(stage=stage, event="dev", step=step, method=name, **m)
     save(step, elapsed, metrics)
     return metrics
 
