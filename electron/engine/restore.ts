@@ -152,7 +152,7 @@ export async function restoreImage(
       const image = restored[g]!;
       const guarded = guard === 'off' ? image : await timings.time('fidelity', () => {
         const reference = resizePlanar(lq.data, 3, lq.height, lq.width, image.height, image.width, 'bicubic');
-        return applyFidelityGuard(guard, image, { ...image, data: reference });
+        return applyFidelityGuard(guard, image, { ...image, data: reference }, manifest.fidelityGuardLevels);
       });
       await timings.time('blend', () => {
         const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };

@@ -21,19 +21,20 @@ def _blur(x: torch.Tensor, d: int) -> torch.Tensor:
     return 0.25 * x[..., up, :] + 0.5 * x + 0.25 * x[..., down, :]
 
 
-def low_pass(x: torch.Tensor) -> torch.Tensor:
-    for level in range(LEVELS):
+def low_pass(x: torch.Tensor, levels: int = LEVELS) -> torch.Tensor:
+    for level in range(levels):
         x = _blur(x, 1 << level)
     return x
 
 
-def apply_fidelity_guard(guard: str, restored: torch.Tensor, lq: torch.Tensor, scale: int = 4) -> torch.Tensor:
-    """restored [B,3,H,W] in [0,1]; lq [B,3,H/scale,W/scale]."""
+def apply_fidelity_guard(guard: str, restored: torch.Tensor, lq: torch.Tensor, scale: int = 4,
+                         levels: int = LEVELS) -> torch.Tensor:
+    """restored [B,3,H,W] in [0,1]; lq [B,3,H/scale,W/scale]; `levels`: the wavelet low-pass depth."""
     if guard == "off":
         return restored
     ref = F.interpolate(lq, size=restored.shape[-2:], mode="bicubic", align_corners=False)
     if guard == "wavelet":
-        out = restored - low_pass(restored) + low_pass(ref)
+        out = restored - low_pass(restored, levels) + low_pass(ref, levels)
     elif guard == "adain":
         m, s = restored.mean((2, 3), keepdim=True), restored.std((2, 3), unbiased=False, keepdim=True)
         mr, sr = ref.mean((2, 3), keepdim=True), ref.std((2, 3), unbiased=False, keepdim=True)

@@ -204,3 +204,7 @@ def test_fidelity_guard_matches_reference_and_fixes_colour():
         cast = (ref * 0.7 + 0.2).clamp(0, 1)
         fixed = apply_fidelity_guard(guard, cast, lq)
         assert (fixed.mean((2, 3)) - ref.clamp(0, 1).mean((2, 3))).abs().max() < 0.02
+    # fewer wavelet levels keep more of the reference (the engine's fidelityGuardLevels)
+    noisy = (ref + 0.2 * torch.randn_like(ref)).clamp(0, 1)
+    errs = [(apply_fidelity_guard("wavelet", noisy, lq, levels=n) - ref.clamp(0, 1)).pow(2).mean() for n in (2, 3, 5)]
+    assert errs[0] < errs[1] < errs[2]

@@ -124,11 +124,11 @@ def load_model(path, device="cpu") -> tuple[DVAR, dict]:
     return model.to(device).eval(), ckpt
 
 
-def guarded(fn: Callable, guard: str) -> Callable:
-    return lambda lq: apply_fidelity_guard(guard, fn(lq).float().cpu(), lq.float().cpu())
+def guarded(fn: Callable, guard: str, levels: int = 5) -> Callable:
+    return lambda lq: apply_fidelity_guard(guard, fn(lq).float().cpu(), lq.float().cpu(), levels=levels)
 
 
-def compare(model: DVAR, pairs: list, transformer: bool = True) -> dict:
+def compare(model: DVAR, pairs: list, transformer: bool = True, guard_levels: int = 5) -> dict:
     res = {"bicubic": evaluate(bicubic, pairs), "token path (E_dr, no transformer)": evaluate(token_path(model), pairs)}
     if transformer:
         model.eval()
@@ -141,7 +141,7 @@ def compare(model: DVAR, pairs: list, transformer: bool = True) -> dict:
             return outputs[key]
         res["DVAR (greedy)"] = evaluate(cached, pairs)
         for guard in ("wavelet", "adain"):
-            res[f"DVAR + {guard} fidelity guard"] = evaluate(guarded(cached, guard), pairs)
+            res[f"DVAR + {guard} fidelity guard"] = evaluate(guarded(cached, guard, guard_levels), pairs)
     return res
 
 

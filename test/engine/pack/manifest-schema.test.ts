@@ -125,3 +125,10 @@ test('a manifest that is not an object is named in one sentence', () => {
     );
   }
 });
+
+test('fidelityGuardLevels defaults to 5 and must be 1 to 8; bottomContext must be a multiple of input.multiple', () => {
+  assert.equal(parseManifest(exampleManifest(), FILE).fidelityGuardLevels, 5);
+  assert.equal(errorFor((m) => { m.fidelityGuardLevels = 0; }), sentence('fidelityGuardLevels', 'must be an integer from 1 to 8'));
+  assert.equal(errorFor((m) => { m.fidelityGuardLevels = 9; }), sentence('fidelityGuardLevels', 'must be an integer from 1 to 8'));
+  assert.match(errorFor((m) => { m.runtime.bottomContext = m.input.multiple + 1; }), /runtime\.bottomContext" must be a multiple of input\.multiple/);
+});
