@@ -67,15 +67,13 @@ export function planTiles(input: TilePlanInput): TilePlan {
   checkPositiveInt(input.tileSide, 'Tile side');
   const minSide = roundUp(minSize, multiple);
   const side = Math.max(minSide, Math.floor(input.tileSide / multiple) * multiple);
-  if (!Number.isSafeInteger(overlap) || overlap < 0 || overlap >= side) {
-    throw new DvarError('USAGE', `The tile overlap must be a whole number of pixels from 0 to ${side - 1}, got ${overlap}.`);
-  }
   const context = input.bottomContext ?? 0;
   if (!Number.isSafeInteger(context) || context < 0 || context % multiple !== 0) {
     throw new RangeError(`The bottom context must be a non-negative multiple of ${multiple}, got ${context}.`);
   }
+  // Tile height; equals `side` without context, and bounds the overlap on both axes.
   const rows = Math.max(minSide, side - context);
-  if (overlap >= rows) {
+  if (!Number.isSafeInteger(overlap) || overlap < 0 || overlap >= rows) {
     throw new DvarError('USAGE', `The tile overlap must be a whole number of pixels from 0 to ${rows - 1}, got ${overlap}.`);
   }
   const xs = planAxis(width, side, overlap, minSide, multiple);
