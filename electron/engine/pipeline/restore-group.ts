@@ -75,14 +75,22 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
   if (text) condFeeds.text_pooled = text.pooled;
   const cond = (await timings.time('condition', () => graph(graphs, 'condition').run(condFeeds))).cond!;
 
+  // What depends only on the scale, shared by every tile of the group: the area matrices down to the
+  // scale's grid, the bicubic matrices back up to the latent grid, and the scale's RoPE positions.
+  const scaleInputs = schedule.map(({ height: h, width: w }) => ({
+    down: { down_h: floatTensor(areaMatrix(h, hl), [h, hl]), down_w: floatTensor(areaMatrix(w, wl), [w, wl]) },
+    up: { up_h: floatTensor(bicubicMatrix(hl, h), [hl, h]), up_w: floatTensor(bicubicMatrix(wl, w), [wl, w]) },
+    positions: floatTensor(ropePositions(h, w, tr.ropeFrame), [h * w, 2]),
+  }));
+  const prefixPositions = floatTensor(ropePositions(hl, wl, tr.ropeFrame), [hl * wl, 2]);
+
   const addScale = async (fHat: Float32Array, indices: BigInt64Array, k: number): Promise<Float32Array> => {
     const { height: h, width: w } = schedule[k]!;
     const out = await timings.time('fhat_update', () =>
       graph(graphs, 'fhat_update').run({
         f_hat: floatTensor(fHat, [1, C, hl, wl]),
         indices: int64Tensor(indices, [1, h * w]),
-        up_h: floatTensor(bicubicMatrix(hl, h), [hl, h]),
-        up_w: floatTensor(bicubicMatrix(wl, w), [wl, w]),
+        ...scaleInputs[k]!.up,
         phi: int64Tensor([manifest.phi.table[k]!], [1]),
       }),
     );
@@ -104,7 +112,6 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
   const fHats: Float32Array[] = [];
   const prefixK: Float32Array[] = [];
   const prefixV: Float32Array[] = [];
-  const first = schedule[0]!;
   for (let g = 0; g < G; g++) {
     throwIfAborted(job.signal);
     const started = performance.now();
@@ -112,7 +119,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
     const prefix = await timings.time('prefix', () =>
       graph(graphs, 'prefix').run({
         features: encoded.features!,
-        positions: floatTensor(ropePositions(hl, wl, tr.ropeFrame), [hl * wl, 2]),
+        positions: prefixPositions,
         cond,
         ...textFeeds,
       }),
@@ -120,11 +127,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
     prefixK.push(floatData(prefix.prefix_k!));
     prefixV.push(floatData(prefix.prefix_v!));
     const r1 = await timings.time('quantize', () =>
-      graph(graphs, 'quantize').run({
-        latent: encoded.latent!,
-        down_h: floatTensor(areaMatrix(first.height, hl), [first.height, hl]),
-        down_w: floatTensor(areaMatrix(first.width, wl), [first.width, wl]),
-      }),
+      graph(graphs, 'quantize').run({ latent: encoded.latent!, ...scaleInputs[0]!.down }),
     );
     const r1Indices = r1.indices!.data as BigInt64Array;
     job.onTokens?.(g, 1, r1Indices);
@@ -143,11 +146,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
     const tokens: Float32Array[] = [];
     for (const fHat of fHats) {
       const next = await timings.time('next_input', () =>
-        graph(graphs, 'next_input').run({
-          f_hat: floatTensor(fHat, [1, C, hl, wl]),
-          down_h: floatTensor(areaMatrix(h, hl), [h, hl]),
-          down_w: floatTensor(areaMatrix(w, wl), [w, wl]),
-        }),
+        graph(graphs, 'next_input').run({ f_hat: floatTensor(fHat, [1, C, hl, wl]), ...scaleInputs[k]!.down }),
       );
       tokens.push(repeatBatch(floatData(next.tokens!), batch));
     }
@@ -155,7 +154,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
       graph(graphs, 'step').run({
         tokens: floatTensor(stackBatch(tokens), [G * batch, n, C]),
         level: int64Tensor([k], [1]),
-        positions: floatTensor(ropePositions(h, w, tr.ropeFrame), [n, 2]),
+        positions: scaleInputs[k]!.positions,
         cond: groupCond,
         ...cache.tensors(),
         ...groupTextFeeds,
