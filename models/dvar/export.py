@@ -21,6 +21,7 @@ import torch
 
 from . import dr_encoder, tokenizer
 from .config import DVARConfig
+from .fidelity import LEVELS as GUARD_LEVELS
 from .export_graphs import (ConditionGraph, DecoderGraph, EncoderGraph, FhatUpdateGraph, NextInputGraph,
                             PrefixGraph, QuantizeGraph, StepGraph, TextEncoderGraph)
 from .model import DVAR
@@ -141,7 +142,7 @@ def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None, bottom_c
 
 def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provenance: dict,
                 sampling: dict | None = None, fidelity_guard: str = "off", max_tile_side: int | None = None,
-                version: str = "1.0.0", bottom_context: int = 0, guard_levels: int = 5) -> dict:
+                version: str = "1.0.0", bottom_context: int = 0, guard_levels: int = GUARD_LEVELS) -> dict:
     """`bottom_context`: LQ rows of image the engine runs below every tile and crops away (a model that
     draws an artefact near its lower edge, see docs/pack-format.md).
     `max_tile_side`: the largest LQ tile side the model was trained for; the engine's tile planner
@@ -231,7 +232,7 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "graphs": manifest_graphs,
         "dataFiles": data_files,
         "fidelityGuard": fidelity_guard,
-        **({"fidelityGuardLevels": guard_levels} if guard_levels != 5 else {}),
+        **({"fidelityGuardLevels": guard_levels} if guard_levels != GUARD_LEVELS else {}),
         "provenance": {"created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                        "generator": "models/dvar/export.py", "config": cfg.to_dict(), **provenance},
     }

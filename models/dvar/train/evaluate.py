@@ -19,7 +19,7 @@ import torch
 import torch.nn.functional as F
 
 from ..config import DVARConfig
-from ..fidelity import apply_fidelity_guard
+from ..fidelity import LEVELS, apply_fidelity_guard
 from ..model import DVAR
 from . import common as C
 
@@ -124,11 +124,11 @@ def load_model(path, device="cpu") -> tuple[DVAR, dict]:
     return model.to(device).eval(), ckpt
 
 
-def guarded(fn: Callable, guard: str, levels: int = 5) -> Callable:
+def guarded(fn: Callable, guard: str, levels: int = LEVELS) -> Callable:
     return lambda lq: apply_fidelity_guard(guard, fn(lq).float().cpu(), lq.float().cpu(), levels=levels)
 
 
-def compare(model: DVAR, pairs: list, transformer: bool = True, guard_levels: int = 5) -> dict:
+def compare(model: DVAR, pairs: list, transformer: bool = True, guard_levels: int = LEVELS) -> dict:
     res = {"bicubic": evaluate(bicubic, pairs), "token path (E_dr, no transformer)": evaluate(token_path(model), pairs)}
     if transformer:
         model.eval()

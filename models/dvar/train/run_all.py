@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from ..export import export_pack
+from ..fidelity import LEVELS as GUARD_LEVELS
 from . import common as C
 from . import stage0_tokenizer, stage1_encoder, stage2_transformer
 from .evaluate import compare, load_model, markdown_table
@@ -57,7 +58,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--out", default=None, help="pack folder (default: models/packs/PRESET)")
     ap.add_argument("--name", default=None)
     ap.add_argument("--version", default="1.0.0", help="the pack's version (manifest)")
-    ap.add_argument("--guard-levels", type=int, default=5,
+    ap.add_argument("--guard-levels", type=int, default=GUARD_LEVELS,
                     help="wavelet fidelity guard levels the pack ships with (manifest fidelityGuardLevels)")
     ap.add_argument("--bottom-context", type=int, default=0,
                     help="LQ rows the engine runs below each tile and crops (manifest runtime.bottomContext)")
@@ -99,7 +100,7 @@ def main(argv=None) -> dict:
     metrics = dict(final.get("metrics", {}))
     last = "stage3" if final_ckpt == ckpt[3] else "stage2"
     # re-measured when the stage's own numbers used another guard depth or older evaluation code
-    if a.guard_levels != 5 or "DVAR + wavelet fidelity guard" not in metrics.get(last, {}):
+    if a.guard_levels != GUARD_LEVELS or "DVAR + wavelet fidelity guard" not in metrics.get(last, {}):
         metrics[last] = compare(model, C.load_dev(photos, a.degradation, a.dev_limit), True, a.guard_levels)
     other = "bicubic" if a.degradation == "realesrgan" else "realesrgan"
     metrics[f"dev_{other}"] = compare(model, C.load_dev(photos, other, a.dev_limit), True, a.guard_levels)
