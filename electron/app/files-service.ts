@@ -1,13 +1,13 @@
 // The renderer reaches files only through the host: it adds photos (which the host probes), asks for
-// thumbnails and image URLs, and reveals outputs. Only paths the host has seen as inputs or outputs
-// may be shown, so a URL scheme or web server built on `canServe` never hands out arbitrary files.
-import { stat } from 'node:fs/promises';
-import { basename, resolve } from 'node:path';
-import sharp, { type Metadata } from 'sharp';
+// thumbnails and image URLs, and reveals outputs. Only inputs that probed as photos (probe-photo.ts)
+// and outputs the host wrote may be shown, so a URL scheme or web server built on `canServe` never
+// hands out arbitrary files.
+import { resolve } from 'node:path';
 import type { FileEntry } from '../ipc/contract.ts';
 import { collectInputs } from '../jobs/collect-inputs.ts';
 import { HostError } from './host-error.ts';
 import { pathKey } from './output-plan.ts';
+import { probePhoto } from './probe-photo.ts';
 import type { ThumbnailCache } from './thumbnails.ts';
 
 export interface FilesHooks {
@@ -15,23 +15,6 @@ export interface FilesHooks {
   thumbnailUrl(cacheFile: string): string;
   pickFiles?(folders: boolean): Promise<string[]>;
   reveal?(path: string): Promise<void>;
-}
-
-const READABLE = 'JPEG, PNG, WebP, TIFF, GIF or AVIF';
-
-/** Size as shown (EXIF orientation applied) from the header alone, or one sentence on why it is no photo. */
-export async function probeImage(path: string): Promise<FileEntry> {
-  const info = await stat(path).catch(() => null);
-  if (!info) throw new HostError('NOT_FOUND', `${path} does not exist; check the path.`);
-  if (info.isDirectory()) throw new HostError('INVALID_REQUEST', `${path} is a folder, not an image file.`);
-  let meta: Metadata;
-  try {
-    meta = await sharp(path).metadata();
-  } catch {
-    throw new HostError('INVALID_REQUEST', `${path} is not an image DVAR Studio can read (use ${READABLE}).`);
-  }
-  const { width, height } = meta.autoOrient ?? meta;
-  return { path, name: basename(path), width, height, bytes: info.size };
 }
 
 /** Runs `work` over `items` with at most `limit` at a time, keeping order. */
@@ -56,7 +39,7 @@ export class FilesService {
     private readonly hooks: FilesHooks,
   ) {}
 
-  /** Lets `path` be shown from now on (an input the user added, an output the host wrote). */
+  /** Lets `path` be shown from now on: only an input that passed probePhoto, or an output the host wrote. */
   allow(path: string): void {
     this.served.add(pathKey(resolve(path)));
   }
@@ -69,7 +52,7 @@ export class FilesService {
   async add(paths: string[], recursive: boolean): Promise<{ files: FileEntry[]; errors: string[] }> {
     const { files, emptyFolders } = await collectInputs(paths.map((p) => resolve(p)), { recursive });
     const errors = emptyFolders.map((folder) => `No photos were found in ${folder}.`);
-    const probed = await mapLimited(files, 8, (file) => probeImage(file.path).catch((error: Error) => error));
+    const probed = await mapLimited(files, 8, (file) => probePhoto(file.path).catch((error: Error) => error));
     const entries: FileEntry[] = [];
     for (const result of probed) {
       if (result instanceof Error) errors.push(result.message);

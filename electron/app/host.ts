@@ -23,6 +23,7 @@ import { createHostLog, type LogLevel } from './host-log.ts';
 import { HostError, toRequestFailure } from './host-error.ts';
 import { appMessage, engineConfigOf } from './job-config.ts';
 import { PacksService } from './packs-service.ts';
+import { allowOnlyPhotoDecoders } from './photo-decoders.ts';
 import { BatchQueue } from './queue.ts';
 import { RestoreJobs } from './restore-jobs.ts';
 import { SettingsService } from './settings-service.ts';
@@ -71,7 +72,7 @@ export interface AppHost {
   handle(channel: string, payload: unknown): Promise<unknown>;
   /** Every event of the contract; returns the unsubscribe function. */
   on(listener: (channel: EventChannel, payload: unknown) => void): () => void;
-  /** True for originals and outputs the host has seen, and for thumbnail cache files: what a URL handler may serve. */
+  /** True for inputs that probed as photos, outputs the host wrote and thumbnail cache files: what a URL handler may serve. */
   canServe(path: string): boolean;
   readonly thumbnailDir: string;
   /** Stops the running photo (the queue resumes it on the next start), ends the worker. */
@@ -81,6 +82,7 @@ export interface AppHost {
 type Handlers = { [C in RequestChannel]: (request: z.infer<(typeof requests)[C][0]>) => Promise<ResponseOf<C>> | ResponseOf<C> };
 
 export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
+  allowOnlyPhotoDecoders(); // before anything decodes: no SVG, text or libvips-native "images" in this process
   mkdirSync(options.userDataDir, { recursive: true });
   const store = options.store ?? createFileStore(options.userDataDir, 'config');
   const defaultPackDir = resolve(options.defaultPackDir ?? BUNDLED_PACK_DIR);

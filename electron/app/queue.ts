@@ -8,7 +8,6 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
-import sharp from 'sharp';
 import { z } from 'zod';
 import { DvarError } from '../engine/errors.ts';
 import { TEMP_FILE_MARKER } from '../engine/image/atomic-write.ts';
@@ -20,6 +19,7 @@ import { HostError } from './host-error.ts';
 import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
 import { isDvarOutputName } from '../jobs/output-path.ts';
 import { nameKey, pathKey, planOutput } from './output-plan.ts';
+import { probePhoto } from './probe-photo.ts';
 import { estimateEtaMs } from './queue-eta.ts';
 import type { KeyValueStore } from './store.ts';
 
@@ -45,16 +45,6 @@ export interface QueueDeps {
 type Interruption = 'pause' | 'cancel' | 'close';
 
 const FINISHED = new Set<QueueItem['status']>(['done', 'failed', 'skipped', 'cancelled']);
-
-/** Input pixels from the header, for the ETA; null when the file is not a readable image. */
-async function pixelsOf(path: string): Promise<number | null> {
-  try {
-    const { width, height } = await sharp(path).metadata();
-    return width * height;
-  } catch {
-    return null;
-  }
-}
 
 /** Removes what a killed process left of an atomic write: `.name.png.dvar-tmp-xxxx` beside the target. */
 async function removeStaleTempFiles(output: string): Promise<void> {
@@ -88,10 +78,13 @@ export class BatchQueue {
         if (item.output) await removeStaleTempFiles(item.output);
         Object.assign(item, { status: 'pending', progress: 0, output: null });
       }
-      deps.allowPath(item.input);
       if (item.output) deps.allowPath(item.output);
       queue.items.push(item);
     }
+    // Inputs become servable again only if they still probe as photos: the file may have changed, and
+    // a queue written before issue 14 may hold a path that never was one.
+    const photos = await mapLimited(queue.items, 8, (item) => probePhoto(item.input).then(() => true, () => false));
+    queue.items.forEach((item, index) => photos[index] && deps.allowPath(item.input));
     queue.running = stored.data.running;
     queue.paused = stored.data.paused;
     queue.persist();
@@ -120,26 +113,37 @@ export class BatchQueue {
     this.deps.emit('queue:changed', this.state());
   }
 
+  /**
+   * Queues photos. Every file is probed first (probe-photo.ts): a file named in the request that is no
+   * photo refuses the whole request at once with its sentence, and nothing is queued; one found in a
+   * folder gets a failed row with its sentence. Neither ever becomes servable.
+   */
   async add(paths: string[], recursive: boolean): Promise<QueueState> {
-    const { files, emptyFolders } = await collectInputs(paths.map((p) => resolve(p)), { recursive });
+    const args = paths.map((p) => resolve(p));
+    const named = new Set(args.map(pathKey));
+    const { files, emptyFolders } = await collectInputs(args, { recursive });
     for (const folder of emptyFolders) this.deps.log('warn', `No photos were found in ${folder}.`);
     const waiting = new Set(this.items.filter((i) => i.status === 'pending' || i.status === 'running').map((i) => pathKey(i.input)));
     const outputs = new Set(this.items.flatMap((i) => (i.output ? [pathKey(i.output)] : [])));
     // A photo already waiting is not queued twice; our own outputs (any template) are not queued at all.
     const fresh = files.filter((f) => !waiting.has(pathKey(f.path)) && !outputs.has(pathKey(f.path)));
-    const pixels = await mapLimited(fresh, 8, (f) => pixelsOf(f.path));
+    const probes = await mapLimited(fresh, 8, (f) => probePhoto(f.path).catch((error: HostError) => error));
+    const refused = probes.findIndex((probe, index) => probe instanceof Error && named.has(pathKey(fresh[index]!.path)));
+    if (refused >= 0) throw probes[refused];
     for (const [index, file] of fresh.entries()) {
-      this.deps.allowPath(file.path);
+      const probe = probes[index]!;
+      const photo = !(probe instanceof Error);
+      if (photo) this.deps.allowPath(file.path);
       this.items.push({
         id: randomUUID(),
         input: file.path,
         output: null,
-        status: 'pending',
+        status: photo ? 'pending' : 'failed',
         progress: 0,
-        error: null,
+        error: photo ? null : probe.message,
         ms: null,
         relativeDir: file.relativeDir,
-        pixels: pixels[index]!,
+        pixels: photo ? probe.width * probe.height : null,
       });
     }
     this.changed();

@@ -11,6 +11,7 @@ import type { EngineConfig, EngineRunner } from './engine-client.ts';
 import { HostError } from './host-error.ts';
 import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
 import { planOutput } from './output-plan.ts';
+import { probePhoto } from './probe-photo.ts';
 
 export interface RestoreJobsDeps {
   engine: EngineRunner;
@@ -30,8 +31,8 @@ export class RestoreJobs {
   async start(path: string, restore?: RestoreSettings): Promise<{ jobId: string }> {
     const input = resolve(path);
     const info = await stat(input).catch(() => null);
-    if (!info) throw new HostError('NOT_FOUND', `${input} does not exist; check the path.`);
-    if (!info.isFile()) throw new HostError('INVALID_REQUEST', `${input} is a folder; add its photos to the queue instead.`);
+    if (info?.isDirectory()) throw new HostError('INVALID_REQUEST', `${input} is a folder; add its photos to the queue instead.`);
+    await probePhoto(input); // refuses what is not a photo at once, before it can become servable
     const settings = this.deps.settings();
     const options = restore ?? settings.restore;
     const output = planOutput(input, { ...options, outputDir: settings.outputDir, relativeDir: '', template: settings.namingTemplate }, (p) => p === input || this.claimed.has(p) || existsSync(p));

@@ -3,13 +3,13 @@
 //   app://dvar/...           renderer/dist, with the CSP header; nothing outside that folder.
 //   dvar-image://file/<id>/  a photo, output or thumbnail: only files the host turned into a URL
 //                            (imageUrl/thumbnailUrl) and still allows (canServe) when they are fetched;
-//                            ids are random, so no path can be guessed or forged.
-import { createReadStream, statSync } from 'node:fs';
+//                            ids are random, so no path can be guessed or forged. Never a file's own
+//                            bytes: each is decoded as a photo and re-encoded as PNG (browser-image.ts).
+import { statSync } from 'node:fs';
 import { readFile, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, extname, resolve, sep } from 'node:path';
-import { Readable } from 'node:stream';
-import { needsBrowserConversion, toBrowserPng } from '../app/browser-image.ts';
+import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app/browser-image.ts';
 import { PHOTO_TYPES } from '../engine/image/photo-types.ts';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, IMAGE_SCHEME, isAppUrl } from './security.ts';
 import type { SchemePrivileges } from './electron-api.ts';
@@ -138,26 +138,27 @@ export function createImageUrls({ canServe = () => true, capacity = 20_000 }: Im
     const file = url.host === 'file' ? pathById.get(id) : undefined;
     if (!file) return textResponse(404, 'This image is not available; ask the app for it again.');
     if (!canServe(file)) return textResponse(403, 'This file is not one the app may show.');
+    // Images are embedded, never opened as a page (the window's navigation guard also stops that).
+    if (request.headers.get('sec-fetch-mode') === 'navigate') return textResponse(403, 'Images are only shown inside the app.');
     const extension = extname(file).toLowerCase();
     if (!IMAGE_TYPES[extension]) return textResponse(403, 'Only image files are served.');
-    const headers = (type: string, bytes: number) => ({
-      'content-type': type,
+    // No Cross-Origin-Resource-Policy here (the web host sends same-origin): the page (app://dvar) and
+    // the images (dvar-image://file) are different origins, no other origin exists in this session,
+    // and whether Chromium would then block our own <img> loads could not be checked without Electron.
+    const headers = (bytes: number) => ({
+      ...IMAGE_RESPONSE_HEADERS,
       'content-length': String(bytes),
       'cache-control': 'private, max-age=31536000, immutable',
-      'x-content-type-options': 'nosniff',
       // Lets the renderer draw it into a canvas (before/after views) without tainting it.
       'access-control-allow-origin': APP_ORIGIN,
     });
     try {
       const info = await stat(file);
       if (!info.isFile()) return textResponse(404, 'Not found.');
-      if (needsBrowserConversion(file)) {
-        const png = await toBrowserPng(file);
-        return new Response(request.method === 'HEAD' ? null : png, { headers: headers('image/png', png.length) });
-      }
-      const body = request.method === 'HEAD' ? null : (Readable.toWeb(createReadStream(file)) as ReadableStream<Uint8Array>);
-      return new Response(body, { headers: headers(IMAGE_TYPES[extension]!, info.size) });
-    } catch {
+      const png = await encodeForBrowser(file);
+      return new Response(request.method === 'HEAD' ? null : new Uint8Array(png), { headers: headers(png.length) });
+    } catch (error) {
+      if (error instanceof NotAPhotoError) return textResponse(415, 'This file is not a photo the app can show.');
       return textResponse(404, 'Not found.');
     }
   };

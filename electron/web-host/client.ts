@@ -42,7 +42,11 @@ export function webSocketUrlFor(location: { protocol: string; host: string }): s
   return `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.host}/ws`;
 }
 
-export function createWebSocketApi(url: string, options: WebSocketApiOptions = {}): WebSocketApi {
+/**
+ * `url` may be a function, asked before every connection: the web host's session token changes when
+ * it restarts, so a page reconnecting to a restarted host needs the new one (see page-token.ts).
+ */
+export function createWebSocketApi(url: string | (() => string | Promise<string>), options: WebSocketApiOptions = {}): WebSocketApi {
   const found = options.WebSocket ?? (globalThis as unknown as { WebSocket?: SocketConstructor }).WebSocket;
   if (!found) throw new Error('This environment has no WebSocket; pass one in the options.');
   const Socket: SocketConstructor = found;
@@ -82,9 +86,25 @@ export function createWebSocketApi(url: string, options: WebSocketApiOptions = {
     else pending.reject(apiError(message.error.message, message.error.code));
   }
 
+  let resolving = false;
   function connect(): void {
+    if (closed || socket || resolving) return;
+    if (typeof url === 'string') return open(url);
+    resolving = true;
+    Promise.resolve()
+      .then(url)
+      .then(open)
+      .catch(() => {
+        if (closed) return;
+        reconnectTimer = setTimeout(connect, delay); // the host is not reachable yet: try again later
+        delay = Math.min(delay * 2, 5000);
+      })
+      .finally(() => (resolving = false));
+  }
+
+  function open(address: string): void {
     if (closed || socket) return;
-    const current = new Socket(url);
+    const current = new Socket(address);
     socket = current;
     current.addEventListener('open', () => {
       delay = firstDelay;

@@ -1,6 +1,6 @@
 // `npm run web`: DVAR Studio's host without Electron. Serves the built renderer and the contract on
 // http://127.0.0.1:5174/ for a browser, Playwright, or (with --host and the printed token) a remote
-// machine. One host per data folder: a lock file keeps a second one from sharing the queue.
+// machine. A new session token every start; the served page carries it (page-token.ts). One host per data folder: a lock file keeps a second one from sharing the queue.
 //   tsx electron/web-host/main.ts [--port 5174] [--data DIR] [--host 127.0.0.1] [--renderer DIR]
 //                                 [--token TOKEN] [--allow-origin ORIGIN]...
 import { randomBytes } from 'node:crypto';
@@ -19,7 +19,7 @@ Runs DVAR Studio's host in a browser-facing server: the built renderer, photos a
   --data DIR           settings, queue and caches (default: the per-user config folder, dvar-studio-web)
   --host ADDR          address to bind (default 127.0.0.1; anything else needs the printed token)
   --renderer DIR       the built renderer (default renderer/dist)
-  --token TOKEN        require this token (default: none on 127.0.0.1, a random one elsewhere)
+  --token TOKEN        the session token (A-Z, a-z, 0-9, _, -; default: a random one per start)
   --allow-origin URL   also accept WebSocket connections from this page origin (repeatable)
   -h, --help           show this help
 `;
@@ -80,7 +80,9 @@ function parse(argv: string[]) {
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
   const bindAddress = values.host ?? '127.0.0.1';
-  const token = values.token ?? (LOOPBACK.has(bindAddress) ? undefined : randomBytes(18).toString('base64url'));
+  // Always a token, even on loopback: any web page can send requests to 127.0.0.1 (issue 14).
+  const token = values.token ?? randomBytes(24).toString('base64url');
+  if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('--token may only use A-Z, a-z, 0-9, _ and -.');
   return {
     help: values.help ?? false,
     port,

@@ -1,18 +1,22 @@
 // The web host: the same AppHost the Electron main process uses, served over HTTP and a WebSocket so
 // the real renderer runs in any Chromium (Playwright tests, headless or remote use). It serves the
-// built renderer, originals and outputs the host has seen (GET /image?path=), thumbnails from the
-// cache (GET /thumb?file=), and the contract on /ws. It binds 127.0.0.1 unless told otherwise, checks
-// Host and Origin headers (DNS rebinding, other web pages), and can require a token.
+// built renderer (its index.html carries the session token), photos and outputs the host allowed as
+// re-encoded PNGs (GET /image?path=&token=), thumbnails from the cache (GET /thumb?file=&token=), and
+// the contract on /ws?token=. It binds 127.0.0.1 unless told otherwise; request-guard.ts says which
+// checks stop which attacker (Host header, Fetch Metadata, token, WebSocket Origin).
+import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { stat } from 'node:fs/promises';
-import { basename, dirname, extname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { WebSocketServer, type WebSocket } from 'ws';
 import { createAppHost, type AppHost, type AppHostOptions } from '../app/host.ts';
 import { toRequestFailure } from '../app/host-error.ts';
-import { needsBrowserConversion, toBrowserPng } from '../app/browser-image.ts';
-import { CONTENT_TYPES, sendFile, sendText, serveRenderer } from './static-files.ts';
+import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app/browser-image.ts';
+import { SESSION_TOKEN_PARAM, sessionTokenMeta, withSessionToken } from './page-token.ts';
+import { crossSiteRefusal, hostnameOf, isLoopbackName, tokenMatches } from './request-guard.ts';
+import { sendFile, sendText, serveRenderer } from './static-files.ts';
 import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from './protocol.ts';
 
 export const DEFAULT_PORT = 5174;
@@ -27,7 +31,11 @@ export interface WebHostOptions {
   bindAddress?: string;
   rendererDir?: string;
   version?: string;
-  /** When set, every request needs it once (?token=) and then carries it as a cookie. */
+  /**
+   * The session token (A-Z, a-z, 0-9, _ and -); default: a random one per start. /ws, /image and
+   * /thumb always need it. Bound to a non-loopback address, the page needs it too (once as ?token=,
+   * then as a cookie).
+   */
   token?: string;
   /** Origins besides the host's own allowed to open /ws (a Vite dev server, say). */
   allowedOrigins?: string[];
@@ -37,22 +45,20 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** http://address:port/ (with ?token= when a token is required). */
+  /** http://address:port/ (with ?token= when the page itself needs it: not on loopback). */
   url: string;
   port: number;
+  /** The session token (for clients that do not read it from the page). */
+  token: string;
   host: AppHost;
   close(): Promise<void>;
 }
 
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1', '[::1]']);
 /** A client this far behind gets no more previews until it catches up. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
 const TOKEN_COOKIE = 'dvar-token';
-
-function hostnameOf(hostHeader: string | undefined): string {
-  if (!hostHeader) return '';
-  return hostHeader.startsWith('[') ? hostHeader.slice(0, hostHeader.indexOf(']') + 1) : hostHeader.split(':')[0]!;
-}
+/** Only our own page may embed what /image and /thumb return. */
+const IMAGE_HEADERS = { ...IMAGE_RESPONSE_HEADERS, 'cross-origin-resource-policy': 'same-origin' };
 
 function cookie(req: IncomingMessage, name: string): string | undefined {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -64,70 +70,88 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
-  const loopbackOnly = LOOPBACK.has(bindAddress);
+  const loopbackOnly = isLoopbackName(bindAddress);
   const rendererDir = options.rendererDir ?? DEFAULT_RENDERER_DIR;
   const allowedOrigins = new Set(options.allowedOrigins ?? []);
+  const token = options.token ?? randomBytes(24).toString('base64url');
+  const pageTokenMeta = sessionTokenMeta(token); // throws on a token the page could not carry
 
   const host = await createAppHost({
     userDataDir: options.dataDir,
     hostKind: 'web',
     version: options.version ?? '0.0.0',
-    imageUrl: (path) => `/image?path=${encodeURIComponent(path)}`,
-    thumbnailUrl: (file) => `/thumb?file=${encodeURIComponent(basename(file))}`,
+    imageUrl: (path) => withSessionToken(`/image?path=${encodeURIComponent(path)}`, token),
+    thumbnailUrl: (file) => withSessionToken(`/thumb?file=${encodeURIComponent(basename(file))}`, token),
     log: options.log,
     ...options.hostOptions,
   });
 
-  /** Host header (DNS rebinding) and token; answers the refusal itself and returns false. */
-  function admitted(req: IncomingMessage, url: URL, res?: ServerResponse): boolean {
-    if (loopbackOnly && !LOOPBACK.has(hostnameOf(req.headers.host))) {
+  /** Host header and Fetch Metadata; answers the refusal itself (when given `res`) and returns false. */
+  function fromOurPage(req: IncomingMessage, res?: ServerResponse): boolean {
+    if (loopbackOnly && !isLoopbackName(hostnameOf(req.headers.host))) {
       res && sendText(res, 403, 'This DVAR Studio host only answers requests addressed to 127.0.0.1 or localhost.');
       return false;
     }
-    if (!options.token) return true;
-    if (cookie(req, TOKEN_COOKIE) === options.token) return true;
-    if (url.searchParams.get('token') === options.token) {
-      res?.setHeader('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(options.token)}; HttpOnly; SameSite=Strict; Path=/`);
+    const refusal = crossSiteRefusal(req.headers, allowedOrigins.size > 0);
+    if (refusal) res && sendText(res, 403, refusal);
+    return refusal === null;
+  }
+
+  /** The page on a non-loopback address: ?token= once, then the cookie it sets. */
+  function pageAdmitted(req: IncomingMessage, url: URL, res: ServerResponse): boolean {
+    if (loopbackOnly || tokenMatches(cookie(req, TOKEN_COOKIE), token)) return true;
+    if (tokenMatches(url.searchParams.get(SESSION_TOKEN_PARAM), token)) {
+      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
       return true;
     }
-    res && sendText(res, 401, 'This DVAR Studio host needs its token: open the address it printed when it started.');
+    sendText(res, 401, 'This DVAR Studio host needs its token: open the address it printed when it started.');
     return false;
   }
 
-  async function serveImage(res: ServerResponse, path: string | null): Promise<void> {
-    // Only originals and outputs the host has seen; anything else looks the same as a missing file.
+  async function serveImage(req: IncomingMessage, res: ServerResponse, path: string | null): Promise<void> {
+    // Only photos and outputs the host allowed; anything else looks the same as a missing file.
     if (!path || !host.canServe(path)) return sendText(res, 404, 'Not found.');
     const file = resolve(path);
     const info = await stat(file).catch(() => null);
     if (!info?.isFile()) return sendText(res, 404, 'Not found.');
-    const extension = extname(file).toLowerCase();
-    const headers = { 'cache-control': 'no-cache', 'last-modified': info.mtime.toUTCString() };
-    if (needsBrowserConversion(file)) {
-      const png = await toBrowserPng(file);
-      res.writeHead(200, { 'content-type': 'image/png', 'content-length': String(png.length), ...headers });
-      return void res.end(png);
+    // Re-encoding costs time: a view that asks again for an unchanged file gets 304.
+    const etag = `"${Math.floor(info.mtimeMs)}-${info.size}"`;
+    const headers = { ...IMAGE_HEADERS, 'cache-control': 'private, no-cache', etag };
+    if (req.headers['if-none-match'] === etag) return void res.writeHead(304, headers).end();
+    let png: Buffer;
+    try {
+      png = await encodeForBrowser(file);
+    } catch (error) {
+      if (error instanceof NotAPhotoError) return sendText(res, 415, 'This file is not a photo DVAR Studio can show.');
+      throw error;
     }
-    sendFile(res, file, info.size, { 'content-type': CONTENT_TYPES[extension] ?? 'application/octet-stream', ...headers });
+    res.writeHead(200, { ...headers, 'content-length': String(png.length) });
+    res.end(req.method === 'HEAD' ? undefined : png);
   }
 
   async function serveThumbnail(res: ServerResponse, name: string | null): Promise<void> {
     const file = name ? join(host.thumbnailDir, basename(name)) : '';
     const size = file && host.canServe(file) ? (await stat(file).catch(() => null))?.size : undefined;
     if (size === undefined) return sendText(res, 404, 'Not found.');
-    // Content-addressed (path, mtime, size, maxSide): a name never changes meaning.
-    sendFile(res, file, size, { 'content-type': 'image/webp', 'cache-control': 'private, max-age=31536000, immutable' });
+    // Our own WebP encodes, content-addressed (path, mtime, size, maxSide): a name never changes meaning.
+    sendFile(res, file, size, { ...IMAGE_HEADERS, 'content-type': 'image/webp', 'cache-control': 'private, max-age=31536000, immutable' });
   }
 
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!admitted(req, url, res)) return;
+    if (!fromOurPage(req, res)) return;
     if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Only GET is supported.');
+    const userData = url.pathname === '/image' || url.pathname === '/thumb';
+    if (userData && !tokenMatches(url.searchParams.get(SESSION_TOKEN_PARAM), token)) {
+      return sendText(res, 401, "This request needs the session token of DVAR Studio's page; reload the page.");
+    }
+    if (!userData && !pageAdmitted(req, url, res)) return;
     const work =
       url.pathname === '/image'
-        ? serveImage(res, url.searchParams.get('path'))
+        ? serveImage(req, res, url.searchParams.get('path'))
         : url.pathname === '/thumb'
           ? serveThumbnail(res, url.searchParams.get('file'))
-          : serveRenderer(rendererDir, url.pathname, res);
+          : serveRenderer(rendererDir, url.pathname, res, pageTokenMeta);
     work.catch((error: Error) => {
       options.log?.('error', `Serving ${url.pathname} failed: ${error.stack ?? error.message}`);
       if (!res.headersSent) sendText(res, 500, 'The file could not be served.');
@@ -139,11 +163,17 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   server.on('upgrade', (req, socket, head) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const origin = req.headers.origin;
-    // Browsers let any page open a WebSocket to localhost; only our own page (or a listed one) may.
+    // Browsers let any page open a WebSocket to localhost; only our own page (or a listed one) may,
+    // and only with the token from our HTML.
     const sameOrigin = origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
-    const ok = url.pathname === WS_PATH && admitted(req, url) && (origin === undefined || sameOrigin || allowedOrigins.has(origin));
+    const ok =
+      url.pathname === WS_PATH &&
+      fromOurPage(req) &&
+      tokenMatches(url.searchParams.get(SESSION_TOKEN_PARAM), token) &&
+      (origin === undefined || sameOrigin || allowedOrigins.has(origin));
     if (!ok) {
-      socket.end('HTTP/1.1 403 Forbidden\r\nConnection: close\r\n\r\n');
+      const text = "DVAR Studio only accepts connections from its own page, with that page's token.\n";
+      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => connect(ws));
@@ -191,12 +221,13 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
   const { port } = server.address() as AddressInfo;
   const shownHost = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
-  const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}/${options.token ? `?token=${encodeURIComponent(options.token)}` : ''}`;
+  const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}/${loopbackOnly ? '' : `?${SESSION_TOKEN_PARAM}=${encodeURIComponent(token)}`}`;
 
   let closing: Promise<void> | null = null;
   return {
     url,
     port,
+    token,
     host,
     close() {
       closing ??= (async () => {

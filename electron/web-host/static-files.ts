@@ -1,7 +1,7 @@
 // Serves the built renderer (renderer/dist from `vite build`): files by extension, index.html for
-// app routes, nothing outside the folder.
+// app routes (with the session token's <meta> put into its <head>), nothing outside the folder.
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { extname, join, relative, resolve, sep } from 'node:path';
 import { PHOTO_TYPES } from '../engine/image/photo-types.ts';
@@ -44,7 +44,14 @@ async function fileSize(path: string): Promise<number | null> {
   return info?.isFile() ? info.size : null;
 }
 
-export async function serveRenderer(rendererDir: string, pathname: string, res: ServerResponse): Promise<void> {
+/** index.html with `headTags` as the first elements of <head> (before any script can run). */
+export function withHeadTags(html: string, headTags: string): string {
+  const head = /<head[^>]*>/i.exec(html);
+  return head ? `${html.slice(0, head.index + head[0].length)}${headTags}${html.slice(head.index + head[0].length)}` : `${headTags}${html}`;
+}
+
+/** `pageHeadTags` go into every HTML page served (the session token's <meta>). */
+export async function serveRenderer(rendererDir: string, pathname: string, res: ServerResponse, pageHeadTags = ''): Promise<void> {
   const root = resolve(rendererDir);
   let decoded: string;
   try {
@@ -69,7 +76,11 @@ export async function serveRenderer(rendererDir: string, pathname: string, res: 
   const type = CONTENT_TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream';
   const headers: Record<string, string> = { 'content-type': type };
   if (type.startsWith('text/html')) {
-    Object.assign(headers, { 'content-security-policy': CSP, 'cache-control': 'no-cache', 'referrer-policy': 'no-referrer' });
+    // no-store: the page holds this session's token, which must not outlive the session in a cache.
+    Object.assign(headers, { 'content-security-policy': CSP, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff' });
+    const page = Buffer.from(withHeadTags(await readFile(file, 'utf8'), pageHeadTags));
+    res.writeHead(200, { ...headers, 'content-length': String(page.length) });
+    return void res.end(page);
   } else {
     // Vite names built assets by content hash; everything else is revalidated.
     headers['cache-control'] = decoded.startsWith('/assets/') ? 'public, max-age=31536000, immutable' : 'no-cache';

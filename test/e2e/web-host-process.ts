@@ -4,6 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import type { Settings } from '../../electron/ipc/contract.ts';
 import { createWebSocketApi, type SocketConstructor, type WebSocketApi } from '../../electron/web-host/client.ts';
+import { sessionTokenFromHtml, withSessionToken } from '../../electron/web-host/page-token.ts';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 
 export interface HostProcess {
@@ -61,11 +62,19 @@ export async function startHost(dataDir: string, port = 0): Promise<HostProcess>
   };
 }
 
+/** The session token, read from the host's page as the renderer reads it. */
+export async function sessionToken(url: string): Promise<string> {
+  const token = sessionTokenFromHtml(await (await fetch(url)).text());
+  if (!token) throw new Error(`The page at ${url} carries no session token.`);
+  return token;
+}
+
 /** A Node-side client of the host's contract (to set up settings or read state without the UI). */
 export function connectApi(host: HostProcess): WebSocketApi {
   const ws = new URL('/ws', host.url);
   ws.protocol = 'ws:';
-  return createWebSocketApi(ws.href, { WebSocket: WebSocket as unknown as SocketConstructor });
+  ws.search = '';
+  return createWebSocketApi(async () => withSessionToken(ws.href, await sessionToken(host.url)), { WebSocket: WebSocket as unknown as SocketConstructor });
 }
 
 /** Points the host at a pack and keeps it light on this shared machine. */

@@ -99,3 +99,25 @@ test('dvar-image:// forgets the oldest ids beyond its capacity', async () => {
   assert.equal((await urls.handle(get(b))).status, 404);
   assert.notEqual(urls.imageUrl(paths[1]!).split('?')[0], b.split('?')[0], 'a forgotten path gets a new id');
 });
+
+test('dvar-image:// never hands out a file of its own bytes: an SVG or HTML named .png gets 415, a JPEG comes back as PNG', async () => {
+  const svg = join(temp.dir, 'evil.png');
+  writeFileSync(svg, '<svg xmlns="http://www.w3.org/2000/svg" width="4" height="4"><script>alert(1)</script></svg>');
+  const html = join(temp.dir, 'page.jpg');
+  writeFileSync(html, '<!doctype html><script>alert(1)</script>');
+  const jpeg = join(temp.dir, 'photo.jpg');
+  await writePhoto(jpeg, 6, 4);
+  const urls = createImageUrls();
+  for (const file of [svg, html]) {
+    const response = await urls.handle(get(urls.imageUrl(file)));
+    assert.equal(response.status, 415, file);
+    assert.doesNotMatch(await response.text(), /script/);
+  }
+  const response = await urls.handle(get(urls.imageUrl(jpeg)));
+  assert.equal(response.headers.get('content-type'), 'image/png');
+  assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
+  assert.equal(response.headers.get('content-security-policy'), "sandbox; default-src 'none'");
+  assert.equal(Buffer.from(await response.arrayBuffer()).subarray(1, 4).toString(), 'PNG');
+  const navigation = new Request(urls.imageUrl(jpeg), { headers: { 'sec-fetch-mode': 'navigate' } });
+  assert.equal((await urls.handle(navigation)).status, 403, 'never opened as a page');
+});

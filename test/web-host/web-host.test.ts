@@ -1,6 +1,7 @@
 // The web host end to end: the browser client (createWebSocketApi, driven here with the `ws` package's
 // WebSocket) round-trips requests and events over /ws, a restore streams progress with PNG previews
-// and ends in restore:done, and HTTP serves the renderer, seen photos and thumbnails — nothing else.
+// and ends in restore:done, and HTTP serves the renderer, seen photos (re-encoded) and thumbnails —
+// nothing else, and nothing without the session token.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { request } from 'node:http';
@@ -43,7 +44,7 @@ function get(path: string, headers: Record<string, string> = {}): Promise<{ stat
   });
 }
 
-const api = () => createWebSocketApi(`ws://127.0.0.1:${web.port}/ws`, { WebSocket: WebSocket as unknown as SocketConstructor });
+const api = () => createWebSocketApi(`ws://127.0.0.1:${web.port}/ws?token=${web.token}`, { WebSocket: WebSocket as unknown as SocketConstructor });
 
 test('the client round-trips requests, errors and a restore with previews over /ws', async () => {
   const client = api();
@@ -73,11 +74,14 @@ test('the client round-trips requests, errors and a restore with previews over /
     assert.equal(progress.at(-1)!.progress, 1);
 
     // The output and the original are servable now; thumbnails come from the cache.
-    const output = await get(`/image?path=${encodeURIComponent(result.output)}`);
+    const output = await get(`/image?path=${encodeURIComponent(result.output)}&token=${web.token}`);
     assert.equal(output.status, 200);
     assert.equal(output.headers['content-type'], 'image/png');
+    assert.equal((await get(`/image?path=${encodeURIComponent(result.output)}&token=${web.token}`, { 'if-none-match': String(output.headers.etag) })).status, 304);
     const { url } = await client.invoke('files:image-url', { path: join(photos, 'one.jpg') });
-    assert.equal((await get(url)).headers['content-type'], 'image/jpeg');
+    const original = await get(url);
+    assert.equal(original.headers['content-type'], 'image/png', 'the JPEG is re-encoded, never its own bytes');
+    assert.equal(original.body.subarray(1, 4).toString(), 'PNG');
     const thumb = await client.invoke('files:thumbnail', { path: join(photos, 'two.png'), maxSide: 64 });
     const thumbnail = await get(thumb.url);
     assert.deepEqual([thumbnail.status, thumbnail.headers['content-type']], [200, 'image/webp']);
@@ -99,24 +103,28 @@ test('HTTP serves the renderer and seen photos only; foreign hosts and origins a
   assert.equal(page.status, 200);
   assert.match(String(page.headers['content-security-policy']), /default-src 'self'/);
   assert.match(page.body.toString(), /DVAR Studio/);
+  assert.ok(page.body.toString().includes(`<meta name="dvar-session-token" content="${web.token}">`), 'the page carries the token');
   assert.equal((await get('/compare/123')).status, 200); // app route → index.html
   assert.equal((await get('/assets/app.js')).headers['content-type'], 'text/javascript; charset=utf-8');
   assert.equal((await get('/assets/../../data/config.json')).status, 404);
   assert.equal((await get('/%2e%2e/data/config.json')).status, 404);
-  assert.equal((await get(`/image?path=${encodeURIComponent(join(dir, 'data', 'config.json'))}`)).status, 404);
-  assert.equal((await get('/image?path=/etc/passwd')).status, 404);
-  assert.equal((await get('/thumb?file=../config.json')).status, 404);
+  assert.equal((await get(`/image?path=${encodeURIComponent(join(dir, 'data', 'config.json'))}&token=${web.token}`)).status, 404);
+  assert.equal((await get(`/image?path=/etc/passwd&token=${web.token}`)).status, 404);
+  assert.equal((await get(`/thumb?file=../config.json&token=${web.token}`)).status, 404);
+  assert.equal((await get('/image?path=/etc/passwd')).status, 401);
+  assert.equal((await get('/', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })).status, 403, 'other sites cannot navigate here');
+  assert.equal((await get('/', { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors' })).status, 403, 'nor another port of 127.0.0.1');
   assert.equal((await get('/', { host: 'evil.example:80' })).status, 403); // DNS rebinding
 
   const refused = await new Promise<number>((resolve) => {
-    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, { origin: 'https://evil.example' });
+    const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws?token=${web.token}`, { origin: 'https://evil.example' });
     ws.on('unexpected-response', (_req, res) => resolve(res.statusCode!));
     ws.on('open', () => resolve(101));
     ws.on('error', () => undefined);
   });
   assert.equal(refused, 403);
 
-  const raw = new WebSocket(`ws://127.0.0.1:${web.port}/ws`, { origin });
+  const raw = new WebSocket(`ws://127.0.0.1:${web.port}/ws?token=${web.token}`, { origin });
   const reply = await new Promise<unknown>((resolve) => {
     raw.on('open', () => raw.send('not json'));
     raw.on('message', (data) => {
@@ -128,21 +136,25 @@ test('HTTP serves the renderer and seen photos only; foreign hosts and origins a
   assert.deepEqual(reply, { id: null, ok: false, error: { message: 'A request must be a JSON text message {id, channel, payload}.', code: 'INVALID_REQUEST' } });
 });
 
-test('with a token, requests need it once and then carry it as a cookie', async () => {
-  const guarded = await startWebHost({ dataDir: join(dir, 'data-token'), port: 0, rendererDir, token: 's3cret' });
+test('bound beyond localhost, the page needs the token once and then carries it as a cookie', async () => {
+  // 127.0.0.2 is loopback on Linux, but not a name the host treats as local: it behaves as on a LAN.
+  const guarded = await startWebHost({ dataDir: join(dir, 'data-token'), port: 0, rendererDir, token: 's3cret', bindAddress: '127.0.0.2' });
   try {
-    const base = `http://127.0.0.1:${guarded.port}`;
+    const base = `http://127.0.0.2:${guarded.port}`;
+    assert.equal(guarded.url, `${base}/?token=s3cret`);
     assert.equal((await fetch(`${base}/`)).status, 401);
     const first = await fetch(guarded.url);
     assert.equal(first.status, 200);
     const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
     assert.equal((await fetch(`${base}/`, { headers: { cookie } })).status, 200);
-    const opened = await new Promise<boolean>((resolve) => {
-      const ws = new WebSocket(`ws://127.0.0.1:${guarded.port}/ws`, { headers: { cookie } });
-      ws.on('open', () => (ws.close(), resolve(true)));
-      ws.on('error', () => resolve(false));
-    });
-    assert.ok(opened);
+    const opens = (query: string) =>
+      new Promise<boolean>((resolve) => {
+        const ws = new WebSocket(`ws://127.0.0.2:${guarded.port}/ws${query}`, { headers: { cookie } });
+        ws.on('open', () => (ws.close(), resolve(true)));
+        ws.on('error', () => resolve(false));
+      });
+    assert.equal(await opens(''), false, 'the cookie alone does not open /ws');
+    assert.equal(await opens('?token=s3cret'), true);
   } finally {
     await guarded.close();
   }
