@@ -2,7 +2,7 @@
 // cannot say), and persistence in the key-value store. A stored value that no longer validates (an
 // older version, a hand edit) falls back to its default field by field instead of losing the rest.
 import { existsSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { settings as settingsSchema, type Settings } from '../ipc/contract.ts';
 import { describeIssue, HostError } from './host-error.ts';
 import type { KeyValueStore } from './store.ts';
@@ -31,6 +31,10 @@ function invalid(message: string): HostError {
 function checkRules(next: Settings): void {
   const template = namingTemplateProblem(next.namingTemplate);
   if (template) throw invalid(template);
+  // A relative folder would mean "relative to wherever the host process happened to start".
+  for (const [folder, what] of [[next.packDir, 'model pack folder'], [next.outputDir, 'output folder']] as const) {
+    if (folder !== null && !isAbsolute(folder)) throw invalid(`The ${what} must be a full path (like ${process.platform === 'win32' ? 'C:\\Photos' : '/home/me/Photos'}), not "${folder}".`);
+  }
   if (next.packDir !== null && !existsSync(join(next.packDir, 'manifest.json'))) {
     throw invalid(`${next.packDir} is not a model pack folder (it has no manifest.json); choose the folder that holds the pack.`);
   }
@@ -47,6 +51,10 @@ function fromStored(stored: unknown): Settings {
       const field = settingsSchema.shape[key as keyof Settings];
       if (field.safeParse(value).success) merged[key] = value;
     }
+  }
+  // Folders stored before they had to be full paths: reset, or every later update would fail on them.
+  for (const key of ['packDir', 'outputDir'] as const) {
+    if (typeof merged[key] === 'string' && !isAbsolute(merged[key])) merged[key] = null;
   }
   return settingsSchema.parse(merged);
 }

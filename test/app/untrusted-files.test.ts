@@ -101,3 +101,14 @@ test('after a restart, a queued path from an older queue file is servable only i
     await restarted.close();
   }
 });
+
+test('settings: the output and pack folders must be full paths, never relative to the host process', async () => {
+  for (const patch of [{ outputDir: 'restored' }, { outputDir: '../up' }, { packDir: 'packs/mine' }]) {
+    await assert.rejects(host.handle('settings:set', patch), (error: Error & { code: string }) => {
+      assert.equal(error.code, 'INVALID_SETTINGS');
+      assert.match(error.message, /must be a full path/);
+      return true;
+    });
+  }
+  await assert.rejects(host.handle('queue:configure', { outputDir: 'restored' }), { code: 'INVALID_SETTINGS' });
+});
