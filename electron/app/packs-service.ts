@@ -2,10 +2,11 @@
 // pack is validated with the engine's own loader (schema and checksums) before it is listed; the
 // imported folders are remembered by path, not copied, so a pack is never stored twice.
 import { readFile, stat } from 'node:fs/promises';
-import { basename, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 import { loadPack } from '../engine/pack/load-pack.ts';
 import type { PackInfo } from '../ipc/contract.ts';
 import type { LogFn } from './engine-client.ts';
+import { HostError } from './host-error.ts';
 import { pathKey } from './output-plan.ts';
 import type { KeyValueStore } from './store.ts';
 
@@ -77,6 +78,8 @@ export class PacksService {
   }
 
   async import(dir: string): Promise<PackInfo> {
+    // Relative would mean "relative to the host process's working directory", never what the user meant.
+    if (!isAbsolute(dir)) throw new HostError('INVALID_REQUEST', `A model pack folder must be a full path, not "${dir}".`);
     const info = await this.describe(dir);
     const known = this.imported();
     if (!info.isDefault && !known.some((d) => pathKey(d) === pathKey(info.dir))) this.store.set(STORE_KEY, [...known, info.dir]);

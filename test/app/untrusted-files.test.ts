@@ -112,3 +112,7 @@ test('settings: the output and pack folders must be full paths, never relative t
   }
   await assert.rejects(host.handle('queue:configure', { outputDir: 'restored' }), { code: 'INVALID_SETTINGS' });
 });
+
+test('packs:import takes full paths only', async () => {
+  await assert.rejects(host.handle('packs:import', { dir: 'models/packs/default' }), refusal(/must be a full path/));
+});
