@@ -56,6 +56,13 @@ export interface WebHost {
 
 /** A client this far behind gets no more previews until it catches up. */
 const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
+/**
+ * A flood of requests stays bounded: one connection runs at most this many at once (thumbnails of a
+ * large folder arrive together, so more wait their turn), and at most MAX_WAITING wait; the rest are
+ * refused at once with a sentence.
+ */
+const MAX_RUNNING = 32;
+const MAX_WAITING = 2048;
 const TOKEN_COOKIE = 'dvar-token';
 /** Only our own page may embed what /image and /thumb return. */
 const IMAGE_HEADERS = { ...IMAGE_RESPONSE_HEADERS, 'cross-origin-resource-policy': 'same-origin' };
@@ -187,6 +194,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     });
     ws.on('close', off);
     ws.on('error', () => ws.terminate());
+    let running = 0;
+    const turns: Array<() => void> = [];
     ws.on('message', async (data, isBinary) => {
       let request: WsRequest;
       try {
@@ -198,10 +207,21 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         const message = 'A request must be a JSON text message {id, channel, payload}.';
         return send({ id: null, ok: false, error: { message, code: 'INVALID_REQUEST' } });
       }
+      if (running >= MAX_RUNNING) {
+        if (turns.length >= MAX_WAITING) {
+          const message = `DVAR Studio already has ${MAX_RUNNING + MAX_WAITING} requests from this page to answer; wait for them and try again.`;
+          return send({ id: request.id, ok: false, error: { message, code: 'BUSY' } });
+        }
+        await new Promise<void>((turn) => turns.push(turn)); // a finishing request hands over its slot
+      } else running++;
       try {
         send({ id: request.id, ok: true, result: await host.handle(request.channel, request.payload) });
       } catch (error) {
         send({ id: request.id, ok: false, error: toRequestFailure(error, request.channel) });
+      } finally {
+        const next = turns.shift();
+        if (next) next();
+        else running--;
       }
     });
   }
