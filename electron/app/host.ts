@@ -84,7 +84,8 @@ type Handlers = { [C in RequestChannel]: (request: z.infer<(typeof requests)[C][
 export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   allowOnlyPhotoDecoders(); // before anything decodes: no SVG, text or libvips-native "images" in this process
   mkdirSync(options.userDataDir, { recursive: true });
-  const store = options.store ?? createFileStore(options.userDataDir, 'config');
+  const resets: string[] = []; // said once the log exists
+  const store = options.store ?? createFileStore(options.userDataDir, 'config', (message) => resets.push(message));
   const defaultPackDir = resolve(options.defaultPackDir ?? BUNDLED_PACK_DIR);
   const logPath = resolve(options.logPath ?? join(options.userDataDir, 'logs', 'host.log'));
   const callerWritesLog = options.logPath !== undefined && options.log !== undefined;
@@ -101,6 +102,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   };
   const log = createHostLog(callerWritesLog ? null : logPath, { log: options.log, event: (level, message) => emit('log', { level, message }) });
 
+  for (const message of resets) log('warn', message);
   const settings = new SettingsService(store);
   const engine = new EngineClient(log);
   const engineConfig = () => engineConfigOf(settings.get(), defaultPackDir);

@@ -68,11 +68,19 @@ export class BatchQueue {
   /** The persisted queue, with a photo that was running (the process died under it) pending again. */
   static async load(deps: QueueDeps): Promise<BatchQueue> {
     const queue = new BatchQueue(deps);
-    const stored = storedQueue.safeParse(deps.store.get(STORE_KEY));
-    if (!stored.success) return queue;
+    const raw = deps.store.get(STORE_KEY);
+    const stored = storedQueue.safeParse(raw);
+    if (!stored.success) {
+      if (raw !== undefined) deps.log('warn', `The saved batch queue could not be read (${JSON.stringify(raw).slice(0, 200)}); the queue starts empty.`);
+      return queue;
+    }
+    const dropped: unknown[] = [];
     for (const raw of stored.data.items) {
       const parsed = storedItem.safeParse(raw);
-      if (!parsed.success) continue;
+      if (!parsed.success) {
+        dropped.push(raw);
+        continue;
+      }
       const item = parsed.data;
       if (item.status === 'running') {
         if (item.output) await removeStaleTempFiles(item.output);
@@ -85,6 +93,11 @@ export class BatchQueue {
     // a queue written before issue 14 may hold a path that never was one.
     const photos = await mapLimited(queue.items, 8, (item) => probePhoto(item.input).then(() => true, () => false));
     queue.items.forEach((item, index) => photos[index] && deps.allowPath(item.input));
+    if (dropped.length > 0) {
+      // The log keeps them: the queue is rewritten below, without them.
+      const rows = JSON.stringify(dropped).slice(0, 4000);
+      deps.log('warn', `${dropped.length} row(s) of the saved batch queue could not be read and were dropped (${rows}); the other ${queue.items.length} are kept.`);
+    }
     queue.running = stored.data.running;
     queue.paused = stored.data.paused;
     queue.persist();

@@ -16,7 +16,7 @@ export interface KeyValueStore {
  * is moved aside as `<name>.json.corrupt-<time>` and the app starts from defaults instead of refusing
  * to open; conf itself writes atomically, so our own writes never leave such a file.
  */
-export function createFileStore(dir: string, name = 'config'): KeyValueStore {
+export function createFileStore(dir: string, name = 'config', onReset?: (message: string) => void): KeyValueStore {
   // Keys are plain words; dot notation would turn a key like "packs.list" into nesting.
   const open = () => new Conf<Record<string, unknown>>({ cwd: dir, configName: name, accessPropertiesByDotNotation: false });
   try {
@@ -26,7 +26,9 @@ export function createFileStore(dir: string, name = 'config'): KeyValueStore {
   } catch (error) {
     const file = join(dir, `${name}.json`);
     if (!(error instanceof SyntaxError) || !existsSync(file)) throw error;
-    renameSync(file, `${file}.corrupt-${Date.now()}`);
+    const kept = `${file}.corrupt-${Date.now()}`;
+    renameSync(file, kept);
+    onReset?.(`${file} could not be read (it is not valid JSON); it was kept as ${kept}, and settings, the queue and imported packs start from their defaults.`);
     return open();
   }
 }

@@ -119,7 +119,7 @@ function openStore(): KeyValueStore {
     return store;
   } catch (error) {
     writeLog('warn', `The settings file could not be read (${(error as Error).message}); starting from defaults.`);
-    return createFileStore(app.getPath('userData'), 'config');
+    return createFileStore(app.getPath('userData'), 'config', (message) => writeLog('warn', message));
   }
 }
 
