@@ -64,6 +64,7 @@ const graphsSchema = object({
   next_input: graphSpec,
   step: graphSpec,
   decoder: graphSpec,
+  restorer: graphSpec.optional(),
 });
 
 const canonicalScales = z
@@ -121,6 +122,14 @@ export const packManifestSchema = object({
   decoder: object({
     lqFusion: z.boolean(must('true or false')),
   }),
+  /**
+   * Optional restoration branch (docs/pack-format.md, "Restoration branch"): a network run on each LQ tile
+   * whose ×upscale output the encoder and the decoder's fusion read instead of a bicubic upscale.
+   */
+  restorer: z
+    .object({ name: nonEmptyString(), licence: nonEmptyString(), credit: nonEmptyString() }, must('null or an object'))
+    .nullable()
+    .default(null),
   input: object({
     multiple: positiveInt(),
     minSize: positiveInt(),
@@ -175,6 +184,9 @@ export const packManifestSchema = object({
   }
   if ((m.runtime.bottomContext ?? 0) % m.input.multiple !== 0) {
     ctx.addIssue({ code: 'custom', path: ['runtime', 'bottomContext'], message: `must be a multiple of input.multiple (${m.input.multiple})` });
+  }
+  if (m.restorer !== null && !m.graphs.restorer) {
+    ctx.addIssue({ code: 'custom', path: ['graphs', 'restorer'], message: 'is missing, but the pack declares a restorer' });
   }
   if (m.text !== null && !m.graphs.text_encoder) {
     ctx.addIssue({ code: 'custom', path: ['graphs', 'text_encoder'], message: 'is missing, but the pack declares text conditioning' });

@@ -10,7 +10,8 @@ export type GraphName =
   | 'fhat_update'
   | 'next_input'
   | 'step'
-  | 'decoder';
+  | 'decoder'
+  | 'restorer';
 
 export type PackGraphs = { [K in GraphName]?: GraphSession };
 

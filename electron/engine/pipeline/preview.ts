@@ -5,6 +5,7 @@ import type { PreviewImage } from '../types.ts';
 import type { GraphSession } from '../runtime/graph-session.ts';
 import { floatData, floatTensor } from '../runtime/tensors.ts';
 import { resizePlanar } from './resample.ts';
+import type { GuideImage } from './guide-images.ts';
 
 export function previewLatentSize(hl: number, wl: number, downsample: number, maxSide: number): { hl: number; wl: number } {
   const scale = Math.min(1, maxSide / (downsample * Math.max(hl, wl)));
@@ -29,7 +30,7 @@ export async function renderPreview(
   fHat: Float32Array,
   hl: number,
   wl: number,
-  lq: { data: Float32Array; height: number; width: number },
+  guide: Pick<GuideImage, 'input' | 'image'>,
   maxSide: number,
 ): Promise<PreviewImage> {
   const d = manifest.latent.downsample;
@@ -38,10 +39,13 @@ export async function renderPreview(
   const small = size.hl === hl && size.wl === wl ? fHat : resizePlanar(fHat, channels, hl, wl, size.hl, size.wl, 'area');
   const feeds: Record<string, ReturnType<typeof floatTensor>> = { f_hat: floatTensor(small, [1, channels, size.hl, size.wl]) };
   if (manifest.decoder.lqFusion) {
-    const lh = (size.hl * d) / manifest.upscale;
-    const lw = (size.wl * d) / manifest.upscale;
-    const lqSmall = lh === lq.height && lw === lq.width ? lq.data : resizePlanar(lq.data, 3, lq.height, lq.width, lh, lw, 'area');
-    feeds.lq = floatTensor(lqSmall, [1, 3, lh, lw]);
+    // The guide at the preview's size: LQ pixels for `lq`, output pixels for a restorer's `restored`.
+    const per = guide.input === 'lq' ? d / manifest.upscale : d;
+    const gh = size.hl * per;
+    const gw = size.wl * per;
+    const { data, height, width } = guide.image;
+    const small = gh === height && gw === width ? data : resizePlanar(data, 3, height, width, gh, gw, 'area');
+    feeds[guide.input] = floatTensor(small, [1, 3, gh, gw]);
   }
   const out = await decoder.run(feeds);
   const height = size.hl * d;

@@ -20,6 +20,7 @@ import type { Prng } from './prng.ts';
 import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
 import { renderPreview } from './preview.ts';
+import { guideImages } from './guide-images.ts';
 
 /** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
 export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'stepMs' | 'preview'>;
@@ -99,7 +100,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
   // stepMs: the tile's own time since `ownStart` (preview included) plus its share of the group's.
   const emit = async (tile: number, k: number, entropy: number, sharedMs: number, ownStart: number, fHat: Float32Array) => {
     const preview = job.previewMaxSide > 0
-      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, lqs[tile]!, job.previewMaxSide))
+      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, guides[tile]!, job.previewMaxSide))
       : undefined;
     const grid = schedule[k]!;
     const stepMs = sharedMs + performance.now() - ownStart;
@@ -108,14 +109,14 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
 
   // Per tile: encoder, prefix K/V and scale 1, the dynamic start token quantized from the LQ latent
   // instead of a fixed 1×1 start. Its preview goes out before the next tile's encoder runs.
-  const lqTensors = lqs.map((lq) => floatTensor(lq.data, [1, 3, lh, lw]));
+  const guides = await guideImages(lqs, manifest, graphs, timings, job.signal);
   const fHats: Float32Array[] = [];
   const prefixK: Float32Array[] = [];
   const prefixV: Float32Array[] = [];
   for (let g = 0; g < G; g++) {
     throwIfAborted(job.signal);
     const started = performance.now();
-    const encoded = await timings.time('encoder', () => graph(graphs, 'encoder').run({ lq: lqTensors[g]! }));
+    const encoded = await timings.time('encoder', () => graph(graphs, 'encoder').run({ lq: floatTensor(lqs[g]!.data, [1, 3, lh, lw]) }));
     const prefix = await timings.time('prefix', () =>
       graph(graphs, 'prefix').run({
         features: encoded.features!,
@@ -187,7 +188,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
   const images: FloatImage[] = [];
   for (let g = 0; g < G; g++) {
     const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHats[g]!, [1, C, hl, wl]) };
-    if (manifest.decoder.lqFusion) decoderFeeds.lq = lqTensors[g]!;
+    if (manifest.decoder.lqFusion) decoderFeeds[guides[g]!.input] = guides[g]!.tensor;
     const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
     images.push({ width: W, height: H, channels: 3, data: floatData(decoded.image!) });
   }

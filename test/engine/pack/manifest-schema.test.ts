@@ -132,3 +132,16 @@ test('fidelityGuardLevels defaults to 5 and must be 1 to 8; bottomContext must b
   assert.equal(errorFor((m) => { m.fidelityGuardLevels = 9; }), sentence('fidelityGuardLevels', 'must be an integer from 1 to 8'));
   assert.match(errorFor((m) => { m.runtime.bottomContext = m.input.multiple + 1; }), /runtime\.bottomContext" must be a multiple of input\.multiple/);
 });
+
+test('a restorer is optional and, when declared, needs its graph and says whose it is', () => {
+  assert.equal(parseManifest(exampleManifest(), FILE).restorer, null);
+  const withRestorer = (m: Record<string, any>) => {
+    m.restorer = { name: 'Real-ESRGAN x4plus', licence: 'BSD-3-Clause', credit: 'Xintao Wang et al.' };
+    m.graphs.restorer = { ...m.graphs.decoder, file: 'restorer.onnx' };
+  };
+  const m = exampleManifest();
+  withRestorer(m);
+  assert.equal(parseManifest(m, FILE).restorer?.licence, 'BSD-3-Clause');
+  assert.equal(errorFor((x) => { withRestorer(x); delete x.graphs.restorer; }), sentence('graphs.restorer', 'is missing, but the pack declares a restorer'));
+  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.licence = ''; }), sentence('restorer.licence', 'must be a non-empty string'));
+});
