@@ -93,9 +93,12 @@ class Decoder(nn.Module):
                 nn.init.zeros_(conv.bias)
             self.lq_gain = nn.Parameter(torch.zeros(1, 3, 1, 1))
 
-    def forward(self, latent: Tensor, lq: Optional[Tensor] = None) -> Tensor:
-        fuse = self.lq_fusion and lq is not None
-        up = upsample_lq(lq, self.upscale) if fuse else None
+    def forward(self, latent: Tensor, lq: Optional[Tensor] = None, up: Optional[Tensor] = None) -> Tensor:
+        """`up`: the fusion guide at output size in [-1, 1] when it is not the bicubic-upsampled `lq`
+        (a restoration branch's output, dvar.restorer)."""
+        fuse = self.lq_fusion and (lq is not None or up is not None)
+        if fuse and up is None:
+            up = upsample_lq(lq, self.upscale)
         x = self.mid(self.conv_in(self.post_quant_conv(latent)))
         n = len(self.levels)
         for j, level in enumerate(self.levels):

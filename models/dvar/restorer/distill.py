@@ -1,0 +1,77 @@
+"""Distils Real-ESRGAN x4plus (23 RRDBs) into a shorter RRDBNet that keeps its first blocks: the full
+network costs ~1.1 TMAC per output megapixel, too slow for two CPU cores next to DVAR.
+
+The student starts as the truncated teacher (`rrdbnet.truncated`) and learns to reproduce the
+teacher's output (L1) on our real-degraded training crops, degraded on the fly with the same
+pipeline as DVAR's training. Resumable: the checkpoint holds the student, the optimiser and the step.
+
+    python -m dvar.restorer.distill --blocks 6 --minutes 35 --out runs/restorer/student6.pt
+"""
+from __future__ import annotations
+
+import argparse
+import time
+from pathlib import Path
+
+import torch
+import torch.nn.functional as F
+
+from .ncnn_weights import load_rrdbnet
+from .rrdbnet import RRDBNet, truncated
+from .wheel_models import model_files
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--blocks", type=int, default=6)
+    ap.add_argument("--minutes", type=float, default=35)
+    ap.add_argument("--batch", type=int, default=4)
+    ap.add_argument("--hq-size", type=int, default=192)
+    ap.add_argument("--lr", type=float, default=1e-4)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, required=True)
+    a = ap.parse_args(argv)
+    torch.set_num_threads(a.threads)
+    from ..train.common import load_data  # photos and the degradation pipeline of DVAR's training
+    _, sampler = load_data("realesrgan", a.seed, 1024)
+    teacher = load_rrdbnet(*model_files()).requires_grad_(False)
+    student = truncated(teacher, a.blocks).train()
+    opt = torch.optim.Adam(student.parameters(), lr=a.lr, betas=(0.9, 0.99))
+    step = 0
+    if a.out.exists():
+        ck = torch.load(a.out, map_location="cpu")
+        student.load_state_dict(ck["student"])
+        opt.load_state_dict(ck["opt"])
+        step = ck["step"]
+        print(f"resumed at step {step}")
+    a.out.parent.mkdir(parents=True, exist_ok=True)
+    start, last_save, losses = time.time(), time.time(), []
+    while time.time() - start < a.minutes * 60:
+        lq, _ = sampler.sample(a.batch, a.hq_size, step=step)
+        with torch.no_grad():
+            target = teacher(lq)
+        loss = F.l1_loss(student(lq), target)
+        opt.zero_grad(set_to_none=True)
+        loss.backward()
+        opt.step()
+        step += 1
+        losses.append(loss.item())
+        if step % 10 == 0:
+            print(f"step {step} l1 {sum(losses[-10:]) / 10:.5f} {time.time() - start:.0f}s", flush=True)
+        if time.time() - last_save > 300:
+            _save(a.out, student, opt, step, a)
+            last_save = time.time()
+    _save(a.out, student, opt, step, a)
+    print(f"done: {step} steps")
+
+
+def _save(path: Path, student: RRDBNet, opt, step: int, a) -> None:
+    tmp = path.with_suffix(".tmp")
+    torch.save({"student": student.state_dict(), "opt": opt.state_dict(), "step": step,
+                "blocks": student.num_blocks, "hq_size": a.hq_size, "batch": a.batch, "lr": a.lr}, tmp)
+    tmp.replace(path)
+
+
+if __name__ == "__main__":
+    main()
