@@ -1,6 +1,8 @@
 """Dev pairs on disk, and scores of any method's outputs on them: the bridge that lets the shipped
-engine (TypeScript, onnxruntime) and peers (UpscalerJS on TensorFlow.js) be measured with the same
-metrics as training (evaluate.py).
+engine (TypeScript, onnxruntime) and peers (UpscalerJS on TensorFlow.js, Real-ESRGAN x4plus on
+onnxruntime) be measured with the same metrics as training (evaluate.py), plus BRISQUE (no-reference
+naturalness) and the luma shift (output mean luma minus the LQ input's, in 8-bit levels: x4plus
+darkens dark photos, which PSNR barely sees).
 
     python -m dvar.train.dev_images dump  [--out runs/dev-images]   # NNN-lq.png / NNN-hq.png per degradation
     npx tsx bench/quality-vs-peers.ts                                # writes NNN-<method>.png beside them
@@ -19,6 +21,7 @@ import torch
 from PIL import Image
 
 from . import common as C
+from .brisque_score import brisque, mean_luma
 from .evaluate import bicubic, psnr_y, sharpness, ssim_y
 
 ROOT = Path(__file__).resolve().parents[3]
@@ -48,6 +51,16 @@ def dump(out: Path, hq_size: int) -> None:
         print(f"{deg}: {i + 1} pairs in {folder}")
 
 
+def _summary(rows: list[tuple[float, ...]]) -> dict:
+    """Means over pairs of (PSNR-Y, SSIM-Y, sharpness, BRISQUE, luma shift) rows."""
+    psnr, ssim, sharp, nat, shifts = (np.array(c) for c in zip(*rows))
+    return dict(psnr_y=float(psnr.mean()), ssim_y=float(ssim.mean()), sharpness=float(sharp.mean()), brisque=float(nat.mean()),
+                # Signed mean says which way a method drifts; the max magnitude catches the one dark photo
+                # a mean over pairs would hide.
+                luma_shift_mean=float(shifts.mean()), luma_shift_max_abs=float(np.abs(shifts).max()),
+                pairs=len(rows))
+
+
 def score(out: Path) -> dict:
     report = {}
     for deg in DEGRADATIONS:
@@ -56,15 +69,15 @@ def score(out: Path) -> dict:
         for hq_path in sorted(folder.glob("*-hq.png")):
             stem = hq_path.name[:3]
             hq = _load(hq_path)
+            lq_luma = mean_luma(_load(folder / f"{stem}-lq.png"))
             for path in sorted(folder.glob(f"{stem}-*.png")):
                 method = path.stem[4:]
                 if method in ("hq", "lq"):
                     continue
                 o = _load(path)
-                methods.setdefault(method, []).append((psnr_y(o, hq), ssim_y(o, hq), sharpness(o, hq)))
-        report[deg] = {m: dict(psnr_y=float(np.mean([r[0] for r in rows])), ssim_y=float(np.mean([r[1] for r in rows])),
-                               sharpness=float(np.mean([r[2] for r in rows])), pairs=len(rows))
-                       for m, rows in sorted(methods.items())}
+                methods.setdefault(method, []).append(
+                    (psnr_y(o, hq), ssim_y(o, hq), sharpness(o, hq), brisque(o), mean_luma(o) - lq_luma))
+        report[deg] = {m: _summary(rows) for m, rows in sorted(methods.items())}
     return report
 
 
@@ -72,9 +85,11 @@ def markdown(report: dict) -> str:
     parts = []
     for deg, methods in report.items():
         parts.append(f"### x4 from {'real-degraded (Real-ESRGAN pipeline)' if deg == 'realesrgan' else 'clean bicubic'} inputs\n")
-        parts.append("| method | PSNR-Y (dB) | SSIM-Y | sharpness (1 = HR) |\n|---|---|---|---|")
+        parts.append("| method | PSNR-Y (dB) | SSIM-Y | sharpness (1 = HR) | BRISQUE (lower = more natural) "
+                     "| luma shift (mean / max abs, levels) |\n|---|---|---|---|---|---|")
         for m, r in methods.items():
-            parts.append(f"| {m} | {r['psnr_y']:.2f} | {r['ssim_y']:.4f} | {r['sharpness']:.3f} |")
+            parts.append(f"| {m} | {r['psnr_y']:.2f} | {r['ssim_y']:.4f} | {r['sharpness']:.3f} | {r['brisque']:.1f} "
+                         f"| {r['luma_shift_mean']:+.2f} / {r['luma_shift_max_abs']:.2f} |")
         parts.append("")
     return "\n".join(parts)
 
