@@ -1,7 +1,7 @@
 // The benchmark: speed beside peers, time vs pixels, efficiency against the matmul peak, time to first
 // preview, peak RSS and quality on the dev set. Writes report.json, summary.md and PNG plots.
 //
-//   npx tsx bench/run.ts [--pack DIR] [--out bench/results] [--only speed,quality] [--quick] [--repeat N] [--peers slim,medium,thick]
+//   npx tsx bench/run.ts [--pack DIR] [--out bench/results] [--only speed,quality] [--quick] [--repeat N] [--peers slim,medium,thick,x4plus]
 //   npx tsx bench/run.ts --smoke [--out DIR]     # tiny sizes on the fixture pack, into a temp folder
 //
 // --quick restores a 1 MP output instead of 24 MP for peak RSS. Benchmarks measure; targets are judged
@@ -15,8 +15,7 @@ import { DEFAULT_PACK_DIR } from '../electron/engine/index.ts';
 import { REPO_ROOT, TINY_PACK } from '../test/helpers/fixtures.ts';
 import { fullConfig, smokeConfig, type BenchConfig } from './lib/config.ts';
 import { renderChart } from './lib/charts.ts';
-import { openMethods, type Methods } from './lib/methods.ts';
-import type { EsrganSize } from './peers/upscalerjs.ts';
+import { openMethods, type Methods, type PeerName } from './lib/methods.ts';
 import { PLOTS } from './report/plots.ts';
 import { summary } from './report/summary.ts';
 import { targets } from './report/targets.ts';
@@ -46,7 +45,7 @@ if (!existsSync(join(pack, 'manifest.json'))) {
 }
 const config: BenchConfig = values.smoke ? smokeConfig(pack) : fullConfig(pack, values.quick);
 if (values.repeat) config.repeat = Number(values.repeat);
-if (values.peers !== undefined) config.peers = values.peers.split(',').filter(Boolean) as EsrganSize[];
+if (values.peers !== undefined) config.peers = values.peers.split(',').filter(Boolean) as PeerName[];
 const only = values.only?.split(',') as SectionName[] | undefined;
 const out = resolve(values.out ?? (values.smoke ? mkdtempSync(join(tmpdir(), 'dvar-bench-smoke-')) : join(REPO_ROOT, 'bench', 'results')));
 mkdirSync(out, { recursive: true });
@@ -61,7 +60,7 @@ function commit(): string | null {
 }
 
 const began = performance.now();
-const methods: Methods = await openMethods(config);
+const methods: Methods = await openMethods(config, log);
 const report: BenchReport = {
   meta: {
     date: new Date().toISOString(),

@@ -1,6 +1,6 @@
 // What one benchmark run measures, at full size (`npm run bench`) or tiny (`--smoke`, part of `npm test`).
 import { DEFAULT_PACK_DIR } from '../../electron/engine/index.ts';
-import type { EsrganSize } from '../peers/upscalerjs.ts';
+import type { PeerName } from './methods.ts';
 import { REPO_ROOT, TINY_PACK } from '../../test/helpers/fixtures.ts';
 import { join } from 'node:path';
 
@@ -14,7 +14,10 @@ export interface BenchConfig {
   repeat: number;
   /** LQ sides of the speed comparison (outputs are 4× per side: 125 → 0.25 MP, 250 → 1 MP, 500 → 4 MP). */
   speedSides: number[];
-  peers: EsrganSize[];
+  /** Peers besides lanczos3; `x4plus` is Real-ESRGAN x4plus on onnxruntime (issue 9's peer to beat). */
+  peers: PeerName[];
+  /** The previous default pack, scored in the quality section as `dvar-fast`; skipped when missing. */
+  fastPack: string | null;
   /** LQ sides of the time-vs-pixels fit. */
   scalingSides: number[];
   /** LQ size of the time-to-first-preview photo (4000×3000 = 12 MP). */
@@ -34,7 +37,8 @@ export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConf
     threads: 2,
     repeat: 3,
     speedSides: [125, 250, 500],
-    peers: ['slim', 'medium', 'thick'],
+    peers: ['slim', 'medium', 'thick', 'x4plus'],
+    fastPack: join(REPO_ROOT, 'models', 'packs', 'fast'),
     scalingSides: [64, 128, 192, 256, 384, 512],
     previewSize: { width: 4000, height: 3000 },
     rssSide: quickRss ? 250 : 1225,
@@ -51,7 +55,10 @@ export function smokeConfig(pack = TINY_PACK): BenchConfig {
     threads: 2,
     repeat: 1,
     speedSides: [16, 24, 32],
-    peers: ['slim'],
+    // x4plus at these sizes is one tile of a few GFLOP: it keeps the real peer's path covered.
+    peers: ['slim', 'x4plus'],
+    // The fixture pack stands in for the fast pack, so the `dvar-fast` path is covered too.
+    fastPack: pack,
     scalingSides: [16, 20, 24, 28, 32, 40],
     previewSize: { width: 64, height: 48 },
     rssSide: 32,

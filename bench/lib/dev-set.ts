@@ -1,10 +1,11 @@
 // The dev pairs on disk (`python -m dvar.train.dev_images dump`: <deg>/NNN-lq.png, NNN-hq.png,
 // NNN-bicubic.png), every method's outputs written beside them as NNN-<method>.png, and the scores
-// `dev_images score` gives them with the training metrics (PSNR-Y, SSIM-Y, sharpness).
-import { existsSync, mkdirSync, readFileSync, readdirSync } from 'node:fs';
+// `dev_images score` gives them with the training metrics (PSNR-Y, SSIM-Y, sharpness), BRISQUE and the
+// luma shift.
+import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import type { DvarEngine, FloatImage } from '../../electron/engine/index.ts';
+import { DvarEngine, type FloatImage } from '../../electron/engine/index.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import type { PeerUpscaler } from '../peers/upscalerjs.ts';
 import { readPng, writePng } from './images.ts';
@@ -18,20 +19,66 @@ export interface DevMethod {
   run: (lq: FloatImage) => Promise<FloatImage>;
 }
 
-export type Scores = Record<string, Record<string, { psnr_y: number; ssim_y: number; sharpness: number; pairs: number }>>;
+export interface MethodScores {
+  psnr_y: number;
+  ssim_y: number;
+  sharpness: number;
+  /** No-reference naturalness, lower is better (the dev originals score about 23). */
+  brisque: number;
+  /** Output mean luma minus the LQ input's, 8-bit levels: the signed mean over pairs and the largest magnitude. */
+  luma_shift_mean: number;
+  luma_shift_max_abs: number;
+  pairs: number;
+}
 
-/** The pack under each fidelity guard (`dvar-off`, `dvar-wavelet`, `dvar-adain`), then the peers. */
-export function devMethods(engine: DvarEngine, peers: PeerUpscaler[]): DevMethod[] {
+/** Degradation → method → scores. */
+export type Scores = Record<string, Record<string, MethodScores>>;
+
+/**
+ * The pack under each fidelity guard (`dvar-off`, `dvar-wavelet`, `dvar-adain`), the previous default
+ * pack under its own default guard (`dvar-fast`) when given, then the peers.
+ */
+export function devMethods(engine: DvarEngine, peers: PeerUpscaler[], fast: DvarEngine | null = null): DevMethod[] {
   const dvar = FIDELITY_GUARDS.map((guard) => ({
     name: `dvar-${guard}`,
     run: async (lq: FloatImage) => (await engine.restore(lq, { fidelityGuard: guard, previewMaxSide: 0 })).image,
   }));
-  return [...dvar, ...peers.map((p) => ({ name: p.name, run: (lq: FloatImage) => p.upscale(lq) }))];
+  const old = fast ? [{
+    name: 'dvar-fast',
+    run: async (lq: FloatImage) => (await fast.restore(lq, { fidelityGuard: fast.manifest.fidelityGuard, previewMaxSide: 0 })).image,
+  }] : [];
+  return [...dvar, ...old, ...peers.map((p) => ({ name: p.name, run: (lq: FloatImage) => p.upscale(lq) }))];
+}
+
+/** The fast pack's engine, or null (with a log line) when that folder has no pack. */
+export async function openFastPack(dir: string | null, threads: number, log: (m: string) => void): Promise<DvarEngine | null> {
+  if (!dir) return null;
+  if (!existsSync(join(dir, 'manifest.json'))) {
+    log(`quality: no fast pack in ${dir}, so no dvar-fast`);
+    return null;
+  }
+  return DvarEngine.open(dir, { threads });
 }
 
 export function lqFiles(dir: string, degradation: string): string[] {
   const folder = join(dir, degradation);
   return existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('-lq.png')).sort() : [];
+}
+
+/**
+ * Deletes NNN-<method>.png of methods not in `keep` (the pairs and bicubic stay): `dev_images score`
+ * scores every file it finds, so an output left by an earlier run (a peer or pack not run this time)
+ * would otherwise be reported as if measured now.
+ */
+export function removeOtherOutputs(dir: string, keep: string[], log: (m: string) => void): void {
+  const stay = new Set(['lq', 'hq', 'bicubic', ...keep]);
+  for (const degradation of DEGRADATIONS) {
+    const folder = join(dir, degradation);
+    if (!existsSync(folder)) continue;
+    const stale = readdirSync(folder).filter((f) => /^\d{3}-.+\.png$/.test(f) && !stay.has(f.slice(4, -4)));
+    for (const f of stale) rmSync(join(folder, f));
+    if (stale.length) log(`quality ${degradation}: removed ${stale.length} outputs of methods not run now (${[...new Set(stale.map((f) => f.slice(4, -4)))].join(', ')})`);
+  }
 }
 
 /** Writes NNN-<method>.png for every pair; returns seconds per degradation and method. */

@@ -1,8 +1,13 @@
-// The methods a speed run compares, opened once: sharp lanczos3, the UpscalerJS ESRGANs, the DVAR pack.
+// The methods a speed run compares, opened once: sharp lanczos3, the UpscalerJS ESRGANs, Real-ESRGAN
+// x4plus on onnxruntime, the DVAR pack.
 import { DvarEngine } from '../../electron/engine/index.ts';
 import { lanczos3 } from '../peers/lanczos.ts';
-import { initTfjs, loadEsrgan, type PeerUpscaler } from '../peers/upscalerjs.ts';
+import { loadX4plus } from '../peers/realesrgan-x4plus.ts';
+import { initTfjs, loadEsrgan, type EsrganSize, type PeerUpscaler } from '../peers/upscalerjs.ts';
 import type { BenchConfig } from './config.ts';
+
+/** A peer as `--peers` names it: an UpscalerJS ESRGAN size, or `x4plus`. */
+export type PeerName = EsrganSize | 'x4plus';
 
 export interface Methods {
   engine: DvarEngine;
@@ -13,12 +18,25 @@ export interface Methods {
   close(): Promise<void>;
 }
 
-export async function openMethods(config: BenchConfig): Promise<Methods> {
+export function openPeer(name: PeerName, threads: number, log?: (m: string) => void): Promise<PeerUpscaler> {
+  return name === 'x4plus' ? loadX4plus(threads, log) : loadEsrgan(name, threads);
+}
+
+export async function openMethods(config: BenchConfig, log?: (m: string) => void): Promise<Methods> {
   const engine = await DvarEngine.open(config.pack, { threads: config.threads });
   const tfjsBackend = await initTfjs(config.threads);
   // tfjs-wasm has no multithreading under Node (no pthread workers): it reports 1 thread there.
   const tfjsThreads = tfjsBackend === 'wasm' ? ((await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount?.() ?? 1) : 1;
   const peers = [lanczos3(config.threads)];
-  for (const size of config.peers) peers.push(await loadEsrgan(size, config.threads));
-  return { engine, peers, tfjsBackend, tfjsThreads, close: () => engine.close() };
+  for (const name of config.peers) peers.push(await openPeer(name, config.threads, log));
+  return {
+    engine,
+    peers,
+    tfjsBackend,
+    tfjsThreads,
+    close: async () => {
+      for (const p of peers) await p.close?.();
+      await engine.close();
+    },
+  };
 }

@@ -56,7 +56,11 @@ function registerCustomLayers(scale: number): void {
 
 export interface PeerUpscaler {
   name: string;
+  /** Where it runs and on how many threads, for the report, when that differs from the ESRGANs' tfjs. */
+  runtime?: string;
   upscale(image: FloatImage): Promise<FloatImage>;
+  /** Releases native memory (onnxruntime sessions); tfjs models live as long as the process. */
+  close?(): Promise<void>;
 }
 
 export async function loadEsrgan(size: EsrganSize, threads = 2): Promise<PeerUpscaler> {
