@@ -80,25 +80,28 @@ export function stagesChart(r: BenchReport): Spec | null {
   };
 }
 
+const QUALITY_METRICS = ['psnr_y', 'ssim_y', 'sharpness', 'brisque', 'luma_shift_mean'] as const;
+
 export function qualityChart(r: BenchReport): Spec | null {
   const scores = r.quality?.scores;
   if (!scores) return null;
+  // A report.json from before BRISQUE and luma shift were scored has no such fields: leave those bars out.
   const values = Object.entries(scores).flatMap(([degradation, methods]) =>
     Object.entries(methods).flatMap(([method, m]) =>
-      (['psnr_y', 'ssim_y', 'sharpness'] as const).map((metric) => ({ degradation, method, metric, value: m[metric] }))));
+      QUALITY_METRICS.filter((metric) => Number.isFinite(m[metric])).map((metric) => ({ degradation, method, metric, value: m[metric] }))));
   return {
-    title: 'Quality on the dev set (PSNR-Y dB, SSIM-Y, sharpness: 1 = as sharp as HR)',
+    title: 'Quality on the dev set (PSNR-Y dB, SSIM-Y, sharpness: 1 = as sharp as HR, BRISQUE: lower = more natural, luma shift: levels vs LQ)',
     data: { values },
     mark: 'bar',
     encoding: {
       x: { field: 'method', type: 'nominal', title: null },
       y: { field: 'value', type: 'quantitative', title: null },
       color: { field: 'method', type: 'nominal', legend: null },
-      column: { field: 'metric', type: 'nominal', title: null, sort: ['psnr_y', 'ssim_y', 'sharpness'] },
+      column: { field: 'metric', type: 'nominal', title: null, sort: QUALITY_METRICS },
       row: { field: 'degradation', type: 'nominal', title: 'input' },
     },
     resolve: { scale: { y: 'independent' } },
-    width: 220,
+    width: 180,
     height: 180,
   };
 }

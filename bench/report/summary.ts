@@ -1,8 +1,11 @@
 // bench/results/summary.md: the targets first, then one table per section, with the plots.
 import { mpLabel } from './plots.ts';
+import type { MethodScores } from '../lib/dev-set.ts';
 import type { BenchReport } from './types.ts';
+import { x4plusRatios } from './x4plus-ratio.ts';
 
 const f = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
+const sign = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`);
 const table = (head: string[], rows: Array<Array<string | number>>) =>
   [`| ${head.join(' | ')} |`, `|${head.map(() => '---').join('|')}|`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 
@@ -13,12 +16,17 @@ function speed(r: BenchReport): string[] {
   const methods = [...new Set(s.cells.map((c) => c.method))];
   const mp = (side: number) => s.cells.find((c) => c.side === side)!.outputMP;
   const rows = methods.map((m) => [m, ...sides.map((side) => f(s.cells.find((c) => c.method === m && c.side === side)?.secondsPerMP, 3))]);
+  const ratios = x4plusRatios(s);
+  if (ratios.length) rows.push(['**DVAR / x4plus**', ...sides.map((side) => f(ratios.find((q) => q.side === side)?.ratio, 2))]);
+  const runtimes = Object.entries(s.peerRuntimes ?? {}).map(([peer, how]) => `${peer} runs on ${how}.`);
   const stages = [...new Set(s.dvar.flatMap((b) => Object.keys(b.stagesMs)))];
   const scales = s.dvar[0]?.perScale.slice(1).map((p) => p.scale) ?? [];
   return [
     `## Speed (${s.threads} threads, best of ${s.repeat})`,
     '',
     `Seconds per output megapixel, image in memory to image in memory. The ESRGANs run on tfjs-${s.tfjsBackend} with ${s.tfjsThreads} thread${s.tfjsThreads === 1 ? ' (TensorFlow.js WASM has no multithreading under Node)' : 's'}.`,
+    ...(runtimes.length ? ['', ...runtimes] : []),
+    ...(ratios.length ? ['', 'The last row is the DVAR pack\'s time over Real-ESRGAN x4plus\'s (issue 9: ≤ 0.50).'] : []),
     '',
     table(['method', ...sides.map((side) => mpLabel(mp(side)))], rows),
     '',
@@ -87,10 +95,14 @@ function previewAndRss(r: BenchReport): string[] {
 function quality(r: BenchReport): string[] {
   const q = r.quality;
   if (!q) return [];
-  const parts = ['## Quality', '', q.synthetic ? '_Synthetic stand-in pairs (smoke run), not the dev set._\n' : `Dev pairs in \`${q.dir}\`.\n`];
+  const parts = ['## Quality', '', q.synthetic ? '_Synthetic stand-in pairs (smoke run), not the dev set._\n' : `Dev pairs in \`${q.dir}\`.\n`,
+    'BRISQUE: no-reference naturalness, lower is better (the dev originals score about 23). Luma shift: output mean luma minus the LQ input\'s, in 8-bit levels (mean over pairs / largest magnitude). '
+    + `In bold the default pack under its default guard, the row the targets judge.${q.fastPack ? ` \`dvar-fast\` is the pack in \`${q.fastPack}\` under its own default guard.` : ''}`, ''];
   for (const [deg, methods] of Object.entries(q.scores)) {
     parts.push(`x4 from ${deg === 'bicubic' ? 'clean bicubic' : 'real-degraded (Real-ESRGAN pipeline)'} inputs:`, '');
-    parts.push(table(['method', 'PSNR-Y (dB)', 'SSIM-Y', 'sharpness (1 = HR)', 'pairs'], Object.entries(methods).map(([m, s]) => [m, f(s.psnr_y), f(s.ssim_y, 4), f(s.sharpness, 3), s.pairs])), '');
+    const head = ['method', 'PSNR-Y (dB)', 'SSIM-Y', 'sharpness (1 = HR)', 'BRISQUE', 'luma shift (mean / max abs)', 'pairs'];
+    const row = (m: string, s: MethodScores) => [m === q.defaultMethod ? `**${m}**` : m, f(s.psnr_y), f(s.ssim_y, 4), f(s.sharpness, 3), f(s.brisque, 1), `${sign(s.luma_shift_mean)} / ${f(s.luma_shift_max_abs)}`, s.pairs];
+    parts.push(table(head, Object.entries(methods).map(([m, s]) => row(m, s))), '');
   }
   return [...parts, '![quality](quality.png)', '', `![montage](${q.montage})`, ''];
 }

@@ -1,12 +1,10 @@
-// The issue's targets, judged from a report. Smoke runs use tiny sizes, so their verdicts are n/a.
+// The issues' targets, judged from a report. Smoke runs use tiny sizes, so their verdicts are n/a.
+import { judge } from './judge.ts';
 import { mpLabel } from './plots.ts';
 import type { BenchReport, Target } from './types.ts';
+import { x4plusTargets } from './x4plus-targets.ts';
 
 const GB = 1024;
-
-function judge(ok: boolean | undefined, smoke: boolean): Target['status'] {
-  return smoke || ok === undefined ? 'n/a' : ok ? 'PASS' : 'MISS';
-}
 
 export function targets(r: BenchReport): Target[] {
   const smoke = r.meta.mode === 'smoke';
@@ -43,5 +41,6 @@ export function targets(r: BenchReport): Target[] {
       measured: rss ? `${(rss.peakMB / GB).toFixed(2)} GiB` : 'not measured',
       status: judge(rss && rssIs24 ? rss.peakMB <= 2 * GB : undefined, smoke),
     },
+    ...x4plusTargets(r),
   ];
 }

@@ -15,6 +15,8 @@ export interface QualityResult {
   synthetic: boolean;
   /** The default pack under its own default guard (`dvar-<guard>`): the method the targets judge. */
   defaultMethod: string;
+  /** The pack run as `dvar-fast` (repository-relative), or null when there was none. */
+  fastPack: string | null;
   scores: Scores;
   seconds: Record<string, Record<string, number>>;
   montage: string;
@@ -50,5 +52,5 @@ export async function quality(config: BenchConfig, methods: Methods, outDir: str
   const stems = lqFiles(dir, 'realesrgan').slice(0, 3).map((f) => f.slice(0, 3));
   const file = join(outDir, 'montage.png');
   await montage(join(dir, 'realesrgan'), stems, columns, file);
-  return { dir: relative(REPO_ROOT, dir), synthetic: !config.qualityDir, defaultMethod: dvar, scores, seconds, montage: 'montage.png' };
+  return { dir: relative(REPO_ROOT, dir), synthetic: !config.qualityDir, defaultMethod: dvar, fastPack: fast ? relative(REPO_ROOT, config.fastPack!) : null, scores, seconds, montage: 'montage.png' };
 }

@@ -38,6 +38,8 @@ export interface SpeedResult {
   repeat: number;
   tfjsBackend: string;
   tfjsThreads: number;
+  /** Peers that say where they run (x4plus: onnxruntime-node, its threads and tiling). */
+  peerRuntimes: Record<string, string>;
   cells: SpeedCell[];
   dvar: DvarBreakdown[];
 }
@@ -90,5 +92,6 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, cells, dvar };
+  const peerRuntimes = Object.fromEntries(methods.peers.filter((p) => p.runtime).map((p) => [p.name, p.runtime!]));
+  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, peerRuntimes, cells, dvar };
 }

@@ -21,8 +21,9 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     assert.equal(report.meta.mode, 'smoke');
 
     const methods = new Set(report.speed!.cells.map((c) => c.method));
-    assert.deepEqual([...methods].map((m) => m.split(' ')[0]), ['lanczos3', 'esrgan-slim', 'dvar']);
+    assert.deepEqual([...methods].map((m) => m.split(' ')[0]), ['lanczos3', 'esrgan-slim', 'realesrgan-x4plus', 'dvar']);
     assert.ok(report.speed!.cells.every((c) => c.secondsPerMP! > 0));
+    assert.match(report.speed!.peerRuntimes['realesrgan-x4plus']!, /onnxruntime-node CPU, 2 threads/);
     for (const b of report.speed!.dvar) {
       for (const stage of ['decode', 'encoder', 'prefix', 'step', 'quantize', 'decoder', 'blend', 'encode']) assert.ok(b.stagesMs[stage]! >= 0, stage);
       assert.equal(b.perScale.length, 10, 'one row per scale of the fixture pack');
@@ -35,11 +36,17 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     assert.equal(e.stepPerScale.length, 9);
     assert.ok(report.firstPreview!.firstPreviewMs > 0 && report.firstPreview!.scale === 1);
     assert.ok(report.rss!.peakMB >= report.rss!.afterOpenMB && report.rss!.afterOpenMB > 0);
+    assert.equal(report.quality!.defaultMethod, 'dvar-off', 'the fixture pack\'s default guard');
+    assert.ok(report.quality!.fastPack, 'the smoke run stands the fixture pack in for the fast pack');
     for (const deg of ['realesrgan', 'bicubic']) {
-      for (const m of ['bicubic', 'lanczos3', 'dvar-off', 'esrgan-slim']) assert.ok(Number.isFinite(report.quality!.scores[deg]![m]!.psnr_y), `${deg} ${m}`);
+      for (const m of ['bicubic', 'lanczos3', 'dvar-off', 'dvar-fast', 'esrgan-slim', 'realesrgan-x4plus']) {
+        const s = report.quality!.scores[deg]![m]!;
+        for (const metric of ['psnr_y', 'ssim_y', 'sharpness', 'brisque', 'luma_shift_mean', 'luma_shift_max_abs'] as const) assert.ok(Number.isFinite(s[metric]), `${deg} ${m} ${metric}`);
+        assert.ok(s.luma_shift_max_abs >= Math.abs(s.luma_shift_mean));
+      }
     }
 
-    assert.equal(report.targets.length, 4);
+    assert.equal(report.targets.length, 9);
     assert.ok(report.targets.every((t) => t.status === 'n/a'), 'tiny sizes judge nothing');
     assert.deepEqual(report.plots.sort(), ['efficiency.png', 'quality.png', 'scaling.png', 'speed.png', 'stages.png']);
     for (const png of [...report.plots, 'montage.png']) {
@@ -48,6 +55,7 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     }
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     for (const heading of ['## Targets', '## Speed', '## Time vs pixels', '## Efficiency', '## Time to first preview', '## Quality']) assert.ok(summary.includes(heading), heading);
+    for (const text of ['| **DVAR / x4plus** |', '| BRISQUE | luma shift (mean / max abs) |', '| **dvar-off** |', '| dvar-fast |', '| realesrgan-x4plus |']) assert.ok(summary.includes(text), text);
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
