@@ -1,6 +1,7 @@
 // Command-line parsing for `dvar`. Every mistake becomes one sentence (DvarError USAGE, exit 2);
 // nothing here touches the engine, so `--help` and usage errors answer instantly.
 import { parseArgs } from 'node:util';
+import { BUNDLED_PACK_NAMES } from '../engine/bundled-packs.ts';
 import { DvarError } from '../engine/errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../engine/image/write-image.ts';
 import type { RestoreOptions, SamplingOptions } from '../engine/types.ts';
@@ -16,7 +17,7 @@ export interface CliOptions {
   scale: OutputScale;
   format: OutputFormat;
   quality?: number;
-  /** Undefined: the engine's default pack. */
+  /** As given: a folder or a bundled pack's name (pack-option.ts resolves it); undefined: the default pack. */
   packDir?: string;
   threads?: number;
   restore: RestoreOptions;
@@ -41,7 +42,8 @@ Input and output
       --overwrite         replace existing outputs (default: skip them)
 
 Model and sampling
-      --pack DIR          model pack folder (default: the bundled pack)
+      --pack DIR|NAME     model pack folder, or the name of a bundled pack (${BUNDLED_PACK_NAMES.join(', ')}) when the
+                          working directory has no folder of that name (default: the pack "default")
       --seed N            random seed; same seed, pack and options give the same output (default 0)
       --sampling MODE     greedy or sample (default: the pack's)
       --temperature T     sampling temperature, > 0

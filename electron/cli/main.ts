@@ -9,6 +9,7 @@ import { removePendingTempFilesSync } from '../engine/image/atomic-write.ts';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args.ts';
 import { collectInputs } from '../jobs/collect-inputs.ts';
 import { createOutputFolders, planOutputs } from '../jobs/output-path.ts';
+import { resolvePackOption } from './pack-option.ts';
 import { humanReporter, jsonReporter, type Reporter } from './report.ts';
 import { restoreFiles, type RestoreEngine } from '../jobs/restore-files.ts';
 
@@ -41,6 +42,7 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
   if (options.quality !== undefined && (options.format === 'png' || options.format === 'tiff')) {
     reporter.notice(`--quality has no effect on ${options.format} output, which is lossless.`);
   }
+  const packDir = resolvePackOption(options.packDir); // before the photos: a mistyped name fails at once
   const { files, emptyFolders } = await collectInputs(options.inputs, { recursive: options.recursive });
   for (const folder of emptyFolders) reporter.notice(`No photos found in ${folder}.`);
   if (files.length === 0) throw new DvarError('INPUT_INVALID', 'There are no photos to restore.');
@@ -54,8 +56,8 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
     const summary = await restoreFiles(tasks, {
       // Loaded lazily: --help, usage errors and all-skipped batches never pay for onnxruntime.
       openEngine: async (): Promise<RestoreEngine> => {
-        const { DvarEngine, packDirOrDefault } = await import('../engine/index.ts');
-        const opened = await DvarEngine.open(packDirOrDefault(options.packDir), { threads: options.threads });
+        const { DvarEngine } = await import('../engine/index.ts');
+        const opened = await DvarEngine.open(packDir, { threads: options.threads });
         engine = opened;
         return opened;
       },

@@ -1,7 +1,7 @@
 // The DVAR engine's public entry point: open a model pack, restore images. Plain Node, no Electron.
 import { availableParallelism } from 'node:os';
-import { dirname, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
+import { DEFAULT_PACK_DIR } from './bundled-packs.ts';
 import { loadPack, type LoadedPack } from './pack/load-pack.ts';
 import type { PackManifest } from './pack/manifest-schema.ts';
 import type { GraphName, PackGraphs } from './pipeline/pack-graphs.ts';
@@ -13,8 +13,8 @@ import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreR
 export * from './types.ts';
 export { DvarError, isCancellation } from './errors.ts';
 
-/** The pack the app ships: `<repo>/models/packs/default`. */
-export const DEFAULT_PACK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models', 'packs', 'default');
+/** The pack the app ships: `<repo>/models/packs/default` (bundled-packs.ts lists the others). */
+export { DEFAULT_PACK_DIR };
 
 export interface EngineOptions {
   /** Intra-op threads per graph (default: all cores). */

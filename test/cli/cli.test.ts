@@ -79,6 +79,17 @@ test('a missing pack folder: a clear sentence, non-zero exit, no output files', 
   assert.deepEqual(readdirSync(work), ['photo.jpg']);
 });
 
+test('--pack takes a bundled pack by name; an unknown name is one sentence, exit 1, no output files', async () => {
+  const work = folder('pack-name');
+  await writePhoto(join(work, 'photo.jpg'), 24, 16);
+  const r = await dvar(['--pack', 'no-such-bundled-pack', join(work, 'photo.jpg')]);
+  assert.equal(r.code, 1, r.stderr);
+  assert.deepEqual(ourLines(r.stderr), ['dvar: --pack no-such-bundled-pack is neither a folder here nor a bundled pack; pass a model pack folder or one of default, fast.']);
+  assert.deepEqual(readdirSync(work), ['photo.jpg']);
+  const help = await dvar(['--help']);
+  assert.match(help.stdout, /--pack DIR\|NAME +model pack folder, or the name of a bundled pack \(default, fast\)/);
+});
+
 test('corrupt, empty and non-image inputs: exit 1, a sentence naming each file, no partial files', async () => {
   const work = folder('bad-inputs');
   const out = folder('bad-inputs-out');
