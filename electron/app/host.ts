@@ -17,6 +17,7 @@ import {
   type Settings,
 } from '../ipc/contract.ts';
 import type { z } from 'zod';
+import { bundledPackDir, DEFAULT_PACK_DIR, isBarePackName } from '../engine/bundled-packs.ts';
 import { EngineClient } from './engine-client.ts';
 import { FilesService } from './files-service.ts';
 import { createHostLog, type LogLevel } from './host-log.ts';
@@ -35,8 +36,8 @@ export { createFileStore } from './store.ts';
 export { HostError } from './host-error.ts';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
-/** Same folder as the engine's DEFAULT_PACK_DIR, named here so the host thread never loads onnxruntime. */
-export const BUNDLED_PACK_DIR = join(REPO_ROOT, 'models', 'packs', 'default');
+/** The engine's DEFAULT_PACK_DIR, from a module that does not load onnxruntime into the host thread. */
+export const BUNDLED_PACK_DIR = DEFAULT_PACK_DIR;
 
 export interface AppHostOptions {
   /** Settings, queue, thumbnail cache and log live here (Electron: app.getPath('userData')). */
@@ -61,9 +62,12 @@ export interface AppHostOptions {
    * Default: `<userDataDir>/logs/host.log`, written by the host.
    */
   logPath?: string;
-  /** Default: `<repo>/models/packs/default`; a packaged app passes its resources folder. */
+  /**
+   * Default: `<repo>/models/packs/default`; a packaged app passes its resources folder. The other
+   * bundled packs (engine/bundled-packs.ts) are found beside it.
+   */
   defaultPackDir?: string;
-  /** Where `model-card-<name>.md` of the bundled pack lives; default `<repo>/docs`. */
+  /** Where `model-card-<name>.md` of each bundled pack lives; default `<repo>/docs`. */
   modelCardsDir?: string;
 }
 
@@ -103,7 +107,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   const log = createHostLog(callerWritesLog ? null : logPath, { log: options.log, event: (level, message) => emit('log', { level, message }) });
 
   for (const message of resets) log('warn', message);
-  const settings = new SettingsService(store);
+  const settings = new SettingsService(store, (name) => isBarePackName(name) && bundledPackDir(name, defaultPackDir) !== null);
   const engine = new EngineClient(log);
   const engineConfig = () => engineConfigOf(settings.get(), defaultPackDir);
   const thumbnails = new ThumbnailCache(join(options.userDataDir, 'thumbnails'));

@@ -1,5 +1,7 @@
 // Settings → what the engine worker runs, and engine events → the contract's events. The only place
 // that knows both the user's vocabulary (Settings) and the engine's (RestoreOptions, ScaleEvent).
+import { dirname, join } from 'node:path';
+import { bundledPackDir, isBarePackName } from '../engine/bundled-packs.ts';
 import type { RestoreOptions } from '../engine/types.ts';
 import type { RestoreSettings, ScaleProgress, Settings } from '../ipc/contract.ts';
 import type { EngineConfig, FileJob, JobOutcome, WireScaleEvent } from './engine-messages.ts';
@@ -7,9 +9,19 @@ import type { EngineConfig, FileJob, JobOutcome, WireScaleEvent } from './engine
 /** Longest side of per-scale previews: small enough to send after every scale. */
 export const PREVIEW_MAX_SIDE = 128;
 
+/**
+ * The folder Settings' `packDir` names: null is the default pack, a bare name a bundled pack (a bundled
+ * pack this install lacks resolves to where it would be, so the engine's error names that folder).
+ */
+export function packDirOf(packDir: string | null, defaultPackDir: string): string {
+  if (packDir === null) return defaultPackDir;
+  if (!isBarePackName(packDir)) return packDir;
+  return bundledPackDir(packDir, defaultPackDir) ?? join(dirname(defaultPackDir), packDir);
+}
+
 export function engineConfigOf(settings: Settings, defaultPackDir: string): EngineConfig {
   return {
-    packDir: settings.packDir ?? defaultPackDir,
+    packDir: packDirOf(settings.packDir, defaultPackDir),
     threads: settings.threads === 0 ? undefined : settings.threads,
     providers: settings.provider === 'auto' ? undefined : [settings.provider],
   };

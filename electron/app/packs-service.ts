@@ -1,8 +1,10 @@
-// Model packs the user can choose: the bundled default pack plus packs imported from folders. Every
-// pack is validated with the engine's own loader (schema and checksums) before it is listed; the
-// imported folders are remembered by path, not copied, so a pack is never stored twice.
+// Model packs the user can choose: the bundled packs (engine/bundled-packs.ts: the default, then the
+// others installed beside it) plus packs imported from folders. Every pack is validated with the
+// engine's own loader (schema and checksums) before it is listed; the imported folders are remembered
+// by path, not copied, so a pack is never stored twice.
 import { readFile, stat } from 'node:fs/promises';
-import { basename, isAbsolute, join, resolve } from 'node:path';
+import { isAbsolute, join, resolve } from 'node:path';
+import { bundledPacks, type BundledPack } from '../engine/bundled-packs.ts';
 import { loadPack } from '../engine/pack/load-pack.ts';
 import type { PackInfo } from '../ipc/contract.ts';
 import type { LogFn } from './engine-client.ts';
@@ -22,12 +24,12 @@ async function readCard(...candidates: string[]): Promise<string | null> {
 
 export class PacksService {
   /** Checksumming a pack reads every graph; a pack is checked again only when its manifest changes. */
-  private readonly cache = new Map<string, { mtimeMs: number; info: Omit<PackInfo, 'isDefault'> }>();
+  private readonly cache = new Map<string, { mtimeMs: number; info: PackInfo }>();
 
   constructor(
     private readonly store: KeyValueStore,
     readonly defaultPackDir: string,
-    /** Where `model-card-<name>.md` of the bundled pack lives (the repository's docs/). */
+    /** Where `model-card-<name>.md` of each bundled pack lives (the repository's docs/). */
     private readonly modelCardsDir: string,
     private readonly log: LogFn,
   ) {}
@@ -37,37 +39,52 @@ export class PacksService {
     return Array.isArray(stored) ? stored.filter((dir): dir is string => typeof dir === 'string') : [];
   }
 
-  private isDefault(dir: string): boolean {
-    return pathKey(resolve(dir)) === pathKey(resolve(this.defaultPackDir));
+  private bundled(): BundledPack[] {
+    return bundledPacks(this.defaultPackDir);
+  }
+
+  private bundledAt(dir: string): BundledPack | undefined {
+    return this.bundled().find((pack) => pathKey(pack.dir) === pathKey(dir));
   }
 
   /** Validates the pack (throws its one-sentence DvarError) and describes it. */
   async describe(dir: string): Promise<PackInfo> {
     const path = resolve(dir);
-    const isDefault = this.isDefault(path);
     const mtimeMs = (await stat(join(path, 'manifest.json')).catch(() => null))?.mtimeMs ?? -1;
     const cached = this.cache.get(path);
-    if (cached && cached.mtimeMs === mtimeMs) return { ...cached.info, isDefault };
+    if (cached && cached.mtimeMs === mtimeMs) return structuredClone(cached.info);
     const { manifest } = await loadPack(path);
+    const bundled = this.bundledAt(path);
+    const isDefault = bundled?.name === 'default';
+    // Bundled packs keep their cards in docs/ (one copy for the repository and the app); an imported
+    // pack's own card.md is the only other file of a pack folder that is ever read back to the UI.
     const cards = [join(path, 'card.md')];
-    if (isDefault) cards.push(join(this.modelCardsDir, `model-card-${manifest.name}.md`), join(this.modelCardsDir, `model-card-${basename(path)}.md`));
-    const info = {
+    if (bundled) cards.push(join(this.modelCardsDir, `model-card-${manifest.name}.md`), join(this.modelCardsDir, `model-card-${bundled.name}.md`));
+    const { restorer } = manifest;
+    const info: PackInfo = {
       dir: path,
       name: manifest.name,
       description: manifest.description,
       version: manifest.version,
       upscale: manifest.upscale,
       text: manifest.text !== null,
+      isDefault,
+      bundled: bundled !== undefined,
+      // A bundled pack is chosen by name, never by a path that changes when the app moves or updates.
+      ref: isDefault ? null : (bundled?.name ?? path),
       card: await readCard(...cards),
+      restorer: restorer ? { name: restorer.name, licence: restorer.licence, credit: restorer.credit } : null,
     };
     this.cache.set(path, { mtimeMs, info });
-    return { ...info, isDefault };
+    return structuredClone(info);
   }
 
-  /** The default pack first (when it is installed), then imported packs that still validate. */
+  /** The bundled packs (the default first), then imported packs that still validate. */
   async list(): Promise<PackInfo[]> {
+    const bundled = this.bundled().map((pack) => pack.dir);
+    const imported = this.imported().filter((dir) => !this.bundledAt(resolve(dir))); // imported before it was bundled
     const packs: PackInfo[] = [];
-    for (const dir of [this.defaultPackDir, ...this.imported()]) {
+    for (const dir of [...bundled, ...imported]) {
       try {
         packs.push(await this.describe(dir));
       } catch (error) {
@@ -82,7 +99,7 @@ export class PacksService {
     if (!isAbsolute(dir)) throw new HostError('INVALID_REQUEST', `A model pack folder must be a full path, not "${dir}".`);
     const info = await this.describe(dir);
     const known = this.imported();
-    if (!info.isDefault && !known.some((d) => pathKey(d) === pathKey(info.dir))) this.store.set(STORE_KEY, [...known, info.dir]);
+    if (!info.bundled && !known.some((d) => pathKey(d) === pathKey(info.dir))) this.store.set(STORE_KEY, [...known, info.dir]);
     return info;
   }
 }

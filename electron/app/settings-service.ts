@@ -27,15 +27,19 @@ function invalid(message: string): HostError {
   return new HostError('INVALID_SETTINGS', message);
 }
 
+/** True for the name of an installed bundled pack ("fast"), which `packDir` may hold instead of a path. */
+export type IsBundledPack = (name: string) => boolean;
+
 /** Rules beyond the schema, each failing with one sentence. */
-function checkRules(next: Settings): void {
+function checkRules(next: Settings, isBundledPack: IsBundledPack): void {
   const template = namingTemplateProblem(next.namingTemplate);
   if (template) throw invalid(template);
+  const packDir = next.packDir !== null && isBundledPack(next.packDir) ? null : next.packDir;
   // A relative folder would mean "relative to wherever the host process happened to start".
-  for (const [folder, what] of [[next.packDir, 'model pack folder'], [next.outputDir, 'output folder']] as const) {
+  for (const [folder, what] of [[packDir, 'model pack folder'], [next.outputDir, 'output folder']] as const) {
     if (folder !== null && !isAbsolute(folder)) throw invalid(`The ${what} must be a full path (like ${process.platform === 'win32' ? 'C:\\Photos' : '/home/me/Photos'}), not "${folder}".`);
   }
-  if (next.packDir !== null && !existsSync(join(next.packDir, 'manifest.json'))) {
+  if (packDir !== null && !existsSync(join(packDir, 'manifest.json'))) {
     throw invalid(`${next.packDir} is not a model pack folder (it has no manifest.json); choose the folder that holds the pack.`);
   }
   if (next.outputDir !== null && existsSync(next.outputDir) && !statSync(next.outputDir).isDirectory()) {
@@ -43,7 +47,7 @@ function checkRules(next: Settings): void {
   }
 }
 
-function fromStored(stored: unknown): Settings {
+function fromStored(stored: unknown, isBundledPack: IsBundledPack): Settings {
   const merged: Record<string, unknown> = structuredClone(DEFAULT_SETTINGS);
   if (stored && typeof stored === 'object') {
     for (const [key, value] of Object.entries(stored)) {
@@ -52,9 +56,11 @@ function fromStored(stored: unknown): Settings {
       if (field.safeParse(value).success) merged[key] = value;
     }
   }
-  // Folders stored before they had to be full paths: reset, or every later update would fail on them.
+  // Folders stored before they had to be full paths, and bundled packs this install no longer has:
+  // reset, or every later update would fail on them.
   for (const key of ['packDir', 'outputDir'] as const) {
-    if (typeof merged[key] === 'string' && !isAbsolute(merged[key])) merged[key] = null;
+    const value = merged[key];
+    if (typeof value === 'string' && !isAbsolute(value) && !(key === 'packDir' && isBundledPack(value))) merged[key] = null;
   }
   return settingsSchema.parse(merged);
 }
@@ -63,8 +69,11 @@ export class SettingsService {
   private current: Settings;
   private readonly listeners = new Set<(settings: Settings, previous: Settings) => void>();
 
-  constructor(private readonly store: KeyValueStore) {
-    this.current = fromStored(store.get(STORE_KEY));
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly isBundledPack: IsBundledPack = () => false,
+  ) {
+    this.current = fromStored(store.get(STORE_KEY), isBundledPack);
   }
 
   get(): Settings {
@@ -75,7 +84,7 @@ export class SettingsService {
   update(patch: Partial<Settings>): Settings {
     const parsed = settingsSchema.safeParse({ ...this.current, ...patch });
     if (!parsed.success) throw invalid(`The setting ${describeIssue(parsed.error.issues[0]!)} is not valid.`);
-    checkRules(parsed.data);
+    checkRules(parsed.data, this.isBundledPack);
     const previous = this.current;
     this.current = parsed.data;
     this.store.set(STORE_KEY, this.current);

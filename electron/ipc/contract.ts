@@ -24,7 +24,9 @@ export const restoreSettings = z.object({
 export type RestoreSettings = z.infer<typeof restoreSettings>;
 
 export const settings = z.object({
-  packDir: z.string().nullable(), // null: the bundled default pack
+  // null: the bundled default pack; a bare name ("fast"): that bundled pack, so the choice survives the
+  // app moving (an AppImage mounts at a new path every launch); else the full path of a pack folder.
+  packDir: z.string().nullable(),
   provider: z.enum(['auto', 'cpu', 'cuda', 'dml', 'coreml']),
   threads: z.int().min(0).max(256), // 0: all cores
   memoryBudgetMB: z.int().min(64).max(65536),
@@ -68,6 +70,10 @@ export const queueState = z.object({
 });
 export type QueueState = z.infer<typeof queueState>;
 
+/** A pack's restoration branch as its manifest credits it (docs/pack-format.md, "Restoration branch"). */
+export const packRestorer = z.object({ name: z.string(), licence: z.string(), credit: z.string() });
+export type PackRestorer = z.infer<typeof packRestorer>;
+
 export const packInfo = z.object({
   dir: z.string(),
   name: z.string(),
@@ -76,7 +82,10 @@ export const packInfo = z.object({
   upscale: z.int(),
   text: z.boolean(),
   isDefault: z.boolean(),
+  bundled: z.boolean(), // ships with the app (the default pack too)
+  ref: z.string().nullable(), // what Settings.packDir holds when this pack is chosen
   card: z.string().nullable(), // markdown model card when the pack has one
+  restorer: packRestorer.nullable(), // the restoration branch's network, credited in Settings
 });
 export type PackInfo = z.infer<typeof packInfo>;
 
