@@ -9,7 +9,7 @@ const SHIPPED = [
   /^\/package\.json$/,
   /^\/dist(\/electron(\/|$)|$)/,
   /^\/renderer(\/dist(\/|$)|$)/,
-  /^\/models(\/packs(\/default(\/|$)|$)|$)/,
+  /^\/models(\/packs(\/(default|fast)(\/|$)|$)|$)/, // the bundled packs (electron/engine/bundled-packs.ts)
   /^\/docs(\/model-card-[^/]+\.md)?$/,
   /^\/node_modules(\/|$)/,
 ];
@@ -35,7 +35,7 @@ const config = {
     appBundleId: 'studio.dvar.app',
     appCategoryType: 'public.app-category.photography',
     // Native code opens these by path (see build/electron-builder.yml asarUnpack).
-    asar: { unpack: '{**/*.node,**/*.onnx,**/node_modules/onnxruntime-node/bin/**,**/node_modules/sharp/**,**/node_modules/@img/**,**/models/packs/default/**}' },
+    asar: { unpack: '{**/*.node,**/*.onnx,**/node_modules/onnxruntime-node/bin/**,**/node_modules/sharp/**,**/node_modules/@img/**,**/models/packs/default/**,**/models/packs/fast/**}' },
     ignore: (path: string) => ignore(path),
   },
   rebuildConfig: { onlyModules: [] as string[] }, // N-API binaries: nothing to rebuild for Electron

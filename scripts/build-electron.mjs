@@ -9,7 +9,7 @@
 // as the sources do (electron/<room>/), so module-relative paths such as the engine's
 // `../../models/packs/default` resolve the same from source and from the bundle.
 // Usage: node scripts/build-electron.mjs [--release]
-//   --release: what an installer needs must be there (the built UI, the default pack), else exit 1.
+//   --release: what an installer needs must be there (the built UI, every bundled pack), else exit 1.
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -83,9 +83,15 @@ const preloadBundle = build({
 await Promise.all([nodeBundles, preloadBundle]);
 console.log(`Built ${['main.cjs', 'engine-worker.cjs', 'preload.cjs'].map((name) => join('dist', 'electron', name)).join(', ')}.`);
 
+// Every bundled pack the app lists (electron/engine/bundled-packs.ts), not just the default: an
+// installer without one would quietly take a choice away from Settings.
+const { BUNDLED_PACK_NAMES } = await tsImport('../electron/engine/bundled-packs.ts', import.meta.url);
 const missing = [
   ['renderer/dist/index.html', 'the window will ask for `npm run build:renderer`'],
-  ['models/packs/default/manifest.json', 'the app will start without its default model pack'],
+  ...BUNDLED_PACK_NAMES.map((name) => [
+    `models/packs/${name}/manifest.json`,
+    name === 'default' ? 'the app will start without its default model pack' : `Settings will not offer the bundled "${name}" pack`,
+  ]),
 ].filter(([path]) => !existsSync(join(root, path)));
 for (const [path, why] of missing) console.warn(`${release ? 'Error' : 'Note'}: ${path} is missing; ${why}.`);
 if (release && missing.length > 0) process.exit(1);
