@@ -127,7 +127,16 @@ export const packManifestSchema = object({
    * whose ×upscale output the encoder and the decoder's fusion read instead of a bicubic upscale.
    */
   restorer: z
-    .object({ name: nonEmptyString(), licence: nonEmptyString(), credit: nonEmptyString() }, must('null or an object'))
+    .object(
+      {
+        name: nonEmptyString(),
+        licence: nonEmptyString(),
+        credit: nonEmptyString(),
+        // 0: the decoder's image as is; L > 0: the restorer's detail over the decoder's L-level low-pass.
+        detailLevels: z.int(must('an integer from 0 to 8')).min(0, must('an integer from 0 to 8')).max(8, must('an integer from 0 to 8')).default(0),
+      },
+      must('null or an object'),
+    )
     .nullable()
     .default(null),
   input: object({

@@ -44,15 +44,25 @@ function lowPassInPlace(data: Float32Array, w: number, h: number, levels: number
 }
 
 /**
- * restored − low(restored) + low(reference) = restored + low(reference − restored): the low-pass is
- * linear, so one pass over the difference replaces two (equal up to float rounding, ~1e-7).
+ * detail − low(detail) + low(coarse) = detail + low(coarse − detail): the high frequencies of `detail`
+ * over the low frequencies of `coarse`. The low-pass is linear, so one pass over the difference replaces
+ * two (equal up to float rounding, ~1e-7). Not clamped. The wavelet guard is this with the upsampled
+ * input as `coarse`; a restorer pack's detail transfer (detail-transfer.ts) with its decoder's image.
  */
-function waveletFix(restored: FloatImage, reference: FloatImage, levels: number): Float32Array {
-  const out = new Float32Array(restored.data.length);
-  for (let i = 0; i < out.length; i++) out[i] = reference.data[i]! - restored.data[i]!;
-  lowPassInPlace(out, restored.width, restored.height, levels);
-  for (let i = 0; i < out.length; i++) out[i] = out[i]! + restored.data[i]!;
+export function swapLowPass(detail: FloatImage, coarse: FloatImage, levels: number): Float32Array {
+  if (detail.width !== coarse.width || detail.height !== coarse.height) {
+    throw new RangeError('Swapping low-pass bands needs two images of one size.');
+  }
+  const out = new Float32Array(detail.data.length);
+  for (let i = 0; i < out.length; i++) out[i] = coarse.data[i]! - detail.data[i]!;
+  lowPassInPlace(out, detail.width, detail.height, levels);
+  for (let i = 0; i < out.length; i++) out[i] = out[i]! + detail.data[i]!;
   return out;
+}
+
+export function clampUnit(data: Float32Array): Float32Array {
+  for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i]!));
+  return data;
 }
 
 function meanStd(plane: Float32Array): [number, number] {
@@ -88,7 +98,6 @@ export function applyFidelityGuard(
   if (restored.width !== reference.width || restored.height !== reference.height) {
     throw new RangeError('The fidelity guard needs a reference of the restored size.');
   }
-  const data = guard === 'wavelet' ? waveletFix(restored, reference, levels) : adainFix(restored, reference);
-  for (let i = 0; i < data.length; i++) data[i] = Math.min(1, Math.max(0, data[i]!));
-  return { ...restored, data };
+  const data = guard === 'wavelet' ? swapLowPass(restored, reference, levels) : adainFix(restored, reference);
+  return { ...restored, data: clampUnit(data) };
 }

@@ -21,6 +21,7 @@ import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
 import { renderPreview } from './preview.ts';
 import { guideImages } from './guide-images.ts';
+import { detailTransfer } from './detail-transfer.ts';
 
 /** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
 export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'stepMs' | 'preview'>;
@@ -190,7 +191,9 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
     const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHats[g]!, [1, C, hl, wl]) };
     if (manifest.decoder.lqFusion) decoderFeeds[guides[g]!.input] = guides[g]!.tensor;
     const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
-    images.push({ width: W, height: H, channels: 3, data: floatData(decoded.image!) });
+    const image: FloatImage = { width: W, height: H, channels: 3, data: floatData(decoded.image!) };
+    const levels = manifest.restorer?.detailLevels ?? 0;
+    images.push(levels ? await timings.time('detail', () => detailTransfer(image, guides[g]!.image, levels)) : image);
   }
   return images;
 }

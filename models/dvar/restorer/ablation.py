@@ -21,6 +21,7 @@ from ..train.brisque_score import brisque, mean_luma
 from ..train.dev_images import DEFAULT_OUT, _load
 from ..train.evaluate import bicubic, psnr_y, sharpness, ssim_y
 from .decoder_finetune import pack_decoder
+from .detail_transfer import detail_transfer
 from .student import load_restorer, restored_guide
 
 
@@ -34,6 +35,7 @@ def main(argv=None) -> None:
     ap.add_argument("--restorer", type=Path, default=None)
     ap.add_argument("--decoder", type=Path, default=None)
     ap.add_argument("--levels", default="3,4,5")
+    ap.add_argument("--detail-levels", type=int, default=2)
     ap.add_argument("--dev", type=Path, default=DEFAULT_OUT / "realesrgan")
     ap.add_argument("--teacher", action="store_true", help="also score x4plus itself")
     a = ap.parse_args(argv)
@@ -53,7 +55,8 @@ def main(argv=None) -> None:
         outs["branch"] = guide
         with torch.no_grad():
             for name, f_hat in (("full", tokens.f_hat(lq.numpy())), ("edr-tokens", tokens.f_hat(lq.numpy(), transformer=False))):
-                outs[name] = ((dec(torch.from_numpy(f_hat), lq, up=guide * 2 - 1) + 1) / 2).clamp(0, 1)
+                decoded = ((dec(torch.from_numpy(f_hat), lq, up=guide * 2 - 1) + 1) / 2).clamp(0, 1)
+                outs[name] = detail_transfer(decoded, guide, a.detail_levels).clamp(0, 1) if a.detail_levels else decoded
         if teacher is not None:
             outs["x4plus"] = restored_guide(teacher, lq)
             for lv in levels:

@@ -7,6 +7,10 @@ restorer for the guide, and trains the decoder (weights read back from the pack'
     image = decoder(f_hat, guide)
     loss  = L1(image, hq) + edge · Sobel L1 + adv · hinge GAN (patch discriminator, from --adv-start)
 so the tokens correct what the restorer got wrong and the decoder learns how far to trust each.
+With --detail-levels L (what the shipped pack uses, `detail_transfer`), the loss is taken on
+    restored − low_pass_L(restored) + low_pass_L(image)
+the image the engine outputs: the restorer's fine detail, the decoder's coarser structure. Training the
+decoder through that split spends its capacity on the band it is kept for.
 
     python -m dvar.restorer.decoder_finetune --pack packs/default --restorer runs/restorer/student6.pt \
         --minutes 20 --out runs/restorer/decoder.pt
@@ -28,6 +32,7 @@ from ..pack_weights import load_from_graph
 from ..tokenizer import Decoder
 from ..train.common import edge_loss, load_data
 from ..train.stage1_encoder import PatchDiscriminator
+from .detail_transfer import detail_transfer
 from .student import load_restorer, restored_guide
 
 
@@ -52,6 +57,7 @@ def main(argv=None) -> None:
     ap.add_argument("--edge", type=float, default=0.1)
     ap.add_argument("--adv", type=float, default=0.02)
     ap.add_argument("--adv-start", type=int, default=100)
+    ap.add_argument("--detail-levels", type=int, default=0, help="0: loss on the decoder's image itself")
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--out", type=Path, required=True)
@@ -80,6 +86,8 @@ def main(argv=None) -> None:
         guide = restored_guide(restorer, lq) * 2 - 1
         x = hq * 2 - 1
         img = dec(f_hat, lq, up=guide)
+        if a.detail_levels:
+            img = detail_transfer(img, guide, a.detail_levels)
         l1, edge = (img - x).abs().mean(), edge_loss(img, x)
         adv_on = a.adv > 0 and step >= a.adv_start
         g = -disc(img).mean() if adv_on else torch.zeros(())
