@@ -5,7 +5,6 @@ import type { PreviewImage } from '../types.ts';
 import type { GraphSession } from '../runtime/graph-session.ts';
 import { floatData, floatTensor } from '../runtime/tensors.ts';
 import { resizePlanar } from './resample.ts';
-import type { GuideImage } from './guide-images.ts';
 
 export function previewLatentSize(hl: number, wl: number, downsample: number, maxSide: number): { hl: number; wl: number } {
   const scale = Math.min(1, maxSide / (downsample * Math.max(hl, wl)));
@@ -30,7 +29,7 @@ export async function renderPreview(
   fHat: Float32Array,
   hl: number,
   wl: number,
-  guide: Pick<GuideImage, 'input' | 'image'>,
+  lq: { data: Float32Array; height: number; width: number },
   maxSide: number,
 ): Promise<PreviewImage> {
   const d = manifest.latent.downsample;
@@ -39,13 +38,16 @@ export async function renderPreview(
   const small = size.hl === hl && size.wl === wl ? fHat : resizePlanar(fHat, channels, hl, wl, size.hl, size.wl, 'area');
   const feeds: Record<string, ReturnType<typeof floatTensor>> = { f_hat: floatTensor(small, [1, channels, size.hl, size.wl]) };
   if (manifest.decoder.lqFusion) {
-    // The guide at the preview's size: LQ pixels for `lq`, output pixels for a restorer's `restored`.
-    const per = guide.input === 'lq' ? d / manifest.upscale : d;
+    // The LQ at the size the decoder's guide input has at this preview size: LQ pixels for `lq`; output
+    // pixels for a restorer pack's `restored`, which previews feed with the upsampled LQ instead of
+    // waiting for the restorer (it runs once per tile, before the final decode).
+    const restored = manifest.restorer !== null;
+    const per = restored ? d : d / manifest.upscale;
     const gh = size.hl * per;
     const gw = size.wl * per;
-    const { data, height, width } = guide.image;
-    const small = gh === height && gw === width ? data : resizePlanar(data, 3, height, width, gh, gw, 'area');
-    feeds[guide.input] = floatTensor(small, [1, 3, gh, gw]);
+    const mode = gh > lq.height || gw > lq.width ? 'bicubic' : 'area';
+    const small = gh === lq.height && gw === lq.width ? lq.data : resizePlanar(lq.data, 3, lq.height, lq.width, gh, gw, mode);
+    feeds[restored ? 'restored' : 'lq'] = floatTensor(small, [1, 3, gh, gw]);
   }
   const out = await decoder.run(feeds);
   const height = size.hl * d;

@@ -20,7 +20,7 @@ import type { Prng } from './prng.ts';
 import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
 import { renderPreview } from './preview.ts';
-import { guideImages } from './guide-images.ts';
+import { guideImage } from './guide-images.ts';
 import { detailTransfer } from './detail-transfer.ts';
 
 /** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
@@ -101,7 +101,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
   // stepMs: the tile's own time since `ownStart` (preview included) plus its share of the group's.
   const emit = async (tile: number, k: number, entropy: number, sharedMs: number, ownStart: number, fHat: Float32Array) => {
     const preview = job.previewMaxSide > 0
-      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, guides[tile]!, job.previewMaxSide))
+      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, lqs[tile]!, job.previewMaxSide))
       : undefined;
     const grid = schedule[k]!;
     const stepMs = sharedMs + performance.now() - ownStart;
@@ -110,7 +110,6 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
 
   // Per tile: encoder, prefix K/V and scale 1, the dynamic start token quantized from the LQ latent
   // instead of a fixed 1×1 start. Its preview goes out before the next tile's encoder runs.
-  const guides = await guideImages(lqs, manifest, graphs, timings, job.signal);
   const fHats: Float32Array[] = [];
   const prefixK: Float32Array[] = [];
   const prefixV: Float32Array[] = [];
@@ -188,12 +187,14 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
 
   const images: FloatImage[] = [];
   for (let g = 0; g < G; g++) {
+    throwIfAborted(job.signal);
     const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHats[g]!, [1, C, hl, wl]) };
-    if (manifest.decoder.lqFusion) decoderFeeds[guides[g]!.input] = guides[g]!.tensor;
+    const guide = manifest.decoder.lqFusion ? await guideImage(lqs[g]!, manifest, graphs, timings) : null;
+    if (guide) decoderFeeds[guide.input] = guide.tensor;
     const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
     const image: FloatImage = { width: W, height: H, channels: 3, data: floatData(decoded.image!) };
     const levels = manifest.restorer?.detailLevels ?? 0;
-    images.push(levels ? await timings.time('detail', () => detailTransfer(image, guides[g]!.image, levels)) : image);
+    images.push(guide && levels ? await timings.time('detail', () => detailTransfer(image, guide.image, levels)) : image);
   }
   return images;
 }
