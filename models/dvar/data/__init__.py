@@ -10,6 +10,7 @@ _EXPORTS = {
     "load_photo": "pairs",
     "random_hq_size": "pairs",
     "DEV_PHOTOS": "photos",
+    "DEV2_PHOTOS": "photos",
     "PhotoError": "photos",
     "PhotoSet": "photos",
     "ensure_photos": "photos",

@@ -2,7 +2,7 @@
 
 Train photos are stored already downscaled to the sampler's max side (load_photo: upright, Lanczos)
 as 4:4:4 JPEG quality 95, which is what PairSampler would load from the originals, at a tenth of the
-bytes; dev photos are copied byte for byte, so dev metrics are the same as on the full set. index.json
+bytes; dev photos (both lists) are copied byte for byte, so dev metrics are the same as on the full set. index.json
 is copied, so ensure_photos() on the target finds a complete set and downloads nothing.
 
     python -m dvar.data.compact_photos OUT_DIR [--max-side 1024]
@@ -23,7 +23,7 @@ from .photos import ensure_photos
 def compact(out: Path, max_side: int = 1024) -> int:
     photos = ensure_photos()
     out.mkdir(parents=True, exist_ok=True)
-    for path in photos.dev:
+    for path in photos.dev + photos.dev2:
         shutil.copyfile(path, out / path.name)
     for path in photos.train:
         rgb = load_photo(path, max_side).permute(1, 2, 0).numpy()

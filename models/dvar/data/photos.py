@@ -2,16 +2,20 @@
 photographs").
 
 `ensure_photos()` downloads the packages with `apt-get download`, unpacks them with `dpkg -x`,
-copies the reviewed photographs (byte for byte, original file names) to <root>/photos/, reads each
-package's DEP-5 copyright file for the credits, writes <root>/photos/index.json and returns a
-PhotoSet split by the fixed DEV_PHOTOS list. Every step is skipped when its output exists; with a
-complete index.json nothing but file existence is checked.
+copies the reviewed photographs (byte for byte; original file names but for KDE's, see photo_name)
+to <root>/photos/, reads each package's DEP-5 copyright file for the credits, writes
+<root>/photos/index.json and returns a PhotoSet split by the fixed DEV_PHOTOS and DEV2_PHOTOS
+lists. Every step is skipped when its output exists; with a complete index.json nothing but file
+existence is checked.
 
-Only files listed in PHOTOGRAPHS are used: they were reviewed by eye. The packages also ship
+Only files listed in PACKAGES are used: they were reviewed by eye. The packages also ship
 graphics (gradients, vector art, a digital composite); those, and any file a newer package version
 adds, are listed in index.json under "skipped" and not used.
 
-    python -m dvar.data.photos [--root DIR]
+Two dev lists: DEV_PHOTOS is the original one (numbers stay comparable with earlier runs);
+DEV2_PHOTOS holds photos from the packages added later. Neither is ever used for training.
+
+    python -m dvar.data.photos [--root DIR] [--markdown]   # --markdown: docs/photo-credits.md's table
 """
 from __future__ import annotations
 
@@ -76,6 +80,77 @@ PACKAGES: dict[str, tuple[str, tuple[str, ...]]] = {
             "YellowFlower.jpg",  # yellow flower macro
         ),
     ),
+    # KDE wallpaper packages name every file by its size: these are stored as <Wallpaper>_<size>.jpg
+    # (photo_name). 2560x1600 is the largest size each of these photographs ships in.
+    "plasma-workspace-wallpapers": (
+        "usr/share/wallpapers/*/contents/images/2560x1600.jpg",
+        (
+            "BytheWater_2560x1600.jpg",  # wooden planks, shallow depth of field, warm grade
+            "ColdRipple_2560x1600.jpg",  # wooden pier in fog, black and white
+            "ColorfulCups_2560x1600.jpg",  # rows of plastic cups from above, colour grade
+            "DarkestHour_2560x1600.jpg",  # lake at dusk, mist, smooth gradients
+            "EveningGlow_2560x1600.jpg",  # rowing boats on a shore at sunset (HDR tone-mapped)
+            "FallenLeaf_2560x1600.jpg",  # maple leaf on the ground, bokeh
+            "Grey_2560x1600.jpg",  # woven metal facade (architecture), black and white
+            "Kite_2560x1600.jpg",  # kite in a blue sky, clouds
+            "OneStandsOut_2560x1600.jpg",  # star-shaped moss shoots from above, one red
+            "Path_2560x1600.jpg",  # spruce forest, trunks, ferns, path
+            "summer_1am_2560x1600.jpg",  # lake at 1 am in summer, reeds, twilight
+            # not photographs: Altai, Canopee, Cascade, Cluster, Elarun, FlyingKonqui, Honeywave,
+            # IceCold, Kay, Kokkini, MilkyWay, Opal, PastelHills, Patak, SafeLanding, Volna (vector art
+            # and renders); Autumn (photo under a polygon-art overlay); Flow and Shell ship no 2560x1600.
+        ),
+    ),
+    "lxqt-themes": (
+        "usr/share/lxqt/wallpapers/*.*",  # not the License file
+        (
+            "Butterfly-Kenneth-Wimer.jpg",  # fritillary butterfly on a white flower, bokeh
+            "Valendas.png",  # mountain ridge under storm clouds
+            "after-the-rain.jpg",  # sunset behind storm clouds, dark hills
+            "appleflower.png",  # apple blossom twig, green bokeh
+            "beam.png",  # sun rays through clouds over misty hills
+            "butterfly.png",  # swallowtail butterfly on a purple flower
+            "cloud.png",  # altocumulus clouds, blue sky
+            "drop.png",  # water drop on a grass blade
+            "flowers.png",  # meadow of cornflowers and anemones
+            "fog.jpg",  # fog over a hillside field
+            "this-is-not-windows.jpg",  # green hills, ploughed field, poplars, blue sky
+            # not photographs: origami*, triangles*, waves*, plasma-logo-*, kde-plasma.png,
+            # plasma_arch.png, simple_blue_widescreen.png (vector art, logos, textures)
+        ),
+    ),
+}
+
+# Reviewed and not used, so not downloaded (Debian bookworm versions):
+#   gnome-backgrounds 43.1-1: renders and vector art only (adwaita, grid, licorice, pixels, ...);
+#   ukui-wallpapers 20.04.3-1.1: digital art only; sway-backgrounds 1.7-6: the sway logo on a gradient;
+#   lomiri-wallpapers 20.04.0-2: one vector image; xfdesktop4-data 4.18.1-1: gradients;
+#   mypaint-data-extras 2.0.1-9: seamless paper tiles. enlightenment-data 0.25.4-2 ships photographs
+#   inside .edj (Eet) containers, which need the efl tools to unpack: a possible later source.
+
+# Photographers that upstream names outside the DEP-5 file (KDE: each wallpaper's metadata.json;
+# LXQt: wallpapers/License, or the file name). Credited beside the DEP-5 copyright holder.
+AUTHORS: dict[str, str] = {
+    "BytheWater_2560x1600.jpg": "Maciej Wiklo",
+    "ColdRipple_2560x1600.jpg": "Risto Saukonpää",
+    "ColorfulCups_2560x1600.jpg": "Dmitri Popov",
+    "DarkestHour_2560x1600.jpg": "Risto Saukonpää",
+    "EveningGlow_2560x1600.jpg": "Ian Hex",
+    "FallenLeaf_2560x1600.jpg": "Martin Klapetek",
+    "Grey_2560x1600.jpg": "Sigi Sagi",
+    "Kite_2560x1600.jpg": "Risto Saukonpää",
+    "OneStandsOut_2560x1600.jpg": "Risto Saukonpää",
+    "Path_2560x1600.jpg": "Risto Saukonpää",
+    "summer_1am_2560x1600.jpg": "Risto Saukonpää",
+    "Butterfly-Kenneth-Wimer.jpg": "Kenneth Wimer",
+    "after-the-rain.jpg": "stefonarch",
+    "appleflower.png": "stefonarch",
+    "beam.png": "stefonarch",
+    "butterfly.png": "stefonarch",
+    "drop.png": "stefonarch",
+    "flowers.png": "stefonarch",
+    "fog.jpg": "stefonarch",
+    "this-is-not-windows.jpg": "stefonarch",
 }
 
 # Held out for evaluation, chosen for variety: landscape with sky and foliage, animals with fur and
@@ -89,7 +164,19 @@ DEV_PHOTOS: tuple[str, ...] = (
     "Wood.jpg",
 )
 
-INDEX_VERSION = 1
+# Second dev list, from the packages added later, chosen for what the first lacks: an animal with fine
+# wing pattern, architecture, dense forest, a night scene with smooth gradients (banding, luma drift),
+# a flower meadow, fog with fine wood lines. Pairs are made in this order (dev_images --list dev2).
+DEV2_PHOTOS: tuple[str, ...] = (
+    "butterfly.png",
+    "Grey_2560x1600.jpg",
+    "Path_2560x1600.jpg",
+    "summer_1am_2560x1600.jpg",
+    "flowers.png",
+    "ColdRipple_2560x1600.jpg",
+)
+
+INDEX_VERSION = 2  # 2: dev2 list, author field
 
 
 class PhotoError(RuntimeError):
@@ -101,10 +188,11 @@ class PhotoSet:
     train: list[Path]
     dev: list[Path]
     credits: list[dict] = field(default_factory=list)
+    dev2: list[Path] = field(default_factory=list)
 
     @property
     def all(self) -> list[Path]:
-        return sorted(self.train + self.dev)
+        return sorted(self.train + self.dev + self.dev2)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -205,19 +293,29 @@ def credit_for(paras: list[dict[str, str]], rel_path: str) -> tuple[str, str]:
     return copyright_, p.get("License", "unknown").splitlines()[0].strip()
 
 
+def photo_name(rel_path: str) -> str:
+    """Name of a package file in <root>/photos/: its own name, except KDE wallpaper packages'
+    .../<Wallpaper>/contents/images/<size>.<ext>, which become <Wallpaper>_<size>.<ext> (their file
+    names are only sizes, the same in every wallpaper)."""
+    parts = rel_path.split("/")
+    if len(parts) >= 4 and parts[-3:-1] == ["contents", "images"]:
+        return f"{parts[-4]}_{parts[-1]}"
+    return parts[-1]
+
+
 def _load_index(path: Path, root: Path) -> PhotoSet | None:
     try:
         idx = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    if idx.get("version") != INDEX_VERSION or sorted(idx.get("dev", [])) != sorted(DEV_PHOTOS):
+    if (idx.get("version") != INDEX_VERSION or sorted(idx.get("dev", [])) != sorted(DEV_PHOTOS)
+            or idx.get("dev2") != list(DEV2_PHOTOS)):
         return None
     photos = root / "photos"
-    train = [photos / n for n in idx["train"]]
-    dev = [photos / n for n in idx["dev"]]
-    if not all(p.is_file() for p in train + dev):
+    train, dev, dev2 = ([photos / n for n in idx[k]] for k in ("train", "dev", "dev2"))
+    if not all(p.is_file() for p in train + dev + dev2):
         return None
-    return PhotoSet(train=train, dev=dev, credits=idx["credits"])
+    return PhotoSet(train=train, dev=dev, credits=idx["credits"], dev2=dev2)
 
 
 def ensure_photos(root: Path = DEFAULT_ROOT) -> PhotoSet:
@@ -243,7 +341,7 @@ def ensure_photos(root: Path = DEFAULT_ROOT) -> PhotoSet:
         _extract(deb, ext)
         cright = ext / "usr/share/doc" / pkg / "copyright"
         paras = parse_dep5(cright.read_text(errors="replace")) if cright.exists() else []
-        present = {p.name: p for p in sorted(ext.glob(pattern))}
+        present = {photo_name(str(p.relative_to(ext))): p for p in sorted(ext.glob(pattern))}
         skipped += [f"{pkg}:{n}" for n in present if n not in wanted]
         absent = [n for n in wanted if n not in present]
         if absent:
@@ -260,22 +358,41 @@ def ensure_photos(root: Path = DEFAULT_ROOT) -> PhotoSet:
                 size = list(im.size)
             c, lic = credit_for(paras, rel)
             credits.append({"package": pkg, "deb": deb.name, "file": name, "source": "/" + rel,
-                            "copyright": c, "license": lic})
+                            "copyright": c, "license": lic, "author": AUTHORS.get(name, "")})
             records.append({"file": name, "package": pkg, "size": size})
     names = [r["file"] for r in records]
     if len(set(names)) != len(names):
         raise PhotoError("two packages ship photographs with the same file name; give them distinct names.")
-    unknown_dev = [n for n in DEV_PHOTOS if n not in names]
+    unknown_dev = [n for n in DEV_PHOTOS + DEV2_PHOTOS if n not in names]
     if unknown_dev:
-        raise PhotoError(f"DEV_PHOTOS names files that are not in the set: {unknown_dev}.")
-    dev = [n for n in names if n in DEV_PHOTOS]
-    train = [n for n in names if n not in DEV_PHOTOS]
-    index = {"version": INDEX_VERSION, "train": train, "dev": dev, "photos": records,
+        raise PhotoError(f"DEV_PHOTOS or DEV2_PHOTOS name files that are not in the set: {unknown_dev}.")
+    if set(DEV_PHOTOS) & set(DEV2_PHOTOS):
+        raise PhotoError(f"photos in both dev lists: {sorted(set(DEV_PHOTOS) & set(DEV2_PHOTOS))}.")
+    dev = [n for n in names if n in DEV_PHOTOS]  # package order, as before dev2 existed
+    dev2 = list(DEV2_PHOTOS)  # list order: adding packages never renumbers its pairs
+    train = [n for n in names if n not in DEV_PHOTOS and n not in DEV2_PHOTOS]
+    index = {"version": INDEX_VERSION, "train": train, "dev": dev, "dev2": dev2, "photos": records,
              "credits": credits, "skipped": skipped}
     tmp = index_path.with_name("index.json.tmp-write")
     tmp.write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n")
     tmp.replace(index_path)
-    return PhotoSet(train=[photos / n for n in train], dev=[photos / n for n in dev], credits=credits)
+    return PhotoSet(train=[photos / n for n in train], dev=[photos / n for n in dev], credits=credits,
+                    dev2=[photos / n for n in dev2])
+
+
+def set_of(ps: PhotoSet, name: str) -> str:
+    """'train', 'dev' or 'dev2': which list of the photo set a file is in."""
+    return next((k for k in ("dev", "dev2") if name in {p.name for p in getattr(ps, k)}), "train")
+
+
+def credits_markdown(ps: PhotoSet) -> str:
+    """The credits table of docs/photo-credits.md: the photographer (where upstream names one
+    outside the DEP-5 file) first, then the DEP-5 copyright holder."""
+    rows = ["| photo | set | © | licence | Debian package |", "|---|---|---|---|---|"]
+    for c in ps.credits:
+        who = "; ".join(s for s in (c.get("author", ""), c["copyright"]) if s)
+        rows.append(f"| {c['file']} | {set_of(ps, c['file'])} | {who} | {c['license']} | {c['package']} |")
+    return "\n".join(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -289,19 +406,17 @@ def main(argv: list[str] | None = None) -> int:
         print(f"error: {e}", file=sys.stderr)
         return 1
     if args.markdown:
-        dev = {p.name for p in ps.dev}
-        print("| photo | set | © | licence | Debian package |\n|---|---|---|---|---|")
-        for c in ps.credits:
-            print(f"| {c['file']} | {'dev' if c['file'] in dev else 'train'} | {c['copyright']} | {c['license']} | {c['package']} |")
+        print(credits_markdown(ps))
         return 0
-    for label, paths in (("train", ps.train), ("dev", ps.dev)):
+    for label, paths in (("train", ps.train), ("dev", ps.dev), ("dev2", ps.dev2)):
         print(f"{label}: {len(paths)} photos")
         for p in paths:
             with Image.open(p) as im:
                 print(f"  {p.name:45s} {im.size[0]}x{im.size[1]}")
     print("credits:")
     for c in ps.credits:
-        print(f"  {c['file']}: © {c['copyright']} — {c['license']} ({c['package']})")
+        by = f"{c['author']}; " if c.get("author") else ""
+        print(f"  {c['file']}: © {by}{c['copyright']} — {c['license']} ({c['package']})")
     return 0
 
 

@@ -5,6 +5,7 @@ naturalness) and the luma shift (output mean luma minus the LQ input's, in 8-bit
 darkens dark photos, which PSNR barely sees).
 
     python -m dvar.train.dev_images dump  [--out runs/dev-images]   # NNN-lq.png / NNN-hq.png per degradation
+    python -m dvar.train.dev_images dump --list dev2                # the second dev list -> runs/dev-images-2
     npx tsx bench/quality-vs-peers.ts                                # writes NNN-<method>.png beside them
     python -m dvar.train.dev_images score [--out runs/dev-images]   # markdown table + JSON
 
@@ -26,6 +27,8 @@ from .evaluate import bicubic, psnr_y, sharpness, ssim_y
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_OUT = ROOT / "models" / "runs" / "dev-images"
+DEFAULT_OUT_DEV2 = ROOT / "models" / "runs" / "dev-images-2"
+LISTS = ("dev", "dev2")  # photos.DEV_PHOTOS, photos.DEV2_PHOTOS
 DEGRADATIONS = ("realesrgan", "bicubic")
 
 
@@ -39,12 +42,14 @@ def _load(path: Path) -> torch.Tensor:
     return torch.from_numpy(arr).permute(2, 0, 1)[None]
 
 
-def dump(out: Path, hq_size: int) -> None:
+def dump(out: Path, hq_size: int, which: str = "dev") -> None:
+    """Both degradations of one dev list; the same crops, seeds and degradation for either list."""
     photos, _ = C.load_data("realesrgan", 0, 1024)
+    chosen = photos if which == "dev" else photos.dev2  # a PhotoSet stands for its .dev list
     for deg in DEGRADATIONS:
         folder = out / deg
         folder.mkdir(parents=True, exist_ok=True)
-        for i, (lq, hq) in enumerate(C.load_dev(photos, deg, 0, (hq_size, hq_size))):
+        for i, (lq, hq) in enumerate(C.load_dev(chosen, deg, 0, (hq_size, hq_size))):
             _save(lq, folder / f"{i:03d}-lq.png")
             _save(hq, folder / f"{i:03d}-hq.png")
             _save(bicubic(lq), folder / f"{i:03d}-bicubic.png")
@@ -97,12 +102,15 @@ def markdown(report: dict) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("action", choices=["dump", "score"])
-    ap.add_argument("--out", type=Path, default=DEFAULT_OUT)
+    ap.add_argument("--out", type=Path, default=None, help=f"default {DEFAULT_OUT} ({DEFAULT_OUT_DEV2} for dev2)")
+    ap.add_argument("--list", choices=LISTS, default="dev", help="dump: which dev list (dev2: photos.DEV2_PHOTOS)")
     ap.add_argument("--hq-size", type=int, default=256)
     ap.add_argument("--json", type=Path, default=None)
     a = ap.parse_args(argv)
+    if a.out is None:
+        a.out = DEFAULT_OUT_DEV2 if a.list == "dev2" else DEFAULT_OUT
     if a.action == "dump":
-        dump(a.out, a.hq_size)
+        dump(a.out, a.hq_size, a.list)
         return
     report = score(a.out)
     print(markdown(report))

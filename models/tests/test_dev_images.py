@@ -1,0 +1,51 @@
+"""dev_images dump: the first dev list by default (as before), the second with --list dev2; synthetic
+photos stand in for the Debian set (common.load_data is patched), so nothing is downloaded."""
+import numpy as np
+import pytest
+from PIL import Image
+
+from dvar.data import PhotoSet, dev_pairs
+from dvar.train import common as C
+from dvar.train import dev_images as D
+
+
+@pytest.fixture()
+def photo_set(tmp_path, monkeypatch):
+    rng = np.random.default_rng(0)
+    paths = []
+    for i in range(4):
+        p = tmp_path / "photos" / f"p{i}.png"
+        p.parent.mkdir(exist_ok=True)
+        Image.fromarray(rng.integers(0, 255, (120, 160, 3), dtype=np.uint8)).save(p)
+        paths.append(p)
+    ps = PhotoSet(train=paths[:1], dev=paths[1:2], dev2=paths[2:])
+    monkeypatch.setattr(C, "load_data", lambda degradation, seed, max_side: (ps, None))
+    return ps
+
+
+def _pairs(folder):
+    return sorted(p.name for p in folder.glob("*-hq.png"))
+
+
+def test_dump_dev_is_unchanged_and_dev2_uses_the_second_list(photo_set, tmp_path):
+    D.main(["dump", "--out", str(tmp_path / "one"), "--hq-size", "64"])
+    D.main(["dump", "--list", "dev2", "--out", str(tmp_path / "two"), "--hq-size", "64"])
+    for deg in D.DEGRADATIONS:
+        assert _pairs(tmp_path / "one" / deg) == ["000-hq.png", "001-hq.png"]  # 1 photo x 2 crops
+        assert _pairs(tmp_path / "two" / deg) == [f"00{i}-hq.png" for i in range(4)]  # 2 photos x 2 crops
+        assert (tmp_path / "two" / deg / "003-lq.png").is_file() and (tmp_path / "two" / deg / "003-bicubic.png").is_file()
+    # the same crops and degradation as training's dev pairs (load_dev), for each list
+    for out, photos in (("one", photo_set.dev), ("two", photo_set.dev2)):
+        (lq, hq) = dev_pairs(photos, "realesrgan", seed=0, hq_size=(64, 64), crops_per_photo=2)[-1]
+        saved = np.asarray(Image.open(tmp_path / out / "realesrgan" / f"{2 * len(photos) - 1:03d}-hq.png"))
+        assert np.array_equal(saved, (hq[0].permute(1, 2, 0).numpy() * 255).round().astype(np.uint8))
+        assert Image.open(tmp_path / out / "realesrgan" / "000-lq.png").size == (16, 16)
+
+
+def test_default_out_follows_the_list(monkeypatch, tmp_path):
+    calls = []
+    monkeypatch.setattr(D, "dump", lambda out, hq_size, which="dev": calls.append((out, which)))
+    D.main(["dump"])
+    D.main(["dump", "--list", "dev2"])
+    assert calls == [(D.DEFAULT_OUT, "dev"), (D.DEFAULT_OUT_DEV2, "dev2")]
+    assert D.DEFAULT_OUT_DEV2.name == "dev-images-2"
