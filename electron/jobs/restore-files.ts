@@ -11,6 +11,7 @@ import { checkFormatLimits, writeImage, type OutputFormat } from '../engine/imag
 import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from '../engine/types.ts';
 import type { JobEvent, JobSummary } from './job-events.ts';
 import type { FileTask } from './output-path.ts';
+import { removeStaleTempFiles } from './stale-temp-files.ts';
 
 /** What the runner needs of an engine: DvarEngine fits, and so do a worker proxy or a test fake. */
 export interface RestoreEngine {
@@ -72,6 +73,11 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
     const fileStarted = Date.now();
     try {
       throwIfAborted(options.signal);
+      // Before the skip check: a run killed between publishing the output and removing its temp
+      // file leaves both, and the output is then skipped.
+      for (const stale of await removeStaleTempFiles(task.output)) {
+        emit({ type: 'notice', message: `Removed ${stale}, a temp file left by an interrupted run.` });
+      }
       if (!options.overwrite && (await exists(task.output)) && (await exists(task.input))) {
         summary.skipped++;
         emit({ type: 'file-skipped', ...ref, reason: 'output-exists' });

@@ -13,12 +13,27 @@ export interface AtomicWriteOptions {
   writeTemp?: (tempPath: string, bytes: Uint8Array) => Promise<void>;
 }
 
-/** `.photo-dvar-x4.png.dvar-tmp-1a2b3c4d` next to the target: hidden, same file system, never a real name. */
+export const TEMP_FILE_MARKER = '.dvar-tmp-';
+
+/**
+ * `.photo-dvar-x4.png.dvar-tmp-4242-1a2b3c4d` next to the target: hidden, same file system, never a
+ * real name. The writer's process id is in the name, so a later run can tell a temp file whose writer
+ * was killed (safe to remove) from one another live process is writing right now (not ours to touch).
+ */
 export function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.dvar-tmp-${randomBytes(4).toString('hex')}`);
+  return join(dirname(path), `.${basename(path)}${TEMP_FILE_MARKER}${process.pid}-${randomBytes(4).toString('hex')}`);
 }
 
-export const TEMP_FILE_MARKER = '.dvar-tmp-';
+/**
+ * For a temp file name of `target` (a basename): the id of the process that wrote it, null when the
+ * name has none (written before names carried one), or undefined when it is not a temp file of `target`.
+ */
+export function tempFileWriter(name: string, target: string): number | null | undefined {
+  const prefix = `.${target}${TEMP_FILE_MARKER}`;
+  if (!name.startsWith(prefix)) return undefined;
+  const pid = /^(\d+)-[0-9a-f]+$/.exec(name.slice(prefix.length))?.[1];
+  return pid === undefined ? null : Number(pid);
+}
 
 /** Temp files being written right now, so a hard exit (second Ctrl-C) can still remove them. */
 const pendingTempFiles = new Set<string>();
