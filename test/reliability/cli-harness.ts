@@ -19,6 +19,8 @@ export interface RunOptions {
   onOutput?: (child: ChildProcess, output: { stdout: string; stderr: string }) => void;
   /** A command that runs the rest as another user, e.g. ['setpriv', '--reuid=65534', ...]. */
   prefix?: string[];
+  /** Called once with the child right after it was started. */
+  onSpawn?: (child: ChildProcess) => void;
 }
 
 /** The tiny fixture pack keeps every row fast (random weights: we check files and words, not beauty). */
@@ -29,6 +31,7 @@ export function dvar(args: string[], options: RunOptions = {}): Promise<CliResul
   return new Promise((resolve, reject) => {
     const command = [...(options.prefix ?? []), process.execPath, '--import', 'tsx', 'electron/cli/main.ts', ...args];
     const child = spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT, env: { ...process.env, DVAR_DEBUG: '' } });
+    options.onSpawn?.(child);
     const output = { stdout: '', stderr: '' };
     child.stdout.on('data', (d: Buffer) => ((output.stdout += d), options.onOutput?.(child, output)));
     child.stderr.on('data', (d: Buffer) => ((output.stderr += d), options.onOutput?.(child, output)));
