@@ -4,6 +4,7 @@
 // does all of this (and the scoring) as its quality section.
 //
 //   npx tsx bench/quality-vs-peers.ts [--dir models/runs/dev-images] [--pack DIR] [--fast-pack DIR] [--peers slim,medium,thick,x4plus]
+//   npx tsx bench/quality-vs-peers.ts --dir models/runs/dev-images-2   # dev list 2 (`dev_images dump --list dev2`)
 //
 // `dvar-fast` is the previous default pack (models/packs/fast) under its own guard; skipped if missing.
 import { join } from 'node:path';

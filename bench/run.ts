@@ -1,5 +1,5 @@
 // The benchmark: speed beside peers, time vs pixels, efficiency against the matmul peak, time to first
-// preview, peak RSS and quality on the dev set. Writes report.json, summary.md and PNG plots.
+// preview, peak RSS and quality on both dev lists. Writes report.json, summary.md and PNG plots.
 //
 //   npx tsx bench/run.ts [--pack DIR] [--out bench/results] [--only speed,quality] [--quick] [--repeat N] [--peers slim,medium,thick,x4plus]
 //   npx tsx bench/run.ts --smoke [--out DIR]     # tiny sizes on the fixture pack, into a temp folder

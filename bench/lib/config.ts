@@ -1,5 +1,6 @@
 // What one benchmark run measures, at full size (`npm run bench`) or tiny (`--smoke`, part of `npm test`).
 import { DEFAULT_PACK_DIR } from '../../electron/engine/index.ts';
+import type { DevListId } from './dev-lists.ts';
 import type { PeerName } from './methods.ts';
 import { REPO_ROOT, TINY_PACK } from '../../test/helpers/fixtures.ts';
 import { join } from 'node:path';
@@ -26,8 +27,11 @@ export interface BenchConfig {
   rssSide: number;
   efficiencySide: number;
   matmulShapes: MatmulShape[];
-  /** Dev pairs from `dev_images dump`; null: a synthetic set in the output folder. */
-  qualityDir: string | null;
+  /**
+   * Each dev list's pairs from `dev_images dump --list <id>` (dumped there when missing); null: two
+   * synthetic stand-in lists in the output folder.
+   */
+  qualityDirs: Record<DevListId, string> | null;
 }
 
 export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConfig {
@@ -44,7 +48,7 @@ export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConf
     rssSide: quickRss ? 250 : 1225,
     efficiencySide: 250,
     matmulShapes: [[1024, 1024, 1024], [2048, 2048, 2048], [2048, 256, 1024], [2048, 1024, 256]],
-    qualityDir: join(REPO_ROOT, 'models', 'runs', 'dev-images'),
+    qualityDirs: { dev: join(REPO_ROOT, 'models', 'runs', 'dev-images'), dev2: join(REPO_ROOT, 'models', 'runs', 'dev-images-2') },
   };
 }
 
@@ -64,6 +68,6 @@ export function smokeConfig(pack = TINY_PACK): BenchConfig {
     rssSide: 32,
     efficiencySide: 24,
     matmulShapes: [[64, 64, 64], [128, 128, 128]],
-    qualityDir: null,
+    qualityDirs: null,
   };
 }

@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { DvarEngine, type FloatImage } from '../../electron/engine/index.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import type { PeerUpscaler } from '../peers/upscalerjs.ts';
+import type { DevListId } from './dev-lists.ts';
 import { readPng, writePng } from './images.ts';
 import { runPython } from './subprocess.ts';
 
@@ -100,17 +101,21 @@ export async function writeMethodOutputs(dir: string, methods: DevMethod[], log:
   return seconds;
 }
 
-export async function dumpDevSet(dir: string): Promise<void> {
-  await runPython('dvar.train.dev_images', ['dump', '--out', dir]);
+/** `dev_images dump --list <list> --out <dir>`: that list's pairs, both degradations. */
+export async function dumpDevSet(dir: string, list: DevListId = 'dev'): Promise<void> {
+  await runPython('dvar.train.dev_images', ['dump', '--list', list, '--out', dir]);
 }
 
-/** A stand-in dev set for smoke runs: synthetic HR images, LQ by cubic ×1/4, bicubic ×4 baseline. */
-export async function syntheticDevSet(dir: string, count: number, hqSide: number): Promise<void> {
+/**
+ * A stand-in dev set for smoke runs: synthetic HR images, LQ by cubic ×1/4, bicubic ×4 baseline.
+ * `seed` tells the lists apart (the second smoke list uses other images).
+ */
+export async function syntheticDevSet(dir: string, count: number, hqSide: number, seed = 20): Promise<void> {
   for (const degradation of DEGRADATIONS) {
     mkdirSync(join(dir, degradation), { recursive: true });
     for (let i = 0; i < count; i++) {
       const stem = join(dir, degradation, String(i).padStart(3, '0'));
-      await writePng(`${stem}-hq.png`, syntheticImage(hqSide, hqSide, 20 + i));
+      await writePng(`${stem}-hq.png`, syntheticImage(hqSide, hqSide, seed + i));
       await sharp(`${stem}-hq.png`).resize(hqSide / 4, hqSide / 4, { kernel: 'cubic' }).png().toFile(`${stem}-lq.png`);
       await sharp(`${stem}-lq.png`).resize(hqSide, hqSide, { kernel: 'cubic' }).png().toFile(`${stem}-bicubic.png`);
     }

@@ -1,5 +1,6 @@
 // The report's charts as Vega-Lite specs, one function per PNG; each returns null when its section has
 // no data (it failed or was skipped).
+import { devLists, listName } from '../lib/dev-lists.ts';
 import type { BenchReport } from './types.ts';
 
 type Spec = Record<string, unknown>;
@@ -83,14 +84,15 @@ export function stagesChart(r: BenchReport): Spec | null {
 const QUALITY_METRICS = ['psnr_y', 'ssim_y', 'sharpness', 'brisque', 'luma_shift_mean'] as const;
 
 export function qualityChart(r: BenchReport): Spec | null {
-  const scores = r.quality?.scores;
-  if (!scores) return null;
-  // A report.json from before BRISQUE and luma shift were scored has no such fields: leave those bars out.
-  const values = Object.entries(scores).flatMap(([degradation, methods]) =>
+  const lists = devLists(r.quality);
+  if (!lists.length) return null;
+  // A report.json from before BRISQUE and luma shift were scored has no such fields: leave those bars
+  // out; one from before dev list 2 has one list's rows only.
+  const values = lists.flatMap((l) => Object.entries(l.scores).flatMap(([degradation, methods]) =>
     Object.entries(methods).flatMap(([method, m]) =>
-      QUALITY_METRICS.filter((metric) => Number.isFinite(m[metric])).map((metric) => ({ degradation, method, metric, value: m[metric] }))));
+      QUALITY_METRICS.filter((metric) => Number.isFinite(m[metric])).map((metric) => ({ input: `${listName(l.list)}, ${degradation}`, method, metric, value: m[metric] })))));
   return {
-    title: 'Quality on the dev set (PSNR-Y dB, SSIM-Y, sharpness: 1 = as sharp as HR, BRISQUE: lower = more natural, luma shift: levels vs LQ)',
+    title: 'Quality on the dev lists (PSNR-Y dB, SSIM-Y, sharpness: 1 = as sharp as HR, BRISQUE: lower = more natural, luma shift: levels vs LQ)',
     data: { values },
     mark: 'bar',
     encoding: {
@@ -98,7 +100,7 @@ export function qualityChart(r: BenchReport): Spec | null {
       y: { field: 'value', type: 'quantitative', title: null },
       color: { field: 'method', type: 'nominal', legend: null },
       column: { field: 'metric', type: 'nominal', title: null, sort: QUALITY_METRICS },
-      row: { field: 'degradation', type: 'nominal', title: 'input' },
+      row: { field: 'input', type: 'nominal', title: 'dev list, input' },
     },
     resolve: { scale: { y: 'independent' } },
     width: 180,
