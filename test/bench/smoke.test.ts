@@ -1,5 +1,6 @@
 // `bench/run.ts --smoke`: every section runs at tiny sizes on the fixture pack and writes its report,
-// summary and plots, so the full benchmark (`npm run bench`) cannot rot unnoticed.
+// summary and plots, so the full benchmark (`npm run bench`) cannot rot unnoticed. The quality section
+// runs on two synthetic stand-in lists, covering the two-dev-list path.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -7,6 +8,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
+import { devLists } from '../../bench/lib/dev-lists.ts';
 import { SECTIONS, type BenchReport } from '../../bench/report/types.ts';
 
 const PNG = Buffer.from([0x89, 0x50, 0x4e, 0x47]);
@@ -38,24 +40,37 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     assert.ok(report.rss!.peakMB >= report.rss!.afterOpenMB && report.rss!.afterOpenMB > 0);
     assert.equal(report.quality!.defaultMethod, 'dvar-off', 'the fixture pack\'s default guard');
     assert.ok(report.quality!.fastPack, 'the smoke run stands the fixture pack in for the fast pack');
-    for (const deg of ['realesrgan', 'bicubic']) {
-      for (const m of ['bicubic', 'lanczos3', 'dvar-off', 'dvar-fast', 'esrgan-slim', 'realesrgan-x4plus']) {
-        const s = report.quality!.scores[deg]![m]!;
-        for (const metric of ['psnr_y', 'ssim_y', 'sharpness', 'brisque', 'luma_shift_mean', 'luma_shift_max_abs'] as const) assert.ok(Number.isFinite(s[metric]), `${deg} ${m} ${metric}`);
-        assert.ok(s.luma_shift_max_abs >= Math.abs(s.luma_shift_mean));
+    // Both dev lists: dev list 1 at the top level (report.json's shape before dev list 2), dev list 2 in `dev2`.
+    const lists = devLists(report.quality);
+    assert.deepEqual(lists.map((l) => [l.list, l.dir.endsWith(l.list === 'dev' ? 'dev-images' : 'dev-images-2'), l.synthetic, l.montage]),
+      [['dev', true, true, 'montage.png'], ['dev2', true, true, 'montage-dev2.png']]);
+    assert.equal(report.quality!.scores, lists[0]!.scores);
+    for (const l of lists) {
+      for (const deg of ['realesrgan', 'bicubic']) {
+        for (const m of ['bicubic', 'lanczos3', 'dvar-off', 'dvar-fast', 'esrgan-slim', 'realesrgan-x4plus']) {
+          const s = l.scores[deg]![m]!;
+          for (const metric of ['psnr_y', 'ssim_y', 'sharpness', 'brisque', 'luma_shift_mean', 'luma_shift_max_abs'] as const) assert.ok(Number.isFinite(s[metric]), `${l.list} ${deg} ${m} ${metric}`);
+          assert.ok(s.luma_shift_max_abs >= Math.abs(s.luma_shift_mean));
+          if (m !== 'bicubic') assert.ok(l.seconds[deg]![m]! >= 0, `${l.list} ${deg} ${m} seconds`);
+        }
       }
     }
+    assert.notEqual(lists[0]!.scores.realesrgan!['realesrgan-x4plus']!.psnr_y, lists[1]!.scores.realesrgan!['realesrgan-x4plus']!.psnr_y, 'the two smoke lists hold different images');
 
-    assert.equal(report.targets.length, 9);
+    assert.equal(report.targets.length, 13, '4 targets, 4 quality targets per dev list, x4plus speed');
+    for (const n of [1, 2]) assert.equal(report.targets.filter((t) => t.name.startsWith(`dev list ${n}, real-degraded:`) && t.measured !== 'not measured').length, 4, `dev list ${n}'s quality rows`);
     assert.ok(report.targets.every((t) => t.status === 'n/a'), 'tiny sizes judge nothing');
     assert.deepEqual(report.plots.sort(), ['efficiency.png', 'quality.png', 'scaling.png', 'speed.png', 'stages.png']);
-    for (const png of [...report.plots, 'montage.png']) {
+    for (const png of [...report.plots, 'montage.png', 'montage-dev2.png']) {
       assert.ok(existsSync(join(out, png)), png);
       assert.deepEqual(readFileSync(join(out, png)).subarray(0, 4), PNG, `${png} is a PNG`);
     }
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     for (const heading of ['## Targets', '## Speed', '## Time vs pixels', '## Efficiency', '## Time to first preview', '## Quality']) assert.ok(summary.includes(heading), heading);
-    for (const text of ['| **DVAR / x4plus** |', '| BRISQUE | luma shift (mean / max abs) |', '| **dvar-off** |', '| dvar-fast |', '| realesrgan-x4plus |']) assert.ok(summary.includes(text), text);
+    for (const text of ['| **DVAR / x4plus** |', '| BRISQUE | luma shift (mean / max abs) |', '| **dvar-off** |', '| dvar-fast |', '| realesrgan-x4plus |',
+      '### Dev list 1: the original 6 photos', '### Dev list 2: 6 new photos', '![montage, dev list 1](montage.png)', '![montage, dev list 2](montage-dev2.png)',
+      '| dev list 2, real-degraded: BRISQUE (lower = more natural) |', '\\|mean\\| ≤ 1 level']) assert.ok(summary.includes(text), text);
+    assert.equal(summary.split('| **dvar-off** |').length - 1, 4, 'two tables per dev list');
   } finally {
     rmSync(out, { recursive: true, force: true });
   }
