@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import argparse
 import glob
+import json
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,7 @@ def main(argv=None) -> None:
     ap.add_argument("--detail-levels", type=int, default=2)
     ap.add_argument("--dev", type=Path, default=DEFAULT_OUT / "realesrgan")
     ap.add_argument("--teacher", action="store_true", help="also score x4plus itself")
+    ap.add_argument("--json", type=Path, default=None, help="also write the table as JSON")
     a = ap.parse_args(argv)
     torch.set_num_threads(2)
     levels = [int(v) for v in a.levels.split(",")]
@@ -67,10 +69,15 @@ def main(argv=None) -> None:
         for name, out in outs.items():
             rows.setdefault(name, []).append(scores(out, lq, hq))
     print("| method | PSNR-Y | SSIM-Y | sharpness | BRISQUE | luma shift (mean, max abs) |\n|---|---|---|---|---|---|")
+    table = {}
     for name, r in rows.items():
         r = np.array(r)
+        table[name] = dict(psnr_y=r[:, 0].mean(), ssim_y=r[:, 1].mean(), sharpness=r[:, 2].mean(), brisque=r[:, 3].mean(),
+                           luma_shift_mean=r[:, 4].mean(), luma_shift_max_abs=np.abs(r[:, 4]).max(), pairs=len(r))
         print(f"| {name} | {r[:, 0].mean():.2f} | {r[:, 1].mean():.4f} | {r[:, 2].mean():.3f} | {r[:, 3].mean():.1f} | "
               f"{r[:, 4].mean():+.2f}, {np.abs(r[:, 4]).max():.2f} |", flush=True)
+    if a.json:
+        a.json.write_text(json.dumps({k: {m: float(v) for m, v in t.items()} for k, t in table.items()}, indent=1) + "\n")
 
 
 if __name__ == "__main__":

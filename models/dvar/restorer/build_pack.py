@@ -30,8 +30,12 @@ from .student import load_restorer
 from .wheel_models import WHEEL, models_dir
 
 LICENCE_FILE = "LICENSE-Real-ESRGAN.txt"
-CREDIT = ("Real-ESRGAN x4plus by Xintao Wang, Liangbin Xie, Chao Dong and Ying Shan (BSD-3-Clause), "
-          f"converted from the ncnn files of the {WHEEL} wheel and distilled by DVAR Studio")
+AUTHORS = "Real-ESRGAN x4plus by Xintao Wang, Liangbin Xie, Chao Dong and Ying Shan (BSD-3-Clause)"
+
+
+def credit(blocks: int) -> str:
+    how = "converted" if blocks == 23 else f"converted and distilled to {blocks} of 23 blocks"
+    return f"{AUTHORS}, {how} by DVAR Studio from the ncnn files of the {WHEEL} wheel"
 REAL_ESRGAN_LICENCE = """Real-ESRGAN (https://github.com/xinntao/Real-ESRGAN): BSD 3-Clause License
 
 Copyright (c) 2021, Xintao Wang
@@ -151,7 +155,7 @@ def build(a) -> dict:
         "description": a.description,
         "graphs": graphs,
         "restorer": {"name": f"Real-ESRGAN x4plus, distilled to {blocks} of 23 RRDB blocks" if blocks < 23
-                     else "Real-ESRGAN x4plus", "licence": f"BSD-3-Clause ({LICENCE_FILE})", "credit": CREDIT,
+                     else "Real-ESRGAN x4plus", "licence": f"BSD-3-Clause ({LICENCE_FILE})", "credit": credit(blocks),
                      "detailLevels": a.detail_levels},
         "fidelityGuard": "wavelet",
         "fidelityGuardLevels": a.guard_levels,
