@@ -3,6 +3,7 @@ import type { EventOf, PixelRect, RestoreSettings, ScaleProgress } from '../../.
 import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { files } from './files.svelte.ts';
+import { queue } from './queue.svelte.ts';
 import { results } from './results.svelte.ts';
 
 export type RestorePhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
@@ -37,6 +38,13 @@ class RestoreState {
   /** How many per-scale events arrived for this job. */
   scaleEvents = $state(0);
   output = $state<string | null>(null);
+  /**
+   * The written output as the host serves it (/image or dvar-image:, a PNG re-encode): what "done"
+   * shows, because previews are coarse by design and never the result. Null until the host minted it.
+   */
+  resultUrl = $state<string | null>(null);
+  /** Why the result could not be shown (the file was written; only showing it failed). */
+  resultError = $state<string | null>(null);
   ms = $state<number | null>(null);
   error = $state<string | null>(null);
   /** Events for a job whose id `restore:start` has not returned yet. */
@@ -54,10 +62,19 @@ class RestoreState {
     return this.phase === 'starting' || this.phase === 'running';
   }
 
+  /**
+   * The batch photo this restore is waiting for, until its own first scale arrives: the host runs one
+   * photo at a time (docs/app-host.md), so "Restoring…" would be untrue for as long as that one takes.
+   */
+  get waitingFor(): string | null {
+    if (!this.busy || this.latest) return null;
+    return queue.items.find((item) => item.status === 'running')?.input ?? null;
+  }
+
   async start(path: string, overrides?: RestoreSettings): Promise<void> {
     if (this.busy) return;
     this.#reset(path);
-    files.setStatus(path, { state: 'restoring', progress: 0, error: null });
+    files.setStatus(path, { state: this.waitingFor ? 'queued' : 'restoring', progress: 0, output: null, error: null });
     try {
       const { jobId } = await api.invoke('restore:start', { path, settings: overrides });
       this.jobId = jobId;
@@ -125,6 +142,16 @@ class RestoreState {
     this.phase = 'done';
     this.output = e.output;
     this.ms = e.ms;
+    void this.#loadResult(e.output, this.#run);
+  }
+
+  async #loadResult(output: string, run: number): Promise<void> {
+    try {
+      const { url } = await api.invoke('files:image-url', { path: output });
+      if (run === this.#run) this.resultUrl = url;
+    } catch (error) {
+      if (run === this.#run) this.resultError = errorMessage(error);
+    }
   }
 
   #fail(message: string, cancelled: boolean): void {
@@ -144,6 +171,8 @@ class RestoreState {
     this.#strips.clear();
     this.scaleEvents = 0;
     this.output = null;
+    this.resultUrl = null;
+    this.resultError = null;
     this.ms = null;
     this.error = null;
     this.#early = [];
