@@ -234,6 +234,9 @@ test('Batch: outputs at ×4 with EXIF and ICC carried; the corrupt file gets its
     const reason = await page.locator('tr.error-row[data-input$="broken.jpg"]').innerText();
     assert.match(reason, /broken\.jpg.*(damaged|cannot|not an image)/i, `a one-sentence reason: ${reason}`);
     assert.equal(await page.getByRole('button', { name: /Retry failed \(1\)/ }).isEnabled(), true);
+    // Issue 10, defect 3: the failure is not counted as finished, and its row names no output it never wrote.
+    assert.match(await page.getByTestId('batch-summary').innerText(), /^3 of 4 finished · 1 failed · 75%/);
+    assert.equal(await page.locator('tr.item[data-input$="broken.jpg"] td.output').innerText(), '');
     await assertOutputs(folder, outDir, PHOTOS);
   }),
 );

@@ -1,6 +1,7 @@
 // The batch queue lives in the host (persisted, resumable); this mirrors it from `queue:changed`.
 import type { QueueItem, QueueState, RequestChannel, RequestOf } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
+import { tallyQueue, writtenOutput, type QueueTally } from '../batch/tally.ts';
 import { files, type FileState } from './files.svelte.ts';
 import { attempt } from './notices.svelte.ts';
 import { results } from './results.svelte.ts';
@@ -28,12 +29,9 @@ class QueueMirror {
     return this.items.filter((i) => i.status === status).length;
   }
 
-  /** Finished items count as whole; the running one by its progress. */
-  get overall(): number {
-    const items = this.items.filter((i) => i.status !== 'cancelled');
-    if (items.length === 0) return 0;
-    const done = items.reduce((sum, i) => sum + (i.status === 'pending' ? 0 : i.status === 'running' ? i.progress : 1), 0);
-    return done / items.length;
+  /** Finished, failed, cancelled... and the overall progress (batch/tally.ts says what counts). */
+  get tally(): QueueTally {
+    return tallyQueue(this.items);
   }
 
   async load(): Promise<void> {
@@ -59,7 +57,7 @@ class QueueMirror {
     this.state = state;
     for (const item of state.items) {
       if (before.get(item.id) === item.status && item.status !== 'running') continue;
-      files.setStatus(item.input, { state: fileState[item.status], progress: item.progress, output: item.output, error: item.error });
+      files.setStatus(item.input, { state: fileState[item.status], progress: item.progress, output: writtenOutput(item), error: item.error });
       if (item.status === 'done' && item.output) results.add({ input: item.input, output: item.output });
     }
   }

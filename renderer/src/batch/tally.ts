@@ -1,0 +1,53 @@
+// How far a batch is, in the words the Batch view uses. "Finished" means the photo has its output:
+// restored (done) or kept because it already existed (skipped). A failed or cancelled photo has ended
+// without one, so counting it as finished ("6 of 6 finished · 100 %" beside a failure) says the batch
+// succeeded when it did not; such photos are counted on their own and never add to the progress.
+import type { QueueItem } from '../../../electron/ipc/contract.ts';
+
+export interface QueueTally {
+  total: number;
+  /** Photos with an output: done or skipped. */
+  finished: number;
+  failed: number;
+  cancelled: number;
+  pending: number;
+  running: number;
+  /** Photos that will not run again by themselves: finished, failed or cancelled ("Clear" removes them). */
+  ended: number;
+  /** 0..1: finished photos count whole, the running one by its progress, the rest not at all. */
+  fraction: number;
+}
+
+export function tallyQueue(items: readonly QueueItem[]): QueueTally {
+  const count = (...statuses: Array<QueueItem['status']>) => items.filter((i) => statuses.includes(i.status)).length;
+  const finished = count('done', 'skipped');
+  const failed = count('failed');
+  const cancelled = count('cancelled');
+  const runningProgress = items.reduce((sum, i) => sum + (i.status === 'running' ? i.progress : 0), 0);
+  return {
+    total: items.length,
+    finished,
+    failed,
+    cancelled,
+    pending: count('pending'),
+    running: count('running'),
+    ended: finished + failed + cancelled,
+    fraction: items.length ? (finished + runningProgress) / items.length : 0,
+  };
+}
+
+/** One line for the summary: "4 of 6 finished · 1 failed · 1 cancelled". */
+export function tallySummary(tally: QueueTally): string {
+  const parts = [`${tally.finished} of ${tally.total} finished`];
+  if (tally.failed) parts.push(`${tally.failed} failed`);
+  if (tally.cancelled) parts.push(`${tally.cancelled} cancelled`);
+  return parts.join(' · ');
+}
+
+/**
+ * The output a row may name: only one that exists. The host plans a name for every photo before it
+ * runs, so a failed, cancelled or waiting photo carries a name that was never written.
+ */
+export function writtenOutput(item: Pick<QueueItem, 'status' | 'output'>): string | null {
+  return item.status === 'done' || item.status === 'skipped' ? item.output : null;
+}

@@ -1,0 +1,46 @@
+// Issue 10, defect 3: failed and cancelled photos are not "finished" and add nothing to the batch's
+// progress; a row names an output only when that file was written.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import type { QueueItem } from '../../electron/ipc/contract.ts';
+import { tallyQueue, tallySummary, writtenOutput } from '../../renderer/src/batch/tally.ts';
+
+let ids = 0;
+function item(status: QueueItem['status'], progress = status === 'done' ? 1 : 0): QueueItem {
+  const n = ++ids;
+  return { id: String(n), input: `/p/${n}.jpg`, output: `/p/${n}-dvar-x4.png`, status, progress, error: status === 'failed' ? 'Broken.' : null, ms: null };
+}
+
+test('a batch with one failure is not "6 of 6 finished · 100 %"', () => {
+  const tally = tallyQueue([...Array.from({ length: 5 }, () => item('done')), item('failed')]);
+  assert.equal(tally.finished, 5);
+  assert.equal(tally.failed, 1);
+  assert.equal(tally.ended, 6, 'all six have ended (Clear removes them)');
+  assert.equal(tally.fraction, 5 / 6);
+  assert.equal(tallySummary(tally), '5 of 6 finished · 1 failed');
+});
+
+test('cancelled photos are counted apart and add no progress', () => {
+  const tally = tallyQueue([item('done'), item('done'), item('cancelled'), item('cancelled'), item('cancelled'), item('cancelled')]);
+  assert.deepEqual([tally.finished, tally.cancelled, tally.failed], [2, 4, 0]);
+  assert.equal(tally.fraction, 2 / 6);
+  assert.equal(tallySummary(tally), '2 of 6 finished · 4 cancelled');
+});
+
+test('skipped photos (output already there) are finished; the running one counts by its progress', () => {
+  const tally = tallyQueue([item('skipped'), item('done'), item('running', 0.5), item('pending')]);
+  assert.deepEqual([tally.finished, tally.running, tally.pending, tally.ended], [2, 1, 1, 2]);
+  assert.equal(tally.fraction, 2.5 / 4);
+  assert.equal(tallySummary(tally), '2 of 4 finished');
+});
+
+test('an empty queue is 0 of 0 at 0 %', () => {
+  const tally = tallyQueue([]);
+  assert.equal(tally.fraction, 0);
+  assert.equal(tallySummary(tally), '0 of 0 finished');
+});
+
+test('only done and skipped rows name their output; a failed row never names its planned one', () => {
+  for (const status of ['done', 'skipped'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), '/o.png', status);
+  for (const status of ['failed', 'cancelled', 'pending', 'running'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), null, status);
+});
