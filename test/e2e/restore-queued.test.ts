@@ -1,0 +1,68 @@
+// Issue 10, defect 9: a single restore started while the batch runs a photo waits for it (the host runs
+// one photo at a time), and the Restore view says so instead of "Restoring…"; then it runs and finishes.
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { TINY_PACK } from '../helpers/fixtures.ts';
+import { openApp } from './app-page.ts';
+import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
+import { writePhotos } from './photos.ts';
+import { connectApi, startHost, type HostProcess } from './web-host-process.ts';
+
+const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
+if (skip) console.log(`# ${skip}`);
+
+const root = mkdtempSync(join(tmpdir(), 'dvar-e2e-queued-'));
+let browser: Browser | undefined;
+let host: HostProcess | undefined;
+
+before(async () => {
+  if (skip) return;
+  ensureRendererBuilt();
+  browser = await launchChromium();
+  host = await startHost(join(root, 'data'));
+});
+
+after(async () => {
+  await browser?.close();
+  await host?.stop();
+  rmSync(root, { recursive: true, force: true });
+});
+
+test('Restore: a photo started during a batch says it is queued until its turn', { skip }, async () => {
+  const app = await openApp(browser!, host!);
+  const { page } = app;
+  const api = connectApi(host!);
+  try {
+    const batchDir = join(root, 'batch');
+    mkdirSync(batchDir);
+    // Photos large enough that the batch's first one is still running when the single restore starts.
+    await writePhotos(batchDir, [{ name: 'wide-1.jpg', width: 360, height: 270 }, { name: 'wide-2.jpg', width: 360, height: 270 }]);
+    const [single] = await writePhotos(root, [{ name: 'single.jpg', width: 64, height: 48 }]);
+    await api.invoke('packs:import', { dir: TINY_PACK });
+    await api.invoke('settings:set', { packDir: TINY_PACK, threads: 1, outputDir: join(root, 'out') });
+    await api.invoke('queue:add', { paths: [batchDir], recursive: false });
+    await api.invoke('queue:start', {});
+
+    await page.keyboard.press('2');
+    await page.getByRole('contentinfo', { name: 'Status' }).getByText(/Batch 0\/2 running/).waitFor({ timeout: 15_000 });
+    const main = page.getByRole('main');
+    await main.getByLabel('Photo to restore').fill(single!);
+    await main.getByRole('button', { name: 'Restore', exact: true }).click();
+
+    const state = page.locator('p.state[role="status"]');
+    await page.locator('p.state[data-queued="true"]').waitFor({ timeout: 10_000 });
+    assert.match(await state.innerText(), /^Queued: the batch is restoring wide-\d\.jpg; this photo starts as soon as that one is finished\./);
+    assert.doesNotMatch(await page.getByRole('contentinfo', { name: 'Status' }).innerText(), /Restoring single\.jpg/);
+
+    await page.locator('p.state[data-phase="done"]').waitFor({ timeout: 90_000 });
+    assert.equal(await state.getAttribute('data-queued'), 'false');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    api.close();
+    await page.close();
+  }
+});
