@@ -12,7 +12,7 @@ import { encodeText, type TextConditioning } from './pipeline/text-conditioning.
 import { StageTimings } from './pipeline/timings.ts';
 import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
 import { resizePlanar } from './pipeline/resample.ts';
-import { cropPlanar, padReplicate } from './tiling/pad-crop.ts';
+import { cropPlanar, padImage } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
 import { TileBlender, blendBytesPerPixel, featherFor } from './tiling/blend.ts';
 import { groupTiles, tileGroupSize } from './tiling/tile-groups.ts';
@@ -84,7 +84,7 @@ export async function restoreImage(
     overlap,
     bottomContext: context,
   });
-  const padded = padReplicate(image, plan.paddedWidth, plan.paddedHeight + context);
+  const padded = padImage(image, plan.paddedWidth, plan.paddedHeight + context);
   // What the model runs on, in LQ pixels: the tile and its context rows (also what previews show).
   const passRect = (tile: TileRect): TileRect => ({ ...tile, height: tile.height + context });
 

@@ -5,7 +5,7 @@ import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DvarEngine, type ScaleEvent } from '../../electron/engine/index.ts';
-import { padReplicate, cropPlanar } from '../../electron/engine/tiling/pad-crop.ts';
+import { padImage, cropPlanar } from '../../electron/engine/tiling/pad-crop.ts';
 import { TINY_PACK, syntheticImage } from '../helpers/fixtures.ts';
 
 async function packWithContext(rows: number): Promise<string> {
@@ -17,14 +17,14 @@ async function packWithContext(rows: number): Promise<string> {
   return dir;
 }
 
-test('a one-tile photo restores as if its last row were repeated below it, then cropped', async () => {
+test('a one-tile photo restores as if its last rows were mirrored below it, then cropped', async () => {
   const dir = await packWithContext(8);
   const [plain, context] = await Promise.all([DvarEngine.open(TINY_PACK, { threads: 1 }), DvarEngine.open(dir, { threads: 1 })]);
   try {
     const image = syntheticImage(24, 16, 5);
     const events: ScaleEvent[] = [];
     const got = await context.restore(image, {}, { onScale: (e) => events.push(e) });
-    const extended = await plain.restore(padReplicate(image, 24, 24), {});
+    const extended = await plain.restore(padImage(image, 24, 24), {});
     const expected = cropPlanar(extended.image, 0, 0, 96, 64);
     assert.equal(got.image.height, 64);
     assert.deepEqual(got.image.data, expected.data);
