@@ -54,6 +54,9 @@ test('a restore runs the restorer and detail transfer per tile and restores more
     assert.ok(restored.timings.restorer! > 0 && restored.timings.detail! > 0 && restored.timings.decoder! > 0);
     assert.equal(events.length, main.manifest.schedule.canonicalScales.length * restored.tiles.length);
     assert.ok(events.every((e) => e.preview && e.preview.width > 0));
+    // The restorer runs with scale 1 and is credited there: most of a one-tile restore's progress.
+    assert.equal(restored.tiles.length, 1);
+    assert.ok(events[0]!.progress > 0.5 && events[0]!.progress < 1, `progress after scale 1: ${events[0]!.progress}`);
     const plain = await fast.restore(lq, {});
     assert.equal(plain.timings.restorer, undefined);
     assert.ok(detail(restored.image) > 1.1 * detail(plain.image), `detail ${detail(restored.image)} vs fast ${detail(plain.image)}`);

@@ -20,7 +20,7 @@ import type { Prng } from './prng.ts';
 import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
 import { renderPreview } from './preview.ts';
-import { guideImage } from './guide-images.ts';
+import { guideImage, type GuideImage } from './guide-images.ts';
 import { detailTransfer } from './detail-transfer.ts';
 
 /** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
@@ -111,6 +111,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
   // Per tile: encoder, prefix K/V and scale 1, the dynamic start token quantized from the LQ latent
   // instead of a fixed 1×1 start. Its preview goes out before the next tile's encoder runs.
   const fHats: Float32Array[] = [];
+  const guides: GuideImage[] = [];
   const prefixK: Float32Array[] = [];
   const prefixV: Float32Array[] = [];
   for (let g = 0; g < G; g++) {
@@ -134,6 +135,9 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
     job.onTokens?.(g, 1, r1Indices);
     fHats[g] = await addScale(new Float32Array(C * hl * wl), r1Indices, 0);
     await emit(g, 0, 0, 0, started, fHats[g]!);
+    // The restorer runs here, after the tile's first preview is out (so that stays fast) and with scale
+    // 1's progress credit (restore.ts), not in one long silent stretch after the last scale.
+    if (manifest.decoder.lqFusion) guides[g] = await guideImage(lqs[g]!, manifest, graphs, timings);
   }
   const cache = new KvCache(tr.layers, G * batch, tr.heads, tr.headDim, stackBatch(prefixK, tr.layers), stackBatch(prefixV, tr.layers), hl * wl);
   prefixK.length = prefixV.length = 0;
@@ -189,7 +193,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
   for (let g = 0; g < G; g++) {
     throwIfAborted(job.signal);
     const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHats[g]!, [1, C, hl, wl]) };
-    const guide = manifest.decoder.lqFusion ? await guideImage(lqs[g]!, manifest, graphs, timings) : null;
+    const guide = guides[g];
     if (guide) decoderFeeds[guide.input] = guide.tensor;
     const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
     const image: FloatImage = { width: W, height: H, channels: 3, data: floatData(decoded.image!) };
