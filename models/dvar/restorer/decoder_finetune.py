@@ -30,7 +30,7 @@ from ..config import DVARConfig
 from ..pack_runner import PackTokenPath
 from ..pack_weights import load_from_graph
 from ..tokenizer import Decoder
-from ..train.common import edge_loss, load_data
+from ..train.common import edge_loss, load_data, save_checkpoint
 from ..train.stage1_encoder import PatchDiscriminator
 from .detail_transfer import detail_transfer
 from .student import load_restorer, restored_guide
@@ -113,10 +113,8 @@ def main(argv=None) -> None:
 
 
 def _save(a, dec, disc, opt, dopt, step) -> None:
-    tmp = a.out.with_suffix(".tmp")
-    torch.save({"decoder": dec.state_dict(), "disc": disc.state_dict(), "opt": opt.state_dict(),
-                "dopt": dopt.state_dict(), "step": step, "args": {k: str(v) for k, v in vars(a).items()}}, tmp)
-    tmp.replace(a.out)
+    save_checkpoint(a.out, {"decoder": dec.state_dict(), "disc": disc.state_dict(), "opt": opt.state_dict(),
+                            "dopt": dopt.state_dict(), "step": step, "args": {k: str(v) for k, v in vars(a).items()}})
 
 
 if __name__ == "__main__":

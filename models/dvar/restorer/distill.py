@@ -16,6 +16,7 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from ..train.common import save_checkpoint
 from .ncnn_weights import load_rrdbnet
 from .rrdbnet import RRDBNet, truncated
 from .wheel_models import model_files
@@ -67,10 +68,8 @@ def main(argv=None) -> None:
 
 
 def _save(path: Path, student: RRDBNet, opt, step: int, a) -> None:
-    tmp = path.with_suffix(".tmp")
-    torch.save({"student": student.state_dict(), "opt": opt.state_dict(), "step": step,
-                "blocks": student.num_blocks, "hq_size": a.hq_size, "batch": a.batch, "lr": a.lr}, tmp)
-    tmp.replace(path)
+    save_checkpoint(path, {"student": student.state_dict(), "opt": opt.state_dict(), "step": step,
+                           "blocks": student.num_blocks, "hq_size": a.hq_size, "batch": a.batch, "lr": a.lr})
 
 
 if __name__ == "__main__":
