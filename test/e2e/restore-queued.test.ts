@@ -1,41 +1,22 @@
 // Issue 10, defect 9: a single restore started while the batch runs a photo waits for it (the host runs
 // one photo at a time), and the Restore view says so instead of "Restoring…"; then it runs and finishes.
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { openApp } from './app-page.ts';
-import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
+import { browserSession, skip } from './browser-session.ts';
 import { writePhotos } from './photos.ts';
-import { connectApi, startHost, type HostProcess } from './web-host-process.ts';
+import { connectApi } from './web-host-process.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
-if (skip) console.log(`# ${skip}`);
-
-const root = mkdtempSync(join(tmpdir(), 'dvar-e2e-queued-'));
-let browser: Browser | undefined;
-let host: HostProcess | undefined;
-
-before(async () => {
-  if (skip) return;
-  ensureRendererBuilt();
-  browser = await launchChromium();
-  host = await startHost(join(root, 'data'));
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const session = browserSession('queued');
+const { root } = session;
 
 test('Restore: a photo started during a batch says it is queued until its turn', { skip }, async () => {
-  const app = await openApp(browser!, host!);
+  const app = await openApp(session.browser(), session.host());
   const { page } = app;
-  const api = connectApi(host!);
+  const api = connectApi(session.host());
   try {
     const batchDir = join(root, 'batch');
     mkdirSync(batchDir);

@@ -2,31 +2,18 @@
 // the host's token-protected /image endpoint), labelled as the final result, not the last coarse preview;
 // the previews stay as history. Debian's Chromium against the real web host with the tiny fixture pack.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { encodeForBrowser } from '../../electron/app/browser-image.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { openApp } from './app-page.ts';
-import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
+import { browserSession, skip } from './browser-session.ts';
 import { decodePng, meanDiff } from './pixels.ts';
 import { writePhotos } from './photos.ts';
-import { connectApi, startHost, type HostProcess } from './web-host-process.ts';
+import { connectApi } from './web-host-process.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
-if (skip) console.log(`# ${skip}`);
-
-const root = mkdtempSync(join(tmpdir(), 'dvar-e2e-result-'));
-let browser: Browser | undefined;
-let host: HostProcess | undefined;
-
-before(async () => {
-  if (skip) return;
-  ensureRendererBuilt();
-  browser = await launchChromium();
-  host = await startHost(join(root, 'data'));
+const session = browserSession('result', async (host) => {
   const api = connectApi(host);
   try {
     await api.invoke('packs:import', { dir: TINY_PACK });
@@ -35,15 +22,10 @@ before(async () => {
     api.close();
   }
 });
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const { root } = session;
 
 test('Restore: once done, the view shows the written output as the final result, previews as history', { skip }, async () => {
-  const app = await openApp(browser!, host!);
+  const app = await openApp(session.browser(), session.host());
   const { page } = app;
   try {
     const [photo] = await writePhotos(root, [{ name: 'lighthouse.jpg', width: 120, height: 90 }]);
@@ -62,7 +44,7 @@ test('Restore: once done, the view shows the written output as the final result,
 
     // The image is the output file, served by the host's /image endpoint with the session token...
     const result = page.getByTestId('restore-result');
-    const src = new URL((await result.getAttribute('src'))!, host!.url);
+    const src = new URL((await result.getAttribute('src'))!, session.host().url);
     assert.equal(src.pathname, '/image');
     assert.equal(src.searchParams.get('path'), output);
     assert.ok(src.searchParams.get('token'), 'the URL carries the session token');

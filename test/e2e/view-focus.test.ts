@@ -1,39 +1,16 @@
 // Issue 10, defect 13: switching views from a control inside a view (which goes away with the view)
 // leaves keyboard focus at the top of the new view, not on <body>; a clicked nav button keeps it.
 import assert from 'node:assert/strict';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
+import { test } from 'node:test';
 import { openApp } from './app-page.ts';
-import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
-import { startHost, type HostProcess } from './web-host-process.ts';
+import { browserSession, skip } from './browser-session.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
-if (skip) console.log(`# ${skip}`);
-
-const root = mkdtempSync(join(tmpdir(), 'dvar-e2e-focus-'));
-let browser: Browser | undefined;
-let host: HostProcess | undefined;
-
-before(async () => {
-  if (skip) return;
-  ensureRendererBuilt();
-  browser = await launchChromium();
-  host = await startHost(join(root, 'data'));
-});
-
-after(async () => {
-  await browser?.close();
-  await host?.stop();
-  rmSync(root, { recursive: true, force: true });
-});
+const session = browserSession('focus');
 
 const focused = () => document.activeElement?.id || document.activeElement?.tagName || null;
 
 test('a view switch keeps focus in the app', { skip }, async () => {
-  const app = await openApp(browser!, host!);
+  const app = await openApp(session.browser(), session.host());
   const { page } = app;
   try {
     const nav = page.getByRole('navigation', { name: 'Views' });
