@@ -1,11 +1,12 @@
 """Builds a pack with a restoration branch (docs/pack-format.md, "Restoration branch") from a base pack:
-the base pack's encoder, prefix, transformer and helper graphs unchanged; a `restorer` graph (the
-x4plus itself by default, or a distilled student; float32 unless --int8 measures close enough); the
+the base pack's encoder, prefix, transformer and helper graphs unchanged; a `restorer` graph (x4plus
+itself by default, or a distilled student; float32 compute, float16-stored weights where exact, int8 only
+with --int8 and only if it measures close enough); the
 decoder fine-tuned by `decoder_finetune`, whose fusion input is now `restored`, the restorer's ×4
 output; detail transfer at --detail-levels; the Real-ESRGAN licence beside the graphs.
 
     python -m dvar.restorer.build_pack --base packs/fast --decoder runs/restorer/decoder.pt \
-        --out packs/default --version 0.4.0 --guard-levels 4 --detail-levels 2
+        --out packs/default --version 0.4.0 --guard-levels 6 --detail-levels 2
 """
 from __future__ import annotations
 
@@ -191,7 +192,7 @@ def main(argv=None) -> None:
     ap.add_argument("--name", default="default")
     ap.add_argument("--version", default="0.4.0")
     ap.add_argument("--description", default="DVAR x4 on a Real-ESRGAN restoration branch: restores, then refines with tokens")
-    ap.add_argument("--guard-levels", type=int, default=4)
+    ap.add_argument("--guard-levels", type=int, default=6)
     ap.add_argument("--detail-levels", type=int, default=2, help="restorer detail over the decoder's low-pass (0: off)")
     # int8 x4plus measured 0.3 dB PSNR-Y and 0.027 SSIM-Y below float32 on the dev set (model card): off by default
     ap.add_argument("--int8", action=argparse.BooleanOptionalAction, default=False)
