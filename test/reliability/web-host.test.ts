@@ -3,12 +3,12 @@
 // request. One row per case; each runs against the same host, which is checked alive after every row.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir } from '../helpers/images.ts';
+import { rawRequest } from '../helpers/raw-request.ts';
 
 const { dir, cleanup } = makeTempDir('reliability-web');
 let web: WebHost;
@@ -29,16 +29,9 @@ const wsUrl = (token: string | null = web.token) => `ws://127.0.0.1:${web.port}/
 const ownOrigin = () => `http://127.0.0.1:${web.port}`;
 
 /** An HTTP request with any headers: status and the body's text. */
-function http(path: string, headers: Record<string, string>): Promise<{ status: number; text: string }> {
-  return new Promise((resolve, reject) => {
-    request(`${ownOrigin()}${path}`, { headers }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, text: text.trim() }));
-    })
-      .on('error', reject)
-      .end();
-  });
+async function http(path: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; text: string }> {
+  const reply = await rawRequest(`${ownOrigin()}${path}`, headers, method, body);
+  return { status: reply.status, text: reply.body.toString('utf8').trim() };
 }
 
 /** A WebSocket upgrade: the status it got (101 when it opened) and the refusal's text. */
@@ -101,15 +94,7 @@ const ROWS: Row[] = [
   { name: 'page with a wrong Host (DNS rebinding)', run: async () => refusedWith(403)(await http('/', { host: 'evil.example:80' })) },
   { name: 'cross-site navigation to the page', run: async () => refusedWith(403)(await http('/', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })) },
   { name: '/image without the token', run: async () => refusedWith(401)(await http('/image?path=/etc/passwd', {})) },
-  { name: 'POST', run: async () => refusedWith(405)(await new Promise((resolve, reject) => {
-    const req = request(`${ownOrigin()}/`, { method: 'POST' }, (res) => {
-      let text = '';
-      res.on('data', (c) => (text += c));
-      res.on('end', () => resolve({ status: res.statusCode!, text: text.trim() }));
-    });
-    req.on('error', reject);
-    req.end('x');
-  })) },
+  { name: 'POST', run: async () => refusedWith(405)(await http('/', {}, 'POST', 'x')) },
   { name: 'malformed JSON', run: async () => failedWith('INVALID_REQUEST')((await exchange(['{"id": 1, "channel": '], 1)).answers[0]) },
   { name: 'a binary frame', run: async () => failedWith('INVALID_REQUEST')((await exchange([Buffer.from([0, 1, 2])], 1)).answers[0]) },
   { name: 'JSON that is no request (an array, a number, no id)', run: async () => {

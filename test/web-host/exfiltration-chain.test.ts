@@ -6,12 +6,12 @@
 // the whole chain in Chromium.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { rawRequest } from '../helpers/raw-request.ts';
 
 const { dir, cleanup } = makeTempDir('exfil');
 const rendererDir = join(dir, 'renderer');
@@ -25,23 +25,7 @@ let web: WebHost;
 let origin: string;
 let token: string | undefined;
 
-interface Reply {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: Buffer;
-}
-
-function get(path: string, headers: Record<string, string> = {}): Promise<Reply> {
-  return new Promise((resolve, reject) => {
-    request(`${origin}${path}`, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}) => rawRequest(`${origin}${path}`, headers);
 
 /** What a page's script can do with a WebSocket: open it (with its Origin) and send one request. */
 function wsRequest(url: string, channel: string, payload: unknown, headers: Record<string, string> = {}): Promise<{ opened: false } | { opened: true; reply: { ok: boolean; error?: { message: string; code: string } } }> {

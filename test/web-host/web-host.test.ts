@@ -4,7 +4,6 @@
 // nothing else, and nothing without the session token.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { request } from 'node:http';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
@@ -13,6 +12,7 @@ import { createWebSocketApi, type SocketConstructor } from '../../electron/web-h
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { rawRequest } from '../helpers/raw-request.ts';
 
 const { dir, cleanup } = makeTempDir('web-host');
 const rendererDir = join(dir, 'renderer');
@@ -31,18 +31,7 @@ test.after(async () => {
   cleanup();
 });
 
-/** GET with full control of headers (fetch may not set Host or Origin). */
-function get(path: string, headers: Record<string, string> = {}): Promise<{ status: number; headers: Record<string, unknown>; body: Buffer }> {
-  return new Promise((resolve, reject) => {
-    request(`${origin}${path}`, { headers }, (res) => {
-      const chunks: Buffer[] = [];
-      res.on('data', (c: Buffer) => chunks.push(c));
-      res.on('end', () => resolve({ status: res.statusCode!, headers: res.headers, body: Buffer.concat(chunks) }));
-    })
-      .on('error', reject)
-      .end();
-  });
-}
+const get = (path: string, headers: Record<string, string> = {}) => rawRequest(`${origin}${path}`, headers);
 
 const api = () => createWebSocketApi(`ws://127.0.0.1:${web.port}/ws?token=${web.token}`, { WebSocket: WebSocket as unknown as SocketConstructor });
 
