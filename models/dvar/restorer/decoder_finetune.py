@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import time
 from pathlib import Path
 
 import numpy as np
@@ -30,7 +29,7 @@ from ..config import DVARConfig
 from ..pack_runner import PackTokenPath
 from ..pack_weights import load_from_graph
 from ..tokenizer import Decoder
-from ..train.common import edge_loss, load_data, save_checkpoint
+from ..train.common import RunLog, edge_loss, load_data, save_checkpoint, train_loop
 from ..train.stage1_encoder import PatchDiscriminator
 from .detail_transfer import detail_transfer
 from .student import load_restorer, restored_guide
@@ -72,15 +71,15 @@ def main(argv=None) -> None:
     rest = [p for p in dec.parameters() if p is not dec.lq_gain]
     opt = torch.optim.Adam([{"params": rest, "lr": a.lr}, {"params": gain, "lr": 10 * a.lr}], betas=(0.9, 0.99))
     dopt = torch.optim.Adam(disc.parameters(), lr=2e-4, betas=(0.5, 0.9))
-    step = 0
+    step, elapsed = 0, 0.0
     if a.out.exists():
         ck = torch.load(a.out, map_location="cpu")
         dec.load_state_dict(ck["decoder"]), disc.load_state_dict(ck["disc"])
         opt.load_state_dict(ck["opt"]), dopt.load_state_dict(ck["dopt"])
-        step = ck["step"]
+        step, elapsed = ck["step"], ck.get("elapsed", 0.0)
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    start, last_save = time.time(), time.time()
-    while time.time() - start < a.minutes * 60:
+
+    def step_fn(step: int, progress: float) -> dict:
         lq, hq = sampler.sample(a.batch, a.hq_size, step=step)
         f_hat = torch.from_numpy(np.concatenate([tokens.f_hat(lq[i:i + 1].numpy()) for i in range(len(lq))]))
         guide = restored_guide(restorer, lq) * 2 - 1
@@ -101,21 +100,16 @@ def main(argv=None) -> None:
             dopt.zero_grad(set_to_none=True)
             d_loss.backward()
             dopt.step()
-        step += 1
-        if step % 10 == 0:
-            print(f"step {step} l1 {l1.item():.4f} edge {edge.item():.4f} g {g.item():.3f} "
-                  f"gain {dec.lq_gain.detach().flatten().numpy().round(3)} {time.time() - start:.0f}s", flush=True)
-        if time.time() - last_save > 300:
-            _save(a, dec, disc, opt, dopt, step)
-            last_save = time.time()
-    _save(a, dec, disc, opt, dopt, step)
+        return {"l1": l1.detach(), "edge": edge.detach(), "g": g.detach(), "gain": dec.lq_gain.detach().mean()}
+
+    def save_fn(step: int, elapsed: float) -> None:
+        save_checkpoint(a.out, {"decoder": dec.state_dict(), "disc": disc.state_dict(), "opt": opt.state_dict(),
+                                "dopt": dopt.state_dict(), "step": step, "elapsed": elapsed,
+                                "args": {k: str(v) for k, v in vars(a).items()}})
+
+    step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "decoder", step, elapsed,
+                            10**9, a.minutes, ckpt_minutes=5)
     print(f"done: {step} steps")
-
-
-def _save(a, dec, disc, opt, dopt, step) -> None:
-    save_checkpoint(a.out, {"decoder": dec.state_dict(), "disc": disc.state_dict(), "opt": opt.state_dict(),
-                            "dopt": dopt.state_dict(), "step": step, "args": {k: str(v) for k, v in vars(a).items()}})
-
 
 if __name__ == "__main__":
     main()

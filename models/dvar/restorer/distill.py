@@ -3,22 +3,22 @@ network costs ~1.1 TMAC per output megapixel, too slow for two CPU cores next to
 
 The student starts as the truncated teacher (`rrdbnet.truncated`) and learns to reproduce the
 teacher's output (L1) on our real-degraded training crops, degraded on the fly with the same
-pipeline as DVAR's training. Resumable: the checkpoint holds the student, the optimiser and the step.
+pipeline as DVAR's training. Resumable (`train.common.train_loop`; --minutes is the whole budget): the checkpoint holds the student,
+the optimiser, the step and the time spent.
 
     python -m dvar.restorer.distill --blocks 6 --minutes 35 --out runs/restorer/student6.pt
 """
 from __future__ import annotations
 
 import argparse
-import time
 from pathlib import Path
 
 import torch
 import torch.nn.functional as F
 
-from ..train.common import save_checkpoint
+from ..train.common import RunLog, save_checkpoint, train_loop
 from .ncnn_weights import load_rrdbnet
-from .rrdbnet import RRDBNet, truncated
+from .rrdbnet import truncated
 from .wheel_models import model_files
 
 
@@ -39,16 +39,15 @@ def main(argv=None) -> None:
     teacher = load_rrdbnet(*model_files()).requires_grad_(False)
     student = truncated(teacher, a.blocks).train()
     opt = torch.optim.Adam(student.parameters(), lr=a.lr, betas=(0.9, 0.99))
-    step = 0
+    step, elapsed = 0, 0.0
     if a.out.exists():
         ck = torch.load(a.out, map_location="cpu")
         student.load_state_dict(ck["student"])
         opt.load_state_dict(ck["opt"])
-        step = ck["step"]
-        print(f"resumed at step {step}")
+        step, elapsed = ck["step"], ck.get("elapsed", 0.0)
     a.out.parent.mkdir(parents=True, exist_ok=True)
-    start, last_save, losses = time.time(), time.time(), []
-    while time.time() - start < a.minutes * 60:
+
+    def step_fn(step: int, progress: float) -> dict:
         lq, _ = sampler.sample(a.batch, a.hq_size, step=step)
         with torch.no_grad():
             target = teacher(lq)
@@ -56,21 +55,16 @@ def main(argv=None) -> None:
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        step += 1
-        losses.append(loss.item())
-        if step % 10 == 0:
-            print(f"step {step} l1 {sum(losses[-10:]) / 10:.5f} {time.time() - start:.0f}s", flush=True)
-        if time.time() - last_save > 300:
-            _save(a.out, student, opt, step, a)
-            last_save = time.time()
-    _save(a.out, student, opt, step, a)
+        return {"l1": loss.detach()}
+
+    def save_fn(step: int, elapsed: float) -> None:
+        save_checkpoint(a.out, {"student": student.state_dict(), "opt": opt.state_dict(), "step": step,
+                                "elapsed": elapsed, "blocks": student.num_blocks, "hq_size": a.hq_size,
+                                "batch": a.batch, "lr": a.lr})
+
+    step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "distill", step, elapsed,
+                            10**9, a.minutes, ckpt_minutes=5)
     print(f"done: {step} steps")
-
-
-def _save(path: Path, student: RRDBNet, opt, step: int, a) -> None:
-    save_checkpoint(path, {"student": student.state_dict(), "opt": opt.state_dict(), "step": step,
-                           "blocks": student.num_blocks, "hq_size": a.hq_size, "batch": a.batch, "lr": a.lr})
-
 
 if __name__ == "__main__":
     main()
