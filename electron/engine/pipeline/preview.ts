@@ -39,8 +39,8 @@ export async function renderPreview(
   const feeds: Record<string, ReturnType<typeof floatTensor>> = { f_hat: floatTensor(small, [1, channels, size.hl, size.wl]) };
   if (manifest.decoder.lqFusion) {
     // The LQ at the size the decoder's guide input has at this preview size: LQ pixels for `lq`; output
-    // pixels for a restorer pack's `restored`, which previews feed with the upsampled LQ instead of
-    // waiting for the restorer (it runs once per tile, before the final decode).
+    // pixels for a restorer pack's `restored`, which previews feed with the upsampled LQ so that the
+    // first preview never waits for the restorer (guide-images.ts).
     const restored = manifest.restorer !== null;
     const per = restored ? d : d / manifest.upscale;
     const gh = size.hl * per;
