@@ -232,7 +232,8 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "graphs": manifest_graphs,
         "dataFiles": data_files,
         "fidelityGuard": fidelity_guard,
-        **({"fidelityGuardLevels": guard_levels} if guard_levels != GUARD_LEVELS else {}),
+        # Always written, so no reader depends on its own default matching Python's.
+        "fidelityGuardLevels": guard_levels,
         "provenance": {"created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
                        "generator": "models/dvar/export.py", "config": cfg.to_dict(), **provenance},
     }

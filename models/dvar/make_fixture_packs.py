@@ -27,7 +27,9 @@ FIXTURES = ROOT / "test" / "fixtures"
 PACKS = {
     # name: (text, attention, seed, parity LQ size (h, w), prompt, cfg)
     "tiny": (False, "prefix_current", 1234, (16, 24), "", 0.0),
-    "tiny-text": (True, "block_causal", 4321, (20, 16), "a sharp photo of a red boat", 2.0),
+    # The text prompt is non-ASCII and not NFC (decomposed accents, CJK, padding spaces): the tokenizer
+    # twins must agree on normalisation and trimming, not only on ASCII bytes.
+    "tiny-text": (True, "block_causal", 4321, (20, 16), "  l'e\u0301te\u0301 — 港の船  ", 2.0),
 }
 
 

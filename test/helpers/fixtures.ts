@@ -18,14 +18,20 @@ export interface ParityVectors {
   tolerance: { pixelMaxAbs: number };
 }
 
-function decodeImage(entry: { height: number; width: number; data: string }): FloatImage {
+/** A planar RGB float32 image as the Python parity writers store it (little-endian, base64). */
+export function decodeImage(entry: { height: number; width: number; data: string }): FloatImage {
   const bytes = Buffer.from(entry.data, 'base64');
   const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
   return { height: entry.height, width: entry.width, channels: 3, data };
 }
 
+/** One parity file from test/fixtures/parity, parsed. */
+export function readParityFile(name: string): any {
+  return JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'parity', `${name}.json`), 'utf8'));
+}
+
 export function loadParity(name: string): ParityVectors {
-  const raw = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'parity', `${name}.json`), 'utf8'));
+  const raw = readParityFile(name);
   return { ...raw, lq: decodeImage(raw.lq), image: decodeImage(raw.image) };
 }
 

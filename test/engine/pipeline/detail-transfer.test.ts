@@ -1,18 +1,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { detailTransfer } from '../../../electron/engine/pipeline/detail-transfer.ts';
 import type { FloatImage } from '../../../electron/engine/types.ts';
-import { REPO_ROOT } from '../../helpers/fixtures.ts';
+import { decodeImage, readParityFile } from '../../helpers/fixtures.ts';
 
 // Written by models/dvar/restorer/make_parity.py from the PyTorch twin (detail_transfer.py).
-const parity = JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'parity', 'detail-transfer.json'), 'utf8'));
+const parity = readParityFile('detail-transfer');
 
-function image(b64: string): FloatImage {
-  const bytes = Buffer.from(b64, 'base64');
-  const data = new Float32Array(bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength));
-  return { width: parity.width, height: parity.height, channels: 3, data };
+function image(data: string): FloatImage {
+  return decodeImage({ width: parity.width, height: parity.height, data });
 }
 
 test('detail transfer matches its PyTorch twin at every level count', () => {
