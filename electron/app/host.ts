@@ -123,7 +123,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     'app:info': async () => {
       const config = engineConfig();
       let provider = engine.knownProvider(config);
-      if (!provider && !engine.busy) provider = await engine.open(config).then((info) => info.provider, (error: Error) => ({ name: 'none', reason: appMessage(error.message) }));
+      if (!provider && !engine.busy) provider = await engine.open(config).then((info) => info.provider, (error: Error) => ({ name: 'none', reason: appMessage(error.message), graphs: {} }));
       return {
         version: options.version,
         provider: provider?.name ?? 'pending',

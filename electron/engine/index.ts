@@ -7,6 +7,7 @@ import type { PackManifest } from './pack/manifest-schema.ts';
 import type { GraphName, PackGraphs } from './pipeline/pack-graphs.ts';
 import { planProviders } from './runtime/execution-providers.ts';
 import { GraphSession } from './runtime/graph-session.ts';
+import { describeProviders } from './runtime/provider-report.ts';
 import { restoreImage } from './restore.ts';
 import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from './types.ts';
 
@@ -23,15 +24,6 @@ export interface EngineOptions {
   providers?: string[];
   /** Let onnxruntime's idle threads spin (default false: slower here, kept for A/B benchmarks). */
   spinWait?: boolean;
-}
-
-function describeProvider(used: string, notes: string[], failures: string[]): ProviderReport {
-  const tried = [...notes, ...failures];
-  if (used === 'cpu') {
-    const why = tried.length ? `no accelerator was usable (${tried.join('; ')})` : 'no accelerator was requested';
-    return { name: 'cpu', reason: `Running on the CPU because ${why}.` };
-  }
-  return { name: used, reason: `Running on ${used}, the first available accelerator${tried.length ? ` (${tried.join('; ')})` : ''}.` };
 }
 
 export class DvarEngine {
@@ -60,7 +52,8 @@ export class DvarEngine {
       await Promise.all(Object.values(graphs).map((g) => g?.close()));
       throw error;
     }
-    return new DvarEngine(pack, graphs, describeProvider(graphs.encoder!.provider, plan.notes, failures));
+    const perGraph = Object.fromEntries(Object.entries(graphs).map(([name, g]) => [name, g!.provider]));
+    return new DvarEngine(pack, graphs, describeProviders(perGraph, [...plan.notes, ...failures]));
   }
 
   get manifest(): PackManifest {

@@ -86,10 +86,12 @@ export interface ScaleEvent {
 }
 
 export interface ProviderReport {
-  /** Execution provider actually used, e.g. `cuda` or `cpu`. */
+  /** Execution provider actually used, e.g. `cuda` or `cpu`; `cuda+cpu` when some graphs fell back. */
   name: string;
   /** One sentence on why it was chosen (and what was tried before it). */
   reason: string;
+  /** The provider each graph opened with. */
+  graphs: Record<string, string>;
 }
 
 export interface RestoreHooks {

@@ -27,7 +27,7 @@ function nearestX4(image: FloatImage): FloatImage {
 }
 
 function fakeEngine(behaviour: { throwOnRestore?: Error; onScale?: (scale: number) => void } = {}): RestoreEngine {
-  const provider = { name: 'cpu', reason: 'Fake engine for tests.' };
+  const provider = { name: 'cpu', reason: 'Fake engine for tests.', graphs: { encoder: 'cpu' } };
   return {
     upscale: 4,
     packName: 'fake',

@@ -1,6 +1,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planProviders } from '../../../electron/engine/runtime/execution-providers.ts';
+import { DvarEngine } from '../../../electron/engine/index.ts';
+import { TINY_PACK } from '../../helpers/fixtures.ts';
 
 test('CPU is always the last candidate', () => {
   for (const platform of ['linux', 'win32', 'darwin', 'freebsd'] as NodeJS.Platform[]) {
@@ -14,7 +16,20 @@ test('a provider this build lacks is skipped with a reason', () => {
   assert.match(plan.notes.join(), /nosuch is not in this onnxruntime build/);
 });
 
-test('CUDA is only tried when its provider library is installed', () => {
+test('CUDA is only tried when its provider library is installed, and reported per graph when it is', async () => {
   const plan = planProviders(['cuda']);
-  if (!plan.candidates.includes('cuda')) assert.match(plan.notes.join(), /cuda libraries are not installed/);
+  if (!plan.candidates.includes('cuda')) {
+    assert.match(plan.notes.join(), /cuda libraries are not installed/);
+    return;
+  }
+  // The library is present: opening a pack either runs every graph on CUDA or says which did not and why.
+  const engine = await DvarEngine.open(TINY_PACK, { providers: ['cuda'], threads: 1 });
+  try {
+    const perGraph = Object.values(engine.provider.graphs);
+    assert.equal(perGraph.length, Object.keys(engine.manifest.graphs).length);
+    if (engine.provider.name === 'cuda') assert.ok(perGraph.every((p) => p === 'cuda'));
+    else assert.match(engine.provider.reason, /cuda/);
+  } finally {
+    await engine.close();
+  }
 });
