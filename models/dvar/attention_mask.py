@@ -1,4 +1,5 @@
-"""Resolution-specific attention masks over [prefix | scale 2 | ... | scale K] (research notes 3.4).
+"""Resolution-specific attention masks over [prefix | scale 2 | ... | scale K] (DVAR, CVPR 2026; the
+layout is ours, see docs/architecture.md).
 
 Block sizes depend on the output size, so the mask is rebuilt per layout (training only; the exported
 `step` graph needs no mask because each step only sees [cache ; current scale]).

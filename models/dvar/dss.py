@@ -1,4 +1,5 @@
-"""Dynamic Sampling Scheduler (research §3.7), training only.
+"""Dynamic Sampling Scheduler (DVAR, CVPR 2026; algorithmic details ours, docs/architecture.md),
+training only.
 
 The transformer is trained on ground-truth token maps but runs on its own predictions. DSS learns, per
 scale, how far (in codebook-neighbour rank) the model's predictions land from the ground truth, and

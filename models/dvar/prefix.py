@@ -1,4 +1,4 @@
-"""Prefix conv blocks (research §3.1 step 4): E_dr's penultimate features -> prefix tokens, one per
+"""Prefix conv blocks (DVAR, CVPR 2026): E_dr's penultimate features -> prefix tokens, one per
 latent cell, so the transformer sees the LQ content at the last scale's grid."""
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Multi-scale residual quantizer (research notes §1.2, §1.3, §3.3) on rectangular, rescaled scales.
+"""Multi-scale residual quantizer (VAR's models/quant.py, github.com/FoundationVision/VAR; DVAR's dynamic
+first token) on rectangular, rescaled scales.
 
 f_hat = sum_k phi_{t(k)}(U . E[r_k] . U^T): each scale's embedding is bicubic-upsampled to the full
 latent size before its phi conv; scale k's tokens quantize the area-downsampled residual f - f_hat.
@@ -143,7 +144,7 @@ class MultiScaleQuantizer(nn.Module):
 
     @torch.no_grad()
     def consistent_targets(self, f_hq: Tensor, f_lq: Tensor, schedule: Schedule) -> dict:
-        """DVAR training targets (research §3.3): r_1 from the LQ latent, r_2..r_K from the HQ latent minus
+        """DVAR training targets (DVAR, CVPR 2026; the consistent-target choice is ours, docs/architecture.md): r_1 from the LQ latent, r_2..r_K from the HQ latent minus
         phi_0(up(E[r_1])), and teacher-forcing inputs built from exactly that chain, as at inference."""
         self._check(f_hq, schedule)
         h1, w1 = schedule[0]

@@ -1,7 +1,7 @@
 """SDXL-style Fourier size embedding and the `condition` graph (target size [+ pooled text] -> AdaLN cond).
 
-DVAR must know the absolute output size (research notes 3.5). Sizes are output pixels in 8..16384, so
-they are embedded on a log scale: u = log2(size / 1024), i.e. 0 at 1024 px and +-1 per octave
+DVAR must know the absolute output size (DVAR, CVPR 2026, adapting SDXL's size conditioning, Podell
+et al. 2023). Sizes are output pixels in 8..16384, so they are embedded on a log scale: u = log2(size / 1024), i.e. 0 at 1024 px and +-1 per octave
 (u in [-7, 4]). A linear scale would make 8 px and 64 px indistinguishable next to 16384 px.
 """
 from __future__ import annotations

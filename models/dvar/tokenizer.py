@@ -1,10 +1,10 @@
 """VAR-style multi-scale VQ tokenizer: conv encoder, residual quantizer (quant.py), conv decoder.
 
-Differences from VAR's VQVAE (research §1.1), chosen for CPU training and ONNX with dynamic H, W:
+Differences from VAR's VQVAE (github.com/FoundationVision/VAR, models/vqvae.py), chosen for CPU training and ONNX with dynamic H, W:
 no self-attention blocks; parameter-free shortcuts around every down/up-sampling (blocks.py);
 the encoder exposes its penultimate map as `features` (DVAR's prefix input); the decoder can also see
 the bicubic-upsampled LQ image (cfg.lq_fusion), so fidelity can start at bicubic level and tokens add
-detail (TOOLCHAIN "Measured"). Images are in [-1, 1]; H and W must be multiples of cfg.downsample.
+detail (measured in our own CPU runs; CodeFormer / StableSR use the same idea). Images are in [-1, 1]; H and W must be multiples of cfg.downsample.
 """
 from __future__ import annotations
 
@@ -116,7 +116,7 @@ class Decoder(nn.Module):
 
 
 class VQTokenizer(nn.Module):
-    """Encoder -> multi-scale quantizer -> decoder, trained as a VQ-VAE (research §1.2)."""
+    """Encoder -> multi-scale quantizer -> decoder, trained as a VQ-VAE (VAR, models/vqvae.py + quant.py)."""
 
     def __init__(self, cfg: TokenizerConfig, canonical_scales: Sequence[int], upscale: int = 4):
         super().__init__()

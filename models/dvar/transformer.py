@@ -1,4 +1,5 @@
-"""DVAR transformer: Switti-style AdaLN blocks over [prefix | scale tokens] (research notes 4.2-4.3).
+"""DVAR transformer: Switti-style AdaLN blocks over [prefix | scale tokens] (Switti, Voronov et al.
+2024, github.com/yandex-research/switti, models/basic_switti.py).
 
 Three entry points share the same blocks:
   forward_train  one sequence, resolution-specific mask (teacher forcing);

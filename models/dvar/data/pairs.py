@@ -1,7 +1,7 @@
 """(LQ, HQ) training pairs cut from a small in-memory photo set and degraded on the fly.
 
 Crop sizes: DVAR trains resolution-agnostic, on HQ crops of several sizes and aspect ratios
-(research notes §6.1). `random_hq_size` draws the HQ height and width independently from
+(DVAR, CVPR 2026: random multi-resolution crops). `random_hq_size` draws the HQ height and width independently from
 HQ_SIDES = (128, 160, 192, 224, 256): 25 shapes, aspect ratios 1:2 to 2:1, every side a multiple of
 32 (so LQ sides are multiples of 8, the tokenizer's patch). One batch shares one size (tensors must
 stack); the training loop draws a new size per batch:

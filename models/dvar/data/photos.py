@@ -1,5 +1,5 @@
-"""Training and evaluation photographs from Debian wallpaper packages (TOOLCHAIN.md, "Training
-photographs").
+"""Training and evaluation photographs from Debian wallpaper packages (credits and
+licences: docs/photo-credits.md).
 
 `ensure_photos()` downloads the packages with `apt-get download`, unpacks them with `dpkg -x`,
 copies the reviewed photographs (byte for byte; original file names but for KDE's, see photo_name)

@@ -1,4 +1,4 @@
-"""Blur kernels of the Real-ESRGAN degradation model (research notes §6.2).
+"""Blur kernels of the Real-ESRGAN degradation model (Wang et al., Real-ESRGAN, ICCVW 2021; github.com/xinntao/Real-ESRGAN).
 
 Every kernel is a centred, odd-sized float64 numpy array normalised to sum 1. All of them are
 point-symmetric (k[i, j] == k[-1-i, -1-j]), so correlation (F.conv2d) and convolution coincide.

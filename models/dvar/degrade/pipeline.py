@@ -1,4 +1,4 @@
-"""Real-ESRGAN second-order degradation (research notes §6.2) and plain bicubic, on torch tensors.
+"""Real-ESRGAN second-order degradation (Real-ESRGAN, ICCVW 2021, as configured by VARSR's dataloader/params_realesrgan.yml) and plain bicubic, on torch tensors.
 
 degrade_realesrgan(hq [3,H,W] float in [0,1], rng) -> lq [3,H/scale,W/scale], values k/255:
 
@@ -80,7 +80,7 @@ class DegradationParams:
     resize_modes: tuple[str, ...] = RESIZE_MODES
 
 
-#: VARSR's milder variant (default): research notes §6.2.
+#: VARSR's milder variant (default): github.com/quyp2000/VARSR, dataloader/params_realesrgan.yml.
 VARSR = DegradationParams()
 
 #: The original Real-ESRGAN x4 training options.

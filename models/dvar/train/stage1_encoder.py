@@ -1,4 +1,4 @@
-"""Stage 1: degradation-robust encoder E_dr (research §3.6, §6.1) on (LQ, HQ) pairs; tokenizer frozen.
+"""Stage 1: degradation-robust encoder E_dr (DVAR, CVPR 2026) on (LQ, HQ) pairs; tokenizer frozen.
 
 E_dr starts as a copy of the tokenizer encoder (load_from_tokenizer). Per batch:
   latent_lq = E_dr(lq)                  latent_hq = frozen tokenizer encoder(hq)

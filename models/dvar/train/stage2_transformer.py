@@ -1,4 +1,4 @@
-"""Stage 2: prefix convs + condition + transformer (+ text encoder) with DSS (research §3.3, §3.7, §6.1).
+"""Stage 2: prefix convs + condition + transformer (+ text encoder) with DSS (DVAR, CVPR 2026).
 
 Tokenizer and E_dr are frozen. Per batch (one crop size for the whole batch, so one schedule and one
 attention mask serve it):
