@@ -84,7 +84,7 @@ test('the Electron app opens a folder and restores a photo with the tiny pack', 
     // File → Open Folder…: the stubbed dialog answers, main adds the folder to the queue.
     await app.evaluate(({ Menu }) => {
       type Item = { label: string; click(): void; submenu?: { items: Item[] } };
-      const file = (Menu.getApplicationMenu()!.items as Item[]).find((item) => item.label.replace('&', '') === 'File')!;
+      const file = (Menu.getApplicationMenu()!.items as unknown as Item[]).find((item) => item.label.replace('&', '') === 'File')!;
       file.submenu!.items.find((item) => item.label === 'Open Folder…')!.click();
     });
     const queued = await page.waitForFunction(async () => {
@@ -124,11 +124,15 @@ test('the Electron app opens a folder and restores a photo with the tiny pack', 
     const output = await sharp(done.output).metadata();
     assert.deepEqual([output.width, output.height], [192, 128]);
 
-    // Navigation away from the app is refused.
+    // Navigation away from the app is refused: wait for the main process's will-navigate event (our
+    // listener runs after the app's guard) instead of sleeping, then check it was prevented.
+    const attempt = app.evaluate(({ BrowserWindow }) => new Promise<{ url: string; prevented: boolean }>((resolve) => {
+      BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (event, url) => resolve({ url, prevented: event.defaultPrevented }));
+    }));
     await page.evaluate(() => {
       window.location.href = 'https://example.com/';
     });
-    await page.waitForTimeout(500);
+    assert.deepEqual(await attempt, { url: 'https://example.com/', prevented: true });
     assert.equal(page.url(), 'app://dvar/index.html');
   } finally {
     await app.close();

@@ -6,11 +6,17 @@ import { createWebSocketApi, webSocketUrlFor, type SocketLike } from '../../elec
 
 class FakeSocket implements SocketLike {
   static all: FakeSocket[] = [];
+  private static waiting: Array<(socket: FakeSocket) => void> = [];
+  /** Resolves with the next socket the client opens (its reconnect runs on a timer). */
+  static next(): Promise<FakeSocket> {
+    return new Promise((resolve) => FakeSocket.waiting.push(resolve));
+  }
   readyState = 0;
   sent: Array<{ id: string; channel: string }> = [];
   private handlers = new Map<string, Array<(event: { data: unknown }) => void>>();
   constructor(readonly url: string) {
     FakeSocket.all.push(this);
+    for (const resolve of FakeSocket.waiting.splice(0)) resolve(this);
   }
   addEventListener(type: string, listener: (event: { data: unknown }) => void): void {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), listener]);
@@ -50,11 +56,11 @@ test('queues until open, rejects sent requests on a drop, resends unsent ones af
   assert.deepEqual(events, [{ level: 'info', message: 'hi' }]);
 
   const lost = api.invoke('queue:get', {});
+  const reconnected = FakeSocket.next();
   first.fire('close');
   await assert.rejects(lost, { code: 'DISCONNECTED' });
   const later = api.invoke('queue:pause', {}); // made while disconnected: waits for the new socket
-  await new Promise((resolve) => setTimeout(resolve, 10));
-  const second = FakeSocket.all.at(-1)!;
+  const second = await reconnected;
   assert.notEqual(second, first);
   second.fire('open');
   assert.equal(second.sent[0]!.channel, 'queue:pause');
