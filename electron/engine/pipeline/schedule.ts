@@ -53,11 +53,3 @@ export function rescaledSchedule(hl: number, wl: number, canonical: readonly num
     width: Math.max(1, roundHalfEvenRatio(wl * c, last)),
   }));
 }
-
-/** φ convolution index used when adding 1-based scale `scale` to f_hat: `phi.table[scale − 1]`. */
-export function phiForScale(phiTable: readonly number[], scale: number): number {
-  if (!Number.isInteger(scale) || scale < 1 || scale > phiTable.length) {
-    throw new RangeError(`Scale ${scale} is outside the φ table of ${phiTable.length} entries.`);
-  }
-  return phiTable[scale - 1];
-}
