@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { phiForScale, rescaledSchedule, roundHalfEvenRatio } from '../../../electron/engine/pipeline/schedule.ts';
+import { rescaledSchedule, roundHalfEvenRatio } from '../../../electron/engine/pipeline/schedule.ts';
 
 const PAPER = [1, 2, 3, 4, 5, 6, 8, 10, 13, 16] as const;
 
@@ -89,13 +89,4 @@ test('rescaledSchedule rejects bad input', () => {
   assert.throws(() => rescaledSchedule(0, 4, PAPER), RangeError);
   assert.throws(() => rescaledSchedule(4, 4, []), RangeError);
   assert.throws(() => rescaledSchedule(4, 4, [1, 0, 2]), RangeError);
-});
-
-test('phiForScale reads the 1-based table', () => {
-  const table = [0, 0, 1, 1, 2, 2, 3, 3];
-  assert.equal(phiForScale(table, 1), 0);
-  assert.equal(phiForScale(table, 5), 2);
-  assert.equal(phiForScale(table, 8), 3);
-  assert.throws(() => phiForScale(table, 0), RangeError);
-  assert.throws(() => phiForScale(table, 9), RangeError);
 });
