@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:f
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DvarEngine, type FloatImage } from '../../electron/engine/index.ts';
+import type { FidelityGuard } from '../../electron/engine/pipeline/fidelity-guard.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import type { PeerUpscaler } from '../peers/upscalerjs.ts';
 import type { DevListId } from './dev-lists.ts';
@@ -13,7 +14,8 @@ import { readPng, writePng } from './images.ts';
 import { runPython } from './subprocess.ts';
 
 export const DEGRADATIONS = ['realesrgan', 'bicubic'] as const;
-export const FIDELITY_GUARDS = ['off', 'wavelet', 'adain'] as const;
+/** The engine's guards in the bench's column order (off first: the unguarded baseline). */
+export const FIDELITY_GUARDS = ['off', 'wavelet', 'adain'] as const satisfies readonly FidelityGuard[];
 
 export interface DevMethod {
   name: string;

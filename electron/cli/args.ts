@@ -5,6 +5,7 @@ import { BUNDLED_PACK_NAMES } from '../engine/bundled-packs.ts';
 import { DvarError } from '../engine/errors.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../engine/image/write-image.ts';
 import type { RestoreOptions, SamplingOptions } from '../engine/types.ts';
+import { FIDELITY_GUARDS } from '../engine/pipeline/fidelity-guard.ts';
 
 export type OutputScale = 2 | 3 | 4;
 
@@ -160,7 +161,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.tile !== undefined && v.tile !== 'auto') restore.tile = integer('tile', v.tile, 1);
   if (v.memory !== undefined) restore.memoryBudgetMB = integer('memory', v.memory, 64);
   if (v.prompt !== undefined) restore.prompt = v.prompt;
-  if (v.fidelity !== undefined) restore.fidelityGuard = oneOf('fidelity', v.fidelity, ['wavelet', 'adain', 'off'] as const);
+  if (v.fidelity !== undefined) restore.fidelityGuard = oneOf('fidelity', v.fidelity, FIDELITY_GUARDS);
 
   return {
     kind: 'run',

@@ -1,5 +1,6 @@
 // Public data types of the DVAR engine. The engine is a plain Node library: nothing here knows
 // Electron, windows or IPC, so the CLI, the Electron main process and the web host share it.
+import type { FidelityGuard } from './pipeline/fidelity-guard.ts';
 
 /** A planar float image: `data[c * width * height + y * width + x]`, RGB, values in [0, 1]. */
 export interface FloatImage {
@@ -44,7 +45,7 @@ export interface RestoreOptions {
    * Low-frequency anchoring of the output to the upsampled input: `wavelet`, `adain` or `off`
    * (default: the pack's `fidelityGuard`).
    */
-  fidelityGuard?: 'wavelet' | 'adain' | 'off';
+  fidelityGuard?: FidelityGuard;
   /** Longest side of the per-scale preview images in pixels; 0 disables previews (default 128). */
   previewMaxSide?: number;
 }

@@ -2,9 +2,10 @@
 // (through preload's contextBridge) or the web host (over WebSocket). Every request payload is
 // validated with these schemas on the host side before anything runs; imports point here, never back.
 import { z } from 'zod';
+import { FIDELITY_GUARDS } from '../engine/pipeline/fidelity-guard.ts';
 
 export const outputFormat = z.enum(['png', 'jpg', 'webp', 'tiff']);
-export const fidelityGuard = z.enum(['wavelet', 'adain', 'off']);
+export const fidelityGuard = z.enum(FIDELITY_GUARDS);
 export const theme = z.enum(['system', 'light', 'dark']);
 
 /** Options of one restore, as the user sets them (defaults come from Settings). */

@@ -5,7 +5,7 @@
 
 import { z } from 'zod';
 import { DvarError } from '../errors.ts';
-import { DEFAULT_WAVELET_LEVELS } from '../pipeline/fidelity-guard.ts';
+import { DEFAULT_WAVELET_LEVELS, FIDELITY_GUARDS } from '../pipeline/fidelity-guard.ts';
 
 /** Error text for a field: "is missing" when absent, otherwise "must be <what>". */
 function must(what: string) {
@@ -159,7 +159,7 @@ export const packManifestSchema = object({
   graphs: graphsSchema,
   dataFiles: z.array(dataFileSpec, must('an array')).default([]),
   /** Default fidelity guard (engine/pipeline/fidelity-guard.ts), chosen by what measured better. */
-  fidelityGuard: z.enum(['wavelet', 'adain', 'off'], must('"wavelet", "adain" or "off"')).default('off'),
+  fidelityGuard: z.enum(FIDELITY_GUARDS, must('"wavelet", "adain" or "off"')).default('off'),
   /** Levels of the wavelet guard's low-pass (engine/pipeline/fidelity-guard.ts), as the pack measured best. */
   fidelityGuardLevels: z.int(must('an integer from 1 to 8')).min(1, must('an integer from 1 to 8')).max(8, must('an integer from 1 to 8')).default(DEFAULT_WAVELET_LEVELS),
   // Free-form JSON (creation time, config, training, metrics): kept, never interpreted.

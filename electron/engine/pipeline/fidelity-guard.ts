@@ -6,8 +6,9 @@
 // mean and standard deviation.
 import type { FloatImage } from '../types.ts';
 
-export type FidelityGuard = 'wavelet' | 'adain' | 'off';
-export const FIDELITY_GUARDS: readonly FidelityGuard[] = ['wavelet', 'adain', 'off'];
+/** The guards' names: the one list the manifest schema, the IPC contract and the CLI all read. */
+export const FIDELITY_GUARDS = ['wavelet', 'adain', 'off'] as const;
+export type FidelityGuard = (typeof FIDELITY_GUARDS)[number];
 
 export const DEFAULT_WAVELET_LEVELS = 5;
 
