@@ -49,7 +49,8 @@ export const fileEntry = z.object({
 });
 export type FileEntry = z.infer<typeof fileEntry>;
 
-export const queueItemStatus = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled']);
+// `rejected`: refused when added (no such file, not a photo); never runs, its row says why.
+export const queueItemStatus = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'rejected']);
 export const queueItem = z.object({
   id: z.string(),
   input: z.string(),
@@ -68,6 +69,12 @@ export const queueState = z.object({
   settings: restoreSettings,
   outputDir: z.string().nullable(),
   etaMs: z.number().nullable(),
+  /** Paused while a photo still runs: it finishes (nothing is thrown away), then the queue stops. */
+  pausing: z.boolean().optional(),
+  /** Time the waiting photos should take, from this machine's remembered speed; null before any was measured. */
+  plannedMs: z.number().nullable().optional(),
+  /** This machine's remembered speed with the chosen pack, in ms per output megapixel; null until measured. */
+  msPerOutputMP: z.number().nullable().optional(),
 });
 export type QueueState = z.infer<typeof queueState>;
 
@@ -112,6 +119,8 @@ export const scaleProgress = z.object({
   entropy: z.number(),
   elapsedMs: z.number(),
   progress: z.number(),
+  /** Time left for this photo (electron/jobs/time-left.ts); null until there is enough to extrapolate. */
+  etaMs: z.number().nullable().optional(),
   preview: z.string().nullable(),
 });
 export type ScaleProgress = z.infer<typeof scaleProgress>;
@@ -147,6 +156,7 @@ export const events = {
   'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number() }),
   'restore:failed': z.object({ jobId: z.string(), input: z.string(), message: z.string(), cancelled: z.boolean() }),
   'queue:changed': queueState,
+  'settings:changed': settings, // after every successful change, whichever view or window made it
   'log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
 } as const;
 

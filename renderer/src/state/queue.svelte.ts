@@ -15,6 +15,7 @@ const fileState: Record<QueueItem['status'], FileState> = {
   failed: 'failed',
   skipped: 'skipped',
   cancelled: 'cancelled',
+  rejected: 'failed',
 };
 
 class QueueMirror {
