@@ -1,8 +1,8 @@
 """Model configuration: every size in one place, so a fixture pack and a trained pack share code."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field, asdict
-from typing import Literal, Optional
+from dataclasses import asdict, dataclass, field
+from typing import Literal
 
 # The paper's canonical scale sequence, defined at a base resolution whose latent side is its last entry.
 PAPER_CANONICAL_SCALES = (1, 2, 3, 4, 5, 6, 8, 10, 13, 16)
@@ -48,7 +48,7 @@ class TransformerConfig:
 class DVARConfig:
     tokenizer: TokenizerConfig = field(default_factory=TokenizerConfig)
     transformer: TransformerConfig = field(default_factory=TransformerConfig)
-    text: Optional[TextConfig] = None
+    text: TextConfig | None = None
     canonical_scales: tuple[int, ...] = PAPER_CANONICAL_SCALES
     upscale: int = 4
 
@@ -64,7 +64,7 @@ class DVARConfig:
         return asdict(self)
 
     @staticmethod
-    def from_dict(d: dict) -> "DVARConfig":
+    def from_dict(d: dict) -> DVARConfig:
         tok = TokenizerConfig(**{**d["tokenizer"], "channel_mult": tuple(d["tokenizer"]["channel_mult"])})
         tr = TransformerConfig(**d["transformer"])
         text = TextConfig(**d["text"]) if d.get("text") else None

@@ -19,15 +19,13 @@ mix_p * (1 - C_k[0]), which falls as the model gets better at that scale.
 """
 from __future__ import annotations
 
-from typing import Optional
-
 import torch
 from torch import Tensor
 
 
 class DynamicSamplingScheduler:
     def __init__(self, codebook: Tensor, num_scales: int, beta: float = 0.99, mix_p: float = 0.1,
-                 max_rank: Optional[int] = None, init_floor: float = 0.05):
+                 max_rank: int | None = None, init_floor: float = 0.05):
         V = codebook.shape[0]
         self.num_scales, self.beta, self.mix_p, self.init_floor = num_scales, beta, mix_p, init_floor
         self.max_rank = min(V, 256) if max_rank is None else max(1, min(V, max_rank))
@@ -71,7 +69,7 @@ class DynamicSamplingScheduler:
         return self.counts[scale_k]
 
     @torch.no_grad()
-    def corrupt(self, scale_k: int, gt_idx: Tensor, generator: Optional[torch.Generator] = None) -> Tensor:
+    def corrupt(self, scale_k: int, gt_idx: Tensor, generator: torch.Generator | None = None) -> Tensor:
         """Each token, with probability mix_p, -> nn[gt, v] with v ~ Categorical(C_k). Same shape as gt_idx.
         The generator must live on gt_idx's device."""
         gt = gt_idx.to(torch.int64)
@@ -84,7 +82,7 @@ class DynamicSamplingScheduler:
         neighbour = nn_tab[gt.reshape(-1), v].reshape(gt.shape)
         return torch.where(pick, neighbour, gt)
 
-    def to(self, device) -> "DynamicSamplingScheduler":
+    def to(self, device) -> DynamicSamplingScheduler:
         self.nn, self.rank, self.counts = self.nn.to(device), self.rank.to(device), self.counts.to(device)
         return self
 

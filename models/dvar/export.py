@@ -12,7 +12,6 @@ import datetime as dt
 import hashlib
 import json
 import math
-import os
 import warnings
 from pathlib import Path
 
@@ -21,9 +20,18 @@ import torch
 
 from . import dr_encoder, tokenizer
 from .config import DVARConfig
+from .export_graphs import (
+    ConditionGraph,
+    DecoderGraph,
+    EncoderGraph,
+    FhatUpdateGraph,
+    NextInputGraph,
+    PrefixGraph,
+    QuantizeGraph,
+    StepGraph,
+    TextEncoderGraph,
+)
 from .fidelity import LEVELS as GUARD_LEVELS
-from .export_graphs import (ConditionGraph, DecoderGraph, EncoderGraph, FhatUpdateGraph, NextInputGraph,
-                            PrefixGraph, QuantizeGraph, StepGraph, TextEncoderGraph)
 from .model import DVAR
 from .resample import area_matrix, bicubic_matrix
 from .rope import rope_positions
@@ -234,7 +242,7 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "fidelityGuard": fidelity_guard,
         # Always written, so no reader depends on its own default matching Python's.
         "fidelityGuardLevels": guard_levels,
-        "provenance": {"created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "provenance": {"created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
                        "generator": "models/dvar/export.py", "config": cfg.to_dict(), **provenance},
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")

@@ -1,7 +1,6 @@
 """Thin nn.Module wrappers giving each pack graph exactly the I/O of docs/pack-format.md."""
 from __future__ import annotations
 
-import torch
 from torch import nn
 
 from .resample import resize2d

@@ -5,7 +5,7 @@ Exported packs are merged (adapters folded into the base weight), so the ONNX gr
 from __future__ import annotations
 
 import math
-from typing import Iterator
+from collections.abc import Iterator
 
 import torch
 from torch import Tensor, nn

@@ -9,8 +9,8 @@ PyTorch; test/engine/parity.test.ts checks onnxruntime-node reproduces them.
 from __future__ import annotations
 
 import base64
-import math
 import json
+import math
 import shutil
 from pathlib import Path
 

@@ -6,7 +6,6 @@ parity test compares the exported graphs run by onnxruntime-node against it.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Optional
 
 import torch
 from torch import nn
@@ -70,7 +69,7 @@ class DVAR(nn.Module):
 
     @torch.no_grad()
     def restore(self, lq: torch.Tensor, prompt: str = "", cfg: float = 0.0,
-                sample: Optional[callable] = None) -> RestoreTrace:
+                sample: callable | None = None) -> RestoreTrace:
         """One tile, LQ [1,3,h,w] in [0,1] with h, w multiples of d/upscale. Greedy unless `sample`
         (logits [n,V] -> indices [n]) is given."""
         tk, tr = self.cfg.tokenizer, self.cfg.transformer

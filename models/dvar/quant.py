@@ -8,7 +8,7 @@ All resizing uses resample.py matrices, which the engine builds identically on t
 from __future__ import annotations
 
 import math
-from typing import Optional, Sequence, Union
+from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
@@ -37,7 +37,7 @@ class MultiScaleQuantizer(nn.Module):
 
     # ---- single operations (each one is, or is inside, an exported graph) -----------------------------
 
-    def phi(self, h: Tensor, i: Union[int, Tensor]) -> Tensor:
+    def phi(self, h: Tensor, i: int | Tensor) -> Tensor:
         """0.5 h + 0.5 conv_i(h); i an int or an int64 tensor with one element (exports as Gather)."""
         if isinstance(i, Tensor):
             sel = i.reshape(1).to(torch.int64)
@@ -58,14 +58,14 @@ class MultiScaleQuantizer(nn.Module):
         """[B, h*w] -> [B, C, h, w]."""
         return self.codebook(idx).reshape(idx.shape[0], h, w, self.C).permute(0, 3, 1, 2)
 
-    def add_scale(self, f_hat: Tensor, idx: Tensor, h: int, w: int, phi_index: Union[int, Tensor],
-                  up_h: Optional[Tensor] = None, up_w: Optional[Tensor] = None) -> Tensor:
+    def add_scale(self, f_hat: Tensor, idx: Tensor, h: int, w: int, phi_index: int | Tensor,
+                  up_h: Tensor | None = None, up_w: Tensor | None = None) -> Tensor:
         """f_hat + phi(U_h . E[idx] . U_w^T). Without up_h/up_w the bicubic matrices are built from the
         sizes (skipped at the last scale, where U is the identity); the fhat_update graph passes them."""
         return f_hat + self.scale_contribution(f_hat.shape[-2:], idx, h, w, phi_index, up_h, up_w)
 
-    def scale_contribution(self, size, idx: Tensor, h: int, w: int, phi_index: Union[int, Tensor],
-                           up_h: Optional[Tensor] = None, up_w: Optional[Tensor] = None) -> Tensor:
+    def scale_contribution(self, size, idx: Tensor, h: int, w: int, phi_index: int | Tensor,
+                           up_h: Tensor | None = None, up_w: Tensor | None = None) -> Tensor:
         e = self.embed(idx, h, w)
         if up_h is None or up_w is None:
             H, W = int(size[0]), int(size[1])
@@ -76,17 +76,17 @@ class MultiScaleQuantizer(nn.Module):
         return self.phi(e, phi_index)
 
     def quantize_scale(self, f_rest: Tensor, h: int, w: int,
-                       down_h: Optional[Tensor] = None, down_w: Optional[Tensor] = None) -> Tensor:
+                       down_h: Tensor | None = None, down_w: Tensor | None = None) -> Tensor:
         """Tokens of one scale: nearest(A_h . f_rest . A_w^T) -> [B, h*w] (the `quantize` graph)."""
         return self.nearest(self._area(f_rest, h, w, down_h, down_w))
 
     def next_input(self, f_hat: Tensor, h: int, w: int,
-                   down_h: Optional[Tensor] = None, down_w: Optional[Tensor] = None) -> Tensor:
+                   down_h: Tensor | None = None, down_w: Tensor | None = None) -> Tensor:
         """Transformer input of a scale: A_h . f_hat . A_w^T as [B, h*w, C] row-major (`next_input` graph)."""
         return self._area(f_hat, h, w, down_h, down_w).flatten(2).transpose(1, 2)
 
     @staticmethod
-    def _area(x: Tensor, h: int, w: int, down_h: Optional[Tensor], down_w: Optional[Tensor]) -> Tensor:
+    def _area(x: Tensor, h: int, w: int, down_h: Tensor | None, down_w: Tensor | None) -> Tensor:
         if down_h is not None and down_w is not None:
             return resize2d(x, down_h, down_w)
         H, W = x.shape[-2:]
@@ -102,7 +102,7 @@ class MultiScaleQuantizer(nn.Module):
         if tuple(schedule[-1]) != tuple(f.shape[-2:]):
             raise ValueError(f"last scale {schedule[-1]} must equal the latent size {tuple(f.shape[-2:])}")
 
-    def encode(self, f: Tensor, schedule: Schedule, f_hat0: Optional[Tensor] = None) -> tuple[list[Tensor], Tensor]:
+    def encode(self, f: Tensor, schedule: Schedule, f_hat0: Tensor | None = None) -> tuple[list[Tensor], Tensor]:
         """Residual quantization -> ([idx per scale], f_hat). With f_hat0, start from it and quantize
         scales 2..K only (the first scale is already in f_hat0: DVAR's LQ start token)."""
         self._check(f, schedule)
@@ -118,7 +118,7 @@ class MultiScaleQuantizer(nn.Module):
             idx_list.append(idx)
         return idx_list, f_hat
 
-    def indices_to_fhat(self, idx_list: Sequence[Tensor], schedule: Schedule, upto: Optional[int] = None) -> Tensor:
+    def indices_to_fhat(self, idx_list: Sequence[Tensor], schedule: Schedule, upto: int | None = None) -> Tensor:
         """f_hat after the first `upto` scales (all by default); latent size = schedule[-1]."""
         n = len(idx_list) if upto is None else upto
         H, W = schedule[-1]

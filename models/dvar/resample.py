@@ -8,7 +8,6 @@ Matrices are built in float64 and rounded once to the requested dtype (float32 b
 from __future__ import annotations
 
 import functools
-from typing import Optional
 
 import torch
 from torch import Tensor
@@ -56,13 +55,13 @@ def _cached(kind: str, out_size: int, in_size: int, dtype: torch.dtype, device: 
 
 
 def area_matrix(out_size: int, in_size: int, dtype: torch.dtype = torch.float32,
-                device: Optional[torch.device | str] = None) -> Tensor:
+                device: torch.device | str | None = None) -> Tensor:
     """A(o, n) [o, n]: row i averages inputs floor(i*n/o) .. ceil((i+1)*n/o)-1 (= adaptive_avg_pool)."""
     return _cached("area", int(out_size), int(in_size), dtype, torch.device(device or "cpu"))
 
 
 def bicubic_matrix(out_size: int, in_size: int, dtype: torch.dtype = torch.float32,
-                   device: Optional[torch.device | str] = None) -> Tensor:
+                   device: torch.device | str | None = None) -> Tensor:
     """U(o, n) [o, n]: torch bicubic, align_corners=False, a=-0.75, clamped taps; identity when o == n."""
     return _cached("bicubic", int(out_size), int(in_size), dtype, torch.device(device or "cpu"))
 

@@ -7,7 +7,6 @@ et al. 2023). Sizes are output pixels in 8..16384, so they are embedded on a log
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 import torch
 from torch import Tensor, nn
@@ -44,7 +43,7 @@ class Condition(nn.Module):
     features are a fixed random basis; one linear layer over them is a weak size model.
     """
 
-    def __init__(self, cond_dim: int, text_width: Optional[int] = None, fourier_dim: Optional[int] = None,
+    def __init__(self, cond_dim: int, text_width: int | None = None, fourier_dim: int | None = None,
                  seed: int = 0):
         super().__init__()
         fourier_dim = fourier_dim or 2 * max(1, cond_dim // 4)  # per axis; even
@@ -52,7 +51,7 @@ class Condition(nn.Module):
         self.proj = nn.Sequential(nn.Linear(2 * fourier_dim, cond_dim), nn.SiLU(), nn.Linear(cond_dim, cond_dim))
         self.text_proj = nn.Linear(text_width, cond_dim) if text_width else None
 
-    def forward(self, target_size: Tensor, text_pooled: Optional[Tensor] = None) -> Tensor:
+    def forward(self, target_size: Tensor, text_pooled: Tensor | None = None) -> Tensor:
         feats = torch.cat([self.fourier(target_size[:, 0]), self.fourier(target_size[:, 1])], dim=-1)
         cond = self.proj(feats)
         if self.text_proj is not None:

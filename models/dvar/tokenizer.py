@@ -8,7 +8,7 @@ detail (measured in our own CPU runs; CodeFormer / StableSR use the same idea). 
 """
 from __future__ import annotations
 
-from typing import Optional, Sequence
+from collections.abc import Sequence
 
 import torch
 import torch.nn.functional as F
@@ -93,7 +93,7 @@ class Decoder(nn.Module):
                 nn.init.zeros_(conv.bias)
             self.lq_gain = nn.Parameter(torch.zeros(1, 3, 1, 1))
 
-    def forward(self, latent: Tensor, lq: Optional[Tensor] = None, up: Optional[Tensor] = None) -> Tensor:
+    def forward(self, latent: Tensor, lq: Tensor | None = None, up: Tensor | None = None) -> Tensor:
         """`up`: the fusion guide at output size in [-1, 1] when it is not the bicubic-upsampled `lq`
         (a restoration branch's output, dvar.restorer)."""
         fuse = self.lq_fusion and (lq is not None or up is not None)
@@ -129,20 +129,20 @@ class VQTokenizer(nn.Module):
     def schedule_for(self, latent: Tensor) -> list[tuple[int, int]]:
         return rescaled_schedule(latent.shape[-2], latent.shape[-1], self.canonical_scales)
 
-    def forward(self, x_hq: Tensor, schedule: Optional[Schedule] = None,
-                lq: Optional[Tensor] = None) -> tuple[Tensor, Tensor, dict]:
+    def forward(self, x_hq: Tensor, schedule: Schedule | None = None,
+                lq: Tensor | None = None) -> tuple[Tensor, Tensor, dict]:
         """-> (recon in [-1, 1], vq_loss, stats); schedule defaults to the rescaled canonical one."""
         latent, _ = self.encoder(x_hq)
         f_hat, vq_loss, stats = self.quantizer(latent, schedule or self.schedule_for(latent))
         return self.decoder(f_hat, lq), vq_loss, stats
 
-    def encode_indices(self, x: Tensor, schedule: Optional[Schedule] = None) -> list[Tensor]:
+    def encode_indices(self, x: Tensor, schedule: Schedule | None = None) -> list[Tensor]:
         latent, _ = self.encoder(x)
         idx, _ = self.quantizer.encode(latent, schedule or self.schedule_for(latent))
         return idx
 
-    def decode_fhat(self, f_hat: Tensor, lq: Optional[Tensor] = None) -> Tensor:
+    def decode_fhat(self, f_hat: Tensor, lq: Tensor | None = None) -> Tensor:
         return self.decoder(f_hat, lq)
 
-    def decode_indices(self, idx_list: Sequence[Tensor], schedule: Schedule, lq: Optional[Tensor] = None) -> Tensor:
+    def decode_indices(self, idx_list: Sequence[Tensor], schedule: Schedule, lq: Tensor | None = None) -> Tensor:
         return self.decoder(self.quantizer.indices_to_fhat(idx_list, schedule), lq)

@@ -10,7 +10,6 @@ Attention is explicit matmul + softmax (no fused kernels) so all paths export to
 from __future__ import annotations
 
 import math
-from typing import Optional
 
 import torch
 import torch.nn.functional as F
@@ -47,7 +46,7 @@ def _qk_norm(x: Tensor, width: int) -> Tensor:
     return F.layer_norm(x, (width,), eps=1e-6)
 
 
-def _attend(q: Tensor, k: Tensor, v: Tensor, bias: Optional[Tensor], head_dim: int) -> Tensor:
+def _attend(q: Tensor, k: Tensor, v: Tensor, bias: Tensor | None, head_dim: int) -> Tensor:
     """[B, H, n, hd] x [B, H, m, hd] -> [B, n, H*hd]; bias additive, broadcastable to [B, H, n, m]."""
     scores = (q @ k.transpose(-1, -2)) * (1.0 / math.sqrt(head_dim))
     if bias is not None:
@@ -62,8 +61,8 @@ class SelfAttention(nn.Module):
         self.qkv = LoRALinear(width, 3 * width, bias=True, rank=rank, alpha=alpha)
         self.proj = LoRALinear(width, width, bias=True, rank=rank, alpha=alpha)
 
-    def forward(self, x: Tensor, cos: Tensor, sin: Tensor, bias: Optional[Tensor],
-                past_k: Optional[Tensor], past_v: Optional[Tensor]) -> tuple[Tensor, Tensor, Tensor]:
+    def forward(self, x: Tensor, cos: Tensor, sin: Tensor, bias: Tensor | None,
+                past_k: Tensor | None, past_v: Tensor | None) -> tuple[Tensor, Tensor, Tensor]:
         """Returns (output, k, v) where k/v are the current tokens' [B, H, n, hd] (k after norm + RoPE)."""
         q, k, v = self.qkv(x).chunk(3, dim=-1)
         q = _qk_norm(q, self.width).unflatten(-1, (self.heads, self.head_dim)).transpose(1, 2)
@@ -85,7 +84,7 @@ class CrossAttention(nn.Module):
         self.to_kv = LoRALinear(text_width, 2 * width, bias=True, rank=rank, alpha=alpha)
         self.proj = LoRALinear(width, width, bias=True, rank=rank, alpha=alpha)
 
-    def forward(self, x: Tensor, context: Tensor, key_bias: Optional[Tensor]) -> Tensor:
+    def forward(self, x: Tensor, context: Tensor, key_bias: Tensor | None) -> Tensor:
         q = _qk_norm(self.to_q(x), self.width).unflatten(-1, (self.heads, self.head_dim)).transpose(1, 2)
         k, v = self.to_kv(self.ctx_norm(context)).chunk(2, dim=-1)
         k = _qk_norm(k, self.width).unflatten(-1, (self.heads, self.head_dim)).transpose(1, 2)
@@ -108,7 +107,7 @@ class DVARBlock(nn.Module):
     """AdaLN self-attn -> (optional) plain cross-attn to text -> AdaLN SwiGLU, sandwich RMSNorms."""
 
     def __init__(self, width: int, heads: int, cond_dim: int, mlp_ratio: float = 8 / 3,
-                 text_width: Optional[int] = None, lora_rank: int = 0, lora_alpha: float = 16.0):
+                 text_width: int | None = None, lora_rank: int = 0, lora_alpha: float = 16.0):
         super().__init__()
         self.width = width
         self.ada = nn.Sequential(nn.SiLU(), nn.Linear(cond_dim, 6 * width))
@@ -121,9 +120,9 @@ class DVARBlock(nn.Module):
         self.mlp_pre, self.mlp_post = RMSNorm(width), RMSNorm(width)
         self.mlp = SwiGLU(width, int(width * mlp_ratio), lora_rank, lora_alpha)
 
-    def forward(self, x: Tensor, cond: Tensor, cos: Tensor, sin: Tensor, bias: Optional[Tensor] = None,
-                past_k: Optional[Tensor] = None, past_v: Optional[Tensor] = None,
-                context: Optional[Tensor] = None, text_bias: Optional[Tensor] = None
+    def forward(self, x: Tensor, cond: Tensor, cos: Tensor, sin: Tensor, bias: Tensor | None = None,
+                past_k: Tensor | None = None, past_v: Tensor | None = None,
+                context: Tensor | None = None, text_bias: Tensor | None = None
                 ) -> tuple[Tensor, Tensor, Tensor]:
         gamma1, gamma2, scale1, scale2, shift1, shift2 = self.ada(cond).unsqueeze(1).chunk(6, dim=-1)
         h, k, v = self.attn(self.attn_pre(x) * (1 + scale1) + shift1, cos, sin, bias, past_k, past_v)
@@ -135,7 +134,7 @@ class DVARBlock(nn.Module):
 
 
 class DVARTransformer(nn.Module):
-    def __init__(self, cfg: TransformerConfig, text_width: Optional[int], latent_channels: int,
+    def __init__(self, cfg: TransformerConfig, text_width: int | None, latent_channels: int,
                  codebook_size: int, num_scales: int):
         super().__init__()
         if cfg.width % cfg.heads != 0:
@@ -182,7 +181,7 @@ class DVARTransformer(nn.Module):
 
     # ---- helpers -------------------------------------------------------------------------------
 
-    def _text_bias(self, text_mask: Optional[Tensor], dtype: torch.dtype) -> Optional[Tensor]:
+    def _text_bias(self, text_mask: Tensor | None, dtype: torch.dtype) -> Tensor | None:
         if text_mask is None:
             return None
         return ((1.0 - text_mask.to(dtype)) * torch.finfo(dtype).min)[:, None, None, :]
@@ -191,15 +190,15 @@ class DVARTransformer(nn.Module):
         scale, shift = self.head_ada(cond).unsqueeze(1).chunk(2, dim=-1)
         return self.head(F.layer_norm(x, (self.cfg.width,), eps=1e-6) * (1 + scale) + shift)
 
-    def _check_text(self, context: Optional[Tensor]) -> None:
+    def _check_text(self, context: Tensor | None) -> None:
         if self.has_text and context is None:
             raise ValueError("this transformer has cross-attention; pass context and text_mask")
 
     # ---- entry points --------------------------------------------------------------------------
 
     def forward_train(self, prefix_tokens: Tensor, prefix_pos: Tensor, scale_tokens: list[Tensor],
-                      scale_pos: list[Tensor], cond: Tensor, context: Optional[Tensor] = None,
-                      text_mask: Optional[Tensor] = None) -> list[Tensor]:
+                      scale_pos: list[Tensor], cond: Tensor, context: Tensor | None = None,
+                      text_mask: Tensor | None = None) -> list[Tensor]:
         """Teacher forcing over [prefix | scale 2 | ... ]: one logits tensor [B, n_k, V] per given scale."""
         self._check_text(context)
         B, Np = cond.shape[0], prefix_tokens.shape[1]
@@ -218,7 +217,7 @@ class DVARTransformer(nn.Module):
         return list(logits.split(lens, dim=1))
 
     def prefix_kv(self, prefix_tokens: Tensor, prefix_pos: Tensor, cond: Tensor,
-                  context: Optional[Tensor] = None, text_mask: Optional[Tensor] = None) -> tuple[Tensor, Tensor]:
+                  context: Tensor | None = None, text_mask: Tensor | None = None) -> tuple[Tensor, Tensor]:
         """Graph `prefix` (after the prefix convs): K, V [L, B, nH, Np, hd] of the prefix attending to itself."""
         self._check_text(context)
         # A batch-1 prefix is shared by the guidance batch (cond rows differ, so its K/V differ per row).
@@ -233,7 +232,7 @@ class DVARTransformer(nn.Module):
         return torch.stack(ks), torch.stack(vs)
 
     def step(self, tokens: Tensor, level: Tensor, positions: Tensor, cond: Tensor, past_k: Tensor,
-             past_v: Tensor, context: Optional[Tensor] = None, text_mask: Optional[Tensor] = None
+             past_v: Tensor, context: Tensor | None = None, text_mask: Tensor | None = None
              ) -> tuple[Tensor, Tensor, Tensor]:
         """Graph `step`: tokens [B, n, C_vae] at `level` [1] -> (logits [B, n, V], k, v [L, B, nH, n, hd])."""
         self._check_text(context)
