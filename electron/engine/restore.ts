@@ -7,7 +7,7 @@ import type { FloatImage, RestoreHooks, RestoreOptions, SamplingOptions, TileRec
 import { DvarError, throwIfAborted } from './errors.ts';
 import type { PackGraphs } from './pipeline/pack-graphs.ts';
 import { forkPrng } from './pipeline/prng.ts';
-import { restoreTileGroup, tileScaleTokens } from './pipeline/restore-group.ts';
+import { restoreTileGroup, tileScaleTokens, tuningOf } from './pipeline/restore-group.ts';
 import { encodeText, type TextConditioning } from './pipeline/text-conditioning.ts';
 import { StageTimings } from './pipeline/timings.ts';
 import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
@@ -125,6 +125,7 @@ export async function restoreImage(
     cap: options.tileBatch,
   });
   const guard = options.fidelityGuard ?? manifest.fidelityGuard;
+  const tuning = tuningOf(options);
   for (const group of groupTiles(plan.tiles, groupSize)) {
     throwIfAborted(hooks.signal);
     const lqs = group.map((index) => {
@@ -139,6 +140,7 @@ export async function restoreImage(
       // Streams are keyed by the tile's index in the whole plan, so grouping cannot change them.
       prngs: group.map((index) => forkPrng(sampling.seed, index)),
       previewMaxSide: hooks.onScale ? (options.previewMaxSide ?? DEFAULT_PREVIEW_SIDE) : 0,
+      tuning,
       timings,
       signal: hooks.signal,
       onTokens: hooks.onTokens ? (g, scale, indices) => hooks.onTokens!(group[g]!, scale, indices) : undefined,

@@ -48,6 +48,26 @@ export interface RestoreOptions {
   fidelityGuard?: FidelityGuard;
   /** Longest side of the per-scale preview images in pixels; 0 disables previews (default 128). */
   previewMaxSide?: number;
+  /**
+   * How much of the model's detail to keep, 0 to 1 (default 1, the pack's output unchanged): each tile
+   * becomes bicubic + detail × (restored − bicubic), so 0 is the plain upscaled input (pipeline/detail-strength.ts).
+   */
+  detail?: number;
+  /** Edge-preserving noise reduction of the input before it is restored, 0 (default, off) to 1 (pipeline/denoise.ts). */
+  denoise?: number;
+  /**
+   * Token entropy to compute (default `off`; it never changes tokens or pixels): `mean` fills
+   * ScaleEvent.entropy, `map` also puts every token's entropy of each tile's last scale in
+   * ScaleEvent.entropyMap (the detail-confidence overlay).
+   */
+  entropy?: 'off' | 'mean' | 'map';
+}
+
+/** One value per token of a scale's grid, row-major. */
+export interface EntropyMap {
+  width: number;
+  height: number;
+  data: Float32Array;
 }
 
 export interface TileRect {
@@ -76,8 +96,13 @@ export interface ScaleEvent {
   /** Token map size of this scale. */
   grid: { height: number; width: number };
   tokens: number;
-  /** Mean entropy (nats) of the sampling distribution over this scale's tokens; 0 for scale 1. */
-  entropy: number;
+  /**
+   * Mean entropy (nats) of the sampling distribution over this scale's tokens; 0 for scale 1 (quantized,
+   * not sampled); null unless RestoreOptions.entropy asked for it.
+   */
+  entropy: number | null;
+  /** The last scale's per-token entropy over the tile (`tile`), when RestoreOptions.entropy is `map`. */
+  entropyMap?: EntropyMap;
   /** Milliseconds spent on this scale, and since `restore` started. */
   stepMs: number;
   elapsedMs: number;

@@ -116,7 +116,7 @@ export const scaleProgress = z.object({
   scale: z.int(),
   scales: z.int(),
   tokens: z.int(),
-  entropy: z.number(),
+  entropy: z.number().nullable(), // null unless the job asked the engine for it
   elapsedMs: z.number(),
   progress: z.number(),
   /** Time left for this photo (electron/jobs/time-left.ts); null until there is enough to extrapolate. */

@@ -6,8 +6,8 @@
 // its own ScaleEvents, and a group of one is exactly the per-tile pass, so grouping never changes tokens.
 import type * as ort from 'onnxruntime-node';
 import type { PackManifest } from '../pack/manifest-schema.ts';
-import type { FloatImage, SamplingOptions, ScaleEvent } from '../types.ts';
-import { throwIfAborted } from '../errors.ts';
+import type { FloatImage, RestoreOptions, SamplingOptions, ScaleEvent } from '../types.ts';
+import { DvarError, throwIfAborted } from '../errors.ts';
 import { floatData, floatTensor, int64Tensor, repeatBatch } from '../runtime/tensors.ts';
 import { stackBatch } from './batch-rows.ts';
 import { graph, type PackGraphs } from './pack-graphs.ts';
@@ -15,16 +15,42 @@ import { KvCache } from './kv-cache.ts';
 import { ropePositions } from './positions.ts';
 import { areaMatrix, bicubicMatrix } from './resample.ts';
 import { rescaledSchedule } from './schedule.ts';
-import { cfgWeight, sampleTokens } from './sampler.ts';
+import { cfgWeight, sampleTokens, type EntropyReadout } from './sampler.ts';
 import type { Prng } from './prng.ts';
 import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
 import { renderPreview } from './preview.ts';
 import { guideImage, type GuideImage } from './guide-images.ts';
 import { detailTransfer } from './detail-transfer.ts';
+import { applyDetailStrength, checkDetail } from './detail-strength.ts';
+import { checkDenoise, denoiseImage } from './denoise.ts';
 
 /** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
-export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'stepMs' | 'preview'>;
+export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'entropyMap' | 'stepMs' | 'preview'>;
+
+/** The photographer's controls and readouts of a pass (RestoreOptions: detail, denoise, entropy). */
+export interface GroupTuning {
+  /** 0..1, 1 keeps the pack's output (detail-strength.ts). */
+  detail: number;
+  /** 0..1, 0 leaves the input untouched (denoise.ts). */
+  denoise: number;
+  entropy: EntropyReadout;
+}
+
+export const DEFAULT_TUNING: GroupTuning = { detail: 1, denoise: 0, entropy: 'off' };
+
+/** The options' tuning with defaults, checked before any tile runs (one clear sentence each). */
+export function tuningOf(options: Pick<RestoreOptions, 'detail' | 'denoise' | 'entropy'>): GroupTuning {
+  const tuning: GroupTuning = {
+    detail: options.detail ?? DEFAULT_TUNING.detail,
+    denoise: options.denoise ?? DEFAULT_TUNING.denoise,
+    entropy: options.entropy ?? DEFAULT_TUNING.entropy,
+  };
+  checkDetail(tuning.detail);
+  checkDenoise(tuning.denoise);
+  if (!['off', 'mean', 'map'].includes(tuning.entropy)) throw new DvarError('USAGE', 'The entropy readout must be "off", "mean" or "map".');
+  return tuning;
+}
 
 export interface GroupJob {
   graphs: PackGraphs;
@@ -34,6 +60,8 @@ export interface GroupJob {
   /** One stream per tile of the group, in the group's order. */
   prngs: Prng[];
   previewMaxSide: number;
+  /** Default DEFAULT_TUNING. */
+  tuning?: GroupTuning;
   timings: StageTimings;
   signal?: AbortSignal;
   /** `tile` is the index within the group. */
@@ -53,8 +81,11 @@ function perTile(tensor: ort.Tensor, tiles: number): ort.Tensor {
   return floatTensor(repeatBatch(floatData(tensor), tiles), [tensor.dims[0]! * tiles, ...tensor.dims.slice(1)]);
 }
 
-export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promise<FloatImage[]> {
+export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Promise<FloatImage[]> {
   const { manifest, graphs, timings, text } = job;
+  const tuning = job.tuning ?? DEFAULT_TUNING;
+  // Denoised tiles are what the model, the previews and the detail strength's bicubic all see.
+  const lqs = tuning.denoise > 0 ? await timings.time('denoise', () => given.map((lq) => denoiseImage(lq, tuning.denoise))) : given;
   const G = lqs.length;
   const { height: lh, width: lw } = lqs[0]!;
   if (lqs.some((lq) => lq.height !== lh || lq.width !== lw)) throw new RangeError('A tile group needs tiles of one size.');
@@ -99,13 +130,15 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
     return floatData(out.f_hat_out!);
   };
   // stepMs: the tile's own time since `ownStart` (preview included) plus its share of the group's.
-  const emit = async (tile: number, k: number, entropy: number, sharedMs: number, ownStart: number, fHat: Float32Array) => {
+  const emit = async (tile: number, k: number, entropy: number | null, sharedMs: number, ownStart: number, fHat: Float32Array, entropyMap?: Float32Array) => {
     const preview = job.previewMaxSide > 0
       ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, lqs[tile]!, job.previewMaxSide))
       : undefined;
     const grid = schedule[k]!;
     const stepMs = sharedMs + performance.now() - ownStart;
-    job.onScale(tile, { scale: k + 1, scales: K, grid, tokens: grid.height * grid.width, entropy, stepMs, preview });
+    const info: TileScaleInfo = { scale: k + 1, scales: K, grid, tokens: grid.height * grid.width, entropy, stepMs, preview };
+    if (entropyMap) info.entropyMap = { width: grid.width, height: grid.height, data: entropyMap };
+    job.onScale(tile, info);
   };
 
   // Per tile: encoder, prefix K/V and scale 1, the dynamic start token quantized from the LQ latent
@@ -134,7 +167,7 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
     const r1Indices = r1.indices!.data as BigInt64Array;
     job.onTokens?.(g, 1, r1Indices);
     fHats[g] = await addScale(new Float32Array(C * hl * wl), r1Indices, 0);
-    await emit(g, 0, 0, 0, started, fHats[g]!);
+    await emit(g, 0, tuning.entropy === 'off' ? null : 0, 0, started, fHats[g]!);
     // The restorer runs here, after the tile's first preview is out (so that stays fast) and with scale
     // 1's progress credit (restore.ts), not in one long silent stretch after the last scale.
     if (manifest.decoder.lqFusion) guides[g] = await guideImage(lqs[g]!, manifest, graphs, timings);
@@ -181,11 +214,13 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
           vocab: V,
           options: job.sampling,
           prng: job.prngs[g]!,
+          // The per-token map only where the overlay reads it: the last scale, the finest grid.
+          entropy: tuning.entropy === 'map' && k < K - 1 ? 'mean' : tuning.entropy,
         }),
       );
       job.onTokens?.(g, k + 1, sampled.indices);
       fHats[g] = await addScale(fHats[g]!, sampled.indices, k);
-      await emit(g, k, sampled.meanEntropy, sharedMs, own, fHats[g]!);
+      await emit(g, k, tuning.entropy === 'off' ? null : sampled.meanEntropy, sharedMs, own, fHats[g]!, sampled.tokenEntropy);
     }
   }
 
@@ -198,7 +233,8 @@ export async function restoreTileGroup(lqs: FloatImage[], job: GroupJob): Promis
     const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
     const image: FloatImage = { width: W, height: H, channels: 3, data: floatData(decoded.image!) };
     const levels = manifest.restorer?.detailLevels ?? 0;
-    images.push(guide && levels ? await timings.time('detail', () => detailTransfer(image, guide.image, levels)) : image);
+    const transferred = guide && levels ? await timings.time('detail', () => detailTransfer(image, guide.image, levels)) : image;
+    images.push(tuning.detail === 1 ? transferred : await timings.time('detail_strength', () => applyDetailStrength(transferred, lqs[g]!, tuning.detail)));
   }
   return images;
 }

@@ -1,5 +1,6 @@
 // Token sampling from the `step` graph's logits, with VAR's filtering semantics, classifier-free
-// guidance and an entropy readout for the progress UI. It runs on the CPU for every token of every
+// guidance and an optional entropy readout (the progress UI's mean, the confidence overlay's per-token
+// map; off, greedy is a bare argmax and sampling skips the entropy sums). It runs on the CPU for every token of every
 // scale (up to ~20k tokens × V = 4096 logits per scale), so each path avoids full sorts: greedy is one
 // pass, top-k is a quickselect, top-p is a mass-weighted quickselect.
 
@@ -8,6 +9,9 @@ import type { SamplingOptions } from '../types.ts';
 import type { Prng } from './prng.ts';
 
 export type SamplerOptions = Pick<SamplingOptions, 'strategy' | 'temperature' | 'topK' | 'topP'>;
+
+/** What entropy to compute: none, the scale's mean, or the mean and every token's value. */
+export type EntropyReadout = 'off' | 'mean' | 'map';
 
 export interface SampleInput {
   /** Conditional logits, [n, V] row-major. */
@@ -21,12 +25,16 @@ export interface SampleInput {
   options: SamplerOptions;
   /** This tile's and scale's stream: one draw per token, in token order. */
   prng: Prng;
+  /** Default `mean`. Never changes which tokens are chosen, nor the PRNG draws. */
+  entropy?: EntropyReadout;
 }
 
 export interface SampleResult {
   indices: BigInt64Array;
-  /** Mean over tokens of the entropy (nats) of the distribution sampled from. */
+  /** Mean over tokens of the entropy (nats) of the distribution sampled from; NaN when `entropy` is off. */
   meanEntropy: number;
+  /** Every token's entropy (nats), in token order; only when `entropy` is `map`. */
+  tokenEntropy?: Float32Array;
 }
 
 /** Guidance ramps linearly over scales: t = cfg·k0/(K − 1) for 0-based scale k0; a 1-scale pack gets cfg. */
@@ -49,6 +57,9 @@ export function sampleTokens(input: SampleInput): SampleResult {
     throw new DvarError('USAGE', `Sampling temperature must be greater than 0, got ${options.temperature}.`);
   }
 
+  const readout = input.entropy ?? 'mean';
+  const withEntropy = readout !== 'off';
+  const tokenEntropy = readout === 'map' ? new Float32Array(n) : undefined;
   const z = new Float64Array(V);
   const state = new SamplerScratch(V);
   const indices = new BigInt64Array(n);
@@ -61,11 +72,30 @@ export function sampleTokens(input: SampleInput): SampleResult {
       if (uncond) v = (1 + t) * v - t * uncond[base + j];
       z[j] = Number.isNaN(v) ? -Infinity : v;
     }
-    const pick = greedy ? greedyPick(z) : samplePick(z, options, state, prng);
+    if (greedy && !withEntropy) {
+      indices[r] = BigInt(argmax(z));
+      continue;
+    }
+    const pick = greedy ? greedyPick(z) : samplePick(z, options, state, prng, withEntropy);
     indices[r] = BigInt(pick.index);
     entropySum += pick.entropy;
+    if (tokenEntropy) tokenEntropy[r] = pick.entropy;
   }
-  return { indices, meanEntropy: n > 0 ? entropySum / n : 0 };
+  const meanEntropy = !withEntropy ? NaN : n > 0 ? entropySum / n : 0;
+  return tokenEntropy ? { indices, meanEntropy, tokenEntropy } : { indices, meanEntropy };
+}
+
+/** First index of the largest value, as greedyPick chooses it (−∞ everywhere: index 0). */
+function argmax(z: Float64Array): number {
+  let m = -Infinity;
+  let index = 0;
+  for (let j = 0; j < z.length; j++) {
+    if (z[j] > m) {
+      m = z[j];
+      index = j;
+    }
+  }
+  return index;
 }
 
 interface TokenPick {
@@ -115,7 +145,7 @@ class SamplerScratch {
   }
 }
 
-function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScratch, prng: Prng): TokenPick {
+function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScratch, prng: Prng, withEntropy: boolean): TokenPick {
   const V = logits.length;
   const invT = 1 / options.temperature;
   let m = -Infinity;
@@ -162,7 +192,7 @@ function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScr
     const e = s.weight[j];
     if (e === 0) continue; // a −∞ logit kept by a tie at the top-k threshold: 0·(−∞) would be NaN
     kept += e;
-    q += e * (logits[j] - m);
+    if (withEntropy) q += e * (logits[j] - m);
   }
   const target = draw * kept;
   let acc = 0;
@@ -174,7 +204,7 @@ function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScr
       break;
     }
   }
-  return { index, entropy: Math.max(0, Math.log(kept) - q / kept) };
+  return { index, entropy: withEntropy ? Math.max(0, Math.log(kept) - q / kept) : 0 };
 }
 
 /**
