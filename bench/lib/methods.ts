@@ -24,16 +24,15 @@ export function openPeer(name: PeerName, threads: number, log?: (m: string) => v
 
 export async function openMethods(config: BenchConfig, log?: (m: string) => void): Promise<Methods> {
   const engine = await DvarEngine.open(config.pack, { threads: config.threads });
-  const tfjsBackend = await initTfjs(config.threads);
-  // tfjs-wasm has no multithreading under Node (no pthread workers): it reports 1 thread there.
-  const tfjsThreads = tfjsBackend === 'wasm' ? ((await import('@tensorflow/tfjs-backend-wasm')).getThreadsCount?.() ?? 1) : 1;
+  // The ESRGANs' backend at DVAR's threads (the threaded WASM build under Node: tfjs-wasm-threads.ts).
+  const tfjs = await initTfjs(config.threads);
   const peers = [lanczos3(config.threads)];
   for (const name of config.peers) peers.push(await openPeer(name, config.threads, log));
   return {
     engine,
     peers,
-    tfjsBackend,
-    tfjsThreads,
+    tfjsBackend: tfjs.name,
+    tfjsThreads: tfjs.threads,
     close: async () => {
       for (const p of peers) await p.close?.();
       await engine.close();

@@ -7,6 +7,8 @@ export function lanczos3(threads: number): PeerUpscaler {
   sharp.concurrency(threads);
   return {
     name: 'lanczos3',
+    runtime: `sharp (libvips) lanczos3, ${threads} thread${threads === 1 ? '' : 's'} (sharp.concurrency)`,
+    threads,
     async upscale(image) {
       const { data } = await rawSharp(image).resize(image.width * 4, image.height * 4, { kernel: 'lanczos3' }).raw().toBuffer({ resolveWithObject: true });
       const n = image.width * image.height * 16;

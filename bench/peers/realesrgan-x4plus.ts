@@ -31,6 +31,7 @@ export async function loadX4plus(threads: number, log: (m: string) => void = () 
   const { tile, pad } = UPSCAYL_TILES;
   return {
     name: X4PLUS_NAME,
+    threads,
     runtime: `onnxruntime-node CPU, ${threads} threads (the engine's session options), float32, ${tile} px tiles + ${pad} px context`,
     upscale: (image) => tiledX4(image, runTile),
     close: () => session.release(),

@@ -1,37 +1,62 @@
 // UpscalerJS ESRGAN models (weights shipped inside their npm packages) run with TensorFlow.js in the
 // same process as our engine, so speed and quality comparisons are like for like. tfjs-node cannot be
 // installed here (it downloads a native library), so the WASM backend is used, with the plain-JS CPU
-// backend as fallback.
+// backend as fallback. The WASM backend runs at the thread count asked for (threaded build under Node
+// through tfjs-wasm-threads.ts), so the ESRGANs get as many threads as DVAR.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { FloatImage } from '../../electron/engine/types.ts';
+import { withThreadedWasm } from './tfjs-wasm-threads.ts';
 
 const require = createRequire(import.meta.url);
 
 export type EsrganSize = 'slim' | 'medium' | 'thick';
 
-let backendReady: Promise<string> | undefined;
+/** The TensorFlow.js backend the ESRGANs run on, the threads it really uses, and why when fewer. */
+export interface TfjsBackend {
+  name: 'wasm' | 'cpu';
+  threads: number;
+  /** Why it runs on fewer threads than asked (the CPU fallback is single-threaded JavaScript). */
+  fewerThreadsWhy?: string;
+}
 
-/** Picks tfjs-backend-wasm (SIMD, `threads` workers where supported), else the CPU backend. */
-export function initTfjs(threads: number): Promise<string> {
-  backendReady ??= (async () => {
+let backendReady: Promise<TfjsBackend> | undefined;
+
+/**
+ * Picks tfjs-backend-wasm (SIMD; with `threads` > 1 its threaded build, started through real files as
+ * tfjs-wasm-threads.ts explains), else the CPU backend. One backend per process: the first call wins.
+ */
+export function initTfjs(threads: number): Promise<TfjsBackend> {
+  backendReady ??= (async (): Promise<TfjsBackend> => {
+    let why = 'the WASM backend did not start';
     try {
       const wasm = await import('@tensorflow/tfjs-backend-wasm');
       // The package's exports hide package.json: find its dist/ folder from the main entry point.
       let dir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
       while (!dir.endsWith('dist')) dir = dirname(dir);
       wasm.setWasmPaths(dir + '/');
-      wasm.setThreadsCount?.(threads);
-      if (await tf.setBackend('wasm')) return 'wasm';
-    } catch {
-      // fall through to the CPU backend
+      wasm.setThreadsCount(threads);
+      const setFlag = (on: boolean) => tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', on);
+      const ready = threads > 1 ? await withThreadedWasm(threads, setFlag, () => tf.setBackend('wasm')) : await tf.setBackend('wasm');
+      if (ready) {
+        const used = wasm.getThreadsCount();
+        return { name: 'wasm', threads: used, ...(used < threads ? { fewerThreadsWhy: `tfjs-wasm started ${used} of ${threads} XNNPACK threads` } : {}) };
+      }
+    } catch (error) {
+      why = `the WASM backend did not start (${(error as Error).message ?? String(error)})`;
     }
     await tf.setBackend('cpu');
-    return 'cpu';
+    return { name: 'cpu', threads: 1, ...(threads > 1 ? { fewerThreadsWhy: `${why}; tfjs-cpu is single-threaded JavaScript` } : {}) };
   })();
   return backendReady;
+}
+
+/** "tfjs-wasm, 2 threads" and, when fewer threads than asked, why. */
+export function tfjsRuntime(backend: TfjsBackend): string {
+  const build = backend.name === 'wasm' ? (backend.threads > 1 ? 'tfjs-wasm (threaded SIMD build)' : 'tfjs-wasm (SIMD)') : 'tfjs-cpu';
+  return `${build}, ${backend.threads} thread${backend.threads === 1 ? '' : 's'}${backend.fewerThreadsWhy ? ` (${backend.fewerThreadsWhy})` : ''}`;
 }
 
 /** Registers the custom layers the ESRGAN (non-RDN) graphs use; RDN graphs need none. */
@@ -56,15 +81,17 @@ function registerCustomLayers(scale: number): void {
 
 export interface PeerUpscaler {
   name: string;
-  /** Where it runs and on how many threads, for the report, when that differs from the ESRGANs' tfjs. */
-  runtime?: string;
+  /** Where it runs and on how many threads, for the report (and why, when fewer than DVAR's). */
+  runtime: string;
+  /** The threads it really runs on: the bench asks every peer for DVAR's count. */
+  threads: number;
   upscale(image: FloatImage): Promise<FloatImage>;
   /** Releases native memory (onnxruntime sessions); tfjs models live as long as the process. */
   close?(): Promise<void>;
 }
 
 export async function loadEsrgan(size: EsrganSize, threads = 2): Promise<PeerUpscaler> {
-  await initTfjs(threads);
+  const backend = await initTfjs(threads);
   let pkg = dirname(require.resolve(`@upscalerjs/esrgan-${size}`));
   while (!pkg.endsWith(`@upscalerjs/esrgan-${size}`)) pkg = dirname(pkg);
   const dir = join(pkg, 'models', 'x4');
@@ -78,6 +105,8 @@ export async function loadEsrgan(size: EsrganSize, threads = 2): Promise<PeerUps
   const range = JSON.stringify(json.modelTopology).includes('MultiplyBeta') ? 1 : 255;
   return {
     name: `esrgan-${size}`,
+    runtime: tfjsRuntime(backend),
+    threads: backend.threads,
     async upscale(image) {
       const { width: w, height: h } = image;
       const out = tf.tidy(() => {

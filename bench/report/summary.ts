@@ -22,12 +22,18 @@ function speed(r: BenchReport): string[] {
   const ratios = x4plusRatios(s);
   if (ratios.length) rows.push(['**DVAR / x4plus**', ...sides.map((side) => f(ratios.find((q) => q.side === side)?.ratio, 2))]);
   const runtimes = Object.entries(s.peerRuntimes ?? {}).map(([peer, how]) => `${peer} runs on ${how}.`);
+  const fewer = Object.entries(s.peerThreads ?? {}).filter(([, t]) => t !== s.threads).map(([peer, t]) => `${peer} (${t})`);
+  const equalThreads = !s.peerThreads
+    ? `The ESRGANs run on tfjs-${s.tfjsBackend} with ${s.tfjsThreads} thread${s.tfjsThreads === 1 ? '' : 's'}.`
+    : fewer.length === 0
+      ? `Every peer runs at DVAR's ${s.threads} threads.`
+      : `Not at DVAR's ${s.threads} threads: ${fewer.join(', ')}; why is on its line below.`;
   const stages = [...new Set(s.dvar.flatMap((b) => Object.keys(b.stagesMs)))];
   const scales = s.dvar[0]?.perScale.slice(1).map((p) => p.scale) ?? [];
   return [
     `## Speed (${s.threads} threads, best of ${s.repeat})`,
     '',
-    `Seconds per output megapixel, image in memory to image in memory. The ESRGANs run on tfjs-${s.tfjsBackend} with ${s.tfjsThreads} thread${s.tfjsThreads === 1 ? ' (TensorFlow.js WASM has no multithreading under Node)' : 's'}.`,
+    `Seconds per output megapixel, image in memory to image in memory. ${equalThreads}`,
     ...(runtimes.length ? ['', ...runtimes] : []),
     ...(ratios.length ? ['', 'The last row is the DVAR pack\'s time over Real-ESRGAN x4plus\'s (issue 9: ≤ 0.50).'] : []),
     '',
@@ -104,6 +110,8 @@ function quality(r: BenchReport): string[] {
     + 'Issue 9\'s quality targets are judged on each list separately, one row per list above; they are met only when both lists pass.', '',
     'BRISQUE: no-reference naturalness, lower is better (the dev originals score about 23). Luma shift: output mean luma minus the LQ input\'s, in 8-bit levels (mean over pairs / largest magnitude). '
     + `In bold the default pack under its default guard, the row the targets judge.${q.fastPack ? ` \`dvar-fast\` is the pack in \`${q.fastPack}\` under its own default guard.` : ''}`, ''];
+  const runtimes = Object.entries(q.peerRuntimes ?? {}).map(([peer, how]) => `${peer}: ${how}`);
+  if (runtimes.length) parts.push(`Peers at DVAR's ${r.meta.threads} threads where they can (their time per list is in report.json): ${runtimes.join('; ')}.`, '');
   if (lists.length < 2) parts.push('_Dev list 2 was not measured in this report (it predates the second list)._', '');
   for (const l of lists) {
     parts.push(`### ${l.title}`, '', `Photos: set \`${l.list}\` in \`docs/photo-credits.md\`. `

@@ -19,6 +19,8 @@ export interface QualityResult extends QualityLists {
   defaultMethod: string;
   /** The pack run as `dvar-fast` (repository-relative), or null when there was none. */
   fastPack: string | null;
+  /** Where each peer ran and on how many threads (DVAR's count unless it says why not). */
+  peerRuntimes?: Record<string, string>;
 }
 
 /** Smoke runs: two pairs of 64² per list, other synthetic images on each list. */
@@ -70,6 +72,7 @@ export async function quality(config: BenchConfig, methods: Methods, outDir: str
     dir: first.dir, synthetic: first.synthetic, scores: first.scores, seconds: first.seconds, montage: first.montage,
     defaultMethod: dvar,
     fastPack: fast ? relative(REPO_ROOT, config.fastPack!) : null,
+    peerRuntimes: Object.fromEntries(methods.peers.map((p) => [p.name, p.runtime])),
     dev2: second,
   };
 }

@@ -38,8 +38,10 @@ export interface SpeedResult {
   repeat: number;
   tfjsBackend: string;
   tfjsThreads: number;
-  /** Peers that say where they run (x4plus: onnxruntime-node, its threads and tiling). */
+  /** Where each peer runs (runtime, threads, and why when fewer threads than DVAR). */
   peerRuntimes: Record<string, string>;
+  /** The threads each peer really ran on (the bench asks each for `threads`, DVAR's count). */
+  peerThreads?: Record<string, number>;
   cells: SpeedCell[];
   dvar: DvarBreakdown[];
 }
@@ -92,6 +94,7 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
-  const peerRuntimes = Object.fromEntries(methods.peers.filter((p) => p.runtime).map((p) => [p.name, p.runtime!]));
-  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, peerRuntimes, cells, dvar };
+  const peerRuntimes = Object.fromEntries(methods.peers.map((p) => [p.name, p.runtime]));
+  const peerThreads = Object.fromEntries(methods.peers.map((p) => [p.name, p.threads]));
+  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, peerRuntimes, peerThreads, cells, dvar };
 }

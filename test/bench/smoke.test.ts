@@ -26,6 +26,8 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     assert.deepEqual([...methods].map((m) => m.split(' ')[0]), ['lanczos3', 'esrgan-slim', 'realesrgan-x4plus', 'dvar']);
     assert.ok(report.speed!.cells.every((c) => c.secondsPerMP! > 0));
     assert.match(report.speed!.peerRuntimes['realesrgan-x4plus']!, /onnxruntime-node CPU, 2 threads/);
+    assert.deepEqual(report.speed!.peerThreads, { lanczos3: 2, 'esrgan-slim': 2, 'realesrgan-x4plus': 2 }, 'every peer at DVAR\'s threads');
+    assert.match(report.speed!.peerRuntimes['esrgan-slim']!, /tfjs-wasm \(threaded SIMD build\), 2 threads/);
     for (const b of report.speed!.dvar) {
       for (const stage of ['decode', 'encoder', 'prefix', 'step', 'quantize', 'decoder', 'blend', 'encode']) assert.ok(b.stagesMs[stage]! >= 0, stage);
       assert.equal(b.perScale.length, 10, 'one row per scale of the fixture pack');
@@ -67,7 +69,7 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     }
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
     for (const heading of ['## Targets', '## Speed', '## Time vs pixels', '## Efficiency', '## Time to first preview', '## Quality']) assert.ok(summary.includes(heading), heading);
-    for (const text of ['| **DVAR / x4plus** |', '| BRISQUE | luma shift (mean / max abs) |', '| **dvar-off** |', '| dvar-fast |', '| realesrgan-x4plus |',
+    for (const text of ["Every peer runs at DVAR's 2 threads.", '| **DVAR / x4plus** |', '| BRISQUE | luma shift (mean / max abs) |', '| **dvar-off** |', '| dvar-fast |', '| realesrgan-x4plus |',
       '### Dev list 1: the original 6 photos', '### Dev list 2: 6 new photos', '![montage, dev list 1](montage.png)', '![montage, dev list 2](montage-dev2.png)',
       '| dev list 2, real-degraded: BRISQUE (lower = more natural) |', '\\|mean\\| ≤ 1 level']) assert.ok(summary.includes(text), text);
     assert.equal(summary.split('| **dvar-off** |').length - 1, 4, 'two tables per dev list');
