@@ -73,8 +73,11 @@ export const queueState = z.object({
   pausing: z.boolean().optional(),
   /** Time the waiting photos should take, from this machine's remembered speed; null before any was measured. */
   plannedMs: z.number().nullable().optional(),
-  /** This machine's remembered speed with the chosen pack, in ms per output megapixel; null until measured. */
-  msPerOutputMP: z.number().nullable().optional(),
+  /**
+   * This machine's remembered speed with the chosen pack and threads, in ms per megapixel of input (the
+   * model always runs at its own upscale, so input pixels set the cost); null until a photo was measured.
+   */
+  msPerInputMP: z.number().nullable().optional(),
 });
 export type QueueState = z.infer<typeof queueState>;
 
