@@ -1,4 +1,4 @@
-// Bundles the Electron processes with esbuild (installed with tsx) into dist/electron/:
+// Bundles the Electron processes with esbuild (a devDependency) into dist/electron/:
 //   main.cjs           electron/main/main.ts and everything it imports (host, engine client, stores)
 //   engine-worker.cjs  electron/app/engine-worker.ts: the engine's worker thread, started by the host
 //                      as `./engine-worker.cjs` next to the bundle that starts it

@@ -17,6 +17,7 @@ import { createPowerGuard } from './power.ts';
 import { createAppFileHandler, createImageUrls, IMAGE_TYPES, PRIVILEGED_SCHEMES } from './protocol.ts';
 import { APP_ENTRY_URL, APP_SCHEME, IMAGE_SCHEME, externalLinkTarget, isAllowedNavigation, secureWebPreferences, withCspHeader } from './security.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- optional package, typed by electron-api.ts (see header)
 const electron = require('electron') as ElectronMain;
 const { app, BrowserWindow, dialog, shell } = electron;
 const APP_NAME = 'DVAR Studio';

@@ -3,6 +3,7 @@
 // its imports into dist/preload.cjs; `require('electron')` is the one module the sandbox provides.
 import { createDvarApi, type IpcRendererLike } from './api.ts';
 
+// eslint-disable-next-line @typescript-eslint/no-require-imports -- the sandbox's one module (see header)
 const { contextBridge, ipcRenderer, webUtils } = require('electron') as {
   contextBridge: { exposeInMainWorld(key: string, api: unknown): void };
   ipcRenderer: IpcRendererLike;

@@ -96,11 +96,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   /** Host header and Fetch Metadata; answers the refusal itself (when given `res`) and returns false. */
   function fromOurPage(req: IncomingMessage, res?: ServerResponse): boolean {
     if (loopbackOnly && !isLoopbackName(hostnameOf(req.headers.host))) {
-      res && sendText(res, 403, 'This DVAR Studio host only answers requests addressed to 127.0.0.1 or localhost.');
+      if (res) sendText(res, 403, 'This DVAR Studio host only answers requests addressed to 127.0.0.1 or localhost.');
       return false;
     }
     const refusal = crossSiteRefusal(req.headers, allowedOrigins.size > 0);
-    if (refusal) res && sendText(res, 403, refusal);
+    if (refusal && res) sendText(res, 403, refusal);
     return refusal === null;
   }
 

@@ -37,7 +37,10 @@ test('Ctrl-C while restoring: exit 130, it says it cancelled, no output, no temp
   let sent = false;
   const r = await dvar([...TINY, '-o', out, input], {
     onOutput: (child, { stderr }) => {
-      if (!sent && /\[1\/1\] photo\.png +\d+%/.test(stderr)) (sent = true), child.kill('SIGINT');
+      if (!sent && /\[1\/1\] photo\.png +\d+%/.test(stderr)) {
+        sent = true;
+        child.kill('SIGINT');
+      }
     },
   });
   assert.ok(sent, 'saw the progress line before interrupting');

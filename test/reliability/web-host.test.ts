@@ -58,7 +58,10 @@ function exchange(frames: Array<string | Buffer>, replies: number): Promise<{ an
       const message = JSON.parse(String(data));
       if ('event' in message) return;
       answers.push(message);
-      if (answers.length === replies) (ws.close(), resolve({ answers }));
+      if (answers.length === replies) {
+        ws.close();
+        resolve({ answers });
+      }
     });
     ws.on('close', (code) => resolve({ answers, closeCode: code }));
     ws.on('error', reject);
