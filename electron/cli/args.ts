@@ -25,6 +25,8 @@ export interface CliOptions {
   overwrite: boolean;
   quiet: boolean;
   json: boolean;
+  /** --queue: submit to a Redis queue for workers instead of restoring here (electron/distributed). */
+  queue?: { url: string; detach: boolean; statusId?: string };
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
@@ -65,6 +67,11 @@ Output
   -h, --help              show this help
       --version           show the version
 
+Many machines (a Redis server and \`npm run worker\` on each machine; paths on shared storage)
+      --queue URL         redis://HOST:PORT[/DB] or rediss:// (TLS): queue the photos for workers
+      --detach            with --queue: print the submission id and return at once
+      --status ID         with --queue: follow an earlier submission (no photos needed)
+
 Exit status: 0 all done (or skipped), 1 some file failed, 2 usage error, 130 cancelled.
 `;
 
@@ -91,6 +98,9 @@ const OPTIONS = {
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
+  queue: { type: 'string' },
+  detach: { type: 'boolean' },
+  status: { type: 'string' },
 } as const;
 
 /** Spellings people type for the same formats. */
@@ -147,7 +157,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const { values: v, positionals } = parsed;
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
-  if (positionals.length === 0) throw usage('Give at least one photo or folder to restore; run dvar --help for usage.');
+  if ((v.detach || v.status !== undefined) && v.queue === undefined) throw usage(`--${v.detach ? 'detach' : 'status'} only works with --queue URL.`);
+  if (v.status !== undefined && positionals.length > 0) throw usage('--status follows an earlier submission; give it no photos.');
+  if (positionals.length === 0 && v.status === undefined) throw usage('Give at least one photo or folder to restore; run dvar --help for usage.');
   if (v.quiet && v.json) throw usage('--quiet and --json cannot be combined.');
 
   const sampling: Partial<SamplingOptions> = { seed: v.seed === undefined ? 0 : integer('seed', v.seed, 0, 2 ** 32 - 1) };
@@ -178,6 +190,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       overwrite: v.overwrite ?? false,
       quiet: v.quiet ?? false,
       json: v.json ?? false,
+      queue: v.queue === undefined ? undefined : { url: v.queue, detach: v.detach ?? false, statusId: v.status },
     },
   };
 }

@@ -39,6 +39,11 @@ function handleInterrupts(controller: AbortController, reporter: Reporter): void
 }
 
 async function run(options: CliOptions, reporter: Reporter): Promise<number> {
+  if (options.queue) {
+    // Loaded only here: a local run never loads BullMQ.
+    const { runQueueSubmission } = await import('./queue-submit.ts');
+    return runQueueSubmission(options, process);
+  }
   if (options.quality !== undefined && (options.format === 'png' || options.format === 'tiff')) {
     reporter.notice(`--quality has no effect on ${options.format} output, which is lossless.`);
   }

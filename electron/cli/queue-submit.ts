@@ -1,0 +1,97 @@
+// `dvar --queue URL …`: instead of restoring here, queue one job per photo on Redis for `npm run worker`
+// processes (electron/distributed) and follow them with one progress bar; `--detach` returns at once,
+// `--status ID` follows an earlier submission. Same exit codes as a local run.
+import { resolve } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import { DvarError } from '../engine/errors.ts';
+import { collectInputs } from '../jobs/collect-inputs.ts';
+import { createOutputFolders, planOutputs } from '../jobs/output-path.ts';
+import { packRefFor } from '../distributed/pack-ref.ts';
+import { parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
+import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
+import { humanSubmissionReporter, jsonSubmissionReporter, type SubmissionReporter } from '../distributed/submission-report.ts';
+import { loadSubmission, submitBatch, type SubmissionRecord } from '../distributed/submission.ts';
+import { watchSubmission } from '../distributed/watch-submission.ts';
+import type { CliOptions } from './args.ts';
+
+const EXIT_OK = 0;
+const EXIT_FAILED = 1;
+const EXIT_CANCELLED = 130;
+
+/** One job per photo, with absolute paths: workers on other machines have another working directory. */
+async function planJobs(options: CliOptions, say: (line: string) => void): Promise<RestoreJobData[]> {
+  const pack = packRefFor(options.packDir);
+  const { files, emptyFolders } = await collectInputs(options.inputs.map((p) => resolve(p)), { recursive: options.recursive });
+  for (const folder of emptyFolders) say(`No photos found in ${folder}.`);
+  if (files.length === 0) throw new DvarError('INPUT_INVALID', 'There are no photos to restore.');
+  const tasks = planOutputs(files, { ...options, outputDir: options.outputDir && resolve(options.outputDir) });
+  await createOutputFolders(tasks);
+  return tasks.map((task) => ({
+    input: task.input,
+    output: task.output,
+    pack,
+    scale: options.scale,
+    format: options.format,
+    quality: options.quality,
+    overwrite: options.overwrite,
+    restore: options.restore,
+  }));
+}
+
+/** Fails fast with one sentence when Redis is not there, instead of ioredis retrying for ever. */
+async function connect(target: QueueTarget): Promise<Queue<RestoreJobData, RestoreJobResult>> {
+  const queue = new Queue<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, { connection: target.connection });
+  queue.on('error', () => undefined); // reconnects are ioredis's job; errors while up surface as rejections
+  const timeout = new Promise<never>((_, reject) =>
+    setTimeout(() => reject(new DvarError('RUNTIME', `Cannot reach the queue at ${target.display}; check the address, the password and that Redis is running.`)), 10_000).unref(),
+  );
+  try {
+    await Promise.race([queue.waitUntilReady(), timeout]);
+  } catch (error) {
+    await queue.disconnect().catch(() => undefined);
+    throw error;
+  }
+  return queue;
+}
+
+export async function runQueueSubmission(options: CliOptions, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }): Promise<number> {
+  const { url, detach, statusId } = options.queue!;
+  const target = parseQueueUrl(url);
+  const reporter: SubmissionReporter = options.json ? jsonSubmissionReporter(io.stdout) : humanSubmissionReporter(io, 0, options.quiet);
+  if (options.threads !== undefined) reporter.info('--threads is set on each worker (npm run worker -- --threads N); the submitter ignores it.');
+  const jobs = statusId === undefined ? await planJobs(options, (line) => reporter.info(line)) : [];
+  const queue = await connect(target);
+  let events: QueueEvents | undefined;
+  try {
+    let record: SubmissionRecord;
+    if (statusId === undefined) {
+      record = await submitBatch(queue, jobs);
+      if (detach) {
+        io.stdout.write(options.json ? `${JSON.stringify({ type: 'submitted', id: record.id, photos: record.jobs.length })}\n` : `${record.id}\n`);
+        if (!options.json && !options.quiet) io.stderr.write(`Queued ${record.jobs.length} photo(s) on ${target.display}; follow them with --queue URL --status ${record.id}.\n`);
+        return EXIT_OK;
+      }
+    } else {
+      record = await loadSubmission(queue, statusId);
+    }
+    events = new QueueEvents(RESTORE_QUEUE_NAME, { connection: target.connection });
+    events.on('error', () => undefined);
+    await events.waitUntilReady();
+    const shown = options.json ? reporter : humanSubmissionReporter(io, record.jobs.length, options.quiet);
+    shown.info(`Submission ${record.id}: ${record.jobs.length} photo(s) on ${target.display}.`);
+
+    const controller = new AbortController();
+    process.once('SIGINT', () => controller.abort());
+    const started = Date.now();
+    const tally = await watchSubmission(queue, events, record, { onUpdate: (u) => shown.update(u), signal: controller.signal });
+    if (controller.signal.aborted) {
+      shown.info(`Stopped following; the workers carry on. Re-attach with --queue URL --status ${record.id}.`);
+      return EXIT_CANCELLED;
+    }
+    shown.summary(tally, Date.now() - started);
+    return tally.failed > 0 ? EXIT_FAILED : EXIT_OK;
+  } finally {
+    await events?.close().catch(() => undefined);
+    await queue.close().catch(() => undefined);
+  }
+}

@@ -1,0 +1,82 @@
+// `npm run worker -- --queue URL`: a restore worker for batches submitted with `dvar --queue URL`.
+// Runs until stopped: Ctrl-C (or SIGTERM) finishes the photos in hand and exits; a second one exits at
+// once, and those photos go back to the queue for another worker when their lock lapses.
+//   0 stopped cleanly · 1 could not start · 2 usage error
+import { parseArgs } from 'node:util';
+import { removePendingTempFilesSync } from '../engine/image/atomic-write.ts';
+import { DvarError } from '../engine/errors.ts';
+import { parseQueueUrl } from '../distributed/queue-url.ts';
+import { startRestoreWorker } from '../distributed/restore-worker.ts';
+
+const HELP = `Usage: npm run worker -- --queue URL [options]
+
+Takes photos queued with \`npm run restore -- --queue URL ...\` and restores them here. Every worker
+needs the photos' shared storage mounted at the same path as the submitting machine.
+
+      --queue URL         redis://[:PASSWORD@]HOST:PORT[/DB], or rediss://... for TLS
+      --concurrency N     photos restored at once by this worker, each with its own engine (default 1)
+      --threads N         CPU threads per model graph (default: all cores)
+      --lock-seconds N    how soon a photo of a worker that died is retried elsewhere (default 30)
+  -h, --help              show this help
+`;
+
+function wholeNumber(name: string, text: string | undefined, fallback: number, min: number): number {
+  if (text === undefined) return fallback;
+  if (!/^\d+$/.test(text) || Number(text) < min) throw new DvarError('USAGE', `--${name} must be a whole number of ${min} or more, not "${text}".`);
+  return Number(text);
+}
+
+function parse(argv: string[]) {
+  const { values: v, positionals } = parseArgs({
+    args: argv,
+    strict: true,
+    allowPositionals: true,
+    options: {
+      queue: { type: 'string' },
+      concurrency: { type: 'string' },
+      threads: { type: 'string' },
+      'lock-seconds': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (v.help) return null;
+  if (positionals.length > 0) throw new DvarError('USAGE', `A worker takes its photos from the queue; remove ${positionals[0]} from the command.`);
+  if (v.queue === undefined) throw new DvarError('USAGE', 'Give the queue to work for with --queue redis://HOST:PORT.');
+  return {
+    target: parseQueueUrl(v.queue),
+    concurrency: wholeNumber('concurrency', v.concurrency, 1, 1),
+    threads: v.threads === undefined ? undefined : wholeNumber('threads', v.threads, 1, 1),
+    lockMs: 1000 * wholeNumber('lock-seconds', v['lock-seconds'], 30, 2),
+  };
+}
+
+async function main(argv: string[]): Promise<number> {
+  let options;
+  try {
+    options = parse(argv);
+  } catch (error) {
+    const message = error instanceof DvarError ? error.message : `${(error as Error).message.split('\n')[0]}; run with --help.`;
+    process.stderr.write(`dvar worker: ${message}\n`);
+    return 2;
+  }
+  if (options === null) return process.stdout.write(HELP), 0;
+  const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  const worker = startRestoreWorker({ connection: options.target.connection, concurrency: options.concurrency, threads: options.threads, lockMs: options.lockMs, log });
+  let stopping = false;
+  const stop = () => {
+    if (stopping) {
+      removePendingTempFilesSync();
+      process.exit(130);
+    }
+    stopping = true;
+    log('Finishing the photos in hand, then stopping; press Ctrl-C again to stop at once.');
+    worker.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+  await worker.ready();
+  log(`Worker ${worker.id} ready on ${options.target.display} (concurrency ${options.concurrency}).`);
+  return new Promise<number>(() => undefined); // runs until a signal stops it
+}
+
+process.exitCode = await main(process.argv.slice(2));

@@ -1,0 +1,42 @@
+// One queued job = one photo: everything a worker on another machine needs to restore it exactly as
+// the local CLI would, in plain JSON (BullMQ stores job data as JSON in Redis).
+import type { OutputFormat } from '../engine/image/write-image.ts';
+import type { RestoreOptions } from '../engine/types.ts';
+
+/** The BullMQ queue every submitter and worker of DVAR Studio shares on a Redis server. */
+export const RESTORE_QUEUE_NAME = 'dvar-restore';
+
+/**
+ * A bundled pack travels by name (each worker resolves it in its own installation); any other pack
+ * travels as an absolute folder on the shared storage.
+ */
+export type PackRef = { bundled: string } | { folder: string };
+
+export interface RestoreJobData {
+  /** Absolute paths on the shared storage; the same mount on every machine. */
+  input: string;
+  output: string;
+  pack: PackRef;
+  scale: number;
+  format: OutputFormat;
+  quality?: number;
+  overwrite: boolean;
+  restore: RestoreOptions;
+}
+
+/** What a finished job returns: restored, or skipped because the output was already there. */
+export type RestoreJobResult =
+  | { status: 'done'; ms: number; outputWidth: number; outputHeight: number; worker: string }
+  | { status: 'skipped'; worker: string };
+
+/**
+ * Retries: a photo that fails three times (three workers, or one worker three times) is marked failed
+ * with its last reason. Finished jobs stay for a week so a re-attached submitter can still tally them
+ * and a duplicate submission finds the finished job instead of restoring the photo again.
+ */
+export const RESTORE_JOB_OPTIONS = {
+  attempts: 3,
+  backoff: { type: 'fixed', delay: 1000 },
+  removeOnComplete: { age: 7 * 24 * 3600 },
+  removeOnFail: { age: 7 * 24 * 3600 },
+} as const;

@@ -1,0 +1,82 @@
+// A queue worker: takes photos from the shared BullMQ queue and restores them with runRestoreJob.
+// Reliability comes from BullMQ itself: a job's lock is renewed while it runs, so when a worker dies
+// (SIGKILL, power loss) its lock lapses, another worker's stalled-job check puts the photo back in the
+// queue, and that worker's run removes the dead writer's temp file before writing.
+import { hostname } from 'node:os';
+import { Worker, type Job } from 'bullmq';
+import { DvarEngine } from '../engine/index.ts';
+import { EnginePool } from './engine-pool.ts';
+import { progressRelay } from './progress-relay.ts';
+import type { QueueConnection } from './queue-url.ts';
+import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from './restore-job.ts';
+import { runRestoreJob } from './run-restore-job.ts';
+
+export interface RestoreWorkerOptions {
+  connection: QueueConnection;
+  /** Photos restored at once by this process, each with its own engine. */
+  concurrency: number;
+  /** CPU threads per model graph (default: all cores). */
+  threads?: number;
+  /** How long a job's lock lasts without renewal: how soon a dead worker's photo is retried elsewhere. */
+  lockMs: number;
+  log: (line: string) => void;
+}
+
+export interface RestoreWorker {
+  readonly id: string;
+  /** Resolves once connected to Redis. */
+  ready(): Promise<void>;
+  /** Finish the photos in hand (or, with `force`, drop them for other workers to retry), then stop. */
+  close(force?: boolean): Promise<void>;
+}
+
+export function startRestoreWorker(options: RestoreWorkerOptions): RestoreWorker {
+  const id = `${hostname()}:${process.pid}`;
+  const pool = new EnginePool((packDir) => DvarEngine.open(packDir, { threads: options.threads }));
+  const processor = async (job: Job<RestoreJobData, RestoreJobResult>, _token?: string, signal?: AbortSignal) => {
+    options.log(`Restoring ${job.data.input} (attempt ${job.attemptsMade + 1}).`);
+    const relay = progressRelay(id, (progress) => job.updateProgress(progress));
+    const result = await runRestoreJob(job.data, {
+      pool,
+      worker: id,
+      signal,
+      onEvent: (event) => {
+        relay(event);
+        if (event.type === 'notice') options.log(event.message);
+      },
+    });
+    options.log(result.status === 'done' ? `Wrote ${job.data.output} in ${(result.ms / 1000).toFixed(1)} s.` : `Skipped ${job.data.input}: ${job.data.output} exists.`);
+    return result;
+  };
+  const worker = new Worker<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, processor, {
+    connection: options.connection,
+    concurrency: options.concurrency,
+    lockDuration: options.lockMs,
+    stalledInterval: Math.max(1000, Math.round(options.lockMs / 2)),
+    maxStalledCount: 2,
+  });
+  worker.on('failed', (job, error) => {
+    if (job) options.log(`Failed ${job.data.input} (attempt ${job.attemptsMade}): ${error.message}`);
+  });
+  // Connection errors repeat while Redis is down; say it once per outage, ioredis keeps reconnecting.
+  let down = false;
+  worker.on('error', (error) => {
+    if (down) return;
+    down = true;
+    options.log(`Lost the queue (${error.message.split('\n')[0]}); reconnecting.`);
+  });
+  worker.on('active', () => {
+    if (down) options.log('Reconnected to the queue.');
+    down = false;
+  });
+  return {
+    id,
+    ready: async () => {
+      await worker.waitUntilReady();
+    },
+    close: async (force = false) => {
+      await worker.close(force);
+      await pool.closeAll();
+    },
+  };
+}

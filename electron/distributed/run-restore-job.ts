@@ -1,0 +1,65 @@
+// One queued photo on a worker, through the same batch runner the CLI and the app use (restoreFiles:
+// same reading, resampling, stale-temp cleanup and atomic write rules). A failure becomes an Error
+// whose message is the runner's one sentence: BullMQ retries it, and after the last attempt that
+// sentence is the job's failed reason the submitter prints.
+import { stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { DvarError } from '../engine/errors.ts';
+import type { JobEvent } from '../jobs/job-events.ts';
+import { restoreFiles } from '../jobs/restore-files.ts';
+import type { EnginePool } from './engine-pool.ts';
+import { packDirFor } from './pack-ref.ts';
+import type { RestoreJobData, RestoreJobResult } from './restore-job.ts';
+
+export interface RunRestoreJobContext {
+  pool: EnginePool;
+  /** host:pid, recorded in results and progress. */
+  worker: string;
+  signal?: AbortSignal;
+  onEvent?: (event: JobEvent) => void;
+  defaultPackDir?: string;
+}
+
+const visible = (path: string) => stat(path).then(() => true, () => false);
+
+/** Paths are shared storage: say so plainly when this machine does not have them. */
+async function checkSharedPaths(data: RestoreJobData, worker: string): Promise<void> {
+  const host = worker.split(':')[0];
+  if (!(await visible(data.input))) {
+    throw new DvarError('INPUT_UNREADABLE', `The worker on ${host} cannot see ${data.input}; mount the shared storage at the same path on every worker.`);
+  }
+  if (!(await visible(dirname(data.output)))) {
+    throw new DvarError('OUTPUT_UNWRITABLE', `The worker on ${host} cannot see the output folder ${dirname(data.output)}; mount the shared storage at the same path on every worker.`);
+  }
+}
+
+export async function runRestoreJob(data: RestoreJobData, context: RunRestoreJobContext): Promise<RestoreJobResult> {
+  await checkSharedPaths(data, context.worker);
+  const packDir = packDirFor(data.pack, context.defaultPackDir);
+  let engine: Awaited<ReturnType<EnginePool['acquire']>> | undefined;
+  let failure: string | undefined;
+  let done: Extract<JobEvent, { type: 'file-done' }> | undefined;
+  try {
+    const summary = await restoreFiles([{ input: data.input, output: data.output }], {
+      openEngine: async () => (engine = await context.pool.acquire(packDir)),
+      scale: data.scale,
+      format: data.format,
+      quality: data.quality,
+      overwrite: data.overwrite,
+      restore: data.restore,
+      signal: context.signal,
+      onEvent: (event) => {
+        if (event.type === 'file-failed') failure = event.message;
+        if (event.type === 'file-done') done = event;
+        context.onEvent?.(event);
+      },
+    });
+    if (failure !== undefined) throw new Error(failure);
+    if (summary.cancelled) throw new DvarError('CANCELLED', `The worker on ${context.worker} stopped before finishing ${data.input}.`);
+    if (summary.skipped > 0) return { status: 'skipped', worker: context.worker };
+    if (!done) throw new Error(`The worker on ${context.worker} finished ${data.input} without writing it; please report this.`);
+    return { status: 'done', ms: done.ms, outputWidth: done.outputWidth, outputHeight: done.outputHeight, worker: context.worker };
+  } finally {
+    if (engine) context.pool.release(packDir, engine);
+  }
+}
