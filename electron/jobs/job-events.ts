@@ -2,6 +2,7 @@
 // forwards them over IPC. Programs read these, never our human-readable text.
 import type { DvarErrorCode } from '../engine/errors.ts';
 import type { ProviderReport, ScaleEvent } from '../engine/types.ts';
+import type { ConfidenceMap } from './confidence-map.ts';
 
 interface FileRef {
   /** 0-based position in the batch, and the batch size. */
@@ -16,6 +17,8 @@ export type JobEvent =
   | { type: 'notice'; message: string }
   | (FileRef & { type: 'file-start'; width: number; height: number; outputWidth: number; outputHeight: number })
   | (FileRef & { type: 'scale'; event: ScaleEvent })
+  /** The detail-confidence map, when the restore options asked for entropy `map`; before file-done. */
+  | (FileRef & { type: 'confidence'; map: ConfidenceMap })
   | (FileRef & { type: 'file-done'; ms: number; outputWidth: number; outputHeight: number; msPerOutputMegapixel: number })
   | (FileRef & { type: 'file-skipped'; reason: 'output-exists' })
   | (FileRef & { type: 'file-failed'; code: DvarErrorCode; message: string; stack?: string });

@@ -6,12 +6,15 @@ import { DvarError, throwIfAborted } from '../engine/errors.ts';
 import { resizeAlpha } from '../engine/image/alpha.ts';
 import { checkOutputTarget } from '../engine/image/atomic-write.ts';
 import { readImage } from '../engine/image/read-image.ts';
-import { resampleImage, scaledSize } from '../engine/image/resample-output.ts';
+import { resampleImage } from '../engine/image/resample-output.ts';
 import { checkFormatLimits, writeImage, type OutputFormat } from '../engine/image/write-image.ts';
 import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from '../engine/types.ts';
 import type { JobEvent, JobSummary } from './job-events.ts';
 import type { FileTask } from './output-path.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
+import { outputSize } from './output-size.ts';
+import { cropDecoded, type Region } from './region.ts';
+import { ConfidenceMapBuilder } from './confidence-map.ts';
 
 /** What the runner needs of an engine: DvarEngine fits, and so do a worker proxy or a test fake. */
 export interface RestoreEngine {
@@ -27,6 +30,11 @@ export interface RestoreFilesOptions {
   /** Opened on the first file that needs it, so a batch of skipped files never loads a model. */
   openEngine: () => Promise<RestoreEngine>;
   scale: number;
+  /** Instead of `scale`: the output's long side in pixels, or its size in megapixels (output-size.ts). */
+  longEdge?: number;
+  megapixels?: number;
+  /** Restore only this rectangle of each photo (a preview region, region.ts). */
+  region?: Region;
   format: OutputFormat;
   quality?: number;
   overwrite: boolean;
@@ -83,18 +91,25 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
         emit({ type: 'file-skipped', ...ref, reason: 'output-exists' });
         continue;
       }
-      const decoded = await readImage(task.input);
+      const read = await readImage(task.input);
+      const decoded = options.region ? cropDecoded(read, options.region) : read;
       await checkOutputTarget(task.output, options.overwrite); // before minutes of work, not after
       const size = { width: decoded.rgb.width, height: decoded.rgb.height };
-      const out = scaledSize(size, options.scale);
-      checkFormatLimits(options.format, out.width, out.height);
       const restorer = await getEngine();
+      const out = outputSize(size, options, restorer.upscale);
+      checkFormatLimits(options.format, out.width, out.height);
       emit({ type: 'file-start', ...ref, ...size, outputWidth: out.width, outputHeight: out.height });
 
+      const confidence = options.restore.entropy === 'map' ? new ConfidenceMapBuilder(size.width, size.height) : null;
       const result = await restorer.restore(decoded.rgb, options.restore, {
         signal: options.signal,
-        onScale: (event) => emit({ type: 'scale', ...ref, event }),
+        onScale: (event) => {
+          confidence?.add(event);
+          emit({ type: 'scale', ...ref, event });
+        },
       });
+      const map = confidence?.result();
+      if (map) emit({ type: 'confidence', ...ref, map });
       // ×2 and ×3 (and any rounding difference) come from resampling the model's ×4 result.
       const rgb = await resampleImage(result.image, out);
       const alpha = decoded.alpha ? await resizeAlpha(decoded.alpha, size, out) : null;
