@@ -25,6 +25,11 @@ export interface FileJob {
   input: string;
   output: string;
   scale: number;
+  /** Instead of `scale` (jobs/output-size.ts). */
+  longEdge?: number;
+  megapixels?: number;
+  /** Restore only this crop (a preview region, jobs/region.ts). */
+  region?: { x: number; y: number; width: number; height: number };
   format: OutputFormat;
   quality?: number;
   overwrite: boolean;

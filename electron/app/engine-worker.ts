@@ -67,6 +67,9 @@ async function runJob(jobId: string, config: EngineConfig, job: FileJob, signal:
     const summary = await restoreFiles([{ input: job.input, output: job.output }], {
       openEngine: () => engineFor(config),
       scale: job.scale,
+      longEdge: job.longEdge,
+      megapixels: job.megapixels,
+      region: job.region,
       format: job.format,
       quality: job.quality,
       overwrite: job.overwrite,

@@ -139,7 +139,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     'files:thumbnail': ({ path, maxSide }) => files.thumbnail(path, maxSide),
     'files:image-url': ({ path }) => files.imageUrl(path),
     'files:reveal': ({ path }) => files.reveal(path),
-    'restore:start': ({ path, settings: restore }) => jobs.start(path, restore),
+    'restore:start': ({ path, settings: restore, region }) => jobs.start(path, restore, region),
     'restore:cancel': ({ jobId }) => {
       if (!jobs.cancel(jobId)) queue.cancelItem(jobId); // finished or unknown jobs: nothing left to cancel
       return {};

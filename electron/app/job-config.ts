@@ -3,7 +3,8 @@
 import { dirname, join } from 'node:path';
 import { bundledPackDir, isBarePackName } from '../engine/bundled-packs.ts';
 import type { RestoreOptions } from '../engine/types.ts';
-import type { RestoreSettings, ScaleProgress, Settings } from '../ipc/contract.ts';
+import type { PixelRect, RestoreSettings, ScaleProgress, Settings } from '../ipc/contract.ts';
+import { photoTimeLeftMs } from '../jobs/time-left.ts';
 import type { EngineConfig, FileJob, JobOutcome, WireScaleEvent } from './engine-messages.ts';
 
 /** Longest side of per-scale previews: small enough to send after every scale. */
@@ -27,7 +28,8 @@ export function engineConfigOf(settings: Settings, defaultPackDir: string): Engi
   };
 }
 
-export function restoreOptionsOf(restore: RestoreSettings, memoryBudgetMB: number): RestoreOptions {
+/** `entropy`: the Restore view asks for the per-token map (its confidence overlay); batches need none. */
+export function restoreOptionsOf(restore: RestoreSettings, memoryBudgetMB: number, entropy: RestoreOptions['entropy'] = 'off'): RestoreOptions {
   const { strategy, temperature, topK, topP, seed, cfg } = restore;
   return {
     sampling: { strategy, temperature, topK, topP, seed, ...(cfg === undefined ? {} : { cfg }) },
@@ -35,23 +37,37 @@ export function restoreOptionsOf(restore: RestoreSettings, memoryBudgetMB: numbe
     fidelityGuard: restore.fidelityGuard,
     memoryBudgetMB,
     previewMaxSide: PREVIEW_MAX_SIDE,
+    detail: restore.detail,
+    denoise: restore.denoise,
+    entropy,
   };
 }
 
-export function fileJobOf(input: string, output: string, restore: RestoreSettings, settings: Settings, overwrite: boolean): FileJob {
+export function fileJobOf(
+  input: string,
+  output: string,
+  restore: RestoreSettings,
+  settings: Settings,
+  overwrite: boolean,
+  interactive?: { region?: PixelRect },
+): FileJob {
   const lossy = restore.format === 'jpg' || restore.format === 'webp';
   return {
     input,
     output,
     scale: restore.scale,
+    longEdge: restore.longEdge,
+    megapixels: restore.megapixels,
+    region: interactive?.region,
     format: restore.format,
     quality: lossy ? restore.quality : undefined,
     overwrite,
-    restore: restoreOptionsOf(restore, settings.memoryBudgetMB),
+    restore: restoreOptionsOf(restore, settings.memoryBudgetMB, interactive ? 'map' : 'off'),
   };
 }
 
-export function scaleProgressOf(jobId: string, event: WireScaleEvent): ScaleProgress {
+/** `expectedMs`: the photo's whole time at this machine's remembered speed, when known (time-left.ts). */
+export function scaleProgressOf(jobId: string, event: WireScaleEvent, expectedMs: number | null = null): ScaleProgress {
   const { tileIndex, tileCount, tile, image, scale, scales, tokens, entropy, elapsedMs, progress, preview } = event;
   return {
     jobId,
@@ -66,6 +82,7 @@ export function scaleProgressOf(jobId: string, event: WireScaleEvent): ScaleProg
     entropy,
     elapsedMs,
     progress,
+    etaMs: photoTimeLeftMs(elapsedMs, progress, expectedMs),
     preview,
   };
 }

@@ -1,12 +1,16 @@
 // restore:start — one photo restored on request (the compare view's "Restore"), outside the batch
 // queue but through the same engine worker, so it waits for the photo the queue is running. Its output
 // never replaces anything: an existing name gets -2, -3... The job's progress, result or failure
-// arrive as restore:* events under the returned job id.
+// arrive as restore:* events under the returned job id. A preview region restores only a crop, into a
+// temporary PNG (the newest preview's file is kept, older ones removed). These jobs ask the engine for
+// the per-token entropy map, sent with restore:done as the detail-confidence overlay.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, stat } from 'node:fs/promises';
-import { dirname, resolve } from 'node:path';
-import type { EventChannel, EventOf, RestoreSettings, Settings } from '../ipc/contract.ts';
+import { mkdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { EventChannel, EventOf, PixelRect, RestoreSettings, Settings } from '../ipc/contract.ts';
+import { heatPngDataUrl } from '../jobs/confidence-heat.ts';
 import type { EngineConfig, EngineRunner } from './engine-client.ts';
 import { HostError } from './host-error.ts';
 import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
@@ -25,30 +29,41 @@ export class RestoreJobs {
   private readonly running = new Map<string, Promise<void>>();
   /** Outputs of jobs still running: a second restore of the same photo must not pick the same name. */
   private readonly claimed = new Set<string>();
+  /** The newest preview region's temporary file. */
+  private previewFile: string | null = null;
 
   constructor(private readonly deps: RestoreJobsDeps) {}
 
-  async start(path: string, restore?: RestoreSettings): Promise<{ jobId: string }> {
+  async start(path: string, restore?: RestoreSettings, region?: PixelRect): Promise<{ jobId: string }> {
     const input = resolve(path);
     const info = await stat(input).catch(() => null);
     if (info?.isDirectory()) throw new HostError('INVALID_REQUEST', `${input} is a folder; add its photos to the queue instead.`);
     await probePhoto(input); // refuses what is not a photo at once, before it can become servable
     const settings = this.deps.settings();
-    const options = restore ?? settings.restore;
-    const output = planOutput(input, { ...options, outputDir: settings.outputDir, relativeDir: '', template: settings.namingTemplate }, (p) => p === input || this.claimed.has(p) || existsSync(p));
+    const jobId = randomUUID();
+    // A preview is a lossless PNG wherever the photo's output would go, and never the output itself.
+    const options = region ? { ...(restore ?? settings.restore), format: 'png' as const } : (restore ?? settings.restore);
+    const output = region
+      ? join(tmpdir(), `dvar-preview-${jobId}.png`)
+      : planOutput(input, { ...options, outputDir: settings.outputDir, relativeDir: '', template: settings.namingTemplate }, (p) => p === input || this.claimed.has(p) || existsSync(p));
+    if (region) {
+      if (this.previewFile) await rm(this.previewFile, { force: true }).catch(() => undefined);
+      this.previewFile = output;
+    }
     this.claimed.add(output);
     await mkdir(dirname(output), { recursive: true }).catch(() => undefined); // the worker says why if it failed
     this.deps.allowPath(input);
-    const jobId = randomUUID();
-    const job = fileJobOf(input, output, options, settings, false);
+    const job = fileJobOf(input, output, options, settings, false, { region });
+    let confidence: Promise<string | null> = Promise.resolve(null);
     const done = this.deps.engine
       .restore(jobId, this.deps.engineConfig(), job, (event) => {
         if (event.type === 'scale') this.deps.emit('restore:progress', scaleProgressOf(jobId, event.event));
+        if (event.type === 'confidence') confidence = heatPngDataUrl(event.map).catch(() => null);
       })
-      .then((outcome) => {
+      .then(async (outcome) => {
         if (outcome.status === 'done') {
           this.deps.allowPath(output);
-          this.deps.emit('restore:done', { jobId, input, output, ms: outcome.ms });
+          this.deps.emit('restore:done', { jobId, input, output, ms: outcome.ms, confidence: await confidence });
         } else {
           this.deps.emit('restore:failed', { jobId, input, message: appMessage(outcome), cancelled: outcome.status === 'cancelled' });
         }
@@ -72,5 +87,6 @@ export class RestoreJobs {
   async close(): Promise<void> {
     for (const jobId of this.running.keys()) this.deps.engine.cancel(jobId);
     await Promise.all(this.running.values());
+    if (this.previewFile) await rm(this.previewFile, { force: true }).catch(() => undefined);
   }
 }

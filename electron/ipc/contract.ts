@@ -21,6 +21,13 @@ export const restoreSettings = z.object({
   fidelityGuard: fidelityGuard.optional(),
   prompt: z.string().max(500).optional(),
   cfg: z.number().min(0).max(20).optional(),
+  // The photographer's controls (absent: the pack's output as is): how much of the model's detail to
+  // keep (0 fidelity … 1 detail), noise reduction before restoring, and the output size by long edge
+  // or megapixels instead of `scale`.
+  detail: z.number().min(0).max(1).optional(),
+  denoise: z.number().min(0).max(1).optional(),
+  longEdge: z.int().min(16).max(65535).optional(),
+  megapixels: z.number().gt(0).max(1000).optional(),
 });
 export type RestoreSettings = z.infer<typeof restoreSettings>;
 
@@ -138,7 +145,8 @@ export const requests = {
   'files:thumbnail': [z.object({ path: z.string(), maxSide: z.int().min(16).max(1024) }), z.object({ url: z.string() })],
   'files:image-url': [z.object({ path: z.string() }), z.object({ url: z.string() })],
   'files:reveal': [z.object({ path: z.string() }), z.object({})],
-  'restore:start': [z.object({ path: z.string(), settings: restoreSettings.optional() }), z.object({ jobId: z.string() })],
+  // region: restore only this crop of the photo (a preview, written to a temporary file).
+  'restore:start': [z.object({ path: z.string(), settings: restoreSettings.optional(), region: pixelRect.optional() }), z.object({ jobId: z.string() })],
   'restore:cancel': [z.object({ jobId: z.string() }), z.object({})],
   'queue:get': [z.object({}), queueState],
   'queue:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), queueState],
@@ -156,7 +164,8 @@ export const requests = {
 /** Event channels pushed by the host: name → payload schema. */
 export const events = {
   'restore:progress': scaleProgress,
-  'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number() }),
+  // confidence: the detail-confidence heat overlay (PNG data URL, any size: stretch it over the result).
+  'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number(), confidence: z.string().nullable().optional() }),
   'restore:failed': z.object({ jobId: z.string(), input: z.string(), message: z.string(), cancelled: z.boolean() }),
   'queue:changed': queueState,
   'settings:changed': settings, // after every successful change, whichever view or window made it
