@@ -2,6 +2,7 @@
 // Throttled, because the engine emits an event per scale per tile and terminals are slow.
 import { basename } from 'node:path';
 import type { ScaleEvent } from '../engine/types.ts';
+import { photoTimeLeftMs } from '../jobs/time-left.ts';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -27,11 +28,9 @@ export function formatDuration(ms: number): string {
   return h > 0 ? `${h}:${pad(m)}:${pad(s % 60)}` : `${m}:${pad(s % 60)}`;
 }
 
-/** Time left for the current file, extrapolated from its elapsed time and token-weighted progress. */
+/** Time left for the current file: the one formula of jobs/time-left.ts on the engine's clock. */
 export function etaMs(event: ScaleEvent): number | undefined {
-  // Too early to extrapolate: the first events carry start-up costs that later scales do not.
-  if (event.progress < 0.05 || event.elapsedMs < 500) return undefined;
-  return (event.elapsedMs * (1 - event.progress)) / event.progress;
+  return photoTimeLeftMs(event.elapsedMs, event.progress) ?? undefined;
 }
 
 function describe(state: ProgressState): { head: string; tail: string; fraction: number } {
