@@ -1,0 +1,151 @@
+"""int8 copies of a pack's graphs, one graph at a time, for the bench's int8 table (bench/int8.ts), so
+the time and the quality cost of each graph can be measured alone before any is shipped:
+
+- the transformer graphs (prefix, step): onnxruntime's dynamic quantization of the MatMuls whose weight
+  is a constant (int8 weights, activations quantized per call; attention's activation×activation
+  MatMuls stay float32, where dynamic ranges would cost most);
+- the convolutional graphs (encoder, decoder, restorer): static QDQ quantization (per-channel int8
+  weights, uint8 activations) calibrated on real-degraded crops of the training photos, never the dev
+  photos the table scores on. The decoder's calibration inputs are what the pack itself computes for
+  those crops (its token path's f_hat, and the restorer's output or the LQ crop).
+
+The shipped packs are only read. Writes <out>/<graph>.onnx and <out>/int8.json (method, seconds).
+
+    python -m dvar.quantize.int8 --pack packs/default --out runs/int8/default
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import numpy_helper
+from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_dynamic, quantize_static
+from onnxruntime.quantization.shape_inference import quant_pre_process
+
+TRANSFORMER = ("prefix", "step")
+CONVOLUTIONAL = ("encoder", "decoder", "restorer")
+
+
+class _Feeds(CalibrationDataReader):
+    def __init__(self, feeds: list[dict[str, np.ndarray]]):
+        self.it = iter(feeds)
+
+    def get_next(self):
+        return next(self.it, None)
+
+
+def float32_weights(src: Path, dst: Path) -> int:
+    """Writes `src` with every Cast(float16 constant → float32) folded into a float32 constant (the
+    default pack stores the restorer's weights as float16, dvar.restorer.fp16_storage): static
+    quantization only sees a Conv's weight when it is a constant. Returns how many were folded."""
+    model = onnx.load(str(src))
+    graph = model.graph
+    inits = {i.name: i for i in graph.initializer}
+    folded, nodes = [], []
+    for node in graph.node:
+        source = inits.get(node.input[0]) if node.op_type == "Cast" and node.input else None
+        to = next((a.i for a in node.attribute if a.name == "to"), None)
+        if source is not None and source.data_type == onnx.TensorProto.FLOAT16 and to == onnx.TensorProto.FLOAT:
+            folded.append(numpy_helper.from_array(numpy_helper.to_array(source).astype(np.float32), node.output[0]))
+            continue
+        nodes.append(node)
+    used = {name for n in nodes for name in n.input}
+    kept = [i for i in graph.initializer if i.name in used or i.data_type != onnx.TensorProto.FLOAT16]
+    del graph.node[:]
+    graph.node.extend(nodes)
+    del graph.initializer[:]
+    graph.initializer.extend(kept + folded)
+    onnx.save(model, str(dst))
+    return len(folded)
+
+
+def quantize_transformer(src: Path, dst: Path) -> None:
+    """Dynamic int8 MatMuls (constant weights only); weights read from the pack's external data file
+    are written inline, so the int8 graph stands alone."""
+    quantize_dynamic(str(src), str(dst), op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8,
+                     per_channel=False, extra_options={"MatMulConstBOnly": True})
+
+
+def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarray]]) -> None:
+    """Static QDQ int8 (per-channel weights, uint8 activations) calibrated on `feeds`."""
+    with tempfile.TemporaryDirectory() as tmp:
+        plain = Path(tmp) / "float32.onnx"
+        prepared = Path(tmp) / "prepared.onnx"
+        float32_weights(src, plain)
+        # Symbolic shape inference gives up on the encoder's Einsum; ONNX's own inference suffices there.
+        try:
+            quant_pre_process(str(plain), str(prepared))
+        except Exception:
+            quant_pre_process(str(plain), str(prepared), skip_symbolic_shape=True)
+        quantize_static(str(prepared), str(dst), _Feeds(feeds), quant_format=QuantFormat.QDQ,
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True)
+
+
+def _session(path: Path, threads: int = 2) -> ort.InferenceSession:
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = threads
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def calibration_feeds(pack: Path, graph: str, crops: list[np.ndarray]) -> list[dict[str, np.ndarray]]:
+    """One feed per LQ crop for a convolutional graph, computed by the pack's own graphs."""
+    if graph in ("encoder", "restorer"):
+        return [{"lq": c} for c in crops]
+    from ..pack_runner import PackTokenPath
+    manifest = json.loads((pack / "manifest.json").read_text())
+    # The decoder's second input, where it fuses one: "restored" (default pack) or "lq" (fast pack).
+    second = [i["name"] for i in manifest["graphs"]["decoder"]["inputs"][1:]]
+    runner = PackTokenPath(pack)
+    restorer = _session(pack / manifest["graphs"]["restorer"]["file"]) if second == ["restored"] else None
+    feeds = []
+    for c in crops:
+        extra = {name: restorer.run(None, {"lq": c})[0] if restorer else c for name in second}
+        feeds.append({"f_hat": runner.f_hat(c), **extra})
+    return feeds
+
+
+def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarray]) -> dict:
+    manifest = json.loads((pack / "manifest.json").read_text())
+    out.mkdir(parents=True, exist_ok=True)
+    report = {}
+    for graph in graphs:
+        if graph not in manifest["graphs"]:
+            continue
+        src, dst = pack / manifest["graphs"][graph]["file"], out / f"{graph}.onnx"
+        started = time.perf_counter()
+        if graph in TRANSFORMER:
+            quantize_transformer(src, dst)
+            method = "dynamic int8 MatMul (constant weights), float32 activations between"
+        elif graph in CONVOLUTIONAL:
+            quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops))
+            method = f"static QDQ int8 (per-channel weights, uint8 activations), {len(crops)} calibration crops"
+        else:
+            raise ValueError(f"{graph}: no int8 recipe (only {TRANSFORMER + CONVOLUTIONAL})")
+        report[graph] = {"file": dst.name, "method": method, "seconds": round(time.perf_counter() - started, 1),
+                         "bytes": dst.stat().st_size, "float32Bytes": src.stat().st_size}
+        print(f"{graph}: {method} in {report[graph]['seconds']} s", flush=True)
+    (out / "int8.json").write_text(json.dumps(report, indent=2) + "\n")
+    return report
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pack", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--graphs", default=",".join(CONVOLUTIONAL[:1] + TRANSFORMER + CONVOLUTIONAL[1:]))
+    ap.add_argument("--crops", type=int, default=8, help="calibration crops (real-degraded training photos)")
+    ap.add_argument("--hq-size", type=int, default=256, help="calibration crop side at the output (LQ: a quarter)")
+    a = ap.parse_args(argv)
+    from ..restorer.quantize_int8 import calibration_crops
+    crops = calibration_crops(a.crops, a.hq_size)
+    quantize_pack(a.pack, a.out, [g for g in a.graphs.split(",") if g], crops)
+
+
+if __name__ == "__main__":
+    main()
