@@ -10,8 +10,17 @@ export interface AppPage {
   progressFrames(): number;
 }
 
-export async function openApp(browser: Browser, host: HostProcess): Promise<AppPage> {
-  const page = await browser.newPage({ viewport: { width: 1200, height: 800 } });
+/**
+ * The window size every browser test uses: 1200×800, or `DVAR_E2E_VIEWPORT=WxH` (npm test runs the UI
+ * suite a second time at 1024×700, the smallest window the app supports).
+ */
+export function e2eViewport(): { width: number; height: number } {
+  const m = /^(\d+)x(\d+)$/.exec(process.env.DVAR_E2E_VIEWPORT ?? '');
+  return m ? { width: Number(m[1]), height: Number(m[2]) } : { width: 1200, height: 800 };
+}
+
+export async function openApp(browser: Browser, host: HostProcess, viewport = e2eViewport()): Promise<AppPage> {
+  const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   let frames = 0;
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));

@@ -11,6 +11,7 @@ import type { Settings } from '../../electron/ipc/contract.ts';
 import { bundledPackLayout, RESTORER } from '../app/bundled-pack-fixture.ts';
 import { makeTempDir } from '../helpers/images.ts';
 import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
+import { e2eViewport } from './app-page.ts';
 
 const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
 if (skip) console.log(`# ${skip}`);
@@ -34,7 +35,7 @@ after(async () => {
 });
 
 test('Settings lists the bundled packs, credits the restorer, and chooses "fast" for the queue', { skip }, async () => {
-  const page = await browser!.newPage({ viewport: { width: 1200, height: 800 } });
+  const page = await browser!.newPage({ viewport: e2eViewport() });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   try {
