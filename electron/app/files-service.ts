@@ -1,7 +1,7 @@
 // The renderer reaches files only through the host: it adds photos (which the host probes), asks for
 // thumbnails and image URLs, and reveals outputs. Only inputs that probed as photos (probe-photo.ts)
 // and outputs the host wrote may be shown, so a URL scheme or web server built on `canServe` never
-// hands out arbitrary files.
+// hands out arbitrary files. Typed paths may use `~` or be relative to the home folder (user-path.ts).
 import { resolve } from 'node:path';
 import type { FileEntry } from '../ipc/contract.ts';
 import { collectInputs } from '../jobs/collect-inputs.ts';
@@ -9,6 +9,7 @@ import { HostError } from './host-error.ts';
 import { pathKey } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
 import type { ThumbnailCache } from './thumbnails.ts';
+import { expandUserPath } from './user-path.ts';
 
 export interface FilesHooks {
   imageUrl(path: string): string;
@@ -50,7 +51,7 @@ export class FilesService {
 
   /** files:add — folders expanded, each photo probed; files that are no photo come back as sentences. */
   async add(paths: string[], recursive: boolean): Promise<{ files: FileEntry[]; errors: string[] }> {
-    const { files, emptyFolders } = await collectInputs(paths.map((p) => resolve(p)), { recursive });
+    const { files, emptyFolders } = await collectInputs(paths.map((p) => expandUserPath(p)), { recursive });
     const errors = emptyFolders.map((folder) => `No photos were found in ${folder}.`);
     const probed = await mapLimited(files, 8, (file) => probePhoto(file.path).catch((error: Error) => error));
     const entries: FileEntry[] = [];

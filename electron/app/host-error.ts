@@ -21,10 +21,3 @@ export function toRequestFailure(error: unknown, channel: string): RequestFailur
   const text = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/\.$/, '');
   return { message: `The request "${channel}" failed unexpectedly (${text}); please report this.`, code: 'INTERNAL' };
 }
-
-/** A zod issue path and message as the end of a sentence: `"restore.quality" (too big: ...)`. */
-export function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
-  const field = issue.path.map(String).join('.') || '(value)';
-  const message = issue.message.charAt(0).toLowerCase() + issue.message.slice(1);
-  return `"${field}" (${message.replace(/\.$/, '')})`;
-}

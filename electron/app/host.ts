@@ -28,6 +28,8 @@ import { allowOnlyPhotoDecoders } from './photo-decoders.ts';
 import { BatchQueue } from './queue.ts';
 import { RestoreJobs } from './restore-jobs.ts';
 import { SettingsService } from './settings-service.ts';
+import { settingsPatchProblem } from './settings-words.ts';
+import { SpeedMemory } from './speed-memory.ts';
 import { createFileStore, type KeyValueStore } from './store.ts';
 import { ThumbnailCache } from './thumbnails.ts';
 
@@ -114,10 +116,13 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   const files = new FilesService(thumbnails, options);
   const allowPath = (path: string) => files.allow(path);
   const packs = new PacksService(store, defaultPackDir, options.modelCardsDir ?? join(REPO_ROOT, 'docs'), log);
-  const shared = { engine, settings: () => settings.get(), engineConfig, emit, allowPath };
+  const shared = { engine, settings: () => settings.get(), engineConfig, speed: new SpeedMemory(store), emit, allowPath };
   const queue = await BatchQueue.load({ ...shared, store, log });
   const jobs = new RestoreJobs(shared);
-  settings.onChange(() => queue.notify()); // the queue's state shows the output settings
+  settings.onChange((next) => {
+    emit('settings:changed', next); // every view and window shows the change at once
+    queue.notify(); // the queue's state shows the output settings
+  });
 
   const handlers: Handlers = {
     'app:info': async () => {
@@ -175,7 +180,9 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       try {
         request = parseRequest(channel, payload);
       } catch (error) {
-        throw new HostError('INVALID_REQUEST', (error as Error).message);
+        // A bad setting is something a person typed: say what the field accepts, in their words.
+        const plain = channel === 'settings:set' ? settingsPatchProblem(payload) : null;
+        throw plain ? new HostError('INVALID_SETTINGS', plain) : new HostError('INVALID_REQUEST', (error as Error).message);
       }
       try {
         return await (handlers[channel] as (request: unknown) => unknown)(request);

@@ -1,13 +1,15 @@
 // The batch queue: photos wait as `pending`, run one at a time in the engine worker, and end `done`,
 // `skipped`, `failed` (with the one-sentence reason on their row) or `cancelled`. Every change is
 // persisted, so after a crash, a kill or a restart the photo that was running is pending again and a
-// queue that was running carries on. Pause interrupts the running photo and later redoes it from the
-// start (a restore cannot be resumed mid-way); cancel ends the batch and marks what had not finished.
+// queue that was running carries on. Pause lets the running photo finish (a restore cannot be resumed
+// mid-way, so interrupting it would throw its work away) and starts no other; the state says it is
+// `pausing` until then. Cancel ends the batch and marks what had not finished. Paths that are no photo
+// get a `rejected` row with the reason when they are added, and never run.
 // Output settings are the user's settings (one source of truth); each photo takes them when it starts.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join, resolve } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DvarError } from '../engine/errors.ts';
 import { TEMP_FILE_MARKER } from '../engine/image/atomic-write.ts';
@@ -20,8 +22,10 @@ import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
 import { isDvarOutputName } from '../jobs/output-path.ts';
 import { nameKey, pathKey, planOutput } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
-import { estimateEtaMs } from './queue-eta.ts';
+import { estimateEtaMs, plannedMs } from './queue-eta.ts';
+import { PhotoStopwatch, type SpeedMemory } from './speed-memory.ts';
 import type { KeyValueStore } from './store.ts';
+import { expandUserPath } from './user-path.ts';
 
 const STORE_KEY = 'queue';
 /** queue:changed while a photo runs: often enough for a progress bar, rare enough to be cheap. */
@@ -36,15 +40,27 @@ export interface QueueDeps {
   engine: EngineRunner;
   settings: () => Settings;
   engineConfig: () => EngineConfig;
+  /** This machine's remembered speed: planned times before a start, and a better first estimate. */
+  speed: SpeedMemory;
   emit: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
   /** Called for every input and output, so they may be shown (see FilesService.canServe). */
   allowPath: (path: string) => void;
   log: LogFn;
 }
 
-type Interruption = 'pause' | 'cancel' | 'close';
+type Interruption = 'cancel' | 'close';
 
-const FINISHED = new Set<QueueItem['status']>(['done', 'failed', 'skipped', 'cancelled']);
+/** Rows that will not run again by themselves ("Clear ended" removes them). */
+const FINISHED = new Set<QueueItem['status']>(['done', 'failed', 'skipped', 'cancelled', 'rejected']);
+
+interface Current {
+  item: Item;
+  started: number;
+  interruption: Interruption | null;
+  watch: PhotoStopwatch;
+  /** The engine's clock at the photo's last progress event, and when that event arrived. */
+  last: { elapsedMs: number; progress: number; at: number } | null;
+}
 
 /** Removes what a killed process left of an atomic write: `.name.png.dvar-tmp-xxxx` beside the target. */
 async function removeStaleTempFiles(output: string): Promise<void> {
@@ -57,7 +73,7 @@ export class BatchQueue {
   private items: Item[] = [];
   private running = false;
   private paused = false;
-  private current: { item: Item; started: number; interruption: Interruption | null } | null = null;
+  private current: Current | null = null;
   private pumping: Promise<void> | null = null;
   private closed = false;
   private finished = { ms: 0, pixels: 0 };
@@ -118,6 +134,9 @@ export class BatchQueue {
       settings: settings.restore,
       outputDir: settings.outputDir,
       etaMs: this.etaMs(),
+      pausing: this.paused && this.current !== null,
+      plannedMs: plannedMs(this.msPerPixel(), this.items.filter((i) => i.status === 'pending').map((i) => i.pixels)),
+      msPerInputMP: this.deps.speed.msPerInputMP(this.deps.engineConfig()),
     };
   }
 
@@ -127,13 +146,12 @@ export class BatchQueue {
   }
 
   /**
-   * Queues photos. Every file is probed first (probe-photo.ts): a file named in the request that is no
-   * photo refuses the whole request at once with its sentence, and nothing is queued; one found in a
-   * folder gets a failed row with its sentence. Neither ever becomes servable.
+   * Queues photos (`~` and relative paths start from the home folder, user-path.ts). Every file is
+   * probed first (probe-photo.ts): one that does not exist or is no photo, named or found in a folder,
+   * gets a `rejected` row with its sentence, never runs and never becomes servable.
    */
   async add(paths: string[], recursive: boolean): Promise<QueueState> {
-    const args = paths.map((p) => resolve(p));
-    const named = new Set(args.map(pathKey));
+    const args = paths.map((p) => expandUserPath(p));
     const { files, emptyFolders } = await collectInputs(args, { recursive });
     for (const folder of emptyFolders) this.deps.log('warn', `No photos were found in ${folder}.`);
     const waiting = new Set(this.items.filter((i) => i.status === 'pending' || i.status === 'running').map((i) => pathKey(i.input)));
@@ -141,8 +159,9 @@ export class BatchQueue {
     // A photo already waiting is not queued twice; our own outputs (any template) are not queued at all.
     const fresh = files.filter((f) => !waiting.has(pathKey(f.path)) && !outputs.has(pathKey(f.path)));
     const probes = await mapLimited(fresh, 8, (f) => probePhoto(f.path).catch((error: HostError) => error));
-    const refused = probes.findIndex((probe, index) => probe instanceof Error && named.has(pathKey(fresh[index]!.path)));
-    if (refused >= 0) throw probes[refused];
+    // A path refused again replaces its earlier refusal instead of piling up rows.
+    const again = new Set(fresh.map((f) => pathKey(f.path)));
+    this.items = this.items.filter((i) => i.status !== 'rejected' || !again.has(pathKey(i.input)));
     for (const [index, file] of fresh.entries()) {
       const probe = probes[index]!;
       const photo = !(probe instanceof Error);
@@ -151,7 +170,7 @@ export class BatchQueue {
         id: randomUUID(),
         input: file.path,
         output: null,
-        status: photo ? 'pending' : 'failed',
+        status: photo ? 'pending' : 'rejected',
         progress: 0,
         error: photo ? null : probe.message,
         ms: null,
@@ -172,10 +191,10 @@ export class BatchQueue {
     return this.state();
   }
 
+  /** Starts no new photo; the running one finishes (its work is kept), then the queue stands still. */
   pause(): QueueState {
     if (!this.running || this.paused) return this.state();
     this.paused = true;
-    this.interrupt('pause');
     this.changed();
     return this.state();
   }
@@ -251,15 +270,26 @@ export class BatchQueue {
     this.notify();
   }
 
+  /** From photos finished in this session, else this machine's remembered speed; null before either. */
+  private msPerPixel(): number | null {
+    if (this.finished.pixels > 0) return this.finished.ms / this.finished.pixels;
+    const remembered = this.deps.speed.msPerInputMP(this.deps.engineConfig());
+    return remembered === null ? null : remembered / 1e6;
+  }
+
+  /** Time left while it runs; while pausing, only the photo that is finishing. */
   private etaMs(): number | null {
-    if (!this.running || this.paused) return null;
-    const current = this.current && {
-      elapsedMs: Date.now() - this.current.started,
-      progress: this.current.item.progress,
-      pixels: this.current.item.pixels,
+    if (!this.running || (this.paused && !this.current)) return null;
+    const now = Date.now();
+    const running = this.current;
+    const current = running && {
+      engineElapsedMs: running.last ? running.last.elapsedMs + (now - running.last.at) : null,
+      progress: running.item.progress,
+      sinceStartMs: now - running.started,
+      pixels: running.item.pixels,
     };
-    const pending = this.items.filter((i) => i.status === 'pending').map((i) => i.pixels);
-    return estimateEtaMs({ finished: this.finished, current, pending });
+    const pending = this.paused ? [] : this.items.filter((i) => i.status === 'pending').map((i) => i.pixels);
+    return estimateEtaMs({ msPerPixel: this.msPerPixel(), current, pending });
   }
 
   private pump(): void {
@@ -312,31 +342,42 @@ export class BatchQueue {
       });
     } catch (error) {
       this.finish(item, { status: 'failed', error: (error as Error).message, ms: 0 });
+      if (error instanceof DvarError && error.code === 'OUTPUT_UNWRITABLE') {
+        // Every next photo would fail on the same folder: stop, so nothing is written anywhere else.
+        this.running = false;
+        this.changed();
+      }
       return;
     }
     if (this.closed) return;
     Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output });
     this.deps.allowPath(output);
-    this.current = { item, started: Date.now(), interruption: null };
+    const current: Current = { item, started: Date.now(), interruption: null, watch: new PhotoStopwatch(), last: null };
+    this.current = current;
     this.changed();
 
     const job = fileJobOf(item.input, output, restore, settings, !settings.skipExisting);
-    const outcome = await this.deps.engine.restore(item.id, this.deps.engineConfig(), job, (event) => this.onEngineEvent(item, event));
-    const interruption = this.current.interruption;
+    const config = this.deps.engineConfig();
+    const rate = this.msPerPixel();
+    const expectedMs = rate !== null && item.pixels ? rate * item.pixels : null;
+    const outcome = await this.deps.engine.restore(item.id, config, job, (event) => this.onEngineEvent(current, event, expectedMs));
+    const interruption = current.interruption;
     this.current = null;
     if (!this.items.includes(item)) {
       this.changed(); // removed while it ran
       return;
     }
-    if (outcome.status === 'cancelled' && (interruption === 'pause' || interruption === 'close')) {
+    if (outcome.status === 'cancelled' && interruption === 'close') {
       Object.assign(item, { status: 'pending', progress: 0, output: null });
       this.changed();
       return;
     }
     if (outcome.status === 'done') {
-      if (item.pixels) {
-        this.finished.ms += outcome.ms;
+      const restoreMs = current.watch.ms(); // from file-start: not opening the pack, which happens once
+      if (item.pixels && restoreMs !== null) {
+        this.finished.ms += restoreMs;
         this.finished.pixels += item.pixels;
+        this.deps.speed.record(config, restoreMs, item.pixels);
       }
       this.finish(item, { status: 'done', error: null, ms: outcome.ms });
       this.deps.emit('restore:done', { jobId: item.id, input: item.input, output, ms: outcome.ms });
@@ -360,11 +401,14 @@ export class BatchQueue {
     this.changed();
   }
 
-  private onEngineEvent(item: Item, event: WireJobEvent): void {
+  private onEngineEvent(current: Current, event: WireJobEvent, expectedMs: number | null): void {
+    const { item } = current;
+    current.watch.see(event);
     if (event.type === 'notice') this.deps.log('info', event.message);
     if (event.type !== 'scale') return;
     item.progress = Math.min(0.999, Math.max(item.progress, event.event.progress));
-    this.deps.emit('restore:progress', scaleProgressOf(item.id, event.event));
+    current.last = { elapsedMs: event.event.elapsedMs, progress: event.event.progress, at: Date.now() };
+    this.deps.emit('restore:progress', scaleProgressOf(item.id, event.event, expectedMs));
     const now = Date.now();
     if (now - this.lastProgressEmit >= PROGRESS_EMIT_MS) {
       this.lastProgressEmit = now;

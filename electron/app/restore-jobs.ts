@@ -16,11 +16,15 @@ import { HostError } from './host-error.ts';
 import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
 import { planOutput } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
+import { PhotoStopwatch, type SpeedMemory } from './speed-memory.ts';
+import { expandUserPath } from './user-path.ts';
 
 export interface RestoreJobsDeps {
   engine: EngineRunner;
   settings: () => Settings;
   engineConfig: () => EngineConfig;
+  /** This machine's remembered speed (speed-memory.ts): each finished photo teaches it. */
+  speed: SpeedMemory;
   emit: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
   allowPath: (path: string) => void;
 }
@@ -35,10 +39,10 @@ export class RestoreJobs {
   constructor(private readonly deps: RestoreJobsDeps) {}
 
   async start(path: string, restore?: RestoreSettings, region?: PixelRect): Promise<{ jobId: string }> {
-    const input = resolve(path);
+    const input = expandUserPath(path); // `~` and relative paths start from the home folder
     const info = await stat(input).catch(() => null);
     if (info?.isDirectory()) throw new HostError('INVALID_REQUEST', `${input} is a folder; add its photos to the queue instead.`);
-    await probePhoto(input); // refuses what is not a photo at once, before it can become servable
+    const photo = await probePhoto(input); // refuses what is not a photo at once, before it can become servable
     const settings = this.deps.settings();
     const jobId = randomUUID();
     // A preview is a lossless PNG wherever the photo's output would go, and never the output itself.
@@ -55,13 +59,21 @@ export class RestoreJobs {
     this.deps.allowPath(input);
     const job = fileJobOf(input, output, options, settings, false, { region });
     let confidence: Promise<string | null> = Promise.resolve(null);
+    const config = this.deps.engineConfig();
+    const pixels = photo.width * photo.height;
+    const remembered = this.deps.speed.msPerInputMP(config);
+    const expectedMs = remembered === null || region ? null : (remembered * pixels) / 1e6; // a region is a fraction of the photo
+    const watch = new PhotoStopwatch();
     const done = this.deps.engine
-      .restore(jobId, this.deps.engineConfig(), job, (event) => {
-        if (event.type === 'scale') this.deps.emit('restore:progress', scaleProgressOf(jobId, event.event));
+      .restore(jobId, config, job, (event) => {
+        watch.see(event);
+        if (event.type === 'scale') this.deps.emit('restore:progress', scaleProgressOf(jobId, event.event, expectedMs));
         if (event.type === 'confidence') confidence = heatPngDataUrl(event.map).catch(() => null);
       })
       .then(async (outcome) => {
         if (outcome.status === 'done') {
+          const ms = watch.ms();
+          if (ms !== null && !region) this.deps.speed.record(config, ms, pixels);
           this.deps.allowPath(output);
           this.deps.emit('restore:done', { jobId, input, output, ms: outcome.ms, confidence: await confidence });
         } else {

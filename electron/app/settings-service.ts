@@ -1,10 +1,14 @@
 // The user's settings: defaults, validation against the contract's schema (plus the rules a schema
 // cannot say), and persistence in the key-value store. A stored value that no longer validates (an
 // older version, a hand edit) falls back to its default field by field instead of losing the rest.
+// Folders may be typed with `~` or relative to the home folder (user-path.ts); they are kept expanded.
+// Problems are one plain sentence about the field (settings-words.ts).
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { settings as settingsSchema, type Settings } from '../ipc/contract.ts';
-import { describeIssue, HostError } from './host-error.ts';
+import { HostError } from './host-error.ts';
+import { settingsField, settingsFieldWords } from './settings-words.ts';
+import { expandUserPath } from './user-path.ts';
 import type { KeyValueStore } from './store.ts';
 import { DEFAULT_NAMING_TEMPLATE, namingTemplateProblem } from './naming-template.ts';
 
@@ -82,8 +86,12 @@ export class SettingsService {
 
   /** Validates the merged result as a whole and persists it; throws one sentence on the first problem. */
   update(patch: Partial<Settings>): Settings {
-    const parsed = settingsSchema.safeParse({ ...this.current, ...patch });
-    if (!parsed.success) throw invalid(`The setting ${describeIssue(parsed.error.issues[0]!)} is not valid.`);
+    const typed = { ...patch };
+    if (typeof typed.outputDir === 'string') typed.outputDir = typed.outputDir.trim() === '' ? null : expandUserPath(typed.outputDir);
+    // packDir may be a bundled pack's bare name, so only `~` is expanded; other relative paths are refused.
+    if (typeof typed.packDir === 'string' && typed.packDir.startsWith('~')) typed.packDir = expandUserPath(typed.packDir);
+    const parsed = settingsSchema.safeParse({ ...this.current, ...typed });
+    if (!parsed.success) throw invalid(settingsFieldWords(settingsField(parsed.error.issues[0]!.path)));
     checkRules(parsed.data, this.isBundledPack);
     const previous = this.current;
     this.current = parsed.data;

@@ -1,5 +1,5 @@
 // The batch queue through the host's request API with the real engine worker and the tiny pack:
-// a corrupt photo fails its own row while the rest finish, pause/resume, cancel/retry, skip-existing,
+// a corrupt photo gets a rejected row while the rest finish, pause (after the running photo)/resume, cancel/retry, skip-existing,
 // remove and clear-finished. Outputs are whole files or nothing, and originals are never touched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -46,7 +46,7 @@ test('a corrupt photo marks its own row while the others are restored', async ()
   assert.equal(byName['sub/b.png']!.status, 'done');
   assert.equal(byName['a.jpg']!.output, join(out, 'a-dvar-x4.png'));
   assert.equal(byName['sub/b.png']!.output, join(out, 'sub', 'b-dvar-x4.png')); // subfolders mirrored
-  assert.equal(byName['bad.jpg']!.status, 'failed');
+  assert.equal(byName['bad.jpg']!.status, 'rejected', 'refused when added, never run');
   assert.match(byName['bad.jpg']!.error!, /^[^\n]*bad\.jpg[^\n]*\.$/);
   assert.ok(existsSync(join(out, 'a-dvar-x4.png')) && existsSync(join(out, 'sub', 'b-dvar-x4.png')));
   assert.equal(sha(join(photos, 'a.jpg')), before);
@@ -55,21 +55,31 @@ test('a corrupt photo marks its own row while the others are restored', async ()
   await reset();
 });
 
-test('pause interrupts the running photo and start resumes it; outputs appear only when done', async () => {
+test('pause lets the running photo finish, starts no other, and start goes on with the next', async () => {
   const folder = join(dir, 'pause');
   mkdirSync(folder);
   await writePhoto(join(folder, 'p1.png'), 128, 96);
   await writePhoto(join(folder, 'p2.png'), 32, 32);
   await host.handle('queue:add', { paths: [folder], recursive: false });
+  const p1Statuses: string[] = [];
+  const off = host.on((channel, payload) => {
+    if (channel === 'queue:changed') p1Statuses.push((payload as QueueState).items[0]!.status);
+  });
   const firstScale = nextEvent(host, 'restore:progress');
   await host.handle('queue:start', {});
   await firstScale;
   const paused = (await host.handle('queue:pause', {})) as QueueState;
   assert.equal(paused.paused, true);
-  assert.equal(paused.etaMs, null);
-  const settled = await nextEvent<QueueState>(host, 'queue:changed', (q) => q.items.every((i) => i.status === 'pending'));
+  assert.equal(paused.pausing, true, 'the running photo is finishing');
+  assert.deepEqual(paused.items.map((i) => i.status), ['running', 'pending']);
+  const settled = await nextEvent<QueueState>(host, 'queue:changed', (q) => !q.pausing);
+  off();
+  assert.deepEqual(settled.items.map((i) => i.status), ['done', 'pending'], 'the running photo finished; the next did not start');
   assert.equal(settled.running, true); // still a running batch, only paused
-  assert.ok(!existsSync(join(folder, 'p1-dvar-x4.png')));
+  assert.equal(settled.etaMs, null);
+  assert.ok(!p1Statuses.includes('pending') || p1Statuses.indexOf('pending') < p1Statuses.indexOf('running'), `p1 never restarted: ${p1Statuses.join(' ')}`);
+  assert.ok(existsSync(join(folder, 'p1-dvar-x4.png')));
+  assert.ok(!existsSync(join(folder, 'p2-dvar-x4.png')));
   noTempFiles(folder);
 
   const idle = queueIdle(host);
@@ -78,7 +88,48 @@ test('pause interrupts the running photo and start resumes it; outputs appear on
   const final = await idle;
   assert.deepEqual(final.items.map((i) => i.status), ['done', 'done']);
   assert.ok(final.items.every((i) => i.progress === 1 && typeof i.ms === 'number'));
-  assert.ok(existsSync(join(folder, 'p1-dvar-x4.png')));
+  assert.ok(existsSync(join(folder, 'p2-dvar-x4.png')));
+  await reset();
+});
+
+test('photos that do not exist or are no photo get a rejected row with the reason and are never run', async () => {
+  const folder = join(dir, 'reject');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'ok.png'), 16, 16);
+  writeFileSync(join(folder, 'notes.txt'), 'not a photo');
+  const added = (await host.handle('queue:add', { paths: [join(folder, 'ok.png'), join(folder, 'missing.jpg'), join(folder, 'notes.txt')], recursive: false })) as QueueState;
+  const byName = Object.fromEntries(added.items.map((i) => [i.input.slice(folder.length + 1), i]));
+  assert.equal(byName['ok.png']!.status, 'pending');
+  assert.equal(byName['missing.jpg']!.status, 'rejected');
+  assert.match(byName['missing.jpg']!.error!, /missing\.jpg does not exist; check the path\.$/);
+  assert.equal(byName['notes.txt']!.status, 'rejected');
+  assert.match(byName['notes.txt']!.error!, /notes\.txt is not an image DVAR Studio can read/);
+  assert.equal(host.canServe(join(folder, 'notes.txt')), false);
+  // Added again, a refused path replaces its row instead of piling up; retry does not run it.
+  await host.handle('queue:add', { paths: [join(folder, 'missing.jpg')], recursive: false });
+  const retried = (await host.handle('queue:retry', {})) as QueueState;
+  assert.equal(retried.items.filter((i) => i.input.endsWith('missing.jpg')).length, 1);
+  assert.equal(retried.items.find((i) => i.input.endsWith('missing.jpg'))!.status, 'rejected');
+  const idle = queueIdle(host);
+  await host.handle('queue:start', {});
+  const final = await idle;
+  assert.deepEqual(final.items.map((i) => i.status).sort(), ['done', 'rejected', 'rejected']);
+  const cleared = (await host.handle('queue:clear-finished', {})) as QueueState;
+  assert.equal(cleared.items.length, 0, 'rejected rows are cleared with the ended ones');
+});
+
+test('a time is planned before starting, from the speed measured on this machine', async () => {
+  const folder = join(dir, 'plan');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'q.png'), 96, 72);
+  await writePhoto(join(folder, 'r.png'), 192, 72);
+  // Earlier tests restored photos of at least 4096 pixels with this pack, so the speed is known.
+  const one = (await host.handle('queue:add', { paths: [join(folder, 'q.png')], recursive: false })) as QueueState;
+  assert.ok(one.msPerInputMP! > 0, `remembered speed ${one.msPerInputMP}`);
+  assert.ok(one.plannedMs! > 0, `planned ${one.plannedMs}`);
+  assert.equal(one.etaMs, null, 'not running: no time left, only the plan');
+  const two = (await host.handle('queue:add', { paths: [join(folder, 'r.png')], recursive: false })) as QueueState;
+  assert.ok(Math.abs(two.plannedMs! - 3 * one.plannedMs!) <= 2, `a photo twice the size adds twice the time: ${one.plannedMs} → ${two.plannedMs}`);
   await reset();
 });
 

@@ -1,15 +1,16 @@
 // Files that are no photo never get past the host's probe (probe-photo.ts), whatever their name says:
-// files:add lists them as sentences, queue:add refuses a named one at once and gives one found in a
-// folder a failed row, restore:start refuses, and none becomes servable (canServe) — not even after a
+// files:add lists them as sentences, queue:add gives each (named or found in a folder) a rejected row
+// with its sentence that never runs, restore:start refuses, and none becomes servable (canServe) — not even after a
 // restart with a queue file written before these checks existed. The host decodes photo formats only.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { createFileStore } from '../../electron/app/store.ts';
 import type { AppHost } from '../../electron/app/host.ts';
-import type { FileEntry, QueueState } from '../../electron/ipc/contract.ts';
+import type { FileEntry, QueueState, Settings } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { tinyHost } from './host-helpers.ts';
 
@@ -56,19 +57,25 @@ test('files:add: only content that decodes as a photo format is added and become
   await assert.rejects(host.handle('files:reveal', { path: secret }), { code: 'NOT_ALLOWED' });
 });
 
-test('queue:add: a named file that is no photo refuses the request at once; one in a folder gets a failed row', async () => {
-  await assert.rejects(host.handle('queue:add', { paths: [photo, secret], recursive: false }), refusal(/^.*secret\.txt is not an image DVAR Studio can read/));
-  await assert.rejects(host.handle('queue:add', { paths: [svgNamedPng], recursive: false }), refusal(/cat\.png is not an image/));
-  await assert.rejects(host.handle('queue:add', { paths: [join(dir, 'missing.jpg')], recursive: false }), { code: 'NOT_FOUND' });
-  assert.equal(((await host.handle('queue:get', {})) as QueueState).items.length, 0, 'nothing was queued');
+test('queue:add: a file that is no photo, named or in a folder, gets a rejected row with its reason', async () => {
+  const named = (await host.handle('queue:add', { paths: [photo, secret, svgNamedPng, join(dir, 'missing.jpg')], recursive: false })) as QueueState;
+  const status = Object.fromEntries(named.items.map((i) => [i.input, i]));
+  assert.equal(status[photo]!.status, 'pending');
+  assert.equal(status[secret]!.status, 'rejected');
+  assert.match(status[secret]!.error!, /^[^\n]*secret\.txt is not an image DVAR Studio can read[^\n]*\.$/);
+  assert.match(status[svgNamedPng]!.error!, /cat\.png is not an image/);
+  assert.match(status[join(dir, 'missing.jpg')]!.error!, /does not exist/);
   assert.equal(host.canServe(secret), false);
+  assert.equal(host.canServe(svgNamedPng), false);
+  await host.handle('queue:clear-finished', {});
+  await host.handle('queue:remove', { id: status[photo]!.id });
 
   const state = (await host.handle('queue:add', { paths: [folder], recursive: false })) as QueueState;
   const rows = Object.fromEntries(state.items.map((i) => [i.input.slice(folder.length + 1), i]));
   assert.deepEqual(Object.keys(rows).sort(), ['beach.jpg', 'cat.png', 'table.jpg'], 'the folder scan lists photo names (never .svg)');
   assert.equal(rows['beach.jpg']!.status, 'pending');
   for (const name of ['cat.png', 'table.jpg']) {
-    assert.equal(rows[name]!.status, 'failed', name);
+    assert.equal(rows[name]!.status, 'rejected', name);
     assert.match(rows[name]!.error!, /is not an image DVAR Studio can read/);
     assert.equal(host.canServe(join(folder, name)), false);
   }
@@ -102,15 +109,18 @@ test('after a restart, a queued path from an older queue file is servable only i
   }
 });
 
-test('settings: the output and pack folders must be full paths, never relative to the host process', async () => {
-  for (const patch of [{ outputDir: 'restored' }, { outputDir: '../up' }, { packDir: 'packs/mine' }]) {
-    await assert.rejects(host.handle('settings:set', patch), (error: Error & { code: string }) => {
-      assert.equal(error.code, 'INVALID_SETTINGS');
-      assert.match(error.message, /must be a full path/);
-      return true;
-    });
+test('settings: a relative output folder starts from the home folder, never from the host process; pack folders must be full paths', async () => {
+  const home = homedir();
+  for (const [typed, expected] of [['restored', join(home, 'restored')], ['~/out', join(home, 'out')], ['~', home]] as const) {
+    const saved = (await host.handle('settings:set', { outputDir: typed })) as Settings;
+    assert.equal(saved.outputDir, expected, typed);
   }
-  await assert.rejects(host.handle('queue:configure', { outputDir: 'restored' }), { code: 'INVALID_SETTINGS' });
+  await host.handle('settings:set', { outputDir: null });
+  await assert.rejects(host.handle('settings:set', { packDir: 'packs/mine' }), (error: Error & { code: string }) => {
+    assert.equal(error.code, 'INVALID_SETTINGS');
+    assert.match(error.message, /must be a full path/);
+    return true;
+  });
 });
 
 test('packs:import takes full paths only', async () => {

@@ -9,6 +9,7 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WebSocket } from 'ws';
+import type { QueueState } from '../../electron/ipc/contract.ts';
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
@@ -28,7 +29,7 @@ let token: string | undefined;
 const get = (path: string, headers: Record<string, string> = {}) => rawRequest(`${origin}${path}`, headers);
 
 /** What a page's script can do with a WebSocket: open it (with its Origin) and send one request. */
-function wsRequest(url: string, channel: string, payload: unknown, headers: Record<string, string> = {}): Promise<{ opened: false } | { opened: true; reply: { ok: boolean; error?: { message: string; code: string } } }> {
+function wsRequest(url: string, channel: string, payload: unknown, headers: Record<string, string> = {}): Promise<{ opened: false } | { opened: true; reply: { ok: boolean; result?: unknown; error?: { message: string; code: string } } }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { origin, headers });
     ws.on('unexpected-response', () => resolve({ opened: false }));
@@ -98,11 +99,13 @@ test('link 3: a script without the session token cannot open /ws, even from our 
   assert.equal(guessed.opened, false, 'and with a wrong one');
 });
 
-test('link 4: queue:add of a file that is no photo is refused at once with one sentence', async () => {
+test('link 4: queue:add of a file that is no photo only gets a rejected row with one sentence, and it is never served', async () => {
   const attempt = await wsRequest(withToken(`ws://127.0.0.1:${web.port}/ws`), 'queue:add', { paths: [secret], recursive: false });
   assert.ok(attempt.opened);
-  assert.equal(attempt.reply.ok, false, 'the secret file is not queued');
-  assert.match(attempt.reply.error!.message, /^[^\n]*secret\.txt[^\n]*\.$/, 'one sentence naming the file');
+  assert.equal(attempt.reply.ok, true);
+  const row = (attempt.reply.result as QueueState).items.find((item) => item.input === secret)!;
+  assert.equal(row.status, 'rejected', 'the secret file is not queued to run');
+  assert.match(row.error!, /^[^\n]*secret\.txt[^\n]*\.$/, 'one sentence naming the file');
   assert.equal(web.host.canServe(secret), false);
 });
 
