@@ -8,10 +8,11 @@ import type { GraphName, PackGraphs } from './pipeline/pack-graphs.ts';
 import { planProviders } from './runtime/execution-providers.ts';
 import { GraphSession } from './runtime/graph-session.ts';
 import { describeProviders } from './runtime/provider-report.ts';
-import { restoreImage } from './restore.ts';
+import { restoreImage, restoreImageRows, type RowSink, type RowsRestored } from './restore.ts';
 import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from './types.ts';
 
 export * from './types.ts';
+export type { RowSink, RowsRestored } from './restore.ts';
 export { DvarError, isCancellation } from './errors.ts';
 
 /** The pack the app ships: `<repo>/models/packs/default` (bundled-packs.ts lists the others). */
@@ -74,6 +75,15 @@ export class DvarEngine {
 
   async restore(image: FloatImage, options: RestoreOptions = {}, hooks: RestoreHooks = {}): Promise<RestoreResult> {
     const result = await restoreImage({ manifest: this.manifest, graphs: this.graphs }, image, options, hooks);
+    return { ...result, provider: this.provider };
+  }
+
+  /**
+   * Restores without holding the output whole: finished rows go to `sink` top to bottom as soon as they
+   * are blended (outputs of any size in bounded memory; the rows are those `restore` returns).
+   */
+  async restoreRows(image: FloatImage, options: RestoreOptions, hooks: RestoreHooks, sink: RowSink): Promise<RowsRestored & { provider: ProviderReport }> {
+    const result = await restoreImageRows({ manifest: this.manifest, graphs: this.graphs }, image, options, hooks, sink);
     return { ...result, provider: this.provider };
   }
 

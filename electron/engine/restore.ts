@@ -1,7 +1,8 @@
 // Restores a whole image: pads it to what the latent grid needs, plans tiles from the memory budget,
 // runs the DVAR pipeline over groups of equal-size tiles (one batched transformer step per scale and
 // group) with per-tile, per-scale events, blends tiles with feathered overlaps and crops the result to
-// exactly upscale × the input size.
+// exactly upscale × the input size. Blended rows leave as soon as no later tile reaches them
+// (`restoreImageRows`), so the output never has to be held whole; `restoreImage` collects them.
 import type { PackManifest } from './pack/manifest-schema.ts';
 import type { FloatImage, RestoreHooks, RestoreOptions, SamplingOptions, TileRect } from './types.ts';
 import { DvarError, throwIfAborted } from './errors.ts';
@@ -14,7 +15,8 @@ import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
 import { resizePlanar } from './pipeline/resample.ts';
 import { cropPlanar, padImage } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
-import { TileBlender, blendBytesPerPixel, featherFor } from './tiling/blend.ts';
+import { blendBytesPerPixel, featherFor } from './tiling/blend.ts';
+import { BandBlender } from './tiling/band-blender.ts';
 import { groupTiles, tileGroupSize } from './tiling/tile-groups.ts';
 
 export const DEFAULT_MEMORY_BUDGET_MB = 1024;
@@ -66,12 +68,45 @@ export interface RestoreContext {
   graphs: PackGraphs;
 }
 
+/** Finished output rows, planar `3 × rows.height × rows.width`, starting at output row `y`. */
+export type RowSink = (rows: FloatImage, y: number) => void | Promise<void>;
+
+export interface RowsRestored {
+  width: number;
+  height: number;
+  tiles: TileRect[];
+  timings: Record<string, number>;
+}
+
+/** Restores `image` and collects the rows into one planar image (the output held whole). */
 export async function restoreImage(
   ctx: RestoreContext,
   image: FloatImage,
   options: RestoreOptions,
   hooks: RestoreHooks,
 ): Promise<{ image: FloatImage; tiles: TileRect[]; timings: Record<string, number> }> {
+  const up = ctx.manifest.upscale;
+  const width = image.width * up;
+  const height = image.height * up;
+  const data = new Float32Array(3 * width * height);
+  const done = await restoreImageRows(ctx, image, options, hooks, (rows, y) => {
+    const n = rows.width * rows.height;
+    for (let c = 0; c < 3; c++) data.set(rows.data.subarray(c * n, (c + 1) * n), c * width * height + y * width);
+  });
+  return { image: { width, height, channels: 3, data }, tiles: done.tiles, timings: done.timings };
+}
+
+/**
+ * Restores `image`, handing finished output rows (top to bottom, each row once, cropped to exactly
+ * upscale × the input size) to `sink` as soon as no later tile reaches them.
+ */
+export async function restoreImageRows(
+  ctx: RestoreContext,
+  image: FloatImage,
+  options: RestoreOptions,
+  hooks: RestoreHooks,
+  sink: RowSink,
+): Promise<RowsRestored> {
   const { manifest, graphs } = ctx;
   if (image.width < 1 || image.height < 1) throw new DvarError('INPUT_INVALID', 'The image has no pixels.');
   const sampling = resolveSampling(manifest, options.sampling);
@@ -112,14 +147,27 @@ export async function restoreImage(
     tokens[scale - 1]! + (scale === 1 || scale === tokens.length ? tokens.at(-1)! : 0) + (scale === 1 ? restorerUnits * tokens.at(-1)! : 0);
   const totalUnits = tokensPerTile.reduce((sum, tokens) => sum + tokens.reduce((a, _, k) => a + unitsOf(tokens, k + 1), 0), 0);
   let doneUnits = 0;
-  const blender = new TileBlender(plan.paddedWidth * up, plan.paddedHeight * up, 3);
+  const blender = new BandBlender(plan.paddedWidth * up, plan.paddedHeight * up, 3);
+  const outWidth = image.width * up;
+  const outHeight = image.height * up;
+  // Rows above the top of every tile from `index` on are final once the tiles before it are blended.
+  const openFrom = plan.tiles.map((t) => t.y);
+  for (let i = openFrom.length - 2; i >= 0; i--) openFrom[i] = Math.min(openFrom[i]!, openFrom[i + 1]!);
+  const flushRows = async (until: number) => {
+    const band = blender.take(Math.min(until, outHeight));
+    if (!band) return;
+    const rows = cropPlanar({ width: blender.width, height: band.rows, channels: 3, data: band.data }, 0, 0, outWidth, band.rows);
+    await sink(rows, band.y);
+  };
 
   if (options.tileBatch !== undefined && !(Number.isInteger(options.tileBatch) && options.tileBatch >= 1)) {
     throw new DvarError('USAGE', 'The tile batch must be a whole number of at least 1.');
   }
-  // The budget covers the whole restore: the output being blended, then as many tiles in flight as fit.
+  // The budget covers the whole restore: the band of output rows being blended (at most about two tile
+  // rows: a group can end one row of tiles and start the next), then as many tiles in flight as fit.
+  const bandRows = Math.min(blender.height, 2 * (plan.tiles[0]!.height + context) * up);
   const groupSize = tileGroupSize(passRect(plan.tiles[0]!), {
-    budgetBytes: budgetBytes(options) - blender.width * blender.height * blendBytesPerPixel(3),
+    budgetBytes: budgetBytes(options) - blender.width * bandRows * blendBytesPerPixel(3),
     bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
     upscale: up,
     cap: options.tileBatch,
@@ -171,8 +219,8 @@ export async function restoreImage(
         blender.add(kept.data, rect, featherFor(tile, plan.tiles, overlap, up));
       });
     }
+    const next = group.at(-1)! + 1;
+    await flushRows(next < plan.tiles.length ? openFrom[next]! * up : outHeight);
   }
-  const full: FloatImage = { width: plan.paddedWidth * up, height: plan.paddedHeight * up, channels: 3, data: blender.result() };
-  const out = cropPlanar(full, 0, 0, image.width * up, image.height * up);
-  return { image: out, tiles: plan.tiles, timings: timings.totals };
+  return { width: outWidth, height: outHeight, tiles: plan.tiles, timings: timings.totals };
 }

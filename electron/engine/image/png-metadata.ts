@@ -14,7 +14,8 @@ export interface PngMetadata {
 const PNG_SIGNATURE_BYTES = 8;
 const IHDR_CHUNK_BYTES = 4 + 4 + 13 + 4; // length, type, fixed 13-byte body, CRC
 
-function chunk(type: string, body: Buffer): Buffer {
+/** One PNG chunk: length, type, body, CRC. */
+export function pngChunk(type: string, body: Buffer): Buffer {
   const head = Buffer.alloc(8);
   head.writeUInt32BE(body.length, 0);
   head.write(type, 4, 'latin1');
@@ -25,6 +26,13 @@ function chunk(type: string, body: Buffer): Buffer {
 
 /** Inserts the metadata chunks right after IHDR (the PNG spec requires iCCP before IDAT). */
 export function embedPngMetadata(png: Buffer, meta: PngMetadata): Buffer {
+  const split = PNG_SIGNATURE_BYTES + IHDR_CHUNK_BYTES;
+  return Buffer.concat([png.subarray(0, split), ...metadataChunks(meta), png.subarray(split)]);
+}
+
+/** The iCCP, eXIf and iTXt chunks that carry `meta` (none for an empty one). */
+export function metadataChunks(meta: PngMetadata): Buffer[] {
+  const chunk = pngChunk;
   const chunks: Buffer[] = [];
   if (meta.icc) {
     // keyword, NUL, compression method 0 (zlib), compressed profile
@@ -35,8 +43,7 @@ export function embedPngMetadata(png: Buffer, meta: PngMetadata): Buffer {
     // keyword, NUL, compression flag 0, method 0, empty language tag NUL, empty translated keyword NUL
     chunks.push(chunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), meta.xmp])));
   }
-  const split = PNG_SIGNATURE_BYTES + IHDR_CHUNK_BYTES;
-  return Buffer.concat([png.subarray(0, split), ...chunks, png.subarray(split)]);
+  return chunks;
 }
 
 /** The colour space an ICC profile describes (header bytes 16..19): 'RGB ', 'GRAY', 'CMYK'... */

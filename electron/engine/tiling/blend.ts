@@ -66,7 +66,7 @@ export function featherFor(tile: TileRect, tiles: readonly TileRect[], overlap: 
 }
 
 /** Per-pixel weights along one tile axis: linear ramps of the given widths, cell-centred, in (0, 1]. */
-function axisWeights(length: number, start: number, end: number): Float32Array {
+export function axisWeights(length: number, start: number, end: number): Float32Array {
   const w = new Float32Array(length);
   for (let i = 0; i < length; i++) {
     const up = start > 0 && i < start ? (i + 0.5) / start : 1;
