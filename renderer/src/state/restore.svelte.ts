@@ -47,6 +47,12 @@ class RestoreState {
   resultError = $state<string | null>(null);
   ms = $state<number | null>(null);
   error = $state<string | null>(null);
+  /** The crop this run restores (a preview region), or null for the whole photo. */
+  region = $state.raw<PixelRect | null>(null);
+  /** The detail-confidence heat overlay of the result (a PNG data URL), once done. */
+  confidence = $state<string | null>(null);
+  /** The photo's size in pixels, once known (from Files or a whole-photo run): regions are picked in it. */
+  photoSize = $state.raw<{ width: number; height: number } | null>(null);
   /** Events for a job whose id `restore:start` has not returned yet. */
   #early: Array<{ jobId: string; apply: () => void }> = [];
   #run = 0;
@@ -71,12 +77,26 @@ class RestoreState {
     return queue.items.find((item) => item.status === 'running')?.input ?? null;
   }
 
-  async start(path: string, overrides?: RestoreSettings): Promise<void> {
+  /** Plain words for where the model is: "refining detail, pass 6 of 10" (tokens stay under details). */
+  get stepWords(): string | null {
+    const e = this.latest;
+    if (!e) return null;
+    const what = e.scale === 1 ? 'reading the photo’s structure' : e.scale === e.scales ? 'adding the finest detail' : 'refining detail';
+    const part = e.tileCount > 1 ? ` · part ${e.tileIndex + 1} of ${e.tileCount} of the photo` : '';
+    return `${what}, pass ${e.scale} of ${e.scales}${part}`;
+  }
+
+  /** `region`: restore only that crop (a preview, written to a temporary file, never the output). */
+  async start(path: string, overrides?: RestoreSettings, region?: PixelRect): Promise<void> {
     if (this.busy) return;
+    const size = path === this.input ? this.photoSize : null;
     this.#reset(path);
-    files.setStatus(path, { state: this.waitingFor ? 'queued' : 'restoring', progress: 0, output: null, error: null });
+    const entry = files.entries.find((e) => e.path === path);
+    this.photoSize = entry ? { width: entry.width, height: entry.height } : size;
+    this.region = region ?? null;
+    if (!region) files.setStatus(path, { state: this.waitingFor ? 'queued' : 'restoring', progress: 0, output: null, error: null });
     try {
-      const { jobId } = await api.invoke('restore:start', { path, settings: overrides });
+      const { jobId } = await api.invoke('restore:start', { path, settings: overrides, ...(region ? { region } : {}) });
       this.jobId = jobId;
       if (this.phase === 'starting') this.phase = 'running';
       for (const event of this.#early.splice(0)) if (event.jobId === jobId) event.apply();
@@ -104,12 +124,15 @@ class RestoreState {
     const offs = [
       api.on('restore:progress', (e) => this.#route(e.jobId, () => this.#progress(e))),
       api.on('restore:done', (e) => {
-        results.add({ input: e.input, output: e.output }, e.jobId === this.jobId);
-        files.setStatus(e.input, { state: 'done', progress: 1, output: e.output, error: null });
+        // A preview region's file is temporary: not a result to compare, not the photo's output.
+        if (!(this.region && e.jobId === this.jobId)) {
+          results.add({ input: e.input, output: e.output }, e.jobId === this.jobId);
+          files.setStatus(e.input, { state: 'done', progress: 1, output: e.output, error: null });
+        }
         this.#route(e.jobId, () => this.#done(e));
       }),
       api.on('restore:failed', (e) => {
-        files.setStatus(e.input, { state: e.cancelled ? 'cancelled' : 'failed', error: e.cancelled ? null : e.message });
+        if (!(this.region && e.jobId === this.jobId)) files.setStatus(e.input, { state: e.cancelled ? 'cancelled' : 'failed', error: e.cancelled ? null : e.message });
         this.#route(e.jobId, () => this.#fail(e.message, e.cancelled));
       }),
     ];
@@ -124,6 +147,7 @@ class RestoreState {
   #progress(e: ScaleProgress): void {
     this.latest = e;
     this.scaleEvents++;
+    if (!this.region && !this.photoSize) this.photoSize = { width: e.imageWidth, height: e.imageHeight };
     const current = this.mosaic?.run === this.#run ? this.mosaic : null;
     if (e.preview || !current) {
       const tiles = current ? [...current.tiles] : [];
@@ -135,13 +159,14 @@ class RestoreState {
     if (e.scale < e.scales) this.#strips.set(e.tileIndex, strip);
     else this.#strips.delete(e.tileIndex);
     this.strip = strip;
-    if (this.input) files.setStatus(this.input, { state: 'restoring', progress: e.progress });
+    if (this.input && !this.region) files.setStatus(this.input, { state: 'restoring', progress: e.progress });
   }
 
   #done(e: EventOf<'restore:done'>): void {
     this.phase = 'done';
     this.output = e.output;
     this.ms = e.ms;
+    this.confidence = e.confidence ?? null;
     void this.#loadResult(e.output, this.#run);
   }
 
@@ -157,7 +182,7 @@ class RestoreState {
   #fail(message: string, cancelled: boolean): void {
     this.phase = cancelled ? 'cancelled' : 'failed';
     this.error = cancelled ? null : message;
-    if (this.input) files.setStatus(this.input, { state: this.phase, error: this.error });
+    if (this.input && !this.region) files.setStatus(this.input, { state: this.phase, error: this.error });
   }
 
   #reset(path: string): void {
@@ -175,6 +200,8 @@ class RestoreState {
     this.resultError = null;
     this.ms = null;
     this.error = null;
+    this.region = null;
+    this.confidence = null;
     this.#early = [];
   }
 }

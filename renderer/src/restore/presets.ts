@@ -1,0 +1,37 @@
+// Photographer presets of the Restore view: named points on the detail and denoise controls. "Detailed"
+// is the pack's own output; the others keep less of the model's invented detail (closer to the photo).
+import type { RestoreSettings } from '../../../electron/ipc/contract.ts';
+
+export interface Preset {
+  name: 'Natural' | 'Balanced' | 'Detailed';
+  detail: number;
+  denoise: number;
+  hint: string;
+}
+
+export const PRESETS: readonly Preset[] = [
+  { name: 'Natural', detail: 0.5, denoise: 0.3, hint: 'Stays close to the photo: half of the model’s detail, light noise reduction.' },
+  { name: 'Balanced', detail: 0.75, denoise: 0.15, hint: 'Most of the model’s detail with a little noise reduction.' },
+  { name: 'Detailed', detail: 1, denoise: 0, hint: 'All the detail the model adds, no noise reduction.' },
+];
+
+/** The preset these settings match, or null when the sliders were moved off every preset. */
+export function presetOf(value: Pick<RestoreSettings, 'detail' | 'denoise'>): Preset | null {
+  const detail = value.detail ?? 1;
+  const denoise = value.denoise ?? 0;
+  return PRESETS.find((p) => Math.abs(p.detail - detail) < 1e-6 && Math.abs(p.denoise - denoise) < 1e-6) ?? null;
+}
+
+export type SizeMode = 'scale' | 'longEdge' | 'megapixels';
+
+export function sizeModeOf(value: RestoreSettings): SizeMode {
+  return value.longEdge !== undefined ? 'longEdge' : value.megapixels !== undefined ? 'megapixels' : 'scale';
+}
+
+/** Settings with the output size given one way only (the job refuses both a long edge and megapixels). */
+export function withSize(value: RestoreSettings, mode: SizeMode, amount?: number): RestoreSettings {
+  const { longEdge: _l, megapixels: _m, ...rest } = value;
+  if (mode === 'longEdge') return { ...rest, longEdge: Math.round(amount ?? 3000) };
+  if (mode === 'megapixels') return { ...rest, megapixels: amount ?? 12 };
+  return rest;
+}

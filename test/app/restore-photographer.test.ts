@@ -1,0 +1,57 @@
+// restore:start with the photographer's options through the app host (tiny fixture pack): a preview
+// region restores only the crop into a temporary PNG beside nothing of the photo's, every restore
+// comes back with a confidence overlay, and a long edge sets the written size exactly.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { AppHost } from '../../electron/app/host.ts';
+import type { EventOf, RestoreSettings } from '../../electron/ipc/contract.ts';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { nextEvent, tinyHost } from './host-helpers.ts';
+
+const { dir, cleanup } = makeTempDir('restore-photographer');
+let host: AppHost;
+test.before(async () => {
+  host = await tinyHost(join(dir, 'data'));
+});
+test.after(async () => {
+  await host.close();
+  cleanup();
+});
+
+const SETTINGS: RestoreSettings = { scale: 4, format: 'jpg', quality: 90, seed: 0, strategy: 'greedy', temperature: 1, topK: 0, topP: 1 };
+
+async function restore(request: Record<string, unknown>): Promise<EventOf<'restore:done'>> {
+  const done = nextEvent<EventOf<'restore:done'>>(host, 'restore:done');
+  const failed = nextEvent<EventOf<'restore:failed'>>(host, 'restore:failed').then((f) => {
+    throw new Error(f.message);
+  });
+  await host.handle('restore:start', request as never);
+  return Promise.race([done, failed]);
+}
+
+test('a preview region restores only the crop, as a temporary PNG, and the folder stays as it was', async () => {
+  const folder = join(dir, 'region');
+  await writePhoto(join(folder, 'p.png'), 40, 30);
+  const before = readdirSync(folder);
+  const first = await restore({ path: join(folder, 'p.png'), settings: { ...SETTINGS, detail: 0.5 }, region: { x: 8, y: 6, width: 20, height: 16 } });
+  assert.deepEqual(readdirSync(folder), before);
+  assert.match(first.output, /dvar-preview-.*\.png$/);
+  const meta = await sharp(first.output).metadata();
+  assert.deepEqual([meta.width, meta.height, meta.format], [80, 64, 'png']);
+  assert.ok(host.canServe(first.output));
+  assert.match(first.confidence ?? '', /^data:image\/png;base64,/);
+  const second = await restore({ path: join(folder, 'p.png'), settings: SETTINGS, region: { x: 0, y: 0, width: 16, height: 16 } });
+  assert.ok(!existsSync(first.output) && existsSync(second.output), 'only the newest preview file is kept');
+});
+
+test('a long edge sets the written size exactly; strength options are validated by the contract', async () => {
+  const folder = join(dir, 'long-edge');
+  await writePhoto(join(folder, 'q.png'), 40, 30);
+  const done = await restore({ path: join(folder, 'q.png'), settings: { ...SETTINGS, longEdge: 150, denoise: 0.3 } });
+  const meta = await sharp(done.output).metadata();
+  assert.deepEqual([meta.width, meta.height], [150, 113]);
+  await assert.rejects(host.handle('restore:start', { path: join(folder, 'q.png'), settings: { ...SETTINGS, detail: 2 } }), /detail/);
+});
