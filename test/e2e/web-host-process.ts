@@ -3,7 +3,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import type { Settings } from '../../electron/ipc/contract.ts';
-import { createWebSocketApi, type SocketConstructor, type WebSocketApi } from '../../electron/web-host/client.ts';
+import { createWebSocketApi, webSocketUrlFor, type SocketConstructor, type WebSocketApi } from '../../electron/web-host/client.ts';
 import { sessionTokenFromHtml, withSessionToken } from '../../electron/web-host/page-token.ts';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 
@@ -71,10 +71,8 @@ export async function sessionToken(url: string): Promise<string> {
 
 /** A Node-side client of the host's contract (to set up settings or read state without the UI). */
 export function connectApi(host: HostProcess): WebSocketApi {
-  const ws = new URL('/ws', host.url);
-  ws.protocol = 'ws:';
-  ws.search = '';
-  return createWebSocketApi(async () => withSessionToken(ws.href, await sessionToken(host.url)), { WebSocket: WebSocket as unknown as SocketConstructor });
+  const ws = webSocketUrlFor(new URL(host.url));
+  return createWebSocketApi(async () => withSessionToken(ws, await sessionToken(host.url)), { WebSocket: WebSocket as unknown as SocketConstructor });
 }
 
 /** Points the host at a pack and keeps it light on this shared machine. */
