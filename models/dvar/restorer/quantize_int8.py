@@ -1,22 +1,14 @@
 """Static int8 quantization of the restorer graph with onnxruntime (QDQ, per-channel int8 weights,
 uint8 activations), calibrated on real-degraded crops of the training photos: about 2.3× faster on
-two CPU cores with VNNI than float32. `build_pack` measures its quality cost before shipping it."""
+two CPU cores with VNNI than float32. `build_pack` measures its quality cost before shipping it. The
+recipe is dvar.quantize.int8's for every convolutional graph; the crops come from here."""
 from __future__ import annotations
 
-import tempfile
 from pathlib import Path
 
 import numpy as np
-from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_static
-from onnxruntime.quantization.shape_inference import quant_pre_process
 
-
-class _Crops(CalibrationDataReader):
-    def __init__(self, crops: list[np.ndarray]):
-        self.it = iter([{"lq": c} for c in crops])
-
-    def get_next(self):
-        return next(self.it, None)
+from ..quantize.int8 import quantize_convolutional
 
 
 def calibration_crops(count: int = 16, hq_size: int = 192, seed: int = 7) -> list[np.ndarray]:
@@ -26,8 +18,4 @@ def calibration_crops(count: int = 16, hq_size: int = 192, seed: int = 7) -> lis
 
 
 def quantize_restorer(fp32: Path, out: Path, crops: list[np.ndarray]) -> None:
-    with tempfile.TemporaryDirectory() as tmp:
-        prepared = Path(tmp) / "prepared.onnx"
-        quant_pre_process(str(fp32), str(prepared))
-        quantize_static(str(prepared), str(out), _Crops(crops), quant_format=QuantFormat.QDQ,
-                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True)
+    quantize_convolutional(fp32, out, [{"lq": c} for c in crops])
