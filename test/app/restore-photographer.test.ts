@@ -3,7 +3,7 @@
 // comes back with a confidence overlay, and a long edge sets the written size exactly.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { AppHost } from '../../electron/app/host.ts';
@@ -34,6 +34,7 @@ async function restore(request: Record<string, unknown>): Promise<EventOf<'resto
 
 test('a preview region restores only the crop, as a temporary PNG, and the folder stays as it was', async () => {
   const folder = join(dir, 'region');
+  mkdirSync(folder);
   await writePhoto(join(folder, 'p.png'), 40, 30);
   const before = readdirSync(folder);
   const first = await restore({ path: join(folder, 'p.png'), settings: { ...SETTINGS, detail: 0.5 }, region: { x: 8, y: 6, width: 20, height: 16 } });
@@ -49,6 +50,7 @@ test('a preview region restores only the crop, as a temporary PNG, and the folde
 
 test('a long edge sets the written size exactly; strength options are validated by the contract', async () => {
   const folder = join(dir, 'long-edge');
+  mkdirSync(folder);
   await writePhoto(join(folder, 'q.png'), 40, 30);
   const done = await restore({ path: join(folder, 'q.png'), settings: { ...SETTINGS, longEdge: 150, denoise: 0.3 } });
   const meta = await sharp(done.output).metadata();
