@@ -18,8 +18,11 @@ export interface BrowserSession {
   host(): HostProcess;
 }
 
-/** Registers the before/after hooks; `setup` runs once the host is up (e.g. to choose a pack). */
-export function browserSession(prefix: string, setup?: (host: HostProcess) => Promise<void>): BrowserSession {
+/**
+ * Registers the before/after hooks; `setup` runs once the host is up (e.g. to choose a pack).
+ * `homeIsRoot`: the host's HOME is the scratch folder, so typed `~` paths land there.
+ */
+export function browserSession(prefix: string, setup?: (host: HostProcess) => Promise<void>, options: { homeIsRoot?: boolean } = {}): BrowserSession {
   if (skip) console.log(`# ${skip}`);
   const root = mkdtempSync(join(tmpdir(), `dvar-e2e-${prefix}-`));
   let browser: Browser | undefined;
@@ -28,7 +31,7 @@ export function browserSession(prefix: string, setup?: (host: HostProcess) => Pr
     if (skip) return;
     ensureRendererBuilt();
     browser = await launchChromium();
-    host = await startHost(join(root, 'data'));
+    host = await startHost(join(root, 'data'), 0, options.homeIsRoot ? { HOME: root, USERPROFILE: root } : {});
     await setup?.(host);
   });
   after(async () => {

@@ -23,9 +23,11 @@ function exited(child: ChildProcess): Promise<void> {
   return child.exitCode !== null || child.signalCode !== null ? Promise.resolve() : new Promise((done) => child.once('exit', () => done()));
 }
 
-export async function startHost(dataDir: string, port = 0): Promise<HostProcess> {
+/** `env`: added to the host's environment (e.g. HOME, where typed `~` and relative paths start). */
+export async function startHost(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<HostProcess> {
   const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web-host/main.ts', '--port', String(port), '--data', dataDir], {
     cwd: REPO_ROOT,
+    env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
