@@ -3,23 +3,32 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { svelte } from '@sveltejs/vite-plugin-svelte';
+import { META_CONTENT_SECURITY_POLICY } from '../electron/app/renderer-policy.ts';
 
 const root = fileURLToPath(new URL('.', import.meta.url));
 
-/** The dev server injects <style> tags and connects to its HMR socket; relax the CSP only there. */
-function devCsp(): Plugin {
+/**
+ * Writes the hosts' Content-Security-Policy (electron/app/renderer-policy.ts) into index.html's <meta>.
+ * The dev server injects <style> tags and connects to its HMR socket, so it is relaxed only there.
+ */
+function csp(): Plugin {
+  let serving = false;
   return {
-    name: 'dvar-dev-csp',
-    apply: 'serve',
-    transformIndexHtml: (html) =>
-      html.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: http:"),
+    name: 'dvar-csp',
+    configResolved: (config) => void (serving = config.command === 'serve'),
+    transformIndexHtml: (html) => {
+      const policy = serving
+        ? META_CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: http:")
+        : META_CONTENT_SECURITY_POLICY;
+      return html.replace('%DVAR_CSP%', policy);
+    },
   };
 }
 
 export default defineConfig({
   root,
   base: './',
-  plugins: [svelte(), devCsp()],
+  plugins: [svelte(), csp()],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

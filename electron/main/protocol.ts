@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { basename, extname, resolve, sep } from 'node:path';
 import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app/browser-image.ts';
 import { PHOTO_TYPES } from '../engine/image/photo-types.ts';
+import { RENDERER_CONTENT_TYPES } from '../app/renderer-policy.ts';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, IMAGE_SCHEME, isAppUrl } from './security.ts';
 import type { SchemePrivileges } from './electron-api.ts';
 
@@ -23,21 +24,6 @@ export const PRIVILEGED_SCHEMES: Array<{ scheme: string; privileges: SchemePrivi
 /** Image types served by dvar-image (the photo formats the engine reads and writes). */
 export const IMAGE_TYPES = PHOTO_TYPES;
 
-const APP_TYPES: Readonly<Record<string, string>> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.json': 'application/json',
-  '.map': 'application/json',
-  '.svg': 'image/svg+xml',
-  '.woff2': 'font/woff2',
-  '.woff': 'font/woff',
-  '.ttf': 'font/ttf',
-  '.ico': 'image/x-icon',
-  '.wasm': 'application/wasm',
-  ...IMAGE_TYPES,
-};
 
 function textResponse(status: number, text: string): Response {
   return new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
@@ -74,12 +60,12 @@ export function createAppFileHandler(rootDir: string): (request: Request) => Pro
     if (pathname.endsWith('/')) pathname += 'index.html';
     const file = resolve(root, `.${pathname}`);
     if (!file.startsWith(root + sep)) return textResponse(404, 'Not found.');
-    const type = APP_TYPES[extname(file).toLowerCase()];
+    const type = RENDERER_CONTENT_TYPES[extname(file).toLowerCase()];
     if (!type) return textResponse(404, 'Not found.');
     try {
       return new Response(request.method === 'HEAD' ? null : await readFile(file), { headers: headers(type) });
     } catch {
-      if (pathname === '/index.html') return new Response(NOT_BUILT_PAGE, { status: 503, headers: headers(APP_TYPES['.html']!) });
+      if (pathname === '/index.html') return new Response(NOT_BUILT_PAGE, { status: 503, headers: headers(RENDERER_CONTENT_TYPES['.html']!) });
       return textResponse(404, 'Not found.');
     }
   };

@@ -6,30 +6,11 @@
 export const APP_SCHEME = 'app';
 export const APP_ORIGIN = `${APP_SCHEME}://dvar`;
 export const APP_ENTRY_URL = `${APP_ORIGIN}/index.html`;
-/** The privileged scheme that serves photos, outputs and thumbnails the host allowed (protocol.ts). */
-export const IMAGE_SCHEME = 'dvar-image';
+// The one Content-Security-Policy of the renderer (also the web host's and index.html's), and the
+// image scheme's name, live with the rest of the renderer's serving policy.
+import { CONTENT_SECURITY_POLICY, IMAGE_SCHEME } from '../app/renderer-policy.ts';
 
-/**
- * Sent as a response header on every page load. It matches the renderer's own meta policy
- * (renderer/index.html); where both exist the browser enforces both, so neither may be looser.
- */
-export const CSP_DIRECTIVES: ReadonlyArray<readonly [string, string]> = [
-  ['default-src', "'self'"],
-  ['script-src', "'self'"],
-  ['style-src', "'self'"],
-  ['img-src', `'self' data: blob: ${IMAGE_SCHEME}:`],
-  ['connect-src', "'self'"],
-  ['font-src', "'self'"],
-  ['media-src', "'none'"],
-  ['object-src', "'none'"],
-  ['frame-src', "'none'"],
-  ['worker-src', "'none'"],
-  ['frame-ancestors', "'none'"],
-  ['base-uri', "'none'"],
-  ['form-action', "'none'"],
-];
-
-export const CONTENT_SECURITY_POLICY = CSP_DIRECTIVES.map(([name, value]) => `${name} ${value}`).join('; ');
+export { CONTENT_SECURITY_POLICY, IMAGE_SCHEME };
 
 /** Adds the CSP to a response's headers (for session.webRequest.onHeadersReceived). */
 export function withCspHeader(headers: Record<string, string[]> | undefined): Record<string, string[]> {
