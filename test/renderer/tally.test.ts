@@ -34,6 +34,14 @@ test('skipped photos (output already there) are finished; the running one counts
   assert.equal(tallySummary(tally), '2 of 4 finished');
 });
 
+test('rejected rows (no such file, not a photo) are not queued work: outside the total and the progress', () => {
+  const tally = tallyQueue([item('done'), item('pending'), item('rejected'), item('rejected')]);
+  assert.deepEqual([tally.total, tally.finished, tally.rejected, tally.ended], [2, 1, 2, 3]);
+  assert.equal(tally.fraction, 1 / 2);
+  assert.equal(tallySummary(tally), '1 of 2 finished · 2 not added');
+  assert.equal(tallyQueue([item('rejected')]).fraction, 0);
+});
+
 test('an empty queue is 0 of 0 at 0 %', () => {
   const tally = tallyQueue([]);
   assert.equal(tally.fraction, 0);
@@ -42,5 +50,5 @@ test('an empty queue is 0 of 0 at 0 %', () => {
 
 test('only done and skipped rows name their output; a failed row never names its planned one', () => {
   for (const status of ['done', 'skipped'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), '/o.png', status);
-  for (const status of ['failed', 'cancelled', 'pending', 'running'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), null, status);
+  for (const status of ['failed', 'cancelled', 'pending', 'running', 'rejected'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), null, status);
 });

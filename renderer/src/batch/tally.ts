@@ -2,9 +2,11 @@
 // restored (done) or kept because it already existed (skipped). A failed or cancelled photo has ended
 // without one, so counting it as finished ("6 of 6 finished · 100 %" beside a failure) says the batch
 // succeeded when it did not; such photos are counted on their own and never add to the progress.
+// Rejected rows (no such file, not a photo) were never queued work: they are left out of the total.
 import type { QueueItem } from '../../../electron/ipc/contract.ts';
 
 export interface QueueTally {
+  /** Photos that are or were queued work (rejected rows are not). */
   total: number;
   /** Photos with an output: done or skipped. */
   finished: number;
@@ -12,7 +14,9 @@ export interface QueueTally {
   cancelled: number;
   pending: number;
   running: number;
-  /** Photos that will not run again by themselves: finished, failed or cancelled ("Clear" removes them). */
+  /** Paths refused when added; never run. */
+  rejected: number;
+  /** Rows that will not run again by themselves: finished, failed, cancelled or rejected ("Clear" removes them). */
   ended: number;
   /** 0..1: finished photos count whole, the running one by its progress, the rest not at all. */
   fraction: number;
@@ -23,24 +27,28 @@ export function tallyQueue(items: readonly QueueItem[]): QueueTally {
   const finished = count('done', 'skipped');
   const failed = count('failed');
   const cancelled = count('cancelled');
+  const rejected = count('rejected');
   const runningProgress = items.reduce((sum, i) => sum + (i.status === 'running' ? i.progress : 0), 0);
+  const total = items.length - rejected;
   return {
-    total: items.length,
+    total,
     finished,
     failed,
     cancelled,
     pending: count('pending'),
     running: count('running'),
-    ended: finished + failed + cancelled,
-    fraction: items.length ? (finished + runningProgress) / items.length : 0,
+    rejected,
+    ended: finished + failed + cancelled + rejected,
+    fraction: total ? (finished + runningProgress) / total : 0,
   };
 }
 
-/** One line for the summary: "4 of 6 finished · 1 failed · 1 cancelled". */
+/** One line for the summary: "4 of 6 finished · 1 failed · 1 cancelled · 2 not added". */
 export function tallySummary(tally: QueueTally): string {
   const parts = [`${tally.finished} of ${tally.total} finished`];
   if (tally.failed) parts.push(`${tally.failed} failed`);
   if (tally.cancelled) parts.push(`${tally.cancelled} cancelled`);
+  if (tally.rejected) parts.push(`${tally.rejected} not added`);
   return parts.join(' · ');
 }
 

@@ -1,5 +1,6 @@
-// The batch queue lives in the host (persisted, resumable); this mirrors it from `queue:changed`.
-import type { QueueItem, QueueState, RequestChannel, RequestOf } from '../../../electron/ipc/contract.ts';
+// The batch queue lives in the host (persisted, resumable); this mirrors it from `queue:changed`, and
+// keeps the running photo's newest progress event (its pass, tile and time left) from `restore:progress`.
+import type { QueueItem, QueueState, RequestChannel, RequestOf, ScaleProgress } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
 import { tallyQueue, writtenOutput, type QueueTally } from '../batch/tally.ts';
 import { files, type FileState } from './files.svelte.ts';
@@ -21,6 +22,8 @@ const fileState: Record<QueueItem['status'], FileState> = {
 class QueueMirror {
   state = $state.raw<QueueState | null>(null);
   busy = $state(false);
+  /** The running photo's newest progress event, without its preview; null between photos. */
+  latest = $state.raw<Omit<ScaleProgress, 'preview'> | null>(null);
 
   get items(): QueueItem[] {
     return this.state?.items ?? [];
@@ -41,7 +44,18 @@ class QueueMirror {
   }
 
   listen(): () => void {
-    return api.on('queue:changed', (state) => this.#accept(state));
+    const offs = [
+      api.on('queue:changed', (state) => this.#accept(state)),
+      api.on('restore:progress', ({ preview: _preview, ...event }) => {
+        if (this.items.some((i) => i.id === event.jobId && i.status === 'running')) this.latest = event;
+      }),
+    ];
+    return () => offs.forEach((off) => off());
+  }
+
+  /** Progress words for a row: only for the photo that is running. */
+  latestFor(id: string): Omit<ScaleProgress, 'preview'> | null {
+    return this.latest?.jobId === id ? this.latest : null;
   }
 
   /** Sends one queue command; every command answers with the new queue state. */
@@ -56,6 +70,7 @@ class QueueMirror {
   #accept(state: QueueState): void {
     const before = new Map(this.items.map((i) => [i.id, i.status]));
     this.state = state;
+    if (this.latest && !state.items.some((i) => i.id === this.latest!.jobId && i.status === 'running')) this.latest = null;
     for (const item of state.items) {
       if (before.get(item.id) === item.status && item.status !== 'running') continue;
       files.setStatus(item.input, { state: fileState[item.status], progress: item.progress, output: writtenOutput(item), error: item.error });
