@@ -53,18 +53,11 @@ test('the allowlists are exactly the contract’s channels, and every request ch
   assert.equal(handlers.size, 0);
 });
 
-test('a valid request reaches the host as the contract parsed it, and the answer comes back', async () => {
+test('a request reaches the host as sent (the host validates it, once), and the answer comes back', async () => {
   const { api, calls } = bridge();
-  const answer = await api.invoke('files:add', { paths: ['/photos'], recursive: true, extra: 'dropped' } as never);
+  const answer = await api.invoke('files:add', { paths: ['/photos'], recursive: true });
   assert.deepEqual(answer, { echoed: 'files:add' });
   assert.deepEqual(calls, [['files:add', { paths: ['/photos'], recursive: true }]]);
-});
-
-test('an invalid payload is refused in main with one sentence; the host never sees it', async () => {
-  const { api, calls } = bridge();
-  await assert.rejects(api.invoke('files:add', { paths: [], recursive: true }), (e: Error) => /^Invalid request on "files:add": field "paths"/.test(e.message) && !e.message.includes('\n'));
-  await assert.rejects(api.invoke('files:thumbnail', { path: 1 } as never), /field "path"/);
-  assert.equal(calls.length, 0);
 });
 
 test('a host error reaches the renderer as its sentence, never a stack or "Error invoking remote method"', async () => {
