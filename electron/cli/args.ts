@@ -16,6 +16,9 @@ export interface CliOptions {
   /** Undefined: each output goes next to its input. */
   outputDir?: string;
   scale: OutputScale;
+  /** Instead of the scale's size: the output's long side in pixels, or its size in megapixels. */
+  longEdge?: number;
+  megapixels?: number;
   format: OutputFormat;
   quality?: number;
   /** As given: a folder or a bundled pack's name (pack-option.ts resolves it); undefined: the default pack. */
@@ -40,6 +43,8 @@ Input and output
   -o, --output DIR        write outputs into DIR (created if missing)
       --recursive         also restore photos in subfolders of folder inputs
       --scale 2|3|4       output size relative to the input (default 4)
+      --long-edge PX      output's longer side in pixels instead (up to the pack's ×4)
+      --megapixels MP     output size in megapixels instead (up to the pack's ×4)
       --format FORMAT     png, jpg, webp or tiff (default png)
       --quality 1-100     jpg/webp quality (default 92)
       --overwrite         replace existing outputs (default: skip them)
@@ -55,6 +60,8 @@ Model and sampling
       --cfg S             text guidance strength (text packs; 0 = off)
       --prompt TEXT       describe the photo (text packs only)
       --fidelity MODE     anchor colours and tones to the input: wavelet, adain or off (default: the pack's)
+      --detail D          0 to 1: how much of the model's detail to keep (1 = all, 0 = plain upscale; default 1)
+      --denoise N         0 to 1: smooth noise in the photo before restoring it (default 0, off)
 
 Performance
       --tile auto|N       tile side in input pixels, or auto from --memory (default auto)
@@ -92,6 +99,10 @@ const OPTIONS = {
   'top-p': { type: 'string' },
   cfg: { type: 'string' },
   fidelity: { type: 'string' },
+  detail: { type: 'string' },
+  denoise: { type: 'string' },
+  'long-edge': { type: 'string' },
+  megapixels: { type: 'string' },
   threads: { type: 'string' },
   overwrite: { type: 'boolean' },
   quiet: { type: 'boolean' },
@@ -174,6 +185,11 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.memory !== undefined) restore.memoryBudgetMB = integer('memory', v.memory, 64);
   if (v.prompt !== undefined) restore.prompt = v.prompt;
   if (v.fidelity !== undefined) restore.fidelityGuard = oneOf('fidelity', v.fidelity, FIDELITY_GUARDS);
+  const unit = (v: number) => v >= 0 && v <= 1;
+  if (v.detail !== undefined) restore.detail = number('detail', v.detail, unit, 'a number from 0 to 1');
+  if (v.denoise !== undefined) restore.denoise = number('denoise', v.denoise, unit, 'a number from 0 to 1');
+  const sizes = (['scale', 'long-edge', 'megapixels'] as const).filter((name) => v[name] !== undefined);
+  if (sizes.length > 1) throw usage(`--${sizes[0]} and --${sizes[1]} both set the output size; give one.`);
 
   return {
     kind: 'run',
@@ -182,6 +198,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       recursive: v.recursive ?? false,
       outputDir: v.output,
       scale: v.scale === undefined ? 4 : (Number(oneOf('scale', v.scale, ['2', '3', '4'] as const)) as OutputScale),
+      longEdge: v['long-edge'] === undefined ? undefined : integer('long-edge', v['long-edge'], 16),
+      megapixels: v.megapixels === undefined ? undefined : number('megapixels', v.megapixels, (m) => m > 0, 'a number above 0'),
       format: v.format === undefined ? 'png' : oneOf('format', FORMAT_ALIASES[v.format.toLowerCase()] ?? v.format.toLowerCase(), OUTPUT_FORMATS),
       quality: v.quality === undefined ? undefined : integer('quality', v.quality, 1, 100),
       packDir: v.pack,

@@ -67,6 +67,8 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
         return opened;
       },
       scale: options.scale,
+      longEdge: options.longEdge,
+      megapixels: options.megapixels,
       format: options.format,
       quality: options.quality,
       overwrite: options.overwrite,
