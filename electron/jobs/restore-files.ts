@@ -3,27 +3,24 @@
 // (no model pack, bad options, a full disk) stop the batch by throwing. Used by the CLI and the app.
 import { stat } from 'node:fs/promises';
 import { DvarError, throwIfAborted } from '../engine/errors.ts';
-import { resizeAlpha } from '../engine/image/alpha.ts';
 import { checkOutputTarget } from '../engine/image/atomic-write.ts';
 import { readImage } from '../engine/image/read-image.ts';
-import { resampleImage } from '../engine/image/resample-output.ts';
-import { checkFormatLimits, writeImage, type OutputFormat } from '../engine/image/write-image.ts';
-import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from '../engine/types.ts';
+import { checkFormatLimits, type OutputFormat } from '../engine/image/write-image.ts';
+import type { ProviderReport, RestoreOptions } from '../engine/types.ts';
 import type { JobEvent, JobSummary } from './job-events.ts';
 import type { FileTask } from './output-path.ts';
+import { restoreAndWrite, type OutputEngine } from './restore-output.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
 import { outputSize } from './output-size.ts';
 import { cropDecoded, type Region } from './region.ts';
 import { ConfidenceMapBuilder } from './confidence-map.ts';
 
 /** What the runner needs of an engine: DvarEngine fits, and so do a worker proxy or a test fake. */
-export interface RestoreEngine {
-  readonly upscale: number;
+export interface RestoreEngine extends OutputEngine {
   readonly packName: string;
   readonly provider: ProviderReport;
   /** Whether the pack conditions on a text prompt. */
   readonly textConditioning: boolean;
-  restore(image: FloatImage, options: RestoreOptions, hooks?: RestoreHooks): Promise<RestoreResult>;
 }
 
 export interface RestoreFilesOptions {
@@ -41,6 +38,8 @@ export interface RestoreFilesOptions {
   restore: RestoreOptions;
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
+  /** Restored images larger than this stream to disk row by row (default: restore-output.ts). */
+  streamAbovePixels?: number;
 }
 
 /** Errors that would repeat for every remaining file. */
@@ -101,27 +100,25 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       emit({ type: 'file-start', ...ref, ...size, outputWidth: out.width, outputHeight: out.height });
 
       const confidence = options.restore.entropy === 'map' ? new ConfidenceMapBuilder(size.width, size.height) : null;
-      const result = await restorer.restore(decoded.rgb, options.restore, {
-        signal: options.signal,
-        onScale: (event) => {
-          confidence?.add(event);
-          emit({ type: 'scale', ...ref, event });
-        },
-      });
-      const map = confidence?.result();
-      if (map) emit({ type: 'confidence', ...ref, map });
-      // ×2 and ×3 (and any rounding difference) come from resampling the model's ×4 result.
-      const rgb = await resampleImage(result.image, out);
-      const alpha = decoded.alpha ? await resizeAlpha(decoded.alpha, size, out) : null;
-      throwIfAborted(options.signal);
-      await writeImage(task.output, { rgb, alpha }, {
+      await restoreAndWrite(restorer, decoded, {
+        output: task.output,
+        size: out,
         format: options.format,
         quality: options.quality,
-        bitDepth: decoded.bitDepth,
-        gray: decoded.isGray,
-        icc: decoded.icc,
-        metadata: decoded.metadata,
         overwrite: options.overwrite,
+        restore: options.restore,
+        hooks: {
+          signal: options.signal,
+          onScale: (event) => {
+            confidence?.add(event);
+            emit({ type: 'scale', ...ref, event });
+          },
+        },
+        streamAbovePixels: options.streamAbovePixels,
+        onRestored: () => {
+          const map = confidence?.result();
+          if (map) emit({ type: 'confidence', ...ref, map });
+        },
       });
       const ms = Date.now() - fileStarted;
       summary.done++;

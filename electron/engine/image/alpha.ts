@@ -11,6 +11,17 @@ export async function resizeAlpha(
   to: { width: number; height: number },
 ): Promise<Float32Array> {
   if (size.width === to.width && size.height === to.height) return alpha.slice();
+  // sharp clamps the lanczos overshoot to the 16-bit range, so the plane stays in [0, 1].
+  return uint16ToPlane(await resizeAlpha16(alpha, size, to));
+}
+
+/** The same, kept as 16-bit samples (half the memory of floats, for very large outputs). */
+export async function resizeAlpha16(
+  alpha: Float32Array,
+  size: { width: number; height: number },
+  to: { width: number; height: number },
+): Promise<Uint16Array> {
+  if (size.width === to.width && size.height === to.height) return planeToUint16(alpha);
   const { data } = await sharp(planeToUint16(alpha), {
     raw: { width: size.width, height: size.height, channels: 1 },
     limitInputPixels: false,
@@ -19,8 +30,7 @@ export async function resizeAlpha(
     .toColourspace('grey16') // one 16-bit band out, not sRGB
     .raw({ depth: 'ushort' })
     .toBuffer({ resolveWithObject: true });
-  // sharp clamps the lanczos overshoot to the 16-bit range, so the plane stays in [0, 1].
-  return uint16ToPlane(bufferAsUint16(data));
+  return bufferAsUint16(data);
 }
 
 /** Composites an image over white: used when the output format (JPEG) has no alpha channel. */

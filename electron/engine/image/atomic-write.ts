@@ -128,11 +128,35 @@ async function syncFolder(dir: string): Promise<void> {
 }
 
 export async function writeFileAtomically(path: string, bytes: Uint8Array, options: AtomicWriteOptions): Promise<void> {
+  await publishAtomically(path, (tempPath) => (options.writeTemp ?? writeAndSync)(tempPath, bytes), options.overwrite);
+}
+
+/**
+ * A temp file next to `path` (named like every other, so a later run clears it if this one dies) that
+ * the caller writes and removes itself; `release` removes it and forgets it.
+ */
+export function scratchFileFor(path: string): { path: string; release: () => Promise<void> } {
+  const scratch = tempPathFor(path);
+  pendingTempFiles.add(scratch);
+  return {
+    path: scratch,
+    release: async () => {
+      await rm(scratch, { force: true }).catch(() => undefined);
+      pendingTempFiles.delete(scratch);
+    },
+  };
+}
+
+/**
+ * Publishes a file `produce` writes (and flushes) at the temp path it is given: renamed into place
+ * only when complete, removed on any failure. Errors from `produce` that are DvarErrors pass through.
+ */
+export async function publishAtomically(path: string, produce: (tempPath: string) => Promise<void>, overwrite: boolean): Promise<void> {
   const tempPath = tempPathFor(path);
   pendingTempFiles.add(tempPath);
   try {
-    await (options.writeTemp ?? writeAndSync)(tempPath, bytes);
-    await commit(tempPath, path, options.overwrite);
+    await produce(tempPath);
+    await commit(tempPath, path, overwrite);
   } catch (error) {
     await rm(tempPath, { force: true }).catch(() => undefined);
     throw outputError(path, error);
@@ -140,4 +164,14 @@ export async function writeFileAtomically(path: string, bytes: Uint8Array, optio
     pendingTempFiles.delete(tempPath);
   }
   await syncFolder(dirname(path));
+}
+
+/** Flushes a file something else wrote (sharp's toFile) to disk before it is renamed into place. */
+export async function syncFile(path: string): Promise<void> {
+  const handle = await open(path, 'r+');
+  try {
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
 }

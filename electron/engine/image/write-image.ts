@@ -66,7 +66,7 @@ async function metadataFrom(sourcePath: string): Promise<CarriedMetadata> {
   }
 }
 
-function applyFormat(pipeline: Sharp, format: OutputFormat, quality: number | undefined): Sharp {
+export function applyFormat(pipeline: Sharp, format: OutputFormat, quality: number | undefined): Sharp {
   switch (format) {
     case 'png':
       return pipeline.png({ compressionLevel: 6 });
@@ -80,25 +80,38 @@ function applyFormat(pipeline: Sharp, format: OutputFormat, quality: number | un
   }
 }
 
+/** The bit depth a format stores: lossy formats are always 8-bit. */
+export function outputBitDepth(options: Pick<WriteImageOptions, 'format' | 'bitDepth'>): BitDepth {
+  return options.format === 'jpg' || options.format === 'webp' ? 8 : options.bitDepth;
+}
+
+/** sharp's colour space for the samples written. */
+export function colourspaceFor(gray: boolean, bitDepth: BitDepth): string {
+  return gray ? (bitDepth === 16 ? 'grey16' : 'b-w') : bitDepth === 16 ? 'rgb16' : 'srgb';
+}
+
+/** The blocks the output carries: the ICC profile if it fits gray/colour, EXIF (orientation 1) and XMP. */
+export async function outputMetadata(options: WriteImageOptions): Promise<PngMetadata> {
+  const carried = options.metadata ?? (options.keepMetadataFrom ? await metadataFrom(options.keepMetadataFrom) : {});
+  return {
+    icc: options.icc && iccColourSpace(options.icc) === (options.gray ? 'GRAY' : 'RGB ') ? options.icc : undefined,
+    exif: carried.exif ? resetExifOrientation(carried.exif) : undefined,
+    xmp: carried.xmp,
+  };
+}
+
 /** Encodes the image into the bytes of the output file. */
 export async function encodeImage(image: ImageToWrite, options: WriteImageOptions): Promise<Buffer> {
   const { rgb } = image;
   checkFormatLimits(options.format, rgb.width, rgb.height);
-  const lossy = options.format === 'jpg' || options.format === 'webp';
-  const bitDepth: BitDepth = lossy ? 8 : options.bitDepth;
+  const bitDepth = outputBitDepth(options);
   const jpegFlatten = options.format === 'jpg' && image.alpha !== null;
   const pixels = planarToInterleaved(jpegFlatten ? flattenOnWhite(rgb, image.alpha!) : rgb, jpegFlatten ? null : image.alpha, {
     bitDepth,
     gray: options.gray,
   });
-  const colourspace = options.gray ? (bitDepth === 16 ? 'grey16' : 'b-w') : bitDepth === 16 ? 'rgb16' : 'srgb';
-
-  const carried = options.metadata ?? (options.keepMetadataFrom ? await metadataFrom(options.keepMetadataFrom) : {});
-  const meta: PngMetadata = {
-    icc: options.icc && iccColourSpace(options.icc) === (options.gray ? 'GRAY' : 'RGB ') ? options.icc : undefined,
-    exif: carried.exif ? resetExifOrientation(carried.exif) : undefined,
-    xmp: carried.xmp,
-  };
+  const colourspace = colourspaceFor(options.gray, bitDepth);
+  const meta = await outputMetadata(options);
 
   const raw = { width: rgb.width, height: rgb.height, channels: pixels.channels };
   let pipeline = sharp(pixels.data, { raw, limitInputPixels: false }).toColourspace(colourspace);
