@@ -219,7 +219,7 @@ async function queueFolder(page: Page, folder: string, outDir: string): Promise<
   await page.locator('tr.item').first().waitFor();
 }
 
-test('Batch: outputs at ×4 with EXIF and ICC carried; the corrupt file gets its error row while the others finish', { skip }, () =>
+test('Batch: outputs at ×4 with EXIF and ICC carried; the corrupt file gets a Not added row with its reason while the others finish', { skip }, () =>
   withApp(async ({ page }) => {
     const folder = await photoFolder();
     const outDir = join(freshDir('batch'), 'restored');
@@ -230,12 +230,12 @@ test('Batch: outputs at ×4 with EXIF and ICC carried; the corrupt file gets its
     for (const { name } of PHOTOS) {
       assert.equal(await page.locator(`tr.item[data-input$="${name}"]`).getAttribute('data-status'), 'done', name);
     }
-    assert.equal(await page.locator('tr.item[data-input$="broken.jpg"]').getAttribute('data-status'), 'failed');
+    // Issue 10, defect 4: the corrupt file is refused when added (it never runs), with the reason on its row.
+    assert.equal(await page.locator('tr.item[data-input$="broken.jpg"]').getAttribute('data-status'), 'rejected');
     const reason = await page.locator('tr.error-row[data-input$="broken.jpg"]').innerText();
-    assert.match(reason, /broken\.jpg.*(damaged|cannot|not an image)/i, `a one-sentence reason: ${reason}`);
-    assert.equal(await page.getByRole('button', { name: /Retry failed \(1\)/ }).isEnabled(), true);
-    // Issue 10, defect 3: the failure is not counted as finished, and its row names no output it never wrote.
-    assert.match(await page.getByTestId('batch-summary').innerText(), /^3 of 4 finished · 1 failed · 75%/);
+    assert.match(reason, /^Not added: .*broken\.jpg.*(damaged|cannot|not an image)/i, `a one-sentence reason: ${reason}`);
+    // Issue 10, defect 3: what was not restored is not counted as finished, and its row names no output.
+    assert.match(await page.getByTestId('batch-summary').innerText(), /^3 of 3 finished · 1 not added · 100%/);
     assert.equal(await page.locator('tr.item[data-input$="broken.jpg"] td.output').innerText(), '');
     await assertOutputs(folder, outDir, PHOTOS);
   }),
