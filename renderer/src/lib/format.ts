@@ -39,9 +39,3 @@ export function dirName(path: string): string {
   const cut = Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\'));
   return cut > 0 ? path.slice(0, cut) : path;
 }
-
-/** Remaining time from elapsed time and progress; null until there is enough to extrapolate. */
-export function etaMs(elapsedMs: number, progress: number): number | null {
-  if (progress < 0.05 || progress >= 1) return null;
-  return (elapsedMs / progress) * (1 - progress);
-}
