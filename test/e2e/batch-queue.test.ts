@@ -113,3 +113,23 @@ test('Batch: Pause lets the running photo finish instead of restarting it; rows 
     await page.close();
   }
 });
+
+test('Restore: once this machine has restored a photo, the view says how long the whole photo should take before it is restored', { skip }, async () => {
+  const app = await openApp(session.browser(), session.host());
+  const { page } = app;
+  try {
+    // Runs after the batch above, so this machine's speed with the tiny pack is known.
+    const [photo] = await writePhotos(root, [{ name: 'single.jpg', width: 96, height: 72 }]);
+    await page.keyboard.press('2');
+    const main = page.getByRole('main');
+    await main.getByLabel('Photo to restore').fill(photo!);
+    await main.getByRole('button', { name: 'Restore', exact: true }).click();
+    await page.locator('p.state[data-phase="done"]').waitFor({ timeout: 60_000 });
+    const plan = main.getByTestId('restore-plan');
+    assert.match(await plan.innerText(), /^Whole photo: about [\d.]+ (ms|s|min \d+ s) on this machine$/);
+    assert.equal(await main.getByRole('button', { name: 'Restore again' }).isVisible(), true, 'shown beside the button that starts it');
+    assert.deepEqual(app.errors, []);
+  } finally {
+    await page.close();
+  }
+});
