@@ -116,8 +116,10 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   const files = new FilesService(thumbnails, options);
   const allowPath = (path: string) => files.allow(path);
   const packs = new PacksService(store, defaultPackDir, options.modelCardsDir ?? join(REPO_ROOT, 'docs'), log);
-  const shared = { engine, settings: () => settings.get(), engineConfig, speed: new SpeedMemory(store), emit, allowPath };
-  const queue = await BatchQueue.load({ ...shared, store, log });
+  // A single restore teaches the speed too; the queue's state carries it to every view.
+  const speed = new SpeedMemory(store, () => queue?.notify());
+  const shared = { engine, settings: () => settings.get(), engineConfig, speed, emit, allowPath };
+  const queue: BatchQueue = await BatchQueue.load({ ...shared, store, log });
   const jobs = new RestoreJobs(shared);
   settings.onChange((next) => {
     emit('settings:changed', next); // every view and window shows the change at once

@@ -134,7 +134,7 @@ export class BatchQueue {
       settings: settings.restore,
       outputDir: settings.outputDir,
       etaMs: this.etaMs(),
-      pausing: this.paused && this.current !== null,
+      pausing: this.paused && this.items.some((i) => i.status === 'running'),
       plannedMs: plannedMs(this.msPerPixel(), this.items.filter((i) => i.status === 'pending').map((i) => i.pixels)),
       msPerInputMP: this.deps.speed.msPerInputMP(this.deps.engineConfig()),
     };

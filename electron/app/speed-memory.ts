@@ -15,7 +15,11 @@ export function speedKey(config: EngineConfig): string {
 }
 
 export class SpeedMemory {
-  constructor(private readonly store: KeyValueStore) {}
+  /** `onChange`: after each new measurement (the queue's state carries the figure). */
+  constructor(
+    private readonly store: KeyValueStore,
+    private readonly onChange: () => void = () => undefined,
+  ) {}
 
   /** ms per input megapixel for this engine setup, or null before any photo was measured with it. */
   msPerInputMP(config: EngineConfig): number | null {
@@ -28,6 +32,7 @@ export class SpeedMemory {
     const measured = ms / (inputPixels / 1e6);
     const known = this.msPerInputMP(config);
     this.store.set(STORE_KEY, { ...this.all(), [speedKey(config)]: known === null ? measured : (known + measured) / 2 });
+    this.onChange();
   }
 
   private all(): Record<string, unknown> {

@@ -12,7 +12,8 @@ function memoryStore(): KeyValueStore {
 
 test('the remembered speed is per setup, per input megapixel, and follows new measurements halfway', () => {
   const store = memoryStore();
-  const speed = new SpeedMemory(store);
+  let changes = 0;
+  const speed = new SpeedMemory(store, () => changes++);
   const a = { packDir: '/packs/default' };
   const b = { packDir: '/packs/default', threads: 1 };
   assert.equal(speed.msPerInputMP(a), null);
@@ -22,6 +23,7 @@ test('the remembered speed is per setup, per input megapixel, and follows new me
   assert.equal(speed.msPerInputMP(a), 3000);
   speed.record(a, 50, 100); // a thumbnail-sized photo says nothing about speed
   assert.equal(speed.msPerInputMP(a), 3000);
+  assert.equal(changes, 2, 'each measurement is announced');
   assert.equal(speed.msPerInputMP(b), null);
   assert.equal(new SpeedMemory(store).msPerInputMP(a), 3000, 'it survives a restart');
 });
