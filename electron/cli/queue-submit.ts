@@ -6,6 +6,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { DvarError } from '../engine/errors.ts';
 import { collectInputs } from '../jobs/collect-inputs.ts';
 import { createOutputFolders, planOutputs } from '../jobs/output-path.ts';
+import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { packRefFor } from '../distributed/pack-ref.ts';
 import { parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
@@ -38,19 +39,11 @@ async function planJobs(options: CliOptions, say: (line: string) => void): Promi
   }));
 }
 
-/** Fails fast with one sentence when Redis is not there, instead of ioredis retrying for ever. */
 async function connect(target: QueueTarget): Promise<Queue<RestoreJobData, RestoreJobResult>> {
+  await checkQueueConnection(target); // a wrong address or password: one sentence, not a hang
   const queue = new Queue<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, { connection: target.connection });
-  queue.on('error', () => undefined); // reconnects are ioredis's job; errors while up surface as rejections
-  const timeout = new Promise<never>((_, reject) =>
-    setTimeout(() => reject(new DvarError('RUNTIME', `Cannot reach the queue at ${target.display}; check the address, the password and that Redis is running.`)), 10_000).unref(),
-  );
-  try {
-    await Promise.race([queue.waitUntilReady(), timeout]);
-  } catch (error) {
-    await queue.disconnect().catch(() => undefined);
-    throw error;
-  }
+  queue.on('error', () => undefined); // ioredis reconnects after an outage; commands wait for it
+  await queue.waitUntilReady();
   return queue;
 }
 

@@ -5,6 +5,7 @@
 import { parseArgs } from 'node:util';
 import { removePendingTempFilesSync } from '../engine/image/atomic-write.ts';
 import { DvarError } from '../engine/errors.ts';
+import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { parseQueueUrl } from '../distributed/queue-url.ts';
 import { startRestoreWorker } from '../distributed/restore-worker.ts';
 
@@ -61,6 +62,12 @@ async function main(argv: string[]): Promise<number> {
   }
   if (options === null) return process.stdout.write(HELP), 0;
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
+  try {
+    await checkQueueConnection(options.target); // a wrong address or password: one sentence, not a hang
+  } catch (error) {
+    process.stderr.write(`dvar worker: ${(error as Error).message}\n`);
+    return 1;
+  }
   const worker = startRestoreWorker({ connection: options.target.connection, concurrency: options.concurrency, threads: options.threads, lockMs: options.lockMs, log });
   let stopping = false;
   const stop = () => {
