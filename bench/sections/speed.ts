@@ -6,6 +6,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodeImage } from '../../electron/engine/image/write-image.ts';
 import { readImage } from '../../electron/engine/image/read-image.ts';
+import { scaledSize } from '../../electron/engine/image/resample-output.ts';
+import { restoreAndWrite } from '../../electron/jobs/restore-output.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import type { BenchConfig } from '../lib/config.ts';
 import { timedRestore, type DvarRun, type ScaleTime } from '../lib/dvar-run.ts';
@@ -44,6 +46,15 @@ export interface SpeedResult {
   peerThreads?: Record<string, number>;
   cells: SpeedCell[];
   dvar: DvarBreakdown[];
+  /** DVAR's whole job (restore, resample, PNG written) at ×2, ×3 and ×4 of one input, best of `repeat`. */
+  scales?: ScaleTimeCell[];
+}
+
+export interface ScaleTimeCell {
+  scale: number;
+  side: number;
+  outputMP: number;
+  seconds: number;
 }
 
 function breakdown(side: number, run: DvarRun, decodeMs: number, encodeMs: number): DvarBreakdown {
@@ -65,6 +76,7 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
   const dvarName = `dvar (${methods.engine.packName})`;
   const scratch = mkdtempSync(join(tmpdir(), 'dvar-bench-speed-'));
   const failed = new Set<string>();
+  let scales: ScaleTimeCell[] = [];
   try {
     for (const side of config.speedSides) {
       const input = syntheticImage(side, side, 11);
@@ -91,10 +103,28 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
       dvar.push(breakdown(side, best.result, decode.ms, encode.ms));
       log(`speed ${side}px ${dvarName}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP`);
     }
+    scales = await scaleTimes(config, methods, scratch, log);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   const peerRuntimes = Object.fromEntries(methods.peers.map((p) => [p.name, p.runtime]));
   const peerThreads = Object.fromEntries(methods.peers.map((p) => [p.name, p.threads]));
-  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, peerRuntimes, peerThreads, cells, dvar };
+  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, peerRuntimes, peerThreads, cells, dvar, scales };
+}
+
+/** The app's whole job (restore-output.ts) at ×2, ×3 and ×4 of the middle speed size, PNG written. */
+async function scaleTimes(config: BenchConfig, methods: Methods, scratch: string, log: (m: string) => void): Promise<ScaleTimeCell[]> {
+  const side = config.speedSides[Math.floor(config.speedSides.length / 2)]!;
+  const png = join(scratch, `scales-${side}.png`);
+  await writePng(png, syntheticImage(side, side, 12));
+  const decoded = await readImage(png);
+  const cells: ScaleTimeCell[] = [];
+  for (const scale of [2, 3, 4]) {
+    const size = scaledSize(decoded.rgb, scale);
+    const job = { output: join(scratch, `x${scale}.png`), size, format: 'png' as const, overwrite: true, restore: { previewMaxSide: 0 }, hooks: {} };
+    const best = await bestOf(config.repeat, () => restoreAndWrite(methods.engine, decoded, job));
+    cells.push({ scale, side, outputMP: (size.width * size.height) / 1e6, seconds: best.ms / 1000 });
+    log(`speed ${side}px ×${scale}: ${(best.ms / 1000).toFixed(2)} s`);
+  }
+  return cells;
 }
