@@ -184,7 +184,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       } catch (error) {
         // A bad setting is something a person typed: say what the field accepts, in their words.
         const plain = channel === 'settings:set' ? settingsPatchProblem(payload) : null;
-        throw plain ? new HostError('INVALID_SETTINGS', plain) : new HostError('INVALID_REQUEST', (error as Error).message);
+        throw new HostError('INVALID_REQUEST', plain ?? (error as Error).message);
       }
       try {
         return await (handlers[channel] as (request: unknown) => unknown)(request);

@@ -38,8 +38,8 @@ test('settings: defaults, validation errors as one sentence, persistence', async
   assert.equal(settings.packDir, TINY_PACK);
   assert.equal(settings.namingTemplate, '{name}-dvar-x{scale}');
   // Issue 10: what a person typed wrong is answered in their words, naming the field as Settings does.
-  await rejectsWithSentence(host.handle('settings:set', { restore: { ...settings.restore, quality: 500 } }), 'INVALID_SETTINGS', /^Quality must be a whole number from 1 to 100\.$/);
-  await rejectsWithSentence(host.handle('settings:set', { theme: 'neon' }), 'INVALID_SETTINGS', /^Choose system, light or dark\.$/);
+  await rejectsWithSentence(host.handle('settings:set', { restore: { ...settings.restore, quality: 500 } }), 'INVALID_REQUEST', /^Quality must be a whole number from 1 to 100\.$/);
+  await rejectsWithSentence(host.handle('settings:set', { theme: 'neon' }), 'INVALID_REQUEST', /^Choose system, light or dark\.$/);
   await rejectsWithSentence(host.handle('settings:set', { namingTemplate: 'restored' }), 'INVALID_SETTINGS', /must contain \{name\}/);
   await rejectsWithSentence(host.handle('settings:set', { namingTemplate: '{name}/{scale}' }), 'INVALID_SETTINGS', /cannot contain/);
   await rejectsWithSentence(host.handle('settings:set', { namingTemplate: '{name}-{size}' }), 'INVALID_SETTINGS', /not \{size\}/);

@@ -30,7 +30,7 @@ test('each bad number gets the sentence of its field', () => {
 test('settings:set answers a bad number with that sentence and keeps the saved value', async () => {
   const before = (await host.handle('settings:get', {})) as Settings;
   await assert.rejects(host.handle('settings:set', { threads: -3 }), (error: Error & { code: string }) => {
-    assert.equal(error.code, 'INVALID_SETTINGS');
+    assert.equal(error.code, 'INVALID_REQUEST');
     assert.equal(error.message, 'CPU threads must be a whole number from 0 to 256 (0 uses every core).');
     assert.doesNotMatch(error.message, /Invalid request|Too small|field/);
     return true;
