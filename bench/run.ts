@@ -1,5 +1,5 @@
 // The benchmark: speed beside peers, time vs pixels, efficiency against the matmul peak, time to first
-// preview, peak RSS and quality on both dev lists. Writes report.json, summary.md and PNG plots.
+// preview, peak RSS, quality on both dev lists and the int8 table per graph. Writes report.json, summary.md and PNG plots.
 //
 //   npx tsx bench/run.ts [--pack DIR] [--out bench/results] [--only speed,quality] [--quick] [--repeat N] [--peers slim,medium,thick,x4plus]
 //   npx tsx bench/run.ts --smoke [--out DIR]     # tiny sizes on the fixture pack, into a temp folder
@@ -22,6 +22,7 @@ import { targets } from './report/targets.ts';
 import { SECTIONS, type BenchReport, type SectionName } from './report/types.ts';
 import { efficiency } from './sections/efficiency.ts';
 import { firstPreview } from './sections/first-preview.ts';
+import { int8 } from './sections/int8.ts';
 import { quality } from './sections/quality.ts';
 import { rss } from './sections/rss.ts';
 import { scaling } from './sections/scaling.ts';
@@ -95,6 +96,7 @@ const run: Record<SectionName, () => Promise<unknown>> = {
   firstPreview: () => firstPreview(config),
   rss: () => rss(config),
   quality: () => quality(config, methods, out, log),
+  int8: () => int8({ ...config.int8, threads: config.threads, repeat: config.repeat, devDir: config.qualityDirs?.dev ?? null }, out, log),
 };
 for (const name of SECTIONS) {
   if (only && !only.includes(name)) continue;

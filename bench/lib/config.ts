@@ -32,6 +32,8 @@ export interface BenchConfig {
    * synthetic stand-in lists in the output folder.
    */
   qualityDirs: Record<DevListId, string> | null;
+  /** The int8 table (sections/int8.ts): packs, timed LQ side, replay rounds, dev pairs. */
+  int8: { packs: string[]; side: number; rounds: number; pairs: number; syntheticCalibration: boolean };
 }
 
 export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConfig {
@@ -49,6 +51,7 @@ export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConf
     efficiencySide: 250,
     matmulShapes: [[1024, 1024, 1024], [2048, 2048, 2048], [2048, 256, 1024], [2048, 1024, 256]],
     qualityDirs: { dev: join(REPO_ROOT, 'models', 'runs', 'dev-images'), dev2: join(REPO_ROOT, 'models', 'runs', 'dev-images-2') },
+    int8: { packs: [pack, join(REPO_ROOT, 'models', 'packs', 'fast')], side: 96, rounds: 7, pairs: 6, syntheticCalibration: false },
   };
 }
 
@@ -69,5 +72,6 @@ export function smokeConfig(pack = TINY_PACK): BenchConfig {
     efficiencySide: 24,
     matmulShapes: [[64, 64, 64], [128, 128, 128]],
     qualityDirs: null,
+    int8: { packs: [pack], side: 16, rounds: 1, pairs: 2, syntheticCalibration: true },
   };
 }

@@ -3,6 +3,7 @@ import { mpLabel } from './plots.ts';
 import { devLists, listName } from '../lib/dev-lists.ts';
 import type { MethodScores } from '../lib/dev-set.ts';
 import type { BenchReport } from './types.ts';
+import { int8Table } from './int8-table.ts';
 import { x4plusRatios } from './x4plus-ratio.ts';
 
 const f = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
@@ -147,5 +148,6 @@ export function summary(r: BenchReport): string {
     ...efficiency(r),
     ...previewAndRss(r),
     ...quality(r),
+    ...(r.int8 ? int8Table(r.int8) : []),
   ].join('\n');
 }

@@ -1,6 +1,7 @@
 // bench/results/report.json: every section's result, or the error that stopped it.
 import type { EfficiencyResult } from '../sections/efficiency.ts';
 import type { FirstPreviewResult } from '../sections/first-preview.ts';
+import type { Int8Result } from '../sections/int8.ts';
 import type { QualityResult } from '../sections/quality.ts';
 import type { RssResult } from '../sections/rss.ts';
 import type { ScalingResult } from '../sections/scaling.ts';
@@ -22,7 +23,7 @@ export interface BenchMeta {
 
 // Quality runs first: a peer that exhausts TensorFlow.js's WASM memory on a large speed input can
 // leave that backend unusable for the rest of the process.
-export const SECTIONS = ['quality', 'speed', 'scaling', 'efficiency', 'firstPreview', 'rss'] as const;
+export const SECTIONS = ['quality', 'speed', 'scaling', 'efficiency', 'firstPreview', 'rss', 'int8'] as const;
 export type SectionName = (typeof SECTIONS)[number];
 
 export interface BenchReport {
@@ -33,6 +34,7 @@ export interface BenchReport {
   firstPreview?: FirstPreviewResult;
   rss?: RssResult;
   quality?: QualityResult;
+  int8?: Int8Result;
   /** Sections that threw, with the message. */
   errors: Partial<Record<SectionName, string>>;
   targets: Target[];

@@ -9,7 +9,7 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
-from dvar.quantize.int8 import calibration_feeds, float32_weights, quantize_pack
+from dvar.quantize.int8 import calibration_feeds, float32_weights, quantize_pack, synthetic_crops
 from dvar.rope import rope_positions
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -28,18 +28,6 @@ def _ops(path: Path) -> set[str]:
     return {n.op_type for n in onnx.load(str(path)).graph.node}
 
 
-def _smooth_crops(count: int, side: int, seed: int) -> list[np.ndarray]:
-    """Photo-like stand-ins: low-frequency colour fields plus a little noise, in [0, 1]."""
-    rng = np.random.default_rng(seed)
-    y, x = np.mgrid[0:side, 0:side] / side
-    crops = []
-    for _ in range(count):
-        f = rng.uniform(1, 4, size=(3, 2))
-        base = 0.5 + 0.35 * np.sin(2 * np.pi * (f[:, :1, None] * x + f[:, 1:, None] * y))
-        crops.append(np.clip(base + 0.03 * rng.standard_normal((3, side, side)), 0, 1)[None].astype(np.float32))
-    return crops
-
-
 def test_float16_weights_fold_back_to_the_same_graph(tmp_path):
     w = np.random.default_rng(0).standard_normal((4, 3, 3, 3)).astype(np.float16)
     graph = helper.make_graph(
@@ -55,11 +43,11 @@ def test_float16_weights_fold_back_to_the_same_graph(tmp_path):
 
 
 def test_tiny_pack_graphs_quantize_to_runnable_int8_within_bounds(tmp_path):
-    crops = _smooth_crops(4, 32, seed=3)
+    crops = synthetic_crops(4, 32, seed=3)
     report = quantize_pack(TINY, tmp_path, ["encoder", "prefix", "step", "decoder"], crops)
     assert set(report) == {"encoder", "prefix", "step", "decoder"}
     manifest = json.loads((TINY / "manifest.json").read_text())
-    held_out = _smooth_crops(1, 32, seed=9)[0]
+    held_out = synthetic_crops(1, 32, seed=9)[0]
 
     # Convolutional graphs: static QDQ. Bounds: within 15 % RMS of the float32 outputs (the tiny pack's
     # random weights measure 5–9 %; a broken scale or zero point gives ~100 %).

@@ -40,6 +40,12 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     assert.equal(e.stepPerScale.length, 9);
     assert.ok(report.firstPreview!.firstPreviewMs > 0 && report.firstPreview!.scale === 1);
     assert.ok(report.rss!.peakMB >= report.rss!.afterOpenMB && report.rss!.afterOpenMB > 0);
+    // The int8 table: every graph with a recipe swapped alone, timed on its recorded calls and scored.
+    assert.deepEqual(report.int8!.rows.map((r) => r.graph), ['encoder', 'prefix', 'step', 'decoder']);
+    for (const r of report.int8!.rows) {
+      assert.ok(r.calls > 0 && r.wallMsFloat32 > 0 && r.wallMsInt8 > 0 && r.cpuMsInt8 > 0, `${r.graph} timed`);
+      assert.ok(Number.isFinite(r.deltaPsnrY) && r.p999Levels <= r.maxLevels, `${r.graph} scored`);
+    }
     assert.equal(report.quality!.defaultMethod, 'dvar-off', 'the fixture pack\'s default guard');
     assert.ok(report.quality!.fastPack, 'the smoke run stands the fixture pack in for the fast pack');
     // Both dev lists: dev list 1 at the top level (report.json's shape before dev list 2), dev list 2 in `dev2`.
@@ -63,12 +69,12 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     for (const n of [1, 2]) assert.equal(report.targets.filter((t) => t.name.startsWith(`dev list ${n}, real-degraded:`) && t.measured !== 'not measured').length, 4, `dev list ${n}'s quality rows`);
     assert.ok(report.targets.every((t) => t.status === 'n/a'), 'tiny sizes judge nothing');
     assert.deepEqual(report.plots.sort(), ['efficiency.png', 'quality.png', 'scaling.png', 'speed.png', 'stages.png']);
-    for (const png of [...report.plots, 'montage.png', 'montage-dev2.png']) {
+    for (const png of [...report.plots, 'montage.png', 'montage-dev2.png', 'int8-tiny.png']) {
       assert.ok(existsSync(join(out, png)), png);
       assert.deepEqual(readFileSync(join(out, png)).subarray(0, 4), PNG, `${png} is a PNG`);
     }
     const summary = readFileSync(join(out, 'summary.md'), 'utf8');
-    for (const heading of ['## Targets', '## Speed', '## Time vs pixels', '## Efficiency', '## Time to first preview', '## Quality']) assert.ok(summary.includes(heading), heading);
+    for (const heading of ['## Targets', '## Speed', '## Time vs pixels', '## Efficiency', '## Time to first preview', '## Quality', '## int8 per graph']) assert.ok(summary.includes(heading), heading);
     for (const text of ["Every peer runs at DVAR's 2 threads.", '| **DVAR / x4plus** |', '| BRISQUE | luma shift (mean / max abs) |', '| **dvar-off** |', '| dvar-fast |', '| realesrgan-x4plus |',
       '### Dev list 1: the original 6 photos', '### Dev list 2: 6 new photos', '![montage, dev list 1](montage.png)', '![montage, dev list 2](montage-dev2.png)',
       '| dev list 2, real-degraded: BRISQUE (lower = more natural) |', '\\|mean\\| ≤ 1 level']) assert.ok(summary.includes(text), text);

@@ -110,6 +110,19 @@ def calibration_feeds(pack: Path, graph: str, crops: list[np.ndarray]) -> list[d
     return feeds
 
 
+def synthetic_crops(count: int, side: int, seed: int = 3) -> list[np.ndarray]:
+    """Photo-like stand-ins for tests and smoke runs (no training photos needed): low-frequency colour
+    fields plus a little noise, in [0, 1], [1, 3, side, side]."""
+    rng = np.random.default_rng(seed)
+    y, x = np.mgrid[0:side, 0:side] / side
+    crops = []
+    for _ in range(count):
+        f = rng.uniform(1, 4, size=(3, 2))
+        base = 0.5 + 0.35 * np.sin(2 * np.pi * (f[:, :1, None] * x + f[:, 1:, None] * y))
+        crops.append(np.clip(base + 0.03 * rng.standard_normal((3, side, side)), 0, 1)[None].astype(np.float32))
+    return crops
+
+
 def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarray]) -> dict:
     manifest = json.loads((pack / "manifest.json").read_text())
     out.mkdir(parents=True, exist_ok=True)
@@ -141,9 +154,13 @@ def main(argv=None) -> None:
     ap.add_argument("--graphs", default=",".join(CONVOLUTIONAL[:1] + TRANSFORMER + CONVOLUTIONAL[1:]))
     ap.add_argument("--crops", type=int, default=8, help="calibration crops (real-degraded training photos)")
     ap.add_argument("--hq-size", type=int, default=256, help="calibration crop side at the output (LQ: a quarter)")
+    ap.add_argument("--synthetic-crops", action="store_true", help="calibrate on synthetic crops (smoke runs, tests)")
     a = ap.parse_args(argv)
-    from ..restorer.quantize_int8 import calibration_crops
-    crops = calibration_crops(a.crops, a.hq_size)
+    if a.synthetic_crops:
+        crops = synthetic_crops(a.crops, a.hq_size // 4)
+    else:
+        from ..restorer.quantize_int8 import calibration_crops
+        crops = calibration_crops(a.crops, a.hq_size)
     quantize_pack(a.pack, a.out, [g for g in a.graphs.split(",") if g], crops)
 
 
