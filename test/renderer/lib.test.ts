@@ -1,7 +1,6 @@
-// The renderer's pure helpers: pasted/dropped path parsing, the model-card Markdown reader, naming preview.
+// The renderer's pure helpers: pasted/dropped path parsing, durations, naming preview (model cards: markdown.test.ts).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { parseMarkdown, parseInline } from '../../renderer/src/lib/markdown.ts';
 import { looksLikePaths, parsePaths } from '../../renderer/src/lib/paths.ts';
 import { formatDuration } from '../../renderer/src/lib/format.ts';
 import { previewName } from '../../renderer/src/batch/naming.ts';
@@ -11,14 +10,6 @@ test('pasted paths: one per line, quotes stripped, file:// URLs decoded, duplica
   assert.deepEqual(parsePaths(text), ['/photos/a b.jpg', '/photos/été.png', 'C:/Users/x/p.jpg']);
   assert.equal(looksLikePaths('/home/me/photos\nC:\\pics\\x.jpg'), true);
   assert.equal(looksLikePaths('hello world'), false);
-});
-
-test('model cards: headings, lists, tables, code and inline marks become plain data (no HTML)', () => {
-  const blocks = parseMarkdown('# Card\n\nTrained on **photos**, see [paper](https://x.org).\n\n- one\n- `two`\n\n| a | b |\n|---|---|\n| 1 | 2 |\n\n```\n<script>x</script>\n```');
-  assert.deepEqual(blocks.map((b) => b.kind), ['heading', 'paragraph', 'list', 'table', 'code']);
-  assert.deepEqual(parseInline('a **b** *c* `d` [e](f)').map((p) => p.kind), ['text', 'strong', 'text', 'em', 'text', 'code', 'text', 'link']);
-  const code = blocks[4]!;
-  assert.ok(code.kind === 'code' && code.text === '<script>x</script>', 'kept as text, rendered as a text node');
 });
 
 test('durations read naturally', () => {

@@ -1,83 +1,105 @@
-// A deliberately small Markdown reader for model cards. It returns plain data that components
-// render as text nodes, so a card can never inject HTML, scripts or remote images.
-export type Inline =
+// Model cards: CommonMark (with GFM tables) parsed by markdown-it into a small tree of plain data that
+// components render as elements and text nodes. Raw HTML in a card stays text (html: false) and no
+// HTML string is ever built, so a card can never inject markup, scripts or remote images; links are
+// kept as their label with the address beside it, never followed.
+import MarkdownIt, { type Token } from 'markdown-it';
+
+/** The only elements a card can produce. */
+export type MdTag =
+  | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6'
+  | 'p' | 'ul' | 'ol' | 'li' | 'blockquote' | 'pre' | 'code' | 'hr' | 'br'
+  | 'strong' | 'em' | 's'
+  | 'table' | 'thead' | 'tbody' | 'tr' | 'th' | 'td'
+  | 'link';
+
+export type MdNode =
   | { kind: 'text'; text: string }
-  | { kind: 'strong'; text: string }
-  | { kind: 'em'; text: string }
-  | { kind: 'code'; text: string }
-  | { kind: 'link'; text: string; href: string };
+  | { kind: 'element'; tag: MdTag; children: MdNode[]; href?: string; start?: number; align?: 'left' | 'center' | 'right' };
 
-export type Block =
-  | { kind: 'heading'; level: number; inline: Inline[] }
-  | { kind: 'paragraph'; inline: Inline[] }
-  | { kind: 'list'; ordered: boolean; items: Inline[][] }
-  | { kind: 'code'; text: string }
-  | { kind: 'table'; header: Inline[][]; rows: Inline[][][] }
-  | { kind: 'rule' };
+const ALLOWED = new Set<string>(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'hr', 'br', 'strong', 'em', 's', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+/** Addresses worth showing; anything else (javascript:, data:, file:, relative) is dropped. */
+const SHOWN_LINK = /^(https?:|mailto:)/i;
 
-const INLINE = /(`[^`]+`)|(\*\*[^*]+\*\*|__[^_]+__)|(\*[^*\s][^*]*\*|_[^_\s][^_]*_)|(\[[^\]]+\]\([^)\s]+\))/g;
+const parser = new MarkdownIt('commonmark', { html: false, linkify: false }).enable('table').enable('strikethrough');
 
-export function parseInline(text: string): Inline[] {
-  const out: Inline[] = [];
-  let last = 0;
-  for (const match of text.matchAll(INLINE)) {
-    const index = match.index ?? 0;
-    if (index > last) out.push({ kind: 'text', text: text.slice(last, index) });
-    const token = match[0];
-    if (match[1]) out.push({ kind: 'code', text: token.slice(1, -1) });
-    else if (match[2]) out.push({ kind: 'strong', text: token.slice(2, -2) });
-    else if (match[3]) out.push({ kind: 'em', text: token.slice(1, -1) });
-    else {
-      const [, label, href] = /^\[([^\]]+)\]\(([^)\s]+)\)$/.exec(token)!;
-      out.push({ kind: 'link', text: label!, href: href! });
-    }
-    last = index + token.length;
-  }
-  if (last < text.length) out.push({ kind: 'text', text: text.slice(last) });
-  return out;
+function element(tag: MdTag, children: MdNode[] = []): Extract<MdNode, { kind: 'element' }> {
+  return { kind: 'element', tag, children };
 }
 
-function tableCells(line: string): string[] {
-  return line.trim().replace(/^\|/, '').replace(/\|$/, '').split('|').map((c) => c.trim());
+function alignOf(token: Token): 'left' | 'center' | 'right' | undefined {
+  const match = /text-align:(left|center|right)/.exec(token.attrGet('style') ?? '');
+  return match?.[1] as 'left' | 'center' | 'right' | undefined;
 }
 
-export function parseMarkdown(source: string): Block[] {
-  const lines = source.replace(/\r\n?/g, '\n').split('\n');
-  const blocks: Block[] = [];
-  let i = 0;
-  while (i < lines.length) {
-    const line = lines[i]!;
-    if (!line.trim()) {
-      i++;
-    } else if (line.startsWith('```')) {
-      const body: string[] = [];
-      for (i++; i < lines.length && !lines[i]!.startsWith('```'); i++) body.push(lines[i]!);
-      blocks.push({ kind: 'code', text: body.join('\n') });
-      i++;
-    } else if (/^#{1,6}\s/.test(line)) {
-      const level = /^#+/.exec(line)![0].length;
-      blocks.push({ kind: 'heading', level, inline: parseInline(line.slice(level).trim()) });
-      i++;
-    } else if (/^(-{3,}|\*{3,})\s*$/.test(line)) {
-      blocks.push({ kind: 'rule' });
-      i++;
-    } else if (line.trim().startsWith('|') && /^\s*\|?[\s:-]+\|/.test(lines[i + 1] ?? '')) {
-      const header = tableCells(line).map(parseInline);
-      const rows: Inline[][][] = [];
-      for (i += 2; i < lines.length && lines[i]!.trim().startsWith('|'); i++) rows.push(tableCells(lines[i]!).map(parseInline));
-      blocks.push({ kind: 'table', header, rows });
-    } else if (/^\s*([-*+]|\d+[.)])\s/.test(line)) {
-      const ordered = /^\s*\d/.test(line);
-      const items: Inline[][] = [];
-      for (; i < lines.length && /^\s*([-*+]|\d+[.)])\s/.test(lines[i]!); i++) {
-        items.push(parseInline(lines[i]!.replace(/^\s*([-*+]|\d+[.)])\s+/, '')));
+/** Turns markdown-it's flat open/close token stream into nested nodes. */
+function build(tokens: Token[]): MdNode[] {
+  const root = element('p');
+  const stack = [root];
+  const top = () => stack.at(-1)!;
+  for (const token of tokens) {
+    // A tight list's paragraphs are hidden: their text belongs straight to the list item.
+    if (token.hidden && (token.type === 'paragraph_open' || token.type === 'paragraph_close')) continue;
+    switch (token.type) {
+      case 'inline':
+        top().children.push(...build(token.children ?? []));
+        break;
+      case 'text':
+        top().children.push({ kind: 'text', text: token.content });
+        break;
+      case 'softbreak':
+        top().children.push({ kind: 'text', text: ' ' });
+        break;
+      case 'hardbreak':
+        top().children.push(element('br'));
+        break;
+      case 'code_inline':
+        top().children.push(element('code', [{ kind: 'text', text: token.content }]));
+        break;
+      case 'code_block':
+      case 'fence':
+        top().children.push(element('pre', [element('code', [{ kind: 'text', text: token.content.replace(/\n$/, '') }])]));
+        break;
+      case 'hr':
+        top().children.push(element('hr'));
+        break;
+      case 'image': // no remote or local images in a card: its description stands in
+        top().children.push({ kind: 'text', text: token.content });
+        break;
+      case 'html_block':
+      case 'html_inline': // not produced with html: false; kept as text should that ever change
+        top().children.push({ kind: 'text', text: token.content });
+        break;
+      case 'link_open': {
+        const href = token.attrGet('href') ?? '';
+        const link = element('link');
+        if (SHOWN_LINK.test(href)) link.href = href;
+        top().children.push(link);
+        stack.push(link);
+        break;
       }
-      blocks.push({ kind: 'list', ordered, items });
-    } else {
-      const body: string[] = [];
-      for (; i < lines.length && lines[i]!.trim() && !/^(#{1,6}\s|```|\s*([-*+]|\d+[.)])\s)/.test(lines[i]!); i++) body.push(lines[i]!.trim());
-      blocks.push({ kind: 'paragraph', inline: parseInline(body.join(' ')) });
+      default:
+        if (token.nesting === 1 && ALLOWED.has(token.tag)) {
+          const node = element(token.tag as MdTag);
+          const start = token.attrGet('start');
+          if (token.tag === 'ol' && start !== null) node.start = Number(start);
+          if (token.tag === 'th' || token.tag === 'td') node.align = alignOf(token);
+          top().children.push(node);
+          stack.push(node);
+        } else if (token.nesting === -1 && stack.length > 1 && top().tag === (token.tag === 'a' ? 'link' : token.tag)) {
+          stack.pop();
+        } else if (token.nesting === 0 && token.content) {
+          top().children.push({ kind: 'text', text: token.content });
+        }
     }
   }
-  return blocks;
+  return root.children;
+}
+
+export function parseMarkdown(source: string): MdNode[] {
+  return build(parser.parse(source, {}));
+}
+
+/** The text of a node tree, for tests and accessible names. */
+export function textOf(nodes: MdNode[]): string {
+  return nodes.map((n) => (n.kind === 'text' ? n.text : textOf(n.children))).join('');
 }

@@ -1,0 +1,74 @@
+// Issue 10 #12: the model card in Settings, through the web host in Chromium. A list item continued on
+// the next line is one item, snake_case names keep their underscores, raw HTML shows as text and
+// creates no element, and a javascript: link is neither an element nor followed.
+import assert from 'node:assert/strict';
+import { existsSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { Browser } from 'playwright-core';
+import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
+import { bundledPackLayout } from '../app/bundled-pack-fixture.ts';
+import { makeTempDir } from '../helpers/images.ts';
+import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
+import { e2eViewport } from './app-page.ts';
+
+const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
+if (skip) console.log(`# ${skip}`);
+
+const CARD = [
+  '# Default pack',
+  '',
+  '- Trained on the_div2k_set crops of 128 px, degraded with',
+  '  blur, noise and JPEG (see `degrade_config`).',
+  '- Evaluated on __real__ scans.',
+  '',
+  '<img src=x onerror="document.title=\'pwned\'"> <b>bold?</b>',
+  '',
+  '[home](https://example.org) [trap](javascript:document.title=1)',
+  '',
+].join('\n');
+
+const { dir, cleanup } = makeTempDir('e2e-model-card');
+let browser: Browser | undefined;
+let web: WebHost | undefined;
+
+before(async () => {
+  if (skip) return;
+  ensureRendererBuilt();
+  const { defaultPackDir, modelCardsDir } = bundledPackLayout(dir);
+  writeFileSync(join(modelCardsDir, 'model-card-default.md'), CARD);
+  web = await startWebHost({ dataDir: join(dir, 'data'), port: 0, hostOptions: { defaultPackDir, modelCardsDir } });
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  await web?.close();
+  cleanup();
+});
+
+test('the model card renders CommonMark: whole list items, underscores kept, no HTML, no live links', { skip }, async () => {
+  const page = await browser!.newPage({ viewport: e2eViewport() });
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  try {
+    await page.goto(web!.url);
+    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Settings/ }).click();
+    const card = page.getByRole('article', { name: 'Model card' });
+    await card.getByRole('heading', { name: 'Default pack' }).waitFor();
+    const items = await card.locator('li').allInnerTexts();
+    assert.deepEqual(items, ['Trained on the_div2k_set crops of 128 px, degraded with blur, noise and JPEG (see degrade_config).', 'Evaluated on real scans.']);
+    assert.equal(await card.locator('li strong').innerText(), 'real');
+    const text = await card.innerText();
+    assert.ok(text.includes('<img src=x onerror="document.title=\'pwned\'"> <b>bold?</b>'), 'raw HTML is shown as text');
+    assert.equal(await card.locator('img, b, a, script').count(), 0, 'no element from the card’s HTML, no anchors');
+    assert.equal(await card.locator('.link').count(), 1, 'only the https link is marked as a link');
+    assert.equal(await card.locator('.link').getAttribute('title'), 'https://example.org');
+    assert.notEqual(await page.title(), 'pwned');
+    const box = await card.boundingBox();
+    assert.ok(box && box.width <= e2eViewport().width, 'the card fits the window');
+    assert.deepEqual(errors, []);
+  } finally {
+    await page.close();
+  }
+});
