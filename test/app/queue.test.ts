@@ -3,7 +3,7 @@
 // remove and clear-finished. Outputs are whole files or nothing, and originals are never touched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppHost } from '../../electron/app/host.ts';
 import type { QueueState } from '../../electron/ipc/contract.ts';
@@ -130,6 +130,28 @@ test('a time is planned before starting, from the speed measured on this machine
   assert.equal(one.etaMs, null, 'not running: no time left, only the plan');
   const two = (await host.handle('queue:add', { paths: [join(folder, 'r.png')], recursive: false })) as QueueState;
   assert.ok(Math.abs(two.plannedMs! - 3 * one.plannedMs!) <= 2, `a photo twice the size adds twice the time: ${one.plannedMs} → ${two.plannedMs}`);
+  await reset();
+});
+
+test('an output folder that became a file stops the batch at its first photo, so nothing is written anywhere else', async () => {
+  const folder = join(dir, 'outfile');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'f1.png'), 16, 16);
+  await writePhoto(join(folder, 'f2.png'), 16, 16);
+  const out = join(dir, 'outfile-out');
+  mkdirSync(out);
+  await host.handle('queue:configure', { outputDir: out });
+  rmSync(out, { recursive: true });
+  writeFileSync(out, 'now a file');
+  await host.handle('queue:add', { paths: [folder], recursive: false });
+  const stopped = nextEvent<QueueState>(host, 'queue:changed', (q) => !q.running && q.items.some((i) => i.status === 'failed'));
+  await host.handle('queue:start', {});
+  const final = await stopped;
+  await host.handle('queue:configure', { outputDir: null });
+  assert.deepEqual(final.items.map((i) => i.status), ['failed', 'pending']);
+  assert.match(final.items[0]!.error!, /^Cannot create the output folder .*; choose another folder\.$/);
+  assert.equal(final.running, false);
+  assert.deepEqual(readdirSync(folder).sort(), ['f1.png', 'f2.png'], 'nothing was written beside the photos instead');
   await reset();
 });
 
