@@ -16,13 +16,13 @@ from __future__ import annotations
 import copy
 import multiprocessing as mp
 from collections import deque
+from collections.abc import Callable
 from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Callable
 
 import numpy as np
 import torch
 
-from .common import sample_size
+from .crop_sizes import sample_size
 
 _SAMPLER = None  # the worker processes' PairSampler (inherited through fork, never pickled)
 
