@@ -1,5 +1,7 @@
-// Every failure that can reach a user is a DvarError: one sentence saying what happened and what to
-// do, plus a stable code for programs (the CLI's exit status, the app's error rows).
+// Every failure that can reach a user is a DvarError: a stable code for programs (the CLI's exit
+// status, the app's error rows), the facts as parameters, and one sentence saying what happened. The
+// sentence names no command-line option or window control: each front end adds its own "what to do"
+// from the code and parameters (electron/cli/error-words.ts, electron/app/error-words.ts).
 
 export type DvarErrorCode =
   | 'PACK_INVALID'
@@ -11,15 +13,21 @@ export type DvarErrorCode =
   | 'DISK_FULL'
   | 'CANCELLED'
   | 'RUNTIME'
+  | 'SCALE_UNSUPPORTED'
   | 'USAGE';
+
+/** The facts of a failure (a folder, a pack's name, a factor), for front ends that word their own advice. */
+export type ErrorParams = Readonly<Record<string, string | number>>;
 
 export class DvarError extends Error {
   readonly code: DvarErrorCode;
+  readonly params: ErrorParams;
 
-  constructor(code: DvarErrorCode, message: string, options?: { cause?: unknown }) {
-    super(message, options);
+  constructor(code: DvarErrorCode, message: string, options?: { cause?: unknown; params?: ErrorParams }) {
+    super(message, options?.cause === undefined ? undefined : { cause: options.cause });
     this.name = 'DvarError';
     this.code = code;
+    this.params = options?.params ?? {};
   }
 }
 
@@ -30,4 +38,20 @@ export function isCancellation(error: unknown): boolean {
 /** Throws the engine's cancellation error when the signal has fired. Called between scales and tiles. */
 export function throwIfAborted(signal: AbortSignal | undefined): void {
   if (signal?.aborted) throw new DvarError('CANCELLED', 'The restore was cancelled.');
+}
+
+/** A failure as it travels in events and worker messages: its code, sentence and facts. */
+export interface FailureFacts {
+  code: string;
+  message: string;
+  params?: ErrorParams;
+}
+
+/** A front end's advice per error code, worded from the parameters. */
+export type AdviceTable = Readonly<Record<string, (params: ErrorParams) => string>>;
+
+/** The failure's sentence followed by the front end's advice for its code, when it has one. */
+export function withAdvice(failure: FailureFacts, advice: AdviceTable): string {
+  const words = advice[failure.code]?.(failure.params ?? {});
+  return words ? `${failure.message} ${words}` : failure.message;
 }

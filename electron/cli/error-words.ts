@@ -1,0 +1,11 @@
+// The CLI's side of a failure: the engine's sentence says what happened; this adds what to do about
+// it in the CLI's own words (its options), from the error's code and parameters.
+import { BUNDLED_PACK_NAMES, withAdvice, type AdviceTable, type FailureFacts } from '../engine/definitions.ts';
+
+const CLI_ADVICE: AdviceTable = {
+  PACK_MISSING: () => `Pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (${BUNDLED_PACK_NAMES.join(', ')}).`,
+  SCALE_UNSUPPORTED: (p) => `Pass --scale ${p.upscale} or less.`,
+};
+
+/** The sentence a CLI user reads for `failure`. */
+export const cliSentence = (failure: FailureFacts): string => withAdvice(failure, CLI_ADVICE);
