@@ -27,6 +27,8 @@ export const DEFAULT_OVERLAP = 8;
  * the last scale's token count of a tile against the ~5× the token path's own units add up to.
  */
 export const RESTORER_UNITS_PER_TOKEN = 15;
+/** Most output rows handed to a row sink at once (16000 px wide: 12 MB of floats). */
+export const SINK_ROWS = 64;
 export const DEFAULT_PREVIEW_SIDE = 128; // per tile; each preview is a small decode, so keep it cheap
 
 export function resolveSampling(manifest: PackManifest, given: Partial<SamplingOptions> | undefined): SamplingOptions {
@@ -153,11 +155,14 @@ export async function restoreImageRows(
   // Rows above the top of every tile from `index` on are final once the tiles before it are blended.
   const openFrom = plan.tiles.map((t) => t.y);
   for (let i = openFrom.length - 2; i >= 0; i--) openFrom[i] = Math.min(openFrom[i]!, openFrom[i + 1]!);
+  // Finished rows leave in slices, so the copies on their way to the sink stay small on wide outputs.
   const flushRows = async (until: number) => {
-    const band = blender.take(Math.min(until, outHeight));
-    if (!band) return;
-    const rows = cropPlanar({ width: blender.width, height: band.rows, channels: 3, data: band.data }, 0, 0, outWidth, band.rows);
-    await sink(rows, band.y);
+    for (;;) {
+      const band = blender.take(Math.min(until, outHeight, blender.nextRow + SINK_ROWS));
+      if (!band) return;
+      const rows = cropPlanar({ width: blender.width, height: band.rows, channels: 3, data: band.data }, 0, 0, outWidth, band.rows);
+      await sink(rows, band.y);
+    }
   };
 
   if (options.tileBatch !== undefined && !(Number.isInteger(options.tileBatch) && options.tileBatch >= 1)) {
