@@ -7,7 +7,7 @@ import sharp from 'sharp';
 import { DvarError } from '../errors.ts';
 import type { FloatImage } from '../types.ts';
 import { flattenOnWhite } from './alpha.ts';
-import { checkOutputTarget, publishAtomically, scratchFileFor, syncFile } from './atomic-write.ts';
+import { checkOutputTarget, outputError, publishAtomically, scratchFileFor, syncFile } from './atomic-write.ts';
 import { planarToInterleaved, type BitDepth } from './float-pixels.ts';
 import { PngStreamWriter } from './png-stream.ts';
 import {
@@ -86,7 +86,7 @@ export class StreamedImageWriter {
       return new StreamedImageWriter(path, options, scratch, png, depth, Boolean(meta.icc || meta.exif || meta.xmp));
     } catch (error) {
       await scratch.release();
-      throw error;
+      throw outputError(path, error);
     }
   }
 
@@ -101,7 +101,12 @@ export class StreamedImageWriter {
     // JPEG has no alpha: flattened on white, exactly as encodeImage does.
     const flatten = format === 'jpg' && alphaRows !== null;
     const samples = planarToInterleaved(flatten ? flattenOnWhite(rows, alphaRows) : rows, flatten ? null : alphaRows, { bitDepth: this.depth, gray });
-    await this.png.writeRows(samples.data);
+    try {
+      await this.png.writeRows(samples.data);
+    } catch (error) {
+      // A full disk while the rows go out is a full disk, not an engine failure.
+      throw (error as NodeJS.ErrnoException).code ? outputError(this.path, error) : error;
+    }
     this.nextRow += rows.height;
   }
 
