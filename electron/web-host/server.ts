@@ -2,8 +2,10 @@
 // the real renderer runs in any Chromium (Playwright tests, headless or remote use). It serves the
 // built renderer (its index.html carries the session token), photos and outputs the host allowed as
 // re-encoded PNGs (GET /image?path=&token=), thumbnails from the cache (GET /thumb?file=&token=), and
-// the contract on /ws?token=. It binds 127.0.0.1 unless told otherwise; request-guard.ts says which
-// checks stop which attacker (Host header, Fetch Metadata, token, WebSocket Origin).
+// the contract on /ws?token=. A page, which cannot name paths, sends photos with POST /upload?name=&token=
+// (uploads.ts checks them) and saves outputs with GET /download?path=&token=. It binds 127.0.0.1 unless
+// told otherwise; request-guard.ts says which checks stop which attacker (Host header, Fetch Metadata,
+// token, WebSocket and upload Origin).
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -17,6 +19,7 @@ import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app
 import { SESSION_TOKEN_PARAM, sessionTokenMeta, withSessionToken } from './page-token.ts';
 import { crossSiteRefusal, hostnameOf, isLoopbackName, tokenMatches } from './request-guard.ts';
 import { sendFile, sendText, serveRenderer } from './static-files.ts';
+import { UploadFolder, UploadRefused } from './uploads.ts';
 import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from './protocol.ts';
 
 export const DEFAULT_PORT = 5174;
@@ -93,6 +96,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...options.hostOptions,
   });
 
+  const uploads = new UploadFolder(options.dataDir);
+
   /** Host header and Fetch Metadata; answers the refusal itself (when given `res`) and returns false. */
   function fromOurPage(req: IncomingMessage, res?: ServerResponse): boolean {
     if (loopbackOnly && !isLoopbackName(hostnameOf(req.headers.host))) {
@@ -144,11 +149,55 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     sendFile(res, file, size, { ...IMAGE_HEADERS, 'content-type': 'image/webp', 'cache-control': 'private, max-age=31536000, immutable' });
   }
 
+  /**
+   * POST /upload?name=: the body is one photo. Besides the token: a cross-site page's simple POST (form,
+   * text/plain) is refused by its content type, and any Origin but our own is refused outright.
+   */
+  async function receiveUpload(req: IncomingMessage, res: ServerResponse, name: string | null): Promise<void> {
+    const origin = req.headers.origin;
+    const ownOrigin = origin === `http://${req.headers.host}` || origin === `https://${req.headers.host}`;
+    if (origin !== undefined && !ownOrigin && !allowedOrigins.has(origin)) return sendText(res, 403, 'DVAR Studio only accepts photos from its own page.');
+    if (req.headers['content-type'] !== 'application/octet-stream') return sendText(res, 415, 'Send the photo as application/octet-stream.');
+    if (!name) return sendText(res, 400, 'An upload needs the photo’s name (?name=).');
+    let saved: string;
+    try {
+      saved = await uploads.receive(req, name);
+    } catch (error) {
+      if (!(error instanceof UploadRefused)) throw error;
+      res.setHeader('connection', 'close'); // the rest of a refused body is not read
+      return sendText(res, error.status, error.message);
+    }
+    options.log?.('info', `Received an upload: ${saved}`);
+    const opened = await host.handle('files:add', { paths: [saved], recursive: false });
+    const body = Buffer.from(JSON.stringify(opened));
+    res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'cache-control': 'no-store', 'content-length': String(body.length) });
+    res.end(body);
+  }
+
+  /** GET /download?path=: the file's own bytes as an attachment, so the browser saves and never renders it. */
+  async function serveDownload(req: IncomingMessage, res: ServerResponse, path: string | null): Promise<void> {
+    if (!path || !host.canServe(path)) return sendText(res, 404, 'Not found.');
+    const file = resolve(path);
+    const info = await stat(file).catch(() => null);
+    if (!info?.isFile()) return sendText(res, 404, 'Not found.');
+    const headers = {
+      ...IMAGE_HEADERS,
+      'content-type': 'application/octet-stream',
+      'content-disposition': `attachment; filename="${basename(file).replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(basename(file))}`,
+      'cache-control': 'no-store',
+    };
+    if (req.method === 'HEAD') return void res.writeHead(200, { ...headers, 'content-length': String(info.size) }).end();
+    sendFile(res, file, info.size, headers);
+  }
+
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (!fromOurPage(req, res)) return;
-    if (req.method !== 'GET' && req.method !== 'HEAD') return sendText(res, 405, 'Only GET is supported.');
-    const userData = url.pathname === '/image' || url.pathname === '/thumb';
+    const upload = url.pathname === '/upload';
+    if (upload ? req.method !== 'POST' : req.method !== 'GET' && req.method !== 'HEAD') {
+      return sendText(res, 405, upload ? 'Photos are sent with POST.' : 'Only GET is supported.');
+    }
+    const userData = url.pathname === '/image' || url.pathname === '/thumb' || url.pathname === '/download' || upload;
     if (userData && !tokenMatches(url.searchParams.get(SESSION_TOKEN_PARAM), token)) {
       return sendText(res, 401, "This request needs the session token of DVAR Studio's page; reload the page.");
     }
@@ -158,7 +207,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         ? serveImage(req, res, url.searchParams.get('path'))
         : url.pathname === '/thumb'
           ? serveThumbnail(res, url.searchParams.get('file'))
-          : serveRenderer(rendererDir, url.pathname, res, pageTokenMeta);
+          : url.pathname === '/download'
+            ? serveDownload(req, res, url.searchParams.get('path'))
+            : upload
+              ? receiveUpload(req, res, url.searchParams.get('name'))
+              : serveRenderer(rendererDir, url.pathname, res, pageTokenMeta);
     work.catch((error: Error) => {
       options.log?.('error', `Serving ${url.pathname} failed: ${error.stack ?? error.message}`);
       if (!res.headersSent) sendText(res, 500, 'The file could not be served.');

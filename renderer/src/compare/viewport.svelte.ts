@@ -29,6 +29,14 @@ export class Viewport {
     return 1 / (window.devicePixelRatio || 1);
   }
 
+  /**
+   * The one sampling rule of every image in the compare view (layers and loupe): at 2 or more device
+   * pixels per frame pixel, nearest neighbour, so the original and the result are magnified alike.
+   */
+  get pixelated(): boolean {
+    return this.zoom * (window.devicePixelRatio || 1) >= 2;
+  }
+
   get transform(): string {
     return `translate(${this.x}px, ${this.y}px) scale(${this.zoom})`;
   }

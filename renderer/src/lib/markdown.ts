@@ -27,7 +27,7 @@ function element(tag: MdTag, children: MdNode[] = []): Extract<MdNode, { kind: '
 }
 
 function alignOf(token: Token): 'left' | 'center' | 'right' | undefined {
-  const match = /text-align:(left|center|right)/.exec(token.attrGet('style') ?? '');
+  const match = /text-align:(left|center|right)/.exec(String(token.attrGet('style') ?? ''));
   return match?.[1] as 'left' | 'center' | 'right' | undefined;
 }
 
@@ -57,7 +57,7 @@ function build(tokens: Token[]): MdNode[] {
         break;
       case 'code_block':
       case 'fence':
-        top().children.push(element('pre', [element('code', [{ kind: 'text', text: token.content.replace(/\n$/, '') }])]));
+        top().children.push(element('pre', [{ kind: 'text', text: token.content.replace(/\n$/, '') }]));
         break;
       case 'hr':
         top().children.push(element('hr'));
@@ -70,7 +70,7 @@ function build(tokens: Token[]): MdNode[] {
         top().children.push({ kind: 'text', text: token.content });
         break;
       case 'link_open': {
-        const href = token.attrGet('href') ?? '';
+        const href = String(token.attrGet('href') ?? '');
         const link = element('link');
         if (SHOWN_LINK.test(href)) link.href = href;
         top().children.push(link);

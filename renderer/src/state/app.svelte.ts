@@ -1,6 +1,8 @@
-// Which view is showing, the help overlay, and what the host told us about itself.
+// Which view is showing (remembered across a reload), the help overlay, and what the host told us
+// about itself.
 import type { ResponseOf } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
+import { recall, remember } from '../lib/session-memory.ts';
 import { attempt } from './notices.svelte.ts';
 
 export type View = 'files' | 'restore' | 'compare' | 'batch' | 'settings';
@@ -13,10 +15,21 @@ export const views: Array<{ id: View; label: string; key: string }> = [
   { id: 'settings', label: 'Settings', key: '5' },
 ];
 
+const isView = (value: unknown): value is View => views.some((v) => v.id === value);
+
 class AppState {
-  view = $state<View>('files');
+  #view = $state<View>(recall('view', isView) ?? 'files');
   helpOpen = $state(false);
   info = $state<ResponseOf<'app:info'> | null>(null);
+
+  get view(): View {
+    return this.#view;
+  }
+
+  set view(view: View) {
+    this.#view = view;
+    remember('view', view);
+  }
 
   async load(): Promise<void> {
     this.info = (await attempt(() => api.invoke('app:info', {}))) ?? null;
@@ -29,6 +42,11 @@ class AppState {
 
   get canReveal(): boolean {
     return this.info?.host === 'electron';
+  }
+
+  /** The browser host: photos come in by upload and results leave by download. */
+  get isBrowser(): boolean {
+    return this.info?.host === 'web';
   }
 }
 
