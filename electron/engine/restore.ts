@@ -13,7 +13,7 @@ import { encodeText, type TextConditioning } from './pipeline/text-conditioning.
 import { StageTimings } from './pipeline/timings.ts';
 import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
 import { resizePlanar } from './pipeline/resample.ts';
-import { cropPlanar, padImage } from './tiling/pad-crop.ts';
+import { cropPadded, cropPlanar } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
 import { blendBytesPerPixel, featherFor } from './tiling/blend.ts';
 import { BandBlender } from './tiling/band-blender.ts';
@@ -127,7 +127,6 @@ export async function restoreImageRows(
     overlap,
     bottomContext: context,
   });
-  const padded = padImage(image, plan.paddedWidth, plan.paddedHeight + context);
   // What the model runs on, in LQ pixels: the tile and its context rows (also what previews show).
   const passRect = (tile: TileRect): TileRect => ({ ...tile, height: tile.height + context });
 
@@ -183,7 +182,8 @@ export async function restoreImageRows(
     throwIfAborted(hooks.signal);
     const lqs = group.map((index) => {
       const pass = passRect(plan.tiles[index]!);
-      return cropPlanar(padded, pass.x, pass.y, pass.width, pass.height);
+      // The photo padded to the plan (plus context rows), read tile by tile (pad-crop.ts).
+      return cropPadded(image, pass.x, pass.y, pass.width, pass.height);
     });
     const restored = await restoreTileGroup(lqs, {
       graphs,

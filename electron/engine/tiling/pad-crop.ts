@@ -32,6 +32,24 @@ export function padImage(image: FloatImage, width: number, height: number): Floa
   return { width, height, channels: 3, data: out };
 }
 
+/**
+ * The rectangle of `image` as padImage would show it (rows below mirrored, columns to the right
+ * repeated), read straight from the image: a large photo is never copied whole just to be padded.
+ */
+export function cropPadded(image: FloatImage, x: number, y: number, width: number, height: number): FloatImage {
+  if (x + width <= image.width && y + height <= image.height) return cropPlanar(image, x, y, width, height);
+  const out = new Float32Array(3 * width * height);
+  for (let c = 0; c < 3; c++) {
+    const src = c * image.width * image.height;
+    const dst = c * width * height;
+    for (let row = 0; row < height; row++) {
+      const from = src + mirroredRow(y + row, image.height) * image.width;
+      for (let col = 0; col < width; col++) out[dst + row * width + col] = image.data[from + Math.min(x + col, image.width - 1)]!;
+    }
+  }
+  return { width, height, channels: 3, data: out };
+}
+
 export function cropPlanar(image: FloatImage, x: number, y: number, width: number, height: number): FloatImage {
   if (x === 0 && y === 0 && width === image.width && height === image.height) return image;
   const out = new Float32Array(3 * width * height);

@@ -1,6 +1,6 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { cropPlanar, padImage } from '../../../electron/engine/tiling/pad-crop.ts';
+import { cropPadded, cropPlanar, padImage } from '../../../electron/engine/tiling/pad-crop.ts';
 import type { FloatImage } from '../../../electron/engine/types.ts';
 
 /** A one-column, one-channel-looking image whose rows are 0, 1, 2, … (same in all three planes). */
@@ -22,4 +22,12 @@ test('padding to the same size is free and cropping undoes padding', () => {
   const image = column(5, 4);
   assert.equal(padImage(image, 4, 5), image);
   assert.deepEqual(cropPlanar(padImage(image, 7, 12), 0, 0, 4, 5).data, image.data);
+});
+
+test('cropPadded reads any rectangle of the padded photo without padding it whole', () => {
+  const image: FloatImage = { width: 7, height: 5, channels: 3, data: Float32Array.from({ length: 3 * 35 }, (_, i) => (i * 37) % 11) };
+  const padded = padImage(image, 12, 17);
+  for (const [x, y, w, h] of [[0, 0, 7, 5], [2, 1, 4, 3], [3, 2, 9, 15], [0, 4, 12, 13], [6, 0, 6, 17]] as const) {
+    assert.deepEqual(cropPadded(image, x, y, w, h).data, cropPlanar(padded, x, y, w, h).data, `${x},${y} ${w}×${h}`);
+  }
 });
