@@ -40,6 +40,8 @@ export interface WebHostOptions {
    * then as a cookie).
    */
   token?: string;
+  /** The largest photo a page may upload; default MAX_UPLOAD_BYTES (uploads.ts). */
+  maxUploadBytes?: number;
   /** Origins besides the host's own allowed to open /ws (a Vite dev server, say). */
   allowedOrigins?: string[];
   log?: AppHostOptions['log'];
@@ -96,7 +98,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...options.hostOptions,
   });
 
-  const uploads = new UploadFolder(options.dataDir);
+  const uploads = new UploadFolder(options.dataDir, options.maxUploadBytes);
 
   /** Host header and Fetch Metadata; answers the refusal itself (when given `res`) and returns false. */
   function fromOurPage(req: IncomingMessage, res?: ServerResponse): boolean {

@@ -59,22 +59,26 @@ export class UploadFolder {
   /** One folder per start of the web host, so sessions never mix and a name is rarely taken. */
   readonly dir: string;
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    readonly maxBytes = MAX_UPLOAD_BYTES,
+  ) {
     this.dir = join(dataDir, 'uploads', `${new Date().toISOString().slice(0, 10)}-${randomBytes(6).toString('hex')}`);
   }
 
   /** Stores the request's body as a photo and returns its path; throws UploadRefused with the reason. */
   async receive(req: IncomingMessage, sentName: string): Promise<string> {
     const declared = Number(req.headers['content-length']);
-    if (Number.isFinite(declared) && declared > MAX_UPLOAD_BYTES) throw tooLarge(sentName);
+    if (Number.isFinite(declared) && declared > this.maxBytes) throw tooLarge(sentName, this.maxBytes);
     await mkdir(this.dir, { recursive: true });
     const temp = join(this.dir, `.upload-${randomBytes(8).toString('hex')}.part`);
     try {
       let received = 0;
+      const maxBytes = this.maxBytes;
       const counter = new Transform({
         transform(chunk: Buffer, _encoding, done) {
           received += chunk.length;
-          done(received > MAX_UPLOAD_BYTES ? tooLarge(sentName) : null, chunk);
+          done(received > maxBytes ? tooLarge(sentName, maxBytes) : null, chunk);
         },
       });
       await pipeline(req, counter, createWriteStream(temp, { flags: 'wx' }));
@@ -103,8 +107,9 @@ export class UploadFolder {
   }
 }
 
-function tooLarge(name: string): UploadRefused {
-  return new UploadRefused(413, `${safeUploadName(name)} is larger than ${MAX_UPLOAD_BYTES / 1024 / 1024} MB, more than DVAR Studio accepts from a browser; open it by its path instead.`);
+function tooLarge(name: string, maxBytes: number): UploadRefused {
+  const limit = maxBytes >= 1024 * 1024 ? `${Math.round(maxBytes / 1024 / 1024)} MB` : `${maxBytes} bytes`;
+  return new UploadRefused(413, `${safeUploadName(name)} is larger than ${limit}, more than DVAR Studio accepts from a browser; open it by its path instead.`);
 }
 
 /** The probe every opened photo passes, then a full decode: returns the format its content has. */

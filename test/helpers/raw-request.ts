@@ -10,7 +10,7 @@ export interface RawReply {
   body: Buffer;
 }
 
-export function rawRequest(url: string, headers: Record<string, string> = {}, method = 'GET', body?: string): Promise<RawReply> {
+export function rawRequest(url: string, headers: Record<string, string> = {}, method = 'GET', body?: string | Buffer): Promise<RawReply> {
   return new Promise((resolve, reject) => {
     request(url, { headers, method }, (res) => {
       const chunks: Buffer[] = [];
