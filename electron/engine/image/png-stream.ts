@@ -3,6 +3,7 @@
 // make one valid zlib stream across the IDAT chunks, closed by the Adler-32 of all the rows. Used for
 // the intermediate file of streamed outputs (streamed-write.ts), which libvips then reads sequentially.
 import { open, type FileHandle } from 'node:fs/promises';
+import { endianness } from 'node:os';
 import { constants, crc32, deflateRawSync } from 'node:zlib';
 import { metadataChunks, pngChunk, type PngMetadata } from './png-metadata.ts';
 import type { IntegerPixels } from './float-pixels.ts';
@@ -18,6 +19,7 @@ export interface PngStreamHeader {
 const SIGNATURE = Buffer.from([137, 80, 78, 71, 13, 10, 26, 10]);
 const COLOUR_TYPE = { 1: 0, 2: 4, 3: 2, 4: 6 } as const;
 const ADLER_MOD = 65521;
+const LITTLE_ENDIAN = endianness() === 'LE';
 /** Most bytes summed before the Adler-32 sums must be reduced (zlib's NMAX). */
 const ADLER_RUN = 5552;
 
@@ -84,10 +86,13 @@ export class PngStreamWriter {
     if (!Number.isInteger(rows) || rows > this.rowsLeft) throw new RangeError(`Bad band of ${samples.length} samples for ${this.rowsLeft} rows of ${perRow}.`);
     const rowBytes = 1 + perRow * (bitDepth / 8);
     const raw = Buffer.alloc(rows * rowBytes); // filter byte 0 (none) leads every row
+    const bytes = Buffer.from(samples.buffer, samples.byteOffset, samples.byteLength);
+    const sampleBytes = perRow * (bitDepth / 8);
     for (let r = 0; r < rows; r++) {
       const at = r * rowBytes + 1;
-      if (bitDepth === 8) raw.set(samples.subarray(r * perRow, (r + 1) * perRow), at);
-      else for (let i = 0; i < perRow; i++) raw.writeUInt16BE(samples[r * perRow + i]!, at + 2 * i);
+      bytes.copy(raw, at, r * sampleBytes, (r + 1) * sampleBytes);
+      // PNG stores 16-bit samples big-endian; the typed array holds them in the host's order.
+      if (bitDepth === 16 && LITTLE_ENDIAN) raw.subarray(at, at + sampleBytes).swap16();
     }
     this.adler.update(raw);
     await this.idat(deflateRawSync(raw, { level: this.level, finishFlush: constants.Z_SYNC_FLUSH }), this.rowsWritten === 0);
