@@ -15,11 +15,14 @@ export interface BlendedBand {
 }
 
 export class BandBlender {
-  /** Output row held at row 0 of the buffers; every row above it has been taken. */
+  /** Output row held at buffer row `offset`; every row above it has been taken. */
   private top = 0;
   /** Rows the buffers hold from `top` on (tiles added so far reach `top + held`). */
   private held = 0;
+  /** Buffer row of `top`: taking rows only moves it, and rows are moved back only when space runs out. */
+  private offset = 0;
   private capacity = 0;
+  // Invariant: every buffer row outside [offset, offset + held) is zero.
   private sum = new Float32Array(0);
   private weight = new Float32Array(0);
 
@@ -43,21 +46,28 @@ export class BandBlender {
     return this.held;
   }
 
-  /** Makes rows up to `end` (exclusive, output rows) part of the band, growing the buffers if needed. */
+  /** Makes rows up to `end` (exclusive, output rows) part of the band, moving or growing the buffers if needed. */
   private reach(end: number): void {
     const need = end - this.top;
     if (need <= this.held) return;
-    if (need > this.capacity) {
-      const sum = new Float32Array(this.channels * need * this.width);
-      const weight = new Float32Array(need * this.width);
-      const rowValues = this.held * this.width;
+    if (this.offset + need > this.capacity) {
+      const W = this.width;
+      const capacity = Math.max(need, this.capacity);
+      const sum = capacity === this.capacity ? this.sum : new Float32Array(this.channels * capacity * W);
+      const weight = capacity === this.capacity ? this.weight : new Float32Array(capacity * W);
+      const from = this.offset * W;
+      const to = (this.offset + this.held) * W;
       for (let c = 0; c < this.channels; c++) {
-        sum.set(this.sum.subarray(c * this.capacity * this.width, c * this.capacity * this.width + rowValues), c * need * this.width);
+        const base = c * this.capacity * W;
+        sum.set(this.sum.subarray(base + from, base + to), c * capacity * W);
+        if (sum === this.sum) this.sum.fill(0, base + Math.max(from, this.held * W), base + to);
       }
-      weight.set(this.weight.subarray(0, rowValues));
+      weight.set(this.weight.subarray(from, to));
+      if (weight === this.weight) this.weight.fill(0, Math.max(from, this.held * W), to);
       this.sum = sum;
       this.weight = weight;
-      this.capacity = need;
+      this.capacity = capacity;
+      this.offset = 0;
     }
     this.held = need;
   }
@@ -85,7 +95,7 @@ export class BandBlender {
     for (let y = y0; y < y1; y++) {
       const ty = y - ry;
       const rowWeight = wy[ty]!;
-      const row = (y - this.top) * this.width;
+      const row = (this.offset + y - this.top) * this.width;
       for (let x = x0; x < x1; x++) {
         const tx = x - rx;
         const w = rowWeight * wx[tx]!;
@@ -109,23 +119,19 @@ export class BandBlender {
     this.reach(end); // rows no tile reached yet become zeros, as in TileBlender
     const W = this.width;
     const plane = this.capacity * W;
+    const first = this.offset * W;
     const data = new Float32Array(this.channels * rows * W);
     for (let p = 0; p < rows * W; p++) {
-      const w = this.weight[p]!;
+      const w = this.weight[first + p]!;
       const inv = w > 0 ? 1 / w : 0;
-      for (let c = 0; c < this.channels; c++) data[c * rows * W + p] = this.sum[c * plane + p]! * inv;
+      for (let c = 0; c < this.channels; c++) data[c * rows * W + p] = this.sum[c * plane + first + p]! * inv;
     }
-    // Shift the rows still open to the front and clear what they leave behind.
-    const kept = (this.held - rows) * W;
-    for (let c = 0; c < this.channels; c++) {
-      const base = c * plane;
-      this.sum.copyWithin(base, base + rows * W, base + this.held * W);
-      this.sum.fill(0, base + kept, base + this.held * W);
-    }
-    this.weight.copyWithin(0, rows * W, this.held * W);
-    this.weight.fill(0, kept, this.held * W);
+    // The taken rows are cleared for reuse; the band now starts below them.
+    for (let c = 0; c < this.channels; c++) this.sum.fill(0, c * plane + first, c * plane + first + rows * W);
+    this.weight.fill(0, first, first + rows * W);
     const band: BlendedBand = { y: this.top, rows, data };
     this.top = end;
+    this.offset += rows;
     this.held -= rows;
     return band;
   }
