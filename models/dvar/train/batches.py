@@ -5,7 +5,12 @@ degrade fast enough to keep the training step busy, so a pool of forked workers 
 batches while the current one trains. The data stay exactly those of the synchronous path: the crop
 size of step s is the s-th draw from the stage's size generator (drawn ahead from a copy, and again
 from the real one when the step runs, so checkpoints keep the generator state of an unprefetched run),
-and PairSampler.sample(B, size, step=s) depends only on (seed, s, size, B).
+and each crop of a batch is drawn on its own: item i of step s is PairSampler.sample(1, size,
+step=item_key(s, i)), which depends only on (seed, s, i, size).
+
+Under torchrun the batch_of(size) items are the GLOBAL batch and each rank makes only its slice
+(distributed.local_slice): rank r of N gets items [r*B/N, (r+1)*B/N), so N ranks together train on
+exactly the crops one process would, and their workers degrade disjoint crops.
 
     stream = BatchStream(sampler, args.sizes, rngs.sizes, batch_of=lambda hw: args.batch,
                          start=step, workers=args.workers)
@@ -23,6 +28,7 @@ import numpy as np
 import torch
 
 from .crop_sizes import sample_size
+from .distributed import local_slice, ranks
 
 _SAMPLER = None  # the worker processes' PairSampler (inherited through fork, never pickled)
 
@@ -37,9 +43,28 @@ def _init_worker() -> None:
         pass
 
 
-def _make(batch: int, size: tuple[int, int], step: int):
-    lq, hq = _SAMPLER.sample(batch, size, step=step)
-    return lq, hq
+ITEM_STRIDE = 1 << 16  # items per step a key can tell apart
+
+
+def item_key(step: int, item: int) -> int:
+    """The sampler's stream for one crop: distinct for every (step, item), whatever the world size."""
+    return step * ITEM_STRIDE + item
+
+
+def make_items(sampler, size: tuple[int, int], step: int, items: range):
+    """-> (lq, hq) of the given items of step `step`, stacked."""
+    pairs = [sampler.sample(1, size, step=item_key(step, i)) for i in items]
+    return torch.cat([lq for lq, _ in pairs]), torch.cat([hq for _, hq in pairs])
+
+
+def global_batch(batch: int) -> int:
+    """A batch that splits evenly over the ranks (a size-dependent batch_of may not be a multiple)."""
+    world = ranks().world
+    return max(world, batch - batch % world)
+
+
+def _make(items: range, size: tuple[int, int], step: int):
+    return make_items(_SAMPLER, size, step, items)
 
 
 class BatchStream:
@@ -47,7 +72,7 @@ class BatchStream:
                  batch_of: Callable[[tuple[int, int]], int], start: int, workers: int = 0, ahead: int = 0):
         self.sampler, self.sizes, self.size_rng, self.batch_of = sampler, sizes, size_rng, batch_of
         self.workers = int(workers)
-        self.pending: deque[tuple[int, tuple[int, int], int, Future]] = deque()
+        self.pending: deque[tuple[int, tuple[int, int], range, Future]] = deque()
         self.pool = None
         if self.workers > 0:
             global _SAMPLER
@@ -62,21 +87,22 @@ class BatchStream:
     def _schedule(self) -> None:
         while len(self.pending) < self.ahead:
             size = sample_size(self.sizes, self.lookahead)
-            batch = self.batch_of(size)
+            batch = local_slice(global_batch(self.batch_of(size)))
             fut = self.pool.submit(_make, batch, size, self.next_step)
             self.pending.append((self.next_step, size, batch, fut))
             self.next_step += 1
 
     def get(self, step: int) -> tuple[tuple[int, int], torch.Tensor, torch.Tensor]:
-        """-> ((H, W), lq [B,3,H/s,W/s], hq [B,3,H,W]) for `step` (steps must come in order)."""
+        """-> ((H, W), lq [b,3,H/s,W/s], hq [b,3,H,W]) for `step`, b this rank's share of the batch
+        (steps must come in order)."""
         size = sample_size(self.sizes, self.size_rng)
-        batch = self.batch_of(size)
+        batch = local_slice(global_batch(self.batch_of(size)))
         if self.pool is None:
-            return (size, *self.sampler.sample(batch, size, step=step))
+            return (size, *make_items(self.sampler, size, step, batch))
         self._schedule()
         s, psize, pbatch, fut = self.pending.popleft()
         if (s, psize, pbatch) != (step, size, batch):  # out of order: should not happen, stay correct
-            raise RuntimeError(f"BatchStream: step {step} {size}x{batch} arrived as step {s} {psize}x{pbatch}")
+            raise RuntimeError(f"BatchStream: step {step} {size}x{len(batch)} arrived as step {s} {psize}x{len(pbatch)}")
         lq, hq = fut.result()
         self._schedule()
         return size, lq, hq

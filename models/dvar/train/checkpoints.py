@@ -9,6 +9,7 @@ import torch
 
 from ..config import DVARConfig
 from ..model import DVAR
+from .distributed import barrier, broadcast_, ranks
 from .presets import get_preset
 from .rngs import Rngs
 
@@ -20,14 +21,19 @@ def load_checkpoint(path, device="cpu") -> dict:
 
 
 def save_checkpoint(path: Path, state: dict) -> None:
-    """Atomic: write a temporary file, fsync, rename over the old checkpoint."""
+    """Atomic: write a temporary file, fsync, rename over the old checkpoint. Under torchrun only rank 0
+    writes (every rank holds the same weights and optimizer state); the others wait until it is in place."""
     path = Path(path)
+    if not ranks().main:
+        barrier()
+        return
     tmp = path.with_name(path.name + ".tmp")
     with open(tmp, "wb") as f:
         torch.save(state, f)
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+    barrier()
 
 
 def open_model(args, device: torch.device, stage: str) -> tuple[DVAR, dict | None, dict]:
@@ -48,7 +54,10 @@ def open_model(args, device: torch.device, stage: str) -> tuple[DVAR, dict | Non
     model = DVAR(cfg)
     if parent:
         model.load_state_dict(parent["model"])
-    return model.to(device), resume, parent
+    model = model.to(device)
+    broadcast_([*model.parameters(), *model.buffers()])  # the same start on every rank, whatever the init
+    barrier()  # every rank has read the run folder before rank 0 may write into it
+    return model, resume, parent
 
 
 def checkpoint_state(model: DVAR, stage: str, args, step: int, elapsed: float, parent: dict,

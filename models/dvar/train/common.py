@@ -2,7 +2,8 @@
 data seam (`C.load_data`, `C.load_dev`) in one place. Each concept lives in its own module:
 
     stage_args      command-line options every stage shares
-    run_setup       device, threads, seeds, run folder and log
+    run_setup       process group, device, threads, seeds, run folder and log
+    distributed     torchrun ranks: process group, gradient averaging, decisions from rank 0
     crop_sizes      --sizes parsing and the per-device 'auto'
     rngs            seeding and the checkpointed random streams
     training_data   training photos + pair sampler, fixed dev pairs

@@ -1,4 +1,4 @@
-"""A stage's start: device, threads, seeds, run folder and log."""
+"""A stage's start: process group (torchrun), device, threads, seeds, run folder and log."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -6,6 +6,7 @@ from pathlib import Path
 import torch
 
 from .crop_sizes import resolve_sizes
+from .distributed import start
 from .rngs import seed_all
 from .run_log import RunLog
 
@@ -17,8 +18,12 @@ def pick_device(name: str) -> torch.device:
 
 
 def setup(args) -> tuple[torch.device, Path, RunLog]:
-    """Device, threads, seeds, run folder, log; resolves --sizes auto."""
-    dev = pick_device(args.device)
+    """Process group (under torchrun), device, threads, seeds, run folder, log; resolves --sizes auto."""
+    ranks, rank_device = start(args.device)
+    if args.batch % ranks.world:
+        raise SystemExit(f"--batch {args.batch} is the global batch: make it a multiple of the {ranks.world} "
+                         "processes, each trains on an equal slice")
+    dev = rank_device or pick_device(args.device)
     args.sizes = resolve_sizes(args.sizes, dev)
     threads = args.threads or (2 if dev.type == "cpu" else None)
     if threads:

@@ -22,6 +22,7 @@ import torch
 import torch.nn.functional as F
 
 from . import common as C
+from . import distributed as D
 from .batches import BatchStream
 from .evaluate import psnr_y
 
@@ -88,6 +89,7 @@ def main(argv=None) -> dict:
         loss = l1 + args.mse * mse + vq_loss + args.edge * edge
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        D.average_gradients(params)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         out = dict(loss=loss.detach(), l1=l1.detach(), vq=vq_loss.detach(), edge=edge.detach(),
@@ -97,9 +99,11 @@ def main(argv=None) -> dict:
                 c, pool = usage_and_residuals(q, latent.detach(), sched)
                 counts.add_(c)
                 if (step + 1) % args.restart_every == 0:
+                    D.mean_(counts)  # dead means unused on every rank
                     dead = (counts == 0).nonzero().squeeze(1)
                     pick = torch.randint(len(pool), (len(dead),), generator=rngs.gen, device=dev)
                     q.codebook.weight[dead] = pool[pick]
+                    D.broadcast_([q.codebook.weight])  # rank 0's residuals replace them everywhere
                     counts.zero_()
                     out["restarted"] = len(dead)
         return out

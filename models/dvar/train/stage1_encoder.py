@@ -29,6 +29,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from . import common as C
+from . import distributed as D
 from .batches import BatchStream
 from .evaluate import compare
 
@@ -90,6 +91,7 @@ def main(argv=None) -> dict:
     dopt = C.adamw([(disc.parameters(), args.disc_lr)], weight_decay=0.0, betas=(0.5, 0.9))
     if resume is not None:
         disc.load_state_dict(resume["disc"])
+    D.broadcast_(disc.parameters())
     rngs = C.Rngs(args.seed, dev)
     step, elapsed = C.restore_training(resume, rngs, opt, dopt)
     photos, sampler = C.load_data(args.degradation, args.seed, args.max_side)
@@ -119,6 +121,7 @@ def main(argv=None) -> dict:
         loss = loss + args.adv * g_loss
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        D.average_gradients(params)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         d_loss = torch.zeros((), device=dev)
@@ -126,6 +129,7 @@ def main(argv=None) -> dict:
             d_loss = F.relu(1 - disc(x)).mean() + F.relu(1 + disc(img.detach())).mean()
             dopt.zero_grad(set_to_none=True)  # also drops what the generator term left in D
             d_loss.backward()
+            D.average_gradients(disc.parameters())
             dopt.step()
         out = dict(loss=loss.detach(), l1=l1.detach(), latent=lat.detach(), edge=edge.detach(),
                    g=g_loss.detach(), d=d_loss.detach())

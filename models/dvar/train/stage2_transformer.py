@@ -36,6 +36,7 @@ from ..dss import DynamicSamplingScheduler
 from ..rope import rope_positions
 from ..text import encode_prompts
 from . import common as C
+from . import distributed as D
 from .batches import BatchStream
 from .evaluate import compare
 
@@ -138,6 +139,7 @@ def main(argv=None) -> dict:
         loss = F.cross_entropy(flat.flatten(0, 1).float(), tgt.flatten())
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        D.average_gradients(params)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
         with torch.no_grad():
@@ -145,6 +147,7 @@ def main(argv=None) -> dict:
             if not args.no_dss:
                 for k in range(1, K):
                     dss.update(k, targets[k - 1], preds[k - 1])
+                D.mean_(dss.counts)  # the count-book EMA is linear: the mean over ranks is the global batch's
             acc = (torch.cat(preds, 1) == tgt).float().mean()
             acc_last = (preds[-1] == targets[-1]).float().mean()
         return dict(loss=loss.detach(), acc=acc, acc_last=acc_last, H=H, W=W, B=B,
