@@ -29,6 +29,8 @@ from ..config import DVARConfig
 from ..pack_runner import PackTokenPath
 from ..pack_weights import load_from_graph
 from ..tokenizer import Decoder
+from ..train import distributed as D
+from ..train.batches import make_items
 from ..train.common import RunLog, edge_loss, load_data, save_checkpoint, train_loop
 from ..train.stage1_encoder import PatchDiscriminator
 from .detail_transfer import detail_transfer
@@ -62,6 +64,8 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
+    D.start("cpu")
+    mine = D.local_slice(a.batch)  # this rank's crops of each step's global batch
     _, sampler = load_data("realesrgan", a.seed, 1024)
     tokens = PackTokenPath(a.pack, a.threads)
     restorer = load_restorer(a.restorer)
@@ -78,9 +82,11 @@ def main(argv=None) -> None:
         opt.load_state_dict(ck["opt"]), dopt.load_state_dict(ck["dopt"])
         step, elapsed = ck["step"], ck.get("elapsed", 0.0)
     a.out.parent.mkdir(parents=True, exist_ok=True)
+    D.broadcast_([*dec.parameters(), *disc.parameters()])
+    D.barrier()  # every rank has read --out before rank 0 may overwrite it
 
     def step_fn(step: int, progress: float) -> dict:
-        lq, hq = sampler.sample(a.batch, a.hq_size, step=step)
+        lq, hq = make_items(sampler, (a.hq_size, a.hq_size), step, mine)
         f_hat = torch.from_numpy(np.concatenate([tokens.f_hat(lq[i:i + 1].numpy()) for i in range(len(lq))]))
         guide = restored_guide(restorer, lq) * 2 - 1
         x = hq * 2 - 1
@@ -93,12 +99,14 @@ def main(argv=None) -> None:
         loss = l1 + a.edge * edge + a.adv * g
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        D.average_gradients(dec.parameters())
         torch.nn.utils.clip_grad_norm_(dec.parameters(), 1.0)
         opt.step()
         if adv_on:
             d_loss = F.relu(1 - disc(x)).mean() + F.relu(1 + disc(img.detach())).mean()
             dopt.zero_grad(set_to_none=True)
             d_loss.backward()
+            D.average_gradients(disc.parameters())
             dopt.step()
         return {"l1": l1.detach(), "edge": edge.detach(), "g": g.detach(), "gain": dec.lq_gain.detach().mean()}
 
@@ -109,7 +117,8 @@ def main(argv=None) -> None:
 
     step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "decoder", step, elapsed,
                             10**9, a.minutes, ckpt_minutes=5)
-    print(f"done: {step} steps")
+    if D.ranks().main:
+        print(f"done: {step} steps")
 
 if __name__ == "__main__":
     main()

@@ -7,6 +7,9 @@ pipeline as DVAR's training. Resumable (`train.common.train_loop`; --minutes is 
 the optimiser, the step and the time spent.
 
     python -m dvar.restorer.distill --blocks 6 --minutes 35 --out runs/restorer/student6.pt
+
+Several CPU processes (gloo; --batch stays the global batch, each rank distils its slice of it):
+    torchrun --nproc_per_node 2 -m dvar.restorer.distill -- --batch 4 --threads 1 --out runs/restorer/student6.pt
 """
 from __future__ import annotations
 
@@ -16,6 +19,8 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
+from ..train import distributed as D
+from ..train.batches import make_items
 from ..train.common import RunLog, save_checkpoint, train_loop
 from .ncnn_weights import load_rrdbnet
 from .rrdbnet import truncated
@@ -34,6 +39,8 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
+    D.start("cpu")
+    mine = D.local_slice(a.batch)  # this rank's crops of each step's global batch
     from ..train.common import load_data  # photos and the degradation pipeline of DVAR's training
     _, sampler = load_data("realesrgan", a.seed, 1024)
     teacher = load_rrdbnet(*model_files()).requires_grad_(False)
@@ -46,14 +53,17 @@ def main(argv=None) -> None:
         opt.load_state_dict(ck["opt"])
         step, elapsed = ck["step"], ck.get("elapsed", 0.0)
     a.out.parent.mkdir(parents=True, exist_ok=True)
+    D.broadcast_(student.parameters())
+    D.barrier()  # every rank has read --out before rank 0 may overwrite it
 
     def step_fn(step: int, progress: float) -> dict:
-        lq, _ = sampler.sample(a.batch, a.hq_size, step=step)
+        lq, _ = make_items(sampler, (a.hq_size, a.hq_size), step, mine)
         with torch.no_grad():
             target = teacher(lq)
         loss = F.l1_loss(student(lq), target)
         opt.zero_grad(set_to_none=True)
         loss.backward()
+        D.average_gradients(student.parameters())
         opt.step()
         return {"l1": loss.detach()}
 
@@ -64,7 +74,8 @@ def main(argv=None) -> None:
 
     step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "distill", step, elapsed,
                             10**9, a.minutes, ckpt_minutes=5)
-    print(f"done: {step} steps")
+    if D.ranks().main:
+        print(f"done: {step} steps")
 
 if __name__ == "__main__":
     main()
