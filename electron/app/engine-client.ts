@@ -142,8 +142,8 @@ export class EngineClient implements EngineRunner {
         const pending = this.requests.get(message.requestId);
         this.requests.delete(message.requestId);
         if (message.type === 'open-failed') {
-          const { code, message: text } = message.error;
-          pending?.reject(new DvarError(code as DvarError['code'], text));
+          const { code, message: text, params } = message.error;
+          pending?.reject(new DvarError(code as DvarError['code'], text, { params }));
         } else {
           pending?.resolve((message.type === 'opened' ? message.info : undefined) as never);
         }

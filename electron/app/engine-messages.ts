@@ -1,6 +1,7 @@
 // The messages between the host thread (engine-client.ts) and the engine's worker thread
 // (engine-worker.ts). Types only: both sides import them, neither imports the other.
 import type { OutputFormat } from '../engine/image/write-image.ts';
+import type { ErrorParams } from '../engine/errors.ts';
 import type { ProviderReport, RestoreOptions, ScaleEvent } from '../engine/types.ts';
 import type { JobEvent } from '../jobs/job-events.ts';
 
@@ -42,6 +43,8 @@ export interface JobOutcome {
   /** The sentence for a failed or skipped photo. */
   message: string | null;
   code: string | null;
+  /** The failure's facts, for the app's own advice (error-words.ts). */
+  params?: ErrorParams;
   /** The failure would repeat for every photo (no pack, full disk): a batch should stop. */
   stopsBatch: boolean;
 }
@@ -57,6 +60,7 @@ export type WireJobEvent = Exclude<JobEvent, ScaleJobEvent> | (Omit<ScaleJobEven
 export interface WireError {
   code: string;
   message: string;
+  params?: ErrorParams;
 }
 
 export type ToWorker =

@@ -42,7 +42,7 @@ function info(engine: DvarEngine): EngineInfo {
 }
 
 function wireError(error: unknown): WireError {
-  if (error instanceof DvarError) return { code: error.code, message: error.message };
+  if (error instanceof DvarError) return { code: error.code, message: error.message, params: error.params };
   const text = (error instanceof Error ? error.message : String(error)).split('\n')[0]!.replace(/\.$/, '');
   return { code: 'RUNTIME', message: `The restore engine failed unexpectedly (${text}); please report this.` };
 }
@@ -89,7 +89,7 @@ async function runJob(jobId: string, config: EngineConfig, job: FileJob, signal:
           outcome = { status: 'skipped', message, code: 'OUTPUT_EXISTS', stopsBatch: false };
         }
         if (event.type === 'file-failed') {
-          outcome = { status: 'failed', message: event.message, code: event.code, stopsBatch: false };
+          outcome = { status: 'failed', message: event.message, code: event.code, params: event.params, stopsBatch: false };
           if (event.stack) post({ type: 'log', level: 'error', message: `${event.message}\n${event.stack}` });
           const { stack: _stack, ...rest } = event;
           return send(rest);

@@ -22,7 +22,8 @@ import { EngineClient } from './engine-client.ts';
 import { FilesService } from './files-service.ts';
 import { createHostLog, type LogLevel } from './host-log.ts';
 import { HostError, toRequestFailure } from './host-error.ts';
-import { appMessage, engineConfigOf } from './job-config.ts';
+import { appErrorSentence } from './error-words.ts';
+import { engineConfigOf } from './job-config.ts';
 import { PacksService } from './packs-service.ts';
 import { allowOnlyPhotoDecoders } from './photo-decoders.ts';
 import { BatchQueue } from './queue.ts';
@@ -130,7 +131,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     'app:info': async () => {
       const config = engineConfig();
       let provider = engine.knownProvider(config);
-      if (!provider && !engine.busy) provider = await engine.open(config).then((info) => info.provider, (error: Error) => ({ name: 'none', reason: appMessage(error.message), graphs: {} }));
+      if (!provider && !engine.busy) provider = await engine.open(config).then((info) => info.provider, (error: Error) => ({ name: 'none', reason: appErrorSentence(error), graphs: {} }));
       return {
         version: options.version,
         provider: provider?.name ?? 'pending',
@@ -191,7 +192,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       } catch (error) {
         const failure = toRequestFailure(error, channel);
         if (failure.code === 'INTERNAL') log('error', `${channel} failed: ${(error as Error)?.stack ?? String(error)}`);
-        throw new HostError(failure.code as HostError['code'], appMessage(failure.message));
+        throw new HostError(failure.code as HostError['code'], appErrorSentence(error, failure));
       }
     },
     on(listener) {

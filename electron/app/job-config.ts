@@ -6,6 +6,7 @@ import type { RestoreOptions } from '../engine/types.ts';
 import type { PixelRect, RestoreSettings, ScaleProgress, Settings } from '../ipc/contract.ts';
 import { photoTimeLeftMs } from '../jobs/time-left.ts';
 import type { EngineConfig, FileJob, JobOutcome, WireScaleEvent } from './engine-messages.ts';
+import { appSentence } from './error-words.ts';
 
 /** Longest side of per-scale previews: small enough to send after every scale. */
 export const PREVIEW_MAX_SIDE = 128;
@@ -87,11 +88,7 @@ export function scaleProgressOf(jobId: string, event: WireScaleEvent, expectedMs
   };
 }
 
-/** The job runner speaks to CLI users; a few of its sentences name command-line options. */
-export function appMessage(outcome: JobOutcome | string): string {
-  const message = typeof outcome === 'string' ? outcome : (outcome.message ?? 'The photo was not restored.');
-  return message
-    .replace(/; pass --pack with a folder that holds manifest\.json and its graphs\./, '; choose a model pack in Settings.')
-    .replace(/; --scale cannot be larger\./, '; choose a smaller scale.')
-    .replace(/--prompt is ignored/, 'the prompt is ignored');
+/** A photo's outcome in the app's words: the runner's sentence plus the app's advice for its code. */
+export function appMessage(outcome: JobOutcome): string {
+  return appSentence({ code: outcome.code ?? 'RUNTIME', message: outcome.message ?? 'The photo was not restored.', params: outcome.params });
 }

@@ -102,13 +102,13 @@ async function main(argv: string[]): Promise<number> {
   } catch (error) {
     if (error instanceof DvarError) {
       // A DvarError is already the sentence a user needs; its stack would only be noise.
-      reporter.fatal(error.code, error.message, error.stack);
+      reporter.fatal(error);
       if (error.code === 'CANCELLED') return EXIT_CANCELLED;
-      return error.code === 'USAGE' ? EXIT_USAGE : EXIT_FAILED;
+      return error.code === 'USAGE' || error.code === 'SCALE_UNSUPPORTED' ? EXIT_USAGE : EXIT_FAILED;
     }
     const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
     const hint = debug ? '' : ' (DVAR_DEBUG=1 shows details)';
-    reporter.fatal('RUNTIME', `Unexpected error: ${message}; please report this${hint}.`, (error as Error)?.stack);
+    reporter.fatal({ code: 'RUNTIME', message: `Unexpected error: ${message}; please report this${hint}.`, stack: (error as Error)?.stack });
     return EXIT_FAILED;
   }
 }

@@ -1,13 +1,16 @@
 // Turns batch events into what a person reads (results on stdout, progress and problems on stderr)
 // or what a program reads (--json: one JSON object per line on stdout, nothing else there).
 import { basename } from 'node:path';
+import type { FailureFacts } from '../engine/definitions.ts';
 import type { JobEvent, JobSummary } from '../jobs/job-events.ts';
+import { cliSentence } from './error-words.ts';
 import { formatDuration, ProgressBar, type ProgressStream } from './progress.ts';
 
 export interface Reporter {
   event(event: JobEvent): void;
   notice(message: string): void;
-  fatal(code: string, message: string, stack?: string): void;
+  /** The failure that ends the run, worded for CLI users (error-words.ts). */
+  fatal(failure: FailureFacts & { stack?: string }): void;
   summary(summary: JobSummary): void;
 }
 
@@ -50,15 +53,15 @@ export function humanReporter(io: Streams, options: { quiet: boolean; debug: boo
         case 'file-skipped':
           return info(`${at} Skipped ${e.input}: ${basename(e.output)} already exists (use --overwrite to replace it).`);
         case 'file-failed':
-          say(io.stderr, `${at} ${e.message}`);
+          say(io.stderr, `${at} ${cliSentence(e)}`);
           if (options.debug && e.stack) say(io.stderr, e.stack);
           return;
       }
     },
     notice: (message) => info(message),
-    fatal(_code, message, stack) {
-      say(io.stderr, `dvar: ${message}`);
-      if (options.debug && stack) say(io.stderr, stack);
+    fatal(failure) {
+      say(io.stderr, `dvar: ${cliSentence(failure)}`);
+      if (options.debug && failure.stack) say(io.stderr, failure.stack);
     },
     summary(s) {
       if (s.cancelled) return say(io.stderr, `Cancelled after ${s.done} of ${s.total} file(s) were restored.`);
@@ -81,7 +84,7 @@ export function jsonReporter(stdout: ProgressStream): Reporter {
       line(e);
     },
     notice: (message) => line({ type: 'notice', message }),
-    fatal: (code, message) => line({ type: 'error', code, message }),
+    fatal: (failure) => line({ type: 'error', code: failure.code, message: cliSentence(failure), params: failure.params ?? {} }),
     summary: (s) => line({ type: 'summary', ...s }),
   };
 }

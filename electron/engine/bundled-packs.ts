@@ -8,9 +8,10 @@
 // every listing. Plain fs, no onnxruntime: the app's host thread and `dvar --help` import this.
 // Kept two folders below the repository root, like engine/index.ts, so the module-relative path
 // resolves the same from source and from the esbuild bundles in dist/electron.
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { dirname, join, resolve, sep } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { DvarError } from './errors.ts';
 
 /** The pack the app ships and uses unless told otherwise: `<repo>/models/packs/default`. */
 export const DEFAULT_PACK_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'models', 'packs', 'default');
@@ -46,4 +47,16 @@ export function bundledPackDir(name: string, defaultPackDir: string = DEFAULT_PA
 /** True for a bare name ("fast"), false for anything that reads as a path ("./fast", "packs/fast", "."). */
 export function isBarePackName(value: string): boolean {
   return value !== '' && value !== '.' && value !== '..' && !value.includes('/') && !value.includes(sep) && !value.includes('\\');
+}
+
+/**
+ * What a pack value names (a CLI `--pack`, a queued job's pack): a folder (a path, or a folder of that
+ * name in `cwd`, which wins so a command that meant ./fast before packs had names still does), else a
+ * bundled pack's name. Throws PACK_MISSING for a bare name that is neither.
+ */
+export function packChoice(value: string, cwd: string): { folder: string } | { bundled: string } {
+  const folder = resolve(cwd, value);
+  if (!isBarePackName(value) || statSync(folder, { throwIfNoEntry: false })?.isDirectory()) return { folder };
+  if ((BUNDLED_PACK_NAMES as readonly string[]).includes(value)) return { bundled: value };
+  throw new DvarError('PACK_MISSING', `${value} is neither a folder here nor a bundled pack.`, { params: { name: value } });
 }

@@ -50,8 +50,12 @@ export interface FailureFacts {
 /** A front end's advice per error code, worded from the parameters. */
 export type AdviceTable = Readonly<Record<string, (params: ErrorParams) => string>>;
 
-/** The failure's sentence followed by the front end's advice for its code, when it has one. */
+/**
+ * The failure's sentence with the front end's advice for its code, when it has one, as one sentence:
+ * "No model pack was found at /p; choose a model pack in Settings."
+ */
 export function withAdvice(failure: FailureFacts, advice: AdviceTable): string {
   const words = advice[failure.code]?.(failure.params ?? {});
-  return words ? `${failure.message} ${words}` : failure.message;
+  if (!words) return failure.message;
+  return `${failure.message.replace(/\.$/, '')}; ${words[0]!.toLowerCase()}${words.slice(1)}`;
 }

@@ -1,6 +1,6 @@
 // Structured events of a batch restore. The CLI renders them as a progress bar or JSON lines; the app
 // forwards them over IPC. Programs read these, never our human-readable text.
-import type { DvarErrorCode } from '../engine/errors.ts';
+import type { DvarErrorCode, ErrorParams } from '../engine/errors.ts';
 import type { ProviderReport, ScaleEvent } from '../engine/types.ts';
 import type { ConfidenceMap } from './confidence-map.ts';
 
@@ -21,7 +21,7 @@ export type JobEvent =
   | (FileRef & { type: 'confidence'; map: ConfidenceMap })
   | (FileRef & { type: 'file-done'; ms: number; outputWidth: number; outputHeight: number; msPerOutputMegapixel: number })
   | (FileRef & { type: 'file-skipped'; reason: 'output-exists' })
-  | (FileRef & { type: 'file-failed'; code: DvarErrorCode; message: string; stack?: string });
+  | (FileRef & { type: 'file-failed'; code: DvarErrorCode; message: string; params?: ErrorParams; stack?: string });
 
 export interface JobSummary {
   total: number;

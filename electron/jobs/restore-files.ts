@@ -43,7 +43,7 @@ export interface RestoreFilesOptions {
 }
 
 /** Errors that would repeat for every remaining file. */
-const BATCH_STOPPERS = new Set(['PACK_MISSING', 'PACK_INVALID', 'USAGE', 'DISK_FULL', 'CANCELLED']);
+const BATCH_STOPPERS = new Set(['PACK_MISSING', 'PACK_INVALID', 'USAGE', 'SCALE_UNSUPPORTED', 'DISK_FULL', 'CANCELLED']);
 
 class EngineOpenError {
   constructor(readonly error: unknown) {}
@@ -65,11 +65,13 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       throw new EngineOpenError(error);
     }
     if (options.scale > opened.upscale) {
-      throw new EngineOpenError(new DvarError('USAGE', `The pack ${opened.packName} upscales ×${opened.upscale}; --scale cannot be larger.`));
+      throw new EngineOpenError(new DvarError('SCALE_UNSUPPORTED', `The pack ${opened.packName} upscales ×${opened.upscale} at most.`, {
+        params: { pack: opened.packName, upscale: opened.upscale },
+      }));
     }
     emit({ type: 'engine-ready', packName: opened.packName, provider: opened.provider });
     if (options.restore.prompt && !opened.textConditioning) {
-      emit({ type: 'notice', message: `The pack ${opened.packName} has no text conditioning; --prompt is ignored.` });
+      emit({ type: 'notice', message: `The pack ${opened.packName} has no text conditioning; the prompt is ignored.` });
     }
     engine = opened;
     return opened;
@@ -140,7 +142,7 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       }
       summary.failed++;
       if (error instanceof DvarError) {
-        emit({ type: 'file-failed', ...ref, code: error.code, message: error.message });
+        emit({ type: 'file-failed', ...ref, code: error.code, message: error.message, params: error.params });
       } else {
         const message = (error instanceof Error ? error.message : String(error)).split('\n')[0];
         const stack = error instanceof Error ? error.stack : undefined;

@@ -84,7 +84,7 @@ test('--pack takes a bundled pack by name; an unknown name is one sentence, exit
   await writePhoto(join(work, 'photo.jpg'), 24, 16);
   const r = await dvar(['--pack', 'no-such-bundled-pack', join(work, 'photo.jpg')]);
   assert.equal(r.code, 1, r.stderr);
-  assert.deepEqual(ourLines(r.stderr), ['dvar: --pack no-such-bundled-pack is neither a folder here nor a bundled pack; pass a model pack folder or one of default, fast.']);
+  assert.deepEqual(ourLines(r.stderr), ["dvar: no-such-bundled-pack is neither a folder here nor a bundled pack; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast)."]);
   assert.deepEqual(readdirSync(work), ['photo.jpg']);
   const help = await dvar(['--help']);
   assert.match(help.stdout, /--pack DIR\|NAME +model pack folder, or the name of a bundled pack \(default, fast\)/);
@@ -134,7 +134,7 @@ test('--prompt on a pack without text says it is ignored; a text pack takes it',
   await writePhoto(join(work, 'photo.png'), 16, 16);
   const plain = await dvar([...tiny, '--prompt', 'a boat', join(work, 'photo.png')]);
   assert.equal(plain.code, 0, plain.stderr);
-  assert.match(plain.stderr, /has no text conditioning; --prompt is ignored/);
+  assert.match(plain.stderr, /has no text conditioning; the prompt is ignored/);
   const text = await dvar(['--pack', TINY_TEXT_PACK, '--prompt', 'a boat', '--cfg', '2', '-o', join(work, 't'), join(work, 'photo.png')]);
   assert.equal(text.code, 0, text.stderr);
   assert.doesNotMatch(text.stderr, /ignored/);

@@ -4,6 +4,8 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolvePackOption } from '../../electron/cli/pack-option.ts';
+import { cliSentence } from '../../electron/cli/error-words.ts';
+import type { DvarError } from '../../electron/engine/errors.ts';
 import { DEFAULT_PACK_DIR } from '../../electron/engine/bundled-packs.ts';
 import { makeTempDir } from '../helpers/images.ts';
 
@@ -42,7 +44,8 @@ test('an unknown name fails with one sentence naming the bundled packs', () => {
     () => resolvePackOption('fats', cwd, defaultPack),
     (error: Error & { code: string }) => {
       assert.equal(error.code, 'PACK_MISSING');
-      assert.equal(error.message, '--pack fats is neither a folder here nor a bundled pack; pass a model pack folder or one of default, fast.');
+      assert.equal(error.message, 'fats is neither a folder here nor a bundled pack.');
+      assert.equal(cliSentence(error as DvarError), "fats is neither a folder here nor a bundled pack; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast).");
       return true;
     },
   );

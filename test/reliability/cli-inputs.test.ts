@@ -127,7 +127,7 @@ const BAD_ROWS: BadRow[] = [
     name: 'a missing pack folder',
     input: (w) => jpeg(join(w, 'photo.jpg')),
     pack: (w) => join(w, 'no-such-pack'),
-    line: (_i, p) => `dvar: No model pack was found at ${p}; pass --pack with a folder that holds manifest.json and its graphs.`,
+    line: (_i, p) => `dvar: No model pack was found at ${p}; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast).`,
   },
   {
     name: 'a pack manifest that is not valid JSON',

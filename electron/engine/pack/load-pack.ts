@@ -37,7 +37,7 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
   const dir = resolve(packDir);
   const info = await stat(dir).catch(() => null);
   if (!info?.isDirectory()) {
-    throw new DvarError('PACK_MISSING', `No model pack was found at ${dir}; pass --pack with a folder that holds manifest.json and its graphs.`);
+    throw new DvarError('PACK_MISSING', `No model pack was found at ${dir}.`, { params: { dir } });
   }
   const manifestFile = join(dir, 'manifest.json');
   const manifest = parseManifest(await readManifestJson(manifestFile), manifestFile);
