@@ -17,6 +17,7 @@ from pathlib import Path
 from ..export import export_pack
 from ..fidelity import LEVELS as GUARD_LEVELS
 from . import common as C
+from . import distributed as D
 from . import stage0_tokenizer, stage1_encoder, stage2_transformer
 from .evaluate import compare, load_model, markdown_table
 
@@ -92,6 +93,8 @@ def main(argv=None) -> dict:
                                  "--sizes", a.sizes1,
                                  "--init", ckpt[2], "--degradation", a.degradation, "--decoder-only"]
                                 + shared + a.stage3_args.split())
+    if not D.ranks().main:  # under torchrun the other ranks only train; rank 0 measures and exports
+        return {}
     final_ckpt = ckpt[3] if Path(ckpt[3]).exists() else ckpt[2]  # the last stage that ran
 
     dev = C.pick_device(a.device)
