@@ -12,6 +12,7 @@ import {
   type EventChannel,
   type EventOf,
   type RequestChannel,
+  type RequestOf,
   type requests,
   type ResponseOf,
   type Settings,
@@ -76,6 +77,8 @@ export interface AppHostOptions {
 
 export interface AppHost {
   /** One request of the contract; resolves with its response or rejects with a HostError (message + code). */
+  handle<C extends RequestChannel>(channel: C, payload: RequestOf<C>): Promise<ResponseOf<C>>;
+  /** The same for a request off the wire (IPC, WebSocket): validated here before anything runs. */
   handle(channel: string, payload: unknown): Promise<unknown>;
   /** Every event of the contract; returns the unsubscribe function. */
   on(listener: (channel: EventChannel, payload: unknown) => void): () => void;
@@ -175,26 +178,29 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   queue.resume();
   log('info', `DVAR Studio ${options.version} host started (${options.hostKind}) with data in ${options.userDataDir}.`);
 
+  async function handle(channel: string, payload: unknown): Promise<unknown> {
+    if (closed) throw new HostError('UNSUPPORTED', 'DVAR Studio is shutting down; try again after it restarts.');
+    if (!isRequestChannel(channel)) throw new HostError('UNKNOWN_CHANNEL', `Unknown request channel "${channel}".`);
+    let request: unknown;
+    try {
+      request = parseRequest(channel, payload);
+    } catch (error) {
+      // A bad setting is something a person typed: say what the field accepts, in their words.
+      const plain = channel === 'settings:set' ? settingsPatchProblem(payload) : null;
+      throw new HostError('INVALID_REQUEST', plain ?? (error as Error).message);
+    }
+    try {
+      return await (handlers[channel] as (request: unknown) => unknown)(request);
+    } catch (error) {
+      const failure = toRequestFailure(error, channel);
+      if (failure.code === 'INTERNAL') log('error', `${channel} failed: ${(error as Error)?.stack ?? String(error)}`);
+      throw new HostError(failure.code as HostError['code'], appErrorSentence(error, failure));
+    }
+  }
+
   return {
-    async handle(channel, payload) {
-      if (closed) throw new HostError('UNSUPPORTED', 'DVAR Studio is shutting down; try again after it restarts.');
-      if (!isRequestChannel(channel)) throw new HostError('UNKNOWN_CHANNEL', `Unknown request channel "${channel}".`);
-      let request: unknown;
-      try {
-        request = parseRequest(channel, payload);
-      } catch (error) {
-        // A bad setting is something a person typed: say what the field accepts, in their words.
-        const plain = channel === 'settings:set' ? settingsPatchProblem(payload) : null;
-        throw new HostError('INVALID_REQUEST', plain ?? (error as Error).message);
-      }
-      try {
-        return await (handlers[channel] as (request: unknown) => unknown)(request);
-      } catch (error) {
-        const failure = toRequestFailure(error, channel);
-        if (failure.code === 'INTERNAL') log('error', `${channel} failed: ${(error as Error)?.stack ?? String(error)}`);
-        throw new HostError(failure.code as HostError['code'], appErrorSentence(error, failure));
-      }
-    },
+    // One implementation answers both overloads: it validates whatever it is given against the contract.
+    handle: handle as AppHost['handle'],
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

@@ -85,7 +85,7 @@ async function openPaths(paths: string[]): Promise<void> {
   }
   showWindow();
   try {
-    const settings = (await host.handle('settings:get', {})) as { recursive: boolean };
+    const settings = await host.handle('settings:get', {});
     await host.handle('queue:add', { paths, recursive: settings.recursive });
   } catch (error) {
     writeLog('warn', (error as Error).message);
@@ -95,7 +95,7 @@ async function openPaths(paths: string[]): Promise<void> {
 
 async function showAbout(): Promise<void> {
   if (!window || !host) return;
-  const info = (await host.handle('app:info', {})) as { version: string; providerReason: string };
+  const info = await host.handle('app:info', {});
   const versions = `Electron ${process.versions.electron} · Chromium ${process.versions.chrome} · Node ${process.versions.node}`;
   await dialog.showMessageBox(window, {
     type: 'info',
