@@ -150,7 +150,7 @@ def main(argv=None) -> dict:
                 D.mean_(dss.counts)  # the count-book EMA is linear: the mean over ranks is the global batch's
             acc = (torch.cat(preds, 1) == tgt).float().mean()
             acc_last = (preds[-1] == targets[-1]).float().mean()
-        return dict(loss=loss.detach(), acc=acc, acc_last=acc_last, H=H, W=W, B=B,
+        return dict(loss=loss.detach(), acc=acc, acc_last=acc_last, H=H, W=W, B=B * D.ranks().world,
                     dss_rank0=dss.counts[1:K - 1, 0].mean())
 
     def save(step, elapsed, metrics=None):
