@@ -15,6 +15,7 @@ import json
 from pathlib import Path
 
 from . import common as C
+from . import distributed as D
 from . import stage2_transformer
 from .evaluate import evaluate, guarded, load_model, restore_fn
 
@@ -33,6 +34,8 @@ def run_variant(i: int, flags: list, a, dev_pairs: dict) -> dict:
     stage2_transformer.main(["--run", str(run), "--init", a.init, "--steps", str(a.steps), "--minutes", str(a.minutes),
                              "--sizes", a.sizes, "--threads", str(a.threads), "--dev-limit", "1", "--device", a.device,
                              "--batch", str(a.batch), "--workers", str(a.workers), "--seed", str(a.seed)] + flags)
+    if not D.ranks().main:  # under torchrun every rank trains the variant, rank 0 evaluates it
+        return {}
     model, ckpt = load_model(run / C.CKPT, C.pick_device(a.device))
     restore = restore_fn(model)
     result = dict(steps=ckpt["step"], minutes=ckpt["elapsed"] / 60, by_size={})
@@ -88,8 +91,10 @@ def main(argv=None) -> str:
         dev_pairs = {size: C.load_dev(photos, "realesrgan", a.dev_limit, size) for size in EVAL_SIZES}
         for i, (name, flags) in enumerate(VARIANTS.items()):
             if i in chosen:
-                print(name, json.dumps(run_variant(i, flags, a, dev_pairs)["by_size"]))
-    return write_table(runs, a)
+                result = run_variant(i, flags, a, dev_pairs)
+                if D.ranks().main:
+                    print(name, json.dumps(result["by_size"]))
+    return write_table(runs, a) if D.ranks().main else ""
 
 
 if __name__ == "__main__":
