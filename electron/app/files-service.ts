@@ -10,6 +10,7 @@ import { pathKey } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
 import type { ThumbnailCache } from './thumbnails.ts';
 import { expandUserPath } from './user-path.ts';
+import pLimit from 'p-limit';
 
 export interface FilesHooks {
   imageUrl(path: string): string;
@@ -18,18 +19,9 @@ export interface FilesHooks {
   reveal?(path: string): Promise<void>;
 }
 
-/** Runs `work` over `items` with at most `limit` at a time, keeping order. */
-export async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results = new Array<R>(items.length);
-  let next = 0;
-  const lane = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await work(items[index]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, lane));
-  return results;
+/** Runs `work` over `items` with at most `limit` at a time, keeping order (p-limit's map). */
+export function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  return pLimit(limit).map(items, (item) => work(item));
 }
 
 export class FilesService {

@@ -3,7 +3,7 @@
 // `reopen` asks the host to probe them again, which is also what lets it serve them once more.
 import type { FileEntry } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
-import { limit } from '../lib/limit.ts';
+import pLimit from 'p-limit';
 import { isStringList, recall, remember } from '../lib/session-memory.ts';
 import { attempt } from './notices.svelte.ts';
 
@@ -16,7 +16,7 @@ export interface FileStatus {
   error: string | null;
 }
 
-const thumbnailSlot = limit(3);
+const thumbnailSlot = pLimit(3);
 const MAX_REMEMBERED = 2000;
 
 class FilesState {
