@@ -32,12 +32,3 @@ export function createFileStore(dir: string, name = 'config', onReset?: (message
     return open();
   }
 }
-
-/** A store that lives only in memory (tests, and hosts that must not touch the disk). */
-export function createMemoryStore(initial: Record<string, unknown> = {}): KeyValueStore {
-  const data = new Map(Object.entries(structuredClone(initial)));
-  return {
-    get: (key) => structuredClone(data.get(key)),
-    set: (key, value) => void data.set(key, structuredClone(value)),
-  };
-}

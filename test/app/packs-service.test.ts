@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { PacksService } from '../../electron/app/packs-service.ts';
-import { createMemoryStore } from '../../electron/app/store.ts';
+import { createMemoryStore } from '../helpers/memory-store.ts';
 import { packInfo, type PackInfo } from '../../electron/ipc/contract.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir } from '../helpers/images.ts';

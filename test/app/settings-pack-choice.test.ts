@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { dirname, join } from 'node:path';
 import { engineConfigOf, packDirOf } from '../../electron/app/job-config.ts';
 import { DEFAULT_SETTINGS, SettingsService } from '../../electron/app/settings-service.ts';
-import { createMemoryStore } from '../../electron/app/store.ts';
+import { createMemoryStore } from '../helpers/memory-store.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir } from '../helpers/images.ts';
 import { bundledPackLayout } from './bundled-pack-fixture.ts';
