@@ -16,7 +16,9 @@ train a discriminator with a second backward in the same step. The arithmetic is
 what is given up is overlapping communication with the backward pass.
 
 Only rank 0 writes checkpoints and the log; stop and checkpoint decisions come from rank 0's clock
-(`agree`), since ranks that disagree on the step count wait for each other forever.
+(`agree`), since ranks that disagree on the step count wait for each other forever. On GPUs those
+decisions, the logged scalars and the per-rank RNG states travel over a side gloo group, so agreeing
+every step costs no GPU synchronisation.
 """
 from __future__ import annotations
 
@@ -43,11 +45,12 @@ class Ranks:
 
 
 _ranks = Ranks()
+_control = None  # a gloo group for decisions and logged scalars: CPU tensors, no GPU sync per step
 
 
 def start(device_name: str = "auto") -> tuple[Ranks, torch.device | None]:
     """Join the torchrun process group (once) -> (ranks, this rank's CUDA device or None)."""
-    global _ranks
+    global _ranks, _control
     world = int(os.environ.get("WORLD_SIZE", "1"))
     use_cuda = device_name != "cpu" and torch.cuda.is_available()
     local = int(os.environ.get("LOCAL_RANK", "0"))
@@ -55,6 +58,7 @@ def start(device_name: str = "auto") -> tuple[Ranks, torch.device | None]:
         if use_cuda:
             torch.cuda.set_device(local)
         dist.init_process_group("nccl" if use_cuda else "gloo")
+        _control = dist.new_group(backend="gloo") if use_cuda else None
     if dist.is_initialized():
         _ranks = Ranks(dist.get_rank(), dist.get_world_size(), local)
     return _ranks, (torch.device("cuda", local) if use_cuda and _ranks.active else None)
@@ -65,12 +69,13 @@ def ranks() -> Ranks:
 
 
 def finish() -> None:
-    """Leave the process group (end of a stage); the next start() joins a fresh one."""
-    global _ranks
+    """Leave the process group. Stages stay in it (run_all runs them one after another in one process);
+    a later start() joins a fresh one."""
+    global _ranks, _control
     if dist.is_initialized():
         dist.barrier()
         dist.destroy_process_group()
-    _ranks = Ranks()
+    _ranks, _control = Ranks(), None
 
 
 def average_gradients(params) -> None:
@@ -112,10 +117,8 @@ def agree(*values: float) -> list[float]:
     if not _ranks.active:
         return list(values)
     t = torch.tensor(values, dtype=torch.float64)
-    if dist.get_backend() == "nccl":
-        t = t.cuda()
-    dist.broadcast(t, 0)
-    return t.cpu().tolist()
+    dist.broadcast(t, 0, group=_control)
+    return t.tolist()
 
 
 def mean_scalars(values: dict[str, float]) -> dict[str, float]:
@@ -123,10 +126,8 @@ def mean_scalars(values: dict[str, float]) -> dict[str, float]:
     if not _ranks.active or not values:
         return values
     t = torch.tensor(list(values.values()), dtype=torch.float64)
-    if dist.get_backend() == "nccl":
-        t = t.cuda()
-    dist.all_reduce(t)
-    return dict(zip(values, (t / _ranks.world).cpu().tolist()))
+    dist.all_reduce(t, group=_control)
+    return dict(zip(values, (t / _ranks.world).tolist()))
 
 
 def gather(obj) -> list:
@@ -134,7 +135,7 @@ def gather(obj) -> list:
     if not _ranks.active:
         return [obj]
     out = [None] * _ranks.world
-    dist.all_gather_object(out, obj)
+    dist.all_gather_object(out, obj, group=_control)
     return out
 
 
