@@ -1,6 +1,6 @@
 """Builds a pack with a restoration branch (docs/pack-format.md, "Restoration branch") from a base pack:
 the base pack's encoder, prefix, transformer and helper graphs unchanged; a `restorer` graph (x4plus
-itself by default, or a distilled student; float32 compute, float16-stored weights where exact, int8 only
+itself by default, a distilled RRDBNet or a compact SRVGGNetCompact student; float32 compute, float16-stored weights where exact, int8 only
 with --int8 and only if it measures close enough); the
 decoder fine-tuned by `decoder_finetune`, whose fusion input is now `restored`, the restorer's ×4
 output; detail transfer at --detail-levels; the Real-ESRGAN licence beside the graphs.
@@ -27,15 +27,14 @@ from ..export import OPSET, _io_spec, _sha256
 from .decoder_finetune import pack_decoder
 from .fp16_storage import store_float16
 from .quantize_int8 import calibration_crops, quantize_restorer
-from .student import load_restorer
+from .student import describe, load_restorer
 from .wheel_models import WHEEL, models_dir
 
 LICENCE_FILE = "LICENSE-Real-ESRGAN.txt"
 AUTHORS = "Real-ESRGAN x4plus by Xintao Wang, Liangbin Xie, Chao Dong and Ying Shan (BSD-3-Clause)"
 
 
-def credit(blocks: int) -> str:
-    how = "converted" if blocks == 23 else f"converted and distilled to {blocks} of 23 blocks"
+def credit(how: str) -> str:
     return f"{AUTHORS}, {how} by DVAR Studio from the ncnn files of the {WHEEL} wheel"
 REAL_ESRGAN_LICENCE = """Real-ESRGAN (https://github.com/xinntao/Real-ESRGAN): BSD 3-Clause License
 
@@ -148,15 +147,14 @@ def build(a) -> dict:
     licence += wheel_licence.read_text(encoding="utf-8") if wheel_licence else "(licence file not found in the wheel)\n"
     (out / LICENCE_FILE).write_text(licence, encoding="utf-8")
 
-    blocks = restorer.num_blocks
+    restorer_name, how = describe(restorer)
     manifest = {
         **base,
         "name": a.name,
         "version": a.version,
         "description": a.description,
         "graphs": graphs,
-        "restorer": {"name": f"Real-ESRGAN x4plus, distilled to {blocks} of 23 RRDB blocks" if blocks < 23
-                     else "Real-ESRGAN x4plus", "licence": f"BSD-3-Clause ({LICENCE_FILE})", "credit": credit(blocks),
+        "restorer": {"name": restorer_name, "licence": f"BSD-3-Clause ({LICENCE_FILE})", "credit": credit(how),
                      "detailLevels": a.detail_levels},
         "fidelityGuard": "wavelet",
         "fidelityGuardLevels": a.guard_levels,
@@ -166,8 +164,9 @@ def build(a) -> dict:
             "created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "generator": "models/dvar/restorer/build_pack.py",
             "base": {"name": base["name"], "version": base["version"], "provenance": base.get("provenance")},
-            "restorer": {"blocks": blocks, "storage": int8_note,
-                         "distill": _ckpt_info(a.restorer, ("step", "blocks", "hq_size", "batch", "lr"))},
+            "restorer": {"network": type(restorer).__name__, "storage": int8_note,
+                         "distill": _ckpt_info(a.restorer, ("arch", "step", "blocks", "convs", "init", "hq_size",
+                                                            "batch", "lr"))},
             "decoder": _ckpt_info(a.decoder, ("step", "args")),
             "metrics": json.loads(a.metrics.read_text()) if a.metrics else None,
         },
