@@ -13,17 +13,18 @@ import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DvarError } from '../engine/errors.ts';
 import { TEMP_FILE_MARKER } from '../engine/image/atomic-write.ts';
-import { queueItem, type EventChannel, type EventOf, type QueueItem, type QueueState, type Settings } from '../ipc/contract.ts';
+import { queueItem, type QueueItem, type QueueState } from '../ipc/contract.ts';
 import { collectInputs } from '../jobs/collect-inputs.ts';
-import type { EngineConfig, EngineRunner, LogFn, WireJobEvent } from './engine-client.ts';
+import type { LogFn, WireJobEvent } from './engine-client.ts';
 import { mapLimited } from './files-service.ts';
 import { HostError } from './host-error.ts';
 import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
 import { isDvarOutputName } from '../jobs/output-path.ts';
 import { nameKey, pathKey, planOutput } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
+import type { RestoreJobsDeps } from './restore-jobs.ts';
 import { estimateEtaMs, plannedMs } from './queue-eta.ts';
-import { PhotoStopwatch, type SpeedMemory } from './speed-memory.ts';
+import { PhotoStopwatch } from './speed-memory.ts';
 import type { KeyValueStore } from './store.ts';
 import { expandUserPath } from './user-path.ts';
 
@@ -35,16 +36,9 @@ const storedItem = queueItem.extend({ relativeDir: z.string(), pixels: z.number(
 type Item = z.infer<typeof storedItem>;
 const storedQueue = z.object({ items: z.array(z.unknown()), running: z.boolean(), paused: z.boolean() });
 
-export interface QueueDeps {
+/** What a single restore needs (restore-jobs.ts), plus where the queue persists and logs. */
+export interface QueueDeps extends RestoreJobsDeps {
   store: KeyValueStore;
-  engine: EngineRunner;
-  settings: () => Settings;
-  engineConfig: () => EngineConfig;
-  /** This machine's remembered speed: planned times before a start, and a better first estimate. */
-  speed: SpeedMemory;
-  emit: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
-  /** Called for every input and output, so they may be shown (see FilesService.canServe). */
-  allowPath: (path: string) => void;
   log: LogFn;
 }
 

@@ -23,9 +23,10 @@ export interface RestoreJobsDeps {
   engine: EngineRunner;
   settings: () => Settings;
   engineConfig: () => EngineConfig;
-  /** This machine's remembered speed (speed-memory.ts): each finished photo teaches it. */
+  /** This machine's remembered speed (speed-memory.ts): each finished photo teaches it and plans times. */
   speed: SpeedMemory;
   emit: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
+  /** Called for every input and output, so they may be shown (see FilesService.canServe). */
   allowPath: (path: string) => void;
 }
 

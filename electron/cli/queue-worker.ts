@@ -8,6 +8,7 @@ import { DvarError } from '../engine/errors.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { parseQueueUrl } from '../distributed/queue-url.ts';
 import { startRestoreWorker } from '../distributed/restore-worker.ts';
+import { stopOnSignals } from '../jobs/two-stage-stop.ts';
 
 const HELP = `Usage: npm run worker -- --queue URL [options]
 
@@ -69,18 +70,14 @@ async function main(argv: string[]): Promise<number> {
     return 1;
   }
   const worker = startRestoreWorker({ connection: options.target.connection, concurrency: options.concurrency, threads: options.threads, lockMs: options.lockMs, log });
-  let stopping = false;
-  const stop = () => {
-    if (stopping) {
-      removePendingTempFilesSync();
-      process.exit(130);
-    }
-    stopping = true;
-    log('Finishing the photos in hand, then stopping; press Ctrl-C again to stop at once.');
-    worker.close().then(() => process.exit(0), () => process.exit(1));
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  stopOnSignals({
+    gracefully: async () => {
+      log('Finishing the photos in hand, then stopping; press Ctrl-C again to stop at once.');
+      await worker.close();
+      return 0;
+    },
+    quickly: removePendingTempFilesSync,
+  });
   await worker.ready();
   log(`Worker ${worker.id} ready on ${options.target.display} (concurrency ${options.concurrency}).`);
   return new Promise<number>(() => undefined); // runs until a signal stops it

@@ -7,7 +7,7 @@ import { basename, dirname, join } from 'node:path';
 import { tempFileWriter } from '../engine/image/atomic-write.ts';
 
 /** True when a process with this id exists (EPERM: it does, but belongs to another user). */
-function isAlive(pid: number): boolean {
+export function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;

@@ -9,6 +9,8 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { isAlive } from '../jobs/stale-temp-files.ts';
+import { stopOnSignals } from '../jobs/two-stage-stop.ts';
 import { DEFAULT_PORT, DEFAULT_RENDERER_DIR, startWebHost, type WebHost } from './server.ts';
 
 const HELP = `Usage: npm run web -- [options]
@@ -38,15 +40,6 @@ function version(): string {
   return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
 }
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
 /** A stale lock (its process is gone) is taken over; a live one stops us. */
 function lockDataDir(dataDir: string): () => void {
   const file = join(dataDir, 'web-host.lock');
@@ -55,7 +48,7 @@ function lockDataDir(dataDir: string): () => void {
     writeFileSync(file, String(process.pid), { flag: 'wx' });
   } catch {
     const pid = Number(readFileSync(file, 'utf8'));
-    if (Number.isInteger(pid) && pid !== process.pid && alive(pid)) {
+    if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
       throw new Error(`Another DVAR Studio web host (process ${pid}) is using ${dataDir}; stop it or pass --data with another folder.`);
     }
     writeFileSync(file, String(process.pid));
@@ -125,23 +118,16 @@ async function main(): Promise<number> {
     process.stdout.write(`Listening on ${options.bindAddress}: anyone who can reach it and has the token can read the photos you add.\n`);
   }
 
-  let stopping = false;
-  const stop = () => {
-    if (stopping) {
-      // Second Ctrl-C: leave now. A photo cut off mid-write leaves only a hidden temp file (never a
-      // partial output), which the queue removes when it resumes that photo on the next start.
-      unlock();
-      process.exit(130);
-    }
-    stopping = true;
-    process.stdout.write('Stopping; a photo in progress resumes on the next start.\n');
-    web.close().finally(() => {
-      unlock();
-      process.exit(0);
-    });
-  };
-  process.on('SIGINT', stop);
-  process.on('SIGTERM', stop);
+  // A photo cut off by a second Ctrl-C leaves only a hidden temp file, which the queue removes when it
+  // resumes that photo on the next start.
+  stopOnSignals({
+    gracefully: async () => {
+      process.stdout.write('Stopping; a photo in progress resumes on the next start.\n');
+      await web.close().finally(unlock);
+      return 0;
+    },
+    quickly: unlock,
+  });
   return 0;
 }
 
