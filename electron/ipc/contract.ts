@@ -47,13 +47,8 @@ export const settings = z.object({
 });
 export type Settings = z.infer<typeof settings>;
 
-export const fileEntry = z.object({
-  path: z.string(),
-  name: z.string(),
-  width: z.int(),
-  height: z.int(),
-  bytes: z.int(),
-});
+/** A photo in the Files list: where it is, its pixel size and its size on disk. */
+export const fileEntry = z.object({ path: z.string(), name: z.string(), width: z.int(), height: z.int(), bytes: z.int() });
 export type FileEntry = z.infer<typeof fileEntry>;
 
 // `rejected`: refused when added (no such file, not a photo); never runs, its row says why.
