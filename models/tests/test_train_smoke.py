@@ -8,8 +8,8 @@ import torch.nn.functional as F
 
 from dvar.config import fixture_config
 from dvar.model import DVAR
-from dvar.train import common as C
 from dvar.train import ablations, run_all, stage0_tokenizer, stage1_encoder, stage2_transformer
+from dvar.train import common as C
 from dvar.train import evaluate as E
 from dvar.train.evaluate import bicubic, evaluate, psnr_y, sharpness, ssim_y
 from dvar.train.stage2_transformer import teacher_forcing
@@ -43,7 +43,7 @@ def fake_data(monkeypatch):
 
 
 def _log(run):
-    return [json.loads(l) for l in (run / "log.jsonl").read_text().splitlines()]
+    return [json.loads(line) for line in (run / "log.jsonl").read_text().splitlines()]
 
 
 def _common(run, steps, sizes="64-96"):
@@ -166,7 +166,7 @@ def test_ablations_run_as_separate_processes_then_gather(tmp_path, fake_data, mo
     ablations.main(common + ["--only", "1"])
     ablations.main(common + ["--only", "3"])  # as a second process would
     table = ablations.main(["--table-only", "--runs", str(runs)])
-    rows = [l for l in table.splitlines() if l.startswith("| ") and "variant" not in l]
+    rows = [row for row in table.splitlines() if row.startswith("| ") and "variant" not in row]
     assert [r.split(" | ")[0] for r in rows] == ["| full model", "| fixed 1x1 start instead of the dynamic start token"]
     assert all(r.split(" | ")[1] == "2" for r in rows) and (runs / "ablations.md").read_text().strip() == table
     result = json.loads((runs / "v3" / "result.json").read_text())
@@ -193,6 +193,7 @@ def test_run_all_with_text_and_fusion(tmp_path, fake_data):
 
 def test_fidelity_guard_matches_reference_and_fixes_colour():
     import torch
+
     from dvar.fidelity import apply_fidelity_guard
     torch.manual_seed(0)
     lq = torch.rand(1, 3, 8, 10)

@@ -12,8 +12,8 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable, Union
 
 import torch
 import torch.nn.functional as F
@@ -92,7 +92,7 @@ def restore_fn(model: DVAR) -> Callable:
 
 
 @torch.no_grad()
-def evaluate(model_or_fn: Union[DVAR, Callable], pairs: list) -> dict:
+def evaluate(model_or_fn: DVAR | Callable, pairs: list) -> dict:
     """Mean PSNR-Y / SSIM-Y / sharpness over (lq, hq) pairs; a DVAR model runs `restore` (greedy)."""
     fn = model_or_fn
     if isinstance(model_or_fn, DVAR):

@@ -27,7 +27,7 @@ path trains only as a constant (CFG would need real prompts).
 from __future__ import annotations
 
 import argparse
-from typing import Callable, Optional
+from collections.abc import Callable
 
 import torch
 import torch.nn.functional as F
@@ -41,7 +41,7 @@ from .batches import BatchStream
 from .evaluate import compare
 
 
-def teacher_forcing(q, f_hq, f_lq, schedule, corrupt: Optional[Callable] = None, recompute: bool = True):
+def teacher_forcing(q, f_hq, f_lq, schedule, corrupt: Callable | None = None, recompute: bool = True):
     """-> (targets of scales 2..K, inputs of scales 2..K), each a list. corrupt(k, idx) -> idx is applied
     to the tokens of scales k = 1..K-2 (0-based) before they are added to f_hat."""
     K = len(schedule)
