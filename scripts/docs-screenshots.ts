@@ -23,8 +23,9 @@ const { values } = parseArgs({
 });
 
 const work = mkdtempSync(join(tmpdir(), 'dvar-shots-'));
-const photo = join(work, 'picos-de-europa.jpg');
-await sharp(resolve(values.photo!)).rotate().resize({ width: 400 }).withIccProfile('srgb').jpeg({ quality: 90 }).toFile(photo);
+const photo = join(work, 'picos-de-europa.png');
+// At most 400 px wide (a real-degraded photo that size is kept as it is, losslessly).
+await sharp(resolve(values.photo!)).rotate().resize({ width: 400, withoutEnlargement: true }).withIccProfile('srgb').png().toFile(photo);
 mkdirSync(values.out!, { recursive: true });
 ensureRendererBuilt();
 
@@ -43,8 +44,9 @@ try {
   await page.getByRole('main').getByLabel('Open photos or folders').fill(photo);
   await page.getByRole('main').getByRole('button', { name: 'Open', exact: true }).click();
   await page.locator('ul.grid img').first().waitFor();
-  await page.getByRole('button', { name: 'Dismiss' }).click(); // the "Added 1 photo" notice
-  await page.locator('button.thumb').first().click();
+  const notices = page.getByRole('status', { name: 'Notices' }).getByRole('button', { name: 'Dismiss' });
+  if (await notices.count()) await notices.first().click(); // the "Added 1 photo" notice
+  await page.getByRole('button', { name: /^Restore picos-de-europa/ }).click(); // a thumbnail selects; this starts
 
   // Mid-run: the film strip half filled, the preview at a middle scale.
   await page.waitForFunction(
