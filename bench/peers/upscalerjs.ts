@@ -41,6 +41,7 @@ export function initTfjs(threads: number): Promise<TfjsBackend> {
       const setFlag = (on: boolean) => tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', on);
       const ready = threads > 1 ? await withThreadedWasm(threads, setFlag, () => tf.setBackend('wasm')) : await tf.setBackend('wasm');
       if (ready) {
+        letProcessExit();
         const used = wasm.getThreadsCount();
         return { name: 'wasm', threads: used, ...(used < threads ? { fewerThreadsWhy: `tfjs-wasm started ${used} of ${threads} XNNPACK threads` } : {}) };
       }
@@ -51,6 +52,16 @@ export function initTfjs(threads: number): Promise<TfjsBackend> {
     return { name: 'cpu', threads: 1, ...(threads > 1 ? { fewerThreadsWhy: `${why}; tfjs-cpu is single-threaded JavaScript` } : {}) };
   })();
   return backendReady;
+}
+
+/**
+ * XNNPACK's pthreads park in their Node workers for the process's life, and a worker running a pthread
+ * holds the event loop open, so a script would never end by itself. The main thread talks to them
+ * through shared memory, not the event loop, so they can be unreferenced.
+ */
+function letProcessExit(): void {
+  const pthreads = (tf.backend() as unknown as { wasm?: { PThread?: { runningWorkers: Worker[]; unusedWorkers: Worker[] } } }).wasm?.PThread;
+  for (const w of [...(pthreads?.runningWorkers ?? []), ...(pthreads?.unusedWorkers ?? [])]) (w as unknown as { unref?: () => void }).unref?.();
 }
 
 /** "tfjs-wasm, 2 threads" and, when fewer threads than asked, why. */

@@ -4,14 +4,17 @@
 // (onnxruntime-node, the engine's session options, the bench's threads):
 //   time: the graph's calls during a float32 restore of a side² synthetic LQ, recorded and replayed on
 //         the float32 and the int8 file in turn, best of `rounds` (wall and CPU time, graph-replay.ts);
-//         its share of that restore and the restore's projected seconds per output MP with it in int8;
+//         its share of that restore and the restore's projected seconds per output MP with it in int8
+//         (its time inside the restore scaled by the replay's CPU-time ratio);
 //   quality: dev-set PSNR-Y change of the whole pipeline on real-degraded dev pairs (`dev_images
-//         score`), how far the 8-bit output moves from float32's, and 1:1 crops (int8-<pack>.png).
+//         score`), how far the 8-bit output moves from float32's, and 1:1 crops (int8-<pack>.png, and
+//         int8-<pack>-diff.png: |int8 − float32| × 8).
 // The rule, judged in the report: a graph qualifies when PSNR-Y drops by at most 0.05 dB and there is
 // no visible change at 1:1. Packs are linked into scratch folders, never written.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import sharp from 'sharp';
 import { DvarEngine } from '../../electron/engine/index.ts';
 import { REPO_ROOT, syntheticImage } from '../../test/helpers/fixtures.ts';
 import { dumpDevSet, lqFiles, scoreDevSet, syntheticDevSet } from '../lib/dev-set.ts';
@@ -25,8 +28,6 @@ import { runPython } from '../lib/subprocess.ts';
 import { montage } from '../report/montage.ts';
 
 export const MAX_DB_DROP = 0.05;
-/** A proxy for "no visible change at 1:1" chosen here, not a standard: the 1:1 crops decide. */
-export const MAX_P999_LEVELS = 4;
 
 export interface Int8Options {
   /** Pack folders; a pack under models/packs/<name> keeps its int8 graphs in models/runs/int8/<name>. */
@@ -55,7 +56,13 @@ export interface Int8Row {
   wallMsInt8: number;
   cpuMsFloat32: number;
   cpuMsInt8: number;
-  /** The float32 restore of side² (best of `repeat`), and that restore with this graph's wall saving. */
+  /** The graph's wall time inside the float32 restore below (all its calls). */
+  restoreGraphMs: number;
+  /**
+   * The float32 restore of side² (best of `repeat`), and that restore projected with this graph in int8:
+   * its time inside the restore scaled by the replay's CPU-time ratio (a loaded machine disturbs that
+   * ratio least).
+   */
   restoreSPerMPFloat32: number;
   restoreSPerMPInt8: number;
   psnrYFloat32: number;
@@ -63,7 +70,7 @@ export interface Int8Row {
   deltaPsnrY: number;
   maxLevels: number;
   p999Levels: number;
-  /** By the numbers: PSNR-Y and the p99.9 drift bar. The 1:1 look is on the crops. */
+  /** The numeric half of the rule (PSNR-Y within MAX_DB_DROP); the 1:1 look is on the crops. */
   qualifies: boolean;
 }
 
@@ -75,8 +82,9 @@ export interface Int8Result {
   pairs: number;
   synthetic: boolean;
   rows: Int8Row[];
-  /** 1:1 crop files per pack, in the output folder. */
+  /** 1:1 crop files per pack, in the output folder: the outputs, and |int8 − float32| × 8. */
   crops: Record<string, string>;
+  diffs: Record<string, string>;
 }
 
 interface Int8Graph {
@@ -115,6 +123,27 @@ async function devOutputs(engine: DvarEngine, label: string, lqs: string[], scor
   return outputs;
 }
 
+/**
+ * |int8 − float32| × 8 per pair as NNN-<label>.png in `dir` (grey: the largest channel change), for the
+ * look; outside the scored folder, which `dev_images score` would take them for outputs.
+ */
+async function writeDiffs(a: Buffer[], b: Buffer[], lqs: string[], dir: string, label: string): Promise<void> {
+  mkdirSync(dir, { recursive: true });
+  for (const [i, lq] of lqs.entries()) {
+    const [x, y] = [a[i]!, b[i]!];
+    const side = Math.round(Math.sqrt(x.length / 3));
+    const grey = Buffer.alloc(x.length);
+    for (let p = 0; p < x.length; p += 3) {
+      const d = Math.min(255, 8 * Math.max(Math.abs(x[p]! - y[p]!), Math.abs(x[p + 1]! - y[p + 1]!), Math.abs(x[p + 2]! - y[p + 2]!)));
+      grey[p] = grey[p + 1] = grey[p + 2] = d;
+    }
+    // The montage places its crop from the HR image.
+    const hq = basename(lq).replace('-lq.png', '-hq.png');
+    if (!existsSync(join(dir, hq))) copyFileSync(join(dirname(lq), hq), join(dir, hq));
+    await sharp(grey, { raw: { width: side, height: side, channels: 3 } }).png().toFile(join(dir, basename(lq).replace('-lq.png', `-${label}.png`)));
+  }
+}
+
 async function withEngine<T>(dir: string, threads: number, work: (engine: DvarEngine) => Promise<T>): Promise<T> {
   const engine = await DvarEngine.open(dir, { threads });
   try {
@@ -145,7 +174,7 @@ async function measurePack(packDir: string, o: Int8Options, scratch: string, lqs
     await engine.restore(input, { previewMaxSide: 0 }); // warm-up: first runs allocate
     const restore = await bestOf(o.repeat, () => timedRestore(engine, input));
     const feeds = await recordGraphFeeds(() => engine.restore(input, { previewMaxSide: 0 }));
-    return { restoreMs: restore.ms, feeds, outputs: await devOutputs(engine, `${name}-float32`, lqs, scoreDir) };
+    return { restoreMs: restore.ms, graphMs: restore.result.graphMs, feeds, outputs: await devOutputs(engine, `${name}-float32`, lqs, scoreDir) };
   });
   log(`int8 ${name} float32: restore ${base.restoreMs.toFixed(0)} ms at ${o.side}²`);
   const rows: Measured[] = [];
@@ -155,12 +184,15 @@ async function measurePack(packDir: string, o: Int8Options, scratch: string, lqs
     const variant = int8VariantPack(packDir, graph, join(int8Dir, info.file), join(scratch, `${name}-${graph}`));
     const outputs = await withEngine(variant, o.threads, (engine) => devOutputs(engine, `${name}-${graph}-int8`, lqs, scoreDir));
     const diff = levelDiffs(outputs, base.outputs);
+    await writeDiffs(outputs, base.outputs, lqs, join(scratch, 'diffs'), `${name}-${graph}-diff`);
     log(`int8 ${name} ${graph}: ${calls.length} calls, wall ${t32!.wallMs.toFixed(1)} → ${t8!.wallMs.toFixed(1)} ms, CPU ${t32!.cpuMs.toFixed(1)} → ${t8!.cpuMs.toFixed(1)} ms; |Δ| max ${diff.max}, p99.9 ${diff.p999}`);
     rows.push({
       pack: name, graph, method: info.method, calls: calls.length,
       float32MB: info.float32Bytes / 1e6, int8MB: info.bytes / 1e6,
       wallMsFloat32: t32!.wallMs, wallMsInt8: t8!.wallMs, cpuMsFloat32: t32!.cpuMs, cpuMsInt8: t8!.cpuMs,
-      restoreSPerMPFloat32: base.restoreMs / 1000 / mp, restoreSPerMPInt8: (base.restoreMs - t32!.wallMs + t8!.wallMs) / 1000 / mp,
+      restoreGraphMs: base.graphMs[graph] ?? 0,
+      restoreSPerMPFloat32: base.restoreMs / 1000 / mp,
+      restoreSPerMPInt8: (base.restoreMs - (base.graphMs[graph] ?? 0) * (1 - t8!.cpuMs / t32!.cpuMs)) / 1000 / mp,
       maxLevels: diff.max, p999Levels: diff.p999,
     });
   }
@@ -191,6 +223,7 @@ export async function int8(o: Int8Options, outDir: string, log: (m: string) => v
     const lqs = await devPairs(o, scratch, scoreDir, log);
     const measured: Measured[] = [];
     const crops: Record<string, string> = {};
+    const diffs: Record<string, string> = {};
     // The fast pack may be missing (or be the bench's pack itself): each pack once, where it exists.
     const packs = [...new Set(o.packs.map((p) => resolve(p)))].filter((p) => existsSync(join(p, 'manifest.json')) || (log(`int8: no pack in ${p}, skipped`), false));
     for (const pack of packs) {
@@ -200,16 +233,19 @@ export async function int8(o: Int8Options, outDir: string, log: (m: string) => v
       // 1:1 crops (128 px of each output, not enlarged) of the first three pairs, for the look.
       const columns = [{ label: 'HR', suffix: 'hq' }, { label: `${name} float32`, suffix: `${name}-float32` }, ...rows.map((r) => ({ label: `${r.graph} int8`, suffix: `${name}-${r.graph}-int8` }))];
       crops[name] = `int8-${name}.png`;
-      await montage(scoreDir, lqs.slice(0, 3).map((s) => basename(s).slice(0, 3)), columns, join(outDir, crops[name]!), 128, 128);
+      const stems = lqs.slice(0, 3).map((s) => basename(s).slice(0, 3));
+      await montage(scoreDir, stems, columns, join(outDir, crops[name]!), 128, 128);
+      diffs[name] = `int8-${name}-diff.png`;
+      await montage(join(scratch, 'diffs'), stems, rows.map((r) => ({ label: `${r.graph} |Δ|×8`, suffix: `${name}-${r.graph}-diff` })), join(outDir, diffs[name]!), 128, 128);
     }
     const scores = (await scoreDevSet(join(scratch, 'dev'))).realesrgan!;
     const rows = measured.map((m): Int8Row => {
       const psnrYFloat32 = scores[`${m.pack}-float32`]!.psnr_y;
       const psnrYInt8 = scores[`${m.pack}-${m.graph}-int8`]!.psnr_y;
       const deltaPsnrY = psnrYInt8 - psnrYFloat32;
-      return { ...m, psnrYFloat32, psnrYInt8, deltaPsnrY, qualifies: deltaPsnrY >= -MAX_DB_DROP && m.p999Levels <= MAX_P999_LEVELS };
+      return { ...m, psnrYFloat32, psnrYInt8, deltaPsnrY, qualifies: deltaPsnrY >= -MAX_DB_DROP };
     });
-    return { threads: o.threads, side: o.side, repeat: o.repeat, rounds: o.rounds, pairs: lqs.length, synthetic: !o.devDir, rows, crops };
+    return { threads: o.threads, side: o.side, repeat: o.repeat, rounds: o.rounds, pairs: lqs.length, synthetic: !o.devDir, rows, crops, diffs };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

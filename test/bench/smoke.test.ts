@@ -69,7 +69,7 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     for (const n of [1, 2]) assert.equal(report.targets.filter((t) => t.name.startsWith(`dev list ${n}, real-degraded:`) && t.measured !== 'not measured').length, 4, `dev list ${n}'s quality rows`);
     assert.ok(report.targets.every((t) => t.status === 'n/a'), 'tiny sizes judge nothing');
     assert.deepEqual(report.plots.sort(), ['efficiency.png', 'quality.png', 'scaling.png', 'speed.png', 'stages.png']);
-    for (const png of [...report.plots, 'montage.png', 'montage-dev2.png', 'int8-tiny.png']) {
+    for (const png of [...report.plots, 'montage.png', 'montage-dev2.png', 'int8-tiny.png', 'int8-tiny-diff.png']) {
       assert.ok(existsSync(join(out, png)), png);
       assert.deepEqual(readFileSync(join(out, png)).subarray(0, 4), PNG, `${png} is a PNG`);
     }
