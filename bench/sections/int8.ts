@@ -89,6 +89,8 @@ export interface Int8Result {
 
 interface Int8Graph {
   file: string;
+  /** The float32 graph it was made from (stale when the pack's differs). */
+  float32Sha256?: string;
   method: string;
   bytes: number;
   float32Bytes: number;
@@ -153,11 +155,14 @@ async function withEngine<T>(dir: string, threads: number, work: (engine: DvarEn
   }
 }
 
-/** The pack's int8 graphs, quantized when missing (kept under models/runs/int8 for the shipped packs). */
+/** The pack's int8 graphs (kept under models/runs/int8 for the shipped packs). */
 async function int8Graphs(packDir: string, scratch: string, o: Int8Options, log: (m: string) => void): Promise<{ dir: string; graphs: Record<string, Int8Graph> }> {
   const shipped = resolve(packDir).startsWith(join(REPO_ROOT, 'models', 'packs'));
   const dir = shipped ? join(REPO_ROOT, 'models', 'runs', 'int8', basename(packDir)) : join(scratch, `int8-${basename(packDir)}`);
-  if (!existsSync(join(dir, 'int8.json'))) {
+  // Quantized again when missing or made from other float32 graphs than the pack's (a retrained pack).
+  const manifest = JSON.parse(readFileSync(join(packDir, 'manifest.json'), 'utf8'));
+  const made = existsSync(join(dir, 'int8.json')) ? (JSON.parse(readFileSync(join(dir, 'int8.json'), 'utf8')) as Record<string, Int8Graph>) : null;
+  if (!made || Object.entries(made).some(([g, x]) => x.float32Sha256 !== manifest.graphs[g]?.sha256)) {
     log(`int8: quantizing ${basename(packDir)}'s graphs (python -m dvar.quantize.int8 --out ${dir})`);
     await runPython('dvar.quantize.int8', ['--pack', resolve(packDir), '--out', dir, ...(o.syntheticCalibration ? ['--synthetic-crops'] : [])]);
   }

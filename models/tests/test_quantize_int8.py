@@ -47,6 +47,7 @@ def test_tiny_pack_graphs_quantize_to_runnable_int8_within_bounds(tmp_path):
     report = quantize_pack(TINY, tmp_path, ["encoder", "prefix", "step", "decoder"], crops)
     assert set(report) == {"encoder", "prefix", "step", "decoder"}
     manifest = json.loads((TINY / "manifest.json").read_text())
+    assert all(report[g]["float32Sha256"] == manifest["graphs"][g]["sha256"] for g in report), "each int8 graph names its source"
     held_out = synthetic_crops(1, 32, seed=9)[0]
 
     # Convolutional graphs: static QDQ. Bounds: within 15 % RMS of the float32 outputs (the tiny pack's

@@ -141,6 +141,7 @@ def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarr
         else:
             raise ValueError(f"{graph}: no int8 recipe (only {TRANSFORMER + CONVOLUTIONAL})")
         report[graph] = {"file": dst.name, "method": method, "seconds": round(time.perf_counter() - started, 1),
+                         "float32Sha256": manifest["graphs"][graph]["sha256"],
                          "bytes": dst.stat().st_size, "float32Bytes": src.stat().st_size}
         print(f"{graph}: {method} in {report[graph]['seconds']} s", flush=True)
     (out / "int8.json").write_text(json.dumps(report, indent=2) + "\n")
