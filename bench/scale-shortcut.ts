@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DvarEngine, DEFAULT_PACK_DIR, type FloatImage } from '../electron/engine/index.ts';
-import { resampleImage, scaledSize } from '../electron/engine/image/resample-output.ts';
+import { resampleImage, scaledSize } from '../electron/image-files/resample-output.ts';
 import { REPO_ROOT } from '../test/helpers/fixtures.ts';
 import { readPng, writePng } from './lib/images.ts';
 

@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DvarEngine } from '../../electron/engine/index.ts';
-import { readImage } from '../../electron/engine/image/read-image.ts';
+import { readImage } from '../../electron/image-files/read-image.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import { rawSharp } from '../lib/images.ts';
 import { peakRssMB } from '../lib/measure.ts';

@@ -4,9 +4,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { encodeImage } from '../../electron/engine/image/write-image.ts';
-import { readImage } from '../../electron/engine/image/read-image.ts';
-import { scaledSize } from '../../electron/engine/image/resample-output.ts';
+import { encodeImage } from '../../electron/image-files/write-image.ts';
+import { readImage } from '../../electron/image-files/read-image.ts';
+import { scaledSize } from '../../electron/image-files/resample-output.ts';
 import { restoreAndWrite } from '../../electron/jobs/restore-output.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import type { BenchConfig } from '../lib/config.ts';

@@ -5,7 +5,7 @@
 // and every browser shows it; TIFF and HEIF, which Chromium cannot show, need no special case.
 import { readFile } from 'node:fs/promises';
 import sharp from 'sharp';
-import { MAX_INPUT_PIXELS } from '../engine/image/read-image.ts';
+import { MAX_INPUT_PIXELS } from '../image-files/index.ts';
 import { isPhotoFormat } from './photo-decoders.ts';
 
 /** Outputs are ×4 of inputs up to MAX_INPUT_PIXELS; nothing larger is decoded for a view. */

@@ -4,7 +4,7 @@
 import { extname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { DvarError } from '../engine/errors.ts';
+import { DvarError } from '../engine/definitions.ts';
 import type { EngineConfig, EngineInfo, FileJob, FromWorker, JobOutcome, ToWorker, WireJobEvent } from './engine-messages.ts';
 
 export type { EngineConfig, EngineInfo, FileJob, JobOutcome, WireJobEvent, WireScaleEvent } from './engine-messages.ts';

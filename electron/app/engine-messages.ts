@@ -1,9 +1,9 @@
 // The messages between the host thread (engine-client.ts) and the engine's worker thread
 // (engine-worker.ts). Types only: both sides import them, neither imports the other.
-import type { OutputFormat } from '../engine/image/write-image.ts';
-import type { ErrorParams } from '../engine/errors.ts';
-import type { ProviderReport, RestoreOptions, ScaleEvent } from '../engine/types.ts';
-import type { JobEvent } from '../jobs/job-events.ts';
+import type { OutputFormat } from '../image-files/index.ts';
+import type { ErrorParams } from '../engine/definitions.ts';
+import type { ProviderReport, RestoreOptions, ScaleEvent } from '../engine/definitions.ts';
+import type { JobEvent } from '../jobs/index.ts';
 
 /** Which engine to open; the worker keeps one open and reopens when this changes. */
 export interface EngineConfig {

@@ -5,9 +5,9 @@
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
 import { DvarEngine } from '../engine/index.ts';
-import { DvarError } from '../engine/errors.ts';
-import type { PreviewImage } from '../engine/types.ts';
-import { restoreFiles } from '../jobs/restore-files.ts';
+import { DvarError } from '../engine/definitions.ts';
+import type { PreviewImage } from '../engine/definitions.ts';
+import { restoreFiles } from '../jobs/index.ts';
 import type { EngineConfig, EngineInfo, FileJob, FromWorker, JobOutcome, ToWorker, WireError, WireJobEvent } from './engine-messages.ts';
 
 const port = parentPort;

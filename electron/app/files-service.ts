@@ -4,7 +4,7 @@
 // hands out arbitrary files. Typed paths may use `~` or be relative to the home folder (user-path.ts).
 import { resolve } from 'node:path';
 import type { FileEntry } from '../ipc/contract.ts';
-import { collectInputs } from '../jobs/collect-inputs.ts';
+import { collectInputs } from '../jobs/index.ts';
 import { HostError } from './host-error.ts';
 import { pathKey } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';

@@ -1,5 +1,5 @@
 // Errors that cross the host boundary: one sentence plus a stable code, never a stack trace.
-import { DvarError } from '../engine/errors.ts';
+import { DvarError } from '../engine/definitions.ts';
 import type { RequestFailure } from '../ipc/contract.ts';
 
 export type HostErrorCode = 'INVALID_REQUEST' | 'UNKNOWN_CHANNEL' | 'INVALID_SETTINGS' | 'NOT_FOUND' | 'NOT_ALLOWED' | 'UNSUPPORTED' | 'INTERNAL';

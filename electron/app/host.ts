@@ -18,7 +18,7 @@ import {
   type Settings,
 } from '../ipc/contract.ts';
 import type { z } from 'zod';
-import { bundledPackDir, DEFAULT_PACK_DIR, isBarePackName } from '../engine/bundled-packs.ts';
+import { bundledPackDir, DEFAULT_PACK_DIR, isBarePackName } from '../engine/definitions.ts';
 import { EngineClient } from './engine-client.ts';
 import { FilesService } from './files-service.ts';
 import { createHostLog, type LogLevel } from './host-log.ts';

@@ -1,10 +1,10 @@
 // Settings → what the engine worker runs, and engine events → the contract's events. The only place
 // that knows both the user's vocabulary (Settings) and the engine's (RestoreOptions, ScaleEvent).
 import { dirname, join } from 'node:path';
-import { bundledPackDir, isBarePackName } from '../engine/bundled-packs.ts';
-import type { RestoreOptions } from '../engine/types.ts';
+import { bundledPackDir, isBarePackName } from '../engine/definitions.ts';
+import type { RestoreOptions } from '../engine/definitions.ts';
 import type { PixelRect, RestoreSettings, ScaleProgress, Settings } from '../ipc/contract.ts';
-import { photoTimeLeftMs } from '../jobs/time-left.ts';
+import { photoTimeLeftMs } from '../jobs/index.ts';
 import type { EngineConfig, FileJob, JobOutcome, WireScaleEvent } from './engine-messages.ts';
 import { appSentence } from './error-words.ts';
 

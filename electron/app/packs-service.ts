@@ -4,8 +4,8 @@
 // by path, not copied, so a pack is never stored twice.
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { bundledPacks, type BundledPack } from '../engine/bundled-packs.ts';
-import { loadPack } from '../engine/pack/load-pack.ts';
+import { bundledPacks, type BundledPack } from '../engine/definitions.ts';
+import { loadPack } from '../engine/definitions.ts';
 import type { PackInfo } from '../ipc/contract.ts';
 import type { LogFn } from './engine-client.ts';
 import { HostError } from './host-error.ts';

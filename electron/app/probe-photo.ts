@@ -4,7 +4,7 @@
 import { stat } from 'node:fs/promises';
 import { basename } from 'node:path';
 import sharp, { type Metadata } from 'sharp';
-import { MAX_INPUT_PIXELS } from '../engine/image/read-image.ts';
+import { MAX_INPUT_PIXELS } from '../image-files/index.ts';
 import type { FileEntry } from '../ipc/contract.ts';
 import { HostError } from './host-error.ts';
 import { isPhotoFormat } from './photo-decoders.ts';

@@ -3,7 +3,7 @@
 // machine remembered from earlier runs (speed-memory.ts), else from the running photo's own progress.
 // The running photo's own time left is the one formula of electron/jobs/time-left.ts, fed the
 // engine's clock (not time since the job started, which counts opening the pack and ran high).
-import { photoTimeLeftMs } from '../jobs/time-left.ts';
+import { photoTimeLeftMs } from '../jobs/index.ts';
 
 export interface EtaInput {
   /** ms per input pixel, or null when nothing was measured yet. */

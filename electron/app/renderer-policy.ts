@@ -1,7 +1,7 @@
 // How the renderer's files are served, for both hosts (Electron's app:// protocol and the web host's
 // HTTP server) and the page itself: one Content-Security-Policy and one table of content types.
 // renderer/vite.config.ts writes the same policy into index.html's <meta>, so no copy can drift.
-import { PHOTO_TYPES } from '../engine/image/photo-types.ts';
+import { PHOTO_TYPES } from '../image-files/index.ts';
 
 /** The scheme that serves photos, outputs and thumbnails in Electron (main/protocol.ts). */
 export const IMAGE_SCHEME = 'dvar-image';

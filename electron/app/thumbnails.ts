@@ -5,8 +5,8 @@ import { createHash } from 'node:crypto';
 import { mkdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import sharp from 'sharp';
-import { DvarError } from '../engine/errors.ts';
-import { writeFileAtomically } from '../engine/image/atomic-write.ts';
+import { DvarError } from '../engine/definitions.ts';
+import { writeFileAtomically } from '../image-files/index.ts';
 
 const CACHE_FILE = /^[0-9a-f]{32}\.webp$/;
 

@@ -1,11 +1,11 @@
 // Command-line parsing for `dvar`. Every mistake becomes one sentence (DvarError USAGE, exit 2);
 // nothing here touches the engine, so `--help` and usage errors answer instantly.
 import { parseArgs } from 'node:util';
-import { BUNDLED_PACK_NAMES } from '../engine/bundled-packs.ts';
-import { DvarError } from '../engine/errors.ts';
-import { OUTPUT_FORMATS, type OutputFormat } from '../engine/image/write-image.ts';
-import type { RestoreOptions, SamplingOptions } from '../engine/types.ts';
-import { FIDELITY_GUARDS } from '../engine/pipeline/fidelity-guard.ts';
+import { BUNDLED_PACK_NAMES } from '../engine/definitions.ts';
+import { DvarError } from '../engine/definitions.ts';
+import { OUTPUT_FORMATS, type OutputFormat } from '../image-files/index.ts';
+import type { RestoreOptions, SamplingOptions } from '../engine/definitions.ts';
+import { FIDELITY_GUARDS } from '../engine/definitions.ts';
 
 export type OutputScale = 2 | 3 | 4;
 

@@ -4,14 +4,14 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { DvarError } from '../engine/errors.ts';
-import { removePendingTempFilesSync } from '../engine/image/atomic-write.ts';
+import { DvarError } from '../engine/definitions.ts';
+import { removePendingTempFilesSync } from '../image-files/index.ts';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args.ts';
-import { collectInputs } from '../jobs/collect-inputs.ts';
-import { createOutputFolders, planOutputs } from '../jobs/output-path.ts';
+import { collectInputs } from '../jobs/index.ts';
+import { createOutputFolders, planOutputs } from '../jobs/index.ts';
 import { resolvePackOption } from './pack-option.ts';
 import { humanReporter, jsonReporter, type Reporter } from './report.ts';
-import { restoreFiles, type RestoreEngine } from '../jobs/restore-files.ts';
+import { restoreFiles, type RestoreEngine } from '../jobs/index.ts';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;

@@ -1,8 +1,8 @@
 // The progress line on stderr: a redrawn bar on terminals, occasional plain lines in logs and pipes.
 // Throttled, because the engine emits an event per scale per tile and terminals are slow.
 import { basename } from 'node:path';
-import type { ScaleEvent } from '../engine/types.ts';
-import { photoTimeLeftMs } from '../jobs/time-left.ts';
+import type { ScaleEvent } from '../engine/definitions.ts';
+import { photoTimeLeftMs } from '../jobs/index.ts';
 
 export interface ProgressStream {
   isTTY?: boolean;

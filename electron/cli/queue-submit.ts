@@ -3,14 +3,14 @@
 // `--status ID` follows an earlier submission. Same exit codes as a local run.
 import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
-import { DvarError } from '../engine/errors.ts';
-import { collectInputs } from '../jobs/collect-inputs.ts';
-import { createOutputFolders, planOutputs } from '../jobs/output-path.ts';
+import { DvarError } from '../engine/definitions.ts';
+import { collectInputs } from '../jobs/index.ts';
+import { createOutputFolders, planOutputs } from '../jobs/index.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { packRefFor } from '../distributed/pack-ref.ts';
 import { parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
-import { humanSubmissionReporter, jsonSubmissionReporter, type SubmissionReporter } from '../distributed/submission-report.ts';
+import { humanSubmissionReporter, jsonSubmissionReporter, type SubmissionReporter } from './submission-report.ts';
 import { loadSubmission, submitBatch, type SubmissionRecord } from '../distributed/submission.ts';
 import { watchSubmission } from '../distributed/watch-submission.ts';
 import type { CliOptions } from './args.ts';

@@ -3,12 +3,12 @@
 // once, and those photos go back to the queue for another worker when their lock lapses.
 //   0 stopped cleanly · 1 could not start · 2 usage error
 import { parseArgs } from 'node:util';
-import { removePendingTempFilesSync } from '../engine/image/atomic-write.ts';
-import { DvarError } from '../engine/errors.ts';
+import { removePendingTempFilesSync } from '../image-files/index.ts';
+import { DvarError } from '../engine/definitions.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { parseQueueUrl } from '../distributed/queue-url.ts';
 import { startRestoreWorker } from '../distributed/restore-worker.ts';
-import { stopOnSignals } from '../jobs/two-stage-stop.ts';
+import { stopOnSignals } from '../jobs/index.ts';
 
 const HELP = `Usage: npm run worker -- --queue URL [options]
 

@@ -2,7 +2,7 @@
 // or what a program reads (--json: one JSON object per line on stdout, nothing else there).
 import { basename } from 'node:path';
 import type { FailureFacts } from '../engine/definitions.ts';
-import type { JobEvent, JobSummary } from '../jobs/job-events.ts';
+import type { JobEvent, JobSummary } from '../jobs/index.ts';
 import { cliSentence } from './error-words.ts';
 import { formatDuration, ProgressBar, type ProgressStream } from './progress.ts';
 

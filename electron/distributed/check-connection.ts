@@ -2,7 +2,7 @@
 // ever (right for an outage mid-run), which at start-up would turn a wrong address or password into a
 // silent hang. This says what is wrong in one sentence instead.
 import { Redis } from 'ioredis';
-import { DvarError } from '../engine/errors.ts';
+import { DvarError } from '../engine/definitions.ts';
 import type { QueueTarget } from './queue-url.ts';
 
 export async function checkQueueConnection(target: QueueTarget, timeoutMs = 10_000): Promise<void> {

@@ -1,6 +1,6 @@
 // Engines a worker keeps open between jobs: opening a pack costs seconds, a photo should not pay it.
 // One engine per job running at once (--concurrency), so concurrent restores never share sessions.
-import type { RestoreEngine } from '../jobs/restore-files.ts';
+import type { RestoreEngine } from '../jobs/index.ts';
 
 export interface ClosableEngine extends RestoreEngine {
   close(): Promise<void>;

@@ -1,8 +1,8 @@
 // `--pack` for a queued job. The submitter decides what the value means (a folder here, else a bundled
 // pack's name, as the local CLI does) but the folder must be found on the worker: bundled packs are
 // sent by name and resolved in each worker's own installation, other packs as absolute shared paths.
-import { bundledPackDir, packChoice } from '../engine/bundled-packs.ts';
-import { DvarError } from '../engine/errors.ts';
+import { bundledPackDir, packChoice } from '../engine/definitions.ts';
+import { DvarError } from '../engine/definitions.ts';
 import type { PackRef } from './restore-job.ts';
 
 /** Submitter side: what `--pack VALUE` (undefined: the default pack) refers to. */

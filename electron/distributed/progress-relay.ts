@@ -1,7 +1,7 @@
 // Per-photo progress from a worker to the submitter: the runner's scale events, without preview pixels,
 // published through BullMQ's job progress (a Redis stream the submitter reads). Throttled, because the
 // engine emits one event per scale per tile and every one would be a Redis write.
-import type { JobEvent } from '../jobs/job-events.ts';
+import type { JobEvent } from '../jobs/index.ts';
 
 /** What a submitter receives while a photo is being restored. */
 export interface PhotoProgress {

@@ -1,7 +1,7 @@
 // The `--queue` URL: redis://[[user]:password@]host[:port][/db] or rediss://… (TLS), parsed into the
 // connection options BullMQ hands to ioredis. Parsed here rather than passed through so a typo gets one
 // sentence before anything connects, and so logs can show the URL without its password.
-import { DvarError } from '../engine/errors.ts';
+import { DvarError } from '../engine/definitions.ts';
 
 export interface QueueConnection {
   host: string;

@@ -1,7 +1,7 @@
 // One queued job = one photo: everything a worker on another machine needs to restore it exactly as
 // the local CLI would, in plain JSON (BullMQ stores job data as JSON in Redis).
-import type { OutputFormat } from '../engine/image/write-image.ts';
-import type { RestoreOptions } from '../engine/types.ts';
+import type { OutputFormat } from '../image-files/index.ts';
+import type { RestoreOptions } from '../engine/definitions.ts';
 
 /** The BullMQ queue every submitter and worker of DVAR Studio shares on a Redis server. */
 export const RESTORE_QUEUE_NAME = 'dvar-restore';

@@ -4,9 +4,9 @@
 // sentence is the job's failed reason the submitter prints.
 import { stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { DvarError } from '../engine/errors.ts';
-import type { JobEvent } from '../jobs/job-events.ts';
-import { restoreFiles } from '../jobs/restore-files.ts';
+import { DvarError } from '../engine/definitions.ts';
+import type { JobEvent } from '../jobs/index.ts';
+import { restoreFiles } from '../jobs/index.ts';
 import type { EnginePool } from './engine-pool.ts';
 import { packDirFor } from './pack-ref.ts';
 import type { RestoreJobData, RestoreJobResult } from './restore-job.ts';

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Queue } from 'bullmq';
-import { DvarError } from '../engine/errors.ts';
+import { DvarError } from '../engine/definitions.ts';
 import { restoreJobId } from './job-id.ts';
 import { RESTORE_JOB_OPTIONS, RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from './restore-job.ts';
 

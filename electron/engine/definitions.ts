@@ -8,3 +8,4 @@ export { DEFAULT_WAVELET_LEVELS, FIDELITY_GUARDS, type FidelityGuard } from './p
 export { loadPack, type LoadedPack } from './pack/load-pack.ts';
 export type { PackManifest } from './pack/manifest-schema.ts';
 export { cropPlanar, padImage } from './tiling/pad-crop.ts';
+export type { RowSink, RowsRestored } from './restore.ts';

@@ -11,12 +11,8 @@ import { describeProviders } from './runtime/provider-report.ts';
 import { restoreImage, restoreImageRows, type RowSink, type RowsRestored } from './restore.ts';
 import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from './types.ts';
 
-export * from './types.ts';
-export type { RowSink, RowsRestored } from './restore.ts';
-export { DvarError, isCancellation } from './errors.ts';
-
-/** The pack the app ships: `<repo>/models/packs/default` (bundled-packs.ts lists the others). */
-export { DEFAULT_PACK_DIR };
+// Everything that needs no onnxruntime (errors, types, bundled packs, option names, manifests).
+export * from './definitions.ts';
 
 export interface EngineOptions {
   /** Intra-op threads per graph (default: all cores). */

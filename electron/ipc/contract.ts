@@ -2,7 +2,7 @@
 // (through preload's contextBridge) or the web host (over WebSocket). Every request payload is
 // validated with these schemas on the host side before anything runs; imports point here, never back.
 import { z } from 'zod';
-import { FIDELITY_GUARDS } from '../engine/pipeline/fidelity-guard.ts';
+import { FIDELITY_GUARDS } from '../engine/definitions.ts';
 
 export const outputFormat = z.enum(['png', 'jpg', 'webp', 'tiff']);
 export const fidelityGuard = z.enum(FIDELITY_GUARDS);
@@ -184,6 +184,9 @@ export interface RequestFailure {
   message: string;
   code: string;
 }
+
+/** Electron's IPC answers in this envelope, so the window gets the host's sentence and code intact. */
+export type IpcReply = { ok: true; value: unknown } | { ok: false; error: RequestFailure };
 
 /** Validates a request on the host side; throws a one-sentence error naming the channel and field. */
 export function parseRequest<C extends RequestChannel>(channel: C, payload: unknown): z.infer<(typeof requests)[C][0]> {

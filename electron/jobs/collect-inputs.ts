@@ -3,7 +3,7 @@
 // only files that look like photos, never hidden files, and never our own earlier outputs.
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { isPhotoName } from '../engine/image/photo-types.ts';
+import { isPhotoName } from '../image-files/index.ts';
 import { isDvarOutputName } from './output-path.ts';
 
 

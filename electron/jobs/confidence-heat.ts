@@ -3,7 +3,7 @@
 // map's own 98th percentile, so the overlay shows where in this photo the model was least sure (an
 // absolute scale in nats would be all one colour for most photos).
 import sharp from 'sharp';
-import type { EntropyMap } from '../engine/types.ts';
+import type { EntropyMap } from '../engine/definitions.ts';
 
 export function heatScale(map: EntropyMap): number {
   const sorted = Float32Array.from(map.data).sort();

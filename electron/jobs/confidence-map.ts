@@ -2,7 +2,7 @@
 // engine's ScaleEvent.entropyMap), placed where the tile sits in the photo. Low entropy: the model was
 // sure of that patch's detail; high: it chose among many candidates, i.e. it guessed. Overlapping tiles
 // are averaged. One cell is one token of the finest scale (upscale / latent downsample LQ pixels apart).
-import type { EntropyMap, ScaleEvent } from '../engine/types.ts';
+import type { EntropyMap, ScaleEvent } from '../engine/definitions.ts';
 
 export interface ConfidenceMap extends EntropyMap {
   /** Input pixels per cell side. */

@@ -1,7 +1,7 @@
 // Structured events of a batch restore. The CLI renders them as a progress bar or JSON lines; the app
 // forwards them over IPC. Programs read these, never our human-readable text.
-import type { DvarErrorCode, ErrorParams } from '../engine/errors.ts';
-import type { ProviderReport, ScaleEvent } from '../engine/types.ts';
+import type { DvarErrorCode, ErrorParams } from '../engine/definitions.ts';
+import type { ProviderReport, ScaleEvent } from '../engine/definitions.ts';
 import type { ConfidenceMap } from './confidence-map.ts';
 
 interface FileRef {

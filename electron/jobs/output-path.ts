@@ -3,8 +3,8 @@
 // results of the same photo can sit side by side, and so folder scans can skip earlier outputs.
 import { mkdir } from 'node:fs/promises';
 import { basename, dirname, extname, join } from 'node:path';
-import { DvarError } from '../engine/errors.ts';
-import type { OutputFormat } from '../engine/image/write-image.ts';
+import { DvarError } from '../engine/definitions.ts';
+import type { OutputFormat } from '../image-files/index.ts';
 import type { InputFile } from './collect-inputs.ts';
 
 export interface FileTask {

@@ -1,7 +1,7 @@
 // The output's size as a photographer asks for it: a factor (×2, ×3, ×4), a long edge in pixels, or a
 // pixel count in megapixels. The model always runs at its pack's factor; the result is then resampled
 // to exactly this size (resample-output.ts), so a long edge of 3000 gives a long side of 3000 pixels.
-import { DvarError } from '../engine/errors.ts';
+import { DvarError } from '../engine/definitions.ts';
 
 export interface OutputTarget {
   /** Used when neither longEdge nor megapixels is given. */

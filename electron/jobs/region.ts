@@ -1,9 +1,9 @@
 // A preview region: a rectangle of the photo restored on its own, with the same options as the whole
 // photo, so a photographer sees the result on a detail in seconds before committing to every pixel.
 // The crop happens after decoding (orientation applied), in the pixels the renderer shows.
-import { DvarError } from '../engine/errors.ts';
-import type { DecodedImage } from '../engine/image/read-image.ts';
-import { cropPlanar } from '../engine/tiling/pad-crop.ts';
+import { DvarError } from '../engine/definitions.ts';
+import type { DecodedImage } from '../image-files/index.ts';
+import { cropPlanar } from '../engine/definitions.ts';
 
 export interface Region {
   x: number;

@@ -2,11 +2,11 @@
 // One bad file reports its sentence and the batch goes on; problems that would fail every file
 // (no model pack, bad options, a full disk) stop the batch by throwing. Used by the CLI and the app.
 import { stat } from 'node:fs/promises';
-import { DvarError, throwIfAborted } from '../engine/errors.ts';
-import { checkOutputTarget } from '../engine/image/atomic-write.ts';
-import { readImage } from '../engine/image/read-image.ts';
-import { checkFormatLimits, type OutputFormat } from '../engine/image/write-image.ts';
-import type { ProviderReport, RestoreOptions } from '../engine/types.ts';
+import { DvarError, throwIfAborted } from '../engine/definitions.ts';
+import { checkOutputTarget } from '../image-files/index.ts';
+import { readImage } from '../image-files/index.ts';
+import { checkFormatLimits, type OutputFormat } from '../image-files/index.ts';
+import type { ProviderReport, RestoreOptions } from '../engine/definitions.ts';
 import type { JobEvent, JobSummary } from './job-events.ts';
 import type { FileTask } from './output-path.ts';
 import { restoreAndWrite, type OutputEngine } from './restore-output.ts';

@@ -2,14 +2,14 @@
 // held whole, resampled and written by writeImage (exactly as before); larger ones stream: the engine
 // hands finished rows to a StreamedImageWriter as it blends them, so memory stays bounded whatever the
 // output size. Either way the file appears atomically or not at all.
-import { throwIfAborted } from '../engine/errors.ts';
-import { resizeAlpha, resizeAlpha16 } from '../engine/image/alpha.ts';
-import type { DecodedImage } from '../engine/image/read-image.ts';
-import { resampleImage } from '../engine/image/resample-output.ts';
-import { STREAM_ABOVE_PIXELS, StreamedImageWriter } from '../engine/image/streamed-write.ts';
-import { writeImage, type OutputFormat } from '../engine/image/write-image.ts';
-import type { FloatImage, RestoreHooks, RestoreOptions, RestoreResult } from '../engine/types.ts';
-import type { RowSink, RowsRestored } from '../engine/restore.ts';
+import { throwIfAborted } from '../engine/definitions.ts';
+import { resizeAlpha, resizeAlpha16 } from '../image-files/index.ts';
+import type { DecodedImage } from '../image-files/index.ts';
+import { resampleImage } from '../image-files/index.ts';
+import { STREAM_ABOVE_PIXELS, StreamedImageWriter } from '../image-files/index.ts';
+import { writeImage, type OutputFormat } from '../image-files/index.ts';
+import type { FloatImage, RestoreHooks, RestoreOptions, RestoreResult } from '../engine/definitions.ts';
+import type { RowSink, RowsRestored } from '../engine/definitions.ts';
 
 /** What writing needs of an engine: DvarEngine fits; `restoreRows` is optional (test fakes). */
 export interface OutputEngine {

@@ -4,7 +4,7 @@
 // at this moment) is left alone: removing it would break that writer's rename into place.
 import { readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { tempFileWriter } from '../engine/image/atomic-write.ts';
+import { tempFileWriter } from '../image-files/index.ts';
 
 /** True when a process with this id exists (EPERM: it does, but belongs to another user). */
 export function isAlive(pid: number): boolean {

@@ -3,12 +3,11 @@
 // validated with the contract, then forwarded; answers travel as a reply envelope so the renderer gets
 // the host's one-sentence message (ipcMain.handle would wrap a thrown error in "Error invoking remote
 // method ...: Error: ..." and the error's code would be lost).
-import { events, requests, type EventChannel, type RequestChannel, type RequestFailure } from '../ipc/contract.ts';
+import { events, requests, type EventChannel, type IpcReply, type RequestChannel } from '../ipc/contract.ts';
 import { HostError, toRequestFailure } from '../app/host-error.ts';
 import type { IpcMainApi } from './electron-api.ts';
 import { isAppUrl } from './security.ts';
 
-export type IpcReply = { ok: true; value: unknown } | { ok: false; error: RequestFailure };
 
 /** The allowlists, straight from the contract. */
 export const REQUEST_CHANNELS = Object.keys(requests) as RequestChannel[];

@@ -10,7 +10,7 @@ import { readFile, stat } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { basename, extname, resolve, sep } from 'node:path';
 import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app/browser-image.ts';
-import { PHOTO_TYPES } from '../engine/image/photo-types.ts';
+import { PHOTO_TYPES } from '../image-files/index.ts';
 import { RENDERER_CONTENT_TYPES } from '../app/renderer-policy.ts';
 import { APP_ORIGIN, CONTENT_SECURITY_POLICY, IMAGE_SCHEME, isAppUrl } from './security.ts';
 import type { SchemePrivileges } from './electron-api.ts';

@@ -1,8 +1,7 @@
 // `window.dvar` for the Electron renderer: the contract's DvarApi over ipcRenderer, limited to the
 // contract's channels. Plain (no `electron` import) so it is unit-tested against ipc.ts with fakes;
 // preload.ts only hands it the real ipcRenderer and exposes it.
-import { events, requests, type DvarApi, type EventChannel, type RequestChannel } from '../ipc/contract.ts';
-import type { IpcReply } from '../main/ipc.ts';
+import { events, requests, type DvarApi, type EventChannel, type IpcReply, type RequestChannel } from '../ipc/contract.ts';
 
 type IpcListener = (event: unknown, payload: unknown) => void;
 

@@ -9,8 +9,8 @@ import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { isAlive } from '../jobs/stale-temp-files.ts';
-import { stopOnSignals } from '../jobs/two-stage-stop.ts';
+import { isAlive } from '../jobs/index.ts';
+import { stopOnSignals } from '../jobs/index.ts';
 import { DEFAULT_PORT, DEFAULT_RENDERER_DIR, startWebHost, type WebHost } from './server.ts';
 
 const HELP = `Usage: npm run web -- [options]

@@ -16,11 +16,11 @@ import { WebSocketServer, type WebSocket } from 'ws';
 import { createAppHost, type AppHost, type AppHostOptions } from '../app/host.ts';
 import { toRequestFailure } from '../app/host-error.ts';
 import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app/browser-image.ts';
-import { SESSION_TOKEN_PARAM, sessionTokenMeta, withSessionToken } from './page-token.ts';
+import { SESSION_TOKEN_PARAM, sessionTokenMeta, withSessionToken } from '../ipc/page-token.ts';
 import { crossSiteRefusal, hostnameOf, isLoopbackName, tokenMatches } from './request-guard.ts';
 import { sendFile, sendText, serveRenderer } from './static-files.ts';
 import { UploadFolder, UploadRefused } from './uploads.ts';
-import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from './protocol.ts';
+import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from '../ipc/web-socket-protocol.ts';
 
 export const DEFAULT_PORT = 5174;
 export const DEFAULT_RENDERER_DIR = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', 'renderer', 'dist');

@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { progressRelay, type PhotoProgress } from '../../electron/distributed/progress-relay.ts';
-import { submissionFraction } from '../../electron/distributed/submission-report.ts';
+import { submissionFraction } from '../../electron/cli/submission-report.ts';
 import type { JobEvent } from '../../electron/jobs/job-events.ts';
 import type { ScaleEvent } from '../../electron/engine/types.ts';
 

@@ -33,7 +33,7 @@ function newestMtime(path: string): number {
 /** Builds renderer/dist when it is missing or older than renderer/src, index.html or the contract. */
 export function ensureRendererBuilt(): void {
   const built = join(REPO_ROOT, 'renderer', 'dist', 'index.html');
-  const sources = ['renderer/src', 'renderer/index.html', 'renderer/vite.config.ts', 'electron/ipc/contract.ts', 'electron/web-host/client.ts'];
+  const sources = ['renderer/src', 'renderer/index.html', 'renderer/vite.config.ts', 'electron/ipc', 'electron/app/renderer-policy.ts'];
   const newest = Math.max(...sources.map((p) => newestMtime(join(REPO_ROOT, p))));
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
   const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {

@@ -3,8 +3,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import type { Settings } from '../../electron/ipc/contract.ts';
-import { createWebSocketApi, webSocketUrlFor, type SocketConstructor, type WebSocketApi } from '../../electron/web-host/client.ts';
-import { sessionTokenFromHtml, withSessionToken } from '../../electron/web-host/page-token.ts';
+import { createWebSocketApi, webSocketUrlFor, type SocketConstructor, type WebSocketApi } from '../../electron/ipc/web-socket-client.ts';
+import { sessionTokenFromHtml, withSessionToken } from '../../electron/ipc/page-token.ts';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 
 export interface HostProcess {

@@ -7,7 +7,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DvarEngine } from '../../electron/engine/index.ts';
-import { readImage } from '../../electron/engine/image/read-image.ts';
+import { readImage } from '../../electron/image-files/read-image.ts';
 import { restoreAndWrite, type OutputJob } from '../../electron/jobs/restore-output.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';

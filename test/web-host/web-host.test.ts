@@ -9,7 +9,7 @@ import { join } from 'node:path';
 import { WebSocket } from 'ws';
 import { CONTENT_SECURITY_POLICY } from '../../electron/app/renderer-policy.ts';
 import { events as eventSchemas, type ScaleProgress } from '../../electron/ipc/contract.ts';
-import { createWebSocketApi, type SocketConstructor } from '../../electron/web-host/client.ts';
+import { createWebSocketApi, type SocketConstructor } from '../../electron/ipc/web-socket-client.ts';
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';

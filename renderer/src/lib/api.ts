@@ -1,8 +1,8 @@
 // The one door to the host. In Electron, preload exposes the contract as `window.dvar`; in a
 // browser the web host serves the same contract over a WebSocket on the page's own origin.
 import type { DvarApi } from '../../../electron/ipc/contract.ts';
-import { createWebSocketApi, type SocketConstructor } from '../../../electron/web-host/client.ts';
-import { SESSION_TOKEN_META, SESSION_TOKEN_PARAM, sessionTokenFromHtml, withSessionToken } from '../../../electron/web-host/page-token.ts';
+import { createWebSocketApi, type SocketConstructor } from '../../../electron/ipc/web-socket-client.ts';
+import { SESSION_TOKEN_META, SESSION_TOKEN_PARAM, sessionTokenFromHtml, withSessionToken } from '../../../electron/ipc/page-token.ts';
 import { connection } from '../state/connection.svelte.ts';
 
 /** Extras preload may add beside the contract; the renderer works without them. */

@@ -3,7 +3,7 @@
 // downloaded (GET /download). Both carry the session token from this page; a restarted host has a new
 // one, which a fresh copy of the page provides. The host checks each upload (electron/web-host/uploads.ts).
 import type { FileEntry } from '../../../electron/ipc/contract.ts';
-import { SESSION_TOKEN_META, SESSION_TOKEN_PARAM, sessionTokenFromHtml, withSessionToken } from '../../../electron/web-host/page-token.ts';
+import { SESSION_TOKEN_META, SESSION_TOKEN_PARAM, sessionTokenFromHtml, withSessionToken } from '../../../electron/ipc/page-token.ts';
 
 let token: string | null = document.querySelector<HTMLMetaElement>(`meta[name="${SESSION_TOKEN_META}"]`)?.content ?? new URLSearchParams(location.search).get(SESSION_TOKEN_PARAM);
 

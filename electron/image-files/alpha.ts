@@ -1,7 +1,7 @@
 // Alpha is not something DVAR restores (the model sees RGB only), so the alpha plane travels beside
 // the image: resized on its own with a plain lanczos3 filter to whatever size the output ends up.
 import sharp from 'sharp';
-import type { FloatImage } from '../types.ts';
+import type { FloatImage } from '../engine/definitions.ts';
 import { bufferAsUint16, planeToUint16, uint16ToPlane } from './float-pixels.ts';
 
 /** Resizes an alpha plane to the output size. 16-bit keeps soft edges free of banding. */

@@ -4,8 +4,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { PngStreamWriter } from '../../../electron/engine/image/png-stream.ts';
-import { makeTempDir } from '../../helpers/images.ts';
+import { PngStreamWriter } from '../../electron/image-files/png-stream.ts';
+import { makeTempDir } from '../helpers/images.ts';
 
 const { dir, cleanup } = makeTempDir('png-stream');
 test.after(cleanup);

@@ -3,8 +3,8 @@
 // before the socket opens wait for it; a dropped connection rejects what was in flight and reconnects
 // (with back-off), so a restarted host is picked up again. After a reconnect, events sent meanwhile
 // are lost: listeners get a fresh `queue:changed` from the host's next change, or call queue:get.
-import type { DvarApi, EventChannel, EventOf, RequestChannel, RequestOf, ResponseOf } from '../ipc/contract.ts';
-import type { WsRequest, WsServerMessage } from './protocol.ts';
+import type { DvarApi, EventChannel, EventOf, RequestChannel, RequestOf, ResponseOf } from './contract.ts';
+import type { WsRequest, WsServerMessage } from './web-socket-protocol.ts';
 
 /** The part of the browser's WebSocket this client uses (the `ws` package's WebSocket fits too). */
 export interface SocketLike {

@@ -2,8 +2,8 @@
 // metadata, so the output opens looking like the original (only larger and cleaner).
 import { readFile } from 'node:fs/promises';
 import sharp, { type Sharp } from 'sharp';
-import { DvarError } from '../errors.ts';
-import type { FloatImage } from '../types.ts';
+import { DvarError } from '../engine/definitions.ts';
+import type { FloatImage } from '../engine/definitions.ts';
 import { flattenOnWhite } from './alpha.ts';
 import { checkOutputTarget, writeFileAtomically, type AtomicWriteOptions } from './atomic-write.ts';
 import { resetExifOrientation } from './exif-orientation.ts';

@@ -1,6 +1,6 @@
 // Conversions between sharp's interleaved integer pixels and the engine's planar float planes.
 // Kept apart from I/O so the arithmetic (rounding, clamping, channel layout) is testable on its own.
-import type { FloatImage } from '../types.ts';
+import type { FloatImage } from '../engine/definitions.ts';
 
 export type BitDepth = 8 | 16;
 export type IntegerPixels = Uint8Array | Uint16Array;

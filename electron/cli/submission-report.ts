@@ -1,9 +1,9 @@
 // What the submitter shows: one progress bar for the whole submission (finished photos plus the
 // fractions of those being restored), a line per finished photo; or, with --json, one JSON object
 // per line (per-photo progress included) for programs.
-import { formatDuration, type ProgressStream } from '../cli/progress.ts';
-import type { PhotoProgress } from './progress-relay.ts';
-import type { SubmissionTally, SubmissionUpdate } from './watch-submission.ts';
+import { formatDuration, type ProgressStream } from './progress.ts';
+import type { PhotoProgress } from '../distributed/progress-relay.ts';
+import type { SubmissionTally, SubmissionUpdate } from '../distributed/watch-submission.ts';
 
 export interface SubmissionReporter {
   update(update: SubmissionUpdate): void;

@@ -2,7 +2,7 @@
 // a drop rejects only what was sent, unsent requests go out after the reconnect, events fan out.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { createWebSocketApi, webSocketUrlFor, type SocketLike } from '../../electron/web-host/client.ts';
+import { createWebSocketApi, webSocketUrlFor, type SocketLike } from '../../electron/ipc/web-socket-client.ts';
 
 class FakeSocket implements SocketLike {
   static all: FakeSocket[] = [];

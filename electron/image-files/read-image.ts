@@ -2,8 +2,8 @@
 // needs to give the result back in the original's terms: alpha, bit depth, gray, ICC profile, metadata.
 import { readFile, stat } from 'node:fs/promises';
 import sharp, { type Metadata, type OutputInfo } from 'sharp';
-import { DvarError } from '../errors.ts';
-import type { FloatImage } from '../types.ts';
+import { DvarError } from '../engine/definitions.ts';
+import type { FloatImage } from '../engine/definitions.ts';
 import { bufferAsUint16, interleavedToPlanar, type BitDepth } from './float-pixels.ts';
 
 /** Inputs above this many pixels are refused: ×4 of them would not fit any reasonable memory. */

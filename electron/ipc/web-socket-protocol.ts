@@ -1,6 +1,6 @@
 // The web host's WebSocket messages (JSON text frames). Types only: the Node server and the browser
 // client both import them. Requests and responses pair up by `id`; events carry no id.
-import type { EventChannel, RequestFailure } from '../ipc/contract.ts';
+import type { EventChannel, RequestFailure } from './contract.ts';
 
 export interface WsRequest {
   id: string | number;

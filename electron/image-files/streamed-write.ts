@@ -4,8 +4,8 @@
 // sequentially, resamples it when the output is ×2/×3, and encodes the real format into a temp file
 // that is renamed into place only when complete. Memory stays a few bands whatever the output size.
 import sharp from 'sharp';
-import { DvarError } from '../errors.ts';
-import type { FloatImage } from '../types.ts';
+import { DvarError } from '../engine/definitions.ts';
+import type { FloatImage } from '../engine/definitions.ts';
 import { flattenOnWhite } from './alpha.ts';
 import { checkOutputTarget, outputError, publishAtomically, scratchFileFor, syncFile } from './atomic-write.ts';
 import { planarToInterleaved, type BitDepth } from './float-pixels.ts';

@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import { constants, rmSync } from 'node:fs';
 import { access, link, open, rename, rm, stat, unlink } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { DvarError } from '../errors.ts';
+import { DvarError } from '../engine/definitions.ts';
 
 export interface AtomicWriteOptions {
   overwrite: boolean;

@@ -4,7 +4,7 @@
 // ×2 and 0.85 dB at ×3 on 24 dev pairs, below plain lanczos3 at ×2 (bench/results/scale-shortcut.md).
 // The round trip goes through 16-bit samples so smooth gradients do not band.
 import sharp from 'sharp';
-import type { FloatImage } from '../types.ts';
+import type { FloatImage } from '../engine/definitions.ts';
 import { bufferAsUint16, interleavedToPlanar, planarToInterleaved } from './float-pixels.ts';
 
 export async function resampleImage(image: FloatImage, to: { width: number; height: number }): Promise<FloatImage> {
