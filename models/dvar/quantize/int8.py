@@ -16,6 +16,7 @@ The shipped packs are only read. Writes <out>/<graph>.onnx and <out>/int8.json (
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import tempfile
 import time
@@ -74,7 +75,10 @@ def quantize_transformer(src: Path, dst: Path) -> None:
 
 def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarray]]) -> None:
     """Static QDQ int8 (per-channel weights, uint8 activations) calibrated on `feeds`."""
-    with tempfile.TemporaryDirectory() as tmp:
+    src, dst = Path(src).resolve(), Path(dst).resolve()
+    # onnxruntime's pre-processing leaves scratch files (sym_shape_infer_temp.onnx, <uuid>.data) in the
+    # working directory: run it inside the temporary one.
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
         plain = Path(tmp) / "float32.onnx"
         prepared = Path(tmp) / "prepared.onnx"
         float32_weights(src, plain)
