@@ -15,13 +15,15 @@ import { writePhotos } from './photos.ts';
 const session = browserSession('compare');
 const LONG = `${'a-very-long-holiday-photo-name-'.repeat(7)}x4.png`;
 
-async function compareFiles(page: Page, original: string, restored: string): Promise<void> {
+async function compareFiles(page: Page, original: string, restored: string, shown = true): Promise<void> {
   const main = page.getByRole('main');
   const details = main.locator('details.manual');
   if (!(await details.evaluate((el) => (el as HTMLDetailsElement).open))) await details.locator('summary').click();
   await main.getByRole('textbox', { name: 'Original' }).fill(original);
   await main.getByRole('textbox', { name: 'Restored' }).fill(restored);
   await main.getByRole('button', { name: 'Compare', exact: true }).click();
+  // The manual section closes once the pair is shown: wait for that, so a second call finds it settled.
+  if (shown) await page.waitForFunction(() => !(document.querySelector('details.manual') as HTMLDetailsElement | null)?.open, null, { timeout: 15_000 });
 }
 
 const renderings = (page: Page) =>
@@ -102,7 +104,7 @@ test('Compare is fair and usable: same sampling, a draggable line, long names, A
     await stage.locator('img[alt="Original"]').waitFor();
 
     // A failed comparison raises an error notice; it sits below the canvas, never over it.
-    await compareFiles(page, photo!, join(dir, 'missing-x4.png'));
+    await compareFiles(page, photo!, join(dir, 'missing-x4.png'), false);
     const notice = page.getByRole('status', { name: 'Notices' }).getByRole('group').first();
     await notice.waitFor();
     const noticeBox = (await notice.boundingBox())!;
