@@ -4,7 +4,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { BandBlender } from '../../../electron/engine/tiling/band-blender.ts';
-import { TileBlender, featherFor } from '../../../electron/engine/tiling/blend.ts';
+import { featherFor } from '../../../electron/engine/tiling/blend.ts';
+import { TileBlender } from './whole-image-blender.ts';
 import { planTiles } from '../../../electron/engine/tiling/tile-plan.ts';
 
 const UP = 3;

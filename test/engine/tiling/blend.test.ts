@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { TileBlender, blendBytesPerPixel, featherFor } from '../../../electron/engine/tiling/blend.ts';
+import { blendBytesPerPixel, featherFor } from '../../../electron/engine/tiling/blend.ts';
+import { TileBlender } from './whole-image-blender.ts';
 import { planTiles } from '../../../electron/engine/tiling/tile-plan.ts';
 import type { TileRect } from '../../../electron/engine/types.ts';
 
