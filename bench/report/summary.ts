@@ -53,6 +53,14 @@ function speed(r: BenchReport): string[] {
     '',
     '![stages](stages.png)',
     '',
+    ...(s.scales?.length
+      ? [
+          'The whole job (restore, resample, PNG written) at each output scale of one input: ×2 and ×3 restore at the pack\'s ×4 and resample, so they cost what ×4 costs (`bench/results/scale-shortcut.md`: shrinking the input first loses 2.8 dB at ×2).',
+          '',
+          table(['scale', 'input', 'output', 's'], s.scales.map((c) => [`×${c.scale}`, `${c.side}²`, mpLabel(c.outputMP), f(c.seconds)])),
+          '',
+        ]
+      : []),
   ];
 }
 
@@ -98,6 +106,10 @@ function previewAndRss(r: BenchReport): string[] {
     p ? `First preview of a ${p.width}×${p.height} (${f(p.inputMP, 1)} MP) photo: ${f(p.firstPreviewMs / 1000)} s from restore() (scale ${p.scale} of tile 1 of ${p.tileCount}); decoding it took ${f(p.decodeMs / 1000)} s and opening the pack ${f(p.openMs / 1000)} s.` : 'First preview: not measured.',
     '',
     m ? `Peak RSS restoring ${m.side}×${m.side} → ${m.output.width}×${m.output.height} (${f(m.outputMP, 1)} MP, ${m.tiles} tiles, ${f(m.restoreSeconds, 1)} s) and encoding the PNG: ${f(m.peakMB, 0)} MiB (${f(m.afterOpenMB, 0)} after opening the pack, ${f(m.afterRestoreMB, 0)} after the restore).` : 'Peak RSS: not measured.',
+    '',
+    m?.large
+      ? `Streamed (outputs past 24 MP go to the file band by band): ${m.large.input.width}×${m.large.input.height} → ${m.large.output.width}×${m.large.output.height} (${f(m.large.outputMP, 0)} MP, ${m.large.tiles} tiles, pack \`${m.large.pack}\`) peaked at ${f(m.large.peakMB, 0)} MiB in ${f(m.large.restoreSeconds, 0)} s.`
+      : 'Peak RSS at 192 MP: not measured in this report (`bench/results/rss-streamed.json` has the last run).',
     '',
   ];
 }

@@ -41,6 +41,12 @@ export function targets(r: BenchReport): Target[] {
       measured: rss ? `${(rss.peakMB / GB).toFixed(2)} GiB` : 'not measured',
       status: judge(rss && rssIs24 ? rss.peakMB <= 2 * GB : undefined, smoke),
     },
+    {
+      name: `peak RSS, ${rss?.large ? mpLabel(rss.large.outputMP) : '192 MP'} output (streamed)`,
+      goal: '≤ 2 GB at 192 MP',
+      measured: rss?.large ? `${(rss.large.peakMB / GB).toFixed(2)} GiB` : 'not measured',
+      status: judge(rss?.large && rss.large.outputMP >= 190 ? rss.large.peakMB <= 2 * GB : undefined, smoke),
+    },
     ...x4plusTargets(r),
   ];
 }
