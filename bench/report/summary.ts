@@ -109,7 +109,7 @@ function previewAndRss(r: BenchReport): string[] {
     '',
     m?.large
       ? `Streamed (outputs past 24 MP go to the file band by band): ${m.large.input.width}×${m.large.input.height} → ${m.large.output.width}×${m.large.output.height} (${f(m.large.outputMP, 0)} MP, ${m.large.tiles} tiles, pack \`${m.large.pack}\`) peaked at ${f(m.large.peakMB, 0)} MiB in ${f(m.large.restoreSeconds, 0)} s.`
-      : 'Peak RSS at 192 MP: not measured in this report (`bench/results/rss-streamed.json` has the last run).',
+      : 'Peak RSS at 192 MP: no streamed run in this report (`bench/results/rss-streamed.json` has the last one).',
     '',
   ];
 }

@@ -65,7 +65,7 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     }
     assert.notEqual(lists[0]!.scores.realesrgan!['realesrgan-x4plus']!.psnr_y, lists[1]!.scores.realesrgan!['realesrgan-x4plus']!.psnr_y, 'the two smoke lists hold different images');
 
-    assert.equal(report.targets.length, 13, '4 targets, 4 quality targets per dev list, x4plus speed');
+    assert.equal(report.targets.length, 14, '5 targets (RSS at 24 and 192 MP), 4 quality targets per dev list, x4plus speed');
     for (const n of [1, 2]) assert.equal(report.targets.filter((t) => t.name.startsWith(`dev list ${n}, real-degraded:`) && t.measured !== 'not measured').length, 4, `dev list ${n}'s quality rows`);
     assert.ok(report.targets.every((t) => t.status === 'n/a'), 'tiny sizes judge nothing');
     assert.deepEqual(report.plots.sort(), ['efficiency.png', 'quality.png', 'scaling.png', 'speed.png', 'stages.png']);
