@@ -75,6 +75,13 @@ test('Restore: presets, long edge, details, confidence overlay and a preview reg
 
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(scroll, 0, 'no horizontal scroll at 1024×700');
+
+    // The controls used for a restore are the next default (Settings), also after a reload.
+    await page.reload();
+    await page.keyboard.press('2');
+    assert.equal(await main.getByRole('radio', { name: 'Natural' }).getAttribute('aria-checked'), 'true');
+    assert.equal(await main.getByLabel('Output size').inputValue(), 'longEdge');
+    assert.equal(await main.getByLabel('Long edge (px)').inputValue(), '300');
     assert.deepEqual(app.errors, [], 'no errors in the page');
   } finally {
     await page.close();
