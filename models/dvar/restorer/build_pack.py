@@ -161,7 +161,7 @@ def build(a) -> dict:
         # + the restored guide each tile of a group keeps (float32 RGB) until its decoder runs
         "runtime": {**base["runtime"], "bytesPerOutputPixel": base["runtime"]["bytesPerOutputPixel"] + 12},
         "provenance": {
-            "created": dt.datetime.now(dt.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "generator": "models/dvar/restorer/build_pack.py",
             "base": {"name": base["name"], "version": base["version"], "provenance": base.get("provenance")},
             "restorer": {"network": type(restorer).__name__, "storage": int8_note,

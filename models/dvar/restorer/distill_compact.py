@@ -74,7 +74,9 @@ def _to_u8(x: torch.Tensor) -> torch.Tensor:
 def ort_teacher(threads: int):
     """x4plus on onnxruntime, one crop at a time (the exported graph has batch 1): [B,3,h,w] -> [B,3,4h,4w]."""
     import onnxruntime as ort
-    from .export_peer import DEFAULT_OUT, main as export_peer
+
+    from .export_peer import DEFAULT_OUT
+    from .export_peer import main as export_peer
     if not DEFAULT_OUT.exists():
         export_peer([])
     so = ort.SessionOptions()

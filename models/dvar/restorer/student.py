@@ -4,7 +4,6 @@ checkpoint; `describe` names it for the pack's manifest and credit."""
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Optional
 
 import torch
 from torch import nn
@@ -15,7 +14,7 @@ from .srvgg import SRVGGNetCompact
 from .wheel_models import model_files
 
 
-def load_restorer(checkpoint: Optional[Path]) -> nn.Module:
+def load_restorer(checkpoint: Path | None) -> nn.Module:
     if checkpoint is None:
         return load_rrdbnet(*model_files()).eval()
     ck = torch.load(checkpoint, map_location="cpu")
