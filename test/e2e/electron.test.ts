@@ -127,7 +127,7 @@ test('the Electron app opens a folder and restores a photo with the tiny pack', 
     // Navigation away from the app is refused: wait for the main process's will-navigate event (our
     // listener runs after the app's guard) instead of sleeping, then check it was prevented.
     const attempt = app.evaluate(({ BrowserWindow }) => new Promise<{ url: string; prevented: boolean }>((resolve) => {
-      BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (event, url) => resolve({ url, prevented: event.defaultPrevented }));
+      BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (event: { defaultPrevented: boolean }, url: string) => resolve({ url, prevented: event.defaultPrevented }));
     }));
     await page.evaluate(() => {
       window.location.href = 'https://example.com/';
