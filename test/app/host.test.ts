@@ -9,18 +9,11 @@ import { BUNDLED_PACK_DIR, createAppHost, type AppHost } from '../../electron/ap
 import { DEFAULT_PACK_DIR } from '../../electron/engine/index.ts';
 import { scaleProgress, type FileEntry, type PackInfo, type ScaleProgress, type Settings } from '../../electron/ipc/contract.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
-import { makeTempDir, writePhoto } from '../helpers/images.ts';
-import { nextEvent, tinyHost } from './host-helpers.ts';
+import { writePhoto } from '../helpers/images.ts';
+import { nextEvent, tinyHostSession } from './host-helpers.ts';
 
-const { dir, cleanup } = makeTempDir('host');
 let host: AppHost;
-test.before(async () => {
-  host = await tinyHost(join(dir, 'data'));
-});
-test.after(async () => {
-  await host.close();
-  cleanup();
-});
+const dir = tinyHostSession('host', (opened) => (host = opened));
 
 /** Rejects with a HostError whose message is one sentence. */
 async function rejectsWithSentence(promise: Promise<unknown>, code: string, pattern: RegExp): Promise<void> {

@@ -7,18 +7,11 @@ import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:
 import { join } from 'node:path';
 import type { AppHost } from '../../electron/app/host.ts';
 import type { QueueState } from '../../electron/ipc/contract.ts';
-import { makeTempDir, writePhoto } from '../helpers/images.ts';
-import { nextEvent, queueIdle, sha, tinyHost } from './host-helpers.ts';
+import { writePhoto } from '../helpers/images.ts';
+import { nextEvent, queueIdle, sha, tinyHostSession } from './host-helpers.ts';
 
-const { dir, cleanup } = makeTempDir('queue');
 let host: AppHost;
-test.before(async () => {
-  host = await tinyHost(join(dir, 'data'));
-});
-test.after(async () => {
-  await host.close();
-  cleanup();
-});
+const dir = tinyHostSession('queue', (opened) => (host = opened));
 
 const noTempFiles = (folder: string) => assert.deepEqual(readdirSync(folder).filter((n) => n.includes('.dvar-tmp-')), []);
 const reset = async () => {

@@ -8,18 +8,11 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import type { AppHost } from '../../electron/app/host.ts';
 import type { EventOf, RestoreSettings } from '../../electron/ipc/contract.ts';
-import { makeTempDir, writePhoto } from '../helpers/images.ts';
-import { nextEvent, tinyHost } from './host-helpers.ts';
+import { writePhoto } from '../helpers/images.ts';
+import { nextEvent, tinyHostSession } from './host-helpers.ts';
 
-const { dir, cleanup } = makeTempDir('restore-photographer');
 let host: AppHost;
-test.before(async () => {
-  host = await tinyHost(join(dir, 'data'));
-});
-test.after(async () => {
-  await host.close();
-  cleanup();
-});
+const dir = tinyHostSession('restore-photographer', (opened) => (host = opened));
 
 const SETTINGS: RestoreSettings = { scale: 4, format: 'jpg', quality: 90, seed: 0, strategy: 'greedy', temperature: 1, topK: 0, topP: 1 };
 

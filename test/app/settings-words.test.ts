@@ -6,18 +6,10 @@ import { join } from 'node:path';
 import type { AppHost } from '../../electron/app/host.ts';
 import { settingsPatchProblem } from '../../electron/app/settings-words.ts';
 import type { Settings } from '../../electron/ipc/contract.ts';
-import { makeTempDir } from '../helpers/images.ts';
-import { nextEvent, tinyHost } from './host-helpers.ts';
+import { nextEvent, tinyHostSession } from './host-helpers.ts';
 
-const { dir, cleanup } = makeTempDir('settings-words');
 let host: AppHost;
-test.before(async () => {
-  host = await tinyHost(join(dir, 'data'));
-});
-test.after(async () => {
-  await host.close();
-  cleanup();
-});
+const dir = tinyHostSession('settings-words', (opened) => (host = opened));
 
 test('each bad number gets the sentence of its field', () => {
   assert.equal(settingsPatchProblem({ threads: -1 }), 'CPU threads must be a whole number from 0 to 256 (0 uses every core).');
