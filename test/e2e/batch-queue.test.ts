@@ -8,23 +8,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import type { QueueState } from '../../electron/ipc/contract.ts';
-import { TINY_PACK } from '../helpers/fixtures.ts';
 import { openApp } from './app-page.ts';
 import { browserSession, skip } from './browser-session.ts';
 import { writePhotos } from './photos.ts';
-import { connectApi } from './web-host-process.ts';
+import { connectApi, useTinyPack } from './web-host-process.ts';
 
 const session = browserSession(
   'batch',
-  async (host) => {
-    const api = connectApi(host);
-    try {
-      await api.invoke('packs:import', { dir: TINY_PACK });
-      await api.invoke('settings:set', { packDir: TINY_PACK, threads: 1 }); // this machine is shared
-    } finally {
-      api.close();
-    }
-  },
+  (host) => useTinyPack(host),
   { homeIsRoot: true },
 );
 const { root } = session;

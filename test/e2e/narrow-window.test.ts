@@ -3,23 +3,14 @@
 // Compare and the batch queue.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TINY_PACK } from '../helpers/fixtures.ts';
 import { openApp } from './app-page.ts';
 import { browserSession, skip } from './browser-session.ts';
 import { writePhotos } from './photos.ts';
-import { connectApi } from './web-host-process.ts';
+import { connectApi, useTinyPack } from './web-host-process.ts';
 
 const LONG_NAME = `harbour at dawn, Île-de-Bréhat — ${'très longue légende '.repeat(6)}港の船.jpg`;
 
-const session = browserSession('narrow', async (host) => {
-  const api = connectApi(host);
-  try {
-    await api.invoke('packs:import', { dir: TINY_PACK });
-    await api.invoke('settings:set', { packDir: TINY_PACK, threads: 1 }); // this machine is shared
-  } finally {
-    api.close();
-  }
-});
+const session = browserSession('narrow', (host) => useTinyPack(host));
 
 const VIEWS = ['Files', 'Restore', 'Compare', 'Batch', 'Settings'];
 const SHOWS_NAME = ['Restore', 'Compare', 'Batch'];

@@ -4,21 +4,12 @@
 // no horizontal scroll. Debian's Chromium against the real web host with the tiny fixture pack.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { TINY_PACK } from '../helpers/fixtures.ts';
 import { openApp } from './app-page.ts';
 import { browserSession, skip } from './browser-session.ts';
 import { writePhotos } from './photos.ts';
-import { connectApi } from './web-host-process.ts';
+import { useTinyPack } from './web-host-process.ts';
 
-const session = browserSession('photographer', async (host) => {
-  const api = connectApi(host);
-  try {
-    await api.invoke('packs:import', { dir: TINY_PACK });
-    await api.invoke('settings:set', { packDir: TINY_PACK, threads: 1 });
-  } finally {
-    api.close();
-  }
-});
+const session = browserSession('photographer', (host) => useTinyPack(host));
 
 test('Restore: presets, long edge, details, confidence overlay and a preview region, at 1024×700', { skip }, async () => {
   const app = await openApp(session.browser(), session.host(), { width: 1024, height: 700 });

@@ -6,22 +6,13 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { encodeForBrowser } from '../../electron/app/browser-image.ts';
-import { TINY_PACK } from '../helpers/fixtures.ts';
 import { openApp } from './app-page.ts';
 import { browserSession, skip } from './browser-session.ts';
 import { decodePng, meanDiff } from './pixels.ts';
 import { writePhotos } from './photos.ts';
-import { connectApi } from './web-host-process.ts';
+import { useTinyPack } from './web-host-process.ts';
 
-const session = browserSession('result', async (host) => {
-  const api = connectApi(host);
-  try {
-    await api.invoke('packs:import', { dir: TINY_PACK });
-    await api.invoke('settings:set', { packDir: TINY_PACK, threads: 1 }); // this machine is shared
-  } finally {
-    api.close();
-  }
-});
+const session = browserSession('result', (host) => useTinyPack(host));
 const { root } = session;
 
 test('Restore: once done, the view shows the written output as the final result, previews as history', { skip }, async () => {

@@ -5,7 +5,7 @@ import WebSocket from 'ws';
 import type { Settings } from '../../electron/ipc/contract.ts';
 import { createWebSocketApi, webSocketUrlFor, type SocketConstructor, type WebSocketApi } from '../../electron/ipc/web-socket-client.ts';
 import { sessionTokenFromHtml, withSessionToken } from '../../electron/ipc/page-token.ts';
-import { REPO_ROOT } from '../helpers/fixtures.ts';
+import { REPO_ROOT, TINY_PACK } from '../helpers/fixtures.ts';
 
 export interface HostProcess {
   url: string;
@@ -77,11 +77,12 @@ export function connectApi(host: HostProcess): WebSocketApi {
   return createWebSocketApi(async () => withSessionToken(ws, await sessionToken(host.url)), { WebSocket: WebSocket as unknown as SocketConstructor });
 }
 
-/** Points the host at a pack and keeps it light on this shared machine. */
-export async function configureHost(host: HostProcess, settings: Partial<Settings>): Promise<void> {
+/** Imports the tiny fixture pack and points the host at it, on 1 thread (this machine is shared). */
+export async function useTinyPack(host: HostProcess, settings: Partial<Settings> = {}): Promise<void> {
   const api = connectApi(host);
   try {
-    await api.invoke('settings:set', settings);
+    await api.invoke('packs:import', { dir: TINY_PACK });
+    await api.invoke('settings:set', { packDir: TINY_PACK, threads: 1, ...settings });
   } finally {
     api.close();
   }

@@ -8,12 +8,11 @@ import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import type { Browser, Page } from 'playwright-core';
-import { TINY_PACK } from '../helpers/fixtures.ts';
 import { openApp, type AppPage } from './app-page.ts';
 import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
 import { decodePng, meanDiff } from './pixels.ts';
 import { FIXTURE_COPYRIGHT, writeCorruptPhoto, writePhotos, type PhotoSpec } from './photos.ts';
-import { connectApi, startHost, type HostProcess } from './web-host-process.ts';
+import { startHost, useTinyPack, type HostProcess } from './web-host-process.ts';
 
 const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
 if (skip) console.log(`# ${skip}`);
@@ -47,13 +46,7 @@ async function startConfiguredHost(dataDir = freshDir('data'), port = 0): Promis
   hosts.add(host);
   host.child.once('exit', () => hosts.delete(host));
   if (port === 0) {
-    const api = connectApi(host);
-    try {
-      await api.invoke('packs:import', { dir: TINY_PACK });
-      await api.invoke('settings:set', { packDir: TINY_PACK, threads: 1, theme: 'dark' });
-    } finally {
-      api.close();
-    }
+    await useTinyPack(host, { theme: 'dark' });
   }
   return host;
 }
