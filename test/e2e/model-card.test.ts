@@ -2,18 +2,12 @@
 // the next line is one item, snake_case names keep their underscores, raw HTML shows as text and
 // creates no element, and a javascript: link is neither an element nor followed.
 import assert from 'node:assert/strict';
-import { existsSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
-import { bundledPackLayout } from '../app/bundled-pack-fixture.ts';
-import { makeTempDir } from '../helpers/images.ts';
-import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
+import { test } from 'node:test';
 import { e2eViewport } from './app-page.ts';
-
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
-if (skip) console.log(`# ${skip}`);
+import { skip } from './browser-session.ts';
+import { bundledPackSession } from './bundled-pack-session.ts';
 
 const CARD = [
   '# Default pack',
@@ -28,31 +22,14 @@ const CARD = [
   '',
 ].join('\n');
 
-const { dir, cleanup } = makeTempDir('e2e-model-card');
-let browser: Browser | undefined;
-let web: WebHost | undefined;
-
-before(async () => {
-  if (skip) return;
-  ensureRendererBuilt();
-  const { defaultPackDir, modelCardsDir } = bundledPackLayout(dir);
-  writeFileSync(join(modelCardsDir, 'model-card-default.md'), CARD);
-  web = await startWebHost({ dataDir: join(dir, 'data'), port: 0, hostOptions: { defaultPackDir, modelCardsDir } });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.close();
-  cleanup();
-});
+const session = bundledPackSession('e2e-model-card', (layout) => writeFileSync(join(layout.modelCardsDir, 'model-card-default.md'), CARD));
 
 test('the model card renders CommonMark: whole list items, underscores kept, no HTML, no live links', { skip }, async () => {
-  const page = await browser!.newPage({ viewport: e2eViewport() });
+  const page = await session.browser().newPage({ viewport: e2eViewport() });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   try {
-    await page.goto(web!.url);
+    await page.goto(session.web().url);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Settings/ }).click();
     const card = page.getByRole('article', { name: 'Model card' });
     await card.getByRole('heading', { name: 'Default pack' }).waitFor();

@@ -2,44 +2,21 @@
 // (test/app/bundled-pack-fixture.ts): both are listed as built in, the default credits its restorer,
 // and choosing "fast" stores its name, which the host then restores with.
 import assert from 'node:assert/strict';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { after, before, test } from 'node:test';
-import type { Browser } from 'playwright-core';
-import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
+import { test } from 'node:test';
 import type { Settings } from '../../electron/ipc/contract.ts';
-import { bundledPackLayout, RESTORER } from '../app/bundled-pack-fixture.ts';
-import { makeTempDir } from '../helpers/images.ts';
-import { CHROMIUM, ensureRendererBuilt, launchChromium } from './browser.ts';
+import { RESTORER } from '../app/bundled-pack-fixture.ts';
 import { e2eViewport } from './app-page.ts';
+import { skip } from './browser-session.ts';
+import { bundledPackSession } from './bundled-pack-session.ts';
 
-const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser tests.`;
-if (skip) console.log(`# ${skip}`);
-
-const { dir, cleanup } = makeTempDir('e2e-settings-packs');
-let browser: Browser | undefined;
-let web: WebHost | undefined;
-
-before(async () => {
-  if (skip) return;
-  ensureRendererBuilt();
-  const { defaultPackDir, modelCardsDir } = bundledPackLayout(dir);
-  web = await startWebHost({ dataDir: join(dir, 'data'), port: 0, hostOptions: { defaultPackDir, modelCardsDir } });
-  browser = await launchChromium();
-});
-
-after(async () => {
-  await browser?.close();
-  await web?.close();
-  cleanup();
-});
+const session = bundledPackSession('e2e-settings-packs');
 
 test('Settings lists the bundled packs, credits the restorer, and chooses "fast" for the queue', { skip }, async () => {
-  const page = await browser!.newPage({ viewport: e2eViewport() });
+  const page = await session.browser().newPage({ viewport: e2eViewport() });
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   try {
-    await page.goto(web!.url);
+    await page.goto(session.web().url);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Settings/ }).click();
     const group = page.getByRole('radiogroup', { name: 'Model pack' });
     const packs = group.locator('label.pack');
@@ -54,7 +31,7 @@ test('Settings lists the bundled packs, credits the restorer, and chooses "fast"
 
     await group.getByRole('radio').nth(1).check();
     await page.waitForFunction(() => document.querySelector('label.pack.active')?.textContent?.trim().startsWith('fast'), null, { timeout: 10_000 });
-    const settings = (await web!.host.handle('settings:get', {})) as Settings;
+    const settings = (await session.web().host.handle('settings:get', {})) as Settings;
     assert.equal(settings.packDir, 'fast');
     assert.match(await page.getByRole('article', { name: 'Model card' }).innerText(), /Fast pack/);
     assert.deepEqual(errors, []);
