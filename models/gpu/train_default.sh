@@ -24,14 +24,7 @@ WORKERS=${WORKERS:-14}
 BATCH=${BATCH:-32}
 DEV_LIMIT=${DEV_LIMIT:-0}
 PY=${PY:-python3}    # the device image's python3 holds torch; here: PY=$PWD/.venv/bin/python
-export PYTHONUNBUFFERED=1
-mkdir -p "$OUT" "$RUNS"
-exec > >(tee -a "$OUT/run.log") 2>&1
-t0=$(date +%s)
-phase() { echo "=== $1 at +$(( $(date +%s) - t0 )) s"; }
-
-cd "$(dirname "$0")/.."  # models/
-if [ ! -f data/photos/index.json ]; then mkdir -p data && cp -r ../.gpu/photos data/photos || exit 1; fi
+source "$(dirname "$0")/run-setup.sh"  # log, phase timer, cd models/, photos
 "$PY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.cuda.is_available(),
   torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'
 common=(--device "$DEVICE" --batch "$BATCH" --workers "$WORKERS" --dev-limit "$DEV_LIMIT" --ckpt-minutes 100 --log-every 50)

@@ -25,14 +25,7 @@ M2=${M2:-2.3}
 BATCH=${BATCH:-32}
 WORKERS=${WORKERS:-$(( ($(nproc) - NPROC) / NPROC ))}
 DEV_LIMIT=${DEV_LIMIT:-0}
-export PYTHONUNBUFFERED=1
-mkdir -p "$OUT" "$RUNS"
-exec > >(tee -a "$OUT/run.log") 2>&1
-t0=$(date +%s)
-phase() { echo "=== $1 at +$(( $(date +%s) - t0 )) s"; }
-
-cd "$(dirname "$0")/.."  # models/
-if [ ! -f data/photos/index.json ]; then mkdir -p data && cp -r ../.gpu/photos data/photos || exit 1; fi
+source "$(dirname "$0")/run-setup.sh"  # log, phase timer, cd models/, photos
 "$PY" -c 'import torch; print("torch", torch.__version__, "gpus", torch.cuda.device_count())'
 echo "$NPROC processes, global batch $(( BATCH * NPROC )), $WORKERS data workers each"
 # `--` ends torchrun's own options: without it torchrun reads --run as an abbreviation of its --run-path
