@@ -19,7 +19,8 @@ export function e2eViewport(): { width: number; height: number } {
   return m ? { width: Number(m[1]), height: Number(m[2]) } : { width: 1200, height: 800 };
 }
 
-export async function openApp(browser: Browser, host: HostProcess, viewport = e2eViewport()): Promise<AppPage> {
+/** `host`: a web host child process, or an in-process web host (anything with its page URL). */
+export async function openApp(browser: Browser, host: Pick<HostProcess, 'url'>, viewport = e2eViewport()): Promise<AppPage> {
   const page = await browser.newPage({ viewport });
   const errors: string[] = [];
   let frames = 0;

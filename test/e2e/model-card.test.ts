@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { e2eViewport } from './app-page.ts';
+import { e2eViewport, openApp } from './app-page.ts';
 import { skip } from './browser-session.ts';
 import { bundledPackSession } from './bundled-pack-session.ts';
 
@@ -25,11 +25,8 @@ const CARD = [
 const session = bundledPackSession('e2e-model-card', (layout) => writeFileSync(join(layout.modelCardsDir, 'model-card-default.md'), CARD));
 
 test('the model card renders CommonMark: whole list items, underscores kept, no HTML, no live links', { skip }, async () => {
-  const page = await session.browser().newPage({ viewport: e2eViewport() });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const { page, errors } = await openApp(session.browser(), session.web());
   try {
-    await page.goto(session.web().url);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Settings/ }).click();
     const card = page.getByRole('article', { name: 'Model card' });
     await card.getByRole('heading', { name: 'Default pack' }).waitFor();

@@ -5,18 +5,15 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { Settings } from '../../electron/ipc/contract.ts';
 import { RESTORER } from '../app/bundled-pack-fixture.ts';
-import { e2eViewport } from './app-page.ts';
+import { openApp } from './app-page.ts';
 import { skip } from './browser-session.ts';
 import { bundledPackSession } from './bundled-pack-session.ts';
 
 const session = bundledPackSession('e2e-settings-packs');
 
 test('Settings lists the bundled packs, credits the restorer, and chooses "fast" for the queue', { skip }, async () => {
-  const page = await session.browser().newPage({ viewport: e2eViewport() });
-  const errors: string[] = [];
-  page.on('pageerror', (error) => errors.push(error.message));
+  const { page, errors } = await openApp(session.browser(), session.web());
   try {
-    await page.goto(session.web().url);
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Settings/ }).click();
     const group = page.getByRole('radiogroup', { name: 'Model pack' });
     const packs = group.locator('label.pack');
