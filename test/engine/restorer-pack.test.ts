@@ -65,3 +65,28 @@ test('a restore runs the restorer and detail transfer per tile and restores more
     await Promise.all([main.close(), fast.close()]);
   }
 });
+
+test('previews after the restorer has run are decoded from its output: the last one is the result', async () => {
+  const engine = await DvarEngine.open(DEFAULT_PACK_DIR, { threads: 2 });
+  try {
+    const events: ScaleEvent[] = [];
+    // Previews at full size and no guard: the last scale's preview then is the result, rounded to 8 bits.
+    const done = await engine.restore(await photo(), { fidelityGuard: 'off', previewMaxSide: 1024 }, { onScale: (e) => events.push(e) });
+    const { width, height, data } = done.image;
+    const worst = (preview: { width: number; data: Uint8Array }) => {
+      assert.equal(preview.width, width);
+      let max = 0;
+      for (let y = 0; y < height; y++) {
+        for (let x = 0; x < width; x++) {
+          for (let c = 0; c < 3; c++) max = Math.max(max, Math.abs(preview.data[(y * width + x) * 3 + c]! / 255 - data[c * width * height + y * width + x]!));
+        }
+      }
+      return max;
+    };
+    assert.ok(worst(events.at(-1)!.preview!) <= 0.5 / 255 + 1e-6, `last preview vs the result: ${worst(events.at(-1)!.preview!)}`);
+    // Scale 1's preview comes before the restorer runs, from the upsampled LQ: visibly different.
+    assert.ok(worst(events[0]!.preview!) > 0.1);
+  } finally {
+    await engine.close();
+  }
+});

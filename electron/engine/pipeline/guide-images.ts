@@ -1,8 +1,8 @@
 // What a tile's decoder fuses (docs/pack-format.md, "Restoration branch"): the LQ tile itself, which the
 // decoder upsamples inside, or, in a pack with a restorer, the restorer's ×upscale output of the tile.
 // The restorer runs tile by tile, after the tile's first preview: its full-resolution activations are
-// the largest of the pipeline (so one tile at a time), and previews never wait for it (preview.ts feeds
-// the decoder the upsampled LQ instead).
+// the largest of the pipeline (so one tile at a time), and the first preview never waits for it
+// (preview.ts feeds the decoder the upsampled LQ until the restorer's output exists).
 import type * as ort from 'onnxruntime-node';
 import type { PackManifest } from '../pack/manifest-schema.ts';
 import type { FloatImage } from '../types.ts';

@@ -1,10 +1,14 @@
 // Per-scale preview: the current f_hat, area-reduced to a small latent and decoded by the pack's own
 // decoder, so users watch the real coarse-to-fine progress at a fraction of a full decode's cost.
+// In a restorer pack, once the tile's restorer has run (right after scale 1's preview), later previews
+// are decoded from its output and take its detail as the final image does (detail-transfer.ts), so they
+// look like the result they lead to instead of a restore of the unrestored LQ.
 import type { PackManifest } from '../pack/manifest-schema.ts';
-import type { PreviewImage } from '../types.ts';
+import type { FloatImage, PreviewImage } from '../types.ts';
 import type { GraphSession } from '../runtime/graph-session.ts';
 import { floatData, floatTensor } from '../runtime/tensors.ts';
 import { resizePlanar } from './resample.ts';
+import { detailTransfer } from './detail-transfer.ts';
 
 export function previewLatentSize(hl: number, wl: number, downsample: number, maxSide: number): { hl: number; wl: number } {
   const scale = Math.min(1, maxSide / (downsample * Math.max(hl, wl)));
@@ -31,26 +35,37 @@ export async function renderPreview(
   wl: number,
   lq: { data: Float32Array; height: number; width: number },
   maxSide: number,
+  /** The tile's restorer output at output size, once it exists (restorer packs only). */
+  restored?: FloatImage,
 ): Promise<PreviewImage> {
   const d = manifest.latent.downsample;
   const channels = manifest.latent.channels;
   const size = previewLatentSize(hl, wl, d, maxSide);
   const small = size.hl === hl && size.wl === wl ? fHat : resizePlanar(fHat, channels, hl, wl, size.hl, size.wl, 'area');
   const feeds: Record<string, ReturnType<typeof floatTensor>> = { f_hat: floatTensor(small, [1, channels, size.hl, size.wl]) };
+  // The guide image the decoder fuses, at this preview's size (null for a pack without LQ fusion).
+  let guide: FloatImage | null = null;
   if (manifest.decoder.lqFusion) {
-    // The LQ at the size the decoder's guide input has at this preview size: LQ pixels for `lq`; output
-    // pixels for a restorer pack's `restored`, which previews feed with the upsampled LQ so that the
-    // first preview never waits for the restorer (guide-images.ts).
-    const restored = manifest.restorer !== null;
-    const per = restored ? d : d / manifest.upscale;
-    const gh = size.hl * per;
-    const gw = size.wl * per;
-    const mode = gh > lq.height || gw > lq.width ? 'bicubic' : 'area';
-    const small = gh === lq.height && gw === lq.width ? lq.data : resizePlanar(lq.data, 3, lq.height, lq.width, gh, gw, mode);
-    feeds[restored ? 'restored' : 'lq'] = floatTensor(small, [1, 3, gh, gw]);
+    // LQ pixels for `lq`; output pixels for a restorer pack's `restored`, fed with the restorer's own
+    // output once it exists and with the upsampled LQ before (the first preview never waits for it).
+    const isRestorer = manifest.restorer !== null;
+    const per = isRestorer ? d : d / manifest.upscale;
+    const source = isRestorer && restored ? restored : lq;
+    guide = resized(source, size.hl * per, size.wl * per);
+    feeds[isRestorer ? 'restored' : 'lq'] = floatTensor(guide.data, [1, 3, guide.height, guide.width]);
   }
   const out = await decoder.run(feeds);
   const height = size.hl * d;
   const width = size.wl * d;
-  return { width, height, data: planarToRgb8(floatData(out.image!), width, height) };
+  let image: FloatImage = { width, height, channels: 3, data: floatData(out.image!) };
+  const levels = manifest.restorer?.detailLevels ?? 0;
+  if (restored && guide && levels) image = detailTransfer(image, guide, levels);
+  return { width, height, data: planarToRgb8(image.data, width, height) };
+}
+
+/** `image` at `height` × `width`: area when shrinking, bicubic when growing (LQ tiles of small photos). */
+function resized(image: { data: Float32Array; height: number; width: number }, height: number, width: number): FloatImage {
+  if (height === image.height && width === image.width) return { width, height, channels: 3, data: image.data };
+  const mode = height > image.height || width > image.width ? 'bicubic' : 'area';
+  return { width, height, channels: 3, data: resizePlanar(image.data, 3, image.height, image.width, height, width, mode) };
 }

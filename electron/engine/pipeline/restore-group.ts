@@ -81,6 +81,11 @@ function perTile(tensor: ort.Tensor, tiles: number): ort.Tensor {
   return floatTensor(repeatBatch(floatData(tensor), tiles), [tensor.dims[0]! * tiles, ...tensor.dims.slice(1)]);
 }
 
+/** The restorer's output of a tile, once it has run (what later previews are decoded from). */
+function restoredGuide(guide: GuideImage | undefined): FloatImage | undefined {
+  return guide?.input === 'restored' ? guide.image : undefined;
+}
+
 export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Promise<FloatImage[]> {
   const { manifest, graphs, timings, text } = job;
   const tuning = job.tuning ?? DEFAULT_TUNING;
@@ -132,7 +137,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   // stepMs: the tile's own time since `ownStart` (preview included) plus its share of the group's.
   const emit = async (tile: number, k: number, entropy: number | null, sharedMs: number, ownStart: number, fHat: Float32Array, entropyMap?: Float32Array) => {
     const preview = job.previewMaxSide > 0
-      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, lqs[tile]!, job.previewMaxSide))
+      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, lqs[tile]!, job.previewMaxSide, restoredGuide(guides[tile])))
       : undefined;
     const grid = schedule[k]!;
     const stepMs = sharedMs + performance.now() - ownStart;
