@@ -46,11 +46,27 @@ const sha256 = () =>
 /** External-data files graphs reference (weights shared by the prefix and step graphs). */
 const dataFileSpec = object({ file: relativeFile, sha256: sha256() });
 
+/**
+ * How a graph was made int8 (dvar.quantize.int8_pack), for the record: the engine runs it like any graph
+ * (float32 in and out). Static QDQ graphs were calibrated, so they say on what; dynamic ones were not.
+ */
+const quantizationSpec = object({
+  scheme: z.enum(['dynamic_int8_matmul', 'static_int8_qdq'], must('"dynamic_int8_matmul" or "static_int8_qdq"')),
+  calibration: z.string(must('a string or null')).min(1, must('a non-empty string or null')).nullable(),
+  float32Sha256: sha256(),
+}).superRefine((q, ctx) => {
+  if (q.scheme === 'static_int8_qdq' && q.calibration === null) {
+    ctx.addIssue({ code: 'custom', path: ['calibration'], message: 'must say what a static_int8_qdq graph was calibrated on' });
+  }
+});
+
 const graphSpec = object({
   file: relativeFile,
   sha256: sha256(),
   inputs: z.array(tensorSpec, must('an array')),
   outputs: z.array(tensorSpec, must('an array')),
+  /** Absent or null: a float32 graph. */
+  quantization: quantizationSpec.nullable().optional(),
 });
 
 /** Required graphs; `text_encoder` is required too when the pack conditions on text (checked below). */

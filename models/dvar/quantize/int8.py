@@ -134,6 +134,10 @@ def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarr
     for graph in graphs:
         if graph not in manifest["graphs"]:
             continue
+        if manifest["graphs"][graph].get("quantization"):
+            # A pack that already ships this graph in int8 (dvar.quantize.int8_pack): nothing to compare.
+            print(f"{graph}: already int8 in {pack}, skipped", flush=True)
+            continue
         src, dst = pack / manifest["graphs"][graph]["file"], out / f"{graph}.onnx"
         started = time.perf_counter()
         if graph in TRANSFORMER:

@@ -145,3 +145,20 @@ test('a restorer is optional and, when declared, needs its graph and says whose 
   assert.equal(errorFor((x) => { withRestorer(x); delete x.graphs.restorer; }), sentence('graphs.restorer', 'is missing, but the pack declares a restorer'));
   assert.equal(errorFor((x) => { withRestorer(x); x.restorer.licence = ''; }), sentence('restorer.licence', 'must be a non-empty string'));
 });
+
+test('a graph may say how it was made int8; static QDQ graphs must say what they were calibrated on', () => {
+  assert.equal(parseManifest(exampleManifest(), FILE).graphs.step.quantization, undefined);
+  const float32Sha256 = 'CD'.repeat(32);
+  const m = exampleManifest();
+  m.graphs.step.quantization = { scheme: 'dynamic_int8_matmul', calibration: null, float32Sha256 };
+  m.graphs.encoder.quantization = { scheme: 'static_int8_qdq', calibration: '8 training crops', float32Sha256 };
+  m.graphs.decoder.quantization = null;
+  const parsed = parseManifest(m, FILE);
+  assert.deepEqual(parsed.graphs.step.quantization, { scheme: 'dynamic_int8_matmul', calibration: null, float32Sha256: 'cd'.repeat(32) });
+  assert.equal(parsed.graphs.encoder.quantization?.calibration, '8 training crops');
+  assert.equal(parsed.graphs.decoder.quantization, null);
+  const int8 = (q: Record<string, unknown>) => (x: Record<string, any>) => { x.graphs.encoder.quantization = { scheme: 'static_int8_qdq', calibration: 'crops', float32Sha256, ...q }; };
+  assert.equal(errorFor(int8({ calibration: null })), sentence('graphs.encoder.quantization.calibration', 'must say what a static_int8_qdq graph was calibrated on'));
+  assert.equal(errorFor(int8({ scheme: 'int4' })), sentence('graphs.encoder.quantization.scheme', 'must be "dynamic_int8_matmul" or "static_int8_qdq"'));
+  assert.equal(errorFor(int8({ float32Sha256: 'x' })), sentence('graphs.encoder.quantization.float32Sha256', 'must be 64 hexadecimal digits'));
+});

@@ -1,0 +1,134 @@
+"""A pack with some graphs in int8, built from a float32 pack (issue 11: int8 where it pays). The chosen
+graphs get dvar.quantize.int8's recipes (dynamic int8 MatMuls for prefix/step, static QDQ for the
+convolutional graphs); every other file is copied unchanged. The manifest names each int8 graph's
+recipe, its calibration and the float32 graph it came from (`graphs.<name>.quantization`,
+docs/pack-format.md), and drops external-data files no graph reads any more (the int8 transformer
+graphs hold their weights inline, so with prefix and step both int8 transformer-weights.bin goes).
+
+The base pack is only read; the output is written to a temporary folder beside --out and then put in
+its place, so a failed build leaves the previous pack as it was.
+
+    python -m dvar.quantize.int8_pack --base runs/packs/fast-float32-0.3.1 --out packs/fast \
+        --graphs encoder,prefix,step --version 0.3.2
+"""
+from __future__ import annotations
+
+import argparse
+import copy
+import datetime as dt
+import json
+import shutil
+import tempfile
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+
+from ..export import _sha256
+from .int8 import CONVOLUTIONAL, TRANSFORMER, quantize_pack
+
+SCHEMES = {graph: "dynamic_int8_matmul" for graph in TRANSFORMER} | {graph: "static_int8_qdq" for graph in CONVOLUTIONAL}
+
+
+def external_data_files(graph: Path) -> set[str]:
+    """Files a graph's initializers live in (ONNX external data), relative to the graph's folder."""
+    model = onnx.load(str(graph), load_external_data=False)
+    return {entry.value for init in model.graph.initializer if init.data_location == onnx.TensorProto.EXTERNAL
+            for entry in init.external_data if entry.key == "location"}
+
+
+def _check_same_interface(name: str, float32: Path, int8: Path) -> None:
+    """The int8 graph must take and give what the manifest declares for the float32 one."""
+    def io(path):
+        s = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
+        return [(v.name, v.type) for v in s.get_inputs()], [(v.name, v.type) for v in s.get_outputs()]
+    if io(float32) != io(int8):
+        raise ValueError(f"The int8 {name} graph's inputs or outputs differ from the float32 graph's {float32}.")
+
+
+def build_int8_pack(base: Path, out: Path, graphs: list[str], crops: list[np.ndarray], calibration: str,
+                    version: str) -> dict:
+    """Writes the pack to `out` (replacing what is there) and returns its manifest. `calibration` says
+    in words which crops the static recipes were calibrated on (recorded in the manifest)."""
+    base, out = Path(base).resolve(), Path(out).resolve()
+    if base == out:
+        raise ValueError(f"--out must be another folder than the base pack {base}: the base pack is only read.")
+    base_manifest = json.loads((base / "manifest.json").read_text())
+    manifest = copy.deepcopy(base_manifest)
+    for graph in graphs:
+        spec = manifest["graphs"].get(graph)
+        if spec is None:
+            raise ValueError(f"The base pack {base} has no graph {graph!r}.")
+        if spec.get("quantization"):
+            raise ValueError(f"Graph {graph!r} of {base} is already int8; build from the float32 pack.")
+        if graph not in SCHEMES:
+            raise ValueError(f"Graph {graph!r} has no int8 recipe (only {', '.join(SCHEMES)}).")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-int8-", dir=out.parent))
+    staging.chmod(0o755)  # mkdtemp's private mode would become the pack folder's
+    try:
+        report = quantize_pack(base, staging / "int8", graphs, crops)
+        for graph in graphs:
+            spec = manifest["graphs"][graph]
+            file = f"{graph}.int8.onnx"
+            (staging / "int8" / report[graph]["file"]).rename(staging / file)
+            _check_same_interface(graph, base / spec["file"], staging / file)
+            spec.update(file=file, sha256=_sha256(staging / file), quantization={
+                "scheme": SCHEMES[graph],
+                "calibration": calibration if SCHEMES[graph] == "static_int8_qdq" else None,
+                "float32Sha256": report[graph]["float32Sha256"],
+            })
+        shutil.rmtree(staging / "int8")
+        # Data files only the replaced float32 graphs read are left behind.
+        needed = set().union(*(external_data_files(base / g["file"]) for name, g in manifest["graphs"].items() if name not in graphs))
+        dropped = [d["file"] for d in manifest.get("dataFiles", []) if d["file"] not in needed]
+        manifest["dataFiles"] = [d for d in manifest.get("dataFiles", []) if d["file"] in needed]
+        replaced = {base_manifest["graphs"][g]["file"] for g in graphs}
+        for path in base.iterdir():
+            if path.name != "manifest.json" and path.name not in replaced and path.name not in dropped and path.is_file():
+                shutil.copy2(path, staging / path.name)
+        manifest["version"] = version
+        manifest["provenance"] = {**manifest.get("provenance", {}), "int8": {
+            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "generator": "models/dvar/quantize/int8_pack.py",
+            "base": {"name": manifest["name"], "version": base_manifest["version"]},
+            "graphs": {g: report[g]["method"] for g in graphs},
+            "droppedDataFiles": dropped,
+        }}
+        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
+        if out.exists():
+            shutil.rmtree(out)
+        staging.rename(out)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
+    return manifest
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--base", type=Path, required=True, help="the float32 pack (only read)")
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--graphs", required=True, help="comma-separated graphs to make int8, e.g. encoder,prefix,step")
+    ap.add_argument("--version", required=True, help="the new pack's version")
+    ap.add_argument("--crops", type=int, default=8, help="calibration crops (real-degraded training photos)")
+    ap.add_argument("--hq-size", type=int, default=256, help="calibration crop side at the output (LQ: a quarter)")
+    ap.add_argument("--synthetic-crops", action="store_true", help="calibrate on synthetic crops (tests, smoke runs)")
+    a = ap.parse_args(argv)
+    if a.synthetic_crops:
+        from .int8 import synthetic_crops
+        crops = synthetic_crops(a.crops, a.hq_size // 4)
+        calibration = f"{a.crops} synthetic crops of {a.hq_size // 4} px (smoke run, not for shipping)"
+    else:
+        from ..restorer.quantize_int8 import calibration_crops
+        crops = calibration_crops(a.crops, a.hq_size)
+        calibration = (f"{a.crops} real-degraded crops ({a.hq_size} px HR, {a.hq_size // 4} px LQ) of the training photos, "
+                       "sampler seed 7 (dvar.restorer.quantize_int8.calibration_crops); never the dev photos")
+    manifest = build_int8_pack(a.base, a.out, [g for g in a.graphs.split(",") if g], crops, calibration, a.version)
+    int8 = [g for g, spec in manifest["graphs"].items() if spec.get("quantization")]
+    print(f"{a.out}: {manifest['name']} {manifest['version']}, int8 graphs: {', '.join(int8)}", flush=True)
+
+
+if __name__ == "__main__":
+    main()
