@@ -25,8 +25,9 @@ export interface QueueTarget {
 
 const DEFAULT_PORT = 6379;
 
-function invalid(text: string, why: string): DvarError {
-  return new DvarError('USAGE', `--queue ${maskPassword(text)} is not a Redis URL (${why}); write redis://HOST:PORT or rediss://HOST:PORT for TLS.`);
+/** `label`: how the sentence names the value (the CLI's `--queue`, the app's "The queue URL"). */
+function invalid(text: string, why: string, label: string): DvarError {
+  return new DvarError('USAGE', `${label} ${maskPassword(text)} is not a Redis URL (${why}); write redis://HOST:PORT or rediss://HOST:PORT for TLS.`);
 }
 
 /** The URL as given with any password replaced, so it can be printed. */
@@ -34,21 +35,21 @@ export function maskPassword(text: string): string {
   return text.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
 }
 
-export function parseQueueUrl(text: string): QueueTarget {
+export function parseQueueUrl(text: string, label = '--queue'): QueueTarget {
   let url: URL;
   try {
     url = new URL(text);
   } catch {
-    throw invalid(text, 'it does not parse as a URL');
+    throw invalid(text, 'it does not parse as a URL', label);
   }
   const scheme = url.protocol.toLowerCase();
-  if (scheme !== 'redis:' && scheme !== 'rediss:') throw invalid(text, `the scheme is ${url.protocol.replace(/:$/, '')}`);
+  if (scheme !== 'redis:' && scheme !== 'rediss:') throw invalid(text, `the scheme is ${url.protocol.replace(/:$/, '')}`, label);
   const host = url.hostname.replace(/^\[|\]$/g, ''); // IPv6 literals come bracketed
-  if (!host) throw invalid(text, 'it names no host');
+  if (!host) throw invalid(text, 'it names no host', label);
   const port = url.port === '' ? DEFAULT_PORT : Number(url.port);
   const dbText = url.pathname.replace(/^\//, '');
-  if (dbText !== '' && !/^\d+$/.test(dbText)) throw invalid(text, `the database "${dbText}" is not a number`);
-  if (url.search || url.hash) throw invalid(text, 'it has a query or fragment, which this option does not read');
+  if (dbText !== '' && !/^\d+$/.test(dbText)) throw invalid(text, `the database "${dbText}" is not a number`, label);
+  if (url.search || url.hash) throw invalid(text, 'it has a query or fragment, which this option does not read', label);
   const connection: QueueConnection = {
     host,
     port,

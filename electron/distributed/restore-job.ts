@@ -18,6 +18,9 @@ export interface RestoreJobData {
   output: string;
   pack: PackRef;
   scale: number;
+  /** Instead of `scale`: the output's long side in pixels, or its size in megapixels (jobs/output-size.ts). */
+  longEdge?: number;
+  megapixels?: number;
   format: OutputFormat;
   quality?: number;
   overwrite: boolean;

@@ -43,6 +43,8 @@ export async function runRestoreJob(data: RestoreJobData, context: RunRestoreJob
     const summary = await restoreFiles([{ input: data.input, output: data.output }], {
       openEngine: async () => (engine = await context.pool.acquire(packDir)),
       scale: data.scale,
+      longEdge: data.longEdge,
+      megapixels: data.megapixels,
       format: data.format,
       quality: data.quality,
       overwrite: data.overwrite,
