@@ -1,6 +1,7 @@
 // The `--queue` URL: redis://[[user]:password@]host[:port][/db] or rediss://… (TLS), parsed into the
 // connection options BullMQ hands to ioredis. Parsed here rather than passed through so a typo gets one
 // sentence before anything connects, and so logs can show the URL without its password.
+import { isIP } from 'node:net';
 import { DvarError } from '../engine/definitions.ts';
 
 export interface QueueConnection {
@@ -9,8 +10,12 @@ export interface QueueConnection {
   db: number;
   username?: string;
   password?: string;
-  /** Present for rediss://: ioredis then speaks TLS, checking the server's certificate against `servername`. */
-  tls?: { servername: string };
+  /**
+   * Present for rediss://: ioredis then speaks TLS and checks that the server's certificate names the
+   * host (`servername` for a host name; an IP address is checked as itself, since SNI carries no
+   * addresses and Node warns when given one). `ca` replaces the system's CAs (queue-ca.ts).
+   */
+  tls?: { servername?: string; ca?: string };
   /** Workers block on Redis; BullMQ needs ioredis to retry their commands for ever, not give up after 20. */
   maxRetriesPerRequest: null;
   /** Reconnect after Redis restarts or the network drops: quickly at first, then every 2 s at most. */
@@ -59,6 +64,6 @@ export function parseQueueUrl(text: string, label = '--queue'): QueueTarget {
   };
   if (url.username) connection.username = decodeURIComponent(url.username);
   if (url.password) connection.password = decodeURIComponent(url.password);
-  if (scheme === 'rediss:') connection.tls = { servername: host };
+  if (scheme === 'rediss:') connection.tls = isIP(host) ? {} : { servername: host };
   return { connection, display: maskPassword(text) };
 }
