@@ -29,7 +29,7 @@ export interface CliOptions {
   quiet: boolean;
   json: boolean;
   /** --queue: submit to a Redis queue for workers instead of restoring here (electron/distributed). */
-  queue?: { url: string; detach: boolean; statusId?: string };
+  queue?: { url: string; detach: boolean; statusId?: string; caFile?: string };
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
@@ -76,6 +76,7 @@ Output
 
 Many machines (a Redis server and \`npm run worker\` on each machine; paths on shared storage)
       --queue URL         redis://HOST:PORT[/DB] or rediss:// (TLS): queue the photos for workers
+      --queue-ca FILE     with rediss://: trust the Redis server's certificate signed by this CA (PEM)
       --detach            with --queue: print the submission id and return at once
       --status ID         with --queue: follow an earlier submission (no photos needed)
 
@@ -110,6 +111,7 @@ const OPTIONS = {
   help: { type: 'boolean', short: 'h' },
   version: { type: 'boolean' },
   queue: { type: 'string' },
+  'queue-ca': { type: 'string' },
   detach: { type: 'boolean' },
   status: { type: 'string' },
 } as const;
@@ -168,7 +170,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const { values: v, positionals } = parsed;
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
-  if ((v.detach || v.status !== undefined) && v.queue === undefined) throw usage(`--${v.detach ? 'detach' : 'status'} only works with --queue URL.`);
+  const queueOnly = v.detach ? 'detach' : v.status !== undefined ? 'status' : v['queue-ca'] !== undefined ? 'queue-ca' : undefined;
+  if (queueOnly && v.queue === undefined) throw usage(`--${queueOnly} only works with --queue URL.`);
   if (v.status !== undefined && positionals.length > 0) throw usage('--status follows an earlier submission; give it no photos.');
   if (positionals.length === 0 && v.status === undefined) throw usage('Give at least one photo or folder to restore; run dvar --help for usage.');
   if (v.quiet && v.json) throw usage('--quiet and --json cannot be combined.');
@@ -208,7 +211,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       overwrite: v.overwrite ?? false,
       quiet: v.quiet ?? false,
       json: v.json ?? false,
-      queue: v.queue === undefined ? undefined : { url: v.queue, detach: v.detach ?? false, statusId: v.status },
+      queue: v.queue === undefined ? undefined : { url: v.queue, detach: v.detach ?? false, statusId: v.status, caFile: v['queue-ca'] },
     },
   };
 }

@@ -8,6 +8,7 @@ import { collectInputs } from '../jobs/index.ts';
 import { createOutputFolders, planOutputs } from '../jobs/index.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { packRefFor } from '../distributed/pack-ref.ts';
+import { trustQueueCa } from '../distributed/queue-ca.ts';
 import { parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
 import { humanSubmissionReporter, jsonSubmissionReporter, type SubmissionReporter } from './submission-report.ts';
@@ -48,8 +49,8 @@ async function connect(target: QueueTarget): Promise<Queue<RestoreJobData, Resto
 }
 
 export async function runQueueSubmission(options: CliOptions, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }): Promise<number> {
-  const { url, detach, statusId } = options.queue!;
-  const target = parseQueueUrl(url);
+  const { url, detach, statusId, caFile } = options.queue!;
+  const target = trustQueueCa(parseQueueUrl(url), caFile);
   const reporter: SubmissionReporter = options.json ? jsonSubmissionReporter(io.stdout) : humanSubmissionReporter(io, 0, options.quiet);
   if (options.threads !== undefined) reporter.info('--threads is set on each worker (npm run worker -- --threads N); the submitter ignores it.');
   const jobs = statusId === undefined ? await planJobs(options, (line) => reporter.info(line)) : [];

@@ -6,9 +6,11 @@ import { parseArgs } from 'node:util';
 import { removePendingTempFilesSync } from '../image-files/index.ts';
 import { DvarError } from '../engine/definitions.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
+import { trustQueueCa } from '../distributed/queue-ca.ts';
 import { parseQueueUrl } from '../distributed/queue-url.ts';
 import { startRestoreWorker } from '../distributed/restore-worker.ts';
 import { stopOnSignals } from '../jobs/index.ts';
+import { cliSentence } from './error-words.ts';
 
 const HELP = `Usage: npm run worker -- --queue URL [options]
 
@@ -16,6 +18,7 @@ Takes photos queued with \`npm run restore -- --queue URL ...\` and restores the
 needs the photos' shared storage mounted at the same path as the submitting machine.
 
       --queue URL         redis://[:PASSWORD@]HOST:PORT[/DB], or rediss://... for TLS
+      --queue-ca FILE     with rediss://: trust the Redis server's certificate signed by this CA (PEM)
       --concurrency N     photos restored at once by this worker, each with its own engine (default 1)
       --threads N         CPU threads per model graph (default: all cores)
       --lock-seconds N    how soon a photo of a worker that died is retried elsewhere (default 30)
@@ -35,6 +38,7 @@ function parse(argv: string[]) {
     allowPositionals: true,
     options: {
       queue: { type: 'string' },
+      'queue-ca': { type: 'string' },
       concurrency: { type: 'string' },
       threads: { type: 'string' },
       'lock-seconds': { type: 'string' },
@@ -45,7 +49,7 @@ function parse(argv: string[]) {
   if (positionals.length > 0) throw new DvarError('USAGE', `A worker takes its photos from the queue; remove ${positionals[0]} from the command.`);
   if (v.queue === undefined) throw new DvarError('USAGE', 'Give the queue to work for with --queue redis://HOST:PORT.');
   return {
-    target: parseQueueUrl(v.queue),
+    target: trustQueueCa(parseQueueUrl(v.queue), v['queue-ca']),
     concurrency: wholeNumber('concurrency', v.concurrency, 1, 1),
     threads: v.threads === undefined ? undefined : wholeNumber('threads', v.threads, 1, 1),
     lockMs: 1000 * wholeNumber('lock-seconds', v['lock-seconds'], 30, 2),
@@ -66,7 +70,7 @@ async function main(argv: string[]): Promise<number> {
   try {
     await checkQueueConnection(options.target); // a wrong address or password: one sentence, not a hang
   } catch (error) {
-    process.stderr.write(`dvar worker: ${(error as Error).message}\n`);
+    process.stderr.write(`dvar worker: ${error instanceof DvarError ? cliSentence(error) : (error as Error).message}\n`);
     return 1;
   }
   const worker = startRestoreWorker({ connection: options.target.connection, concurrency: options.concurrency, threads: options.threads, lockMs: options.lockMs, log });

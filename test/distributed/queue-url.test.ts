@@ -24,6 +24,11 @@ test('rediss:// turns TLS on and checks the certificate against the host name', 
   assert.equal(display, 'rediss://:***@redis.example.org:6390');
 });
 
+test('rediss:// to an IP address checks the certificate against the address, sending no SNI name', () => {
+  assert.deepEqual(parseQueueUrl('rediss://10.0.0.5:6390').connection.tls, {});
+  assert.deepEqual(parseQueueUrl('rediss://[::1]:6390').connection.tls, {});
+});
+
 test('IPv6 literals lose their brackets', () => {
   assert.equal(parseQueueUrl('redis://[::1]:7000').connection.host, '::1');
 });
