@@ -28,6 +28,9 @@ import { engineConfigOf } from './job-config.ts';
 import { PacksService } from './packs-service.ts';
 import { allowOnlyPhotoDecoders } from './photo-decoders.ts';
 import { BatchQueue } from './queue.ts';
+import { testQueueConnection } from './queue-connection-test.ts';
+import { settingsForWindow, withStoredPassword } from './queue-server-url.ts';
+import { RemoteBatch } from './remote-batch.ts';
 import { RestoreJobs } from './restore-jobs.ts';
 import { SettingsService } from './settings-service.ts';
 import { settingsPatchProblem } from './settings-words.ts';
@@ -125,8 +128,10 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   const shared = { engine, settings: () => settings.get(), engineConfig, speed, emit, allowPath };
   const queue: BatchQueue = await BatchQueue.load({ ...shared, store, log });
   const jobs = new RestoreJobs(shared);
+  const remote = new RemoteBatch({ queue, settings: () => settings.get(), store, log, emit, allowPath });
+  const onQueueServer = () => settings.get().batchRunsOn === 'queue-server';
   settings.onChange((next) => {
-    emit('settings:changed', next); // every view and window shows the change at once
+    emit('settings:changed', settingsForWindow(next)); // every view and window shows the change at once
     queue.notify(); // the queue's state shows the output settings
   });
 
@@ -143,8 +148,13 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
         host: options.hostKind,
       };
     },
-    'settings:get': () => settings.get(),
-    'settings:set': (patch) => settings.update(patch as Partial<Settings>),
+    'settings:get': () => settingsForWindow(settings.get()),
+    'settings:set': (patch) => settingsForWindow(settings.update(patch as Partial<Settings>)),
+    'settings:test-queue': ({ url }) => {
+      const stored = settings.get().queueUrl;
+      if (url === undefined && stored === null) return { ok: false, message: 'Enter the queue server\'s URL first, such as redis://queue-host:6379.' };
+      return testQueueConnection(url === undefined ? stored! : withStoredPassword(url.trim(), stored));
+    },
     'files:add': ({ paths, recursive }) => files.add(paths, recursive),
     'files:pick': ({ folders }) => files.pick(folders),
     'files:thumbnail': ({ path, maxSide }) => files.thumbnail(path, maxSide),
@@ -164,10 +174,18 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       settings.update(patch);
       return queue.state();
     },
-    'queue:start': () => queue.start(),
+    // With "Batch runs on: a queue server", Start and Retry send the photos there (remote-batch.ts).
+    'queue:start': () => (onQueueServer() ? remote.start() : queue.start()),
     'queue:pause': () => queue.pause(),
-    'queue:cancel': () => queue.cancel(),
-    'queue:retry': ({ id }) => queue.retry(id),
+    'queue:cancel': async () => {
+      queue.cancel();
+      return remote.cancel();
+    },
+    'queue:retry': ({ id }) => {
+      if (!onQueueServer()) return queue.retry(id);
+      queue.retry(id, false);
+      return remote.start();
+    },
     'queue:remove': ({ id }) => queue.remove(id),
     'queue:clear-finished': () => queue.clearFinished(),
     'packs:list': () => packs.list(),
@@ -176,6 +194,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
 
   let closed = false;
   queue.resume();
+  remote.resume();
   log('info', `DVAR Studio ${options.version} host started (${options.hostKind}) with data in ${options.userDataDir}.`);
 
   async function handle(channel: string, payload: unknown): Promise<unknown> {
@@ -211,6 +230,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       if (closed) return;
       closed = true;
       await queue.close();
+      await remote.close();
       await jobs.close();
       await engine.close();
       listeners.clear();

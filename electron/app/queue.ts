@@ -6,6 +6,8 @@
 // `pausing` until then. Cancel ends the batch and marks what had not finished. Paths that are no photo
 // get a `rejected` row with the reason when they are added, and never run.
 // Output settings are the user's settings (one source of truth); each photo takes them when it starts.
+// Rows sent to a queue server (`remote`) are run by its workers and followed by remote-batch.ts, which
+// reports their news here; this queue never runs them itself and keeps them as they are across restarts.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, readdir, rm } from 'node:fs/promises';
@@ -44,6 +46,26 @@ export interface QueueDeps extends RestoreJobsDeps {
 
 type Interruption = 'cancel' | 'close';
 
+/** What the queue server's batch (remote-batch.ts) adds to this queue: its status, and word of removed rows. */
+export interface RemoteHooks {
+  status(): QueueState['remote'];
+  /** A row sent to the server was removed from the list: its job, if still waiting, goes too. */
+  removed(item: QueueItem): void;
+}
+
+/** A waiting photo with the output it should write, planned as a run here would plan it. */
+export interface PlannedPhoto {
+  id: string;
+  input: string;
+  output: string;
+}
+
+/** A row's news from the queue server. */
+export type ServerNews = Partial<Pick<QueueItem, 'status' | 'progress' | 'error' | 'ms'>> & { worker?: string | null; pass?: NonNullable<QueueItem['remote']>['pass'] };
+
+const onServer = (i: QueueItem) => i.remote != null && (i.status === 'pending' || i.status === 'running');
+const waitingHere = (i: QueueItem) => i.remote == null && i.status === 'pending';
+
 /** Rows that will not run again by themselves ("Clear ended" removes them). */
 const FINISHED = new Set<QueueItem['status']>(['done', 'failed', 'skipped', 'cancelled', 'rejected']);
 
@@ -72,6 +94,7 @@ export class BatchQueue {
   private closed = false;
   private finished = { ms: 0, pixels: 0 };
   private lastProgressEmit = 0;
+  private remote: RemoteHooks | null = null;
 
   private constructor(private readonly deps: QueueDeps) {}
 
@@ -92,7 +115,7 @@ export class BatchQueue {
         continue;
       }
       const item = parsed.data;
-      if (item.status === 'running') {
+      if (item.status === 'running' && !item.remote) {
         if (item.output) await removeStaleTempFiles(item.output);
         Object.assign(item, { status: 'pending', progress: 0, output: null });
       }
@@ -131,6 +154,7 @@ export class BatchQueue {
       pausing: this.paused && this.items.some((i) => i.status === 'running'),
       plannedMs: plannedMs(this.msPerPixel(), this.items.filter((i) => i.status === 'pending').map((i) => i.pixels)),
       msPerInputMP: this.deps.speed.msPerInputMP(this.deps.engineConfig()),
+      remote: this.remote?.status() ?? null,
     };
   }
 
@@ -179,7 +203,7 @@ export class BatchQueue {
 
   start(): QueueState {
     this.paused = false;
-    this.running = this.items.some((i) => i.status === 'pending' || i.status === 'running');
+    this.running = this.items.some((i) => !i.remote && (i.status === 'pending' || i.status === 'running'));
     this.changed();
     if (this.running) this.pump();
     return this.state();
@@ -198,7 +222,7 @@ export class BatchQueue {
     this.running = false;
     this.paused = false;
     for (const item of this.items) {
-      if (item.status === 'pending') Object.assign(item, { status: 'cancelled', progress: 0 });
+      if (waitingHere(item)) Object.assign(item, { status: 'cancelled', progress: 0 });
     }
     this.interrupt('cancel');
     this.changed();
@@ -208,20 +232,23 @@ export class BatchQueue {
   /** Cancels one photo (restore:cancel with a queue item's id); the batch goes on with the next. */
   cancelItem(id: string): boolean {
     const item = this.items.find((i) => i.id === id);
-    if (!item) return false;
+    if (!item || item.remote) return false;
     if (this.current?.item === item) this.interrupt('cancel');
     else if (item.status === 'pending') Object.assign(item, { status: 'cancelled' });
     this.changed();
     return true;
   }
 
-  /** One failed or cancelled photo, or (no id) every failed and cancelled one, goes back to pending and runs. */
-  retry(id?: string): QueueState {
+  /**
+   * One failed or cancelled photo, or (no id) every failed and cancelled one, goes back to pending and
+   * runs (here only when `runHere`; the queue server's batch sends it again instead).
+   */
+  retry(id?: string, runHere = true): QueueState {
     const retryable = (i: Item) => i.status === 'failed' || i.status === 'cancelled';
     const targets = id === undefined ? this.items.filter(retryable) : this.items.filter((i) => i.id === id);
     if (id !== undefined && targets.length === 0) throw new HostError('NOT_FOUND', 'That photo is no longer in the queue.');
-    for (const item of targets.filter(retryable)) Object.assign(item, { status: 'pending', progress: 0, error: null, ms: null, output: null });
-    if (!this.paused && this.items.some((i) => i.status === 'pending')) this.running = true;
+    for (const item of targets.filter(retryable)) Object.assign(item, { status: 'pending', progress: 0, error: null, ms: null, output: null, remote: null });
+    if (runHere && !this.paused && this.items.some(waitingHere)) this.running = true;
     this.changed();
     if (this.running && !this.paused) this.pump();
     return this.state();
@@ -232,6 +259,7 @@ export class BatchQueue {
     if (!item) throw new HostError('NOT_FOUND', 'That photo is no longer in the queue.');
     this.items = this.items.filter((i) => i !== item);
     if (this.current?.item === item) this.interrupt('cancel');
+    if (onServer(item)) this.remote?.removed(item);
     this.changed();
     return this.state();
   }
@@ -240,6 +268,54 @@ export class BatchQueue {
     this.items = this.items.filter((i) => !FINISHED.has(i.status));
     this.changed();
     return this.state();
+  }
+
+  attachRemote(hooks: RemoteHooks): void {
+    this.remote = hooks;
+  }
+
+  /**
+   * Photos waiting here, each with the output a run here would write now (same folder, name template
+   * and overwrite rules; two photos of one plan never share a name). Nothing changes until markSent.
+   */
+  planForServer(): PlannedPhoto[] {
+    const settings = this.deps.settings();
+    const planned = new Set<string>();
+    return this.items.filter(waitingHere).map((item) => {
+      const taken = (path: string) => planned.has(nameKey(path)) || this.isTaken(item, path, !settings.skipExisting);
+      const output = planOutput(item.input, { ...settings.restore, outputDir: settings.outputDir, relativeDir: item.relativeDir, template: settings.namingTemplate }, taken);
+      planned.add(nameKey(output));
+      return { id: item.id, input: item.input, output };
+    });
+  }
+
+  /** Records planned photos as sent to the queue server under their job ids. */
+  markSent(sent: Array<PlannedPhoto & { jobId: string }>): void {
+    for (const { id, output, jobId } of sent) {
+      const item = this.items.find((i) => i.id === id);
+      if (item) Object.assign(item, { output, progress: 0, error: null, ms: null, remote: { jobId, worker: null, pass: null } });
+    }
+    this.changed();
+  }
+
+  /** Rows the queue server's workers still have to finish. */
+  serverRows(): QueueItem[] {
+    return this.items.filter(onServer);
+  }
+
+  /** Applies a row's news; a new status is persisted, progress alone only announced (at most every 250 ms). */
+  applyServerNews(id: string, news: ServerNews): void {
+    const item = this.items.find((i) => i.id === id);
+    if (!item?.remote) return;
+    const { worker, pass, ...fields } = news;
+    const statusChanged = fields.status !== undefined && fields.status !== item.status;
+    Object.assign(item, fields);
+    item.remote = { ...item.remote, ...(worker === undefined ? {} : { worker }), ...(pass === undefined ? {} : { pass }) };
+    if (statusChanged) return this.changed();
+    const now = Date.now();
+    if (now - this.lastProgressEmit < PROGRESS_EMIT_MS) return;
+    this.lastProgressEmit = now;
+    this.notify();
   }
 
   /** Stops the running photo without forgetting that the queue was running: the next start resumes it. */
@@ -291,7 +367,7 @@ export class BatchQueue {
     this.pumping = (async () => {
       try {
         while (this.running && !this.paused && !this.closed) {
-          const next = this.items.find((i) => i.status === 'pending');
+          const next = this.items.find(waitingHere);
           if (!next) {
             this.running = false;
             this.changed();
@@ -319,7 +395,8 @@ export class BatchQueue {
     const own = nameKey(item.input);
     const ours = (other: Item) => other.output !== null && nameKey(other.output) === key;
     if (this.items.some((other) => nameKey(other.input) === key)) return true;
-    if (this.items.some((other) => other !== item && ours(other) && nameKey(other.input) !== own && (other.status === 'running' || other.status === 'done'))) {
+    const claims = (other: Item) => other.status === 'running' || other.status === 'done' || onServer(other);
+    if (this.items.some((other) => other !== item && ours(other) && nameKey(other.input) !== own && claims(other))) {
       return true;
     }
     return overwrite && existsSync(path) && !isDvarOutputName(basename(path)) && !this.items.some(ours);

@@ -11,6 +11,7 @@ import { settingsField, settingsFieldWords } from './settings-words.ts';
 import { expandUserPath } from './user-path.ts';
 import type { KeyValueStore } from './store.ts';
 import { DEFAULT_NAMING_TEMPLATE, namingTemplateProblem } from './naming-template.ts';
+import { queueUrlProblem, withStoredPassword } from './queue-server-url.ts';
 
 const STORE_KEY = 'settings';
 
@@ -25,6 +26,8 @@ export const DEFAULT_SETTINGS: Settings = {
   skipExisting: true,
   recursive: true,
   theme: 'system',
+  batchRunsOn: 'this-computer',
+  queueUrl: null,
 };
 
 function invalid(message: string): HostError {
@@ -49,6 +52,11 @@ function checkRules(next: Settings, isBundledPack: IsBundledPack): void {
   if (next.outputDir !== null && existsSync(next.outputDir) && !statSync(next.outputDir).isDirectory()) {
     throw invalid(`The output folder ${next.outputDir} is a file, not a folder; choose another output folder.`);
   }
+  const queueUrl = next.queueUrl === null ? null : queueUrlProblem(next.queueUrl);
+  if (queueUrl) throw invalid(queueUrl);
+  if (next.batchRunsOn === 'queue-server' && next.queueUrl === null) {
+    throw invalid('Enter the queue server\'s URL (redis://HOST:PORT) before choosing to run batches on it.');
+  }
 }
 
 function fromStored(stored: unknown, isBundledPack: IsBundledPack): Settings {
@@ -66,6 +74,9 @@ function fromStored(stored: unknown, isBundledPack: IsBundledPack): Settings {
     const value = merged[key];
     if (typeof value === 'string' && !isAbsolute(value) && !(key === 'packDir' && isBundledPack(value))) merged[key] = null;
   }
+  // A queue URL that no longer parses, or a queue server chosen without one (a hand edit): run here.
+  if (typeof merged.queueUrl === 'string' && queueUrlProblem(merged.queueUrl)) merged.queueUrl = null;
+  if (merged.queueUrl === null) merged.batchRunsOn = 'this-computer';
   return settingsSchema.parse(merged);
 }
 
@@ -90,6 +101,10 @@ export class SettingsService {
     if (typeof typed.outputDir === 'string') typed.outputDir = typed.outputDir.trim() === '' ? null : expandUserPath(typed.outputDir);
     // packDir may be a bundled pack's bare name, so only `~` is expanded; other relative paths are refused.
     if (typeof typed.packDir === 'string' && typed.packDir.startsWith('~')) typed.packDir = expandUserPath(typed.packDir);
+    if (typeof typed.queueUrl === 'string') {
+      const url = typed.queueUrl.trim();
+      typed.queueUrl = url === '' ? null : withStoredPassword(url, this.current.queueUrl);
+    }
     const parsed = settingsSchema.safeParse({ ...this.current, ...typed });
     if (!parsed.success) throw invalid(settingsFieldWords(settingsField(parsed.error.issues[0]!.path)));
     checkRules(parsed.data, this.isBundledPack);

@@ -11,6 +11,8 @@ const WORDS: Record<string, string> = {
   outputDir: 'The output folder must be a folder path, or empty for "next to each photo".',
   packDir: 'The model pack must be a folder path or the name of a bundled pack.',
   theme: 'Choose system, light or dark.',
+  batchRunsOn: 'Choose this computer or a queue server for batches.',
+  queueUrl: 'The queue URL must be redis://HOST:PORT or rediss://HOST:PORT (TLS), at most 2000 characters.',
   'restore.scale': 'The scale must be ×2, ×3 or ×4.',
   'restore.format': 'The format must be PNG, TIFF, JPEG or WebP.',
   'restore.quality': 'Quality must be a whole number from 1 to 100.',

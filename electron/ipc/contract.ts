@@ -44,6 +44,11 @@ export const settings = z.object({
   skipExisting: z.boolean(),
   recursive: z.boolean(),
   theme,
+  // Where Start runs a batch: here, or on the workers of a Redis (BullMQ) queue server (electron/distributed).
+  batchRunsOn: z.enum(['this-computer', 'queue-server']),
+  // redis://[:password@]host:port[/db] or rediss://… (TLS); null: none. The host never sends the password
+  // back: the window sees it as *** and sending *** back keeps the stored one.
+  queueUrl: z.string().max(2000).nullable(),
 });
 export type Settings = z.infer<typeof settings>;
 
@@ -61,6 +66,15 @@ export const queueItem = z.object({
   progress: z.number().min(0).max(1),
   error: z.string().nullable(),
   ms: z.number().nullable(),
+  /** Present once the photo was sent to the queue server: its job there, the worker on it and its pass. */
+  remote: z
+    .object({
+      jobId: z.string(),
+      worker: z.string().nullable(),
+      pass: z.object({ scale: z.int(), scales: z.int(), tileIndex: z.int(), tileCount: z.int() }).nullable(),
+    })
+    .nullable()
+    .optional(),
 });
 export type QueueItem = z.infer<typeof queueItem>;
 
@@ -80,6 +94,16 @@ export const queueState = z.object({
    * model always runs at its own upscale, so input pixels set the cost); null until a photo was measured.
    */
   msPerInputMP: z.number().nullable().optional(),
+  /** The batch followed on a queue server (app/remote-batch.ts); null when none is. */
+  remote: z
+    .object({
+      server: z.string(), // the URL with its password masked
+      submissions: z.array(z.string()),
+      workers: z.int().nullable(), // workers connected to the queue; null when the server does not say
+      message: z.string().nullable(), // the latest thing to tell: cancelled photos, a lost connection
+    })
+    .nullable()
+    .optional(),
 });
 export type QueueState = z.infer<typeof queueState>;
 
@@ -135,6 +159,8 @@ export const requests = {
   'app:info': [z.object({}), z.object({ version: z.string(), provider: z.string(), providerReason: z.string(), logPath: z.string(), host: z.enum(['electron', 'web']) })],
   'settings:get': [z.object({}), settings],
   'settings:set': [settings.partial(), settings],
+  // Settings' "Test connection": one plain sentence about the queue server (no url: the stored one).
+  'settings:test-queue': [z.object({ url: z.string().max(2000).optional() }), z.object({ ok: z.boolean(), message: z.string() })],
   'files:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), z.object({ files: z.array(fileEntry), errors: z.array(z.string()) })],
   'files:pick': [z.object({ folders: z.boolean() }), z.object({ paths: z.array(z.string()) })],
   'files:thumbnail': [z.object({ path: z.string(), maxSide: z.int().min(16).max(1024) }), z.object({ url: z.string() })],

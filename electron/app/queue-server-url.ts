@@ -1,0 +1,39 @@
+// The queue server's URL as Settings keeps it. It may hold a password, which is stored with the
+// settings but never goes back to the window or the log: the window sees `***` in its place, and a URL
+// sent back with `***` keeps the stored password (so editing the host or port does not lose it).
+import type { Settings } from '../ipc/contract.ts';
+import { maskPassword, parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
+
+const MASK = '***';
+
+/** The password exactly as written in a URL (still percent-encoded), or null. */
+function rawPassword(url: string): string | null {
+  return /^rediss?:\/\/[^:@/]*:([^@/]*)@/i.exec(url)?.[1] ?? null;
+}
+
+/** Parses a URL from Settings; a bad one throws a DvarError naming "The queue URL". */
+export function queueTargetOf(url: string): QueueTarget {
+  return parseQueueUrl(url, 'The queue URL');
+}
+
+/** Null when `url` is a usable redis:// or rediss:// URL, else the sentence saying why not. */
+export function queueUrlProblem(url: string): string | null {
+  try {
+    queueTargetOf(url);
+    return null;
+  } catch (error) {
+    return (error as Error).message;
+  }
+}
+
+/** What the window typed, with a `***` password replaced by the one stored (when there is one). */
+export function withStoredPassword(typed: string, stored: string | null): string {
+  const password = stored === null ? null : rawPassword(stored);
+  if (password === null || rawPassword(typed) !== MASK) return typed;
+  return typed.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/i, (_, head: string) => `${head}${password}@`);
+}
+
+/** The settings as the window may see them: the queue URL's password masked. */
+export function settingsForWindow(settings: Settings): Settings {
+  return settings.queueUrl === null ? settings : { ...settings, queueUrl: maskPassword(settings.queueUrl) };
+}

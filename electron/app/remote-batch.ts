@@ -1,0 +1,305 @@
+// The batch on a queue server: when Settings say batches run there, Start sends the waiting photos of
+// the Batch view to the Redis (BullMQ) queue that `npm run worker` processes take them from
+// (electron/distributed: idempotent job ids, so sending a photo twice queues it once), and follows
+// them: their rows go running (with pass and tile), done, skipped or failed with the worker's sentence,
+// like photos run here. The submission ids and server are stored, and each sent row keeps its job id,
+// so closing the app loses nothing: the next start re-attaches. Cancel removes the jobs still waiting;
+// those already on a worker finish. An unreachable server gets one sentence and the photos stay waiting.
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Queue, QueueEvents } from 'bullmq';
+import { z } from 'zod';
+import { DvarError } from '../engine/definitions.ts';
+import { checkQueueConnection } from '../distributed/check-connection.ts';
+import type { QueueTarget } from '../distributed/queue-url.ts';
+import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
+import { submitBatch, type RestoreQueue, type SubmissionRecord } from '../distributed/submission.ts';
+import { watchSubmission, type SubmissionUpdate } from '../distributed/watch-submission.ts';
+import type { EventChannel, EventOf, QueueItem, QueueState, Settings } from '../ipc/contract.ts';
+import type { LogFn } from './engine-client.ts';
+import { HostError } from './host-error.ts';
+import { connectedWorkers, connectionFailureWords } from './queue-connection-test.ts';
+import type { BatchQueue } from './queue.ts';
+import { queueTargetOf } from './queue-server-url.ts';
+import { remoteJobDataOf } from './remote-job-data.ts';
+import type { KeyValueStore } from './store.ts';
+
+const STORE_KEY = 'remoteBatch';
+const stored = z.object({ url: z.string(), submissions: z.array(z.string()) });
+type Stored = z.infer<typeof stored>;
+
+/** How long Start and Cancel wait for the server before saying it cannot be reached. */
+const CONNECT_TIMEOUT_MS = 5000;
+/** How often the number of connected workers is asked for (and a lost connection noticed as back). */
+const WORKERS_POLL_MS = 3000;
+
+export interface RemoteBatchDeps {
+  queue: BatchQueue;
+  settings: () => Settings;
+  store: KeyValueStore;
+  log: LogFn;
+  emit: <C extends EventChannel>(channel: C, payload: EventOf<C>) => void;
+  allowPath: (path: string) => void;
+}
+
+interface Connection {
+  target: QueueTarget;
+  queue: RestoreQueue;
+  events: QueueEvents;
+  timer: NodeJS.Timeout;
+}
+
+const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+export class RemoteBatch {
+  private record: Stored | null;
+  private connection: Connection | null = null;
+  private watch: AbortController | null = null;
+  private workers: number | null = null;
+  private message: string | null = null;
+  /** The server of the last batch, for its message once the batch is over. */
+  private lastServer: string | null = null;
+  private busy: Promise<unknown> = Promise.resolve();
+  private lost = false;
+  private closed = false;
+  /** While Start sends photos, a batch that just ended must not close the connection it uses. */
+  private starting = false;
+
+  constructor(private readonly deps: RemoteBatchDeps) {
+    const parsed = stored.safeParse(deps.store.get(STORE_KEY));
+    this.record = parsed.success ? parsed.data : null;
+    deps.queue.attachRemote({ status: () => this.status(), removed: (item) => void this.removeWaiting([item]) });
+  }
+
+  /** Re-attaches to the batch a previous run of the app left on the server. */
+  resume(): void {
+    if (!this.record) return;
+    if (this.deps.queue.serverRows().length === 0) return this.finishBatch();
+    this.deps.log('info', `Following ${plural(this.deps.queue.serverRows().length, 'photo', 'photos')} on the queue server at ${queueTargetOf(this.record.url).display}.`);
+    this.follow();
+  }
+
+  status(): QueueState['remote'] {
+    if (!this.record && this.message === null) return null;
+    const server = this.record ? queueTargetOf(this.record.url).display : (this.lastServer ?? '');
+    return { server, submissions: this.record?.submissions ?? [], workers: this.record ? this.workers : null, message: this.message };
+  }
+
+  /** Sends every photo waiting here to the queue server of Settings and follows them. */
+  start(): Promise<QueueState> {
+    return this.serially(async () => {
+      this.starting = true;
+      try {
+        return await this.send();
+      } finally {
+        this.starting = false;
+      }
+    });
+  }
+
+  private async send(): Promise<QueueState> {
+    {
+      const settings = this.deps.settings();
+      if (settings.queueUrl === null) throw new HostError('INVALID_SETTINGS', 'Enter the queue server\'s URL in Settings before starting a batch on it.');
+      const url = settings.queueUrl;
+      const target = queueTargetOf(url);
+      if (this.record && this.record.url !== url) {
+        const previous = queueTargetOf(this.record.url).display;
+        throw new HostError('UNSUPPORTED', `Photos sent to ${previous} are still being followed; let them finish or cancel them before sending photos to ${target.display}.`);
+      }
+      if (this.deps.queue.planForServer().length === 0) return this.deps.queue.state();
+      await this.reachable(target, 'the photos stay waiting here and nothing was sent');
+      const plans = this.deps.queue.planForServer(); // again: rows may have changed while connecting
+      for (const folder of new Set(plans.map((p) => dirname(p.output)))) {
+        await mkdir(folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
+          throw new DvarError('OUTPUT_UNWRITABLE', `Cannot create the output folder ${folder} (${error.code ?? error.message}); choose another folder.`);
+        });
+      }
+      const connection = this.connect(target);
+      const jobs: RestoreJobData[] = plans.map((p) => remoteJobDataOf(p.input, p.output, settings));
+      const record = await submitBatch(connection.queue, jobs);
+      this.deps.queue.markSent(plans.map((p, k) => ({ ...p, jobId: record.jobs[k]!.jobId })));
+      this.record = { url, submissions: [...(this.record?.submissions ?? []), record.id] };
+      this.message = null;
+      this.persist();
+      this.deps.log('info', `Sent ${plural(plans.length, 'photo', 'photos')} to the queue server at ${target.display} (submission ${record.id}).`);
+      this.follow();
+      return this.deps.queue.state();
+    }
+  }
+
+  /** Removes the photos still waiting on the server (their rows become cancelled); running ones finish. */
+  cancel(): Promise<QueueState> {
+    return this.serially(async () => {
+      if (!this.record) return this.deps.queue.state();
+      const target = queueTargetOf(this.record.url);
+      await this.reachable(target, 'nothing was cancelled; try again once it answers');
+      const rows = this.deps.queue.serverRows();
+      const removed = await this.removeWaiting(rows);
+      const running = rows.length - removed;
+      const left = running > 0 ? `; ${plural(running, 'photo', 'photos')} already on a worker will finish` : '';
+      this.message = `Cancelled ${plural(removed, 'photo', 'photos')} still waiting on the queue server${left}.`;
+      this.deps.log('info', this.message);
+      this.follow();
+      return this.deps.queue.state();
+    });
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    await this.busy.catch(() => undefined);
+    await this.disconnect();
+  }
+
+  /** One start or cancel at a time: two quick clicks must not send the same photos twice. */
+  private serially<T>(run: () => Promise<T>): Promise<T> {
+    const next = this.busy.catch(() => undefined).then(run);
+    this.busy = next;
+    return next;
+  }
+
+  private async reachable(target: QueueTarget, consequence: string): Promise<void> {
+    try {
+      await checkQueueConnection(target, CONNECT_TIMEOUT_MS);
+    } catch (error) {
+      const words = connectionFailureWords(target, (error as Error).cause ?? error);
+      throw new HostError('RUNTIME', `${words.replace(/\.$/, '')}; ${consequence}.`);
+    }
+  }
+
+  /** Removes the jobs of these rows that no worker has taken yet; returns how many went. */
+  private async removeWaiting(rows: QueueItem[]): Promise<number> {
+    const connection = this.connection;
+    if (!connection) return 0;
+    let removed = 0;
+    for (const row of rows) {
+      const job = await connection.queue.getJob(row.remote!.jobId);
+      const state = job ? await job.getState() : 'unknown';
+      if (!job || !['waiting', 'delayed', 'prioritized', 'paused'].includes(state)) continue;
+      // A worker may take it between the two calls: then removing fails (it is locked) and it finishes.
+      const gone = await job.remove().then(() => true, () => false);
+      if (!gone) continue;
+      removed++;
+      this.deps.queue.applyServerNews(row.id, { status: 'cancelled', progress: 0, error: 'Cancelled before a worker took it.', pass: null });
+    }
+    return removed;
+  }
+
+  private connect(target: QueueTarget): Connection {
+    if (this.connection) return this.connection;
+    const queue: RestoreQueue = new Queue<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, { connection: target.connection });
+    const events = new QueueEvents(RESTORE_QUEUE_NAME, { connection: target.connection });
+    // ioredis reconnects by itself after an outage; say once that it is trying, the workers carry on.
+    const onError = (error: Error) => {
+      if (this.lost || this.closed) return;
+      this.lost = true;
+      this.message = `Lost the connection to the queue server at ${target.display} (${error.message.split('\n')[0]}); reconnecting, and the workers carry on.`;
+      this.deps.log('warn', this.message);
+      this.deps.queue.notify();
+    };
+    queue.on('error', onError);
+    events.on('error', onError);
+    events.on('active', ({ jobId }) => this.onActive(jobId));
+    const timer = setInterval(() => void this.countWorkers(), WORKERS_POLL_MS);
+    this.connection = { target, queue, events, timer };
+    void this.countWorkers();
+    return this.connection;
+  }
+
+  private async disconnect(): Promise<void> {
+    this.watch?.abort();
+    this.watch = null;
+    const connection = this.connection;
+    this.connection = null;
+    if (!connection) return;
+    clearInterval(connection.timer);
+    await Promise.all([connection.events.close(), connection.queue.close()].map((p) => p.catch(() => undefined)));
+  }
+
+  private counting = false;
+  private async countWorkers(): Promise<void> {
+    const connection = this.connection;
+    if (!connection || this.counting) return;
+    this.counting = true;
+    try {
+      const workers = await connectedWorkers(connection.queue);
+      if (this.connection !== connection) return;
+      const back = this.lost;
+      this.lost = false;
+      if (back) this.message = null;
+      if (workers !== this.workers || back) {
+        this.workers = workers;
+        this.deps.queue.notify();
+      }
+    } finally {
+      this.counting = false;
+    }
+  }
+
+  /** (Re)starts following the rows still on the server; once none is left, the batch is over. */
+  private follow(): void {
+    this.watch?.abort();
+    const rows = this.deps.queue.serverRows();
+    if (!this.record || rows.length === 0 || this.closed) return this.finishBatch();
+    const connection = this.connect(queueTargetOf(this.record.url));
+    const controller = new AbortController();
+    this.watch = controller;
+    const record: SubmissionRecord = {
+      id: this.record.submissions.at(-1) ?? '',
+      createdAt: new Date().toISOString(),
+      jobs: rows.map((row) => ({ jobId: row.remote!.jobId, input: row.input, output: row.output! })),
+    };
+    void (async () => {
+      await connection.events.waitUntilReady();
+      if (controller.signal.aborted) return;
+      await watchSubmission(connection.queue, connection.events, record, { signal: controller.signal, onUpdate: (update) => this.onUpdate(update) });
+      if (!controller.signal.aborted) this.finishBatch();
+    })().catch((error: unknown) => {
+      if (!controller.signal.aborted) this.deps.log('error', `Following the queue server stopped: ${(error as Error)?.message ?? String(error)}`);
+    });
+  }
+
+  private finishBatch(): void {
+    if (this.starting) return; // Start follows its photos, and the rest, once they are sent
+    if (this.record) this.lastServer = queueTargetOf(this.record.url).display;
+    this.record = null;
+    this.persist();
+    void this.disconnect().then(() => this.deps.queue.notify());
+  }
+
+  private persist(): void {
+    this.deps.store.set(STORE_KEY, this.record);
+  }
+
+  private rowOf(jobId: string): QueueItem | undefined {
+    return this.deps.queue.serverRows().find((row) => row.remote!.jobId === jobId);
+  }
+
+  private onActive(jobId: string): void {
+    const row = this.rowOf(jobId);
+    if (row && row.status === 'pending') this.deps.queue.applyServerNews(row.id, { status: 'running' });
+  }
+
+  private onUpdate(update: SubmissionUpdate): void {
+    const row = this.rowOf(update.job.jobId);
+    if (!row) return; // removed from the list, or cancelled meanwhile
+    if (update.type === 'progress') {
+      const { progress, worker, scale, scales, tileIndex, tileCount } = update.progress;
+      this.deps.queue.applyServerNews(row.id, { status: 'running', progress: Math.min(0.999, Math.max(row.progress, progress)), worker, pass: { scale, scales, tileIndex, tileCount } });
+      return;
+    }
+    if (update.type === 'failed') {
+      this.deps.queue.applyServerNews(row.id, { status: 'failed', error: update.reason, pass: null });
+      this.deps.emit('restore:failed', { jobId: row.id, input: row.input, message: update.reason, cancelled: false });
+      return;
+    }
+    const result = update.result;
+    if (result.status === 'skipped') {
+      this.deps.queue.applyServerNews(row.id, { status: 'skipped', progress: 1, error: `${row.output} already exists; turn off "skip existing" to replace it.`, worker: result.worker, pass: null });
+      return;
+    }
+    this.deps.allowPath(row.output!);
+    this.deps.queue.applyServerNews(row.id, { status: 'done', progress: 1, ms: result.ms, error: null, worker: result.worker, pass: null });
+    this.deps.emit('restore:done', { jobId: row.id, input: row.input, output: row.output!, ms: result.ms });
+  }
+}
