@@ -129,7 +129,7 @@ async function devOutputs(engine: DvarEngine, label: string, lqs: string[], scor
  * |int8 − float32| × 8 per pair as NNN-<label>.png in `dir` (grey: the largest channel change), for the
  * look; outside the scored folder, which `dev_images score` would take them for outputs.
  */
-async function writeDiffs(a: Buffer[], b: Buffer[], lqs: string[], dir: string, label: string): Promise<void> {
+export async function writeDiffs(a: Buffer[], b: Buffer[], lqs: string[], dir: string, label: string): Promise<void> {
   mkdirSync(dir, { recursive: true });
   for (const [i, lq] of lqs.entries()) {
     const [x, y] = [a[i]!, b[i]!];
