@@ -51,7 +51,7 @@ export function checkTlsHandshake(target: QueueTarget, timeoutMs: number): Promi
       if (error) reject(error);
       else resolve();
     };
-    const deadline = setTimeout(() => finish(queueUnusable(target, `no TLS handshake within ${Math.round(timeoutMs / 1000)} s`, 'check the address and that Redis serves TLS there')), timeoutMs);
+    const deadline = setTimeout(() => finish(queueUnusable(target, `no TLS handshake within ${timeoutMs / 1000} s`, 'check the address and that Redis serves TLS there')), timeoutMs);
     socket.once('connect', () => {
       suspicion = setTimeout(() => void answersPlainRedis(host, port).then((plain) => plain && finish(plainPort(target))), PLAIN_SUSPICION_MS);
     });
