@@ -77,6 +77,11 @@ test('usage errors are one sentence naming the option', () => {
   usageError(['x', '--scale'], /--scale needs a value/);
   usageError(['x', '--overwrite=yes'], /--overwrite takes no value/);
   usageError(['x', '--quiet', '--json'], /cannot be combined/);
+  usageError(['x', '--queue-ca', 'ca.pem'], /^--queue-ca only works with --queue URL\.$/);
+});
+
+test('--queue-ca travels with the queue URL to the submitter', () => {
+  assert.deepEqual(run(['--queue', 'rediss://q:6380', '--queue-ca', 'ca.pem', 'x']).queue, { url: 'rediss://q:6380', detach: false, statusId: undefined, caFile: 'ca.pem' });
 });
 
 test('output names carry scale and format; collisions get -2, -3', () => {
