@@ -18,9 +18,11 @@ export function int8Table(r: Int8Result, heading = '##'): string[] {
     const ok = all.filter((x) => x.qualifies);
     const restoreMs = all[0]!.restoreSPerMPFloat32 * mp * 1000;
     const saved = ok.reduce((s, x) => s + (x.restoreSPerMPFloat32 - x.restoreSPerMPInt8) * mp * 1000, 0);
-    return ok.length
+    const shipped = r.shippedInt8?.[pack] ?? [];
+    const already = shipped.length ? ` ${pack} already ships ${shipped.join(', ')} in int8 (not measured again: bench/pack-ab.ts compares it with its float32 build).` : '';
+    return (ok.length
       ? `- ${pack}: ${ok.map((x) => x.graph).join(', ')} pass the PSNR-Y rule; together about ${f(saved, 0)} of ${f(restoreMs, 0)} ms per ${r.side}² restore (${f((100 * saved) / restoreMs, 0)} %). 1:1 crops: ${r.crops[pack]}, differences ×8: ${r.diffs?.[pack]}.`
-      : `- ${pack}: no graph passes the PSNR-Y rule (1:1 crops: ${r.crops[pack]}, differences ×8: ${r.diffs?.[pack]}).`;
+      : `- ${pack}: no graph passes the PSNR-Y rule (1:1 crops: ${r.crops[pack]}, differences ×8: ${r.diffs?.[pack]}).`) + already;
   });
   return [
     `${heading} int8 per graph`,
@@ -32,7 +34,7 @@ export function int8Table(r: Int8Result, heading = '##'): string[] {
     + `Quality: the whole pipeline on ${r.pairs} ${r.synthetic ? 'synthetic stand-in pairs (smoke run)' : 'real-degraded pairs of dev list 1'} (PSNR-Y against HR by \`dev_images score\`, Δ = int8 − float32), and how far the 8-bit output moves from float32's.`,
     '',
     `Rule: ship int8 for a graph only where dev-set PSNR-Y is within ${MAX_DB_DROP} dB of float32 and there is no visible change at 1:1. The last column is the first half; `
-    + 'for the second, the 1:1 crops of each pack (outputs, and |int8 − float32| × 8) and the drift column (largest and 99.9th-percentile change of an 8-bit sample). The shipped packs are unchanged.',
+    + 'for the second, the 1:1 crops of each pack (outputs, and |int8 − float32| × 8) and the drift column (largest and 99.9th-percentile change of an 8-bit sample). Packs are only read; graphs a pack already ships in int8 are named below, not measured again.',
     '',
     `| ${head.join(' | ')} |`,
     `|${head.map(() => '---').join('|')}|`,

@@ -10,7 +10,8 @@
 //         score`), how far the 8-bit output moves from float32's, and 1:1 crops (int8-<pack>.png, and
 //         int8-<pack>-diff.png: |int8 − float32| × 8).
 // The rule, judged in the report: a graph qualifies when PSNR-Y drops by at most 0.05 dB and there is
-// no visible change at 1:1. Packs are linked into scratch folders, never written.
+// no visible change at 1:1. Packs are linked into scratch folders, never written. Graphs a pack already
+// ships in int8 (dvar.quantize.int8_pack) are not quantized again; the table names them.
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -84,6 +85,11 @@ export interface Int8Result {
   rows: Int8Row[];
   /** 1:1 crop files per pack, in the output folder: the outputs, and |int8 − float32| × 8. */
   crops: Record<string, string>;
+  /**
+   * Per pack, the graphs it already ships in int8 (manifest `graphs.<name>.quantization`): not measured
+   * again here, the pack holds no float32 copy (bench/pack-ab.ts compares the float32 and int8 packs).
+   */
+  shippedInt8?: Record<string, string[]>;
   diffs: Record<string, string>;
 }
 
@@ -229,12 +235,15 @@ export async function int8(o: Int8Options, outDir: string, log: (m: string) => v
     const measured: Measured[] = [];
     const crops: Record<string, string> = {};
     const diffs: Record<string, string> = {};
+    const shippedInt8: Record<string, string[]> = {};
     // The fast pack may be missing (or be the bench's pack itself): each pack once, where it exists.
     const packs = [...new Set(o.packs.map((p) => resolve(p)))].filter((p) => existsSync(join(p, 'manifest.json')) || (log(`int8: no pack in ${p}, skipped`), false));
     for (const pack of packs) {
       const rows = await measurePack(pack, o, scratch, lqs, scoreDir, log);
       measured.push(...rows);
       const name = basename(pack);
+      const graphs = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')).graphs as Record<string, { quantization?: unknown }>;
+      shippedInt8[name] = Object.keys(graphs).filter((g) => graphs[g]!.quantization);
       // 1:1 crops (128 px of each output, not enlarged) of the first three pairs, for the look.
       const columns = [{ label: 'HR', suffix: 'hq' }, { label: `${name} float32`, suffix: `${name}-float32` }, ...rows.map((r) => ({ label: `${r.graph} int8`, suffix: `${name}-${r.graph}-int8` }))];
       crops[name] = `int8-${name}.png`;
@@ -250,7 +259,7 @@ export async function int8(o: Int8Options, outDir: string, log: (m: string) => v
       const deltaPsnrY = psnrYInt8 - psnrYFloat32;
       return { ...m, psnrYFloat32, psnrYInt8, deltaPsnrY, qualifies: deltaPsnrY >= -MAX_DB_DROP };
     });
-    return { threads: o.threads, side: o.side, repeat: o.repeat, rounds: o.rounds, pairs: lqs.length, synthetic: !o.devDir, rows, crops, diffs };
+    return { threads: o.threads, side: o.side, repeat: o.repeat, rounds: o.rounds, pairs: lqs.length, synthetic: !o.devDir, rows, crops, diffs, shippedInt8 };
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
