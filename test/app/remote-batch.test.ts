@@ -121,7 +121,7 @@ test('Start sends the photos; after the host is recreated it re-attaches and the
   assert.equal(reattached.remote?.submissions[0], sent.remote?.submissions[0]);
 
   const idle = queueIdle(host);
-  worker = startWorker(redis.url);
+  worker = startWorker(redis.url, ['--lock-seconds', '30']); // a loaded machine must not look like a dead worker
   await worker.ready;
   const final = await idle;
   assert.deepEqual(rows(final, inputs).map((r) => [r.status, r.error, r.progress]), [['done', null, 1], ['done', null, 1]]);
