@@ -3,11 +3,18 @@
 // installed here (it downloads a native library), so the WASM backend is used, with the plain-JS CPU
 // backend as fallback. The WASM backend runs at the thread count asked for (threaded build under Node
 // through tfjs-wasm-threads.ts), so the ESRGANs get as many threads as DVAR.
+// They run tile by tile like x4plus (Upscayl's 128 px tiles + 10 px context, bench/lib/tiled-x4.ts):
+// whole, esrgan-thick at a 500 px input (4 MP out) took tfjs-wasm's heap to 2.6 GiB on its own and,
+// after slim and medium in the same heap, to 3.8 GiB by its second repeat (each repeat grew it), at the
+// 4 GiB wasm32 cap (tfjs-wasm-heap.ts says what happens there). Tiles keep the heap at one tile's
+// worth whatever the photo's size; a single-tile image (the 64 px dev pairs) gives the same output as before.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { FloatImage } from '../../electron/engine/types.ts';
+import { tiledX4, UPSCAYL_TILES, type TileOptions } from '../lib/tiled-x4.ts';
+import { guardWasmMalloc } from './tfjs-wasm-heap.ts';
 import { withThreadedWasm } from './tfjs-wasm-threads.ts';
 
 const require = createRequire(import.meta.url);
@@ -42,6 +49,7 @@ export function initTfjs(threads: number): Promise<TfjsBackend> {
       const ready = threads > 1 ? await withThreadedWasm(threads, setFlag, () => tf.setBackend('wasm')) : await tf.setBackend('wasm');
       if (ready) {
         letProcessExit();
+        guardWasmMalloc();
         const used = wasm.getThreadsCount();
         return { name: 'wasm', threads: used, ...(used < threads ? { fewerThreadsWhy: `tfjs-wasm started ${used} of ${threads} XNNPACK threads` } : {}) };
       }
@@ -101,7 +109,7 @@ export interface PeerUpscaler {
   close?(): Promise<void>;
 }
 
-export async function loadEsrgan(size: EsrganSize, threads = 2): Promise<PeerUpscaler> {
+export async function loadEsrgan(size: EsrganSize, threads = 2, tiles: TileOptions = UPSCAYL_TILES): Promise<PeerUpscaler> {
   const backend = await initTfjs(threads);
   let pkg = dirname(require.resolve(`@upscalerjs/esrgan-${size}`));
   while (!pkg.endsWith(`@upscalerjs/esrgan-${size}`)) pkg = dirname(pkg);
@@ -114,21 +122,22 @@ export async function loadEsrgan(size: EsrganSize, threads = 2): Promise<PeerUps
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
   // RDN models (UpscalerJS "medium", "thick") take and give 0..255; the others 0..1.
   const range = JSON.stringify(json.modelTopology).includes('MultiplyBeta') ? 1 : 255;
+  const runTile = async (tile: FloatImage): Promise<FloatImage> => {
+    const { width: w, height: h } = tile;
+    const out = tf.tidy(() => {
+      const planar = tf.tensor3d(tile.data, [3, h, w]);
+      const input = planar.transpose([1, 2, 0]).mul(range).expandDims(0) as tf.Tensor4D;
+      const y = model.predict(input) as tf.Tensor4D;
+      return y.squeeze([0]).div(range).clipByValue(0, 1).transpose([2, 0, 1]);
+    });
+    const data = (await out.data()) as Float32Array;
+    out.dispose();
+    return { width: w * 4, height: h * 4, channels: 3, data: Float32Array.from(data) };
+  };
   return {
     name: `esrgan-${size}`,
-    runtime: tfjsRuntime(backend),
+    runtime: `${tfjsRuntime(backend)}, ${tiles.tile} px tiles + ${tiles.pad} px context`,
     threads: backend.threads,
-    async upscale(image) {
-      const { width: w, height: h } = image;
-      const out = tf.tidy(() => {
-        const planar = tf.tensor3d(image.data, [3, h, w]);
-        const input = planar.transpose([1, 2, 0]).mul(range).expandDims(0) as tf.Tensor4D;
-        const y = model.predict(input) as tf.Tensor4D;
-        return y.squeeze([0]).div(range).clipByValue(0, 1).transpose([2, 0, 1]);
-      });
-      const data = (await out.data()) as Float32Array;
-      out.dispose();
-      return { width: w * 4, height: h * 4, channels: 3, data: Float32Array.from(data) };
-    },
+    upscale: (image) => tiledX4(image, runTile, tiles),
   };
 }
