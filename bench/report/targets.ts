@@ -1,6 +1,7 @@
 // The issues' targets, judged from a report. Smoke runs use tiny sizes, so their verdicts are n/a.
 import { judge } from './judge.ts';
 import { mpLabel } from './plots.ts';
+import { isPackUnderTest } from './speed-rows.ts';
 import type { BenchReport, Target } from './types.ts';
 import { x4plusTargets } from './x4plus-targets.ts';
 
@@ -9,7 +10,7 @@ const GB = 1024;
 export function targets(r: BenchReport): Target[] {
   const smoke = r.meta.mode === 'smoke';
   const fp = r.firstPreview;
-  const dvar = r.speed?.cells.filter((c) => c.method.startsWith('dvar')) ?? [];
+  const dvar = r.speed?.cells.filter(isPackUnderTest) ?? [];
   const medium = r.speed?.cells.filter((c) => c.method === 'esrgan-medium') ?? [];
   const pairs = dvar.map((d) => [d, medium.find((m) => m.side === d.side)] as const).filter(([, m]) => m?.secondsPerMP);
   const ratio = pairs.map(([d, m]) => `${mpLabel(d.outputMP)}: ${d.secondsPerMP!.toFixed(2)} vs ${m!.secondsPerMP!.toFixed(2)}`);

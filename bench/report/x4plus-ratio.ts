@@ -2,6 +2,7 @@
 // (same process, same input, same thread count): issue 9 wants it ≤ 0.5 at 0.25, 1 and 4 MP.
 import { X4PLUS_NAME } from '../peers/realesrgan-x4plus.ts';
 import type { SpeedResult } from '../sections/speed.ts';
+import { isPackUnderTest } from './speed-rows.ts';
 
 export interface SpeedRatio {
   side: number;
@@ -16,7 +17,7 @@ export interface SpeedRatio {
 export function x4plusRatios(speed: SpeedResult | undefined): SpeedRatio[] {
   const cells = speed?.cells ?? [];
   return cells
-    .filter((c) => c.method.startsWith('dvar') && c.secondsPerMP)
+    .filter((c) => isPackUnderTest(c) && c.secondsPerMP)
     .flatMap((d) => {
       const x = cells.find((c) => c.method === X4PLUS_NAME && c.side === d.side && c.secondsPerMP);
       return x ? [{ side: d.side, outputMP: d.outputMP, dvar: d.secondsPerMP!, x4plus: x.secondsPerMP!, ratio: d.secondsPerMP! / x.secondsPerMP! }] : [];

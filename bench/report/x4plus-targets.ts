@@ -7,6 +7,7 @@ import { DEV_LISTS, devLists, listName, type DevListId } from '../lib/dev-lists.
 import { X4PLUS_NAME } from '../peers/realesrgan-x4plus.ts';
 import { judge } from './judge.ts';
 import { mpLabel } from './plots.ts';
+import { isPackUnderTest } from './speed-rows.ts';
 import type { BenchReport, Target } from './types.ts';
 import { x4plusRatios } from './x4plus-ratio.ts';
 
@@ -60,7 +61,7 @@ function qualityTargets(r: BenchReport, id: DevListId): Target[] {
 export function x4plusTargets(r: BenchReport): Target[] {
   const smoke = r.meta.mode === 'smoke';
   const ratios = x4plusRatios(r.speed);
-  const dvarSizes = r.speed?.cells.filter((c) => c.method.startsWith('dvar') && c.secondsPerMP).length ?? 0;
+  const dvarSizes = r.speed?.cells.filter((c) => isPackUnderTest(c) && c.secondsPerMP).length ?? 0;
   const allSizes = ratios.length > 0 && ratios.length === dvarSizes;
   return [
     ...DEV_LISTS.flatMap((l) => qualityTargets(r, l.id)),

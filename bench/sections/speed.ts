@@ -10,10 +10,12 @@ import { scaledSize } from '../../electron/image-files/resample-output.ts';
 import { restoreAndWrite } from '../../electron/jobs/restore-output.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import type { BenchConfig } from '../lib/config.ts';
+import { openFastPack } from '../lib/dev-set.ts';
 import { timedRestore, type DvarRun, type ScaleTime } from '../lib/dvar-run.ts';
 import { writePng } from '../lib/images.ts';
 import { bestOf, outputMP } from '../lib/measure.ts';
 import type { Methods } from '../lib/methods.ts';
+import { FAST_PACK_METHOD } from '../report/speed-rows.ts';
 
 export interface SpeedCell {
   method: string;
@@ -77,6 +79,8 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
   const scratch = mkdtempSync(join(tmpdir(), 'dvar-bench-speed-'));
   const failed = new Set<string>();
   let scales: ScaleTimeCell[] = [];
+  // The previous default pack, timed beside the default as the quality section scores it.
+  const fast = await openFastPack(config.fastPack, config.threads, log);
   try {
     for (const side of config.speedSides) {
       const input = syntheticImage(side, side, 11);
@@ -102,9 +106,14 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
         encodeImage({ rgb: best.result.image, alpha: null }, { format: 'png', bitDepth: 8, gray: false, overwrite: true }));
       dvar.push(breakdown(side, best.result, decode.ms, encode.ms));
       log(`speed ${side}px ${dvarName}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP`);
+      if (fast) {
+        cells.push(cell(FAST_PACK_METHOD, (await bestOf(config.repeat, () => timedRestore(fast, input))).ms));
+        log(`speed ${side}px ${FAST_PACK_METHOD}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP`);
+      }
     }
     scales = await scaleTimes(config, methods, scratch, log);
   } finally {
+    await fast?.close();
     rmSync(scratch, { recursive: true, force: true });
   }
   const peerRuntimes = Object.fromEntries(methods.peers.map((p) => [p.name, p.runtime]));

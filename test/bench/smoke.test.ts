@@ -23,7 +23,7 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     assert.equal(report.meta.mode, 'smoke');
 
     const methods = new Set(report.speed!.cells.map((c) => c.method));
-    assert.deepEqual([...methods].map((m) => m.split(' ')[0]), ['lanczos3', 'esrgan-slim', 'realesrgan-x4plus', 'dvar']);
+    assert.deepEqual([...methods].map((m) => m.split(' ')[0]), ['lanczos3', 'esrgan-slim', 'realesrgan-x4plus', 'dvar', 'dvar-fast']);
     assert.ok(report.speed!.cells.every((c) => c.secondsPerMP! > 0));
     assert.match(report.speed!.peerRuntimes['realesrgan-x4plus']!, /onnxruntime-node CPU, 2 threads/);
     assert.deepEqual(report.speed!.peerThreads, { lanczos3: 2, 'esrgan-slim': 2, 'realesrgan-x4plus': 2 }, 'every peer at DVAR\'s threads');

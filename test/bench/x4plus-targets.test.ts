@@ -73,3 +73,11 @@ test('a report from before dev list 2 judges dev list 1 and leaves dev list 2 no
   assert.deepEqual(rows.map((t) => t.status), ['PASS', 'PASS', 'PASS', 'PASS', 'n/a', 'n/a', 'n/a', 'n/a', 'PASS']);
   assert.deepEqual(rows.slice(4, 8).map((t) => t.measured), Array(4).fill('not measured'));
 });
+
+test('the dvar-fast row is timed beside the pack under test but never judged', () => {
+  const r = report({}, {}, [10, 9.9, 10]);
+  r.speed!.cells.push(...[125, 250, 500].map((side) => cell('dvar-fast', side, 1)));
+  const speed = x4plusTargets(r)[8]!;
+  assert.equal(speed.status, 'MISS', 'the pack under test at 5 s/MP is more than half of 9.9');
+  assert.equal(speed.measured.split(';').length, 3, 'one ratio per size, the pack under test\'s');
+});
