@@ -4,7 +4,7 @@
 // handshake of its own (tls-handshake.ts), so certificate trouble is named as such.
 import { Redis } from 'ioredis';
 import { answersTls } from './port-probe.ts';
-import { queueUnusable } from './queue-failure.ts';
+import { queueUnusable, TLS_PORT } from './queue-failure.ts';
 import type { QueueTarget } from './queue-url.ts';
 import { checkTlsHandshake } from './tls-handshake.ts';
 
@@ -32,7 +32,7 @@ export async function checkQueueConnection(target: QueueTarget, timeoutMs = 10_0
     // A TLS-only port drops a plain client at once ("read ECONNRESET"); say so when that is what it is.
     const { host, port } = target.connection;
     if (!target.connection.tls && !NOBODY_THERE.test(reason) && (await answersTls(host, port))) {
-      throw queueUnusable(target, 'the server speaks TLS on this port', 'write rediss:// for it', { cause });
+      throw queueUnusable(target, 'the server speaks TLS on this port', 'write rediss:// for it', { problem: TLS_PORT, cause });
     }
     throw queueUnusable(target, reason, 'check the address and that Redis is running', { cause });
   } finally {

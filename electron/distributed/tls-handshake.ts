@@ -4,7 +4,7 @@
 // line that a TLS hello never sends, so the client hangs until its connect timeout.
 import { connect } from 'node:tls';
 import { answersPlainRedis } from './port-probe.ts';
-import { queueUnusable, UNTRUSTED_CERTIFICATE } from './queue-failure.ts';
+import { CERTIFICATE_NAME_MISMATCH, CERTIFICATE_OUT_OF_DATE, PLAIN_PORT, queueUnusable, UNTRUSTED_CERTIFICATE } from './queue-failure.ts';
 import type { QueueTarget } from './queue-url.ts';
 import type { DvarError } from '../engine/definitions.ts';
 
@@ -28,13 +28,13 @@ function certificateFailure(target: QueueTarget, error: NodeJS.ErrnoException): 
   if (UNTRUSTED.has(error.code ?? '')) {
     return queueUnusable(target, `its TLS certificate is not signed by a CA this connection trusts: ${words}`, undefined, { problem: UNTRUSTED_CERTIFICATE, cause });
   }
-  if (OUT_OF_DATE.has(error.code ?? '')) return queueUnusable(target, `its TLS certificate is out of date: ${words}`, "renew the server's certificate, or check this machine's clock", { cause });
-  if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return queueUnusable(target, words, 'connect with a host name or address that the certificate lists', { cause });
+  if (OUT_OF_DATE.has(error.code ?? '')) return queueUnusable(target, `its TLS certificate is out of date: ${words}`, "renew the server's certificate, or check this machine's clock", { problem: CERTIFICATE_OUT_OF_DATE, cause });
+  if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return queueUnusable(target, words, 'connect with a host name or address that the certificate lists', { problem: CERTIFICATE_NAME_MISMATCH, cause });
   return undefined;
 }
 
 const plainPort = (target: QueueTarget) =>
-  queueUnusable(target, 'the server answers in plain text, not TLS', 'write redis:// for this port, or use the port Redis serves TLS on (its tls-port)');
+  queueUnusable(target, 'the server answers in plain text, not TLS', 'write redis:// for this port, or use the port Redis serves TLS on (its tls-port)', { problem: PLAIN_PORT });
 
 export function checkTlsHandshake(target: QueueTarget, timeoutMs: number): Promise<void> {
   const { host, port, tls } = target.connection;

@@ -8,7 +8,7 @@ import { createServer as createPlainServer, type Server } from 'node:net';
 import { join } from 'node:path';
 import { createServer as createTlsServer } from 'node:tls';
 import { trustQueueCa } from '../../electron/distributed/queue-ca.ts';
-import { UNTRUSTED_CERTIFICATE } from '../../electron/distributed/queue-failure.ts';
+import { CERTIFICATE_NAME_MISMATCH, UNTRUSTED_CERTIFICATE } from '../../electron/distributed/queue-failure.ts';
 import { parseQueueUrl } from '../../electron/distributed/queue-url.ts';
 import { checkTlsHandshake } from '../../electron/distributed/tls-handshake.ts';
 import { makeTempDir } from '../helpers/images.ts';
@@ -48,8 +48,9 @@ test('a certificate signed by the given CA and naming the address passes', { ski
 
 test('a certificate for another host name: the sentence says to connect with a name it lists', { skip }, async () => {
   const port = await tlsServer(forElsewhere);
-  await assert.rejects(checkTlsHandshake(target(port, forElsewhere.ca), 5000), (error: Error & { code?: string }) => {
+  await assert.rejects(checkTlsHandshake(target(port, forElsewhere.ca), 5000), (error: Error & { code?: string; params?: Record<string, string> }) => {
     assert.equal(error.code, 'RUNTIME');
+    assert.equal(error.params?.queueProblem, CERTIFICATE_NAME_MISMATCH);
     assert.match(error.message, /^Cannot use the queue at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(.*IP: 127\.0\.0\.1 is not in the cert's list.*\); connect with a host name or address that the certificate lists\.$/);
     return true;
   });
