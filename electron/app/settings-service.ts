@@ -1,11 +1,14 @@
 // The user's settings: defaults, validation against the contract's schema (plus the rules a schema
 // cannot say), and persistence in the key-value store. A stored value that no longer validates (an
 // older version, a hand edit) falls back to its default field by field instead of losing the rest.
-// Folders may be typed with `~` or relative to the home folder (user-path.ts); they are kept expanded.
+// Folders and the queue's CA certificate may be typed with `~` or relative to the home folder
+// (user-path.ts); they are kept expanded. The CA certificate is read when it is set, with the checks the
+// CLI's --queue-ca uses (distributed/queue-ca.ts), so a wrong file is refused then, not at Start.
 // Problems are one plain sentence about the field (settings-words.ts).
 import { existsSync, statSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { settings as settingsSchema, type Settings } from '../ipc/contract.ts';
+import { readCaCertificates } from '../distributed/queue-ca.ts';
 import { HostError } from './host-error.ts';
 import { settingsField, settingsFieldWords } from './settings-words.ts';
 import { expandUserPath } from './user-path.ts';
@@ -28,6 +31,7 @@ export const DEFAULT_SETTINGS: Settings = {
   theme: 'system',
   batchRunsOn: 'this-computer',
   queueUrl: null,
+  queueCaFile: null,
 };
 
 function invalid(message: string): HostError {
@@ -59,6 +63,15 @@ function checkRules(next: Settings, isBundledPack: IsBundledPack): void {
   }
 }
 
+/** Refuses a CA certificate file that cannot be used, with queue-ca.ts's sentence. */
+function readableCa(file: string): void {
+  try {
+    readCaCertificates(file);
+  } catch (error) {
+    throw invalid((error as Error).message);
+  }
+}
+
 function fromStored(stored: unknown, isBundledPack: IsBundledPack): Settings {
   const merged: Record<string, unknown> = structuredClone(DEFAULT_SETTINGS);
   if (stored && typeof stored === 'object') {
@@ -70,7 +83,7 @@ function fromStored(stored: unknown, isBundledPack: IsBundledPack): Settings {
   }
   // Folders stored before they had to be full paths, and bundled packs this install no longer has:
   // reset, or every later update would fail on them.
-  for (const key of ['packDir', 'outputDir'] as const) {
+  for (const key of ['packDir', 'outputDir', 'queueCaFile'] as const) {
     const value = merged[key];
     if (typeof value === 'string' && !isAbsolute(value) && !(key === 'packDir' && isBundledPack(value))) merged[key] = null;
   }
@@ -104,6 +117,10 @@ export class SettingsService {
     if (typeof typed.queueUrl === 'string') {
       const url = typed.queueUrl.trim();
       typed.queueUrl = url === '' ? null : withStoredPassword(url, this.current.queueUrl);
+    }
+    if (typeof typed.queueCaFile === 'string') {
+      typed.queueCaFile = typed.queueCaFile.trim() === '' ? null : expandUserPath(typed.queueCaFile);
+      if (typed.queueCaFile !== null) readableCa(typed.queueCaFile);
     }
     const parsed = settingsSchema.safeParse({ ...this.current, ...typed });
     if (!parsed.success) throw invalid(settingsFieldWords(settingsField(parsed.error.issues[0]!.path)));

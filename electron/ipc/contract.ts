@@ -49,6 +49,9 @@ export const settings = z.object({
   // redis://[:password@]host:port[/db] or rediss://… (TLS); null: none. The host never sends the password
   // back: the window sees it as *** and sending *** back keeps the stored one.
   queueUrl: z.string().max(2000).nullable(),
+  // The CA certificate (PEM) that signed a rediss:// queue server's certificate, when the studio runs its
+  // own CA; null: the system's CAs. Kept as a full path (`~` and relative paths start from home).
+  queueCaFile: z.string().max(4096).nullable(),
 });
 export type Settings = z.infer<typeof settings>;
 
@@ -159,8 +162,9 @@ export const requests = {
   'app:info': [z.object({}), z.object({ version: z.string(), provider: z.string(), providerReason: z.string(), logPath: z.string(), host: z.enum(['electron', 'web']) })],
   'settings:get': [z.object({}), settings],
   'settings:set': [settings.partial(), settings],
-  // Settings' "Test connection": one plain sentence about the queue server (no url: the stored one).
-  'settings:test-queue': [z.object({ url: z.string().max(2000).optional() }), z.object({ ok: z.boolean(), message: z.string() })],
+  // Settings' "Test connection": one plain sentence about the queue server (no url: the stored one;
+  // caFile: the CA certificate as typed, null or empty for none; absent: the stored one).
+  'settings:test-queue': [z.object({ url: z.string().max(2000).optional(), caFile: z.string().max(4096).nullable().optional() }), z.object({ ok: z.boolean(), message: z.string() })],
   'files:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), z.object({ files: z.array(fileEntry), errors: z.array(z.string()) })],
   'files:pick': [z.object({ folders: z.boolean() }), z.object({ paths: z.array(z.string()) })],
   'files:thumbnail': [z.object({ path: z.string(), maxSide: z.int().min(16).max(1024) }), z.object({ url: z.string() })],
