@@ -9,7 +9,9 @@ the time and the quality cost of each graph can be measured alone before any is 
   photos the table scores on. The decoder's calibration inputs are what the pack itself computes for
   those crops (its token path's f_hat, and the restorer's output or the LQ crop).
 
-The shipped packs are only read. Writes <out>/<graph>.onnx and <out>/int8.json (method, seconds).
+The packs are only read, and graphs a pack already ships in int8 are skipped. Writes <out>/<graph>.onnx
+and <out>/int8.json (method, seconds). A pack with the graphs that qualify in int8 is built by
+dvar.quantize.int8_pack (the fast pack since v0.3.2).
 
     python -m dvar.quantize.int8 --pack packs/default --out runs/int8/default
 """
