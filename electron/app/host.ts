@@ -30,6 +30,7 @@ import { allowOnlyPhotoDecoders } from './photo-decoders.ts';
 import { BatchQueue } from './queue.ts';
 import { testQueueConnection } from './queue-connection-test.ts';
 import { settingsForWindow, withStoredPassword } from './queue-server-url.ts';
+import { expandUserPath } from './user-path.ts';
 import { RemoteBatch } from './remote-batch.ts';
 import { RestoreJobs } from './restore-jobs.ts';
 import { SettingsService } from './settings-service.ts';
@@ -130,9 +131,10 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   const jobs = new RestoreJobs(shared);
   const remote = new RemoteBatch({ queue, settings: () => settings.get(), store, log, emit, allowPath });
   const onQueueServer = () => settings.get().batchRunsOn === 'queue-server';
-  settings.onChange((next) => {
+  settings.onChange((next, previous) => {
     emit('settings:changed', settingsForWindow(next)); // every view and window shows the change at once
     queue.notify(); // the queue's state shows the output settings
+    if (next.queueCaFile !== previous.queueCaFile) void remote.caChanged();
   });
 
   const handlers: Handlers = {
@@ -150,10 +152,11 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     },
     'settings:get': () => settingsForWindow(settings.get()),
     'settings:set': (patch) => settingsForWindow(settings.update(patch as Partial<Settings>)),
-    'settings:test-queue': ({ url }) => {
+    'settings:test-queue': ({ url, caFile }) => {
       const stored = settings.get().queueUrl;
       if (url === undefined && stored === null) return { ok: false, message: 'Enter the queue server\'s URL first, such as redis://queue-host:6379.' };
-      return testQueueConnection(url === undefined ? stored! : withStoredPassword(url.trim(), stored));
+      const ca = caFile === undefined ? settings.get().queueCaFile : caFile === null || caFile.trim() === '' ? null : expandUserPath(caFile);
+      return testQueueConnection(url === undefined ? stored! : withStoredPassword(url.trim(), stored), ca);
     },
     'files:add': ({ paths, recursive }) => files.add(paths, recursive),
     'files:pick': ({ folders }) => files.pick(folders),

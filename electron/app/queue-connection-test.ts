@@ -1,12 +1,13 @@
 // Settings' "Test connection": one try at the queue server (check-connection.ts), told as one plain
 // sentence a studio user can act on: it answers (and how many workers are connected), nothing answers
-// there, the password is wrong or missing, or the TLS handshake failed. Each cause gets its own words
-// because each has a different fix.
+// there, the password is wrong or missing, or the TLS handshake failed (each TLS problem in the words of
+// queue-problem-words.ts). Each cause gets its own words because each has a different fix.
 import { Queue } from 'bullmq';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { RESTORE_QUEUE_NAME } from '../distributed/restore-job.ts';
 import type { QueueTarget } from '../distributed/queue-url.ts';
-import { queueTargetOf } from './queue-server-url.ts';
+import { queueProblemWords } from './queue-problem-words.ts';
+import { connectableTarget } from './queue-server-url.ts';
 
 export interface ConnectionTestResult {
   ok: boolean;
@@ -24,9 +25,10 @@ export async function connectedWorkers(queue: Queue): Promise<number | null> {
   }
 }
 
-export function workersWords(count: number | null): string {
+/** `privateCa`: the workers need the CA certificate too, so the command to start one says so. */
+export function workersWords(count: number | null, privateCa = false): string {
   if (count === null) return 'the server does not say how many workers are connected';
-  if (count === 0) return 'no worker is connected yet (start one with npm run worker -- --queue URL)';
+  if (count === 0) return `no worker is connected yet (start one with npm run worker -- --queue URL${privateCa ? ' --queue-ca CA.pem' : ''})`;
   return count === 1 ? '1 worker is connected' : `${count} workers are connected`;
 }
 
@@ -42,8 +44,11 @@ async function countWorkers(target: QueueTarget): Promise<number | null> {
   }
 }
 
-/** The failure's cause in a user's words; `reason` is the server's or the socket's own first line. */
-export function connectionFailureWords(target: QueueTarget, cause: unknown): string {
+/** What checkQueueConnection threw, in a user's words; `reason` is the server's or the socket's own first line. */
+export function connectionFailureWords(target: QueueTarget, error: unknown): string {
+  const tlsProblem = queueProblemWords(target, error);
+  if (tlsProblem) return tlsProblem;
+  const cause = (error as Error | undefined)?.cause ?? error;
   const where = target.display;
   const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
   const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!.replace(/\.$/, '');
@@ -63,19 +68,19 @@ export function connectionFailureWords(target: QueueTarget, cause: unknown): str
   return `Cannot use the queue server at ${where} (${reason}); check the address and the password.`;
 }
 
-/** Never throws: every outcome is a sentence. */
-export async function testQueueConnection(url: string): Promise<ConnectionTestResult> {
+/** Never throws: every outcome is a sentence. `caFile`: the CA certificate to trust for rediss://, if any. */
+export async function testQueueConnection(url: string, caFile: string | null = null): Promise<ConnectionTestResult> {
   let target: QueueTarget;
   try {
-    target = queueTargetOf(url);
+    target = connectableTarget(url, caFile);
   } catch (error) {
     return { ok: false, message: (error as Error).message };
   }
   try {
     await checkQueueConnection(target, TEST_TIMEOUT_MS);
   } catch (error) {
-    return { ok: false, message: connectionFailureWords(target, (error as Error).cause ?? error) };
+    return { ok: false, message: connectionFailureWords(target, error) };
   }
   const workers = await countWorkers(target);
-  return { ok: true, message: `The queue server at ${target.display} answers; ${workersWords(workers)}.` };
+  return { ok: true, message: `The queue server at ${target.display} answers; ${workersWords(workers, target.connection.tls?.ca !== undefined)}.` };
 }

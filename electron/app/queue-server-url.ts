@@ -2,6 +2,7 @@
 // settings but never goes back to the window or the log: the window sees `***` in its place, and a URL
 // sent back with `***` keeps the stored password (so editing the host or port does not lose it).
 import type { Settings } from '../ipc/contract.ts';
+import { trustQueueCa } from '../distributed/queue-ca.ts';
 import { maskPassword, parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
 
 const MASK = '***';
@@ -14,6 +15,16 @@ function rawPassword(url: string): string | null {
 /** Parses a URL from Settings; a bad one throws a DvarError naming "The queue URL". */
 export function queueTargetOf(url: string): QueueTarget {
   return parseQueueUrl(url, 'The queue URL');
+}
+
+/**
+ * The server to connect to: for rediss://, trusting the CA certificate of Settings when one is set, by
+ * the same means as the CLI's --queue-ca (queue-ca.ts). A redis:// URL has no TLS, so the CA is unused
+ * there rather than refused: switching the URL back and forth must not mean clearing it first.
+ */
+export function connectableTarget(url: string, caFile: string | null): QueueTarget {
+  const target = queueTargetOf(url);
+  return target.connection.tls && caFile !== null ? trustQueueCa(target, caFile) : target;
 }
 
 /** Null when `url` is a usable redis:// or rediss:// URL, else the sentence saying why not. */

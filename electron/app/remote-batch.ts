@@ -5,6 +5,7 @@
 // like photos run here. The submission ids and server are stored, and each sent row keeps its job id,
 // so closing the app loses nothing: the next start re-attaches. Cancel removes the jobs still waiting;
 // those already on a worker finish. An unreachable server gets one sentence and the photos stay waiting.
+// Every connection (Start, Cancel, re-attaching) trusts the CA certificate of Settings for rediss://.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
@@ -20,7 +21,8 @@ import type { LogFn } from './engine-client.ts';
 import { HostError } from './host-error.ts';
 import { connectedWorkers, connectionFailureWords } from './queue-connection-test.ts';
 import type { BatchQueue } from './queue.ts';
-import { queueTargetOf } from './queue-server-url.ts';
+import { connectableTarget, queueTargetOf } from './queue-server-url.ts';
+import { QUEUE_SETTINGS } from './queue-problem-words.ts';
 import { remoteJobDataOf } from './remote-job-data.ts';
 import type { KeyValueStore } from './store.ts';
 
@@ -108,14 +110,15 @@ export class RemoteBatch {
         throw new HostError('UNSUPPORTED', `Photos sent to ${previous} are still being followed; let them finish or cancel them before sending photos to ${target.display}.`);
       }
       if (this.deps.queue.planForServer().length === 0) return this.deps.queue.state();
-      await this.reachable(target, 'the photos stay waiting here and nothing was sent');
+      const trusted = this.connectable(url);
+      await this.reachable(trusted, 'the photos stay waiting here and nothing was sent');
       const plans = this.deps.queue.planForServer(); // again: rows may have changed while connecting
       for (const folder of new Set(plans.map((p) => dirname(p.output)))) {
         await mkdir(folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
           throw new DvarError('OUTPUT_UNWRITABLE', `Cannot create the output folder ${folder} (${error.code ?? error.message}); choose another folder.`);
         });
       }
-      const connection = this.connect(target);
+      const connection = this.connect(trusted);
       const jobs: RestoreJobData[] = plans.map((p) => remoteJobDataOf(p.input, p.output, settings));
       const record = await submitBatch(connection.queue, jobs);
       this.deps.queue.markSent(plans.map((p, k) => ({ ...p, jobId: record.jobs[k]!.jobId })));
@@ -128,12 +131,23 @@ export class RemoteBatch {
     }
   }
 
+  /** Settings' CA certificate changed: the batch being followed reconnects trusting the new one. */
+  caChanged(): Promise<void> {
+    return this.serially(async () => {
+      if (!this.record || this.closed) return;
+      await this.disconnect();
+      this.lost = false;
+      this.message = null;
+      this.follow();
+      this.deps.queue.notify();
+    });
+  }
+
   /** Removes the photos still waiting on the server (their rows become cancelled); running ones finish. */
   cancel(): Promise<QueueState> {
     return this.serially(async () => {
       if (!this.record) return this.deps.queue.state();
-      const target = queueTargetOf(this.record.url);
-      await this.reachable(target, 'nothing was cancelled; try again once it answers');
+      await this.reachable(this.connectable(this.record.url), 'nothing was cancelled; try again once it answers');
       const rows = this.deps.queue.serverRows();
       const removed = await this.removeWaiting(rows);
       const running = rows.length - removed;
@@ -158,11 +172,16 @@ export class RemoteBatch {
     return next;
   }
 
+  /** The server of `url`, trusting the CA certificate of Settings (throws its sentence if it cannot be read). */
+  private connectable(url: string): QueueTarget {
+    return connectableTarget(url, this.deps.settings().queueCaFile);
+  }
+
   private async reachable(target: QueueTarget, consequence: string): Promise<void> {
     try {
       await checkQueueConnection(target, CONNECT_TIMEOUT_MS);
     } catch (error) {
-      const words = connectionFailureWords(target, (error as Error).cause ?? error);
+      const words = connectionFailureWords(target, error);
       throw new HostError('RUNTIME', `${words.replace(/\.$/, '')}; ${consequence}.`);
     }
   }
@@ -241,7 +260,16 @@ export class RemoteBatch {
     this.watch?.abort();
     const rows = this.deps.queue.serverRows();
     if (!this.record || rows.length === 0 || this.closed) return this.finishBatch();
-    const connection = this.connect(queueTargetOf(this.record.url));
+    let connection: Connection;
+    try {
+      connection = this.connect(this.connectable(this.record.url));
+    } catch (error) {
+      // The CA certificate went missing since it was set: say so; setting it again follows the photos again.
+      this.message = `${(error as Error).message.replace(/\.$/, '')} in ${QUEUE_SETTINGS}, and the photos sent to ${queueTargetOf(this.record.url).display} are followed again.`;
+      this.deps.log('warn', this.message);
+      this.deps.queue.notify();
+      return;
+    }
     const controller = new AbortController();
     this.watch = controller;
     const record: SubmissionRecord = {

@@ -1,0 +1,105 @@
+// The app's queue mode over TLS (issue 13) through the host's request API, against a real redis-server
+// serving TLS only with a password and a certificate from a throwaway private CA: the CA certificate
+// setting is checked once when set (with `~` from home), Test connection without it says in the app's
+// words which CA to choose in Settings, with it the server answers, a redis:// URL at the TLS port says
+// to write rediss://, and Start over rediss:// reaches done with a real worker given the same CA.
+import { after, before, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { existsSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import type { AppHost } from '../../electron/app/host.ts';
+import type { QueueState, Settings } from '../../electron/ipc/contract.ts';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { startWorker, type WorkerProcess } from '../distributed/queue-processes.ts';
+import { redisTlsMissing, RedisServer } from '../distributed/redis-server.ts';
+import { makeTlsFiles, OPENSSL_MISSING, type TlsFiles } from '../distributed/tls-certificates.ts';
+import { queueIdle, tinyHost } from './host-helpers.ts';
+
+const skip = redisTlsMissing() ?? OPENSSL_MISSING;
+const PASSWORD = 'tls-studio-secret';
+const { dir, cleanup } = makeTempDir('remote-batch-tls');
+let files: TlsFiles;
+let redis: RedisServer;
+let host: AppHost | undefined;
+let worker: WorkerProcess | undefined;
+
+before(async () => {
+  if (skip) return;
+  files = makeTlsFiles(dir);
+  redis = await RedisServer.start({ password: PASSWORD, tls: { certFile: files.serverCert, keyFile: files.serverKey, caFile: files.ca } });
+  host = await tinyHost(join(dir, 'data'));
+});
+
+after(async () => {
+  await host?.close();
+  await worker?.stop();
+  await redis?.dispose();
+  cleanup();
+});
+
+const masked = () => `rediss://:***@127.0.0.1:${redis.port}`;
+const testQueue = async (request: { url?: string; caFile?: string | null } = {}) => (await host!.handle('settings:test-queue', request)) as { ok: boolean; message: string };
+const settings = async () => (await host!.handle('settings:get', {})) as Settings;
+
+test('the CA certificate setting is read once when set: a missing file or a key gets one sentence, ~ starts from home', { skip }, async () => {
+  await assert.rejects(host!.handle('settings:set', { queueCaFile: join(dir, 'nope.pem') }), (error: Error) => {
+    assert.equal(error.message, `The CA certificate ${join(dir, 'nope.pem')} cannot be read (there is no such file); give the PEM file of the CA that signed the Redis server's certificate.`);
+    return true;
+  });
+  await assert.rejects(host!.handle('settings:set', { queueCaFile: files.serverKey }), /holds no PEM certificate .*; give the CA's certificate, not its key or a request\.$/);
+  assert.equal((await settings()).queueCaFile, null, 'a refused file changes nothing');
+
+  const home = process.env.HOME;
+  process.env.HOME = dir; // homedir() follows $HOME on POSIX
+  try {
+    assert.equal(((await host!.handle('settings:set', { queueCaFile: `~/${relative(dir, files.ca)}` })) as Settings).queueCaFile, files.ca);
+    assert.equal(((await host!.handle('settings:set', { queueCaFile: relative(dir, files.ca) })) as Settings).queueCaFile, files.ca);
+  } finally {
+    process.env.HOME = home;
+  }
+  assert.equal(((await host!.handle('settings:set', { queueCaFile: ' ' })) as Settings).queueCaFile, null, 'empty: none');
+});
+
+test('Test connection without the CA names the untrusted certificate in the app\'s words; with it the server answers', { skip }, async () => {
+  const untrusted = await testQueue({ url: redis.url, caFile: null });
+  assert.equal(untrusted.ok, false);
+  assert.match(untrusted.message, new RegExp(`^The queue server at ${masked().replace(/[*/.]/g, '\\$&')} has a TLS certificate that no CA this computer trusts has signed \\(.+\\); choose the CA certificate that signed it in Settings → Where batches run\\.$`));
+  assert.doesNotMatch(untrusted.message, /--/);
+
+  const wrongCa = await testQueue({ url: redis.url, caFile: files.otherCa });
+  assert.match(wrongCa.message, /has a TLS certificate that the CA certificate set in Settings did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run\.$/);
+
+  const trusted = await testQueue({ url: redis.url, caFile: files.ca });
+  assert.deepEqual(trusted, { ok: true, message: `The queue server at ${masked()} answers; no worker is connected yet (start one with npm run worker -- --queue URL --queue-ca CA.pem).` });
+
+  // Without caFile the stored one is used; the plain scheme at the TLS port says to write rediss://.
+  await host!.handle('settings:set', { queueUrl: redis.url, queueCaFile: files.ca });
+  assert.equal((await testQueue()).ok, true);
+  const plainScheme = await testQueue({ url: redis.url.replace(/^rediss:/, 'redis:') });
+  assert.equal(plainScheme.message, `The queue server at redis://:***@127.0.0.1:${redis.port} speaks TLS on port ${redis.port}; in Settings → Where batches run, write rediss:// in the queue URL.`);
+});
+
+test('Start without a trusted CA keeps the photos waiting with the untrusted sentence; with the CA a worker given it restores them', { skip }, async () => {
+  const photos = join(dir, 'photos');
+  mkdirSync(photos, { recursive: true });
+  const inputs = [join(photos, 'tls-0.png'), join(photos, 'tls-1.png')];
+  await writePhoto(inputs[0]!, 64, 48);
+  await writePhoto(inputs[1]!, 40, 40);
+  await host!.handle('settings:set', { queueUrl: redis.url, queueCaFile: files.otherCa, batchRunsOn: 'queue-server', outputDir: join(dir, 'out'), restore: { ...(await settings()).restore, scale: 2 } });
+  await host!.handle('queue:add', { paths: inputs, recursive: false });
+  await assert.rejects(host!.handle('queue:start', {}), (error: Error) => {
+    assert.match(error.message, /did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run; the photos stay waiting here and nothing was sent\.$/);
+    return true;
+  });
+  assert.deepEqual(((await host!.handle('queue:get', {})) as QueueState).items.map((i) => [i.status, i.remote ?? null]), [['pending', null], ['pending', null]]);
+
+  await host!.handle('settings:set', { queueCaFile: files.ca });
+  worker = startWorker(redis.url, ['--queue-ca', files.ca, '--lock-seconds', '30']);
+  await worker.ready;
+  const idle = queueIdle(host!);
+  const sent = (await host!.handle('queue:start', {})) as QueueState;
+  assert.equal(sent.remote?.server, masked());
+  const final = await idle;
+  assert.deepEqual(final.items.map((i) => [i.status, i.error]), [['done', null], ['done', null]], worker.log());
+  for (const name of ['tls-0-dvar-x2.png', 'tls-1-dvar-x2.png']) assert.ok(existsSync(join(dir, 'out', name)), name);
+});
