@@ -1,7 +1,8 @@
 // Issue 13 in Chromium through the web host: Settings takes a queue server's URL (its password shown
-// back only as ***), Test connection answers in one sentence, "Batch runs on: a queue server" makes
-// the Batch view's Start send the photos to a real redis-server, where a real worker process restores
-// them with the tiny pack; the view says they run on the queue's workers and the rows reach done.
+// back only as ***) and a CA certificate path (a missing file refused beside the field), Test connection
+// answers in one sentence, "Batch runs on: a queue server" makes the Batch view's Start send the photos
+// to a real redis-server, where a real worker process restores them with the tiny pack; the view says
+// they run on the queue's workers and the rows reach done.
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -47,6 +48,17 @@ test('Settings: queue URL with a masked password and Test connection; Batch runs
     await url.fill(redis!.url);
     await url.press('Tab');
     await page.waitForFunction((expected) => (document.getElementById('queue-url') as HTMLInputElement | null)?.value === expected, masked);
+    // The CA certificate field beside it: a file that is not there is refused beside the field, in one sentence.
+    const ca = main.locator('#queue-ca');
+    await ca.fill('~/no-such-studio-ca.pem');
+    await ca.press('Tab');
+    const caProblem = main.locator('#queue-ca-hint [role="alert"]');
+    await caProblem.waitFor();
+    assert.match(await caProblem.innerText(), /^The CA certificate \/.+\/no-such-studio-ca\.pem cannot be read \(there is no such file\); give the PEM file of the CA/);
+    assert.equal(await ca.getAttribute('aria-invalid'), 'true');
+    await ca.fill('');
+    await ca.press('Tab');
+    await caProblem.waitFor({ state: 'detached' });
     await main.getByRole('button', { name: 'Test connection' }).click();
     const answer = main.getByTestId('queue-test');
     await answer.waitFor();
