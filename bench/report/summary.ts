@@ -5,6 +5,7 @@ import type { MethodScores } from '../lib/dev-set.ts';
 import type { BenchReport } from './types.ts';
 import { int8Table } from './int8-table.ts';
 import { x4plusRatios } from './x4plus-ratio.ts';
+import { FAST_PACK_METHOD } from './speed-rows.ts';
 
 const f = (v: number | null | undefined, d = 2) => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(d));
 const sign = (v: number | undefined) => (v === undefined || !Number.isFinite(v) ? '–' : `${v >= 0 ? '+' : ''}${v.toFixed(2)}`);
@@ -37,6 +38,7 @@ function speed(r: BenchReport): string[] {
     `Seconds per output megapixel, image in memory to image in memory. ${equalThreads}`,
     ...(runtimes.length ? ['', ...runtimes] : []),
     ...(ratios.length ? ['', 'The last row is the DVAR pack\'s time over Real-ESRGAN x4plus\'s (issue 9: ≤ 0.50).'] : []),
+    ...(methods.includes(FAST_PACK_METHOD) ? ['', `\`${FAST_PACK_METHOD}\` is the previous default pack (the quality section's fast pack), timed on the same input for comparison; the targets judge the pack under test.`] : []),
     '',
     table(['method', ...sides.map((side) => mpLabel(mp(side)))], rows),
     '',
