@@ -2,7 +2,8 @@
 // serving TLS only with a password and a certificate from a throwaway private CA: the CA certificate
 // setting is checked once when set (with `~` from home), Test connection without it says in the app's
 // words which CA to choose in Settings, with it the server answers, a redis:// URL at the TLS port says
-// to write rediss://, and Start over rediss:// reaches done with a real worker given the same CA.
+// to write rediss://, and Start, Cancel and re-attaching after a restart use it: the photos reach done
+// with a real worker given the same CA.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -79,26 +80,37 @@ test('Test connection without the CA names the untrusted certificate in the app\
   assert.equal(plainScheme.message, `The queue server at redis://:***@127.0.0.1:${redis.port} speaks TLS on port ${redis.port}; in Settings → Where batches run, write rediss:// in the queue URL.`);
 });
 
-test('Start without a trusted CA keeps the photos waiting with the untrusted sentence; with the CA a worker given it restores them', { skip }, async () => {
+test('Start, Cancel and re-attaching go through the CA of Settings; a worker given it restores the photos', { skip }, async () => {
   const photos = join(dir, 'photos');
   mkdirSync(photos, { recursive: true });
-  const inputs = [join(photos, 'tls-0.png'), join(photos, 'tls-1.png')];
+  const [cancelled, ...inputs] = [join(photos, 'cancel-me.png'), join(photos, 'tls-0.png'), join(photos, 'tls-1.png')];
+  await writePhoto(cancelled!, 48, 32);
   await writePhoto(inputs[0]!, 64, 48);
   await writePhoto(inputs[1]!, 40, 40);
   await host!.handle('settings:set', { queueUrl: redis.url, queueCaFile: files.otherCa, batchRunsOn: 'queue-server', outputDir: join(dir, 'out'), restore: { ...(await settings()).restore, scale: 2 } });
-  await host!.handle('queue:add', { paths: inputs, recursive: false });
+  await host!.handle('queue:add', { paths: [cancelled!], recursive: false });
   await assert.rejects(host!.handle('queue:start', {}), (error: Error) => {
     assert.match(error.message, /did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run; the photos stay waiting here and nothing was sent\.$/);
     return true;
   });
-  assert.deepEqual(((await host!.handle('queue:get', {})) as QueueState).items.map((i) => [i.status, i.remote ?? null]), [['pending', null], ['pending', null]]);
+  assert.deepEqual(((await host!.handle('queue:get', {})) as QueueState).items.map((i) => [i.status, i.remote ?? null]), [['pending', null]]);
 
+  // With the right CA: sent, and cancelled while no worker runs (Cancel reaches the server over TLS too).
   await host!.handle('settings:set', { queueCaFile: files.ca });
+  assert.equal(((await host!.handle('queue:start', {})) as QueueState).remote?.server, masked());
+  const afterCancel = (await host!.handle('queue:cancel', {})) as QueueState;
+  assert.deepEqual(afterCancel.items.map((i) => i.status), ['cancelled']);
+  assert.equal(afterCancel.remote?.message, 'Cancelled 1 photo still waiting on the queue server.');
+  await host!.handle('queue:remove', { id: afterCancel.items[0]!.id });
+
+  // Sent, then the app closes; the next host re-attaches with the stored CA and follows them to done.
+  await host!.handle('queue:add', { paths: inputs, recursive: false });
+  await host!.handle('queue:start', {});
+  await host!.close();
+  host = await tinyHost(join(dir, 'data'));
   worker = startWorker(redis.url, ['--queue-ca', files.ca, '--lock-seconds', '30']);
+  const idle = queueIdle(host);
   await worker.ready;
-  const idle = queueIdle(host!);
-  const sent = (await host!.handle('queue:start', {})) as QueueState;
-  assert.equal(sent.remote?.server, masked());
   const final = await idle;
   assert.deepEqual(final.items.map((i) => [i.status, i.error]), [['done', null], ['done', null]], worker.log());
   for (const name of ['tls-0-dvar-x2.png', 'tls-1-dvar-x2.png']) assert.ok(existsSync(join(dir, 'out', name)), name);
