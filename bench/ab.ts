@@ -18,9 +18,6 @@ export const VARIANTS: Record<string, Variant> = {
   current: { engine: {}, restore: {} },
   'before-spin': { engine: { spinWait: true }, restore: { tileBatch: 1 } },
   'before-batch': { engine: {}, restore: { tileBatch: 1 } },
-  // Restorer packs: the restorer on each tile (before restorer-field.ts) and on 192 px windows.
-  'before-field': { engine: {}, restore: { restorerWindow: 0 } },
-  'field-192': { engine: {}, restore: { restorerWindow: 192 } },
 };
 
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -18,9 +18,6 @@ import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
 import { blendBytesPerPixel, featherFor } from './tiling/blend.ts';
 import { BandBlender } from './tiling/band-blender.ts';
 import { groupTiles, tileGroupSize } from './tiling/tile-groups.ts';
-import { RESTORER_PAD, RESTORER_WINDOW, RestorerField } from './pipeline/restorer-field.ts';
-import { runRestorer } from './pipeline/guide-images.ts';
-import { denoiseImage } from './pipeline/denoise.ts';
 
 export const DEFAULT_MEMORY_BUDGET_MB = 1024;
 export const DEFAULT_OVERLAP = 8;
@@ -81,36 +78,6 @@ export interface RowsRestored {
   height: number;
   tiles: TileRect[];
   timings: Record<string, number>;
-}
-
-/**
- * The restorer's field over the area the tiles read (restorer-field.ts) for a pack with a restorer,
- * unless the window is 0 (the restorer then runs on each tile); `bytes` is what its held windows take.
- */
-function restorerField(
-  ctx: RestoreContext,
-  image: FloatImage,
-  passes: TileRect[],
-  area: { width: number; height: number; window: number | undefined; denoise: number; timings: StageTimings },
-): { field: RestorerField; bytes: number } | null {
-  const { manifest, graphs } = ctx;
-  const window = area.window ?? RESTORER_WINDOW;
-  if (!manifest.restorer || !manifest.decoder.lqFusion || window === 0) return null;
-  if (!Number.isInteger(window) || window < 0) throw new DvarError('USAGE', 'The restorer window must be a whole number of pixels, 0 to run it on each tile.');
-  const up = manifest.upscale;
-  const field = new RestorerField({
-    image,
-    width: area.width,
-    height: area.height,
-    passes,
-    upscale: up,
-    window,
-    // Windows are denoised as the tiles are, so the restorer sees what the token path sees.
-    restore: (lq) => runRestorer(area.denoise > 0 ? denoiseImage(lq, area.denoise) : lq, manifest, graphs, area.timings),
-  });
-  // About two rows of windows across the area, float32 RGB at output size.
-  const rows = Math.min(area.height, 2 * (window + 2 * RESTORER_PAD));
-  return { field, bytes: rows * up * area.width * up * 12 };
 }
 
 /** Restores `image` and collects the rows into one planar image (the output held whole). */
@@ -200,25 +167,17 @@ export async function restoreImageRows(
   if (options.tileBatch !== undefined && !(Number.isInteger(options.tileBatch) && options.tileBatch >= 1)) {
     throw new DvarError('USAGE', 'The tile batch must be a whole number of at least 1.');
   }
-  const guard = options.fidelityGuard ?? manifest.fidelityGuard;
-  const tuning = tuningOf(options);
-  const field = restorerField(ctx, image, plan.tiles.map(passRect), {
-    width: plan.paddedWidth,
-    height: plan.paddedHeight + context,
-    window: options.restorerWindow,
-    denoise: tuning.denoise,
-    timings,
-  });
   // The budget covers the whole restore: the band of output rows being blended (at most about two tile
-  // rows: a group can end one row of tiles and start the next) and the restorer's windows held, then as
-  // many tiles in flight as fit.
+  // rows: a group can end one row of tiles and start the next), then as many tiles in flight as fit.
   const bandRows = Math.min(blender.height, 2 * (plan.tiles[0]!.height + context) * up);
   const groupSize = tileGroupSize(passRect(plan.tiles[0]!), {
-    budgetBytes: budgetBytes(options) - blender.width * bandRows * blendBytesPerPixel(3) - (field?.bytes ?? 0),
+    budgetBytes: budgetBytes(options) - blender.width * bandRows * blendBytesPerPixel(3),
     bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
     upscale: up,
     cap: options.tileBatch,
   });
+  const guard = options.fidelityGuard ?? manifest.fidelityGuard;
+  const tuning = tuningOf(options);
   for (const group of groupTiles(plan.tiles, groupSize)) {
     throwIfAborted(hooks.signal);
     const lqs = group.map((index) => {
@@ -238,7 +197,6 @@ export async function restoreImageRows(
       timings,
       signal: hooks.signal,
       onTokens: hooks.onTokens ? (g, scale, indices) => hooks.onTokens!(group[g]!, scale, indices) : undefined,
-      restoredFor: field ? (g) => field.field.guideFor(group[g]!) : undefined,
       onScale: (g, info) => {
         const index = group[g]!;
         doneUnits += unitsOf(tokensPerTile[index]!, info.scale);

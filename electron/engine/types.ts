@@ -42,11 +42,6 @@ export interface RestoreOptions {
   /** Overlap between neighbouring LQ tiles in pixels (default 8). */
   overlap?: number;
   /**
-   * Packs with a restorer: the core side, in LQ pixels, of the windows the restorer runs on
-   * (restorer-field.ts; default 128); 0 runs it on each tile instead.
-   */
-  restorerWindow?: number;
-  /**
    * Low-frequency anchoring of the output to the upsampled input: `wavelet`, `adain` or `off`
    * (default: the pack's `fidelityGuard`).
    */

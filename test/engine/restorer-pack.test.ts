@@ -90,24 +90,3 @@ test('previews after the restorer has run are decoded from its output: the last 
     await engine.close();
   }
 });
-
-test('the restorer runs once over windows larger than the tiles: one window reproduces the per-tile path, several stay close to it', async () => {
-  const engine = await DvarEngine.open(DEFAULT_PACK_DIR, { threads: 2 });
-  try {
-    const lq = await photo();
-    // The photo fits one window and one tile: the restorer reads exactly what it read per tile.
-    const field = await engine.restore(lq, {});
-    const perTile = await engine.restore(lq, { restorerWindow: 0 });
-    assert.deepEqual(field.image.data, perTile.image.data);
-    // 24 px tiles: nine of them, all cut from one restorer window instead of nine small runs.
-    const small = await engine.restore(lq, { tile: 24, restorerWindow: 0 });
-    const windowed = await engine.restore(lq, { tile: 24 });
-    assert.ok(windowed.tiles.length >= 6);
-    let diff = 0;
-    for (let i = 0; i < small.image.data.length; i++) diff += Math.abs(small.image.data[i]! - windowed.image.data[i]!);
-    assert.ok(diff / small.image.data.length < 0.02, `mean change ${diff / small.image.data.length}`);
-    await assert.rejects(engine.restore(lq, { restorerWindow: -1 }), /restorer window/);
-  } finally {
-    await engine.close();
-  }
-});

@@ -17,18 +17,10 @@ export interface GuideImage {
   tensor: ort.Tensor;
 }
 
-/** Runs the pack's restorer on `lq`: upscale × its size. */
-export async function runRestorer(lq: FloatImage, manifest: PackManifest, graphs: PackGraphs, timings: StageTimings): Promise<FloatImage> {
-  const result = await timings.time('restorer', () => graph(graphs, 'restorer').run({ lq: floatTensor(lq.data, [1, 3, lq.height, lq.width]) }));
-  return { width: lq.width * manifest.upscale, height: lq.height * manifest.upscale, channels: 3, data: floatData(result.restored!) };
-}
-
-/**
- * The guide of tile `lq`: the LQ itself, or for a restorer pack `restored` when the caller has it
- * (restorer-field.ts, the restorer run over larger windows) and the restorer run on the tile otherwise.
- */
-export async function guideImage(lq: FloatImage, manifest: PackManifest, graphs: PackGraphs, timings: StageTimings, restored?: FloatImage): Promise<GuideImage> {
-  if (!manifest.restorer) return { input: 'lq', image: lq, tensor: floatTensor(lq.data, [1, 3, lq.height, lq.width]) };
-  const image = restored ?? (await runRestorer(lq, manifest, graphs, timings));
-  return { input: 'restored', image, tensor: floatTensor(image.data, [1, 3, image.height, image.width]) };
+export async function guideImage(lq: FloatImage, manifest: PackManifest, graphs: PackGraphs, timings: StageTimings): Promise<GuideImage> {
+  const lqTensor = floatTensor(lq.data, [1, 3, lq.height, lq.width]);
+  if (!manifest.restorer) return { input: 'lq', image: lq, tensor: lqTensor };
+  const result = await timings.time('restorer', () => graph(graphs, 'restorer').run({ lq: lqTensor }));
+  const image: FloatImage = { width: lq.width * manifest.upscale, height: lq.height * manifest.upscale, channels: 3, data: floatData(result.restored!) };
+  return { input: 'restored', image, tensor: result.restored! };
 }

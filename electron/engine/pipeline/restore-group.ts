@@ -67,11 +67,6 @@ export interface GroupJob {
   /** `tile` is the index within the group. */
   onScale: (tile: number, info: TileScaleInfo) => void;
   onTokens?: (tile: number, scale: number, indices: BigInt64Array) => void;
-  /**
-   * A restorer pack's restored image of tile `tile` (restorer-field.ts), already denoised as the tile
-   * is; without it the restorer runs on the tile itself.
-   */
-  restoredFor?: (tile: number) => Promise<FloatImage>;
 }
 
 /** Token counts of every scale for a tile of this LQ size (used to weight progress). */
@@ -180,10 +175,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     await emit(g, 0, tuning.entropy === 'off' ? null : 0, 0, started, fHats[g]!);
     // The restorer runs here, after the tile's first preview is out (so that stays fast) and with scale
     // 1's progress credit (restore.ts), not in one long silent stretch after the last scale.
-    if (manifest.decoder.lqFusion) {
-      const restored = manifest.restorer && job.restoredFor ? await job.restoredFor(g) : undefined;
-      guides[g] = await guideImage(lqs[g]!, manifest, graphs, timings, restored);
-    }
+    if (manifest.decoder.lqFusion) guides[g] = await guideImage(lqs[g]!, manifest, graphs, timings);
   }
   const cache = new KvCache(tr.layers, G * batch, tr.heads, tr.headDim, stackBatch(prefixK, tr.layers), stackBatch(prefixV, tr.layers), hl * wl);
   prefixK.length = prefixV.length = 0;
