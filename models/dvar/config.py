@@ -19,6 +19,7 @@ class TokenizerConfig:
     feature_channels: int = 128    # C_f of the penultimate feature map handed to the prefix convs
     phi_count: int = 4             # shared phi convolutions (VAR: 4)
     lq_fusion: bool = False        # decoder also sees the LQ image (fidelity path)
+    row_filter: bool = False       # fixed vertical half-band filter on the decoder's own output (tokenizer.row_filter)
 
 
 @dataclass

@@ -27,6 +27,23 @@ def _level_channels(cfg: TokenizerConfig) -> list[int]:
     return [cfg.base_channels * m for m in cfg.channel_mult]
 
 
+# Half-band low-pass [-1, 0, 9, 16, 9, 0, -1] / 32: zero gain at the Nyquist frequency, flat to about
+# half of it. Applied down the columns of the decoder's own output (TokenizerConfig.row_filter).
+ROW_FILTER_TAPS = (-1.0, 0.0, 9.0, 16.0, 9.0, 0.0, -1.0)
+
+
+def row_filter(image: Tensor) -> Tensor:
+    """Removes a row-alternating pattern: the fast pack's decoder (v0.3) learned to add one, 1–2 levels
+    of 8 bits with the sign flipping every row (mean |vertical second difference| 0.90 against bicubic's
+    0.38 on dev list 1). Filtering along columns only, with reflected edges, takes it out (0.29) and
+    costs nothing measurable elsewhere (PSNR-Y +0.03 dB dev list 1, +0.02 dev list 2)."""
+    taps = torch.tensor(ROW_FILTER_TAPS, dtype=image.dtype, device=image.device) / 32.0
+    channels = 3  # RGB; a Python int keeps the weight a constant in exported graphs
+    pad = len(ROW_FILTER_TAPS) // 2
+    padded = F.pad(image, (0, 0, pad, pad), mode="reflect")
+    return F.conv2d(padded, taps.view(1, 1, -1, 1).repeat(channels, 1, 1, 1), groups=channels)
+
+
 def upsample_lq(lq: Tensor, upscale: int) -> Tensor:
     """LQ in [0, 1] -> bicubic x upscale in [-1, 1] (no clamp: the engine does not clamp either)."""
     up = F.interpolate(lq, scale_factor=float(upscale), mode="bicubic", align_corners=False)
@@ -74,7 +91,7 @@ class Decoder(nn.Module):
     def __init__(self, cfg: TokenizerConfig, upscale: int = 4):
         super().__init__()
         chs = _level_channels(cfg)
-        self.upscale, self.lq_fusion = upscale, cfg.lq_fusion
+        self.upscale, self.lq_fusion, self.row_filter = upscale, cfg.lq_fusion, cfg.row_filter
         self.post_quant_conv = nn.Conv2d(cfg.latent_channels, cfg.latent_channels, 3, padding=1)
         self.conv_in = nn.Conv2d(cfg.latent_channels, chs[-1], 3, padding=1)
         self.mid = ResBlock(chs[-1])
@@ -110,6 +127,8 @@ class Decoder(nn.Module):
             if j < len(self.ups):
                 x = self.ups[j](x)
         out = self.conv_out(F.silu(self.norm_out(x)))
+        if self.row_filter:  # the decoder's own output only; the LQ term below has no such pattern
+            out = row_filter(out)
         if fuse:
             out = out + self.lq_gain * up
         return out
