@@ -5,7 +5,7 @@ with --int8 and only if it measures close enough); the
 decoder fine-tuned by `decoder_finetune`, whose fusion input is now `restored`, the restorer's ×4
 output; detail transfer at --detail-levels; the Real-ESRGAN licence beside the graphs.
 
-    python -m dvar.restorer.build_pack --base packs/fast --decoder runs/restorer/decoder.pt \
+    python -m dvar.restorer.build_pack --base runs/packs/fast-float32-0.3.1 --decoder runs/restorer/decoder.pt \
         --out packs/default --version 0.4.0 --guard-levels 6 --detail-levels 2
 """
 from __future__ import annotations
