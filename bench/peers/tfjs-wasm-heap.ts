@@ -1,10 +1,16 @@
 // The WASM heap of tfjs-backend-wasm: a wasm32 memory that only ever grows, up to 4 GiB, and is never
 // given back. It holds every tensor, and XNNPACK keeps buffers sized to the largest input each cached
-// convolution has seen. tfjs-wasm does not check what _malloc returns: once the heap cannot grow any
-// more, malloc answers 0 and the backend writes the tensor over address 0, the allocator's and XNNPACK's
-// own state. So a run near the cap does not fail, it corrupts the heap (and, on the threaded build, can
-// leave the pthreads waiting on each other for ever). Here: the heap's size, and a guard that turns a
-// failed allocation into one clear error instead.
+// convolution has seen, so a whole-image run needs a heap that grows with the image. At the cap the
+// threaded build does not fail, it hangs: esrgan-thick on a whole 720 px input (a fresh process, 2
+// threads) filled the heap (RSS flat at 4.4 GB), then its main thread spun at full speed inside the
+// allocator's free(), called from tfjs's dispose (the same wasm instruction at every pause in the
+// inspector), while the XNNPACK worker slept on a futex; the speed section's >20 min esrgan-thick run at
+// 4 MP looks the same: one run needs as much heap on 1 thread as on 2 (850 MiB at 250 px), but only
+// the threaded build's heap grew on repeats of the same input (2.2 → 2.8 GiB for esrgan-medium at
+// 500 px), so three repeats per size after slim and medium took it to the cap. Keeping the inputs small
+// (tiles, upscalerjs.ts) is the fix. Besides, tfjs-wasm does not check what _malloc returns to its
+// JavaScript side (a failed allocation gives address 0, which it would write the tensor over): the
+// guard below turns that into one clear error. Here: the heap's size, and that guard.
 import * as tf from '@tensorflow/tfjs';
 
 /** The few members of the Emscripten module tfjs-wasm keeps as `backend.wasm`. */
@@ -26,8 +32,8 @@ export function wasmHeapBytes(): number | null {
 
 /**
  * Makes the tensor allocations tfjs-wasm does from JavaScript throw when the heap cannot hold them,
- * rather than hand back address 0. Allocations inside the C++ kernels are out of its reach: keeping
- * the inputs small (tiles) is what keeps those in bounds.
+ * rather than hand back address 0. Allocations inside the C++ kernels are out of its reach (the hang
+ * above came from there): keeping the inputs small (tiles) is what keeps those in bounds.
  */
 export function guardWasmMalloc(): void {
   const wasm = wasmModule();

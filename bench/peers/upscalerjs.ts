@@ -6,7 +6,7 @@
 // They run tile by tile like x4plus (Upscayl's 128 px tiles + 10 px context, bench/lib/tiled-x4.ts):
 // whole, esrgan-thick at a 500 px input (4 MP out) took tfjs-wasm's heap to 2.6 GiB on its own and,
 // after slim and medium in the same heap, to 3.8 GiB by its second repeat (each repeat grew it), at the
-// 4 GiB wasm32 cap (tfjs-wasm-heap.ts says what happens there). Tiles keep the heap at one tile's
+// 4 GiB wasm32 cap, where the threaded build hangs (tfjs-wasm-heap.ts). Tiles keep the heap at one tile's
 // worth whatever the photo's size; a single-tile image (the 64 px dev pairs) gives the same output as before.
 import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
