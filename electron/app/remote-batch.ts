@@ -131,14 +131,24 @@ export class RemoteBatch {
     }
   }
 
-  /** Settings' CA certificate changed: the batch being followed reconnects trusting the new one. */
+  /**
+   * Settings' CA certificate changed: the batch being followed reconnects trusting the new one, once a
+   * test connection with it passes; BullMQ's connections retry a certificate it rejects for ever and
+   * cannot even be closed meanwhile, so a wrong CA is said here and nothing connects with it.
+   */
   caChanged(): Promise<void> {
     return this.serially(async () => {
       if (!this.record || this.closed) return;
       await this.disconnect();
       this.lost = false;
       this.message = null;
-      this.follow();
+      try {
+        await this.reachable(this.connectable(this.record.url), 'the photos sent there are followed again once it can be reached');
+        this.follow();
+      } catch (error) {
+        this.message = (error as Error).message;
+        this.deps.log('warn', this.message);
+      }
       this.deps.queue.notify();
     });
   }

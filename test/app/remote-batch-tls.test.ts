@@ -2,8 +2,8 @@
 // serving TLS only with a password and a certificate from a throwaway private CA: the CA certificate
 // setting is checked once when set (with `~` from home), Test connection without it says in the app's
 // words which CA to choose in Settings, with it the server answers, a redis:// URL at the TLS port says
-// to write rediss://, and Start, Cancel and re-attaching after a restart use it: the photos reach done
-// with a real worker given the same CA.
+// to write rediss://, and Start, Cancel, re-attaching after a restart and a CA changed mid-batch use it:
+// the photos reach done with a real worker given the same CA.
 import { after, before, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
@@ -14,7 +14,7 @@ import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { startWorker, type WorkerProcess } from '../distributed/queue-processes.ts';
 import { redisTlsMissing, RedisServer } from '../distributed/redis-server.ts';
 import { makeTlsFiles, OPENSSL_MISSING, type TlsFiles } from '../distributed/tls-certificates.ts';
-import { queueIdle, tinyHost } from './host-helpers.ts';
+import { nextEvent, queueIdle, tinyHost } from './host-helpers.ts';
 
 const skip = redisTlsMissing() ?? OPENSSL_MISSING;
 const PASSWORD = 'tls-studio-secret';
@@ -108,6 +108,12 @@ test('Start, Cancel and re-attaching go through the CA of Settings; a worker giv
   await host!.handle('queue:start', {});
   await host!.close();
   host = await tinyHost(join(dir, 'data'));
+  // The CA changed while a batch is followed: a wrong one is said at once and not connected with;
+  // the right one again follows the photos.
+  const refused = nextEvent<QueueState>(host, 'queue:changed', (q) => /did not sign/.test(q.remote?.message ?? ''));
+  await host.handle('settings:set', { queueCaFile: files.otherCa });
+  assert.match((await refused).remote!.message!, /did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run; the photos sent there are followed again once it can be reached\.$/);
+  await host.handle('settings:set', { queueCaFile: files.ca });
   worker = startWorker(redis.url, ['--queue-ca', files.ca, '--lock-seconds', '30']);
   const idle = queueIdle(host);
   await worker.ready;
