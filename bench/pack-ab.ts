@@ -104,7 +104,7 @@ const worst: Record<string, string> = {};
 try {
   say('\n## Quality: dev-set PSNR-Y / SSIM-Y (dev_images score), B − A, and how far B\'s 8-bit outputs move from A\'s');
   say('');
-  say('| dev list | inputs | pairs | A PSNR-Y / SSIM-Y | B PSNR-Y / SSIM-Y | Δ PSNR-Y (dB) | Δ SSIM-Y | \\|Δ\\| levels max / p99.9 |');
+  say('| dev list | inputs | pairs | A PSNR-Y / SSIM-Y | B PSNR-Y / SSIM-Y | Δ PSNR-Y (dB) | Δ SSIM-Y | PSNR-CbCr A → B (dB) | \\|Δ\\| levels max / p99.9 |');
   say('|---|---|---|---|---|---|---|---|');
   for (const list of DEV_LISTS) {
     const source = join(REPO_ROOT, 'models', 'runs', list.folder);
@@ -140,7 +140,8 @@ try {
     for (const degradation of DEGRADATIONS) {
       const [sa, sb] = [scores[degradation]!['pack-a']!, scores[degradation]!['pack-b']!];
       const signed = (v: number, d: number) => (v >= 0 ? '+' : '') + v.toFixed(d);
-      say(`| ${list.id} | ${degradation} | ${sa.pairs} | ${sa.psnr_y.toFixed(3)} / ${sa.ssim_y.toFixed(4)} | ${sb.psnr_y.toFixed(3)} / ${sb.ssim_y.toFixed(4)} | ${signed(sb.psnr_y - sa.psnr_y, 3)} | ${signed(sb.ssim_y - sa.ssim_y, 4)} | ${drift[degradation]!.max} / ${drift[degradation]!.p999} |`);
+      const colour = (s: { psnr_cbcr?: number }) => s.psnr_cbcr?.toFixed(2) ?? '–';
+      say(`| ${list.id} | ${degradation} | ${sa.pairs} | ${sa.psnr_y.toFixed(3)} / ${sa.ssim_y.toFixed(4)} | ${sb.psnr_y.toFixed(3)} / ${sb.ssim_y.toFixed(4)} | ${signed(sb.psnr_y - sa.psnr_y, 3)} | ${signed(sb.ssim_y - sa.ssim_y, 4)} | ${colour(sa)} → ${colour(sb)} | ${drift[degradation]!.max} / ${drift[degradation]!.p999} |`);
     }
   }
   say(`\nLargest change, cropped around it (A | B | |B − A| × 8): ${Object.entries(worst).map(([id, w]) => `${id} ${w} (${name}-${id}-worst.png)`).join('; ')}.`);

@@ -31,6 +31,8 @@ export interface MethodScores {
   /** Output mean luma minus the LQ input's, 8-bit levels: the signed mean over pairs and the largest magnitude. */
   luma_shift_mean: number;
   luma_shift_max_abs: number;
+  /** Colour fidelity (BT.601 Cb and Cr together), which PSNR-Y cannot see; absent in reports before it. */
+  psnr_cbcr?: number;
   pairs: number;
 }
 

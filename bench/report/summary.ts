@@ -123,7 +123,7 @@ function quality(r: BenchReport): string[] {
   const parts = ['## Quality', '',
     'Every method runs on both fixed dev lists, neither ever trained on (photographs and credits: `docs/photo-credits.md`, sets `dev` and `dev2`). '
     + 'Issue 9\'s quality targets are judged on each list separately, one row per list above; they are met only when both lists pass.', '',
-    'BRISQUE: no-reference naturalness, lower is better (the dev originals score about 23). Luma shift: output mean luma minus the LQ input\'s, in 8-bit levels (mean over pairs / largest magnitude). '
+    'BRISQUE: no-reference naturalness, lower is better (the dev originals score about 23). Luma shift: output mean luma minus the LQ input\'s, in 8-bit levels (mean over pairs / largest magnitude). PSNR-CbCr: colour fidelity (BT.601 Cb and Cr together), which PSNR-Y cannot see (tints, colour fringes). '
     + `In bold the default pack under its default guard, the row the targets judge.${q.fastPack ? ` \`dvar-fast\` is the pack in \`${q.fastPack}\` under its own default guard.` : ''}`, ''];
   const runtimes = Object.entries(q.peerRuntimes ?? {}).map(([peer, how]) => `${peer}: ${how}`);
   if (runtimes.length) parts.push(`Peers at DVAR's ${r.meta.threads} threads where they can (their time per list is in report.json): ${runtimes.join('; ')}.`, '');
@@ -133,8 +133,8 @@ function quality(r: BenchReport): string[] {
       + (l.synthetic ? `_Synthetic stand-in pairs here (smoke run), not the photos of ${listName(l.list)}._\n` : `Dev pairs in \`${l.dir}\`.\n`));
     for (const [deg, methods] of Object.entries(l.scores)) {
       parts.push(`${listName(l.list)}, x4 from ${deg === 'bicubic' ? 'clean bicubic' : 'real-degraded (Real-ESRGAN pipeline)'} inputs:`, '');
-      const head = ['method', 'PSNR-Y (dB)', 'SSIM-Y', 'sharpness (1 = HR)', 'BRISQUE', 'luma shift (mean / max abs)', 'pairs'];
-      const row = (m: string, s: MethodScores) => [m === q.defaultMethod ? `**${m}**` : m, f(s.psnr_y), f(s.ssim_y, 4), f(s.sharpness, 3), f(s.brisque, 1), `${sign(s.luma_shift_mean)} / ${f(s.luma_shift_max_abs)}`, s.pairs];
+      const head = ['method', 'PSNR-Y (dB)', 'SSIM-Y', 'sharpness (1 = HR)', 'BRISQUE', 'luma shift (mean / max abs)', 'PSNR-CbCr (dB)', 'pairs'];
+      const row = (m: string, s: MethodScores) => [m === q.defaultMethod ? `**${m}**` : m, f(s.psnr_y), f(s.ssim_y, 4), f(s.sharpness, 3), f(s.brisque, 1), `${sign(s.luma_shift_mean)} / ${f(s.luma_shift_max_abs)}`, s.psnr_cbcr === undefined ? '–' : f(s.psnr_cbcr), s.pairs];
       parts.push(table(head, Object.entries(methods).map(([m, s]) => row(m, s))), '');
     }
     parts.push(`![montage, ${listName(l.list)}](${l.montage})`, '');

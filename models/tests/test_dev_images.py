@@ -49,3 +49,20 @@ def test_default_out_follows_the_list(monkeypatch, tmp_path):
     D.main(["dump", "--list", "dev2"])
     assert calls == [(D.DEFAULT_OUT, "dev"), (D.DEFAULT_OUT_DEV2, "dev2")]
     assert D.DEFAULT_OUT_DEV2.name == "dev-images-2"
+
+
+def test_colour_psnr_sees_tints_that_luma_psnr_cannot():
+    import torch
+
+    from dvar.train.evaluate import psnr_cbcr, psnr_y
+
+    g = torch.Generator().manual_seed(5)
+    ref = 0.2 + 0.6 * torch.rand(1, 3, 32, 32, generator=g)
+    brighter = ref + 8 / 255                                   # the same value on R, G and B: luma only
+    assert psnr_cbcr(brighter, ref) > 60 and psnr_y(brighter, ref) < 35
+    tint = ref.clone()                                         # a pink tint that keeps luma
+    tint[:, 0] += 6 / 255
+    tint[:, 1] -= 6 * 0.299 / 0.587 / 255
+    assert psnr_cbcr(tint, ref) < 40 and psnr_y(tint, ref) > 45
+    score = D._summary([(30.0, 0.8, 0.7, 30.0, 0.1, 41.0), (32.0, 0.9, 0.8, 32.0, -0.3, 43.0)])
+    assert score["psnr_cbcr"] == 42.0

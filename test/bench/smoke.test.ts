@@ -57,7 +57,7 @@ test('the smoke benchmark fills every section, judges every target and draws eve
       for (const deg of ['realesrgan', 'bicubic']) {
         for (const m of ['bicubic', 'lanczos3', 'dvar-off', 'dvar-fast', 'esrgan-slim', 'realesrgan-x4plus']) {
           const s = l.scores[deg]![m]!;
-          for (const metric of ['psnr_y', 'ssim_y', 'sharpness', 'brisque', 'luma_shift_mean', 'luma_shift_max_abs'] as const) assert.ok(Number.isFinite(s[metric]), `${l.list} ${deg} ${m} ${metric}`);
+          for (const metric of ['psnr_y', 'ssim_y', 'sharpness', 'brisque', 'luma_shift_mean', 'luma_shift_max_abs', 'psnr_cbcr'] as const) assert.ok(Number.isFinite(s[metric]), `${l.list} ${deg} ${m} ${metric}`);
           assert.ok(s.luma_shift_max_abs >= Math.abs(s.luma_shift_mean));
           if (m !== 'bicubic') assert.ok(l.seconds[deg]![m]! >= 0, `${l.list} ${deg} ${m} seconds`);
         }

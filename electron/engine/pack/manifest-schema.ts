@@ -150,6 +150,8 @@ export const packManifestSchema = object({
         credit: nonEmptyString(),
         // 0: the decoder's image as is; L > 0: the restorer's detail over the decoder's L-level low-pass.
         detailLevels: z.int(must('an integer from 0 to 8')).min(0, must('an integer from 0 to 8')).max(8, must('an integer from 0 to 8')).default(0),
+        // Which channels take the decoder's coarse bands: all three, or luma alone (colour stays the restorer's).
+        detailIn: z.enum(['rgb', 'luma'], must('"rgb" or "luma"')).default('rgb'),
       },
       must('null or an object'),
     )

@@ -35,13 +35,15 @@ function blurPlane(plane: Float32Array, tmp: Float32Array, w: number, h: number,
   }
 }
 
-/** Low-pass of every channel, in place: the residual after `levels` à-trous levels. */
+/** Low-pass of one plane, in place: the residual after `levels` à-trous levels. */
+export function lowPassPlane(plane: Float32Array, w: number, h: number, levels: number, tmp = new Float32Array(w * h)): void {
+  for (let level = 0; level < levels; level++) blurPlane(plane, tmp, w, h, 1 << level);
+}
+
+/** Low-pass of every channel, in place. */
 function lowPassInPlace(data: Float32Array, w: number, h: number, levels: number): void {
   const tmp = new Float32Array(w * h);
-  for (let c = 0; c < 3; c++) {
-    const plane = data.subarray(c * w * h, (c + 1) * w * h);
-    for (let level = 0; level < levels; level++) blurPlane(plane, tmp, w, h, 1 << level);
-  }
+  for (let c = 0; c < 3; c++) lowPassPlane(data.subarray(c * w * h, (c + 1) * w * h), w, h, levels, tmp);
 }
 
 /**

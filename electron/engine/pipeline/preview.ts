@@ -59,7 +59,7 @@ export async function renderPreview(
   const width = size.wl * d;
   let image: FloatImage = { width, height, channels: 3, data: floatData(out.image!) };
   const levels = manifest.restorer?.detailLevels ?? 0;
-  if (restored && guide && levels) image = detailTransfer(image, guide, levels);
+  if (restored && guide && levels) image = detailTransfer(image, guide, levels, manifest.restorer!.detailIn);
   return { width, height, data: planarToRgb8(image.data, width, height) };
 }
 

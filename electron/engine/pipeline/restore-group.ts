@@ -238,7 +238,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
     const image: FloatImage = { width: W, height: H, channels: 3, data: floatData(decoded.image!) };
     const levels = manifest.restorer?.detailLevels ?? 0;
-    const transferred = guide && levels ? await timings.time('detail', () => detailTransfer(image, guide.image, levels)) : image;
+    const transferred = guide && levels ? await timings.time('detail', () => detailTransfer(image, guide.image, levels, manifest.restorer!.detailIn)) : image;
     images.push(tuning.detail === 1 ? transferred : await timings.time('detail_strength', () => applyDetailStrength(transferred, lqs[g]!, tuning.detail)));
   }
   return images;

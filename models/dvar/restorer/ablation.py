@@ -37,6 +37,7 @@ def main(argv=None) -> None:
     ap.add_argument("--decoder", type=Path, default=None)
     ap.add_argument("--levels", default="3,4,5")
     ap.add_argument("--detail-levels", type=int, default=2)
+    ap.add_argument("--detail-in", choices=("luma", "rgb"), default="luma")
     ap.add_argument("--dev", type=Path, default=DEFAULT_OUT / "realesrgan")
     ap.add_argument("--teacher", action="store_true", help="also score x4plus itself")
     ap.add_argument("--json", type=Path, default=None, help="also write the table as JSON")
@@ -58,7 +59,7 @@ def main(argv=None) -> None:
         with torch.no_grad():
             for name, f_hat in (("full", tokens.f_hat(lq.numpy())), ("edr-tokens", tokens.f_hat(lq.numpy(), transformer=False))):
                 decoded = ((dec(torch.from_numpy(f_hat), lq, up=guide * 2 - 1) + 1) / 2).clamp(0, 1)
-                outs[name] = detail_transfer(decoded, guide, a.detail_levels).clamp(0, 1) if a.detail_levels else decoded
+                outs[name] = detail_transfer(decoded, guide, a.detail_levels, a.detail_in).clamp(0, 1) if a.detail_levels else decoded
         if teacher is not None:
             outs["x4plus"] = restored_guide(teacher, lq)
             for lv in levels:

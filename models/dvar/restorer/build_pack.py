@@ -6,7 +6,7 @@ decoder fine-tuned by `decoder_finetune`, whose fusion input is now `restored`, 
 output; detail transfer at --detail-levels; the Real-ESRGAN licence beside the graphs.
 
     python -m dvar.restorer.build_pack --base runs/packs/fast-float32-0.3.1 --decoder runs/restorer/decoder.pt \
-        --out packs/default --version 0.4.0 --guard-levels 6 --detail-levels 2
+        --out packs/default --version 0.4.1 --guard-levels 6 --detail-levels 2 --detail-in luma
 """
 from __future__ import annotations
 
@@ -155,7 +155,7 @@ def build(a) -> dict:
         "description": a.description,
         "graphs": graphs,
         "restorer": {"name": restorer_name, "licence": f"BSD-3-Clause ({LICENCE_FILE})", "credit": credit(how),
-                     "detailLevels": a.detail_levels},
+                     "detailLevels": a.detail_levels, "detailIn": a.detail_in},
         "fidelityGuard": "wavelet",
         "fidelityGuardLevels": a.guard_levels,
         # + the restored guide each tile of a group keeps (float32 RGB) until its decoder runs
@@ -193,6 +193,8 @@ def main(argv=None) -> None:
     ap.add_argument("--description", default="DVAR x4 on a Real-ESRGAN restoration branch: restores, then refines with tokens")
     ap.add_argument("--guard-levels", type=int, default=6)
     ap.add_argument("--detail-levels", type=int, default=2, help="restorer detail over the decoder's low-pass (0: off)")
+    ap.add_argument("--detail-in", choices=("luma", "rgb"), default="luma",
+                    help="channels that take the decoder's coarse bands (luma: colour stays the restorer's)")
     # int8 x4plus measured 0.3 dB PSNR-Y and 0.027 SSIM-Y below float32 on the dev set (model card): off by default
     ap.add_argument("--int8", action=argparse.BooleanOptionalAction, default=False)
     ap.add_argument("--min-int8-psnr", type=float, default=38.0)

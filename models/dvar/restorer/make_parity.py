@@ -26,7 +26,8 @@ def main() -> None:
     g = torch.Generator().manual_seed(99)
     h, w = 37, 29   # odd sizes, smaller than 2^levels in places: the clamped borders matter
     decoded, restored = torch.rand(1, 3, h, w, generator=g), torch.rand(1, 3, h, w, generator=g)
-    cases = [{"levels": lv, "expected": _b64(detail_transfer(decoded, restored, lv).clamp(0, 1)[0])} for lv in (1, 2, 5)]
+    cases = [{"levels": lv, "space": space, "expected": _b64(detail_transfer(decoded, restored, lv, space).clamp(0, 1)[0])}
+             for space in ("rgb", "luma") for lv in (1, 2, 5)]
     OUT.write_text(json.dumps({"height": h, "width": w, "decoded": _b64(decoded[0]), "restored": _b64(restored[0]),
                                "cases": cases, "tolerance": 1e-5}) + "\n")
     print(f"wrote {OUT}")

@@ -23,7 +23,7 @@ from PIL import Image
 
 from . import common as C
 from .brisque_score import brisque, mean_luma
-from .evaluate import bicubic, psnr_y, sharpness, ssim_y
+from .evaluate import bicubic, psnr_cbcr, psnr_y, sharpness, ssim_y
 
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_OUT = ROOT / "models" / "runs" / "dev-images"
@@ -57,9 +57,10 @@ def dump(out: Path, hq_size: int, which: str = "dev") -> None:
 
 
 def _summary(rows: list[tuple[float, ...]]) -> dict:
-    """Means over pairs of (PSNR-Y, SSIM-Y, sharpness, BRISQUE, luma shift) rows."""
-    psnr, ssim, sharp, nat, shifts = (np.array(c) for c in zip(*rows))
+    """Means over pairs of (PSNR-Y, SSIM-Y, sharpness, BRISQUE, luma shift, PSNR-CbCr) rows."""
+    psnr, ssim, sharp, nat, shifts, colour = (np.array(c) for c in zip(*rows))
     return dict(psnr_y=float(psnr.mean()), ssim_y=float(ssim.mean()), sharpness=float(sharp.mean()), brisque=float(nat.mean()),
+                psnr_cbcr=float(colour.mean()),
                 # Signed mean says which way a method drifts; the max magnitude catches the one dark photo
                 # a mean over pairs would hide.
                 luma_shift_mean=float(shifts.mean()), luma_shift_max_abs=float(np.abs(shifts).max()),
@@ -81,7 +82,7 @@ def score(out: Path) -> dict:
                     continue
                 o = _load(path)
                 methods.setdefault(method, []).append(
-                    (psnr_y(o, hq), ssim_y(o, hq), sharpness(o, hq), brisque(o), mean_luma(o) - lq_luma))
+                    (psnr_y(o, hq), ssim_y(o, hq), sharpness(o, hq), brisque(o), mean_luma(o) - lq_luma, psnr_cbcr(o, hq)))
         report[deg] = {m: _summary(rows) for m, rows in sorted(methods.items())}
     return report
 
@@ -91,10 +92,10 @@ def markdown(report: dict) -> str:
     for deg, methods in report.items():
         parts.append(f"### x4 from {'real-degraded (Real-ESRGAN pipeline)' if deg == 'realesrgan' else 'clean bicubic'} inputs\n")
         parts.append("| method | PSNR-Y (dB) | SSIM-Y | sharpness (1 = HR) | BRISQUE (lower = more natural) "
-                     "| luma shift (mean / max abs, levels) |\n|---|---|---|---|---|---|")
+                     "| luma shift (mean / max abs, levels) | PSNR-CbCr (dB) |\n|---|---|---|---|---|---|---|")
         for m, r in methods.items():
             parts.append(f"| {m} | {r['psnr_y']:.2f} | {r['ssim_y']:.4f} | {r['sharpness']:.3f} | {r['brisque']:.1f} "
-                         f"| {r['luma_shift_mean']:+.2f} / {r['luma_shift_max_abs']:.2f} |")
+                         f"| {r['luma_shift_mean']:+.2f} / {r['luma_shift_max_abs']:.2f} | {r['psnr_cbcr']:.2f} |")
         parts.append("")
     return "\n".join(parts)
 

@@ -41,6 +41,20 @@ def psnr_y(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> float:
     return float(10 * torch.log10(255.0 ** 2 / mse.clamp_min(1e-10)))  # identical images: ~148 dB
 
 
+def to_cbcr(img: torch.Tensor) -> torch.Tensor:
+    """[B, 3, H, W] RGB in [0, 1] -> [B, 2, H, W] float64 BT.601 Cb, Cr in [16, 240], after 8-bit rounding."""
+    x = (img.detach().double().clamp(0, 1) * 255).round() / 255
+    cb = 128.0 - 37.797 * x[:, 0] - 74.203 * x[:, 1] + 112.0 * x[:, 2]
+    cr = 128.0 + 112.0 * x[:, 0] - 93.786 * x[:, 1] - 18.214 * x[:, 2]
+    return torch.stack([cb, cr], 1)
+
+
+def psnr_cbcr(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> float:
+    """Colour fidelity, which PSNR-Y cannot see: tints and colour fringes (both chroma channels together)."""
+    mse = (_crop(to_cbcr(out), border) - _crop(to_cbcr(ref), border)).pow(2).mean()
+    return float(10 * torch.log10(255.0 ** 2 / mse.clamp_min(1e-10)))
+
+
 def _gaussian_window(size: int = 11, sigma: float = 1.5) -> torch.Tensor:
     g = torch.exp(-((torch.arange(size, dtype=torch.float64) - size // 2) ** 2) / (2 * sigma ** 2))
     g = g / g.sum()
