@@ -158,20 +158,32 @@ def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarr
     return report
 
 
+def add_calibration_options(ap: argparse.ArgumentParser) -> None:
+    """The calibration options both int8 commands take (this one and int8_pack)."""
+    ap.add_argument("--crops", type=int, default=8, help="calibration crops (real-degraded training photos)")
+    ap.add_argument("--hq-size", type=int, default=256, help="calibration crop side at the output (LQ: a quarter)")
+    ap.add_argument("--synthetic-crops", action="store_true", help="calibrate on synthetic crops (smoke runs, tests)")
+
+
+def calibration_from(a: argparse.Namespace) -> tuple[list[np.ndarray], str]:
+    """The crops those options ask for, and a sentence that says what they are (for a manifest)."""
+    if a.synthetic_crops:
+        return (synthetic_crops(a.crops, a.hq_size // 4),
+                f"{a.crops} synthetic crops of {a.hq_size // 4} px (smoke run, not for shipping)")
+    from ..restorer.quantize_int8 import calibration_crops
+    return (calibration_crops(a.crops, a.hq_size),
+            f"{a.crops} real-degraded crops ({a.hq_size} px HR, {a.hq_size // 4} px LQ) of the training photos, "
+            "sampler seed 7 (dvar.restorer.quantize_int8.calibration_crops); never the dev photos")
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--graphs", default=",".join(CONVOLUTIONAL[:1] + TRANSFORMER + CONVOLUTIONAL[1:]))
-    ap.add_argument("--crops", type=int, default=8, help="calibration crops (real-degraded training photos)")
-    ap.add_argument("--hq-size", type=int, default=256, help="calibration crop side at the output (LQ: a quarter)")
-    ap.add_argument("--synthetic-crops", action="store_true", help="calibrate on synthetic crops (smoke runs, tests)")
+    add_calibration_options(ap)
     a = ap.parse_args(argv)
-    if a.synthetic_crops:
-        crops = synthetic_crops(a.crops, a.hq_size // 4)
-    else:
-        from ..restorer.quantize_int8 import calibration_crops
-        crops = calibration_crops(a.crops, a.hq_size)
+    crops, _ = calibration_from(a)
     quantize_pack(a.pack, a.out, [g for g in a.graphs.split(",") if g], crops)
 
 

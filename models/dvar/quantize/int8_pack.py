@@ -26,7 +26,7 @@ import onnx
 import onnxruntime as ort
 
 from ..export import _sha256
-from .int8 import CONVOLUTIONAL, TRANSFORMER, quantize_pack
+from .int8 import CONVOLUTIONAL, TRANSFORMER, add_calibration_options, calibration_from, quantize_pack
 
 SCHEMES = {graph: "dynamic_int8_matmul" for graph in TRANSFORMER} | {graph: "static_int8_qdq" for graph in CONVOLUTIONAL}
 
@@ -112,19 +112,9 @@ def main(argv=None) -> None:
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--graphs", required=True, help="comma-separated graphs to make int8, e.g. encoder,prefix,step")
     ap.add_argument("--version", required=True, help="the new pack's version")
-    ap.add_argument("--crops", type=int, default=8, help="calibration crops (real-degraded training photos)")
-    ap.add_argument("--hq-size", type=int, default=256, help="calibration crop side at the output (LQ: a quarter)")
-    ap.add_argument("--synthetic-crops", action="store_true", help="calibrate on synthetic crops (tests, smoke runs)")
+    add_calibration_options(ap)
     a = ap.parse_args(argv)
-    if a.synthetic_crops:
-        from .int8 import synthetic_crops
-        crops = synthetic_crops(a.crops, a.hq_size // 4)
-        calibration = f"{a.crops} synthetic crops of {a.hq_size // 4} px (smoke run, not for shipping)"
-    else:
-        from ..restorer.quantize_int8 import calibration_crops
-        crops = calibration_crops(a.crops, a.hq_size)
-        calibration = (f"{a.crops} real-degraded crops ({a.hq_size} px HR, {a.hq_size // 4} px LQ) of the training photos, "
-                       "sampler seed 7 (dvar.restorer.quantize_int8.calibration_crops); never the dev photos")
+    crops, calibration = calibration_from(a)
     manifest = build_int8_pack(a.base, a.out, [g for g in a.graphs.split(",") if g], crops, calibration, a.version)
     int8 = [g for g, spec in manifest["graphs"].items() if spec.get("quantization")]
     print(f"{a.out}: {manifest['name']} {manifest['version']}, int8 graphs: {', '.join(int8)}", flush=True)
