@@ -18,6 +18,7 @@ import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
 import { blendBytesPerPixel, featherFor } from './tiling/blend.ts';
 import { BandBlender } from './tiling/band-blender.ts';
 import { groupTiles, tileGroupSize } from './tiling/tile-groups.ts';
+import { isNeutral, makeNeutral } from './pipeline/neutral-gray.ts';
 
 export const DEFAULT_MEMORY_BUDGET_MB = 1024;
 export const DEFAULT_OVERLAP = 8;
@@ -178,6 +179,8 @@ export async function restoreImageRows(
   });
   const guard = options.fidelityGuard ?? manifest.fidelityGuard;
   const tuning = tuningOf(options);
+  // A black-and-white photo (R = G = B) gets a black-and-white result (neutral-gray.ts).
+  const neutral = isNeutral(image);
   for (const group of groupTiles(plan.tiles, groupSize)) {
     throwIfAborted(hooks.signal);
     const lqs = group.map((index) => {
@@ -194,6 +197,7 @@ export async function restoreImageRows(
       prngs: group.map((index) => forkPrng(sampling.seed, index)),
       previewMaxSide: hooks.onScale ? (options.previewMaxSide ?? DEFAULT_PREVIEW_SIDE) : 0,
       tuning,
+      neutral,
       timings,
       signal: hooks.signal,
       onTokens: hooks.onTokens ? (g, scale, indices) => hooks.onTokens!(group[g]!, scale, indices) : undefined,
@@ -218,6 +222,7 @@ export async function restoreImageRows(
         const reference = resizePlanar(lq.data, 3, lq.height, lq.width, image.height, image.width, 'bicubic');
         return applyFidelityGuard(guard, image, { ...image, data: reference }, manifest.fidelityGuardLevels);
       });
+      if (neutral) makeNeutral(guarded);
       await timings.time('blend', () => {
         const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };
         const kept = context ? cropPlanar(guarded, 0, 0, rect.width, rect.height) : guarded;

@@ -24,6 +24,7 @@ import { guideImage, type GuideImage } from './guide-images.ts';
 import { detailTransfer } from './detail-transfer.ts';
 import { applyDetailStrength, checkDetail } from './detail-strength.ts';
 import { checkDenoise, denoiseImage } from './denoise.ts';
+import { makeNeutralRgb8 } from './neutral-gray.ts';
 
 /** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
 export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'entropyMap' | 'stepMs' | 'preview'>;
@@ -62,6 +63,8 @@ export interface GroupJob {
   previewMaxSide: number;
   /** Default DEFAULT_TUNING. */
   tuning?: GroupTuning;
+  /** The photo is black and white: previews are made neutral as the result is (neutral-gray.ts). */
+  neutral?: boolean;
   timings: StageTimings;
   signal?: AbortSignal;
   /** `tile` is the index within the group. */
@@ -139,6 +142,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     const preview = job.previewMaxSide > 0
       ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, lqs[tile]!, job.previewMaxSide, restoredGuide(guides[tile])))
       : undefined;
+    if (preview && job.neutral) makeNeutralRgb8(preview.data);
     const grid = schedule[k]!;
     const stepMs = sharedMs + performance.now() - ownStart;
     const info: TileScaleInfo = { scale: k + 1, scales: K, grid, tokens: grid.height * grid.width, entropy, stepMs, preview };
