@@ -6,12 +6,14 @@
 // so closing the app loses nothing: the next start re-attaches. Cancel removes the jobs still waiting;
 // those already on a worker finish. An unreachable server gets one sentence and the photos stay waiting.
 // Every connection (Start, Cancel, re-attaching) trusts the CA certificate of Settings for rediss://.
+// Closing never waits on a server that is gone or refuses us (queue-clients.ts): the app always quits.
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { z } from 'zod';
 import { DvarError } from '../engine/definitions.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
+import { QueueClients } from '../distributed/queue-clients.ts';
 import type { QueueTarget } from '../distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
 import { submitBatch, type RestoreQueue, type SubmissionRecord } from '../distributed/submission.ts';
@@ -34,6 +36,8 @@ type Stored = z.infer<typeof stored>;
 const CONNECT_TIMEOUT_MS = 5000;
 /** How often the number of connected workers is asked for (and a lost connection noticed as back). */
 const WORKERS_POLL_MS = 3000;
+/** How long closing waits for BullMQ to close its connections before cutting them. */
+const CLOSE_DEADLINE_MS = 5000;
 
 export interface RemoteBatchDeps {
   queue: BatchQueue;
@@ -46,6 +50,7 @@ export interface RemoteBatchDeps {
 
 interface Connection {
   target: QueueTarget;
+  clients: QueueClients;
   queue: RestoreQueue;
   events: QueueEvents;
   timer: NodeJS.Timeout;
@@ -133,8 +138,8 @@ export class RemoteBatch {
 
   /**
    * Settings' CA certificate changed: the batch being followed reconnects trusting the new one, once a
-   * test connection with it passes; BullMQ's connections retry a certificate it rejects for ever and
-   * cannot even be closed meanwhile, so a wrong CA is said here and nothing connects with it.
+   * test connection with it passes; BullMQ's connections retry a certificate it rejects for ever (only
+   * saying "Lost the connection"), so a wrong CA is said here in its own words and nothing connects with it.
    */
   caChanged(): Promise<void> {
     return this.serially(async () => {
@@ -216,8 +221,9 @@ export class RemoteBatch {
 
   private connect(target: QueueTarget): Connection {
     if (this.connection) return this.connection;
-    const queue: RestoreQueue = new Queue<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, { connection: target.connection });
-    const events = new QueueEvents(RESTORE_QUEUE_NAME, { connection: target.connection });
+    const clients = new QueueClients(target.connection);
+    const queue: RestoreQueue = new Queue<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, { connection: clients.client });
+    const events = new QueueEvents(RESTORE_QUEUE_NAME, { connection: clients.client });
     // ioredis reconnects by itself after an outage; say once that it is trying, the workers carry on.
     const onError = (error: Error) => {
       if (this.lost || this.closed) return;
@@ -230,7 +236,7 @@ export class RemoteBatch {
     events.on('error', onError);
     events.on('active', ({ jobId }) => this.onActive(jobId));
     const timer = setInterval(() => void this.countWorkers(), WORKERS_POLL_MS);
-    this.connection = { target, queue, events, timer };
+    this.connection = { target, clients, queue, events, timer };
     void this.countWorkers();
     return this.connection;
   }
@@ -242,7 +248,8 @@ export class RemoteBatch {
     this.connection = null;
     if (!connection) return;
     clearInterval(connection.timer);
-    await Promise.all([connection.events.close(), connection.queue.close()].map((p) => p.catch(() => undefined)));
+    const { events, queue } = connection;
+    await connection.clients.close(() => Promise.all([events.close(), queue.close()]), { deadlineMs: CLOSE_DEADLINE_MS });
   }
 
   private counting = false;

@@ -87,6 +87,17 @@ export class RedisServer {
     this.child = undefined;
   }
 
+  /** Kills the server the way a crash or power loss does (SIGKILL: nothing flushed, no goodbye to clients). */
+  async kill(): Promise<void> {
+    const child = this.child;
+    if (!child || child.exitCode !== null || child.signalCode !== null) return;
+    await new Promise<void>((resolve) => {
+      child.once('exit', () => resolve());
+      child.kill('SIGKILL');
+    });
+    this.child = undefined;
+  }
+
   async restart(): Promise<void> {
     await this.stop();
     await this.launch();
