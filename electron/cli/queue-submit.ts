@@ -1,12 +1,14 @@
 // `dvar --queue URL …`: instead of restoring here, queue one job per photo on Redis for `npm run worker`
 // processes (electron/distributed) and follow them with one progress bar; `--detach` returns at once,
-// `--status ID` follows an earlier submission. Same exit codes as a local run.
+// `--status ID` follows an earlier submission. Same exit codes as a local run. Ctrl-C stops following
+// (a second one exits at once) even when Redis has gone away: its connections are ours to cut.
 import { resolve } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { DvarError } from '../engine/definitions.ts';
 import { collectInputs } from '../jobs/index.ts';
 import { createOutputFolders, planOutputs } from '../jobs/index.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
+import { QueueClients } from '../distributed/queue-clients.ts';
 import { packRefFor } from '../distributed/pack-ref.ts';
 import { trustQueueCa } from '../distributed/queue-ca.ts';
 import { parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
@@ -19,6 +21,8 @@ import type { CliOptions } from './args.ts';
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_CANCELLED = 130;
+/** How long stopping waits for BullMQ to close its connections before cutting them. */
+const CLOSE_DEADLINE_MS = 5000;
 
 /** One job per photo, with absolute paths: workers on other machines have another working directory. */
 async function planJobs(options: CliOptions, say: (line: string) => void): Promise<RestoreJobData[]> {
@@ -40,9 +44,8 @@ async function planJobs(options: CliOptions, say: (line: string) => void): Promi
   }));
 }
 
-async function connect(target: QueueTarget): Promise<Queue<RestoreJobData, RestoreJobResult>> {
-  await checkQueueConnection(target); // a wrong address or password: one sentence, not a hang
-  const queue = new Queue<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, { connection: target.connection });
+async function openQueue(clients: QueueClients): Promise<Queue<RestoreJobData, RestoreJobResult>> {
+  const queue = new Queue<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, { connection: clients.client });
   queue.on('error', () => undefined); // ioredis reconnects after an outage; commands wait for it
   await queue.waitUntilReady();
   return queue;
@@ -54,8 +57,12 @@ export async function runQueueSubmission(options: CliOptions, io: { stdout: Node
   const reporter: SubmissionReporter = options.json ? jsonSubmissionReporter(io.stdout) : humanSubmissionReporter(io, 0, options.quiet);
   if (options.threads !== undefined) reporter.info('--threads is set on each worker (npm run worker -- --threads N); the submitter ignores it.');
   const jobs = statusId === undefined ? await planJobs(options, (line) => reporter.info(line)) : [];
-  const queue = await connect(target);
+  await checkQueueConnection(target); // a wrong address or password: one sentence, not a hang
+  const clients = new QueueClients(target.connection);
+  const queue = await openQueue(clients);
   let events: QueueEvents | undefined;
+  let closing: Promise<void> | undefined;
+  const close = () => (closing ??= clients.close(() => Promise.all([events?.close(), queue.close()]), { deadlineMs: CLOSE_DEADLINE_MS }));
   try {
     let record: SubmissionRecord;
     if (statusId === undefined) {
@@ -68,24 +75,29 @@ export async function runQueueSubmission(options: CliOptions, io: { stdout: Node
     } else {
       record = await loadSubmission(queue, statusId);
     }
-    events = new QueueEvents(RESTORE_QUEUE_NAME, { connection: target.connection });
+    events = new QueueEvents(RESTORE_QUEUE_NAME, { connection: clients.client });
     events.on('error', () => undefined);
     await events.waitUntilReady();
     const shown = options.json ? reporter : humanSubmissionReporter(io, record.jobs.length, options.quiet);
     shown.info(`Submission ${record.id}: ${record.jobs.length} photo(s) on ${target.display}.`);
 
     const controller = new AbortController();
-    process.once('SIGINT', () => controller.abort());
+    process.once('SIGINT', () => {
+      controller.abort();
+      void close(); // a poll waiting for a Redis that is gone fails now instead of waiting for ever
+    });
     const started = Date.now();
-    const tally = await watchSubmission(queue, events, record, { onUpdate: (u) => shown.update(u), signal: controller.signal });
-    if (controller.signal.aborted) {
+    const tally = await watchSubmission(queue, events, record, { onUpdate: (u) => shown.update(u), signal: controller.signal }).catch((error: unknown) => {
+      if (controller.signal.aborted) return null; // its connection was closed under it
+      throw error;
+    });
+    if (tally === null || controller.signal.aborted) {
       shown.info(`Stopped following; the workers carry on. Re-attach with --queue URL --status ${record.id}.`);
       return EXIT_CANCELLED;
     }
     shown.summary(tally, Date.now() - started);
     return tally.failed > 0 ? EXIT_FAILED : EXIT_OK;
   } finally {
-    await events?.close().catch(() => undefined);
-    await queue.close().catch(() => undefined);
+    await close();
   }
 }

@@ -44,6 +44,8 @@ export class QueueClients {
     const retry = connection.retryStrategy;
     const options: ClientOptions = {
       ...connection,
+      // Connected by what uses it (BullMQ connects its own copies), so a worker holds no idle extra one.
+      lazyConnect: true,
       // Not retrying ends the client (status 'end'): what waited on it fails instead of waiting for ever.
       retryStrategy: (attempt) => (this.stopping ? null : retry(attempt)),
     };

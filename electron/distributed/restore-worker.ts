@@ -1,12 +1,14 @@
 // A queue worker: takes photos from the shared BullMQ queue and restores them with runRestoreJob.
 // Reliability comes from BullMQ itself: a job's lock is renewed while it runs, so when a worker dies
 // (SIGKILL, power loss) its lock lapses, another worker's stalled-job check puts the photo back in the
-// queue, and that worker's run removes the dead writer's temp file before writing.
+// queue, and that worker's run removes the dead writer's temp file before writing. Its Redis clients
+// are ours (queue-clients.ts), so it stops even when Redis has gone away.
 import { hostname } from 'node:os';
 import { Worker, type Job } from 'bullmq';
 import { DvarEngine } from '../engine/index.ts';
 import { EnginePool } from './engine-pool.ts';
 import { progressRelay } from './progress-relay.ts';
+import { QueueClients } from './queue-clients.ts';
 import type { QueueConnection } from './queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from './restore-job.ts';
 import { runRestoreJob } from './run-restore-job.ts';
@@ -48,8 +50,9 @@ export function startRestoreWorker(options: RestoreWorkerOptions): RestoreWorker
     options.log(result.status === 'done' ? `Wrote ${job.data.output} in ${(result.ms / 1000).toFixed(1)} s.` : `Skipped ${job.data.input}: ${job.data.output} exists.`);
     return result;
   };
+  const clients = new QueueClients(options.connection);
   const worker = new Worker<RestoreJobData, RestoreJobResult>(RESTORE_QUEUE_NAME, processor, {
-    connection: options.connection,
+    connection: clients.client,
     concurrency: options.concurrency,
     lockDuration: options.lockMs,
     stalledInterval: Math.max(1000, Math.round(options.lockMs / 2)),
@@ -75,7 +78,9 @@ export function startRestoreWorker(options: RestoreWorkerOptions): RestoreWorker
       await worker.waitUntilReady();
     },
     close: async (force = false) => {
-      await worker.close(force);
+      // No deadline: the photos in hand take as long as they take while Redis answers; if it is gone,
+      // their results cannot be saved and their jobs go to another worker once the lock lapses.
+      await clients.close(() => worker.close(force));
       await pool.closeAll();
     },
   };

@@ -16,7 +16,8 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-function tsx(script: string, args: string[]): ChildProcess {
+/** `script` run as `npm run` runs it (tsx), from the repository root. */
+export function tsx(script: string, args: string[]): ChildProcess {
   return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, env: { ...process.env, DVAR_DEBUG: '' } });
 }
 

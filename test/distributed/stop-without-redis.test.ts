@@ -1,0 +1,72 @@
+// A submitter following a batch (`dvar --queue`) and a worker (`npm run worker`) whose Redis vanished
+// (SIGKILL, no goodbye) still stop on Ctrl-C / SIGTERM: ioredis retries a server that is gone for ever,
+// and closing used to wait for it (issue 13). The jobs stay on Redis for when it is back.
+// Each test's `timeout` only turns a hang back into a failure; nothing here measures speed.
+import { after, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { once } from 'node:events';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { startWorker, TINY, tsx } from './queue-processes.ts';
+import { REDIS_SERVER_MISSING, RedisServer } from './redis-server.ts';
+
+const skip = REDIS_SERVER_MISSING;
+const { dir, cleanup } = makeTempDir('stop-without-redis');
+const servers: RedisServer[] = [];
+const GUARD = { timeout: 120_000, skip };
+/** Long enough for the client to find the server gone and start retrying; a pause, not a measurement. */
+const NOTICE_MS = 1500;
+
+after(async () => {
+  for (const server of servers) await server.dispose();
+  cleanup();
+});
+
+async function redisServer(): Promise<RedisServer> {
+  const server = await RedisServer.start();
+  servers.push(server);
+  return server;
+}
+
+test('a submitter following a batch stops on Ctrl-C after its Redis was killed, saying how to re-attach', GUARD, async () => {
+  const redis = await redisServer();
+  const folder = join(dir, 'submitter');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'a.png'), 32, 24);
+  const child = tsx('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--json', folder]);
+  let stdout = '';
+  let stderr = '';
+  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  const following = new Promise<void>((resolve) => {
+    child.stdout!.on('data', (d: Buffer) => {
+      stdout += d;
+      if (/"message":"Submission [0-9a-f]{12}:/.test(stdout)) resolve();
+    });
+  });
+  const exited = once(child, 'exit');
+  await Promise.race([following, exited]);
+  assert.equal(child.exitCode, null, `the submitter left early:\n${stdout}\n${stderr}`);
+  const id = /Submission ([0-9a-f]{12}):/.exec(stdout)![1];
+
+  await redis.kill();
+  await sleep(NOTICE_MS);
+  child.kill('SIGINT');
+  const [code] = await exited;
+  assert.equal(code, 130, stderr);
+  assert.match(stdout, new RegExp(`Stopped following; the workers carry on\\. Re-attach with --queue URL --status ${id}\\.`));
+});
+
+test('a worker whose Redis was killed stops on SIGTERM', GUARD, async () => {
+  const redis = await redisServer();
+  const worker = startWorker(redis.url);
+  await worker.ready;
+  const exited = once(worker.child, 'exit');
+  await redis.kill();
+  while (!/Lost the queue/.test(worker.log())) await sleep(100);
+  worker.child.kill('SIGTERM');
+  const [code] = await exited;
+  assert.equal(code, 0, worker.log());
+  assert.match(worker.log(), /Finishing the photos in hand, then stopping/);
+});
