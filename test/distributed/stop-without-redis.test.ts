@@ -1,13 +1,15 @@
 // A submitter following a batch (`dvar --queue`) and a worker (`npm run worker`) whose Redis vanished
 // (SIGKILL, no goodbye) still stop on Ctrl-C / SIGTERM: ioredis retries a server that is gone for ever,
-// and closing used to wait for it (issue 13). The jobs stay on Redis for when it is back.
+// and closing used to wait for it (issue 13). The jobs stay on Redis for when it is back; a photo in
+// hand is finished whole first.
 // Each test's `timeout` only turns a hang back into a failure; nothing here measures speed.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { once } from 'node:events';
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import sharp from 'sharp';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { startWorker, TINY, tsx } from './queue-processes.ts';
 import { REDIS_SERVER_MISSING, RedisServer } from './redis-server.ts';
@@ -69,4 +71,27 @@ test('a worker whose Redis was killed stops on SIGTERM', GUARD, async () => {
   const [code] = await exited;
   assert.equal(code, 0, worker.log());
   assert.match(worker.log(), /Finishing the photos in hand, then stopping/);
+});
+
+test('a worker restoring a photo when its Redis is killed finishes it on SIGTERM and stops, leaving no partial file', GUARD, async () => {
+  const redis = await redisServer();
+  const folder = join(dir, 'in-hand');
+  mkdirSync(folder);
+  // Many small tiles make the photo take seconds even with the tiny pack, so the kill lands mid-photo.
+  await writePhoto(join(folder, 'slow.png'), 256, 256);
+  const worker = startWorker(redis.url, ['--lock-seconds', '30']);
+  await worker.ready;
+  const exited = once(worker.child, 'exit');
+  const submitted = once(tsx('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--tile', '24', '--detach', folder]), 'exit');
+  assert.deepEqual(await submitted, [0, null]);
+  while (!/Restoring .*slow\.png/.test(worker.log())) await sleep(100);
+  await redis.kill();
+  worker.child.kill('SIGTERM');
+  const [code] = await exited;
+  assert.equal(code, 0, worker.log());
+  // It finished the photo in hand (a graceful stop); only its result could not reach Redis, where the
+  // job stays and is retried by the next worker, which skips the output already there.
+  assert.deepEqual(readdirSync(folder).sort(), ['slow-dvar-x4.png', 'slow.png'], 'no temp file left');
+  const meta = await sharp(join(folder, 'slow-dvar-x4.png')).metadata();
+  assert.deepEqual([meta.width, meta.height], [1024, 1024], 'the output is whole');
 });
