@@ -11,7 +11,7 @@ import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { QueueClients } from '../distributed/queue-clients.ts';
 import { packRefFor } from '../distributed/pack-ref.ts';
 import { trustQueueCa } from '../distributed/queue-ca.ts';
-import { parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
+import { parseQueueUrl } from '../distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
 import { humanSubmissionReporter, jsonSubmissionReporter, type SubmissionReporter } from './submission-report.ts';
 import { loadSubmission, submitBatch, type SubmissionRecord } from '../distributed/submission.ts';
