@@ -54,11 +54,6 @@ export class QueueClients {
     this.client.on('error', () => undefined);
   }
 
-  /** True once close() began: connections that drop from now on stay down. */
-  get closing(): boolean {
-    return this.stopping;
-  }
-
   /**
    * Stops reconnecting, then runs `closeUsers` (the BullMQ objects' close) once no client waits for a
    * server, and ends every client. Connections that are up stay up until BullMQ closes them, so a worker
@@ -75,29 +70,33 @@ export class QueueClients {
 
 /** Resolves once `client` is connected or ended, or after `ms`. */
 function settled(client: Redis, ms: number): Promise<void> {
-  if (!IN_BETWEEN.has(client.status)) return Promise.resolve();
+  return IN_BETWEEN.has(client.status) ? reached(client, ['ready', 'end'], ms) : Promise.resolve();
+}
+
+/** Resolves on the first of `events`, or after `ms`. */
+function reached(client: Redis, events: Array<'ready' | 'end'>, ms: number): Promise<void> {
   return new Promise((resolve) => {
     const done = () => {
       clearTimeout(timer);
-      client.off('ready', done);
-      client.off('end', done);
+      for (const event of events) client.off(event, done);
       resolve();
     };
     const timer = setTimeout(done, ms);
-    client.on('ready', done);
-    client.on('end', done);
+    for (const event of events) client.on(event, done);
   });
 }
 
-/** A connected client says goodbye (QUIT, after its pending replies); any other is cut. */
+/**
+ * A connected client says goodbye (QUIT, after its pending replies) and is awaited until its socket
+ * closed; any other is cut (one between retries has no socket left, so nothing to await).
+ */
 async function end(client: Redis): Promise<void> {
-  const ended = () => client.status === 'end';
-  if (ended()) return;
-  if (client.status === 'ready') {
-    const quit = client.quit().then(() => undefined, () => undefined);
-    await Promise.race([quit, delay(SETTLE_MS)]);
-  }
-  if (!ended()) client.disconnect();
+  if (client.status === 'end') return;
+  if (client.status !== 'ready') return client.disconnect();
+  const ended = reached(client, ['end'], SETTLE_MS);
+  client.quit().catch(() => undefined);
+  await ended;
+  if ((client.status as string) !== 'end') client.disconnect(); // QUIT got no answer in time
 }
 
 function delay(ms: number): Promise<void> {
