@@ -6,6 +6,7 @@
 import { z } from 'zod';
 import { DvarError } from '../errors.ts';
 import { DEFAULT_WAVELET_LEVELS, FIDELITY_GUARDS } from '../pipeline/fidelity-guard.ts';
+import { DETAIL_SPACES } from '../pipeline/detail-transfer.ts';
 
 /** Error text for a field: "is missing" when absent, otherwise "must be <what>". */
 function must(what: string) {
@@ -151,7 +152,7 @@ export const packManifestSchema = object({
         // 0: the decoder's image as is; L > 0: the restorer's detail over the decoder's L-level low-pass.
         detailLevels: z.int(must('an integer from 0 to 8')).min(0, must('an integer from 0 to 8')).max(8, must('an integer from 0 to 8')).default(0),
         // Which channels take the decoder's coarse bands: all three, or luma alone (colour stays the restorer's).
-        detailIn: z.enum(['rgb', 'luma'], must('"rgb" or "luma"')).default('rgb'),
+        detailIn: z.enum(DETAIL_SPACES, must('"rgb" or "luma"')).default('rgb'),
       },
       must('null or an object'),
     )

@@ -8,11 +8,11 @@
 // PyTorch twin: models/dvar/restorer/detail_transfer.py.
 import type { FloatImage } from '../types.ts';
 import { clampUnit, lowPassPlane, swapLowPass } from './fidelity-guard.ts';
+import { LUMA } from './luma.ts';
 
-export type DetailSpace = 'rgb' | 'luma';
-
-/** BT.601 luma weights, as PSNR-Y reads them; they sum to 1 (adding one value to R, G, B keeps chroma). */
-const LUMA = [0.299, 0.587, 0.114] as const;
+/** The channels that can take the decoder's bands: the one list the manifest schema reads. */
+export const DETAIL_SPACES = ['rgb', 'luma'] as const;
+export type DetailSpace = (typeof DETAIL_SPACES)[number];
 
 export function detailTransfer(decoded: FloatImage, restored: FloatImage, levels: number, space: DetailSpace = 'rgb'): FloatImage {
   if (levels === 0) return decoded;

@@ -5,11 +5,10 @@
 // within NEUTRAL_TOLERANCE, the output is made neutral too: each pixel becomes its BT.601 luma on all
 // three channels, which keeps luma (the weights sum to 1) and removes only the invented colour.
 import type { FloatImage } from '../types.ts';
+import { LUMA } from './luma.ts';
 
 /** Largest R/G/B spread of a pixel still counted as gray: 2 of 255 levels (8-bit rounding, JPEG's). */
 export const NEUTRAL_TOLERANCE = 2 / 255;
-
-const LUMA = [0.299, 0.587, 0.114] as const;
 
 /** Whether every pixel of a planar RGB image has its channels within NEUTRAL_TOLERANCE of each other. */
 export function isNeutral(image: FloatImage): boolean {
