@@ -3,13 +3,11 @@
 // sent back with `***` keeps the stored password (so editing the host or port does not lose it).
 import type { Settings } from '../ipc/contract.ts';
 import { trustQueueCa } from '../distributed/queue-ca.ts';
-import { maskPassword, parseQueueUrl, type QueueTarget } from '../distributed/queue-url.ts';
-
-const MASK = '***';
+import { maskPassword, parseQueueUrl, PASSWORD_MASK, URL_PASSWORD, type QueueTarget } from '../distributed/queue-url.ts';
 
 /** The password exactly as written in a URL (still percent-encoded), or null. */
 function rawPassword(url: string): string | null {
-  return /^rediss?:\/\/[^:@/]*:([^@/]*)@/i.exec(url)?.[1] ?? null;
+  return URL_PASSWORD.exec(url)?.[2] ?? null;
 }
 
 /** Parses a URL from Settings; a bad one throws a DvarError naming "The queue URL". */
@@ -40,8 +38,8 @@ export function queueUrlProblem(url: string): string | null {
 /** What the window typed, with a `***` password replaced by the one stored (when there is one). */
 export function withStoredPassword(typed: string, stored: string | null): string {
   const password = stored === null ? null : rawPassword(stored);
-  if (password === null || rawPassword(typed) !== MASK) return typed;
-  return typed.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/i, (_, head: string) => `${head}${password}@`);
+  if (password === null || rawPassword(typed) !== PASSWORD_MASK) return typed;
+  return typed.replace(URL_PASSWORD, (_, head: string) => `${head}${password}@`);
 }
 
 /** The settings as the window may see them: the queue URL's password masked. */

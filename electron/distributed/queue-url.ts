@@ -35,9 +35,15 @@ function invalid(text: string, why: string, label: string): DvarError {
   return new DvarError('USAGE', `${label} ${maskPassword(text)} is not a Redis URL (${why}); write redis://HOST:PORT or rediss://HOST:PORT for TLS.`);
 }
 
+/** What a printed or shown URL has in its password's place. */
+export const PASSWORD_MASK = '***';
+
+/** A URL's `scheme://user:` head (group 1) and its password as written, still percent-encoded (group 2). */
+export const URL_PASSWORD = /^(rediss?:\/\/[^:@/]*:)([^@/]*)@/i;
+
 /** The URL as given with any password replaced, so it can be printed. */
 export function maskPassword(text: string): string {
-  return text.replace(/^(rediss?:\/\/[^:@/]*:)[^@/]*@/i, '$1***@');
+  return text.replace(URL_PASSWORD, `$1${PASSWORD_MASK}@`);
 }
 
 export function parseQueueUrl(text: string, label = '--queue'): QueueTarget {
