@@ -26,9 +26,14 @@ from . import common as C
 BORDER = 4
 
 
+def _rounded8(img: torch.Tensor) -> torch.Tensor:
+    """float64 RGB in [0, 1] as an 8-bit file would hold it: metrics score what is written."""
+    return (img.detach().double().clamp(0, 1) * 255).round() / 255
+
+
 def to_y(img: torch.Tensor) -> torch.Tensor:
     """[B, 3, H, W] RGB in [0, 1] -> [B, 1, H, W] float64 Y in [16, 235], after 8-bit rounding."""
-    x = (img.detach().double().clamp(0, 1) * 255).round() / 255
+    x = _rounded8(img)
     return (16.0 + 65.481 * x[:, 0] + 128.553 * x[:, 1] + 24.966 * x[:, 2]).unsqueeze(1)
 
 
@@ -36,14 +41,19 @@ def _crop(y: torch.Tensor, border: int) -> torch.Tensor:
     return y[..., border:-border, border:-border] if border else y
 
 
+def _psnr(a: torch.Tensor, b: torch.Tensor, border: int) -> float:
+    """PSNR of two 8-bit-scaled planes (after the border crop); identical images: ~148 dB."""
+    mse = (_crop(a, border) - _crop(b, border)).pow(2).mean()
+    return float(10 * torch.log10(255.0 ** 2 / mse.clamp_min(1e-10)))
+
+
 def psnr_y(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> float:
-    mse = (_crop(to_y(out), border) - _crop(to_y(ref), border)).pow(2).mean()
-    return float(10 * torch.log10(255.0 ** 2 / mse.clamp_min(1e-10)))  # identical images: ~148 dB
+    return _psnr(to_y(out), to_y(ref), border)
 
 
 def to_cbcr(img: torch.Tensor) -> torch.Tensor:
     """[B, 3, H, W] RGB in [0, 1] -> [B, 2, H, W] float64 BT.601 Cb, Cr in [16, 240], after 8-bit rounding."""
-    x = (img.detach().double().clamp(0, 1) * 255).round() / 255
+    x = _rounded8(img)
     cb = 128.0 - 37.797 * x[:, 0] - 74.203 * x[:, 1] + 112.0 * x[:, 2]
     cr = 128.0 + 112.0 * x[:, 0] - 93.786 * x[:, 1] - 18.214 * x[:, 2]
     return torch.stack([cb, cr], 1)
@@ -51,8 +61,7 @@ def to_cbcr(img: torch.Tensor) -> torch.Tensor:
 
 def psnr_cbcr(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> float:
     """Colour fidelity, which PSNR-Y cannot see: tints and colour fringes (both chroma channels together)."""
-    mse = (_crop(to_cbcr(out), border) - _crop(to_cbcr(ref), border)).pow(2).mean()
-    return float(10 * torch.log10(255.0 ** 2 / mse.clamp_min(1e-10)))
+    return _psnr(to_cbcr(out), to_cbcr(ref), border)
 
 
 def _gaussian_window(size: int = 11, sigma: float = 1.5) -> torch.Tensor:
