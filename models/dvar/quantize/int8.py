@@ -31,8 +31,14 @@ from onnx import numpy_helper
 from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_dynamic, quantize_static
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
+from ..restorer.qat_int8 import FLOAT32_CONVS
+
 TRANSFORMER = ("prefix", "step")
 CONVOLUTIONAL = ("encoder", "decoder", "restorer")
+# The restorer (RRDBNet): only Convs quantized (their inputs, weights and outputs), the image-facing two
+# kept float32 — the arithmetic qat_int8 fine-tunes the weights for (bench/results/int8-restorer.md).
+# The node names are those of build_pack's RestorerGraph export.
+RESTORER_RECIPE = {"conv_only": True, "float32_nodes": tuple(f"/net/{name}/Conv" for name in FLOAT32_CONVS)}
 
 
 class _Feeds(CalibrationDataReader):
@@ -75,8 +81,11 @@ def quantize_transformer(src: Path, dst: Path) -> None:
                      per_channel=False, extra_options={"MatMulConstBOnly": True})
 
 
-def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarray]]) -> None:
-    """Static QDQ int8 (per-channel weights, uint8 activations) calibrated on `feeds`."""
+def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarray]], conv_only: bool = False,
+                           float32_nodes: tuple[str, ...] = ()) -> None:
+    """Static QDQ int8 (per-channel weights, uint8 activations) calibrated on `feeds`. `conv_only`:
+    quantize only each Conv's input, weights and output (Concat, Add, LeakyRelu stay float32: the
+    recipe dvar.restorer.qat_int8 trains for); `float32_nodes`: Conv nodes left out entirely."""
     src, dst = Path(src).resolve(), Path(dst).resolve()
     # onnxruntime's pre-processing leaves scratch files (sym_shape_infer_temp.onnx, <uuid>.data) in the
     # working directory: run it inside the temporary one.
@@ -90,7 +99,8 @@ def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarra
         except Exception:
             quant_pre_process(str(plain), str(prepared), skip_symbolic_shape=True)
         quantize_static(str(prepared), str(dst), _Feeds(feeds), quant_format=QuantFormat.QDQ,
-                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True)
+                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True,
+                        op_types_to_quantize=["Conv"] if conv_only else None, nodes_to_exclude=list(float32_nodes))
 
 
 def _session(path: Path, threads: int = 2) -> ort.InferenceSession:
@@ -145,6 +155,10 @@ def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarr
         if graph in TRANSFORMER:
             quantize_transformer(src, dst)
             method = "dynamic int8 MatMul (constant weights), float32 activations between"
+        elif graph == "restorer":
+            quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops), **RESTORER_RECIPE)
+            method = (f"static QDQ int8 on each Conv's input, weights and output but {', '.join(FLOAT32_CONVS)} "
+                      f"(per-channel weights, uint8 activations), {len(crops)} calibration crops")
         elif graph in CONVOLUTIONAL:
             quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops))
             method = f"static QDQ int8 (per-channel weights, uint8 activations), {len(crops)} calibration crops"

@@ -1,7 +1,8 @@
 """Builds a pack with a restoration branch (docs/pack-format.md, "Restoration branch") from a base pack:
 the base pack's encoder, prefix, transformer and helper graphs unchanged; a `restorer` graph (x4plus
-itself by default, a distilled RRDBNet or a compact SRVGGNetCompact student; float32 compute, float16-stored weights where exact, int8 only
-with --int8 and only if it measures close enough); the
+itself by default, a distilled RRDBNet, a compact SRVGGNetCompact student or x4plus fine-tuned for int8
+by `qat_int8`; float32 compute, float16-stored weights where exact; int8 graphs are made from the result by
+`dvar.quantize.int8_pack`, which records each one's recipe in the manifest); the
 decoder fine-tuned by `decoder_finetune`, whose fusion input is now `restored`, the restorer's ×4
 output; detail transfer at --detail-levels; the Real-ESRGAN licence beside the graphs.
 
@@ -18,15 +19,12 @@ import tempfile
 import warnings
 from pathlib import Path
 
-import numpy as np
-import onnxruntime as ort
 import torch
 from torch import nn
 
 from ..export import OPSET, _io_spec, _sha256
 from .decoder_finetune import pack_decoder
 from .fp16_storage import store_float16
-from .quantize_int8 import calibration_crops, quantize_restorer
 from .student import describe, load_restorer
 from .wheel_models import WHEEL, models_dir
 
@@ -90,14 +88,6 @@ def _export(module: nn.Module, args: tuple, path: Path, inputs: list[str], outpu
                           dynamic_axes=dynamic, opset_version=OPSET, dynamo=False, do_constant_folding=True)
 
 
-def restorer_psnr(a: Path, b: Path, crops: list[np.ndarray]) -> float:
-    """PSNR (RGB, 8-bit) of graph b's outputs against graph a's on the crops: the int8 quality check."""
-    sa, sb = (ort.InferenceSession(str(p), providers=["CPUExecutionProvider"]) for p in (a, b))
-    mse = [np.mean((np.round(sa.run(None, {"lq": c})[0] * 255) - np.round(sb.run(None, {"lq": c})[0] * 255)) ** 2)
-           for c in crops]
-    return float(10 * np.log10(255 ** 2 / max(np.mean(mse), 1e-10)))
-
-
 def build(a) -> dict:
     base = json.loads((a.base / "manifest.json").read_text())
     out = a.out
@@ -119,24 +109,15 @@ def build(a) -> dict:
 
     restorer = load_restorer(a.restorer)
     dyn = {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}}
-    int8_note = "float32"  # what the restorer graph stores and computes in, recorded in the provenance
+    storage = "float32"  # what the restorer graph stores and computes in, recorded in the provenance
     with tempfile.TemporaryDirectory() as tmp:
         fp32 = Path(tmp) / "restorer-fp32.onnx"
         _export(RestorerGraph(restorer), (torch.rand(1, 3, 24, 20),), fp32, ["lq"], ["restored"], dyn)
         try:  # x4plus's weights are float16 at heart: store them so, exactly (fp16_storage)
             store_float16(fp32, out / "restorer.onnx")
-            int8_note = "float32 compute, weights stored as float16 (exact: they come from float16 ncnn files)"
+            storage = "float32 compute, weights stored as float16 (exact: they come from float16 ncnn files)"
         except ValueError:
             shutil.copyfile(fp32, out / "restorer.onnx")
-        if a.int8:
-            crops = calibration_crops()
-            quantize_restorer(fp32, out / "restorer.onnx", crops)
-            held_out = calibration_crops(8, seed=11)
-            psnr = restorer_psnr(fp32, out / "restorer.onnx", held_out)
-            int8_note = f"int8 (QDQ, per-channel), {psnr:.1f} dB PSNR against float32 on 8 held-out crops"
-            if psnr < a.min_int8_psnr:
-                shutil.copyfile(fp32, out / "restorer.onnx")
-                int8_note = f"float32 (int8 measured {psnr:.1f} dB against float32, below {a.min_int8_psnr})"
     for name in ("decoder", "restorer"):
         path = out / f"{name}.onnx"
         ins, outs = _io_spec(path, {})
@@ -164,9 +145,9 @@ def build(a) -> dict:
             "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "generator": "models/dvar/restorer/build_pack.py",
             "base": {"name": base["name"], "version": base["version"], "provenance": base.get("provenance")},
-            "restorer": {"network": type(restorer).__name__, "storage": int8_note,
+            "restorer": {"network": type(restorer).__name__, "storage": storage,
                          "distill": _ckpt_info(a.restorer, ("arch", "step", "blocks", "convs", "init", "hq_size",
-                                                            "batch", "lr"))},
+                                                            "batch", "lr", "qat"))},
             "decoder": _ckpt_info(a.decoder, ("step", "args")),
             "metrics": json.loads(a.metrics.read_text()) if a.metrics else None,
         },
@@ -195,9 +176,6 @@ def main(argv=None) -> None:
     ap.add_argument("--detail-levels", type=int, default=2, help="restorer detail over the decoder's low-pass (0: off)")
     ap.add_argument("--detail-in", choices=("luma", "rgb"), default="luma",
                     help="channels that take the decoder's coarse bands (luma: colour stays the restorer's)")
-    # int8 x4plus measured 0.3 dB PSNR-Y and 0.027 SSIM-Y below float32 on the dev set (model card): off by default
-    ap.add_argument("--int8", action=argparse.BooleanOptionalAction, default=False)
-    ap.add_argument("--min-int8-psnr", type=float, default=38.0)
     ap.add_argument("--metrics", type=Path, default=None, help="JSON of measured metrics to record")
     a = ap.parse_args(argv)
     torch.set_num_threads(2)

@@ -1,6 +1,6 @@
 """The shipped restorer: x4plus itself (no checkpoint, straight from the wheel), a distilled RRDBNet
-student (distill.py) or a compact SRVGGNetCompact student (distill_compact.py), loaded from its
-checkpoint; `describe` names it for the pack's manifest and credit."""
+student (distill.py), a compact SRVGGNetCompact student (distill_compact.py) or x4plus fine-tuned for
+int8 (qat_int8.py), loaded from its checkpoint; `describe` names it for the pack's manifest and credit."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -23,6 +23,7 @@ def load_restorer(checkpoint: Path | None) -> nn.Module:
     else:
         net = RRDBNet(ck["blocks"])
     net.load_state_dict(ck["student"])
+    net.int8_fine_tuned = bool(ck.get("qat"))  # for describe(): the weights were trained for int8 rounding
     return net.eval().requires_grad_(False)
 
 
@@ -34,6 +35,8 @@ def describe(restorer: nn.Module) -> tuple[str, str]:
     if restorer.num_blocks < 23:
         return (f"Real-ESRGAN x4plus, distilled to {restorer.num_blocks} of 23 RRDB blocks",
                 f"converted and distilled to {restorer.num_blocks} of 23 blocks")
+    if getattr(restorer, "int8_fine_tuned", False):
+        return ("Real-ESRGAN x4plus, fine-tuned for int8", "converted and fine-tuned to keep its output under int8 rounding")
     return "Real-ESRGAN x4plus", "converted"
 
 
