@@ -1,0 +1,159 @@
+"""Post-training int8 recipes for the restorer graph alone, side by side (bench/results/int8-restorer.md):
+which ops to quantize, which convs to keep float32, how to calibrate, bias correction. Each recipe's
+graph is scored against the float32 graph's output (PSNR, luma) and against the HR photos (PSNR-Y change
+on the first six real-degraded pairs of each dev list), and one 96×96 call is timed (2 threads, best of 3).
+The decision itself is made on the whole pipeline by bench/pack-ab.ts; this only narrows the recipes.
+
+    python -m dvar.quantize.restorer_recipes --pack packs/default --out runs/int8-study [--recipes all-ops,conv-only]
+"""
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import onnx
+import onnxruntime as ort
+from onnx import numpy_helper
+from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
+from onnxruntime.quantization.shape_inference import quant_pre_process
+from PIL import Image
+
+from .int8 import _Feeds, float32_weights
+
+HEAD_TAIL = ("conv_first", "conv_body", "conv_up1", "conv_up2", "conv_hr", "conv_last")
+# name -> (quantize only Conv?, float32 convs, calibration crops, calibration method, bias correction)
+RECIPES = {
+    "all-ops": (False, (), 8, CalibrationMethod.MinMax, False),
+    "conv-only": (True, (), 16, CalibrationMethod.MinMax, False),
+    "conv-only, image convs float32": (True, ("conv_first", "conv_last"), 16, CalibrationMethod.MinMax, False),
+    "conv-only, head and tail float32": (True, HEAD_TAIL, 16, CalibrationMethod.MinMax, False),
+    "  + 32 crops": (True, HEAD_TAIL, 32, CalibrationMethod.MinMax, False),
+    "  + percentile 99.999": (True, HEAD_TAIL, 16, CalibrationMethod.Percentile, False),
+    "  + bias correction": (True, HEAD_TAIL, 16, CalibrationMethod.MinMax, True),
+}
+
+
+def load_rgb(path: Path) -> np.ndarray:
+    return np.asarray(Image.open(path).convert("RGB"), dtype=np.float32) / 255.0
+
+
+def _session(path) -> ort.InferenceSession:
+    opts = ort.SessionOptions()
+    opts.intra_op_num_threads = 2
+    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
+
+
+def _luma(rgb: np.ndarray) -> np.ndarray:
+    return 16 + 65.481 * rgb[..., 0] + 128.553 * rgb[..., 1] + 24.966 * rgb[..., 2]
+
+
+def _psnr(a: np.ndarray, b: np.ndarray, border: int = 4) -> float:
+    a, b = a[border:-border, border:-border], b[border:-border, border:-border]
+    return float(10 * np.log10(255.0 ** 2 / max(np.mean((a - b) ** 2), 1e-12)))
+
+
+def _restore(session, lq: np.ndarray) -> np.ndarray:
+    out = session.run(None, {"lq": np.ascontiguousarray(lq.transpose(2, 0, 1)[None])})[0][0]
+    return np.round(np.clip(out.transpose(1, 2, 0), 0, 1) * 255) / 255
+
+
+def bias_corrected(prepared: Path, quantized: Path, crops: list[np.ndarray], dst: Path) -> None:
+    """Adds to each quantized conv's bias what int8 weights take from its mean output: the sum over the
+    kernel of (float32 − int8 weights) × the mean of each input channel on the crops."""
+    model, q = onnx.load(str(prepared)), onnx.load(str(quantized))
+    q_inits = {i.name: numpy_helper.to_array(i) for i in q.graph.initializer}
+    producer = {o: n for n in q.graph.node for o in n.output}
+    q_convs = {n.name: n for n in q.graph.node if n.op_type == "Conv"}
+    convs = [n for n in model.graph.node if n.op_type == "Conv" and n.name in q_convs]
+    probe = onnx.load(str(prepared))
+    inputs = sorted({n.input[0] for n in convs})
+    probe.graph.output.extend(onnx.helper.make_tensor_value_info(t, onnx.TensorProto.FLOAT, None) for t in inputs)
+    session = ort.InferenceSession(probe.SerializeToString(), providers=["CPUExecutionProvider"])
+    means = {t: 0.0 for t in inputs}
+    for c in crops:
+        for t, v in zip(inputs, session.run(inputs, {"lq": c})):
+            means[t] = means[t] + v.mean(axis=(0, 2, 3)) / len(crops)
+    inits = {i.name: i for i in model.graph.initializer}
+    for n in convs:
+        dq = producer.get(q_convs[n.name].input[1])
+        if dq is None or dq.op_type != "DequantizeLinear":
+            continue
+        w8 = q_inits[dq.input[0]].astype(np.float32) * q_inits[dq.input[1]].reshape(-1, 1, 1, 1)
+        w = numpy_helper.to_array(inits[n.input[1]])
+        bias = numpy_helper.to_array(inits[n.input[2]]) + ((w - w8).sum(axis=(2, 3)) * means[n.input[0]]).sum(axis=1)
+        inits[n.input[2]].CopyFrom(numpy_helper.from_array(bias.astype(np.float32), n.input[2]))
+    onnx.save(model, str(dst))
+
+
+def quantize(prepared: Path, dst: Path, recipe: tuple, crops_for) -> None:
+    conv_only, float32, count, method, correct = recipe
+    names = [n.name for n in onnx.load(str(prepared)).graph.node if n.op_type == "Conv"]
+    exclude = [n for n in names if any(f"/{c}/" in n for c in float32)]
+    crops = crops_for(count)
+    kw = dict(quant_format=QuantFormat.QDQ, activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
+              per_channel=True, op_types_to_quantize=["Conv"] if conv_only else None, nodes_to_exclude=exclude,
+              calibrate_method=method, extra_options={"CalibPercentile": 99.999} if method == CalibrationMethod.Percentile else {})
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        quantize_static(str(prepared), str(dst), _Feeds([{"lq": c} for c in crops]), **kw)
+        if correct:
+            corrected = Path(tmp) / "corrected.onnx"
+            bias_corrected(prepared, dst, crops, corrected)
+            quantize_static(str(corrected), str(dst), _Feeds([{"lq": c} for c in crops]), **kw)
+
+
+def score(graph: Path, reference: list[np.ndarray], pairs: list[tuple[np.ndarray, np.ndarray]]) -> dict:
+    session = _session(graph)
+    vs_float, delta = [], []
+    for ref, (lq, hq) in zip(reference, pairs):
+        out = _restore(session, lq)
+        vs_float.append(_psnr(_luma(out), _luma(ref)))
+        delta.append(_psnr(_luma(out), _luma(hq)) - _psnr(_luma(ref), _luma(hq)))
+    x = np.random.default_rng(0).random((1, 3, 96, 96), dtype=np.float32)
+    session.run(None, {"lq": x})
+    best = min(_timed(session, x) for _ in range(3))
+    half = len(delta) // 2
+    return {"psnrVsFloat32": round(float(np.mean(vs_float)), 2), "dPsnrYList1": round(float(np.mean(delta[:half])), 3),
+            "dPsnrYList2": round(float(np.mean(delta[half:])), 3), "ms96": round(best * 1000)}
+
+
+def _timed(session, x) -> float:
+    t = time.perf_counter()
+    session.run(None, {"lq": x})
+    return time.perf_counter() - t
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--pack", type=Path, required=True)
+    ap.add_argument("--out", type=Path, required=True)
+    ap.add_argument("--recipes", default=",".join(RECIPES), help="comma-separated names of RECIPES")
+    ap.add_argument("--runs", type=Path, default=Path("runs"), help="folder of dev-images and dev-images-2")
+    a = ap.parse_args(argv)
+    from ..restorer.quantize_int8 import calibration_crops
+    a.out.mkdir(parents=True, exist_ok=True)
+    manifest = json.loads((a.pack / "manifest.json").read_text())
+    prepared = a.out / "restorer-float32.onnx"
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        float32_weights(a.pack / manifest["graphs"]["restorer"]["file"], Path(tmp) / "f.onnx")
+        quant_pre_process(str(Path(tmp) / "f.onnx"), str(prepared))
+    pairs = [(load_rgb(a.runs / d / "realesrgan" / f"{i:03d}-lq.png"), load_rgb(a.runs / d / "realesrgan" / f"{i:03d}-hq.png"))
+             for d in ("dev-images", "dev-images-2") for i in range(6)]
+    reference = [_restore(_session(prepared), lq) for lq, _ in pairs]
+    crops_cache: dict[int, list[np.ndarray]] = {}
+    crops_for = lambda n: crops_cache.setdefault(n, calibration_crops(n, 256))  # noqa: E731
+    results = {"float32": score(prepared, reference, pairs)}
+    for name in [r for r in a.recipes.split(",") if r]:
+        dst = a.out / f"restorer-{len(results)}.onnx"
+        quantize(prepared, dst, RECIPES[name], crops_for)
+        results[name] = score(dst, reference, pairs)
+        print(json.dumps({name: results[name]}), flush=True)
+    (a.out / "restorer-recipes.json").write_text(json.dumps(results, indent=2) + "\n")
+
+
+if __name__ == "__main__":
+    main()
