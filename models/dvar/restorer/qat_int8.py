@@ -64,6 +64,14 @@ class FakeQuantConv(nn.Module):
         return fake_quant_activation(y, *self.out_range)
 
 
+def gradient_magnitude(x: Tensor) -> Tensor:
+    """|∇x| from forward differences: how much texture and edge there is at each pixel, whatever its
+    phase. L1 alone lets the int8 student lower the texture's amplitude (its exact phase is what int8
+    noise makes uncertain), which PSNR rewards and the eye and the sharpness target do not."""
+    dx, dy = x[..., :-1, 1:] - x[..., :-1, :-1], x[..., 1:, :-1] - x[..., :-1, :-1]
+    return torch.sqrt(dx * dx + dy * dy + 1e-6)
+
+
 def quantized_conv_names(net: nn.Module) -> list[str]:
     return [n for n, m in net.named_modules() if isinstance(m, nn.Conv2d) and n not in FLOAT32_CONVS]
 
@@ -122,6 +130,9 @@ def main(argv=None) -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--calibration-crops", type=int, default=16)
+    ap.add_argument("--edge", type=float, default=0.0,
+                    help="weight of the gradient-magnitude L1 (keeps the teacher's texture energy; 0: L1 only)")
+    ap.add_argument("--init", type=Path, default=None, help="start from this qat_int8 checkpoint's weights")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
@@ -134,6 +145,8 @@ def main(argv=None) -> None:
     teacher = load_rrdbnet(*model_files()).eval().requires_grad_(False)
     ranges = calibrate(teacher, [torch.from_numpy(c) for c in calibration_crops(a.calibration_crops, 256)])
     student = with_fake_quant(teacher, ranges).train().requires_grad_(True)
+    if a.init:
+        student.load_state_dict(torch.load(a.init, map_location="cpu")["qat_state"])
     opt = torch.optim.Adam(student.parameters(), lr=a.lr, betas=(0.9, 0.99))
     step, elapsed = 0, 0.0
     if a.out.exists():
@@ -149,18 +162,21 @@ def main(argv=None) -> None:
         lq, _ = make_items(sampler, (a.hq_size, a.hq_size), step, range(a.batch))
         with torch.no_grad():
             target = teacher(lq)
-        loss = F.l1_loss(student(lq), target)
+        out = student(lq)
+        l1 = F.l1_loss(out, target)
+        edge = F.l1_loss(gradient_magnitude(out), gradient_magnitude(target)) if a.edge else torch.zeros(())
         opt.zero_grad(set_to_none=True)
-        loss.backward()
+        (l1 + a.edge * edge).backward()
         opt.step()
-        return {"l1": loss.detach()}
+        return {"l1": l1.detach(), "edge": edge.detach()}
 
     def save_fn(step: int, elapsed: float) -> None:
         save_checkpoint(a.out, {"student": plain_state_dict(student), "qat_state": student.state_dict(),
                                 "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "blocks": 23,
                                 "arch": "rrdbnet", "init": "x4plus", "hq_size": a.hq_size, "batch": a.batch,
                                 "lr": a.lr, "qat": {"float32Convs": list(FLOAT32_CONVS),
-                                                    "calibrationCrops": a.calibration_crops}})
+                                                    "calibrationCrops": a.calibration_crops, "edge": a.edge,
+                                                    "init": str(a.init) if a.init else None}})
 
     step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "qat-int8", step, elapsed,
                             10**9, a.minutes, ckpt_minutes=5, log_every=5)
