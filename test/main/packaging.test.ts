@@ -28,7 +28,7 @@ function listOf(key: string, section?: string): string[] {
 test('forge ships the bundles, the built UI, the bundled packs and native modules, nothing else', () => {
   const linux = (path: string) => ignore(path, 'linux', 'x64');
   for (const path of ['', '/package.json', '/dist', '/dist/electron', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/renderer', '/renderer/dist/index.html',
-    '/models', '/models/packs', '/models/packs/default/encoder.onnx', '/models/packs/default/LICENSE-Real-ESRGAN.txt', '/models/packs/fast',
+    '/models', '/models/packs', '/models/packs/default/restorer.int8.onnx', '/models/packs/default/LICENSE-Real-ESRGAN.txt', '/models/packs/fast',
     '/models/packs/fast/manifest.json', '/models/packs/fast/transformer-weights.bin', '/docs', '/docs/model-card-default.md', '/docs/model-card-fast.md', '/node_modules/sharp/lib/index.js',
     '/node_modules/onnxruntime-node/bin/napi-v6/linux', '/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1']) {
     assert.equal(linux(path), false, `ships ${path}`);
