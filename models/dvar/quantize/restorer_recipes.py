@@ -18,11 +18,13 @@ from pathlib import Path
 import numpy as np
 import onnx
 import onnxruntime as ort
+import torch
 from onnx import numpy_helper
 from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
 from onnxruntime.quantization.shape_inference import quant_pre_process
 from PIL import Image
 
+from ..train.evaluate import psnr_y
 from .int8 import _Feeds, float32_weights
 
 HEAD_TAIL = ("conv_first", "conv_body", "conv_up1", "conv_up2", "conv_hr", "conv_last")
@@ -48,18 +50,14 @@ def _session(path) -> ort.InferenceSession:
     return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
 
 
-def _luma(rgb: np.ndarray) -> np.ndarray:
-    return 16 + 65.481 * rgb[..., 0] + 128.553 * rgb[..., 1] + 24.966 * rgb[..., 2]
-
-
-def _psnr(a: np.ndarray, b: np.ndarray, border: int = 4) -> float:
-    a, b = a[border:-border, border:-border], b[border:-border, border:-border]
-    return float(10 * np.log10(255.0 ** 2 / max(np.mean((a - b) ** 2), 1e-12)))
+def _psnr_y(a: np.ndarray, b: np.ndarray) -> float:
+    """PSNR-Y of two HWC RGB images in [0, 1], the project's one definition (8-bit, BT.601, 4 px border)."""
+    return psnr_y(*(torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))[None] for x in (a, b)))
 
 
 def _restore(session, lq: np.ndarray) -> np.ndarray:
     out = session.run(None, {"lq": np.ascontiguousarray(lq.transpose(2, 0, 1)[None])})[0][0]
-    return np.round(np.clip(out.transpose(1, 2, 0), 0, 1) * 255) / 255
+    return np.clip(out.transpose(1, 2, 0), 0, 1)
 
 
 def bias_corrected(prepared: Path, quantized: Path, crops: list[np.ndarray], dst: Path) -> None:
@@ -111,8 +109,8 @@ def score(graph: Path, reference: list[np.ndarray], pairs: list[tuple[np.ndarray
     vs_float, delta = [], []
     for ref, (lq, hq) in zip(reference, pairs):
         out = _restore(session, lq)
-        vs_float.append(_psnr(_luma(out), _luma(ref)))
-        delta.append(_psnr(_luma(out), _luma(hq)) - _psnr(_luma(ref), _luma(hq)))
+        vs_float.append(_psnr_y(out, ref))
+        delta.append(_psnr_y(out, hq) - _psnr_y(ref, hq))
     x = np.random.default_rng(0).random((1, 3, 96, 96), dtype=np.float32)
     session.run(None, {"lq": x})
     best = min(_timed(session, x) for _ in range(3))
@@ -134,6 +132,7 @@ def main(argv=None) -> None:
     ap.add_argument("--recipes", default=",".join(RECIPES), help="comma-separated names of RECIPES")
     ap.add_argument("--runs", type=Path, default=Path("runs"), help="folder of dev-images and dev-images-2")
     a = ap.parse_args(argv)
+    a.pack, a.out, a.runs = a.pack.resolve(), a.out.resolve(), a.runs.resolve()  # quantizing runs in a temp dir
     from ..restorer.quantize_int8 import calibration_crops
     a.out.mkdir(parents=True, exist_ok=True)
     manifest = json.loads((a.pack / "manifest.json").read_text())
