@@ -8,7 +8,7 @@ import pytest
 import torch
 
 from dvar.quantize.int8 import synthetic_crops
-from dvar.quantize.restorer_recipes import RECIPES, quantize
+from dvar.quantize.restorer_recipes import RECIPES, prepare, quantize
 from dvar.restorer.build_pack import RestorerGraph, _export
 from dvar.restorer.rrdbnet import RRDBNet
 
@@ -16,13 +16,15 @@ from dvar.restorer.rrdbnet import RRDBNet
 @pytest.fixture(scope="module")
 def graph(tmp_path_factory):
     torch.manual_seed(1)
-    path = tmp_path_factory.mktemp("recipes") / "restorer.onnx"
+    folder = tmp_path_factory.mktemp("recipes")
+    path, prepared = folder / "restorer.onnx", folder / "prepared.onnx"
     net = RRDBNet(num_blocks=1, channels=16, growth=8)
     with torch.no_grad():
         net.conv_last.bias += 0.5  # mid-gray output: a random net's would sit at 0, where the graph clamps
     _export(RestorerGraph(net), (torch.rand(1, 3, 24, 20),), path,
             ["lq"], ["restored"], {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}})
-    return path
+    prepare(path, prepared)
+    return prepared
 
 
 def _run(path, x):

@@ -28,7 +28,14 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 from onnx import numpy_helper
-from onnxruntime.quantization import CalibrationDataReader, QuantFormat, QuantType, quantize_dynamic, quantize_static
+from onnxruntime.quantization import (
+    CalibrationDataReader,
+    CalibrationMethod,
+    QuantFormat,
+    QuantType,
+    quantize_dynamic,
+    quantize_static,
+)
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
 from ..restorer.qat_int8 import FLOAT32_CONVS
@@ -38,7 +45,12 @@ CONVOLUTIONAL = ("encoder", "decoder", "restorer")
 # The restorer (RRDBNet): only Convs quantized (their inputs, weights and outputs), the image-facing two
 # kept float32 — the arithmetic qat_int8 fine-tunes the weights for (bench/results/int8-restorer.md).
 # The node names are those of build_pack's RestorerGraph export.
-RESTORER_RECIPE = {"conv_only": True, "float32_nodes": tuple(f"/net/{name}/Conv" for name in FLOAT32_CONVS)}
+def restorer_conv_nodes(convs: tuple[str, ...]) -> tuple[str, ...]:
+    """RRDBNet module names (conv_first, ...) as Conv node names in build_pack's RestorerGraph export."""
+    return tuple(f"/net/{name}/Conv" for name in convs)
+
+
+RESTORER_RECIPE = {"conv_only": True, "float32_nodes": restorer_conv_nodes(FLOAT32_CONVS)}
 
 
 class _Feeds(CalibrationDataReader):
@@ -82,10 +94,12 @@ def quantize_transformer(src: Path, dst: Path) -> None:
 
 
 def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarray]], conv_only: bool = False,
-                           float32_nodes: tuple[str, ...] = ()) -> None:
+                           float32_nodes: tuple[str, ...] = (), method: CalibrationMethod = CalibrationMethod.MinMax,
+                           percentile: float = 99.999) -> None:
     """Static QDQ int8 (per-channel weights, uint8 activations) calibrated on `feeds`. `conv_only`:
     quantize only each Conv's input, weights and output (Concat, Add, LeakyRelu stay float32: the
-    recipe dvar.restorer.qat_int8 trains for); `float32_nodes`: Conv nodes left out entirely."""
+    recipe dvar.restorer.qat_int8 trains for); `float32_nodes`: Conv nodes left out entirely; `method`
+    (and `percentile` for CalibrationMethod.Percentile): how activation ranges are calibrated."""
     src, dst = Path(src).resolve(), Path(dst).resolve()
     # onnxruntime's pre-processing leaves scratch files (sym_shape_infer_temp.onnx, <uuid>.data) in the
     # working directory: run it inside the temporary one.
@@ -100,7 +114,9 @@ def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarra
             quant_pre_process(str(plain), str(prepared), skip_symbolic_shape=True)
         quantize_static(str(prepared), str(dst), _Feeds(feeds), quant_format=QuantFormat.QDQ,
                         activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True,
-                        op_types_to_quantize=["Conv"] if conv_only else None, nodes_to_exclude=list(float32_nodes))
+                        op_types_to_quantize=["Conv"] if conv_only else None, nodes_to_exclude=list(float32_nodes),
+                        calibrate_method=method,
+                        extra_options={"CalibPercentile": percentile} if method == CalibrationMethod.Percentile else {})
 
 
 def _session(path: Path, threads: int = 2) -> ort.InferenceSession:

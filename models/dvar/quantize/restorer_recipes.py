@@ -20,12 +20,12 @@ import onnx
 import onnxruntime as ort
 import torch
 from onnx import numpy_helper
-from onnxruntime.quantization import CalibrationMethod, QuantFormat, QuantType, quantize_static
+from onnxruntime.quantization import CalibrationMethod
 from onnxruntime.quantization.shape_inference import quant_pre_process
-from PIL import Image
 
+from ..train.dev_images import DEFAULT_OUT, DEFAULT_OUT_DEV2, load_png
 from ..train.evaluate import psnr_y
-from .int8 import _Feeds, float32_weights
+from .int8 import _session, float32_weights, quantize_convolutional, restorer_conv_nodes
 
 HEAD_TAIL = ("conv_first", "conv_body", "conv_up1", "conv_up2", "conv_hr", "conv_last")
 # name -> (quantize only Conv?, float32 convs, calibration crops, calibration method, bias correction)
@@ -40,24 +40,18 @@ RECIPES = {
 }
 
 
-def load_rgb(path: Path) -> np.ndarray:
-    return np.asarray(Image.open(path).convert("RGB"), dtype=np.float32) / 255.0
+def _restore(session: ort.InferenceSession, lq: torch.Tensor) -> torch.Tensor:
+    return torch.from_numpy(session.run(None, {"lq": lq.numpy()})[0]).clamp(0, 1)
 
 
-def _session(path) -> ort.InferenceSession:
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = 2
-    return ort.InferenceSession(str(path), opts, providers=["CPUExecutionProvider"])
-
-
-def _psnr_y(a: np.ndarray, b: np.ndarray) -> float:
-    """PSNR-Y of two HWC RGB images in [0, 1], the project's one definition (8-bit, BT.601, 4 px border)."""
-    return psnr_y(*(torch.from_numpy(np.ascontiguousarray(x.transpose(2, 0, 1)))[None] for x in (a, b)))
-
-
-def _restore(session, lq: np.ndarray) -> np.ndarray:
-    out = session.run(None, {"lq": np.ascontiguousarray(lq.transpose(2, 0, 1)[None])})[0][0]
-    return np.clip(out.transpose(1, 2, 0), 0, 1)
+def prepare(src: Path, dst: Path) -> None:
+    """The float32 restorer as every recipe starts from it: float16-stored weights folded back, then
+    onnxruntime's pre-processing (which folds the dense blocks' 0.2 into their last conv), so the Conv
+    nodes and weights are those of the int8 graphs made from it."""
+    src, dst = Path(src).resolve(), Path(dst).resolve()  # the pre-processing runs in a temp dir
+    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
+        float32_weights(src, Path(tmp) / "f.onnx")
+        quant_pre_process(str(Path(tmp) / "f.onnx"), str(dst))
 
 
 def bias_corrected(prepared: Path, quantized: Path, crops: list[np.ndarray], dst: Path) -> None:
@@ -89,28 +83,27 @@ def bias_corrected(prepared: Path, quantized: Path, crops: list[np.ndarray], dst
 
 
 def quantize(prepared: Path, dst: Path, recipe: tuple, crops_for) -> None:
+    """`prepared`: a graph made by prepare() (bias correction matches its Conv nodes and weights to the
+    int8 graph's)."""
     conv_only, float32, count, method, correct = recipe
-    names = [n.name for n in onnx.load(str(prepared)).graph.node if n.op_type == "Conv"]
-    exclude = [n for n in names if any(f"/{c}/" in n for c in float32)]
     crops = crops_for(count)
-    kw = dict(quant_format=QuantFormat.QDQ, activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8,
-              per_channel=True, op_types_to_quantize=["Conv"] if conv_only else None, nodes_to_exclude=exclude,
-              calibrate_method=method, extra_options={"CalibPercentile": 99.999} if method == CalibrationMethod.Percentile else {})
-    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
-        quantize_static(str(prepared), str(dst), _Feeds([{"lq": c} for c in crops]), **kw)
-        if correct:
+    feeds = [{"lq": c} for c in crops]
+    options = dict(conv_only=conv_only, float32_nodes=restorer_conv_nodes(float32), method=method)
+    quantize_convolutional(prepared, dst, feeds, **options)
+    if correct:
+        with tempfile.TemporaryDirectory() as tmp:
             corrected = Path(tmp) / "corrected.onnx"
             bias_corrected(prepared, dst, crops, corrected)
-            quantize_static(str(corrected), str(dst), _Feeds([{"lq": c} for c in crops]), **kw)
+            quantize_convolutional(corrected, dst, feeds, **options)
 
 
-def score(graph: Path, reference: list[np.ndarray], pairs: list[tuple[np.ndarray, np.ndarray]]) -> dict:
+def score(graph: Path, reference: list[torch.Tensor], pairs: list[tuple[torch.Tensor, torch.Tensor]]) -> dict:
     session = _session(graph)
     vs_float, delta = [], []
     for ref, (lq, hq) in zip(reference, pairs):
         out = _restore(session, lq)
-        vs_float.append(_psnr_y(out, ref))
-        delta.append(_psnr_y(out, hq) - _psnr_y(ref, hq))
+        vs_float.append(psnr_y(out, ref))
+        delta.append(psnr_y(out, hq) - psnr_y(ref, hq))
     x = np.random.default_rng(0).random((1, 3, 96, 96), dtype=np.float32)
     session.run(None, {"lq": x})
     best = min(_timed(session, x) for _ in range(3))
@@ -130,19 +123,16 @@ def main(argv=None) -> None:
     ap.add_argument("--pack", type=Path, required=True)
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--recipes", default=",".join(RECIPES), help="comma-separated names of RECIPES")
-    ap.add_argument("--runs", type=Path, default=Path("runs"), help="folder of dev-images and dev-images-2")
     a = ap.parse_args(argv)
-    a.pack, a.out, a.runs = a.pack.resolve(), a.out.resolve(), a.runs.resolve()  # quantizing runs in a temp dir
     from ..restorer.quantize_int8 import calibration_crops
     a.out.mkdir(parents=True, exist_ok=True)
     manifest = json.loads((a.pack / "manifest.json").read_text())
     prepared = a.out / "restorer-float32.onnx"
-    with tempfile.TemporaryDirectory() as tmp, contextlib.chdir(tmp):
-        float32_weights(a.pack / manifest["graphs"]["restorer"]["file"], Path(tmp) / "f.onnx")
-        quant_pre_process(str(Path(tmp) / "f.onnx"), str(prepared))
-    pairs = [(load_rgb(a.runs / d / "realesrgan" / f"{i:03d}-lq.png"), load_rgb(a.runs / d / "realesrgan" / f"{i:03d}-hq.png"))
-             for d in ("dev-images", "dev-images-2") for i in range(6)]
-    reference = [_restore(_session(prepared), lq) for lq, _ in pairs]
+    prepare(a.pack / manifest["graphs"]["restorer"]["file"], prepared)
+    pairs = [(load_png(d / "realesrgan" / f"{i:03d}-lq.png"), load_png(d / "realesrgan" / f"{i:03d}-hq.png"))
+             for d in (DEFAULT_OUT, DEFAULT_OUT_DEV2) for i in range(6)]
+    float32 = _session(prepared)
+    reference = [_restore(float32, lq) for lq, _ in pairs]
     crops_cache: dict[int, list[np.ndarray]] = {}
     crops_for = lambda n: crops_cache.setdefault(n, calibration_crops(n, 256))  # noqa: E731
     results = {"float32": score(prepared, reference, pairs)}

@@ -19,7 +19,7 @@ import torch
 from ..fidelity import apply_fidelity_guard
 from ..pack_runner import PackTokenPath
 from ..train.brisque_score import brisque, mean_luma
-from ..train.dev_images import DEFAULT_OUT, _load
+from ..train.dev_images import DEFAULT_OUT, load_png
 from ..train.evaluate import bicubic, psnr_y, sharpness, ssim_y
 from .decoder_finetune import pack_decoder
 from .detail_transfer import detail_transfer
@@ -52,7 +52,7 @@ def main(argv=None) -> None:
     teacher = load_restorer(None) if a.teacher else None
     rows: dict[str, list] = {}
     for lq_path in sorted(glob.glob(str(a.dev / "*-lq.png"))):
-        lq, hq = _load(Path(lq_path)), _load(Path(lq_path.replace("-lq", "-hq")))
+        lq, hq = load_png(Path(lq_path)), load_png(Path(lq_path.replace("-lq", "-hq")))
         outs = {"bicubic": bicubic(lq)}
         guide = restored_guide(restorer, lq)
         outs["branch"] = guide

@@ -104,14 +104,9 @@ def with_fake_quant(net: RRDBNet, ranges: dict) -> RRDBNet:
     """A copy of `net` whose quantized convs are FakeQuantConv sharing nothing with `net`."""
     qnet = copy.deepcopy(net)
     for name in quantized_conv_names(qnet):
-        parent_name, _, leaf = name.rpartition(".")
-        parent = qnet.get_submodule(parent_name) if parent_name else qnet
-        conv = getattr(parent, leaf) if not leaf.isdigit() else parent[int(leaf)]
-        wrapped = FakeQuantConv(conv, *ranges[name])
-        if leaf.isdigit():
-            parent[int(leaf)] = wrapped
-        else:
-            setattr(parent, leaf, wrapped)
+        parent, _, leaf = name.rpartition(".")
+        # setattr registers the module under `leaf`, an index of a ModuleList ("convs.4") included
+        setattr(qnet.get_submodule(parent), leaf, FakeQuantConv(qnet.get_submodule(name), *ranges[name]))
     return qnet
 
 
@@ -144,16 +139,18 @@ def main(argv=None) -> None:
     _, sampler = load_data("realesrgan", a.seed, 1024)
     teacher = load_rrdbnet(*model_files()).eval().requires_grad_(False)
     ranges = calibrate(teacher, [torch.from_numpy(c) for c in calibration_crops(a.calibration_crops, 256)])
-    student = with_fake_quant(teacher, ranges).train().requires_grad_(True)
-    if a.init:
-        student.load_state_dict(torch.load(a.init, map_location="cpu")["qat_state"])
+    # Weights to start from: this run's own checkpoint (resume), else --init's, else x4plus itself.
+    resume = torch.load(a.out, map_location="cpu") if a.out.exists() else None
+    start = resume or (torch.load(a.init, map_location="cpu") if a.init else None)
+    net = copy.deepcopy(teacher)
+    if start:
+        net.load_state_dict(start["student"])
+    student = with_fake_quant(net, ranges).train().requires_grad_(True)
     opt = torch.optim.Adam(student.parameters(), lr=a.lr, betas=(0.9, 0.99))
     step, elapsed = 0, 0.0
-    if a.out.exists():
-        ck = torch.load(a.out, map_location="cpu")
-        student.load_state_dict({k: v for k, v in ck["qat_state"].items()})
-        opt.load_state_dict(ck["opt"])
-        step, elapsed = ck["step"], ck.get("elapsed", 0.0)
+    if resume:
+        opt.load_state_dict(resume["opt"])
+        step, elapsed = resume["step"], resume.get("elapsed", 0.0)
     a.out.parent.mkdir(parents=True, exist_ok=True)
 
     def step_fn(step: int, progress: float) -> dict:
@@ -171,8 +168,7 @@ def main(argv=None) -> None:
         return {"l1": l1.detach(), "edge": edge.detach()}
 
     def save_fn(step: int, elapsed: float) -> None:
-        save_checkpoint(a.out, {"student": plain_state_dict(student), "qat_state": student.state_dict(),
-                                "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "blocks": 23,
+        save_checkpoint(a.out, {"student": plain_state_dict(student), "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "blocks": 23,
                                 "arch": "rrdbnet", "init": "x4plus", "hq_size": a.hq_size, "batch": a.batch,
                                 "lr": a.lr, "qat": {"float32Convs": list(FLOAT32_CONVS),
                                                     "calibrationCrops": a.calibration_crops, "edge": a.edge,

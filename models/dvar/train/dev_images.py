@@ -37,7 +37,8 @@ def _save(t: torch.Tensor, path: Path) -> None:
     Image.fromarray(arr).save(path)
 
 
-def _load(path: Path) -> torch.Tensor:
+def load_png(path: Path) -> torch.Tensor:
+    """A dev pair's image file as [1, 3, H, W] float32 RGB in [0, 1]."""
     arr = np.asarray(Image.open(path).convert("RGB"), dtype=np.float32) / 255
     return torch.from_numpy(arr).permute(2, 0, 1)[None]
 
@@ -74,13 +75,13 @@ def score(out: Path) -> dict:
         methods: dict[str, list] = {}
         for hq_path in sorted(folder.glob("*-hq.png")):
             stem = hq_path.name[:3]
-            hq = _load(hq_path)
-            lq_luma = mean_luma(_load(folder / f"{stem}-lq.png"))
+            hq = load_png(hq_path)
+            lq_luma = mean_luma(load_png(folder / f"{stem}-lq.png"))
             for path in sorted(folder.glob(f"{stem}-*.png")):
                 method = path.stem[4:]
                 if method in ("hq", "lq"):
                     continue
-                o = _load(path)
+                o = load_png(path)
                 methods.setdefault(method, []).append(
                     (psnr_y(o, hq), ssim_y(o, hq), sharpness(o, hq), brisque(o), mean_luma(o) - lq_luma, psnr_cbcr(o, hq)))
         report[deg] = {m: _summary(rows) for m, rows in sorted(methods.items())}
