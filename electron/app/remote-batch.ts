@@ -13,7 +13,7 @@ import { Queue, QueueEvents } from 'bullmq';
 import { z } from 'zod';
 import { DvarError } from '../engine/definitions.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
-import { QueueClients } from '../distributed/queue-clients.ts';
+import { FOLLOWER_CLOSE_DEADLINE_MS, QueueClients } from '../distributed/queue-clients.ts';
 import type { QueueTarget } from '../distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
 import { submitBatch, type RestoreQueue, type SubmissionRecord } from '../distributed/submission.ts';
@@ -36,8 +36,6 @@ type Stored = z.infer<typeof stored>;
 const CONNECT_TIMEOUT_MS = 5000;
 /** How often the number of connected workers is asked for (and a lost connection noticed as back). */
 const WORKERS_POLL_MS = 3000;
-/** How long closing waits for BullMQ to close its connections before cutting them. */
-const CLOSE_DEADLINE_MS = 5000;
 
 export interface RemoteBatchDeps {
   queue: BatchQueue;
@@ -249,7 +247,7 @@ export class RemoteBatch {
     if (!connection) return;
     clearInterval(connection.timer);
     const { events, queue } = connection;
-    await connection.clients.close(() => Promise.all([events.close(), queue.close()]), { deadlineMs: CLOSE_DEADLINE_MS });
+    await connection.clients.close(() => Promise.all([events.close(), queue.close()]), { deadlineMs: FOLLOWER_CLOSE_DEADLINE_MS });
   }
 
   private counting = false;

@@ -8,7 +8,7 @@ import { DvarError } from '../engine/definitions.ts';
 import { collectInputs } from '../jobs/index.ts';
 import { createOutputFolders, planOutputs } from '../jobs/index.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
-import { QueueClients } from '../distributed/queue-clients.ts';
+import { FOLLOWER_CLOSE_DEADLINE_MS, QueueClients } from '../distributed/queue-clients.ts';
 import { packRefFor } from '../distributed/pack-ref.ts';
 import { trustQueueCa } from '../distributed/queue-ca.ts';
 import { parseQueueUrl } from '../distributed/queue-url.ts';
@@ -21,8 +21,6 @@ import type { CliOptions } from './args.ts';
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
 const EXIT_CANCELLED = 130;
-/** How long stopping waits for BullMQ to close its connections before cutting them. */
-const CLOSE_DEADLINE_MS = 5000;
 
 /** One job per photo, with absolute paths: workers on other machines have another working directory. */
 async function planJobs(options: CliOptions, say: (line: string) => void): Promise<RestoreJobData[]> {
@@ -62,7 +60,7 @@ export async function runQueueSubmission(options: CliOptions, io: { stdout: Node
   const queue = await openQueue(clients);
   let events: QueueEvents | undefined;
   let closing: Promise<void> | undefined;
-  const close = () => (closing ??= clients.close(() => Promise.all([events?.close(), queue.close()]), { deadlineMs: CLOSE_DEADLINE_MS }));
+  const close = () => (closing ??= clients.close(() => Promise.all([events?.close(), queue.close()]), { deadlineMs: FOLLOWER_CLOSE_DEADLINE_MS }));
   try {
     let record: SubmissionRecord;
     if (statusId === undefined) {

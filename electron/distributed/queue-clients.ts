@@ -31,6 +31,10 @@ export interface CloseOptions {
   deadlineMs?: number;
 }
 
+/** How long a submitter or the app, which only follow jobs, wait for BullMQ's own close before cutting
+ * its connections (a worker waits without a deadline: it may be finishing photos). */
+export const FOLLOWER_CLOSE_DEADLINE_MS = 5000;
+
 /** Long enough for one more connection attempt (retries are at most 2 s apart, connecting times out at 10 s). */
 const SETTLE_MS = 15_000;
 
