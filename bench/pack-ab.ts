@@ -4,7 +4,7 @@
 //            from other processes hits both alike; medians of wall and CPU time (all threads), per
 //            output MP, and each graph's wall time;
 //   quality: both dev lists (models/runs/dev-images, dev-images-2), real-degraded and clean inputs, scored
-//            by `dev_images score` (PSNR-Y, SSIM-Y) in a scratch copy, so the bench's folders are not touched;
+//            by `dev_images score` (PSNR-Y, SSIM-Y, PSNR-CbCr, sharpness, BRISQUE) in a scratch copy, so the bench's folders are not touched;
 //            how far B's 8-bit outputs move from A's; 1:1 crops of both and |B − A| × 8 to look at.
 //   npx tsx bench/pack-ab.ts --a DIR --b DIR [--side 256] [--reps 5] [--threads 2] [--out bench/results] [--name pack-ab]
 // writes <name>.md, and per dev list <name>-<list>.png, <name>-<list>-diff.png and <name>-<list>-worst.png, in --out.
@@ -104,8 +104,8 @@ const worst: Record<string, string> = {};
 try {
   say('\n## Quality: dev-set PSNR-Y / SSIM-Y (dev_images score), B − A, and how far B\'s 8-bit outputs move from A\'s');
   say('');
-  say('| dev list | inputs | pairs | A PSNR-Y / SSIM-Y | B PSNR-Y / SSIM-Y | Δ PSNR-Y (dB) | Δ SSIM-Y | PSNR-CbCr A → B (dB) | \\|Δ\\| levels max / p99.9 |');
-  say('|---|---|---|---|---|---|---|---|');
+  say('| dev list | inputs | pairs | A PSNR-Y / SSIM-Y | B PSNR-Y / SSIM-Y | Δ PSNR-Y (dB) | Δ SSIM-Y | PSNR-CbCr A → B (dB) | sharpness A → B | BRISQUE A → B | \\|Δ\\| levels max / p99.9 |');
+  say('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const list of DEV_LISTS) {
     const source = join(REPO_ROOT, 'models', 'runs', list.folder);
     const dir = join(scratch, list.folder);
@@ -141,7 +141,7 @@ try {
       const [sa, sb] = [scores[degradation]!['pack-a']!, scores[degradation]!['pack-b']!];
       const signed = (v: number, d: number) => (v >= 0 ? '+' : '') + v.toFixed(d);
       const colour = (s: { psnr_cbcr?: number }) => s.psnr_cbcr?.toFixed(2) ?? '–';
-      say(`| ${list.id} | ${degradation} | ${sa.pairs} | ${sa.psnr_y.toFixed(3)} / ${sa.ssim_y.toFixed(4)} | ${sb.psnr_y.toFixed(3)} / ${sb.ssim_y.toFixed(4)} | ${signed(sb.psnr_y - sa.psnr_y, 3)} | ${signed(sb.ssim_y - sa.ssim_y, 4)} | ${colour(sa)} → ${colour(sb)} | ${drift[degradation]!.max} / ${drift[degradation]!.p999} |`);
+      say(`| ${list.id} | ${degradation} | ${sa.pairs} | ${sa.psnr_y.toFixed(3)} / ${sa.ssim_y.toFixed(4)} | ${sb.psnr_y.toFixed(3)} / ${sb.ssim_y.toFixed(4)} | ${signed(sb.psnr_y - sa.psnr_y, 3)} | ${signed(sb.ssim_y - sa.ssim_y, 4)} | ${colour(sa)} → ${colour(sb)} | ${sa.sharpness.toFixed(3)} → ${sb.sharpness.toFixed(3)} | ${sa.brisque.toFixed(1)} → ${sb.brisque.toFixed(1)} | ${drift[degradation]!.max} / ${drift[degradation]!.p999} |`);
     }
   }
   say(`\nLargest change, cropped around it (A | B | |B − A| × 8): ${Object.entries(worst).map(([id, w]) => `${id} ${w} (${name}-${id}-worst.png)`).join('; ')}.`);

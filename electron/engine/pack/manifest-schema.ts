@@ -153,6 +153,17 @@ export const packManifestSchema = object({
         detailLevels: z.int(must('an integer from 0 to 8')).min(0, must('an integer from 0 to 8')).max(8, must('an integer from 0 to 8')).default(0),
         // Which channels take the decoder's coarse bands: all three, or luma alone (colour stays the restorer's).
         detailIn: z.enum(DETAIL_SPACES, must('"rgb" or "luma"')).default('rgb'),
+        // The tile's luma bands finer than `levels` times `gain` (luma-detail-gain.ts); absent: unchanged.
+        lumaDetailGain: z
+          .object(
+            {
+              gain: z.number(must('a number from 0.5 to 2')).min(0.5, must('a number from 0.5 to 2')).max(2, must('a number from 0.5 to 2')),
+              levels: z.int(must('an integer from 1 to 8')).min(1, must('an integer from 1 to 8')).max(8, must('an integer from 1 to 8')),
+            },
+            must('null or an object'),
+          )
+          .nullable()
+          .default(null),
       },
       must('null or an object'),
     )

@@ -1,14 +1,14 @@
 // Per-scale preview: the current f_hat, area-reduced to a small latent and decoded by the pack's own
 // decoder, so users watch the real coarse-to-fine progress at a fraction of a full decode's cost.
 // In a restorer pack, once the tile's restorer has run (right after scale 1's preview), later previews
-// are decoded from its output and take its detail as the final image does (detail-transfer.ts), so they
+// are decoded from its output and take its detail as the final image does (restorer-finish.ts), so they
 // look like the result they lead to instead of a restore of the unrestored LQ.
 import type { PackManifest } from '../pack/manifest-schema.ts';
 import type { FloatImage, PreviewImage } from '../types.ts';
 import type { GraphSession } from '../runtime/graph-session.ts';
 import { floatData, floatTensor } from '../runtime/tensors.ts';
 import { resizePlanar } from './resample.ts';
-import { detailTransfer } from './detail-transfer.ts';
+import { finishRestoredTile } from './restorer-finish.ts';
 
 export function previewLatentSize(hl: number, wl: number, downsample: number, maxSide: number): { hl: number; wl: number } {
   const scale = Math.min(1, maxSide / (downsample * Math.max(hl, wl)));
@@ -58,8 +58,7 @@ export async function renderPreview(
   const height = size.hl * d;
   const width = size.wl * d;
   let image: FloatImage = { width, height, channels: 3, data: floatData(out.image!) };
-  const levels = manifest.restorer?.detailLevels ?? 0;
-  if (restored && guide && levels) image = detailTransfer(image, guide, levels, manifest.restorer!.detailIn);
+  if (restored && guide && manifest.restorer) image = finishRestoredTile(image, guide, manifest.restorer);
   return { width, height, data: planarToRgb8(image.data, width, height) };
 }
 

@@ -21,7 +21,7 @@ import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
 import { renderPreview } from './preview.ts';
 import { guideImage, type GuideImage } from './guide-images.ts';
-import { detailTransfer } from './detail-transfer.ts';
+import { finishRestoredTile } from './restorer-finish.ts';
 import { applyDetailStrength, checkDetail } from './detail-strength.ts';
 import { checkDenoise, denoiseImage } from './denoise.ts';
 import { makeNeutralRgb8 } from './neutral-gray.ts';
@@ -241,8 +241,8 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     if (guide) decoderFeeds[guide.input] = guide.tensor;
     const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
     const image: FloatImage = { width: W, height: H, channels: 3, data: floatData(decoded.image!) };
-    const levels = manifest.restorer?.detailLevels ?? 0;
-    const transferred = guide && levels ? await timings.time('detail', () => detailTransfer(image, guide.image, levels, manifest.restorer!.detailIn)) : image;
+    const restorer = manifest.restorer;
+    const transferred = guide && restorer ? await timings.time('detail', () => finishRestoredTile(image, guide.image, restorer)) : image;
     images.push(tuning.detail === 1 ? transferred : await timings.time('detail_strength', () => applyDetailStrength(transferred, lqs[g]!, tuning.detail)));
   }
   return images;

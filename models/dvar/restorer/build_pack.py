@@ -4,7 +4,8 @@ itself by default, a distilled RRDBNet, a compact SRVGGNetCompact student or x4p
 by `qat_int8`; float32 compute, float16-stored weights where exact; int8 graphs are made from the result by
 `dvar.quantize.int8_pack`, which records each one's recipe in the manifest); the
 decoder fine-tuned by `decoder_finetune`, whose fusion input is now `restored`, the restorer's ×4
-output; detail transfer at --detail-levels; the Real-ESRGAN licence beside the graphs.
+output; detail transfer at --detail-levels, then the luma detail gain (--luma-gain); the Real-ESRGAN licence
+beside the graphs.
 
     python -m dvar.restorer.build_pack --base runs/packs/fast-float32-0.3.1 --decoder runs/restorer/decoder.pt \
         --out packs/default --version 0.4.1 --guard-levels 6 --detail-levels 2 --detail-in luma
@@ -136,7 +137,8 @@ def build(a) -> dict:
         "description": a.description,
         "graphs": graphs,
         "restorer": {"name": restorer_name, "licence": f"BSD-3-Clause ({LICENCE_FILE})", "credit": credit(how),
-                     "detailLevels": a.detail_levels, "detailIn": a.detail_in},
+                     "detailLevels": a.detail_levels, "detailIn": a.detail_in,
+                     "lumaDetailGain": {"gain": a.luma_gain, "levels": a.luma_gain_levels} if a.luma_gain != 1 else None},
         "fidelityGuard": "wavelet",
         "fidelityGuardLevels": a.guard_levels,
         # + the restored guide each tile of a group keeps (float32 RGB) until its decoder runs
@@ -176,6 +178,9 @@ def main(argv=None) -> None:
     ap.add_argument("--detail-levels", type=int, default=2, help="restorer detail over the decoder's low-pass (0: off)")
     ap.add_argument("--detail-in", choices=("luma", "rgb"), default="luma",
                     help="channels that take the decoder's coarse bands (luma: colour stays the restorer's)")
+    ap.add_argument("--luma-gain", type=float, default=1.0,
+                    help="luma bands finer than --luma-gain-levels times this (restorer.lumaDetailGain; 1: off)")
+    ap.add_argument("--luma-gain-levels", type=int, default=3)
     ap.add_argument("--metrics", type=Path, default=None, help="JSON of measured metrics to record")
     a = ap.parse_args(argv)
     torch.set_num_threads(2)

@@ -1,4 +1,5 @@
-"""Detail transfer, the PyTorch twin of electron/engine/pipeline/detail-transfer.ts: the output takes the
+"""Detail transfer and the luma detail gain, the PyTorch twins of electron/engine/pipeline/detail-transfer.ts
+and luma-detail-gain.ts. Detail transfer: the output takes the
 restorer's fine detail and the DVAR decoder's coarser structure,
     out = restored − low_pass_L(restored) + low_pass_L(decoded)
 with the fidelity guard's à-trous low-pass (`fidelity.low_pass`), on every channel or on luma alone. Measured on the dev set (model card):
@@ -28,3 +29,11 @@ def detail_transfer(decoded: torch.Tensor, restored: torch.Tensor, levels: int, 
     if space != "rgb":
         raise ValueError(f"detail transfer space must be 'rgb' or 'luma', not {space!r}")
     return restored - low_pass(restored, levels) + low_pass(decoded, levels)
+
+
+def luma_detail_gain(x: torch.Tensor, gain: float, levels: int) -> torch.Tensor:
+    """`restorer.lumaDetailGain`: luma's bands finer than `levels` levels times `gain`, the same amount
+    added to R, G and B (colour unchanged), clamped to [0, 1]; x [B, 3, H, W] in [0, 1]."""
+    w = torch.tensor(LUMA, dtype=x.dtype, device=x.device).view(1, 3, 1, 1)
+    y = (x * w).sum(1, keepdim=True)
+    return (x + (gain - 1) * (y - low_pass(y, levels))).clamp(0, 1)

@@ -144,6 +144,11 @@ test('a restorer is optional and, when declared, needs its graph and says whose 
   assert.equal(parseManifest(m, FILE).restorer?.licence, 'BSD-3-Clause');
   assert.equal(errorFor((x) => { withRestorer(x); delete x.graphs.restorer; }), sentence('graphs.restorer', 'is missing, but the pack declares a restorer'));
   assert.equal(errorFor((x) => { withRestorer(x); x.restorer.licence = ''; }), sentence('restorer.licence', 'must be a non-empty string'));
+  assert.equal(parseManifest(m, FILE).restorer?.lumaDetailGain, null);
+  m.restorer.lumaDetailGain = { gain: 1.3, levels: 4 };
+  assert.deepEqual(parseManifest(m, FILE).restorer?.lumaDetailGain, { gain: 1.3, levels: 4 });
+  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.lumaDetailGain = { gain: 3, levels: 4 }; }), sentence('restorer.lumaDetailGain.gain', 'must be a number from 0.5 to 2'));
+  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.lumaDetailGain = { gain: 1.2, levels: 0 }; }), sentence('restorer.lumaDetailGain.levels', 'must be an integer from 1 to 8'));
 });
 
 test('a graph may say how it was made int8; static QDQ graphs must say what they were calibrated on', () => {
