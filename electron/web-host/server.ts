@@ -20,6 +20,7 @@ import { SESSION_TOKEN_PARAM, sessionTokenMeta, withSessionToken } from '../ipc/
 import { crossSiteRefusal, hostnameOf, isLoopbackName, tokenMatches } from './request-guard.ts';
 import { sendFile, sendText, serveRenderer } from './static-files.ts';
 import { UploadFolder, UploadRefused } from './uploads.ts';
+import { pruneOldUploads, UPLOAD_RETENTION_DAYS } from './upload-pruning.ts';
 import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from '../ipc/web-socket-protocol.ts';
 
 export const DEFAULT_PORT = 5174;
@@ -99,6 +100,12 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   });
 
   const uploads = new UploadFolder(options.dataDir, options.maxUploadBytes);
+  try {
+    const pruned = await pruneOldUploads(dirname(uploads.dir), uploads.dir);
+    if (pruned.removedFiles) options.log?.('info', `Removed ${pruned.removedFiles} uploaded ${pruned.removedFiles === 1 ? 'copy' : 'copies'} older than ${UPLOAD_RETENTION_DAYS} days (results beside them kept).`);
+  } catch (error) {
+    options.log?.('warn', `Could not remove old uploads: ${(error as Error).message}`);
+  }
 
   /** Host header and Fetch Metadata; answers the refusal itself (when given `res`) and returns false. */
   function fromOurPage(req: IncomingMessage, res?: ServerResponse): boolean {

@@ -3,17 +3,19 @@
 // written under a random temporary name, refused past MAX_UPLOAD_BYTES, decoded in full as a photo
 // (probePhoto, then a complete decode: truncated or hostile bytes fail here, not later), and only then
 // linked into this session's upload folder (`<dataDir>/uploads/<session>/`) under a sanitised name
-// that never replaces an existing file. The route's own checks (token, Fetch Metadata, Origin) are in
+// that never replaces an existing file, and named in the folder's ledger, so that pruning
+// (upload-pruning.ts) later removes the copies and nothing else. The route's own checks (token, Fetch Metadata, Origin) are in
 // server.ts; docs/security.md lists them.
 import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { extname, join } from 'node:path';
+import { basename, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import sharp from 'sharp';
 import { probePhoto } from '../app/probe-photo.ts';
+import { recordUpload } from './upload-pruning.ts';
 
 /** The largest photo a page may send: far above any camera file, far below the machine's memory. */
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
@@ -98,6 +100,7 @@ export class UploadFolder {
       const target = join(this.dir, n === 1 ? name : `${stem} (${n})${extension}`);
       try {
         await link(temp, target);
+        await recordUpload(this.dir, basename(target));
         return target;
       } catch (error) {
         if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;

@@ -8,6 +8,7 @@ import { basename, dirname, join } from 'node:path';
 import { after, before, test } from 'node:test';
 import sharp from 'sharp';
 import { safeUploadName } from '../../electron/web-host/uploads.ts';
+import { UPLOAD_LEDGER } from '../../electron/web-host/upload-pruning.ts';
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
@@ -62,6 +63,8 @@ test('a photo from our own page is stored in the session upload folder and opene
   assert.deepEqual(readFileSync(file!.path), jpeg, 'the bytes as sent');
   assert.equal(web.host.canServe(file!.path), true, 'the host may show it now');
   assert.ok(!uploadFolderFiles().some((p) => p.endsWith('.part')), 'no temporary file left');
+  const ledger = readFileSync(join(dirname(file!.path), UPLOAD_LEDGER), 'utf8').split('\n');
+  assert.ok(ledger.includes(basename(file!.path)), 'named in the ledger, so pruning may remove the copy later');
 });
 
 test('the same name twice never replaces the first photo', async () => {
