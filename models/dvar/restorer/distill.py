@@ -10,18 +10,26 @@ the optimiser, the step and the time spent.
 
 Several CPU processes (gloo; --batch stays the global batch, each rank distils its slice of it):
     torchrun --nproc_per_node 2 -m dvar.restorer.distill -- --batch 4 --threads 1 --out runs/restorer/student6.pt
+
+L1 alone on a CPU budget taught two students the teacher's colours, not its texture (default card, "What was
+tried"). For a lent GPU (`models/gpu/train_restorer.sh`): --edge adds the Sobel-gradient L1 to the teacher's
+output, --adv a hinge GAN term whose patch discriminator tells the student's output from the HQ photo
+(from --adv-start on, so the student first matches the teacher), --workers degrade the next batches in
+other processes, --device cuda.
 """
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
+import numpy as np
 import torch
 import torch.nn.functional as F
 
 from ..train import distributed as D
-from ..train.batches import make_items
-from ..train.common import RunLog, save_checkpoint, train_loop
+from ..train.batches import BatchStream
+from ..train.common import RunLog, edge_loss, save_checkpoint, train_loop
+from ..train.stage1_encoder import PatchDiscriminator
 from .ncnn_weights import load_rrdbnet
 from .rrdbnet import truncated
 from .wheel_models import model_files
@@ -36,44 +44,76 @@ def main(argv=None) -> None:
     ap.add_argument("--lr", type=float, default=1e-4)
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default="cpu", help="cpu, cuda or auto")
+    ap.add_argument("--workers", type=int, default=0, help="processes degrading the next batches (0: in this one)")
+    ap.add_argument("--edge", type=float, default=0.0, help="weight of the Sobel-gradient L1 to the teacher's output")
+    ap.add_argument("--adv", type=float, default=0.0, help="weight of the hinge GAN term (0: off)")
+    ap.add_argument("--adv-start", type=int, default=200, help="step from which the discriminator trains and counts")
+    ap.add_argument("--ckpt-minutes", type=float, default=5)
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
-    D.start("cpu")
-    mine = D.local_slice(a.batch)  # this rank's crops of each step's global batch
+    _, dev = D.start(a.device)
+    dev = dev or torch.device("cpu")
     from ..train.common import load_data  # photos and the degradation pipeline of DVAR's training
     _, sampler = load_data("realesrgan", a.seed, 1024)
     teacher = load_rrdbnet(*model_files()).requires_grad_(False)
-    student = truncated(teacher, a.blocks).train()
+    student = truncated(teacher, a.blocks).train().to(dev)
+    teacher = teacher.to(dev)
+    disc = PatchDiscriminator().to(dev)
     opt = torch.optim.Adam(student.parameters(), lr=a.lr, betas=(0.9, 0.99))
+    dopt = torch.optim.Adam(disc.parameters(), lr=a.lr, betas=(0.5, 0.99))
     step, elapsed = 0, 0.0
     if a.out.exists():
-        ck = torch.load(a.out, map_location="cpu")
+        ck = torch.load(a.out, map_location=dev)
         student.load_state_dict(ck["student"])
         opt.load_state_dict(ck["opt"])
+        if "disc" in ck:
+            disc.load_state_dict(ck["disc"])
+            dopt.load_state_dict(ck["dopt"])
         step, elapsed = ck["step"], ck.get("elapsed", 0.0)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     D.broadcast_(student.parameters())
+    D.broadcast_(disc.parameters())
     D.barrier()  # every rank has read --out before rank 0 may overwrite it
+    # Each rank degrades its slice of every step's global batch (in --workers processes when asked).
+    stream = BatchStream(sampler, str(a.hq_size), np.random.default_rng(a.seed), lambda _hw: a.batch, step, a.workers)
 
     def step_fn(step: int, progress: float) -> dict:
-        lq, _ = make_items(sampler, (a.hq_size, a.hq_size), step, mine)
+        _, lq, hq = stream.get(step)
+        lq, hq = lq.to(dev, non_blocking=True), hq.to(dev, non_blocking=True)
         with torch.no_grad():
             target = teacher(lq)
-        loss = F.l1_loss(student(lq), target)
+        out = student(lq)
+        l1 = F.l1_loss(out, target)
+        edge = edge_loss(out, target) if a.edge else torch.zeros((), device=dev)
+        adv_on = a.adv > 0 and step >= a.adv_start
+        g = -disc(out * 2 - 1).mean() if adv_on else torch.zeros((), device=dev)
+        loss = l1 + a.edge * edge + a.adv * g
         opt.zero_grad(set_to_none=True)
         loss.backward()
         D.average_gradients(student.parameters())
         opt.step()
-        return {"l1": loss.detach()}
+        d = torch.zeros((), device=dev)
+        if adv_on:
+            d = F.relu(1 - disc(hq * 2 - 1)).mean() + F.relu(1 + disc(out.detach() * 2 - 1)).mean()
+            dopt.zero_grad(set_to_none=True)  # also drops what the generator term left in D
+            d.backward()
+            D.average_gradients(disc.parameters())
+            dopt.step()
+        return {"l1": l1.detach(), "edge": edge.detach(), "g": g.detach(), "d": d.detach()}
 
     def save_fn(step: int, elapsed: float) -> None:
         save_checkpoint(a.out, {"student": student.state_dict(), "opt": opt.state_dict(), "step": step,
+                                "disc": disc.state_dict(), "dopt": dopt.state_dict(),
                                 "elapsed": elapsed, "blocks": student.num_blocks, "hq_size": a.hq_size,
-                                "batch": a.batch, "lr": a.lr})
+                                "batch": a.batch, "lr": a.lr, "edge": a.edge, "adv": a.adv, "adv_start": a.adv_start})
 
-    step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "distill", step, elapsed,
-                            10**9, a.minutes, ckpt_minutes=5)
+    try:
+        step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "distill", step, elapsed,
+                                10**9, a.minutes, ckpt_minutes=a.ckpt_minutes)
+    finally:
+        stream.close()
     if D.ranks().main:
         print(f"done: {step} steps")
 

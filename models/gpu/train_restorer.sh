@@ -1,0 +1,55 @@
+#!/usr/bin/env bash
+# A faster restoration branch on one lent CUDA GPU, in one call of about 10 minutes: x4plus truncated to
+# $BLOCKS of its 23 RRDB blocks and distilled (L1 + Sobel-gradient L1 to x4plus's output), once with and
+# once without a hinge GAN term against the HQ photos (the ablation the pack decision needs), the two
+# runs side by side on the one GPU; then both students and x4plus scored on both dev lists
+# (`dvar.restorer.branch_eval`: branch + the pack's guard, PSNR-Y / SSIM-Y / sharpness / BRISQUE).
+# Why: the default pack misses "≤ 0.5× x4plus's time" because x4plus is ~75 % of a restore; 6 blocks would
+# meet it, and two CPU distillations with L1 alone came out blurry (docs/model-card-default.md).
+#
+# Here, before the call:   (cd models && ../.venv/bin/python -m dvar.data.compact_photos ../.gpu/photos)
+# The call (repo root, carry .gpu):   bash models/gpu/train_restorer.sh
+# Back here:   cp OUT/student-*.pt models/runs/restorer/; then build_pack --restorer, qat_int8 --init, bench.
+# What comes back in $OUT: run.log, branch-eval.md / .json, student-gan.pt and student-l1.pt (weights only).
+# A CPU rehearsal:
+#   PY=$PWD/.venv/bin/python DEVICE=cpu MINUTES=0.1 BATCH=2 HQ=64 WORKERS=1 ADV_START=2 OUT=/tmp/o RUNS=/tmp/r bash models/gpu/train_restorer.sh
+set -uo pipefail
+OUT=${OUT:-/tmp/dvar-out}
+RUNS=${RUNS:-/tmp/dvar-runs}
+DEVICE=${DEVICE:-cuda}
+MINUTES=${MINUTES:-7}     # training minutes per run (both run at once)
+BLOCKS=${BLOCKS:-6}
+BATCH=${BATCH:-32}
+HQ=${HQ:-256}
+WORKERS=${WORKERS:-7}     # per run: 14 CPU processes degrade batches for the two runs
+EDGE=${EDGE:-1}
+ADV=${ADV:-0.05}
+ADV_START=${ADV_START:-300}
+PY=${PY:-python3}
+source "$(dirname "$0")/run-setup.sh"  # log, phase timer, cd models/, photos
+"$PY" -c 'import torch; print("torch", torch.__version__, "cuda", torch.cuda.is_available(),
+  torch.cuda.get_device_name(0) if torch.cuda.is_available() else "")'
+
+phase "distil $BLOCKS blocks: with GAN (adv $ADV) and without, side by side"
+common=(--blocks "$BLOCKS" --minutes "$MINUTES" --batch "$BATCH" --hq-size "$HQ" --lr 2e-4 --threads 1
+        --device "$DEVICE" --workers "$WORKERS" --edge "$EDGE" --ckpt-minutes 2)
+"$PY" -m dvar.restorer.distill "${common[@]}" --adv "$ADV" --adv-start "$ADV_START" --out "$RUNS/student-gan.pt" > "$RUNS/gan.log" 2>&1 &
+gan=$!
+"$PY" -m dvar.restorer.distill "${common[@]}" --adv 0 --seed 1 --out "$RUNS/student-l1.pt" > "$RUNS/l1.log" 2>&1 &
+l1=$!
+wait "$gan" "$l1"
+for run in gan l1; do echo "--- $run"; tail -n 3 "$RUNS/$run.log"; done
+
+phase "weights only, for the trip back"
+for run in gan l1; do
+  "$PY" -c 'import sys, torch
+ck = torch.load(sys.argv[1], map_location="cpu")
+torch.save({k: v for k, v in ck.items() if k not in ("opt", "disc", "dopt")}, sys.argv[2])' \
+    "$RUNS/student-$run.pt" "$OUT/student-$run.pt" || exit 1
+done
+ls -la "$OUT"
+
+phase "branch + guard on both dev lists"
+"$PY" -m dvar.restorer.branch_eval --device "$DEVICE" --restorer "$OUT/student-gan.pt" "$OUT/student-l1.pt" \
+  --json "$OUT/branch-eval.json" | tee "$OUT/branch-eval.md"
+phase "done"
