@@ -8,7 +8,7 @@
 // PyTorch twin: models/dvar/restorer/detail_transfer.py.
 import type { FloatImage } from '../types.ts';
 import { clampUnit, lowPassPlane, swapLowPass } from './fidelity-guard.ts';
-import { LUMA } from './luma.ts';
+import { addToEveryChannel, LUMA } from './luma.ts';
 
 /** The channels that can take the decoder's bands: the one list the manifest schema reads. */
 export const DETAIL_SPACES = ['rgb', 'luma'] as const;
@@ -29,7 +29,5 @@ export function detailTransfer(decoded: FloatImage, restored: FloatImage, levels
     for (let i = 0; i < n; i++) luma[i] = luma[i]! + k * (decoded.data[c * n + i]! - restored.data[c * n + i]!);
   }
   lowPassPlane(luma, w, h, levels);
-  const out = new Float32Array(3 * n);
-  for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) out[c * n + i] = restored.data[c * n + i]! + luma[i]!;
-  return { ...decoded, data: clampUnit(out) };
+  return { ...decoded, data: addToEveryChannel(restored.data, luma, n) };
 }

@@ -8,8 +8,8 @@
 // so detail 0 is still the plain bicubic upscale and the guard still anchors tones to the input.
 // PyTorch twin: models/dvar/restorer/detail_transfer.py (luma_detail_gain).
 import type { FloatImage } from '../types.ts';
-import { clampUnit, lowPassPlane } from './fidelity-guard.ts';
-import { LUMA } from './luma.ts';
+import { lowPassPlane } from './fidelity-guard.ts';
+import { addToEveryChannel, lumaPlane } from './luma.ts';
 
 export interface LumaDetailGain {
   gain: number;
@@ -20,16 +20,10 @@ export function applyLumaDetailGain(image: FloatImage, { gain, levels }: LumaDet
   if (gain === 1) return image;
   const { width: w, height: h } = image;
   const n = w * h;
-  const luma = new Float32Array(n);
-  for (let c = 0; c < 3; c++) {
-    const k = LUMA[c]!;
-    for (let i = 0; i < n; i++) luma[i] = luma[i]! + k * image.data[c * n + i]!;
-  }
+  const luma = lumaPlane(image.data, n);
   const low = luma.slice();
   lowPassPlane(low, w, h, levels);
   const boost = gain - 1;
   for (let i = 0; i < n; i++) luma[i] = boost * (luma[i]! - low[i]!);
-  const out = new Float32Array(3 * n);
-  for (let c = 0; c < 3; c++) for (let i = 0; i < n; i++) out[c * n + i] = image.data[c * n + i]! + luma[i]!;
-  return { ...image, data: clampUnit(out) };
+  return { ...image, data: addToEveryChannel(image.data, luma, n) };
 }
