@@ -81,7 +81,7 @@ def main(argv=None) -> None:
 
     def step_fn(step: int, progress: float) -> dict:
         _, lq, hq = stream.get(step)
-        lq, hq = lq.to(dev, non_blocking=True), hq.to(dev, non_blocking=True)
+        lq = lq.to(dev, non_blocking=True)
         with torch.no_grad():
             target = teacher(lq)
         out = student(lq)
@@ -96,7 +96,8 @@ def main(argv=None) -> None:
         opt.step()
         d = torch.zeros((), device=dev)
         if adv_on:
-            d = F.relu(1 - disc(hq * 2 - 1)).mean() + F.relu(1 + disc(out.detach() * 2 - 1)).mean()
+            real = hq.to(dev, non_blocking=True) * 2 - 1  # the HQ crops only reach the device for D
+            d = F.relu(1 - disc(real)).mean() + F.relu(1 + disc(out.detach() * 2 - 1)).mean()
             dopt.zero_grad(set_to_none=True)  # also drops what the generator term left in D
             d.backward()
             D.average_gradients(disc.parameters())

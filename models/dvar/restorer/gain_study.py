@@ -24,7 +24,7 @@ from ..train.brisque_score import brisque
 from ..train.dev_images import DEFAULT_OUT, DEFAULT_OUT_DEV2, load_png
 from ..train.edge_loss import sobel
 from ..train.evaluate import psnr_y, sharpness, ssim_y
-from .detail_transfer import LUMA
+from .detail_transfer import luma
 
 
 def parse_variant(text: str) -> dict:
@@ -38,7 +38,7 @@ def parse_variant(text: str) -> dict:
 
 def apply_gain(x: torch.Tensor, gain: float, levels: int, cap: float = 0.0, mask: tuple | None = None) -> torch.Tensor:
     """luma_detail_gain (detail_transfer.py), with an optional soft cap and edge mask on the added amount."""
-    y = (x * torch.tensor(LUMA).view(1, 3, 1, 1)).sum(1, keepdim=True)
+    y = luma(x)
     add = (gain - 1) * (y - low_pass(y, levels))
     if cap > 0:
         add = cap * torch.tanh(add / cap)
