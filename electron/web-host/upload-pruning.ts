@@ -4,7 +4,9 @@
 // (the copies, named in the folder's ledger as they were placed): results restored beside them stay, and
 // a folder goes only once nothing else is left in it. A folder without a ledger (from before it existed)
 // is never touched: there, uploads and results cannot be told apart. The photos themselves still live on
-// the machine they were sent from.
+// the machine they were sent from. The names uploads.ts gives its folders and temporary files are made
+// here, beside the patterns that recognise them, so the two cannot drift apart.
+import { randomBytes } from 'node:crypto';
 import { appendFile, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -13,10 +15,21 @@ export const UPLOAD_LEDGER = '.uploaded';
 /** How long an upload folder's copies are kept after the day its host started. */
 export const UPLOAD_RETENTION_DAYS = 30;
 
+/** The names uploadSessionName() gives: the day the folder's host started, then a random part. */
 const SESSION_FOLDER = /^(\d{4}-\d{2}-\d{2})-[0-9a-f]+$/;
-/** uploads.ts's temporary name for a transfer in progress. */
-export const PARTIAL_UPLOAD = /^\.upload-[0-9a-f]+\.part$/;
+/** The temporary names partialUploadName() gives, which pruning may remove too. */
+const PARTIAL_UPLOAD = /^\.upload-[0-9a-f]+\.part$/;
 const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** The name of a new upload folder (one per start of the web host, uploads.ts), one SESSION_FOLDER dates. */
+export function uploadSessionName(now = new Date()): string {
+  return `${now.toISOString().slice(0, 10)}-${randomBytes(6).toString('hex')}`;
+}
+
+/** A fresh temporary name for a transfer in progress (uploads.ts), one PARTIAL_UPLOAD recognises. */
+export function partialUploadName(): string {
+  return `.upload-${randomBytes(8).toString('hex')}.part`;
+}
 
 /** Records that `name` in `folder` is an uploaded copy (uploads.ts calls it after placing one). */
 export async function recordUpload(folder: string, name: string): Promise<void> {

@@ -6,7 +6,6 @@
 // that never replaces an existing file, and named in the folder's ledger, so that pruning
 // (upload-pruning.ts) later removes the copies and nothing else. The route's own checks (token, Fetch Metadata, Origin) are in
 // server.ts; docs/security.md lists them.
-import { randomBytes } from 'node:crypto';
 import { createWriteStream } from 'node:fs';
 import { link, mkdir, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
@@ -15,7 +14,7 @@ import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import sharp from 'sharp';
 import { probePhoto } from '../app/probe-photo.ts';
-import { recordUpload } from './upload-pruning.ts';
+import { partialUploadName, recordUpload, uploadSessionName } from './upload-pruning.ts';
 
 /** The largest photo a page may send: far above any camera file, far below the machine's memory. */
 export const MAX_UPLOAD_BYTES = 256 * 1024 * 1024;
@@ -65,7 +64,7 @@ export class UploadFolder {
     dataDir: string,
     readonly maxBytes = MAX_UPLOAD_BYTES,
   ) {
-    this.dir = join(dataDir, 'uploads', `${new Date().toISOString().slice(0, 10)}-${randomBytes(6).toString('hex')}`);
+    this.dir = join(dataDir, 'uploads', uploadSessionName());
   }
 
   /** Stores the request's body as a photo and returns its path; throws UploadRefused with the reason. */
@@ -73,7 +72,7 @@ export class UploadFolder {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBytes) throw tooLarge(sentName, this.maxBytes);
     await mkdir(this.dir, { recursive: true });
-    const temp = join(this.dir, `.upload-${randomBytes(8).toString('hex')}.part`);
+    const temp = join(this.dir, partialUploadName());
     try {
       let received = 0;
       const maxBytes = this.maxBytes;
