@@ -6,7 +6,9 @@
 //   quality: both dev lists (models/runs/dev-images, dev-images-2), real-degraded and clean inputs, scored
 //            by `dev_images score` (PSNR-Y, SSIM-Y, PSNR-CbCr, sharpness, BRISQUE) in a scratch copy, so the bench's folders are not touched;
 //            how far B's 8-bit outputs move from A's; 1:1 crops of both and |B − A| × 8 to look at.
-//   npx tsx bench/pack-ab.ts --a DIR --b DIR [--side 256] [--reps 5] [--threads 2] [--out bench/results] [--name pack-ab]
+//   npx tsx bench/pack-ab.ts --a DIR --b DIR [--b-detail D] [--side 256] [--reps 5] [--threads 2] [--out bench/results] [--name pack-ab]
+// --b-detail restores B's dev pairs with that detail strength (the same pack twice: what a setting of
+// the photographer's control costs and gives).
 // writes <name>.md, and per dev list <name>-<list>.png, <name>-<list>-diff.png and <name>-<list>-worst.png, in --out.
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,6 +29,7 @@ const { values } = parseArgs({
   options: {
     a: { type: 'string' },
     b: { type: 'string' },
+    'b-detail': { type: 'string' },
     side: { type: 'string', default: '256' },
     reps: { type: 'string', default: '5' },
     threads: { type: 'string', default: '2' },
@@ -41,7 +44,8 @@ mkdirSync(outDir, { recursive: true });
 const side = Number(values.side);
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;
 const engines = { a: await DvarEngine.open(values.a, { threads }), b: await DvarEngine.open(values.b, { threads }) };
-const label = (k: 'a' | 'b') => `${engines[k].manifest.name} ${engines[k].manifest.version}`;
+const bDetail = values['b-detail'] === undefined ? undefined : Number(values['b-detail']);
+const label = (k: 'a' | 'b') => `${engines[k].manifest.name} ${engines[k].manifest.version}${k === 'b' && bDetail !== undefined ? `, detail ${bDetail}` : ''}`;
 const lines: string[] = [];
 
 /**
@@ -120,7 +124,7 @@ try {
         for (const kind of ['lq', 'hq']) copyFileSync(join(source, degradation, lq.replace('-lq', `-${kind}`)), join(folder, lq.replace('-lq', `-${kind}`)));
         const image = await readPng(join(folder, lq));
         for (const k of ['a', 'b'] as const) {
-          const out = (await engines[k].restore(image, { previewMaxSide: 0 })).image;
+          const out = (await engines[k].restore(image, { previewMaxSide: 0, ...(k === 'b' && bDetail !== undefined ? { detail: bDetail } : {}) })).image;
           outputs[k].push(toRgb8(out));
           await writePng(join(folder, lq.replace('-lq.png', `-pack-${k}.png`)), out);
         }
@@ -131,7 +135,7 @@ try {
         const stems = lqs.slice(0, 3).map((f) => f.slice(0, 3));
         const diffs = join(scratch, `diffs-${list.id}`);
         await writeDiffs(outputs.b, outputs.a, lqs.slice(0, 3).map((f) => join(folder, f)), diffs, 'b-minus-a');
-        await montage(folder, stems, [{ label: 'HR', suffix: 'hq' }, { label: `A ${label('a')}`, suffix: 'pack-a' }, { label: `B ${label('b')}`, suffix: 'pack-b' }], join(outDir, `${name}-${list.id}.png`), 128, 128);
+        await montage(folder, stems, [{ label: 'HR', suffix: 'hq' }, { label: `A ${label('a')}`, suffix: 'pack-a' }, { label: bDetail === undefined ? `B ${label('b')}` : `B detail ${bDetail}`, suffix: 'pack-b' }], join(outDir, `${name}-${list.id}.png`), 128, 128);
         await montage(diffs, stems, [{ label: '|B − A| × 8', suffix: 'b-minus-a' }], join(outDir, `${name}-${list.id}-diff.png`), 128, 128);
         worst[list.id] = await worstCrop(outputs.a, outputs.b, join(outDir, `${name}-${list.id}-worst.png`));
       }

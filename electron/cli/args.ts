@@ -1,11 +1,8 @@
 // Command-line parsing for `dvar`. Every mistake becomes one sentence (DvarError USAGE, exit 2);
 // nothing here touches the engine, so `--help` and usage errors answer instantly.
 import { parseArgs } from 'node:util';
-import { BUNDLED_PACK_NAMES } from '../engine/definitions.ts';
-import { DvarError } from '../engine/definitions.ts';
+import { BUNDLED_PACK_NAMES, DvarError, FIDELITY_GUARDS, MAX_DETAIL, type RestoreOptions, type SamplingOptions } from '../engine/definitions.ts';
 import { OUTPUT_FORMATS, type OutputFormat } from '../image-files/index.ts';
-import type { RestoreOptions, SamplingOptions } from '../engine/definitions.ts';
-import { FIDELITY_GUARDS } from '../engine/definitions.ts';
 
 export type OutputScale = 2 | 3 | 4;
 
@@ -60,7 +57,8 @@ Model and sampling
       --cfg S             text guidance strength (text packs; 0 = off)
       --prompt TEXT       describe the photo (text packs only)
       --fidelity MODE     anchor colours and tones to the input: wavelet, adain or off (default: the pack's)
-      --detail D          0 to 1: how much of the model's detail to keep (1 = all, 0 = plain upscale; default 1)
+      --detail D          0 to 1.5: how much of the model's detail to keep (1 = all, 0 = plain upscale; default 1);
+                          above 1 its fine detail is sharpened (crisper, less faithful)
       --denoise N         0 to 1: smooth noise in the photo before restoring it (default 0, off)
 
 Performance
@@ -189,7 +187,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.prompt !== undefined) restore.prompt = v.prompt;
   if (v.fidelity !== undefined) restore.fidelityGuard = oneOf('fidelity', v.fidelity, FIDELITY_GUARDS);
   const unit = (v: number) => v >= 0 && v <= 1;
-  if (v.detail !== undefined) restore.detail = number('detail', v.detail, unit, 'a number from 0 to 1');
+  if (v.detail !== undefined) restore.detail = number('detail', v.detail, (d) => d >= 0 && d <= MAX_DETAIL, `a number from 0 to ${MAX_DETAIL}`);
   if (v.denoise !== undefined) restore.denoise = number('denoise', v.denoise, unit, 'a number from 0 to 1');
   const sizes = (['scale', 'long-edge', 'megapixels'] as const).filter((name) => v[name] !== undefined);
   if (sizes.length > 1) throw usage(`--${sizes[0]} and --${sizes[1]} both set the output size; give one.`);

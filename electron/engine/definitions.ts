@@ -4,6 +4,7 @@
 export * from './errors.ts';
 export * from './types.ts';
 export * from './bundled-packs.ts';
+export { MAX_DETAIL } from './detail-range.ts';
 export { DEFAULT_WAVELET_LEVELS, FIDELITY_GUARDS, type FidelityGuard } from './pipeline/fidelity-guard.ts';
 export { loadPack, type LoadedPack } from './pack/load-pack.ts';
 export type { PackManifest } from './pack/manifest-schema.ts';

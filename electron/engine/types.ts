@@ -49,8 +49,9 @@ export interface RestoreOptions {
   /** Longest side of the per-scale preview images in pixels; 0 disables previews (default 128). */
   previewMaxSide?: number;
   /**
-   * How much of the model's detail to keep, 0 to 1 (default 1, the pack's output unchanged): each tile
-   * becomes bicubic + detail × (restored − bicubic), so 0 is the plain upscaled input (pipeline/detail-strength.ts).
+   * How much of the model's detail to keep, 0 to 1.5 (default 1, the pack's output unchanged): up to 1
+   * each tile becomes bicubic + detail × (restored − bicubic), so 0 is the plain upscaled input; above 1
+   * the tile's fine luma detail is sharpened (pipeline/detail-strength.ts).
    */
   detail?: number;
   /** Edge-preserving noise reduction of the input before it is restored, 0 (default, off) to 1 (pipeline/denoise.ts). */

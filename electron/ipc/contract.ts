@@ -2,7 +2,7 @@
 // (through preload's contextBridge) or the web host (over WebSocket). Every request payload is
 // validated with these schemas on the host side before anything runs; imports point here, never back.
 import { z } from 'zod';
-import { FIDELITY_GUARDS } from '../engine/definitions.ts';
+import { FIDELITY_GUARDS, MAX_DETAIL } from '../engine/definitions.ts';
 
 export const outputFormat = z.enum(['png', 'jpg', 'webp', 'tiff']);
 export const fidelityGuard = z.enum(FIDELITY_GUARDS);
@@ -22,9 +22,9 @@ export const restoreSettings = z.object({
   prompt: z.string().max(500).optional(),
   cfg: z.number().min(0).max(20).optional(),
   // The photographer's controls (absent: the pack's output as is): how much of the model's detail to
-  // keep (0 fidelity … 1 detail), noise reduction before restoring, and the output size by long edge
-  // or megapixels instead of `scale`.
-  detail: z.number().min(0).max(1).optional(),
+  // keep (0 fidelity … 1 detail; up to 1.5 sharpens it), noise reduction before restoring, and the
+  // output size by long edge or megapixels instead of `scale`.
+  detail: z.number().min(0).max(MAX_DETAIL).optional(),
   denoise: z.number().min(0).max(1).optional(),
   longEdge: z.int().min(16).max(65535).optional(),
   megapixels: z.number().gt(0).max(1000).optional(),

@@ -52,8 +52,9 @@ test('defaults and every option', () => {
 test('photographer options: detail, denoise and the output size by long edge or megapixels', () => {
   const o = run(['a.jpg', '--detail', '0.5', '--denoise', '0.25', '--long-edge', '2048']);
   assert.deepEqual([o.restore.detail, o.restore.denoise, o.longEdge, o.megapixels], [0.5, 0.25, 2048, undefined]);
+  assert.equal(run(['a.jpg', '--detail', '1.5']).restore.detail, 1.5, 'above 1 sharpens');
   assert.equal(run(['a.jpg', '--megapixels', '12.5']).megapixels, 12.5);
-  usageError(['x', '--detail', '1.5'], /--detail must be a number from 0 to 1/);
+  usageError(['x', '--detail', '1.6'], /--detail must be a number from 0 to 1\.5/);
   usageError(['x', '--denoise', '2'], /--denoise must be a number from 0 to 1/);
   usageError(['x', '--long-edge', '0'], /--long-edge must be a whole number 16 or more/);
   usageError(['x', '--megapixels', '0'], /--megapixels must be a number above 0/);

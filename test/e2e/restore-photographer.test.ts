@@ -20,10 +20,15 @@ test('Restore: presets, long edge, details, confidence overlay and a preview reg
     const main = page.getByRole('main');
     await main.getByLabel('Photo to restore').fill(photo!);
 
-    // Photographer controls up front, model knobs collapsed.
+    // Photographer controls up front, model knobs collapsed. Crisp goes past 100 % of the model's detail.
+    const detail = main.getByLabel('Fidelity ↔ Detail');
+    await main.getByRole('radio', { name: 'Crisp' }).click();
+    assert.equal(await detail.inputValue(), '150');
+    assert.equal(await detail.getAttribute('aria-valuetext'), "150 %: the model's detail, sharpened");
     await main.getByRole('radio', { name: 'Natural' }).click();
     assert.equal(await main.getByRole('radio', { name: 'Natural' }).getAttribute('aria-checked'), 'true');
-    assert.equal(await main.getByLabel('Fidelity ↔ Detail').inputValue(), '50');
+    assert.equal(await detail.inputValue(), '50');
+    assert.equal(await detail.getAttribute('aria-valuetext'), "50 % of the model's detail");
     assert.equal(await main.getByLabel('Seed').isVisible(), false, 'seed is under the collapsed Advanced');
     await main.getByLabel('Output size').selectOption('longEdge');
     await main.getByLabel('Long edge (px)').fill('300');

@@ -51,6 +51,10 @@ test('detail strength moves pixels monotonically toward the full result, determi
     assert.ok(distance > 0 && distance < previous, `detail ${detail}: ${distance} vs ${previous}`);
     previous = distance;
   }
+  // Past 1 the result moves away from the pack's output again, sharpened, and just as deterministically.
+  const crisp = (await run({ detail: 1.5 })).image;
+  assert.deepEqual((await run({ detail: 1.5 })).image, crisp, 'detail 1.5 is deterministic');
+  assert.ok(maxAbsDiff(crisp, full) > 1e-3, 'detail 1.5 sharpens the result');
 });
 
 test('denoise changes the output, deterministically; 0 is the default', async () => {

@@ -1,9 +1,10 @@
 // Photographer presets of the Restore view: named points on the detail and denoise controls. "Detailed"
-// is the pack's own output; the others keep less of the model's invented detail (closer to the photo).
+// is the pack's own output; "Natural" and "Balanced" keep less of the model's invented detail (closer to
+// the photo); "Crisp" sharpens it (detail above 100 %, pipeline/detail-strength.ts).
 import type { RestoreSettings } from '../../../electron/ipc/contract.ts';
 
 export interface Preset {
-  name: 'Natural' | 'Balanced' | 'Detailed';
+  name: 'Natural' | 'Balanced' | 'Detailed' | 'Crisp';
   detail: number;
   denoise: number;
   hint: string;
@@ -13,6 +14,7 @@ export const PRESETS: readonly Preset[] = [
   { name: 'Natural', detail: 0.5, denoise: 0.3, hint: 'Stays close to the photo: half of the model’s detail, light noise reduction.' },
   { name: 'Balanced', detail: 0.75, denoise: 0.15, hint: 'Most of the model’s detail with a little noise reduction.' },
   { name: 'Detailed', detail: 1, denoise: 0, hint: 'All the detail the model adds, no noise reduction.' },
+  { name: 'Crisp', detail: 1.5, denoise: 0, hint: 'The model’s fine detail sharpened: crisper, less faithful; faint noise can show in smooth dark areas.' },
 ];
 
 /** The preset these settings match, or null when the sliders were moved off every preset. */
