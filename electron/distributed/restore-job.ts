@@ -27,9 +27,13 @@ export interface RestoreJobData {
   restore: RestoreOptions;
 }
 
-/** What a finished job returns: restored, or skipped because the output was already there. */
+/**
+ * What a finished job returns: restored, or skipped because the output was already there before the
+ * photo was queued. `ms` is null when an earlier attempt of this job wrote the output but the queue
+ * never heard of it (Redis went away as it finished, run-restore-job.ts): how long it took is lost.
+ */
 export type RestoreJobResult =
-  | { status: 'done'; ms: number; outputWidth: number; outputHeight: number; worker: string }
+  | { status: 'done'; ms: number | null; outputWidth: number; outputHeight: number; worker: string }
   | { status: 'skipped'; worker: string };
 
 /**

@@ -42,12 +42,15 @@ export function startRestoreWorker(options: RestoreWorkerOptions): RestoreWorker
       pool,
       worker: id,
       signal,
+      queuedAt: job.timestamp,
       onEvent: (event) => {
         relay(event);
         if (event.type === 'notice') options.log(event.message);
       },
     });
-    options.log(result.status === 'done' ? `Wrote ${job.data.output} in ${(result.ms / 1000).toFixed(1)} s.` : `Skipped ${job.data.input}: ${job.data.output} exists.`);
+    options.log(result.status === 'skipped' ? `Skipped ${job.data.input}: ${job.data.output} exists.`
+      : result.ms === null ? `Found ${job.data.output}, written by an earlier attempt of this job.`
+      : `Wrote ${job.data.output} in ${(result.ms / 1000).toFixed(1)} s.`);
     return result;
   };
   const clients = new QueueClients(options.connection);

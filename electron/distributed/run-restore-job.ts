@@ -2,7 +2,11 @@
 // same reading, resampling, stale-temp cleanup and atomic write rules). A failure becomes an Error
 // whose message is the runner's one sentence: BullMQ retries it, and after the last attempt that
 // sentence is the job's failed reason the submitter prints.
+// An output that is there already and newer than the job itself was written by an earlier attempt of
+// this job whose result the queue lost (Redis went away as that attempt finished, its lock lapsed and
+// the job came back): that photo is restored, not "skipped because it existed".
 import { stat } from 'node:fs/promises';
+import sharp from 'sharp';
 import { dirname } from 'node:path';
 import { DvarError } from '../engine/definitions.ts';
 import type { JobEvent } from '../jobs/index.ts';
@@ -18,6 +22,8 @@ export interface RunRestoreJobContext {
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
   defaultPackDir?: string;
+  /** When the photo was queued (BullMQ's job.timestamp, ms since the epoch). */
+  queuedAt?: number;
 }
 
 const visible = (path: string) => stat(path).then(() => true, () => false);
@@ -31,6 +37,15 @@ async function checkSharedPaths(data: RestoreJobData, worker: string): Promise<v
   if (!(await visible(dirname(data.output)))) {
     throw new DvarError('OUTPUT_UNWRITABLE', `The worker on ${host} cannot see the output folder ${dirname(data.output)}; mount the shared storage at the same path on every worker.`);
   }
+}
+
+/** The result of an earlier attempt of this job that wrote `output` (newer than the job), or null. */
+async function writtenByEarlierAttempt(output: string, context: RunRestoreJobContext): Promise<RestoreJobResult | null> {
+  if (context.queuedAt === undefined) return null;
+  const info = await stat(output).catch(() => null);
+  if (!info || info.mtimeMs < context.queuedAt) return null;
+  const { width, height, autoOrient } = await sharp(output).metadata();
+  return { status: 'done', ms: null, outputWidth: autoOrient?.width ?? width, outputHeight: autoOrient?.height ?? height, worker: context.worker };
 }
 
 export async function runRestoreJob(data: RestoreJobData, context: RunRestoreJobContext): Promise<RestoreJobResult> {
@@ -58,7 +73,7 @@ export async function runRestoreJob(data: RestoreJobData, context: RunRestoreJob
     });
     if (failure !== undefined) throw new Error(failure);
     if (summary.cancelled) throw new DvarError('CANCELLED', `The worker on ${context.worker} stopped before finishing ${data.input}.`);
-    if (summary.skipped > 0) return { status: 'skipped', worker: context.worker };
+    if (summary.skipped > 0) return (await writtenByEarlierAttempt(data.output, context)) ?? { status: 'skipped', worker: context.worker };
     if (!done) throw new Error(`The worker on ${context.worker} finished ${data.input} without writing it; please report this.`);
     return { status: 'done', ms: done.ms, outputWidth: done.outputWidth, outputHeight: done.outputHeight, worker: context.worker };
   } finally {

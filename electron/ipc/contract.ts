@@ -190,7 +190,8 @@ export const requests = {
 export const events = {
   'restore:progress': scaleProgress,
   // confidence: the detail-confidence heat overlay (PNG data URL, any size: stretch it over the result).
-  'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number(), confidence: z.string().nullable().optional() }),
+  // ms is null for a queue-server photo an earlier attempt wrote whose time the queue lost (distributed/restore-job.ts).
+  'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number().nullable(), confidence: z.string().nullable().optional() }),
   'restore:failed': z.object({ jobId: z.string(), input: z.string(), message: z.string(), cancelled: z.boolean() }),
   'queue:changed': queueState,
   'settings:changed': settings, // after every successful change, whichever view or window made it
