@@ -125,7 +125,7 @@ test('A setting saved elsewhere (another window, the queue) does not undo what i
     await ca.press('Tab');
     await main.locator('#queue-ca-hint [role="alert"]').waitFor();
     await ca.fill('');
-    const typing: Array<[string, string]> = [['#queue-url', 'redis://queue-host:6379'], ['#threads', '3'], ['#seed', '77']];
+    const typing: Array<[string, string]> = [['#queue-url', 'redis://queue-host:6379'], ['#threads', '3'], ['#seed', '77'], ['#out-name', '{name}-big']];
     for (const [field, text] of typing) await main.locator(field).fill(text);
 
     const before = (await api.invoke('settings:get', {})) as Settings;
