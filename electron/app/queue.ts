@@ -1,7 +1,8 @@
 // The batch queue: photos wait as `pending`, run one at a time in the engine worker, and end `done`,
 // `skipped`, `failed` (with the one-sentence reason on their row) or `cancelled`. Every change is
-// persisted, so after a crash, a kill or a restart the photo that was running is pending again and a
-// queue that was running carries on. Pause lets the running photo finish (a restore cannot be resumed
+// persisted, so after a crash, a kill or a restart the photo that was running is pending again (or done,
+// when its output is there and newer than that run's start: the process died between writing it and
+// saying so) and a queue that was running carries on. Pause lets the running photo finish (a restore cannot be resumed
 // mid-way, so interrupting it would throw its work away) and starts no other; the state says it is
 // `pausing` until then. Cancel ends the batch and marks what had not finished. Paths that are no photo
 // get a `rejected` row with the reason when they are added, and never run.
@@ -10,7 +11,7 @@
 // reports their news here; this queue never runs them itself and keeps them as they are across restarts.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
+import { mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DvarError } from '../engine/definitions.ts';
@@ -34,7 +35,9 @@ const STORE_KEY = 'queue';
 /** queue:changed while a photo runs: often enough for a progress bar, rare enough to be cheap. */
 const PROGRESS_EMIT_MS = 250;
 
-const storedItem = queueItem.extend({ relativeDir: z.string(), pixels: z.number().nullable() });
+// startedAt: when the photo last started running here (ms since the epoch), so a restart can tell the
+// output that run wrote from one that was there before.
+const storedItem = queueItem.extend({ relativeDir: z.string(), pixels: z.number().nullable(), startedAt: z.number().optional() });
 type Item = z.infer<typeof storedItem>;
 const storedQueue = z.object({ items: z.array(z.unknown()), running: z.boolean(), paused: z.boolean() });
 
@@ -85,6 +88,13 @@ async function removeStaleTempFiles(output: string): Promise<void> {
   await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(output), n), { force: true })));
 }
 
+/** True when the item's output exists and is newer than its run's start (writes are atomic: it is whole). */
+async function writtenByRun(item: Item): Promise<boolean> {
+  if (!item.output || item.startedAt === undefined) return false;
+  const info = await stat(item.output).catch(() => null);
+  return info !== null && info.isFile() && info.mtimeMs >= item.startedAt;
+}
+
 export class BatchQueue {
   private items: Item[] = [];
   private running = false;
@@ -117,7 +127,8 @@ export class BatchQueue {
       const item = parsed.data;
       if (item.status === 'running' && !item.remote) {
         if (item.output) await removeStaleTempFiles(item.output);
-        Object.assign(item, { status: 'pending', progress: 0, output: null });
+        if (await writtenByRun(item)) Object.assign(item, { status: 'done', progress: 1, error: null, ms: null });
+        else Object.assign(item, { status: 'pending', progress: 0, output: null });
       }
       if (item.output) deps.allowPath(item.output);
       queue.items.push(item);
@@ -145,7 +156,7 @@ export class BatchQueue {
   state(): QueueState {
     const settings = this.deps.settings();
     return {
-      items: this.items.map(({ relativeDir: _r, pixels: _p, ...item }) => ({ ...item })),
+      items: this.items.map(({ relativeDir: _r, pixels: _p, startedAt: _s, ...item }) => ({ ...item })),
       paused: this.paused,
       running: this.running,
       settings: settings.restore,
@@ -421,7 +432,7 @@ export class BatchQueue {
       return;
     }
     if (this.closed) return;
-    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output });
+    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output, startedAt: Date.now() });
     this.deps.allowPath(output);
     const current: Current = { item, started: Date.now(), interruption: null, watch: new PhotoStopwatch(), last: null };
     this.current = current;

@@ -1,6 +1,7 @@
 // A queue survives a crash: a host process is killed (SIGKILL) in the middle of a photo; a new host on
 // the same data dir finds that photo pending again, removes the half-written temp file, keeps finished
-// photos finished and carries on because the queue was running.
+// photos finished and carries on because the queue was running; a photo whose output was written just
+// before the kill counts as done, not skipped.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
@@ -63,6 +64,34 @@ test('a killed host resumes its queue in a new process on the same data dir', as
     assert.deepEqual(final.items.map((i) => i.status), ['done', 'done', 'done']);
     assert.equal(final.items[0]!.ms, stored.items[0]!.ms); // the finished photo was not redone
     assert.deepEqual(readdirSync(folder).sort(), ['k1-dvar-x4.png', 'k1.png', 'k2-dvar-x4.png', 'k2.png', 'k3-dvar-x4.png', 'k3.png']);
+  } finally {
+    await host.close();
+  }
+});
+
+test('a host killed between writing a photo and saying so: the restart counts it done and does not redo it', async () => {
+  const folder = join(dir, 'photos-written');
+  const dataDir = join(dir, 'data-written');
+  mkdirSync(folder);
+  for (const name of ['w1', 'w2', 'w3']) await writePhoto(join(folder, `${name}.png`), 112, 96);
+
+  await runAndKill(dataDir, folder);
+  const stored = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')).queue as { items: Array<QueueItem & { startedAt?: number }> };
+  const interrupted = stored.items[1]!;
+  assert.equal(interrupted.status, 'running');
+  assert.equal(typeof interrupted.startedAt, 'number', 'the run start is persisted');
+  // The atomic rename happened, the process died before recording it: the whole output is there.
+  const written = readFileSync(join(folder, 'w2.png'));
+  writeFileSync(interrupted.output!, written);
+
+  const host = await tinyHost(dataDir);
+  try {
+    const resumed = (await host.handle('queue:get', {})) as { items: Array<QueueItem & { startedAt?: number }> };
+    assert.deepEqual([resumed.items[1]!.status, resumed.items[1]!.ms, resumed.items[1]!.error], ['done', null, null]);
+    assert.equal(resumed.items[1]!.startedAt, undefined, 'the run start stays inside the host');
+    const final = await queueIdle(host);
+    assert.deepEqual(final.items.map((i) => i.status), ['done', 'done', 'done']);
+    assert.deepEqual(readFileSync(interrupted.output!), written, 'the photo was not restored again');
   } finally {
     await host.close();
   }
