@@ -38,14 +38,21 @@ function runAndKill(dataDir: string, folder: string): Promise<void> {
   });
 }
 
-test('a killed host resumes its queue in a new process on the same data dir', async () => {
-  const folder = join(dir, 'photos');
-  const dataDir = join(dir, 'data');
-  mkdirSync(folder);
-  for (const name of ['k1', 'k2', 'k3']) await writePhoto(join(folder, `${name}.png`), 112, 96);
+type StoredItem = QueueItem & { startedAt?: number };
 
+/** Three photos in `folderName`, a host on `dataName` killed after the first, and the queue it saved. */
+async function killedMidBatch(folderName: string, dataName: string, names: string[]) {
+  const folder = join(dir, folderName);
+  const dataDir = join(dir, dataName);
+  mkdirSync(folder);
+  for (const name of names) await writePhoto(join(folder, `${name}.png`), 112, 96);
   await runAndKill(dataDir, folder);
-  const stored = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')).queue as { running: boolean; items: QueueItem[] };
+  const stored = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')).queue as { running: boolean; items: StoredItem[] };
+  return { folder, dataDir, stored };
+}
+
+test('a killed host resumes its queue in a new process on the same data dir', async () => {
+  const { folder, dataDir, stored } = await killedMidBatch('photos', 'data', ['k1', 'k2', 'k3']);
   assert.equal(stored.running, true);
   assert.deepEqual(stored.items.map((i) => i.status), ['done', 'running', 'pending']);
   const interrupted = stored.items[1]!;
@@ -70,13 +77,7 @@ test('a killed host resumes its queue in a new process on the same data dir', as
 });
 
 test('a host killed between writing a photo and saying so: the restart counts it done and does not redo it', async () => {
-  const folder = join(dir, 'photos-written');
-  const dataDir = join(dir, 'data-written');
-  mkdirSync(folder);
-  for (const name of ['w1', 'w2', 'w3']) await writePhoto(join(folder, `${name}.png`), 112, 96);
-
-  await runAndKill(dataDir, folder);
-  const stored = JSON.parse(readFileSync(join(dataDir, 'config.json'), 'utf8')).queue as { items: Array<QueueItem & { startedAt?: number }> };
+  const { folder, dataDir, stored } = await killedMidBatch('photos-written', 'data-written', ['w1', 'w2', 'w3']);
   const interrupted = stored.items[1]!;
   assert.equal(interrupted.status, 'running');
   assert.equal(typeof interrupted.startedAt, 'number', 'the run start is persisted');
@@ -86,7 +87,7 @@ test('a host killed between writing a photo and saying so: the restart counts it
 
   const host = await tinyHost(dataDir);
   try {
-    const resumed = (await host.handle('queue:get', {})) as { items: Array<QueueItem & { startedAt?: number }> };
+    const resumed = (await host.handle('queue:get', {})) as { items: StoredItem[] };
     assert.deepEqual([resumed.items[1]!.status, resumed.items[1]!.ms, resumed.items[1]!.error], ['done', null, null]);
     assert.equal(resumed.items[1]!.startedAt, undefined, 'the run start stays inside the host');
     const final = await queueIdle(host);
