@@ -3,6 +3,9 @@
 // the photo); "Crisp" sharpens it (detail above 100 %, pipeline/detail-strength.ts).
 import type { RestoreSettings } from '../../../electron/ipc/contract.ts';
 
+/** The detail slider's top, in percent: the engine's MAX_DETAIL (engine/detail-range.ts), which the renderer may not import. */
+export const MAX_DETAIL_PERCENT = 150;
+
 export interface Preset {
   name: 'Natural' | 'Balanced' | 'Detailed' | 'Crisp';
   detail: number;
