@@ -6,6 +6,7 @@
 // lists); raising the restored bands' amplitude brings local contrast back, which the default pack's
 // card measures against PSNR-Y and SSIM-Y. Runs on the tile before the detail strength and the guard,
 // so detail 0 is still the plain bicubic upscale and the guard still anchors tones to the input.
+// The photographer's detail strength above 1 sharpens with the same step, in any pack (detail-strength.ts).
 // PyTorch twin: models/dvar/restorer/detail_transfer.py (luma_detail_gain).
 import type { FloatImage } from '../types.ts';
 import { lowPassPlane } from './fidelity-guard.ts';
