@@ -4,8 +4,12 @@
 # once without a hinge GAN term against the HQ photos (the ablation the pack decision needs), the two
 # runs side by side on the one GPU; then both students and x4plus scored on both dev lists
 # (`dvar.restorer.branch_eval`: branch + the pack's guard, PSNR-Y / SSIM-Y / sharpness / BRISQUE).
-# Why: the default pack misses "≤ 0.5× x4plus's time" because x4plus is ~75 % of a restore; 6 blocks would
-# meet it, and two CPU distillations with L1 alone came out blurry (docs/model-card-default.md).
+# Why: the default pack misses "≤ 0.5× x4plus's time" because x4plus is ~2/3 of a restore. A pack with a
+# 6-block student (int8, same graphs otherwise) measured 0.57× / 0.49× / 0.44× x4plus at 0.25 / 1 / 4 MP
+# (bench speed section, same run): 6 blocks meet the target from 1 MP up; BLOCKS=4 should for every size
+# (~0.51× at 0.25 MP by the stage times). CPU distillations came out blurry (L1) or, with the GAN term
+# past ~50 minutes at batch 4, full of coloured speckles that BRISQUE scores as natural: judge the
+# students by PSNR-CbCr and crops too (docs/model-card-default.md, "What was tried").
 #
 # Here, before the call:   (cd models && ../.venv/bin/python -m dvar.data.compact_photos ../.gpu/photos)
 # The call (repo root, carry .gpu):   bash models/gpu/train_restorer.sh

@@ -4,7 +4,7 @@ import torch.nn.functional as F
 
 from dvar.fidelity import apply_fidelity_guard
 from dvar.restorer.branch_eval import GUARD_LEVELS, score
-from dvar.train.evaluate import psnr_y
+from dvar.train.evaluate import psnr_cbcr, psnr_y
 
 
 class Bicubic(torch.nn.Module):
@@ -20,8 +20,10 @@ def test_score_is_the_guarded_8bit_output():
         pairs.append((F.interpolate(hq, size=(16, 16), mode="area"), hq))
     s = score(Bicubic(), pairs, torch.device("cpu"))
     assert s["pairs"] == 2 and 0 < s["ssim_y"] <= 1 and s["sharpness"] > 0
-    expected = []
+    expected, colour = [], []
     for lq, hq in pairs:
         out = apply_fidelity_guard("wavelet", Bicubic()(lq).clamp(0, 1), lq, 4, GUARD_LEVELS).clamp(0, 1)
         expected.append(psnr_y((out * 255).round() / 255, hq))
+        colour.append(psnr_cbcr((out * 255).round() / 255, hq))
     assert abs(s["psnr_y"] - sum(expected) / 2) < 1e-6
+    assert abs(s["psnr_cbcr"] - sum(colour) / 2) < 1e-6
