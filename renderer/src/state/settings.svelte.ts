@@ -1,7 +1,8 @@
 // The host owns settings (persisted, validated); this mirrors them, follows every change the host
 // announces (settings:changed: a folder set in Batch shows in Settings at once) and sends changes back.
 // A refused change leaves the saved value as it was and keeps the host's sentence under the field's
-// key ("threads", "restore.topK", "outputDir"), so the field can show it next to what was typed.
+// key ("threads", "restore.topK", "outputDir"), so the field can show it next to what was typed. The
+// mirror changes field by field (#accept), so a field's view re-runs only when that field changes.
 import type { RestoreSettings, Settings } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
@@ -62,8 +63,20 @@ class SettingsState {
     this.problems = rest;
   }
 
+  /**
+   * Takes the host's settings field by field: only the fields that differ are assigned, so a view that
+   * reads one field re-runs only when that field changes. Replacing the whole object made every field
+   * refill itself whenever any setting was saved (here, in another window, on a reconnect's reload),
+   * undoing what was being typed in it.
+   */
   #accept(value: Settings): void {
-    this.value = value;
+    const current = this.value;
+    if (!current) this.value = value;
+    else {
+      for (const key of Object.keys(value) as Array<keyof Settings>) {
+        if (JSON.stringify(current[key]) !== JSON.stringify(value[key])) (current as Record<keyof Settings, unknown>)[key] = value[key];
+      }
+    }
     this.savedAt = Date.now();
     applyTheme(value.theme);
   }
