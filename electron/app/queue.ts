@@ -11,11 +11,11 @@
 // reports their news here; this queue never runs them itself and keeps them as they are across restarts.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { mkdir, readdir, rm } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { z } from 'zod';
 import { DvarError } from '../engine/definitions.ts';
-import { TEMP_FILE_MARKER } from '../image-files/index.ts';
+import { TEMP_FILE_MARKER, writtenSince } from '../image-files/index.ts';
 import { queueItem, type QueueItem, type QueueState } from '../ipc/contract.ts';
 import { collectInputs } from '../jobs/index.ts';
 import type { LogFn, WireJobEvent } from './engine-client.ts';
@@ -88,13 +88,6 @@ async function removeStaleTempFiles(output: string): Promise<void> {
   await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(output), n), { force: true })));
 }
 
-/** True when the item's output exists and is newer than its run's start (writes are atomic: it is whole). */
-async function writtenByRun(item: Item): Promise<boolean> {
-  if (!item.output || item.startedAt === undefined) return false;
-  const info = await stat(item.output).catch(() => null);
-  return info !== null && info.isFile() && info.mtimeMs >= item.startedAt;
-}
-
 export class BatchQueue {
   private items: Item[] = [];
   private running = false;
@@ -127,7 +120,7 @@ export class BatchQueue {
       const item = parsed.data;
       if (item.status === 'running' && !item.remote) {
         if (item.output) await removeStaleTempFiles(item.output);
-        if (await writtenByRun(item)) Object.assign(item, { status: 'done', progress: 1, error: null, ms: null });
+        if (item.output && item.startedAt !== undefined && (await writtenSince(item.output, item.startedAt))) Object.assign(item, { status: 'done', progress: 1, error: null, ms: null });
         else Object.assign(item, { status: 'pending', progress: 0, output: null });
       }
       if (item.output) deps.allowPath(item.output);
@@ -432,9 +425,10 @@ export class BatchQueue {
       return;
     }
     if (this.closed) return;
-    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output, startedAt: Date.now() });
+    const started = Date.now();
+    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output, startedAt: started });
     this.deps.allowPath(output);
-    const current: Current = { item, started: Date.now(), interruption: null, watch: new PhotoStopwatch(), last: null };
+    const current: Current = { item, started, interruption: null, watch: new PhotoStopwatch(), last: null };
     this.current = current;
     this.changed();
 

@@ -9,6 +9,7 @@ import { stat } from 'node:fs/promises';
 import sharp from 'sharp';
 import { dirname } from 'node:path';
 import { DvarError } from '../engine/definitions.ts';
+import { writtenSince } from '../image-files/index.ts';
 import type { JobEvent } from '../jobs/index.ts';
 import { restoreFiles } from '../jobs/index.ts';
 import type { EnginePool } from './engine-pool.ts';
@@ -41,11 +42,9 @@ async function checkSharedPaths(data: RestoreJobData, worker: string): Promise<v
 
 /** The result of an earlier attempt of this job that wrote `output` (newer than the job), or null. */
 async function writtenByEarlierAttempt(output: string, context: RunRestoreJobContext): Promise<RestoreJobResult | null> {
-  if (context.queuedAt === undefined) return null;
-  const info = await stat(output).catch(() => null);
-  if (!info || info.mtimeMs < context.queuedAt) return null;
-  const { width, height, autoOrient } = await sharp(output).metadata();
-  return { status: 'done', ms: null, outputWidth: autoOrient?.width ?? width, outputHeight: autoOrient?.height ?? height, worker: context.worker };
+  if (context.queuedAt === undefined || !(await writtenSince(output, context.queuedAt))) return null;
+  const { width, height } = await sharp(output).metadata(); // outputs are written upright (EXIF orientation 1)
+  return { status: 'done', ms: null, outputWidth: width, outputHeight: height, worker: context.worker };
 }
 
 export async function runRestoreJob(data: RestoreJobData, context: RunRestoreJobContext): Promise<RestoreJobResult> {

@@ -16,6 +16,16 @@ export interface AtomicWriteOptions {
 export const TEMP_FILE_MARKER = '.dvar-tmp-';
 
 /**
+ * True when `path` is a file modified at or after `since` (ms since the epoch). Outputs appear only by
+ * a rename of their finished temp file, so such a file is a whole output written since then: what a
+ * run that died before recording it (the batch queue, a queue worker) left behind.
+ */
+export async function writtenSince(path: string, since: number): Promise<boolean> {
+  const info = await stat(path).catch(() => null);
+  return info !== null && info.isFile() && info.mtimeMs >= since;
+}
+
+/**
  * `.photo-dvar-x4.png.dvar-tmp-4242-1a2b3c4d` next to the target: hidden, same file system, never a
  * real name. The writer's process id is in the name, so a later run can tell a temp file whose writer
  * was killed (safe to remove) from one another live process is writing right now (not ours to touch).
