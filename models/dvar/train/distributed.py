@@ -22,6 +22,7 @@ every step costs no GPU synchronisation.
 """
 from __future__ import annotations
 
+import atexit
 import os
 from dataclasses import dataclass
 
@@ -59,6 +60,7 @@ def start(device_name: str = "auto") -> tuple[Ranks, torch.device | None]:
             torch.cuda.set_device(local)
         dist.init_process_group("nccl" if use_cuda else "gloo")
         _control = dist.new_group(backend="gloo") if use_cuda else None
+        atexit.register(_leave_at_exit)
     if dist.is_initialized():
         _ranks = Ranks(dist.get_rank(), dist.get_world_size(), local)
     return _ranks, (torch.device("cuda", local) if use_cuda and _ranks.active else None)
@@ -76,6 +78,16 @@ def finish() -> None:
         dist.barrier()
         dist.destroy_process_group()
     _ranks, _control = Ranks(), None
+
+
+def _leave_at_exit() -> None:
+    """Destroy the process group while the interpreter is still whole. A stage's `python -m` entry ends
+    without finish(); left to interpreter teardown, gloo's worker threads are destroyed while joinable and
+    a rank dies with SIGABRT ("terminate called without an active exception") after its work is done,
+    which torchrun reports as a failed run (seen in CI, one run in several). No barrier here: after an
+    exception the other ranks may never reach one, and torchrun stops them anyway."""
+    if dist.is_initialized():
+        dist.destroy_process_group()
 
 
 def average_gradients(params) -> None:
