@@ -39,6 +39,7 @@ from onnxruntime.quantization import (
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
 from ..restorer.qat_int8 import FLOAT32_CONVS
+from .nhwc_body import rewrite_graph
 
 TRANSFORMER = ("prefix", "step")
 CONVOLUTIONAL = ("encoder", "decoder", "restorer")
@@ -173,8 +174,10 @@ def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarr
             method = "dynamic int8 MatMul (constant weights), float32 activations between"
         elif graph == "restorer":
             quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops), **RESTORER_RECIPE)
+            rewrite_graph(dst, dst)  # same arithmetic, ~1.5x faster on onnxruntime's CPU kernels
             method = (f"static QDQ int8 on each Conv's input, weights and output but {', '.join(FLOAT32_CONVS)} "
-                      f"(per-channel weights, uint8 activations), {len(crops)} calibration crops")
+                      f"(per-channel weights, uint8 activations), {len(crops)} calibration crops; "
+                      "rewritten in NHWC int8 between conv_first and conv_last (dvar.quantize.nhwc_body)")
         elif graph in CONVOLUTIONAL:
             quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops))
             method = f"static QDQ int8 (per-channel weights, uint8 activations), {len(crops)} calibration crops"
