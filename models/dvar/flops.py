@@ -1,6 +1,6 @@
 """FLOPs of one restore of a pack, graph by graph, at the concrete sizes the engine runs them with
-(docs/pack-format.md, "Inference, one tile"). Counted: MatMul, Gemm and Conv multiply-adds x 2;
-elementwise ops, norms, softmax and resizes are not.
+(docs/pack-format.md, "Inference, one tile"). Counted: MatMul, Gemm and Conv multiply-adds x 2, and
+those of their int8 forms (MatMulInteger, QLinearConv); elementwise ops, norms, softmax and resizes are not.
 
 Static shape inference cannot follow the exporter's Shape -> Gather -> Concat -> Reshape chains (neither
 onnx's data propagation nor onnxruntime's symbolic inference resolves them), so each graph is run once
@@ -21,7 +21,16 @@ import onnxruntime as ort
 
 from .schedule import rescaled_schedule
 
-COUNTED = ("MatMul", "Gemm", "Conv")
+COUNTED = ("MatMul", "MatMulInteger", "Gemm", "Conv", "QLinearConv")
+
+
+def _operands(node: onnx.NodeProto) -> tuple[str, ...]:
+    """The tensors whose shapes give a counted node's multiply-adds."""
+    if node.op_type == "Conv":
+        return node.input[0], node.input[1], node.output[0]
+    if node.op_type == "QLinearConv":  # x, x_scale, x_zero_point, w, ...
+        return node.input[0], node.input[3], node.output[0]
+    return tuple(node.input[:2])
 
 
 def matmul_macs(a: list[int], b: list[int]) -> int:
@@ -32,14 +41,15 @@ def matmul_macs(a: list[int], b: list[int]) -> int:
 
 
 def node_macs(node: onnx.NodeProto, shape: dict[str, list[int]]) -> int:
-    if node.op_type == "MatMul":
+    if node.op_type in ("MatMul", "MatMulInteger"):
         return matmul_macs(shape[node.input[0]], shape[node.input[1]])
     if node.op_type == "Gemm":
         attrs = {a.name: a.i for a in node.attribute}
         a, b = shape[node.input[0]], shape[node.input[1]]
         m, k = (a[1], a[0]) if attrs.get("transA") else (a[0], a[1])
         return m * k * (b[0] if attrs.get("transB") else b[1])
-    weight, out = shape[node.input[1]], shape[node.output[0]]  # Conv: W [Cout, Cin/g, k...], Y [N, Cout, ...]
+    # Conv, QLinearConv: W [Cout, Cin/g, k...]; Y holds N x Cout x the output pixels (in NCHW or NHWC)
+    weight, out = shape[_operands(node)[1]], shape[node.output[0]]
     return int(np.prod(out, dtype=np.int64)) * int(np.prod(weight[1:], dtype=np.int64))
 
 
@@ -52,7 +62,7 @@ class CountingGraph:
         self.static = {t.name: list(t.dims) for t in g.initializer}
         self.inputs = {i.name for i in g.input}
         self.nodes = [n for n in g.node if n.op_type in COUNTED]
-        exposed = {x for n in self.nodes for x in (*n.input[:2], *(n.output[:1] if n.op_type == "Conv" else ()))}
+        exposed = {x for n in self.nodes for x in _operands(n)}
         self.exposed = sorted(exposed - set(self.static) - self.inputs - {o.name for o in g.output})
         g.output.extend(onnx.helper.make_empty_tensor_value_info(name) for name in self.exposed)
         options = ort.SessionOptions()
@@ -112,7 +122,10 @@ def tile_flops(pack: Path, manifest: dict, graphs: dict[str, CountingGraph], lq_
             past += h * w
     g["step"] = sum(step)
     out["step_per_scale"] = step  # scales 2..K
-    g["decoder"] = run("decoder", {"h": lq_h, "w": lq_w})
+    # H, W: the restored image a default-style pack's decoder also reads.
+    g["decoder"] = run("decoder", {"h": lq_h, "w": lq_w, "H": lq_h * up, "W": lq_w * up})
+    if "restorer" in decl:  # a default-style pack's restoration branch, once per tile
+        g["restorer"] = run("restorer", {"h": lq_h, "w": lq_w})
     out["total"] = sum(g.values())
     return out
 

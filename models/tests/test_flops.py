@@ -49,3 +49,23 @@ def test_pack_step_flops_grow_with_the_scale():
     assert tile["latent"] == [8, 12] and len(tile["step_per_scale"]) == len(tile["schedule"]) - 1
     assert tile["step_per_scale"] == sorted(tile["step_per_scale"])
     assert tile["total"] == sum(tile["graphs"].values()) > 0
+
+
+def test_int8_forms_count_like_their_float32_forms(small_restorer, tmp_path):
+    """The restorer as float32 Convs, as QDQ int8 Convs and rewritten into NHWC QLinearConvs: one count."""
+    from dvar.quantize.nhwc_body import rewrite_graph
+    _, _, fp32, int8 = small_restorer
+    rewrite_graph(int8, tmp_path / "nhwc.onnx")
+    x = {"lq": np.zeros((1, 3, 12, 9), np.float32)}
+    counts = [CountingGraph(p, threads=1).flops(x) for p in (fp32, int8, tmp_path / "nhwc.onnx")]
+    assert counts[0] > 0 and counts == [counts[0]] * 3
+
+
+def test_matmul_integer_counts_like_matmul(tmp_path):
+    f = helper.make_tensor
+    g = helper.make_graph([helper.make_node("MatMulInteger", ["a", "b"], ["y"])], "g",
+                          [helper.make_tensor_value_info("a", TensorProto.UINT8, ["n", 6])],
+                          [helper.make_tensor_value_info("y", TensorProto.INT32, None)],
+                          [f("b", TensorProto.INT8, [6, 4], [0] * 24)])
+    onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), str(tmp_path / "m.onnx"))
+    assert CountingGraph(tmp_path / "m.onnx", threads=1).flops({"a": np.zeros((5, 6), np.uint8)}) == 2 * 5 * 6 * 4

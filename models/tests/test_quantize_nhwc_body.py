@@ -7,7 +7,6 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 import pytest
-from test_restorer_qat_int8 import small  # noqa: F401  (the 2-block int8 restorer fixture)
 
 from dvar.export import _sha256
 from dvar.quantize.int8 import quantize_pack
@@ -19,22 +18,22 @@ def _run(path, x):
 
 
 @pytest.fixture(scope="module")
-def rewritten(small, tmp_path_factory):  # noqa: F811
+def rewritten(small_restorer, tmp_path_factory):
     out = tmp_path_factory.mktemp("nhwc") / "restorer.int8.onnx"
-    rewrite_graph(small[3], out)
+    rewrite_graph(small_restorer[3], out)
     return out
 
 
 @pytest.mark.parametrize("h, w", [(24, 20), (17, 31)])
-def test_the_rewrite_gives_the_qdq_graphs_output_bit_for_bit(small, rewritten, h, w):  # noqa: F811
+def test_the_rewrite_gives_the_qdq_graphs_output_bit_for_bit(small_restorer, rewritten, h, w):
     x = np.random.default_rng(h * w).random((1, 3, h, w), dtype=np.float32)
-    before, after = _run(small[3], x), _run(rewritten, x)
+    before, after = _run(small_restorer[3], x), _run(rewritten, x)
     assert after.shape == (1, 3, 4 * h, 4 * w)
     assert np.array_equal(before, after)
-    assert np.abs(before - _run(small[2], x)).max() > 0  # the int8 graph is not the float32 one: a real check
+    assert np.abs(before - _run(small_restorer[2], x)).max() > 0  # the int8 graph is not the float32 one: a real check
 
 
-def test_between_the_float32_convs_everything_is_int8_nhwc(small, rewritten):  # noqa: F811
+def test_between_the_float32_convs_everything_is_int8_nhwc(small_restorer, rewritten):
     nodes = onnx.load(str(rewritten)).graph.node
     ops = [n.op_type for n in nodes]
     convs = [n for n in nodes if n.op_type in ("Conv", "QLinearConv")]
@@ -46,14 +45,14 @@ def test_between_the_float32_convs_everything_is_int8_nhwc(small, rewritten):  #
     concats = [n for n in nodes if n.op_type == "Concat"]
     assert concats and all({a.name: a.i for a in n.attribute}["axis"] == 3 for n in concats)  # channels last
     assert ops.count("Transpose") == 2  # into NHWC after conv_first, back before conv_last
-    before = [n.op_type for n in onnx.load(str(small[3])).graph.node]
+    before = [n.op_type for n in onnx.load(str(small_restorer[3])).graph.node]
     assert ops.count("QuantizeLinear") + ops.count("DequantizeLinear") < before.count("DequantizeLinear") / 3
 
 
-def test_a_pack_rewrite_records_itself_and_only_reads_its_base(small, tmp_path):  # noqa: F811
+def test_a_pack_rewrite_records_itself_and_only_reads_its_base(small_restorer, tmp_path):
     base = tmp_path / "base"
     base.mkdir()
-    shutil.copy(small[3], base / "restorer.int8.onnx")
+    shutil.copy(small_restorer[3], base / "restorer.int8.onnx")
     (base / "notes.txt").write_text("copied as is\n")
     manifest = {"name": "t", "version": "1.0.0", "graphs": {"restorer": {
         "file": "restorer.int8.onnx", "sha256": _sha256(base / "restorer.int8.onnx"),
@@ -83,8 +82,8 @@ def test_a_pack_without_an_int8_restorer_is_refused_and_nothing_is_written(tmp_p
     assert sorted(p.name for p in tmp_path.iterdir()) == ["base"]
 
 
-def test_quantize_pack_ships_the_restorer_rewritten(small, tmp_path):  # noqa: F811
-    net, crops, fp32, int8 = small
+def test_quantize_pack_ships_the_restorer_rewritten(small_restorer, tmp_path):
+    net, crops, fp32, int8 = small_restorer
     pack = tmp_path / "pack"
     pack.mkdir()
     shutil.copy(fp32, pack / "restorer.onnx")

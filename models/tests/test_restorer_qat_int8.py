@@ -1,33 +1,17 @@
 """Quantization-aware fine-tuning of the restorer (dvar.restorer.qat_int8) only pays if its fake
 quantization is the arithmetic onnxruntime's int8 graph does: the same weight integers, the same
 activation grids, the same float32 convs. Checked on a small random RRDBNet exported as build_pack
-exports the restorer and quantized with the shipped recipe (dvar.quantize.int8.RESTORER_RECIPE)."""
+exports the restorer and quantized with the shipped recipe (conftest.py's small_restorer)."""
 import numpy as np
 import onnx
 import onnxruntime as ort
-import pytest
 import torch
 import torch.nn.functional as F
 from onnx import numpy_helper
 
-from dvar.quantize.int8 import RESTORER_RECIPE, quantize_convolutional, synthetic_crops
-from dvar.restorer.build_pack import RestorerGraph, _export
+from dvar.quantize.int8 import synthetic_crops
 from dvar.restorer.qat_int8 import FLOAT32_CONVS, FakeQuantConv, calibrate, fake_quant_weight, plain_state_dict, with_fake_quant
 from dvar.restorer.rrdbnet import RRDBNet
-
-
-@pytest.fixture(scope="module")
-def small(tmp_path_factory):
-    """(net, crops, float32 graph, int8 graph) for a 2-block, 16-channel RRDBNet."""
-    torch.manual_seed(0)
-    net = RRDBNet(num_blocks=2, channels=16, growth=8).eval()
-    tmp = tmp_path_factory.mktemp("qat")
-    fp32, int8 = tmp / "restorer.onnx", tmp / "restorer.int8.onnx"
-    _export(RestorerGraph(net), (torch.rand(1, 3, 24, 20),), fp32, ["lq"], ["restored"],
-            {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}})
-    crops = synthetic_crops(4, 24, seed=5)
-    quantize_convolutional(fp32, int8, [{"lq": c} for c in crops], **RESTORER_RECIPE)
-    return net, crops, fp32, int8
 
 
 def _run(path, x):
@@ -41,8 +25,8 @@ def _module_name(node: str) -> str:
     return ".".join(p for i, p in enumerate(parts) if not (i + 1 < len(parts) and parts[i + 1].startswith(p + ".")))
 
 
-def test_fake_quantized_weights_are_the_int8_graphs_integers(small):
-    net, _, _, int8 = small
+def test_fake_quantized_weights_are_the_int8_graphs_integers(small_restorer):
+    net, _, _, int8 = small_restorer
     model = onnx.load(str(int8))
     inits = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
     producer = {o: n for n in model.graph.node for o in n.output}
@@ -64,13 +48,13 @@ def test_fake_quantized_weights_are_the_int8_graphs_integers(small):
     assert compared == len([m for m in modules.values() if isinstance(m, torch.nn.Conv2d)]) - len(FLOAT32_CONVS)
 
 
-def test_fake_quantized_network_follows_the_int8_graph(small):
+def test_fake_quantized_network_follows_the_int8_graph(small_restorer):
     """Conv by conv (each conv's output after its QuantizeLinear/DequantizeLinear, read from the graph)
     the simulation gives the graph's values: in the first dense block they differ only where float32
     summation order tips a rounding (one int8 step, rarely); deeper convs inherit more such tips, still
     a fraction of a step on average. Those tips are all that separates the two outputs, so the simulation is nearer
     the int8 graph than float32 is."""
-    net, crops, fp32, int8 = small
+    net, crops, fp32, int8 = small_restorer
     qnet = with_fake_quant(net, calibrate(net, [torch.from_numpy(c) for c in crops])).eval()
     x = synthetic_crops(1, 24, seed=11)[0]
     simulated = {}
@@ -109,11 +93,11 @@ def test_fake_quantized_network_follows_the_int8_graph(small):
     assert rms(out - _run(int8, x)) < rms(_run(fp32, x) - _run(int8, x))
 
 
-def test_gradients_reach_every_weight_through_the_rounding_and_the_teacher_stays(small):
+def test_gradients_reach_every_weight_through_the_rounding_and_the_teacher_stays(small_restorer):
     """Rounding has no gradient of its own; the straight-through estimate must pass it to every conv's
     weights (a quantized conv that got none would never learn), and the float network the copy was made
     from must not move."""
-    net, crops, _, _ = small
+    net, crops, _, _ = small_restorer
     qnet = with_fake_quant(net, calibrate(net, [torch.from_numpy(c) for c in crops])).train()
     before = {k: v.clone() for k, v in net.state_dict().items()}
     x = torch.from_numpy(np.concatenate(crops))
