@@ -18,7 +18,6 @@ import copy
 import datetime as dt
 import json
 import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -27,6 +26,7 @@ import onnxruntime as ort
 
 from ..export import _sha256
 from .int8 import CONVOLUTIONAL, TRANSFORMER, add_calibration_options, calibration_from, quantize_pack
+from .staged_pack import check_not_base, staged_pack, write_manifest
 
 SCHEMES = {graph: "dynamic_int8_matmul" for graph in TRANSFORMER} | {graph: "static_int8_qdq" for graph in CONVOLUTIONAL}
 
@@ -51,9 +51,7 @@ def build_int8_pack(base: Path, out: Path, graphs: list[str], crops: list[np.nda
                     version: str) -> dict:
     """Writes the pack to `out` (replacing what is there) and returns its manifest. `calibration` says
     in words which crops the static recipes were calibrated on (recorded in the manifest)."""
-    base, out = Path(base).resolve(), Path(out).resolve()
-    if base == out:
-        raise ValueError(f"--out must be another folder than the base pack {base}: the base pack is only read.")
+    base, out = check_not_base(base, out)
     base_manifest = json.loads((base / "manifest.json").read_text())
     manifest = copy.deepcopy(base_manifest)
     for graph in graphs:
@@ -64,10 +62,7 @@ def build_int8_pack(base: Path, out: Path, graphs: list[str], crops: list[np.nda
             raise ValueError(f"Graph {graph!r} of {base} is already int8; build from the float32 pack.")
         if graph not in SCHEMES:
             raise ValueError(f"Graph {graph!r} has no int8 recipe (only {', '.join(SCHEMES)}).")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-int8-", dir=out.parent))
-    staging.chmod(0o755)  # mkdtemp's private mode would become the pack folder's
-    try:
+    with staged_pack(out, "int8") as staging:
         report = quantize_pack(base, staging / "int8", graphs, crops)
         for graph in graphs:
             spec = manifest["graphs"][graph]
@@ -96,13 +91,7 @@ def build_int8_pack(base: Path, out: Path, graphs: list[str], crops: list[np.nda
             "graphs": {g: report[g]["method"] for g in graphs},
             "droppedDataFiles": dropped,
         }}
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        write_manifest(staging, manifest)
     return manifest
 
 

@@ -30,7 +30,6 @@ from __future__ import annotations
 import argparse
 import json
 import shutil
-import tempfile
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +37,7 @@ import onnx
 from onnx import helper, numpy_helper
 
 from ..export import _sha256
+from .staged_pack import check_not_base, staged_pack, write_manifest
 
 # Everything between the float32 conv_first and conv_last: the RRDB body, its residual Add and the
 # upsampling tail (nearest Resize, conv_up1/up2/hr with their LeakyRelus).
@@ -263,17 +263,12 @@ def rewrite_graph(src: Path, dst: Path) -> None:
 def rewrite_pack(base: Path, out: Path, version: str) -> dict:
     """A copy of the pack `base` at `out` with its int8 restorer rewritten; `base` is only read, and `out`
     is replaced only once the new pack is complete."""
-    base, out = Path(base).resolve(), Path(out).resolve()
-    if base == out:
-        raise ValueError(f"--out must be another folder than the base pack {base}: the base pack is only read.")
+    base, out = check_not_base(base, out)
     manifest = json.loads((base / "manifest.json").read_text())
     spec = manifest["graphs"].get("restorer")
     if not spec or not spec.get("quantization"):
         raise ValueError(f"The pack {base} has no int8 restorer graph to rewrite.")
-    out.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-nhwc-", dir=out.parent))
-    staging.chmod(0o755)
-    try:
+    with staged_pack(out, "nhwc") as staging:
         for path in base.iterdir():
             if path.is_file() and path.name not in ("manifest.json", spec["file"]):
                 shutil.copy2(path, staging / path.name)
@@ -285,13 +280,7 @@ def rewrite_pack(base: Path, out: Path, version: str) -> dict:
             int8.get("graphs", {}).get("restorer", "static QDQ int8")
             + "; rewritten in NHWC int8 between conv_first and conv_last by models/dvar/quantize/nhwc_body.py"
             + " (same arithmetic, outputs bit-identical)")
-        (staging / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
-        if out.exists():
-            shutil.rmtree(out)
-        staging.rename(out)
-    except BaseException:
-        shutil.rmtree(staging, ignore_errors=True)
-        raise
+        write_manifest(staging, manifest)
     return manifest
 
 
