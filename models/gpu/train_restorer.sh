@@ -7,8 +7,10 @@
 # so both runs take the GAN term; the two sizes are the speed question below.
 # Why: the default pack misses "≤ 0.5× x4plus's time" because x4plus is ~2/3 of a restore. A pack with a
 # 6-block student (int8, same graphs otherwise) measured 0.57× / 0.49× / 0.44× x4plus at 0.25 / 1 / 4 MP
-# (bench speed section, same run): 6 blocks meet the target from 1 MP up; BLOCKS=4 should for every size
-# (~0.51× at 0.25 MP by the stage times). CPU distillations came out blurry (L1) or, with the GAN term
+# (bench speed section, same run, before v0.5.2): 6 blocks meet the target from 1 MP up; BLOCKS=4 should for
+# every size (~0.51× at 0.25 MP by the stage times). Since v0.5.2 int8_pack lays every int8 restorer out in
+# NHWC (dvar.quantize.nhwc_body, 1.4-1.5× on the restorer graph), which by the same stage times puts 6 blocks
+# at about 0.50× at 0.25 MP: still measure both sizes. CPU distillations came out blurry (L1) or, with the GAN term
 # past ~50 minutes at batch 4, full of coloured speckles that BRISQUE scores as natural: judge the
 # students by PSNR-CbCr and crops too (docs/model-card-default.md, "What was tried").
 #
