@@ -14,6 +14,9 @@ The rewrite keeps every tensor of the body quantized where the QDQ graph quantiz
   2.3x as long): a piece that is LeakyRelu(DQ(conv output)) through QLinearLeakyRelu (a 256-entry
   table computing exactly Q(LeakyRelu(DQ(q)))), a float32 residual tensor through QuantizeLinear. Since
   Q(Concat(a, b)) = Concat(Q(a), Q(b)) elementwise, the arithmetic is the QDQ graph's;
+- tensors are quantized once per grid (scale and zero point by value: calibration gives a dense block's
+  concatenations one range wherever its input dominates), and a concatenation on a grid reuses the
+  longest prefix of its pieces already concatenated on it (3 % off the graph, 692 -> 641 tables);
 - each conv is com.microsoft QLinearConv with channels_last=1, its float32 bias quantized to int32 at
   x_scale * w_scale as onnxruntime's own QDQ fusion does;
 - the residual stream (Add, Mul by 0.2) stays float32, as in the QDQ graph, now in NHWC.
@@ -62,7 +65,7 @@ class BodyRewriter:
         self.deq: dict[str, tuple[str, str, str]] = {}  # t = DQ(Q(source, scale, zp))
         self.concat: dict[str, list[str]] = {}
         self.resized: dict[str, tuple[str, str]] = {}  # t = nearest Resize(source, scales)
-        self.quantized: dict[tuple[str, str, str], str] = {}
+        self.quantized: dict[tuple, str] = {}
         self.count = 0
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -118,12 +121,12 @@ class BodyRewriter:
 
     def quantize(self, t: str, s: str, z: str) -> str:
         """uint8 NHWC tensor equal to QuantizeLinear(t, s, z) of the source graph."""
-        key = (t, s, z)
+        grid = self._grid(s, z)
+        key = (t, grid)
         if key in self.quantized:
             return self.quantized[key]
         if t in self.concat:
-            parts = [self.quantize(p, s, z) for p in self.concat[t]]
-            out = parts[0] if len(parts) == 1 else self._emit("Concat", parts, t, axis=3)
+            out = self._quantize_pieces(tuple(self.concat[t]), s, z)
         elif t in self.qv:
             u8, s0, z0, alpha = self.qv[t]
             if alpha is None and self._same(s0, s) and self._same(z0, z):
@@ -143,6 +146,26 @@ class BodyRewriter:
             out = self._emit("QuantizeLinear", [self.float_nhwc(t), s, z], t)
         self.quantized[key] = out
         return out
+
+    def _grid(self, s: str, z: str) -> tuple[bytes, bytes]:
+        """A quantization grid by value: calibration often gives several tensors the same range (a dense
+        block's concatenations share their input's when it dominates), and equal grids share work."""
+        return self._value(s).tobytes(), self._value(z).tobytes()
+
+    def _quantize_pieces(self, pieces: tuple[str, ...], s: str, z: str) -> str:
+        """Concat of the pieces on one grid. A dense block's inputs grow by one piece per conv, so the
+        longest prefix already concatenated on this grid is reused."""
+        key = (pieces, self._grid(s, z))
+        if key not in self.quantized:
+            if len(pieces) == 1:
+                out = self.quantize(pieces[0], s, z)
+            else:
+                head = next((pieces[:k] for k in range(len(pieces) - 1, 1, -1)
+                             if (pieces[:k], key[1]) in self.quantized), pieces[:1])
+                parts = [self._quantize_pieces(head, s, z)] + [self.quantize(p, s, z) for p in pieces[len(head):]]
+                out = self._emit("Concat", parts, pieces[-1], axis=3)
+            self.quantized[key] = out
+        return self.quantized[key]
 
     # -- source nodes -------------------------------------------------------------------------------
     def conv(self, n: onnx.NodeProto) -> None:
