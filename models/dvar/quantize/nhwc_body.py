@@ -49,6 +49,10 @@ TO_NHWC, TO_NCHW = [0, 2, 3, 1], [0, 3, 1, 2]
 
 
 class BodyRewriter:
+    """Walks the source nodes in order, keeping for each source tensor how to get it in NHWC (float32 `fp`,
+    LeakyRelu?(DQ(uint8)) `qv`, DQ(Q(...)) `deq`, a concatenation or a resize of other tensors), and emits
+    NHWC nodes only where a tensor is needed in the form its consumer takes."""
+
     def __init__(self, model: onnx.ModelProto):
         self.model = model
         g = model.graph
@@ -66,6 +70,9 @@ class BodyRewriter:
         self.concat: dict[str, list[str]] = {}
         self.resized: dict[str, tuple[str, str]] = {}  # t = nearest Resize(source, scales)
         self.quantized: dict[tuple, str] = {}
+        self.resize_attrs: dict = {}
+        self.pending_q: dict[str, tuple[str, str, str]] = {}  # Q outputs whose DQ is yet to come
+        self.done: set[str] = set()  # source nodes already rewritten with the conv before them
         self.count = 0
 
     # -- helpers ------------------------------------------------------------------------------------
@@ -90,9 +97,6 @@ class BodyRewriter:
         if s.ndim:
             shape[axis] = -1
         return ((q.astype(np.float64) - z.reshape(shape)) * s.reshape(shape)).astype(np.float32)
-
-    def _same(self, a: str, b: str) -> bool:
-        return a == b or np.array_equal(self._value(a), self._value(b))
 
     def _sole_consumer(self, name: str, op: str) -> onnx.NodeProto:
         users = self.consumers.get(name, [])
@@ -129,7 +133,7 @@ class BodyRewriter:
             out = self._quantize_pieces(tuple(self.concat[t]), s, z)
         elif t in self.qv:
             u8, s0, z0, alpha = self.qv[t]
-            if alpha is None and self._same(s0, s) and self._same(z0, z):
+            if alpha is None and self._grid(s0, z0) == grid:
                 out = u8
             else:  # Q(LeakyRelu(DQ(q))) from a 256-entry table; alpha 1 is a plain re-quantization
                 out = self._emit("QLinearLeakyRelu", [u8, s0, z0, s, z], t, domain="com.microsoft",
@@ -140,7 +144,7 @@ class BodyRewriter:
         elif t in self.deq:
             src, s0, z0 = self.deq[t]
             inner = self.quantize(src, s0, z0)
-            out = inner if self._same(s0, s) and self._same(z0, z) else self._emit(
+            out = inner if self._grid(s0, z0) == grid else self._emit(
                 "QLinearLeakyRelu", [inner, s0, z0, s, z], t, domain="com.microsoft", alpha=1.0)
         else:
             out = self._emit("QuantizeLinear", [self.float_nhwc(t), s, z], t)
@@ -232,8 +236,6 @@ class BodyRewriter:
                     if i in self.producer and i not in produced and not self._is_const(i)}
         leaving = sorted({o for n in in_body for o in n.output
                           if any(c.name not in names for c in self.consumers.get(o, []))})
-        self.done: set[str] = set()
-        self.pending_q: dict[str, tuple[str, str, str]] = {}
         for t in sorted(entering):
             self.fp[t] = self._emit("Transpose", [t], t, perm=TO_NHWC)
         for n in in_body:
