@@ -39,7 +39,7 @@ from onnxruntime.quantization import (
 from onnxruntime.quantization.shape_inference import quant_pre_process
 
 from ..restorer.qat_int8 import FLOAT32_CONVS
-from .nhwc_body import rewrite_graph
+from .nhwc_body import REWRITE_NOTE, rewrite_graph
 
 TRANSFORMER = ("prefix", "step")
 CONVOLUTIONAL = ("encoder", "decoder", "restorer")
@@ -176,8 +176,7 @@ def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarr
             quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops), **RESTORER_RECIPE)
             rewrite_graph(dst, dst)  # same arithmetic, ~1.5x faster on onnxruntime's CPU kernels
             method = (f"static QDQ int8 on each Conv's input, weights and output but {', '.join(FLOAT32_CONVS)} "
-                      f"(per-channel weights, uint8 activations), {len(crops)} calibration crops; "
-                      "rewritten in NHWC int8 between conv_first and conv_last (dvar.quantize.nhwc_body)")
+                      f"(per-channel weights, uint8 activations), {len(crops)} calibration crops; {REWRITE_NOTE}")
         elif graph in CONVOLUTIONAL:
             quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops))
             method = f"static QDQ int8 (per-channel weights, uint8 activations), {len(crops)} calibration crops"

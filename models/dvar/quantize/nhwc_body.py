@@ -46,6 +46,8 @@ from .staged_pack import check_not_base, staged_pack, write_manifest
 # upsampling tail (nearest Resize, conv_up1/up2/hr with their LeakyRelus).
 OUTSIDE = ("/net/conv_first/", "/net/conv_last/", "/Clip")
 TO_NHWC, TO_NCHW = [0, 2, 3, 1], [0, 3, 1, 2]
+# How a pack's manifest describes the rewrite (after the int8 recipe's own description).
+REWRITE_NOTE = "rewritten in NHWC int8 between conv_first and conv_last (dvar.quantize.nhwc_body)"
 
 
 class BodyRewriter:
@@ -254,11 +256,10 @@ class BodyRewriter:
         return self.model
 
     def _is_const(self, name: str) -> bool:
-        try:
-            self._value(name)
-            return True
-        except (AssertionError, KeyError):
-            return False
+        """An initializer or a DQ of initializers (told from the graph, without dequantizing anything)."""
+        n = self.producer.get(name)
+        return name in self.inits or (n is not None and n.op_type == "DequantizeLinear"
+                                      and all(self._is_const(i) for i in n.input if i))
 
 
 def _drop_unused(g: onnx.GraphProto) -> None:
@@ -300,11 +301,8 @@ def rewrite_pack(base: Path, out: Path, version: str) -> dict:
         rewrite_graph(base / spec["file"], staging / spec["file"])
         spec["sha256"] = _sha256(staging / spec["file"])
         manifest["version"] = version
-        int8 = manifest.setdefault("provenance", {}).setdefault("int8", {})
-        int8.setdefault("graphs", {})["restorer"] = (
-            int8.get("graphs", {}).get("restorer", "static QDQ int8")
-            + "; rewritten in NHWC int8 between conv_first and conv_last by models/dvar/quantize/nhwc_body.py"
-            + " (same arithmetic, outputs bit-identical)")
+        graphs = manifest.setdefault("provenance", {}).setdefault("int8", {}).setdefault("graphs", {})
+        graphs["restorer"] = f"{graphs.get('restorer', 'static QDQ int8')}; {REWRITE_NOTE}, outputs bit-identical"
         write_manifest(staging, manifest)
     return manifest
 
