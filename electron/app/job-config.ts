@@ -69,11 +69,12 @@ export function fileJobOf(
 
 /** `expectedMs`: the photo's whole time at this machine's remembered speed, when known (time-left.ts). */
 export function scaleProgressOf(jobId: string, event: WireScaleEvent, expectedMs: number | null = null): ScaleProgress {
-  const { tileIndex, tileCount, tile, image, scale, scales, tokens, entropy, elapsedMs, progress, preview } = event;
+  const { tileIndex, tileCount, group, tile, image, scale, scales, tokens, entropy, elapsedMs, progress, preview } = event;
   return {
     jobId,
     tileIndex,
     tileCount,
+    group: { first: group.first, last: group.last },
     tile: { x: tile.x, y: tile.y, width: tile.width, height: tile.height },
     imageWidth: image.width,
     imageHeight: image.height,

@@ -33,13 +33,18 @@ export function etaMs(event: ScaleEvent): number | undefined {
   return photoTimeLeftMs(event.elapsedMs, event.progress) ?? undefined;
 }
 
+/** "tile 3/12", or "tiles 1-16/20" while a group of tiles runs its scales together (one group, not a tile that flickers). */
+function tilesOf({ tileIndex, tileCount, group }: ScaleEvent): string {
+  return group.last > group.first ? `tiles ${group.first + 1}-${group.last + 1}/${tileCount}` : `tile ${tileIndex + 1}/${tileCount}`;
+}
+
 function describe(state: ProgressState): { head: string; tail: string; fraction: number } {
   const { event } = state;
   const eta = etaMs(event);
   const head = `[${state.fileIndex + 1}/${state.fileCount}] ${basename(state.input)}`;
   const tail = [
     `${Math.floor(event.progress * 100)}%`,
-    `tile ${event.tileIndex + 1}/${event.tileCount}`,
+    tilesOf(event),
     `scale ${event.scale}/${event.scales}`,
     `${event.tokens} tokens`,
     `ETA ${eta === undefined ? '--' : formatDuration(eta)}`,

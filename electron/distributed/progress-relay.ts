@@ -1,6 +1,7 @@
 // Per-photo progress from a worker to the submitter: the runner's scale events, without preview pixels,
 // published through BullMQ's job progress (a Redis stream the submitter reads). Throttled, because the
 // engine emits one event per scale per tile and every one would be a Redis write.
+import type { TileSpan } from '../engine/definitions.ts';
 import type { JobEvent } from '../jobs/index.ts';
 
 /** What a submitter receives while a photo is being restored. */
@@ -9,6 +10,8 @@ export interface PhotoProgress {
   progress: number;
   tileIndex: number;
   tileCount: number;
+  /** The tiles running together with `tileIndex` (the engine's ScaleEvent.group); absent from older workers. */
+  group?: TileSpan;
   scale: number;
   scales: number;
   elapsedMs: number;
@@ -38,7 +41,7 @@ export function progressRelay(
     const t = now();
     if (!final && t - last < intervalMs) return;
     last = t;
-    const progress = { progress: e.progress, tileIndex: e.tileIndex, tileCount: e.tileCount, scale: e.scale, scales: e.scales, elapsedMs: e.elapsedMs, worker };
+    const progress = { progress: e.progress, tileIndex: e.tileIndex, tileCount: e.tileCount, group: e.group, scale: e.scale, scales: e.scales, elapsedMs: e.elapsedMs, worker };
     // Progress is advisory: a lost update (Redis restarting) must never fail the photo.
     publish(progress).catch(() => undefined);
   };

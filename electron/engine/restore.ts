@@ -183,6 +183,7 @@ export async function restoreImageRows(
   const neutral = isNeutral(image);
   for (const group of groupTiles(plan.tiles, groupSize)) {
     throwIfAborted(hooks.signal);
+    const span = { first: group[0]!, last: group.at(-1)! };
     const lqs = group.map((index) => {
       const pass = passRect(plan.tiles[index]!);
       // The photo padded to the plan (plus context rows), read tile by tile (pad-crop.ts).
@@ -208,6 +209,7 @@ export async function restoreImageRows(
           ...info,
           tileIndex: index,
           tileCount: plan.tiles.length,
+          group: span,
           tile: passRect(plan.tiles[index]!),
           elapsedMs: performance.now() - begun,
           progress: doneUnits / totalUnits,

@@ -85,10 +85,21 @@ export interface PreviewImage {
   data: Uint8Array;
 }
 
+/** Tile indices `first`..`last` of a restore's plan, inclusive. */
+export interface TileSpan {
+  first: number;
+  last: number;
+}
+
 /** Emitted after every scale of every tile. */
 export interface ScaleEvent {
   tileIndex: number;
   tileCount: number;
+  /**
+   * The tiles that run together with this one (consecutive indices, `first`..`last`): a group goes through
+   * its scales together, so "pass k" is the group's pass. Equal to `tileIndex` twice when tiles run one at a time.
+   */
+  group: TileSpan;
   /** The tile in LQ pixel coordinates of the input image. */
   tile: TileRect;
   /** 1-based scale index k (1 = the dynamic start token quantized from the LQ image). */

@@ -60,6 +60,10 @@ export const fileEntry = z.object({ path: z.string(), name: z.string(), width: z
 export type FileEntry = z.infer<typeof fileEntry>;
 
 // `rejected`: refused when added (no such file, not a photo); never runs, its row says why.
+/** Tile indices first..last (inclusive) of the tiles that run together: the engine's ScaleEvent.group. */
+export const tileSpan = z.object({ first: z.int().nonnegative(), last: z.int().nonnegative() });
+export type TileSpan = z.infer<typeof tileSpan>;
+
 export const queueItemStatus = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'rejected']);
 export const queueItem = z.object({
   id: z.string(),
@@ -74,7 +78,8 @@ export const queueItem = z.object({
     .object({
       jobId: z.string(),
       worker: z.string().nullable(),
-      pass: z.object({ scale: z.int(), scales: z.int(), tileIndex: z.int(), tileCount: z.int() }).nullable(),
+      // `group` is absent from workers older than the tile groups in progress words.
+      pass: z.object({ scale: z.int(), scales: z.int(), tileIndex: z.int(), tileCount: z.int(), group: tileSpan.optional() }).nullable(),
     })
     .nullable()
     .optional(),
@@ -142,6 +147,7 @@ export const scaleProgress = z.object({
   jobId: z.string(),
   tileIndex: z.int(),
   tileCount: z.int(),
+  group: tileSpan,
   tile: pixelRect,
   imageWidth: z.int().positive(),
   imageHeight: z.int().positive(),

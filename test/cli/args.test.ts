@@ -139,7 +139,7 @@ test('progress: durations, ETA, throttled plain lines and a redrawn terminal bar
   assert.equal(formatDuration(42_000), '42 s');
   assert.equal(formatDuration(187_000), '3:07');
   assert.equal(formatDuration(3_723_000), '1:02:03');
-  const event = { tileIndex: 1, tileCount: 4, scale: 5, scales: 10, tokens: 256, elapsedMs: 10_000, progress: 0.25 } as ScaleEvent;
+  const event = { tileIndex: 1, tileCount: 4, group: { first: 1, last: 1 }, scale: 5, scales: 10, tokens: 256, elapsedMs: 10_000, progress: 0.25 } as ScaleEvent;
   assert.equal(etaMs(event), 30_000);
   assert.equal(etaMs({ ...event, progress: 0 }), undefined);
 
@@ -154,6 +154,10 @@ test('progress: durations, ETA, throttled plain lines and a redrawn terminal bar
   log.update(state);
   assert.equal(plain.length, 2);
   assert.equal(plain[0], '[2/3] cat.jpg  25%  tile 2/4  scale 5/10  256 tokens  ETA 30 s\n');
+  // Tiles that run their scales together are one span, whichever of them the event names.
+  now = 5000;
+  log.update({ ...state, event: { ...event, tileIndex: 2, group: { first: 0, last: 3 } } });
+  assert.equal(plain[2], '[2/3] cat.jpg  25%  tiles 1-4/4  scale 5/10  256 tokens  ETA 30 s\n');
 
   const tty: string[] = [];
   const bar = new ProgressBar({ isTTY: true, columns: 100, write: (t: string) => tty.push(t) }, () => now);

@@ -38,7 +38,7 @@ function fakeEngine(behaviour: { throwOnRestore?: Error; onScale?: (scale: numbe
       for (let scale = 1; scale <= 3; scale++) {
         throwIfAborted(hooks.signal);
         hooks.onScale?.({
-          tileIndex: 0, tileCount: 1, tile: { x: 0, y: 0, width: image.width, height: image.height },
+          tileIndex: 0, tileCount: 1, group: { first: 0, last: 0 }, tile: { x: 0, y: 0, width: image.width, height: image.height },
           scale, scales: 3, grid: { height: scale, width: scale }, tokens: scale * scale, entropy: 0,
           stepMs: 1, elapsedMs: scale, progress: scale / 3,
         });

@@ -2,6 +2,7 @@
 import type { EventOf, PixelRect, RestoreSettings, ScaleProgress } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
+import { partWords } from '../lib/progress-words.ts';
 import { files } from './files.svelte.ts';
 import { queue } from './queue.svelte.ts';
 import { results } from './results.svelte.ts';
@@ -82,7 +83,7 @@ class RestoreState {
     const e = this.latest;
     if (!e) return null;
     const what = e.scale === 1 ? 'reading the photo’s structure' : e.scale === e.scales ? 'adding the finest detail' : 'refining detail';
-    const part = e.tileCount > 1 ? ` · part ${e.tileIndex + 1} of ${e.tileCount} of the photo` : '';
+    const part = e.tileCount > 1 ? ` · ${partWords(e)} of the photo` : '';
     return `${what}, pass ${e.scale} of ${e.scales}${part}`;
   }
 

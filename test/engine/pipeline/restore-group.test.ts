@@ -1,5 +1,5 @@
 // Tiles restored together (one batched `step` per scale) give exactly what tile-by-tile passes give,
-// and every tile still reports each of its scales, in order.
+// and every tile still reports each of its scales, in order, naming the group it runs with.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DvarEngine, DvarError, type ScaleEvent } from '../../../electron/engine/index.ts';
@@ -31,6 +31,12 @@ for (const [name, dir] of [['tiny', TINY_PACK], ['tiny-text', TINY_TEXT_PACK]] a
         const scales = grouped.events.filter((e) => e.tileIndex === t).map((e) => e.scale);
         assert.deepEqual(scales, Array.from({ length: K }, (_, i) => i + 1), `tile ${t} events`);
       }
+      // Every event names its tile's group: consecutive tiles of at most 4, covering the plan once, in order.
+      const spans = [...new Map(grouped.events.map((e) => [`${e.group.first}-${e.group.last}`, e.group])).values()];
+      assert.deepEqual(spans.flatMap((g) => Array.from({ length: g.last - g.first + 1 }, (_, i) => g.first + i)), grouped.result.tiles.map((_, i) => i));
+      assert.ok(spans.every((g) => g.last - g.first < 4) && spans.some((g) => g.last > g.first));
+      for (const e of grouped.events) assert.ok(e.group.first <= e.tileIndex && e.tileIndex <= e.group.last);
+      assert.ok(single.events.every((e) => e.group.first === e.tileIndex && e.group.last === e.tileIndex));
       assert.equal(grouped.events.at(-1)!.progress, 1);
       for (let i = 1; i < grouped.events.length; i++) assert.ok(grouped.events[i]!.progress > grouped.events[i - 1]!.progress);
     } finally {
