@@ -100,6 +100,9 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       const out = outputSize(size, options, restorer.upscale);
       checkFormatLimits(options.format, out.width, out.height);
       emit({ type: 'file-start', ...ref, ...size, outputWidth: out.width, outputHeight: out.height });
+      // The per-MP figure counts from here, like the app's remembered speed (speed-memory.ts): opening the
+      // pack happens once per run, and on the first photo of a small one it would be most of the time.
+      const restoreStarted = Date.now();
 
       const confidence = options.restore.entropy === 'map' ? new ConfidenceMapBuilder(size.width, size.height) : null;
       await restoreAndWrite(restorer, decoded, {
@@ -125,7 +128,8 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       const ms = Date.now() - fileStarted;
       summary.done++;
       const megapixels = (out.width * out.height) / 1e6;
-      emit({ type: 'file-done', ...ref, ms, outputWidth: out.width, outputHeight: out.height, msPerOutputMegapixel: ms / megapixels });
+      const msPerOutputMegapixel = (Date.now() - restoreStarted) / megapixels;
+      emit({ type: 'file-done', ...ref, ms, outputWidth: out.width, outputHeight: out.height, msPerOutputMegapixel });
     } catch (caught) {
       const opening = caught instanceof EngineOpenError;
       const error = opening ? caught.error : caught;

@@ -65,6 +65,18 @@ function runner(over: Partial<RestoreFilesOptions> = {}): { options: RestoreFile
   return { options, events, opened: () => opens };
 }
 
+test("the per-MP figure is the photo's own time, not the opening of the pack before it", async () => {
+  await writePhoto(at('slow-open.jpg'), 12, 8);
+  const openMs = 400;
+  const { options, events } = runner({ openEngine: () => new Promise((resolve) => setTimeout(() => resolve(fakeEngine()), openMs)) });
+  await restoreFiles([{ input: at('slow-open.jpg'), output: at('slow-open-x4.png') }], options);
+  const done = events.find((e) => e.type === 'file-done');
+  assert.ok(done && done.type === 'file-done');
+  const perPhotoMs = done.msPerOutputMegapixel * ((done.outputWidth * done.outputHeight) / 1e6);
+  assert.ok(done.ms >= openMs, `the file's time still includes the opening (${done.ms} ms)`);
+  assert.ok(perPhotoMs < done.ms - openMs / 2, `per-MP figure from ${perPhotoMs.toFixed(0)} of ${done.ms} ms`);
+});
+
 const noTemp = () => assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.dvar-tmp-')), []);
 
 test('restores ×4 and ×2, keeps alpha, 16 bits and gray, and reports events in order', async () => {
