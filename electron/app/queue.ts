@@ -11,13 +11,13 @@
 // reports their news here; this queue never runs them itself and keeps them as they are across restarts.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, rm } from 'node:fs/promises';
-import { basename, dirname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { basename, dirname } from 'node:path';
 import { z } from 'zod';
 import { DvarError } from '../engine/definitions.ts';
-import { TEMP_FILE_MARKER, writtenSince } from '../image-files/index.ts';
+import { writtenSince } from '../image-files/index.ts';
 import { queueItem, type QueueItem, type QueueState } from '../ipc/contract.ts';
-import { collectInputs } from '../jobs/index.ts';
+import { collectInputs, removeStaleTempFiles } from '../jobs/index.ts';
 import type { LogFn, WireJobEvent } from './engine-client.ts';
 import { mapLimited } from './files-service.ts';
 import { HostError } from './host-error.ts';
@@ -81,13 +81,6 @@ interface Current {
   last: { elapsedMs: number; progress: number; at: number } | null;
 }
 
-/** Removes what a killed process left of an atomic write: `.name.png.dvar-tmp-xxxx` beside the target. */
-async function removeStaleTempFiles(output: string): Promise<void> {
-  const prefix = `.${basename(output)}${TEMP_FILE_MARKER}`;
-  const names = await readdir(dirname(output)).catch(() => [] as string[]);
-  await Promise.all(names.filter((n) => n.startsWith(prefix)).map((n) => rm(join(dirname(output), n), { force: true })));
-}
-
 export class BatchQueue {
   private items: Item[] = [];
   private running = false;
@@ -119,6 +112,7 @@ export class BatchQueue {
       }
       const item = parsed.data;
       if (item.status === 'running' && !item.remote) {
+        // What the dead run left of its atomic write (writers still alive are left alone, stale-temp-files.ts).
         if (item.output) await removeStaleTempFiles(item.output);
         if (item.output && item.startedAt !== undefined && (await writtenSince(item.output, item.startedAt))) Object.assign(item, { status: 'done', progress: 1, error: null, ms: null });
         else Object.assign(item, { status: 'pending', progress: 0, output: null });

@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import type { QueueItem } from '../../electron/ipc/contract.ts';
@@ -59,11 +59,17 @@ test('a killed host resumes its queue in a new process on the same data dir', as
   // What a kill during the atomic write leaves behind: a hidden temp file, never the real name.
   const staleTemp = join(dirname(interrupted.output!), `.${basename(interrupted.output!)}.dvar-tmp-0badf00d`);
   writeFileSync(staleTemp, 'half an image');
+  // One whose writer is alive (another dvar writing the same output right now) is not the dead run's.
+  const liveTemp = join(dirname(interrupted.output!), `.${basename(interrupted.output!)}.dvar-tmp-${process.pid}-beef`);
+  writeFileSync(liveTemp, 'another writer, still at work');
   assert.ok(!existsSync(interrupted.output!));
 
   const host = await tinyHost(dataDir);
   try {
     const resumed = (await host.handle('queue:get', {})) as { items: QueueItem[] };
+    assert.ok(!existsSync(staleTemp), 'the dead run\'s temp file is removed on load');
+    assert.ok(existsSync(liveTemp), 'a live writer\'s temp file is left alone');
+    rmSync(liveTemp);
     // Either still pending or already picked up again, but never left as a dead 'running' row.
     assert.ok(['pending', 'running'].includes(resumed.items[1]!.status));
     assert.equal(resumed.items[0]!.status, 'done');
