@@ -77,7 +77,7 @@ test('Batch: Pause lets the running photo finish instead of restarting it; rows 
 
     const words = main.locator(`tr.item[data-input="${first}"] [data-testid="pass-words"]`);
     await page.waitForFunction((input) => /refining detail, pass \d+ of \d+/.test(document.querySelector(`tr.item[data-input="${input}"] [data-testid="pass-words"]`)?.textContent ?? ''), first, { timeout: 30_000 });
-    assert.match(await words.innerText(), /^refining detail, pass \d+ of 10( · tile \d+ of \d+)?$/);
+    assert.match(await words.innerText(), /^refining detail, pass \d+ of 10( · (part \d+|parts \d+–\d+) of \d+)?$/);
 
     await main.getByRole('button', { name: /^Pause/ }).click();
     await summary.getByText(/pausing after this photo: it finishes.*nothing is lost/).waitFor({ timeout: 5_000 });
