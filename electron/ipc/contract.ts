@@ -59,11 +59,11 @@ export type Settings = z.infer<typeof settings>;
 export const fileEntry = z.object({ path: z.string(), name: z.string(), width: z.int(), height: z.int(), bytes: z.int() });
 export type FileEntry = z.infer<typeof fileEntry>;
 
-// `rejected`: refused when added (no such file, not a photo); never runs, its row says why.
 /** Tile indices first..last (inclusive) of the tiles that run together: the engine's ScaleEvent.group. */
 export const tileSpan = z.object({ first: z.int().nonnegative(), last: z.int().nonnegative() });
 export type TileSpan = z.infer<typeof tileSpan>;
 
+// `rejected`: refused when added (no such file, not a photo); never runs, its row says why.
 export const queueItemStatus = z.enum(['pending', 'running', 'done', 'failed', 'skipped', 'cancelled', 'rejected']);
 export const queueItem = z.object({
   id: z.string(),
