@@ -46,7 +46,7 @@ function describe(state: ProgressState): { head: string; tail: string; fraction:
     `${Math.floor(event.progress * 100)}%`,
     tilesOf(event),
     `scale ${event.scale}/${event.scales}`,
-    `${event.tokens} tokens`,
+    `${event.tokens} ${event.tokens === 1 ? 'token' : 'tokens'}`,
     `ETA ${eta === undefined ? '--' : formatDuration(eta)}`,
   ].join('  ');
   return { head, tail, fraction: event.progress };
