@@ -10,16 +10,19 @@ import { formatDuration, formatPercent } from './format.ts';
 type Parts = Pick<ScaleProgress, 'tileIndex' | 'tileCount'> & { group?: TileSpan | null };
 type Progress = Pick<ScaleProgress, 'scale' | 'scales' | 'progress'> & Parts & { etaMs?: number | null };
 
+/** True while several parts run their passes together (the tiles of one group). */
+export function severalParts(p: Parts): boolean {
+  return p.group != null && p.group.last > p.group.first;
+}
+
 /** "3 of 12", or "1–16 of 20" while parts 1 to 16 run together. */
 export function partsOf(p: Parts): string {
-  const g = p.group;
-  return g && g.last > g.first ? `${g.first + 1}–${g.last + 1} of ${p.tileCount}` : `${p.tileIndex + 1} of ${p.tileCount}`;
+  return severalParts(p) ? `${p.group!.first + 1}–${p.group!.last + 1} of ${p.tileCount}` : `${p.tileIndex + 1} of ${p.tileCount}`;
 }
 
 /** "part 3 of 12", "parts 1–16 of 20". */
 export function partWords(p: Parts): string {
-  const several = p.group && p.group.last > p.group.first;
-  return `${several ? 'parts' : 'part'} ${partsOf(p)}`;
+  return `${severalParts(p) ? 'parts' : 'part'} ${partsOf(p)}`;
 }
 
 /** "refining detail, pass 6 of 10 · parts 1–16 of 20"; the parts only when the photo has several. */
