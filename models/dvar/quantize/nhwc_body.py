@@ -127,31 +127,32 @@ class BodyRewriter:
 
     def quantize(self, t: str, s: str, z: str) -> str:
         """uint8 NHWC tensor equal to QuantizeLinear(t, s, z) of the source graph."""
-        grid = self._grid(s, z)
-        key = (t, grid)
+        key = (t, self._grid(s, z))
         if key in self.quantized:
             return self.quantized[key]
         if t in self.concat:
             out = self._quantize_pieces(tuple(self.concat[t]), s, z)
         elif t in self.qv:
             u8, s0, z0, alpha = self.qv[t]
-            if alpha is None and self._grid(s0, z0) == grid:
-                out = u8
-            else:  # Q(LeakyRelu(DQ(q))) from a 256-entry table; alpha 1 is a plain re-quantization
-                out = self._emit("QLinearLeakyRelu", [u8, s0, z0, s, z], t, domain="com.microsoft",
-                                 alpha=1.0 if alpha is None else alpha)
+            out = self._regrid(t, u8, s0, z0, s, z, alpha)
         elif t in self.resized:  # nearest neighbour copies values, so it commutes with quantization
             src, scales = self.resized[t]
             out = self._emit("Resize", [self.quantize(src, s, z), "", scales], t, **self.resize_attrs)
         elif t in self.deq:
             src, s0, z0 = self.deq[t]
-            inner = self.quantize(src, s0, z0)
-            out = inner if self._grid(s0, z0) == grid else self._emit(
-                "QLinearLeakyRelu", [inner, s0, z0, s, z], t, domain="com.microsoft", alpha=1.0)
+            out = self._regrid(t, self.quantize(src, s0, z0), s0, z0, s, z)
         else:
             out = self._emit("QuantizeLinear", [self.float_nhwc(t), s, z], t)
         self.quantized[key] = out
         return out
+
+    def _regrid(self, t: str, u8: str, s0: str, z0: str, s: str, z: str, alpha: float | None = None) -> str:
+        """Q(LeakyRelu?(DQ(u8 on grid s0, z0))) on grid s, z: `u8` itself when nothing changes, else a
+        256-entry QLinearLeakyRelu table (alpha 1 is a plain re-quantization)."""
+        if alpha is None and self._grid(s0, z0) == self._grid(s, z):
+            return u8
+        return self._emit("QLinearLeakyRelu", [u8, s0, z0, s, z], t, domain="com.microsoft",
+                          alpha=1.0 if alpha is None else alpha)
 
     def _grid(self, s: str, z: str) -> tuple[bytes, bytes]:
         """A quantization grid by value: calibration often gives several tensors the same range (a dense
