@@ -23,7 +23,7 @@ from .photos import ensure_photos
 def compact(out: Path, max_side: int = 1024) -> int:
     photos = ensure_photos()
     out.mkdir(parents=True, exist_ok=True)
-    for path in photos.dev + photos.dev2:
+    for path in photos.dev + photos.dev2 + photos.dev3:
         shutil.copyfile(path, out / path.name)
     for path in photos.train:
         rgb = load_photo(path, max_side).permute(1, 2, 0).numpy()

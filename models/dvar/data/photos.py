@@ -119,6 +119,22 @@ PACKAGES: dict[str, tuple[str, tuple[str, ...]]] = {
             # plasma_arch.png, simple_blue_widescreen.png (vector art, logos, textures)
         ),
     ),
+    # scikit-image's sample photographs, all of them dev list 3 (held out: never trained on, never used
+    # to choose a setting).
+    "python3-skimage": (
+        "usr/lib/python3/dist-packages/skimage/data/*.*",
+        (
+            "astronaut.png",  # portrait in a space suit, flag, fabric
+            "camera.png",  # man with a camera on a tripod, black and white
+            "chelsea.png",  # cat: fur, whiskers
+            "coffee.png",  # cup of coffee on a saucer, wood grain
+            "rocket.jpg",  # rocket on the launch pad, sky, trees
+            "hubble_deep_field.jpg",  # galaxies on black: faint points, smooth dark background
+            # not used: motorcycle_left/right (Middlebury stereo pair, no stated licence); retina, ihc,
+            # cell, microaneurysms (microscopy); brick, grass, gravel (textures); text, page, coins,
+            # moon, horse, logo, charts (grey scans, art and test patterns)
+        ),
+    ),
 }
 
 # Reviewed and not used, so not downloaded (Debian bookworm versions):
@@ -151,6 +167,14 @@ AUTHORS: dict[str, str] = {
     "flowers.png": "stefonarch",
     "fog.jpg": "stefonarch",
     "this-is-not-windows.jpg": "stefonarch",
+    # scikit-image names each sample's photographer and terms in skimage/data/_fetchers.py (the package's
+    # copyright file covers the code, BSD-3-Clause).
+    "astronaut.png": "NASA (public domain)",
+    "camera.png": "Lav Varshney (CC0)",
+    "chelsea.png": "Stefan van der Walt (CC0)",
+    "coffee.png": "Rachel Michetti (CC0)",
+    "rocket.jpg": "SpaceX (public domain)",
+    "hubble_deep_field.jpg": "NASA (public domain)",
 }
 
 # Held out for evaluation, chosen for variety: landscape with sky and foliage, animals with fur and
@@ -176,7 +200,18 @@ DEV2_PHOTOS: tuple[str, ...] = (
     "ColdRipple_2560x1600.jpg",
 )
 
-INDEX_VERSION = 2  # 2: dev2 list, author field
+# Third dev list, held out: reported on its own row by the bench and never used to choose any setting
+# (choices are made on lists 1 and 2 only). Pairs are made in this order (dev_images --list dev3).
+DEV3_PHOTOS: tuple[str, ...] = (
+    "astronaut.png",
+    "camera.png",
+    "chelsea.png",
+    "coffee.png",
+    "rocket.jpg",
+    "hubble_deep_field.jpg",
+)
+
+INDEX_VERSION = 3  # 2: dev2 list, author field; 3: dev3 list
 
 
 class PhotoError(RuntimeError):
@@ -189,10 +224,11 @@ class PhotoSet:
     dev: list[Path]
     credits: list[dict] = field(default_factory=list)
     dev2: list[Path] = field(default_factory=list)
+    dev3: list[Path] = field(default_factory=list)
 
     @property
     def all(self) -> list[Path]:
-        return sorted(self.train + self.dev + self.dev2)
+        return sorted(self.train + self.dev + self.dev2 + self.dev3)
 
 
 # ----------------------------------------------------------------------------------------------
@@ -309,13 +345,13 @@ def _load_index(path: Path, root: Path) -> PhotoSet | None:
     except (OSError, ValueError):
         return None
     if (idx.get("version") != INDEX_VERSION or sorted(idx.get("dev", [])) != sorted(DEV_PHOTOS)
-            or idx.get("dev2") != list(DEV2_PHOTOS)):
+            or idx.get("dev2") != list(DEV2_PHOTOS) or idx.get("dev3") != list(DEV3_PHOTOS)):
         return None
     photos = root / "photos"
-    train, dev, dev2 = ([photos / n for n in idx[k]] for k in ("train", "dev", "dev2"))
-    if not all(p.is_file() for p in train + dev + dev2):
+    train, dev, dev2, dev3 = ([photos / n for n in idx[k]] for k in ("train", "dev", "dev2", "dev3"))
+    if not all(p.is_file() for p in train + dev + dev2 + dev3):
         return None
-    return PhotoSet(train=train, dev=dev, credits=idx["credits"], dev2=dev2)
+    return PhotoSet(train=train, dev=dev, credits=idx["credits"], dev2=dev2, dev3=dev3)
 
 
 def ensure_photos(root: Path = DEFAULT_ROOT) -> PhotoSet:
@@ -363,26 +399,28 @@ def ensure_photos(root: Path = DEFAULT_ROOT) -> PhotoSet:
     names = [r["file"] for r in records]
     if len(set(names)) != len(names):
         raise PhotoError("two packages ship photographs with the same file name; give them distinct names.")
-    unknown_dev = [n for n in DEV_PHOTOS + DEV2_PHOTOS if n not in names]
+    held_out = DEV_PHOTOS + DEV2_PHOTOS + DEV3_PHOTOS
+    unknown_dev = [n for n in held_out if n not in names]
     if unknown_dev:
-        raise PhotoError(f"DEV_PHOTOS or DEV2_PHOTOS name files that are not in the set: {unknown_dev}.")
-    if set(DEV_PHOTOS) & set(DEV2_PHOTOS):
-        raise PhotoError(f"photos in both dev lists: {sorted(set(DEV_PHOTOS) & set(DEV2_PHOTOS))}.")
+        raise PhotoError(f"DEV_PHOTOS, DEV2_PHOTOS or DEV3_PHOTOS name files that are not in the set: {unknown_dev}.")
+    if len(set(held_out)) != len(held_out):
+        raise PhotoError(f"photos in two dev lists: {sorted({n for n in held_out if held_out.count(n) > 1})}.")
     dev = [n for n in names if n in DEV_PHOTOS]  # package order, as before dev2 existed
     dev2 = list(DEV2_PHOTOS)  # list order: adding packages never renumbers its pairs
-    train = [n for n in names if n not in DEV_PHOTOS and n not in DEV2_PHOTOS]
-    index = {"version": INDEX_VERSION, "train": train, "dev": dev, "dev2": dev2, "photos": records,
+    dev3 = list(DEV3_PHOTOS)
+    train = [n for n in names if n not in held_out]
+    index = {"version": INDEX_VERSION, "train": train, "dev": dev, "dev2": dev2, "dev3": dev3, "photos": records,
              "credits": credits, "skipped": skipped}
     tmp = index_path.with_name("index.json.tmp-write")
     tmp.write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n")
     tmp.replace(index_path)
     return PhotoSet(train=[photos / n for n in train], dev=[photos / n for n in dev], credits=credits,
-                    dev2=[photos / n for n in dev2])
+                    dev2=[photos / n for n in dev2], dev3=[photos / n for n in dev3])
 
 
 def set_of(ps: PhotoSet, name: str) -> str:
-    """'train', 'dev' or 'dev2': which list of the photo set a file is in."""
-    return next((k for k in ("dev", "dev2") if name in {p.name for p in getattr(ps, k)}), "train")
+    """'train', 'dev', 'dev2' or 'dev3': which list of the photo set a file is in."""
+    return next((k for k in ("dev", "dev2", "dev3") if name in {p.name for p in getattr(ps, k)}), "train")
 
 
 def credits_markdown(ps: PhotoSet) -> str:

@@ -6,6 +6,7 @@ darkens dark photos, which PSNR barely sees).
 
     python -m dvar.train.dev_images dump  [--out runs/dev-images]   # NNN-lq.png / NNN-hq.png per degradation
     python -m dvar.train.dev_images dump --list dev2                # the second dev list -> runs/dev-images-2
+    python -m dvar.train.dev_images dump --list dev3                # the held-out third list -> runs/dev-images-3
     npx tsx bench/quality-vs-peers.ts                                # writes NNN-<method>.png beside them
     python -m dvar.train.dev_images score [--out runs/dev-images]   # markdown table + JSON
 
@@ -28,7 +29,9 @@ from .evaluate import bicubic, psnr_cbcr, psnr_y, sharpness, ssim_y
 ROOT = Path(__file__).resolve().parents[3]
 DEFAULT_OUT = ROOT / "models" / "runs" / "dev-images"
 DEFAULT_OUT_DEV2 = ROOT / "models" / "runs" / "dev-images-2"
-LISTS = ("dev", "dev2")  # photos.DEV_PHOTOS, photos.DEV2_PHOTOS
+DEFAULT_OUT_DEV3 = ROOT / "models" / "runs" / "dev-images-3"
+LISTS = ("dev", "dev2", "dev3")  # photos.DEV_PHOTOS, DEV2_PHOTOS, DEV3_PHOTOS (held out)
+DEFAULT_OUTS = {"dev": DEFAULT_OUT, "dev2": DEFAULT_OUT_DEV2, "dev3": DEFAULT_OUT_DEV3}
 DEGRADATIONS = ("realesrgan", "bicubic")
 
 
@@ -46,7 +49,7 @@ def load_png(path: Path) -> torch.Tensor:
 def dump(out: Path, hq_size: int, which: str = "dev") -> None:
     """Both degradations of one dev list; the same crops, seeds and degradation for either list."""
     photos, _ = C.load_data("realesrgan", 0, 1024)
-    chosen = photos if which == "dev" else photos.dev2  # a PhotoSet stands for its .dev list
+    chosen = photos if which == "dev" else getattr(photos, which)  # a PhotoSet stands for its .dev list
     for deg in DEGRADATIONS:
         folder = out / deg
         folder.mkdir(parents=True, exist_ok=True)
@@ -104,13 +107,13 @@ def markdown(report: dict) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("action", choices=["dump", "score"])
-    ap.add_argument("--out", type=Path, default=None, help=f"default {DEFAULT_OUT} ({DEFAULT_OUT_DEV2} for dev2)")
-    ap.add_argument("--list", choices=LISTS, default="dev", help="dump: which dev list (dev2: photos.DEV2_PHOTOS)")
+    ap.add_argument("--out", type=Path, default=None, help=f"default {DEFAULT_OUT} ({DEFAULT_OUT_DEV2} for dev2, {DEFAULT_OUT_DEV3} for dev3)")
+    ap.add_argument("--list", choices=LISTS, default="dev", help="dump: which dev list (dev2: photos.DEV2_PHOTOS, dev3: the held-out DEV3_PHOTOS)")
     ap.add_argument("--hq-size", type=int, default=256)
     ap.add_argument("--json", type=Path, default=None)
     a = ap.parse_args(argv)
     if a.out is None:
-        a.out = DEFAULT_OUT_DEV2 if a.list == "dev2" else DEFAULT_OUT
+        a.out = DEFAULT_OUTS[a.list]
     if a.action == "dump":
         dump(a.out, a.hq_size, a.list)
         return
