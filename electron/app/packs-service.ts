@@ -2,10 +2,10 @@
 // others installed beside it) plus packs imported from folders. Every pack is validated with the
 // engine's own loader (schema and checksums) before it is listed; the imported folders are remembered
 // by path, not copied, so a pack is never stored twice.
-import { readFile, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { bundledPacks, type BundledPack } from '../engine/definitions.ts';
-import { loadPack } from '../engine/definitions.ts';
+import { loadPack, PACK_FILE_LIMITS, readPackText } from '../engine/definitions.ts';
 import type { PackInfo } from '../ipc/contract.ts';
 import type { LogFn } from './engine-client.ts';
 import { HostError } from './host-error.ts';
@@ -14,9 +14,13 @@ import type { KeyValueStore } from './store.ts';
 
 const STORE_KEY = 'importedPacks';
 
-async function readCard(...candidates: string[]): Promise<string | null> {
-  for (const file of candidates) {
-    const text = await readFile(file, 'utf8').catch(() => null);
+/**
+ * The first card of `candidates` ([folder, file name]) that exists. Each is read like any pack file
+ * (pack-file.ts): a card.md that links outside its folder, is a FIFO or is too large refuses the pack.
+ */
+async function readCard(...candidates: Array<[string, string]>): Promise<string | null> {
+  for (const [dir, file] of candidates) {
+    const text = await readPackText(dir, file, PACK_FILE_LIMITS.card);
     if (text !== null) return text;
   }
   return null;
@@ -58,8 +62,8 @@ export class PacksService {
     const isDefault = bundled?.name === 'default';
     // Bundled packs keep their cards in docs/ (one copy for the repository and the app); an imported
     // pack's own card.md is the only other file of a pack folder that is ever read back to the UI.
-    const cards = [join(path, 'card.md')];
-    if (bundled) cards.push(join(this.modelCardsDir, `model-card-${manifest.name}.md`), join(this.modelCardsDir, `model-card-${bundled.name}.md`));
+    const cards: Array<[string, string]> = [[path, 'card.md']];
+    if (bundled) cards.push([this.modelCardsDir, `model-card-${manifest.name}.md`], [this.modelCardsDir, `model-card-${bundled.name}.md`]);
     const { restorer } = manifest;
     const info: PackInfo = {
       dir: path,

@@ -7,6 +7,7 @@ export * from './bundled-packs.ts';
 export { MAX_DETAIL } from './detail-range.ts';
 export { DEFAULT_WAVELET_LEVELS, FIDELITY_GUARDS, type FidelityGuard } from './pipeline/fidelity-guard.ts';
 export { loadPack, type LoadedPack } from './pack/load-pack.ts';
+export { PACK_FILE_LIMITS, readPackText } from './pack/pack-file.ts';
 export type { PackManifest } from './pack/manifest-schema.ts';
 export { cropPlanar, padImage } from './tiling/pad-crop.ts';
 export type { RowSink, RowsRestored } from './restore.ts';
