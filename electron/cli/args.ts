@@ -22,7 +22,10 @@ export interface CliOptions {
   packDir?: string;
   threads?: number;
   restore: RestoreOptions;
+  /** Replace earlier outputs (files DVAR Studio wrote). */
   overwrite: boolean;
+  /** Also replace files at the output names that DVAR Studio did not write (--overwrite-any). */
+  overwriteAny: boolean;
   quiet: boolean;
   json: boolean;
   /** --queue: submit to a Redis queue for workers instead of restoring here (electron/distributed). */
@@ -44,7 +47,10 @@ Input and output
       --megapixels MP     output size in megapixels instead (up to the pack's ×4)
       --format FORMAT     png, jpg, webp or tiff (default png)
       --quality 1-100     jpg/webp quality (default 92)
-      --overwrite         replace existing outputs (default: skip them)
+      --overwrite         replace earlier outputs of DVAR Studio (default: skip them); a file
+                          at an output name that DVAR did not write, or that is also one of the
+                          photos given, is never replaced
+      --overwrite-any     --overwrite, and also replace files DVAR did not write (never a photo given)
 
 Model and sampling
       --pack DIR|NAME     model pack folder, or the name of a bundled pack (${BUNDLED_PACK_NAMES.join(', ')}) when the
@@ -104,6 +110,7 @@ const OPTIONS = {
   megapixels: { type: 'string' },
   threads: { type: 'string' },
   overwrite: { type: 'boolean' },
+  'overwrite-any': { type: 'boolean' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
   help: { type: 'boolean', short: 'h' },
@@ -173,6 +180,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.status !== undefined && positionals.length > 0) throw usage('--status follows an earlier submission; give it no photos.');
   if (positionals.length === 0 && v.status === undefined) throw usage('Give at least one photo or folder to restore; run dvar --help for usage.');
   if (v.quiet && v.json) throw usage('--quiet and --json cannot be combined.');
+  if (v['overwrite-any'] && v.queue !== undefined) throw usage('--overwrite-any only works here; queue workers replace only earlier outputs of DVAR Studio.');
 
   const sampling: Partial<SamplingOptions> = { seed: v.seed === undefined ? 0 : integer('seed', v.seed, 0, 2 ** 32 - 1) };
   if (v.sampling !== undefined) sampling.strategy = oneOf('sampling', v.sampling, ['greedy', 'sample'] as const);
@@ -206,7 +214,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       packDir: v.pack,
       threads: v.threads === undefined ? undefined : integer('threads', v.threads, 1, 1024),
       restore,
-      overwrite: v.overwrite ?? false,
+      overwrite: (v.overwrite ?? false) || (v['overwrite-any'] ?? false),
+      overwriteAny: v['overwrite-any'] ?? false,
       quiet: v.quiet ?? false,
       json: v.json ?? false,
       queue: v.queue === undefined ? undefined : { url: v.queue, detach: v.detach ?? false, statusId: v.status, caFile: v['queue-ca'] },

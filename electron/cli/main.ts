@@ -72,6 +72,7 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
       format: options.format,
       quality: options.quality,
       overwrite: options.overwrite,
+      overwriteAny: options.overwriteAny,
       restore: options.restore,
       signal: controller.signal,
       onEvent: (event) => reporter.event(event),

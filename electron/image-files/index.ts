@@ -11,3 +11,4 @@ export * from './read-image.ts';
 export * from './resample-output.ts';
 export * from './streamed-write.ts';
 export * from './write-image.ts';
+export * from './output-marker.ts';

@@ -7,12 +7,14 @@ import sharp from 'sharp';
 import { DvarError } from '../engine/definitions.ts';
 import type { FloatImage } from '../engine/definitions.ts';
 import { flattenOnWhite } from './alpha.ts';
-import { checkOutputTarget, outputError, publishAtomically, scratchFileFor, syncFile } from './atomic-write.ts';
+import { outputError, publishAtomically, scratchFileFor, syncFile } from './atomic-write.ts';
+import { checkReplaceable } from './output-marker.ts';
 import { planarToInterleaved, type BitDepth } from './float-pixels.ts';
 import { PngStreamWriter } from './png-stream.ts';
 import {
   applyFormat,
   checkFormatLimits,
+  checkWriteTarget,
   colourspaceFor,
   outputBitDepth,
   outputMetadata,
@@ -67,14 +69,13 @@ export class StreamedImageWriter {
     private readonly scratch: { path: string; release: () => Promise<void> },
     private readonly png: PngStreamWriter,
     private readonly depth: BitDepth,
-    private readonly keepMetadata: boolean,
   ) {}
 
   /** Checks the target and the format's limits, then opens the intermediate file. */
   static async open(path: string, options: StreamedImageOptions): Promise<StreamedImageWriter> {
     const final = options.resizeTo ?? options;
     checkFormatLimits(options.format, final.width, final.height);
-    await checkOutputTarget(path, options.overwrite);
+    await checkWriteTarget(path, options);
     const meta = await outputMetadata(options);
     // Resampled outputs go through 16 bits, as resample-output.ts does, so gradients do not band.
     const depth: BitDepth = options.resizeTo ? 16 : outputBitDepth(options);
@@ -83,7 +84,7 @@ export class StreamedImageWriter {
     const scratch = scratchFileFor(path);
     try {
       const png = await PngStreamWriter.create(scratch.path, { width: options.width, height: options.height, channels, bitDepth: depth }, meta, INTERMEDIATE_LEVEL);
-      return new StreamedImageWriter(path, options, scratch, png, depth, Boolean(meta.icc || meta.exif || meta.xmp));
+      return new StreamedImageWriter(path, options, scratch, png, depth);
     } catch (error) {
       await scratch.release();
       throw outputError(path, error);
@@ -117,12 +118,13 @@ export class StreamedImageWriter {
     const { format, quality, gray, overwrite, resizeTo } = this.options;
     try {
       await this.png.finish();
+      if (overwrite) await checkReplaceable(this.path, this.options.overwriteAny ?? false); // it may have appeared meanwhile
       await publishAtomically(
         this.path,
         async (tempPath) => {
           try {
-            let pipeline = sharp(this.scratch.path, { limitInputPixels: false, sequentialRead: true });
-            if (this.keepMetadata) pipeline = pipeline.keepMetadata();
+            // The intermediate file always carries metadata (at least the output marker).
+            let pipeline = sharp(this.scratch.path, { limitInputPixels: false, sequentialRead: true }).keepMetadata();
             if (resizeTo) pipeline = pipeline.resize(resizeTo.width, resizeTo.height, { kernel: 'lanczos3', fit: 'fill' });
             const { alpha } = this.options;
             if (alpha && alphaPlacement(this.options) === 'joined') {

@@ -8,6 +8,7 @@ import { flattenOnWhite } from './alpha.ts';
 import { checkOutputTarget, writeFileAtomically, type AtomicWriteOptions } from './atomic-write.ts';
 import { resetExifOrientation } from './exif-orientation.ts';
 import { planarToInterleaved, type BitDepth } from './float-pixels.ts';
+import { checkReplaceable, withDvarMarker } from './output-marker.ts';
 import { embedPngMetadata, iccColourSpace, type PngMetadata } from './png-metadata.ts';
 import type { CarriedMetadata } from './read-image.ts';
 
@@ -39,7 +40,10 @@ export interface WriteImageOptions {
   keepMetadataFrom?: string;
   /** The same, for callers that already hold the blocks (from readImage). Takes precedence. */
   metadata?: CarriedMetadata;
+  /** Replace an existing output; only one DVAR Studio wrote (output-marker.ts) unless `overwriteAny`. */
   overwrite: boolean;
+  /** With `overwrite`: replace whatever file is there, because the user named it. */
+  overwriteAny?: boolean;
   /** Replaces the temp-file writer (tests simulate a full disk with it). */
   writeTemp?: AtomicWriteOptions['writeTemp'];
 }
@@ -90,13 +94,13 @@ export function colourspaceFor(gray: boolean, bitDepth: BitDepth): string {
   return gray ? (bitDepth === 16 ? 'grey16' : 'b-w') : bitDepth === 16 ? 'rgb16' : 'srgb';
 }
 
-/** The blocks the output carries: the ICC profile if it fits gray/colour, EXIF (orientation 1) and XMP. */
+/** The blocks the output carries: the ICC profile if it fits gray/colour, EXIF (orientation 1) and XMP with our marker. */
 export async function outputMetadata(options: WriteImageOptions): Promise<PngMetadata> {
   const carried = options.metadata ?? (options.keepMetadataFrom ? await metadataFrom(options.keepMetadataFrom) : {});
   return {
     icc: options.icc && iccColourSpace(options.icc) === (options.gray ? 'GRAY' : 'RGB ') ? options.icc : undefined,
     exif: carried.exif ? resetExifOrientation(carried.exif) : undefined,
-    xmp: carried.xmp,
+    xmp: withDvarMarker(carried.xmp),
   };
 }
 
@@ -114,22 +118,26 @@ export async function encodeImage(image: ImageToWrite, options: WriteImageOption
   const meta = await outputMetadata(options);
 
   const raw = { width: rgb.width, height: rgb.height, channels: pixels.channels };
-  let pipeline = sharp(pixels.data, { raw, limitInputPixels: false }).toColourspace(colourspace);
-  if (meta.icc || meta.exif || meta.xmp) {
-    // See png-metadata.ts: an uncompressed PNG is the vehicle that lets sharp keep our metadata.
-    const vehicle = await pipeline.png({ compressionLevel: 0 }).toBuffer();
-    pipeline = sharp(embedPngMetadata(vehicle, meta), { limitInputPixels: false }).keepMetadata().toColourspace(colourspace);
-  }
+  // See png-metadata.ts: an uncompressed PNG is the vehicle that lets sharp keep our metadata (there is
+  // always some: the output marker).
+  const vehicle = await sharp(pixels.data, { raw, limitInputPixels: false }).toColourspace(colourspace).png({ compressionLevel: 0 }).toBuffer();
+  const pipeline = sharp(embedPngMetadata(vehicle, meta), { limitInputPixels: false }).keepMetadata().toColourspace(colourspace);
   return applyFormat(pipeline, options.format, options.quality).toBuffer();
+}
+
+/** checkOutputTarget, and with `overwrite`, that what is there is ours to replace. */
+export async function checkWriteTarget(path: string, options: Pick<WriteImageOptions, 'overwrite' | 'overwriteAny'>): Promise<void> {
+  await checkOutputTarget(path, options.overwrite);
+  if (options.overwrite) await checkReplaceable(path, options.overwriteAny ?? false);
 }
 
 /**
  * Writes the image to `path` through a temp file in the same folder and an atomic rename. Never
- * replaces an existing file unless `overwrite`; never leaves a partial file behind.
- * Throws DvarError OUTPUT_EXISTS, OUTPUT_UNWRITABLE or DISK_FULL.
+ * replaces an existing file unless `overwrite` (and then only an earlier output, unless `overwriteAny`);
+ * never leaves a partial file behind. Throws DvarError OUTPUT_EXISTS, OUTPUT_UNWRITABLE or DISK_FULL.
  */
 export async function writeImage(path: string, image: ImageToWrite, options: WriteImageOptions): Promise<void> {
-  await checkOutputTarget(path, options.overwrite);
+  await checkWriteTarget(path, options);
   let bytes: Buffer;
   try {
     bytes = await encodeImage(image, options);
@@ -138,5 +146,6 @@ export async function writeImage(path: string, image: ImageToWrite, options: Wri
     const message = error instanceof Error ? error.message : String(error);
     throw new DvarError('RUNTIME', `Encoding ${path} failed (${message}).`, { cause: error });
   }
+  if (options.overwrite) await checkReplaceable(path, options.overwriteAny ?? false); // it may have appeared while encoding
   await writeFileAtomically(path, bytes, { overwrite: options.overwrite, writeTemp: options.writeTemp });
 }

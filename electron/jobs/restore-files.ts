@@ -1,9 +1,10 @@
 // The batch runner: for each file, read → restore → resample to the asked scale → alpha → write.
 // One bad file reports its sentence and the batch goes on; problems that would fail every file
 // (no model pack, bad options, a full disk) stop the batch by throwing. Used by the CLI and the app.
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { DvarError, throwIfAborted } from '../engine/definitions.ts';
-import { checkOutputTarget } from '../image-files/index.ts';
+import { checkWriteTarget } from '../image-files/index.ts';
 import { readImage } from '../image-files/index.ts';
 import { checkFormatLimits, type OutputFormat } from '../image-files/index.ts';
 import type { ProviderReport, RestoreOptions } from '../engine/definitions.ts';
@@ -34,7 +35,10 @@ export interface RestoreFilesOptions {
   region?: Region;
   format: OutputFormat;
   quality?: number;
+  /** Replace earlier outputs (files DVAR Studio wrote); an input of the run is never replaced. */
   overwrite: boolean;
+  /** With `overwrite`: also replace files DVAR Studio did not write, because the user named them. */
+  overwriteAny?: boolean;
   restore: RestoreOptions;
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
@@ -50,6 +54,17 @@ class EngineOpenError {
 }
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
+
+/** A file's identity: its real path when it exists (links and `..` resolved), else its absolute path. */
+const identity = async (path: string) => realpath(path).catch(() => resolve(path));
+
+/** Outputs that are also inputs of the run (a shell glob that caught `photo-dvar-x4.png`): never replaced. */
+async function outputsThatAreInputs(tasks: FileTask[]): Promise<Set<string>> {
+  const inputs = new Set(await Promise.all(tasks.map((task) => identity(task.input))));
+  const clashes = new Set<string>();
+  for (const task of tasks) if (inputs.has(await identity(task.output))) clashes.add(task.output);
+  return clashes;
+}
 
 export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptions): Promise<JobSummary> {
   const started = Date.now();
@@ -77,11 +92,17 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
     return opened;
   };
 
+  const inputOutputs = await outputsThatAreInputs(tasks);
   for (const [fileIndex, task] of tasks.entries()) {
     const ref = { fileIndex, fileCount: tasks.length, input: task.input, output: task.output };
     const fileStarted = Date.now();
     try {
       throwIfAborted(options.signal);
+      if (options.overwrite && inputOutputs.has(task.output)) {
+        throw new DvarError('OUTPUT_UNWRITABLE', `${task.output} is also a photo of this run, so it was not replaced by the result of ${task.input}.`, {
+          params: { path: task.output, refused: 'input' },
+        });
+      }
       // Before the skip check: a run killed between publishing the output and removing its temp
       // file leaves both, and the output is then skipped.
       for (const stale of await removeStaleTempFiles(task.output)) {
@@ -94,7 +115,7 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       }
       const read = await readImage(task.input);
       const decoded = options.region ? cropDecoded(read, options.region) : read;
-      await checkOutputTarget(task.output, options.overwrite); // before minutes of work, not after
+      await checkWriteTarget(task.output, options); // before minutes of work, not after
       const size = { width: decoded.rgb.width, height: decoded.rgb.height };
       const restorer = await getEngine();
       const out = outputSize(size, options, restorer.upscale);
@@ -111,6 +132,7 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
         format: options.format,
         quality: options.quality,
         overwrite: options.overwrite,
+        overwriteAny: options.overwriteAny,
         restore: options.restore,
         hooks: {
           signal: options.signal,

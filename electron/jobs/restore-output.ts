@@ -25,6 +25,8 @@ export interface OutputJob {
   format: OutputFormat;
   quality?: number;
   overwrite: boolean;
+  /** With `overwrite`: also replace a file DVAR Studio did not write (the user named it). */
+  overwriteAny?: boolean;
   restore: RestoreOptions;
   hooks: RestoreHooks;
   /** Restored images larger than this stream to disk (default STREAM_ABOVE_PIXELS; tests lower it). */
@@ -48,6 +50,7 @@ export async function restoreAndWrite(engine: OutputEngine, decoded: DecodedImag
     icc: decoded.icc,
     metadata: decoded.metadata,
     overwrite: job.overwrite,
+    overwriteAny: job.overwriteAny,
   };
   if (!engine.restoreRows || restored.width * restored.height <= (job.streamAbovePixels ?? STREAM_ABOVE_PIXELS)) {
     const result = await engine.restore(decoded.rgb, job.restore, job.hooks);

@@ -234,8 +234,12 @@ test('an existing output is never overwritten unless asked, and no temp file is 
   writeFileSync(at('taken.png'), 'precious');
   await expectDvarError(writeImage(at('taken.png'), image, opts({})), 'OUTPUT_EXISTS', 'taken.png');
   assert.equal(readFileSync(at('taken.png'), 'utf8'), 'precious');
-  await writeImage(at('taken.png'), image, opts({ overwrite: true }));
+  // "overwrite" replaces earlier outputs only; a file DVAR Studio did not write needs overwriteAny.
+  await expectDvarError(writeImage(at('taken.png'), image, opts({ overwrite: true })), 'OUTPUT_UNWRITABLE', 'not written by DVAR Studio');
+  assert.equal(readFileSync(at('taken.png'), 'utf8'), 'precious');
+  await writeImage(at('taken.png'), image, opts({ overwrite: true, overwriteAny: true }));
   assert.equal((await sharp(readFileSync(at('taken.png'))).metadata()).format, 'png');
+  await writeImage(at('taken.png'), image, opts({ overwrite: true }));
   noTempFiles(dir);
 });
 

@@ -12,6 +12,7 @@ import { resizeAlpha16 } from '../../electron/image-files/alpha.ts';
 import { bufferAsUint16 } from '../../electron/image-files/float-pixels.ts';
 import { resizeAlpha } from '../../electron/image-files/alpha.ts';
 import { resampleImage } from '../../electron/image-files/resample-output.ts';
+import { withDvarMarker } from '../../electron/image-files/output-marker.ts';
 import { StreamedImageWriter, type StreamedImageOptions } from '../../electron/image-files/streamed-write.ts';
 import { writeImage, type OutputFormat } from '../../electron/image-files/write-image.ts';
 import type { FloatImage } from '../../electron/engine/types.ts';
@@ -78,7 +79,7 @@ for (const c of CASES) {
     const streamed = await pixels(at(`${name}-streamed.${c.format}`));
     assert.equal(streamed.channels, memory.channels);
     assert.deepEqual(streamed.data, memory.data);
-    assert.equal((await sharp(at(`${name}-streamed.${c.format}`)).metadata()).xmp?.toString(), XMP.toString());
+    assert.equal((await sharp(at(`${name}-streamed.${c.format}`)).metadata()).xmp?.toString(), withDvarMarker(XMP).toString());
   });
 }
 
@@ -136,7 +137,8 @@ test('abort, a missing row and an existing target leave no file behind and repla
   );
 
   // With overwrite, the finished image replaces the old file in one step.
-  await streamIn(at('raced.png'), image, { ...options, overwrite: true });
+  await assert.rejects(streamIn(at('raced.png'), image, { ...options, overwrite: true }), /not written by DVAR Studio/);
+  await streamIn(at('raced.png'), image, { ...options, overwrite: true, overwriteAny: true });
   assert.equal((await sharp(at('raced.png')).metadata()).width, W);
   noTempFiles();
 });
