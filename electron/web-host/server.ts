@@ -19,6 +19,7 @@ import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app
 import { SESSION_TOKEN_PARAM, sessionTokenMeta, withSessionToken } from '../ipc/page-token.ts';
 import { crossSiteRefusal, hostnameOf, isLoopbackName, tokenMatches } from './request-guard.ts';
 import { sendFile, sendText, serveRenderer } from './static-files.ts';
+import { openPhotoForDownload, sendOpenedPhoto } from './download-file.ts';
 import { UploadFolder, UploadRefused } from './uploads.ts';
 import { pruneOldUploads, UPLOAD_RETENTION_DAYS } from './upload-pruning.ts';
 import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from '../ipc/web-socket-protocol.ts';
@@ -187,16 +188,20 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   async function serveDownload(req: IncomingMessage, res: ServerResponse, path: string | null): Promise<void> {
     if (!path || !host.canServe(path)) return sendText(res, 404, 'Not found.');
     const file = resolve(path);
-    const info = await stat(file).catch(() => null);
-    if (!info?.isFile()) return sendText(res, 404, 'Not found.');
+    // Checked again now, not only when added: it may since have become a link, a FIFO or no photo.
+    const opened = await openPhotoForDownload(file);
+    if (!opened) return sendText(res, 404, 'Not found.');
     const headers = {
       ...IMAGE_HEADERS,
       'content-type': 'application/octet-stream',
       'content-disposition': `attachment; filename="${basename(file).replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(basename(file))}`,
       'cache-control': 'no-store',
     };
-    if (req.method === 'HEAD') return void res.writeHead(200, { ...headers, 'content-length': String(info.size) }).end();
-    sendFile(res, file, info.size, headers);
+    if (req.method === 'HEAD') {
+      await opened.handle.close();
+      return void res.writeHead(200, { ...headers, 'content-length': String(opened.size) }).end();
+    }
+    sendOpenedPhoto(res, opened, headers);
   }
 
   const server = createServer((req, res) => {
