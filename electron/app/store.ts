@@ -1,6 +1,8 @@
-// Where the app keeps settings, the batch queue and imported packs. `conf` writes the same JSON file
-// electron-store does (electron-store is conf plus Electron paths), so the Electron main process can
-// pass its own electron-store instance and the web host uses this one; nothing else cares which.
+// Where the app keeps settings, the batch queue and imported packs: one interface for both hosts.
+// electron-store is conf plus Electron's paths, so the desktop app opens its electron-store and the web
+// host opens conf through createFileStore with the same options, the same file and the same recovery
+// from a corrupt file. What each key holds is checked by the zod schema of the service that owns it
+// (settings-service, queue, remote-batch, packs-service, speed-memory), whichever package wrote it.
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
@@ -11,14 +13,22 @@ export interface KeyValueStore {
   set(key: string, value: unknown): void;
 }
 
+/** The options both packages open `<dir>/<name>.json` with (electron-store reads `name`, conf `configName`). */
+export function storeOptions(dir: string, name: string) {
+  // Keys are plain words; dot notation would turn a key like "packs.list" into nesting.
+  return { cwd: dir, name, configName: name, accessPropertiesByDotNotation: false };
+}
+
+/** conf, or electron-store (a subclass of conf): anything constructed from storeOptions. */
+export type StoreClass = new (options: ReturnType<typeof storeOptions>) => KeyValueStore & { readonly store: unknown };
+
 /**
  * `<dir>/<name>.json`. A file that is not valid JSON (a crash of some other writer, a bad hand edit)
  * is moved aside as `<name>.json.corrupt-<time>` and the app starts from defaults instead of refusing
  * to open; conf itself writes atomically, so our own writes never leave such a file.
  */
-export function createFileStore(dir: string, name = 'config', onReset?: (message: string) => void): KeyValueStore {
-  // Keys are plain words; dot notation would turn a key like "packs.list" into nesting.
-  const open = () => new Conf<Record<string, unknown>>({ cwd: dir, configName: name, accessPropertiesByDotNotation: false });
+export function createFileStore(dir: string, name = 'config', onReset?: (message: string) => void, Store: StoreClass = Conf): KeyValueStore {
+  const open = () => new Store(storeOptions(dir, name));
   try {
     const conf = open();
     void conf.store; // parse now, so a corrupt file is found here and not on the first get

@@ -55,6 +55,17 @@ export interface BrowserWindowOptions {
   webPreferences: Record<string, unknown>;
 }
 
+export interface MessageBoxOptions {
+  type: 'info' | 'question';
+  title: string;
+  message: string;
+  detail: string;
+  buttons: string[];
+  defaultId?: number;
+  cancelId?: number;
+  noLink?: boolean;
+}
+
 export interface SessionApi {
   webRequest: {
     onHeadersReceived(
@@ -109,7 +120,8 @@ export interface ElectronMain {
       window: BrowserWindowApi,
       options: { title: string; properties: string[]; filters?: Array<{ name: string; extensions: string[] }> },
     ): Promise<{ canceled: boolean; filePaths: string[] }>;
-    showMessageBox(window: BrowserWindowApi, options: { type: 'info'; title: string; message: string; detail: string; buttons: string[] }): Promise<unknown>;
+    showMessageBox(window: BrowserWindowApi, options: MessageBoxOptions): Promise<{ response: number }>;
+    showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
     showErrorBox(title: string, content: string): void;
   };
   ipcMain: IpcMainApi;

@@ -15,7 +15,8 @@ import { buildMenuTemplate } from './menu.ts';
 import { createBatchNotifier } from './notify.ts';
 import { createPowerGuard } from './power.ts';
 import { createAppFileHandler, createImageUrls, IMAGE_TYPES, PRIVILEGED_SCHEMES } from './protocol.ts';
-import { APP_ENTRY_URL, APP_SCHEME, IMAGE_SCHEME, externalLinkTarget, isAllowedNavigation, secureWebPreferences, withCspHeader } from './security.ts';
+import { openExternalLink, type LinkConfirmOptions } from './external-links.ts';
+import { APP_ENTRY_URL, APP_SCHEME, IMAGE_SCHEME, isAllowedNavigation, secureWebPreferences, withCspHeader } from './security.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional package, typed by electron-api.ts (see header)
 const electron = require('electron') as ElectronMain;
@@ -112,23 +113,24 @@ async function revealLogFile(): Promise<void> {
   if (error) shell.showItemInFolder(log.path);
 }
 
-/** electron-store over <userData>/config.json; a corrupt file is moved aside by the host's file store. */
+/** electron-store over <userData>/config.json, opened as the web host opens conf (electron/app/store.ts). */
 function openStore(): KeyValueStore {
-  try {
-    const store = new Store<Record<string, unknown>>({ name: 'config', accessPropertiesByDotNotation: false });
-    void store.store; // parse now, so a corrupt file is found here
-    return store;
-  } catch (error) {
-    writeLog('warn', `The settings file could not be read (${(error as Error).message}); starting from defaults.`);
-    return createFileStore(app.getPath('userData'), 'config', (message) => writeLog('warn', message));
-  }
+  return createFileStore(app.getPath('userData'), 'config', (message) => writeLog('warn', message), Store);
+}
+
+/** The link question, over the window when there is one. */
+function confirmLink(options: LinkConfirmOptions): Promise<{ response: number }> {
+  return window ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options);
 }
 
 function guardWebContents(): void {
   app.on('web-contents-created', (_event, contents) => {
     contents.setWindowOpenHandler(({ url }) => {
-      const external = externalLinkTarget(url);
-      if (external) void shell.openExternal(external);
+      void openExternalLink(url, { confirm: confirmLink, open: (href) => shell.openExternal(href) })
+        .then((outcome) => {
+          if (outcome === 'blocked') writeLog('warn', `Blocked a link to ${url}.`);
+        })
+        .catch((error: Error) => writeLog('warn', `Could not open ${url}: ${error.message}`));
       return { action: 'deny' };
     });
     const guard = (event: { url: string; preventDefault(): void }) => {

@@ -29,6 +29,7 @@ const record = {
   permissionRequest: null as null | ((contents: unknown, permission: string, callback: (granted: boolean) => void) => void),
   permissionCheck: null as null | (() => boolean),
   external: [] as string[],
+  dialogs: [] as string[],
   errors: [] as string[],
   quitCalls: 0,
 };
@@ -89,7 +90,12 @@ const electron = {
   },
   dialog: {
     showOpenDialog: async () => ({ canceled: false, filePaths: [photosDir] }),
-    showMessageBox: async () => ({}),
+    // Answers "Open in browser" to the link question (and OK to anything else), noting what it named.
+    showMessageBox: async (...args: Array<{ detail: string; buttons: string[] }>) => {
+      const options = args.at(-1)!;
+      record.dialogs.push(options.detail);
+      return { response: Math.max(0, options.buttons.indexOf('Open in browser')) };
+    },
     showErrorBox: (title: string, content: string) => void record.errors.push(`${title}: ${content}`),
   },
   ipcMain: {
@@ -172,7 +178,8 @@ const navigations = ['https://example.com/', APP].map((url) => {
 });
 report.navigation = Object.fromEntries(navigations);
 report.windowOpen = [webContents.openHandler!({ url: 'https://example.com/help' }), webContents.openHandler!({ url: 'file:///etc/passwd' })];
-report.external = record.external;
+report.external = await until('the confirmed link to open', () => (record.external.length > 0 ? record.external : null));
+report.linkQuestions = record.dialogs.filter((detail) => detail.includes('://'));
 
 // Requests as the renderer makes them, through ipcMain → host.
 report.foreign = await invoke('settings:get', {}, 'https://evil.example/');

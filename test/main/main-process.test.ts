@@ -47,6 +47,7 @@ test('the bundled main process wires window, security, protocols, IPC, power, lo
   assert.deepEqual(r.navigation, { 'https://example.com/': true, 'app://dvar/index.html': false });
   assert.deepEqual(r.windowOpen, [{ action: 'deny' }, { action: 'deny' }]);
   assert.deepEqual(r.external, ['https://example.com/help']);
+  assert.deepEqual(r.linkQuestions, ['https://example.com/help'], 'the https link is opened after a question naming it; file: is never asked about');
 
   assert.equal(r.foreign.error.code, 'NOT_ALLOWED');
   assert.equal(r.invalid.error.code, 'INVALID_REQUEST');
