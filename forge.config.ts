@@ -3,6 +3,7 @@
 // (build/electron-builder.yml, which makes the installers; keep the two in step). Kept free of Forge
 // type imports so the project type-checks without Forge; test/main/packaging.test.ts checks `ignore`.
 import { spawnSync } from 'node:child_process';
+import { pinnedElectronVersion } from './scripts/electron-version.ts';
 
 /** App-relative paths that ship (plus the folders above them, which packager must walk into). */
 const SHIPPED = [
@@ -31,6 +32,7 @@ export function ignore(path: string, platform: string = process.platform, arch: 
 const config = {
   packagerConfig: {
     name: 'DVAR Studio',
+    electronVersion: pinnedElectronVersion(), // the same pin electron-builder gets (scripts/package.ts)
     executableName: 'dvar-studio',
     appBundleId: 'studio.dvar.app',
     appCategoryType: 'public.app-category.photography',

@@ -1,8 +1,9 @@
 // The engine's own seeded PRNG. Math.random cannot be seeded, and a restore must be reproducible from
 // (seed, pack, options) on every platform, so this uses only 32-bit integer ops (Math.imul, >>>),
 // which JavaScript defines bit-exactly. Generator: xoshiro128** (Blackman & Vigna), small and fast.
-// Streams: `forkPrng(seed, tile, scale)` hashes the seed with stream ids into a fresh state, so every
-// tile and scale draws from its own stream and the order tiles run in cannot change the result.
+// Streams: `forkPrng(seed, tile)` hashes the seed with the tile's index in the plan into a fresh state,
+// so every tile draws from its own stream and neither the order tiles run in nor how they are batched
+// can change the result. A tile's scales share its stream, coarsest first, one draw per token.
 
 export interface Prng {
   /** Uniform integer in [0, 2^32). */

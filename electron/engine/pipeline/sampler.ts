@@ -23,7 +23,7 @@ export interface SampleInput {
   tokens: number;
   vocab: number;
   options: SamplerOptions;
-  /** This tile's and scale's stream: one draw per token, in token order. */
+  /** This tile's stream, which its scales continue in order: one draw per token, in token order. */
   prng: Prng;
   /** Default `mean`. Never changes which tokens are chosen, nor the PRNG draws. */
   entropy?: EntropyReadout;
