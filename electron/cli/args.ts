@@ -35,14 +35,18 @@ export interface CliOptions {
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
 
 export const HELP_TEXT = `Usage: dvar [options] <photo or folder>...
+  (in a checkout without \`npm link\`: npm run restore -- [options] <photo or folder>...)
 
 Restores and upscales photos with DVAR. Outputs go next to each input as
 <name>-dvar-x<scale>.<format> unless -o is given; originals are never modified.
+Before each photo dvar prints its output size and expected time, learned from the
+photos this machine has restored (and says so plainly before a long job).
 
 Input and output
   -o, --output DIR        write outputs into DIR (created if missing)
       --recursive         also restore photos in subfolders of folder inputs
-      --scale 2|3|4       output size relative to the input (default 4)
+      --scale 2|3|4       output size relative to the input (default 4); ×2 and ×3 take as long
+                          as ×4: the model always works at ×4, then the result is resized
       --long-edge PX      output's longer side in pixels instead (up to the pack's ×4)
       --megapixels MP     output size in megapixels instead (up to the pack's ×4)
       --format FORMAT     png, jpg, webp or tiff (default png)
@@ -76,7 +80,7 @@ Output
       --quiet             print errors only
       --json              one JSON object per line on stdout, for programs
   -h, --help              show this help
-      --version           show the version
+      --version           show the app's and the bundled model packs' versions
 
 Many machines (a Redis server and \`npm run worker\` on each machine; paths on shared storage)
       --queue URL         redis://HOST:PORT[/DB] or rediss:// (TLS): queue the photos for workers

@@ -1,9 +1,7 @@
 // `dvar`: restore and upscale photos from the command line. Wires arguments, input discovery,
 // output naming, the batch runner and reporting together, and owns exit codes and Ctrl-C.
 //   0 everything restored or skipped · 1 a file or the setup failed · 2 usage error · 130 cancelled
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { resolve } from 'node:path';
 import { DvarError } from '../engine/definitions.ts';
 import { removePendingTempFilesSync } from '../image-files/index.ts';
 import { HELP_TEXT, parseCliArgs, type CliOptions } from './args.ts';
@@ -11,7 +9,10 @@ import { collectInputs } from '../jobs/index.ts';
 import { createOutputFolders, planOutputs } from '../jobs/index.ts';
 import { resolvePackOption } from './pack-option.ts';
 import { humanReporter, jsonReporter, type Reporter } from './report.ts';
-import { restoreFiles, type RestoreEngine } from '../jobs/index.ts';
+import { restoreFiles, type JobEvent, type RestoreEngine } from '../jobs/index.ts';
+import type { SpeedMemory } from '../app/speed-memory.ts';
+import { cliSpeedMemory } from './speed-file.ts';
+import { versionLine } from './version-line.ts';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -20,9 +21,15 @@ const EXIT_CANCELLED = 130; // 128 + SIGINT, what shells expect after Ctrl-C
 
 const debug = process.env.DVAR_DEBUG === '1';
 
-function version(): string {
-  const pkg = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'package.json');
-  return (JSON.parse(readFileSync(pkg, 'utf8')) as { version: string }).version;
+/** Teaches `memory` each finished photo's time from its file-start, per input pixel (as the app does). */
+function learnSpeed(memory: SpeedMemory, config: { packDir: string; threads?: number }): (event: JobEvent) => void {
+  const inputPixels = new Map<number, number>();
+  return (event) => {
+    if (event.type === 'file-start') inputPixels.set(event.fileIndex, event.width * event.height);
+    if (event.type !== 'file-done') return;
+    const restoreMs = (event.msPerOutputMegapixel * event.outputWidth * event.outputHeight) / 1e6;
+    memory.record(config, restoreMs, inputPixels.get(event.fileIndex) ?? 0);
+  };
 }
 
 /** Ctrl-C once: cancel between scales and finish cleanly. Twice: remove temp files and quit now. */
@@ -56,14 +63,28 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
 
   const controller = new AbortController();
   handleInterrupts(controller, reporter);
+  const speedConfig = { packDir: resolve(packDir), threads: options.threads };
+  const speed = cliSpeedMemory();
+  const learn = learnSpeed(speed, speedConfig);
   let engine: { close(): Promise<void> } | undefined;
   try {
     const summary = await restoreFiles(tasks, {
       // Loaded lazily: --help, usage errors and all-skipped batches never pay for onnxruntime.
       openEngine: async (): Promise<RestoreEngine> => {
         const { DvarEngine } = await import('../engine/index.ts');
+        const { planProviders } = await import('../engine/runtime/execution-providers.ts');
         const opened = await DvarEngine.open(packDir, { threads: options.threads });
         engine = opened;
+        const { manifest } = opened;
+        reporter.pack({
+          name: manifest.name,
+          version: manifest.version,
+          upscale: manifest.upscale,
+          restorer: Boolean(manifest.restorer && manifest.decoder.lqFusion),
+          // An accelerator this onnxruntime could have used (its libraries are here): then falling back is news.
+          providerExpected: planProviders().candidates.some((name) => name !== 'cpu'),
+          rememberedSpeed: () => speed.msPerInputMP(speedConfig),
+        });
         return opened;
       },
       scale: options.scale,
@@ -75,7 +96,10 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
       overwriteAny: options.overwriteAny,
       restore: options.restore,
       signal: controller.signal,
-      onEvent: (event) => reporter.event(event),
+      onEvent: (event) => {
+        learn(event);
+        reporter.event(event);
+      },
     });
     reporter.summary(summary);
     if (summary.cancelled) return EXIT_CANCELLED;
@@ -94,7 +118,7 @@ async function main(argv: string[]): Promise<number> {
     return EXIT_USAGE;
   }
   if (parsed.kind === 'help') return process.stdout.write(HELP_TEXT), EXIT_OK;
-  if (parsed.kind === 'version') return process.stdout.write(`dvar ${version()}\n`), EXIT_OK;
+  if (parsed.kind === 'version') return process.stdout.write(`${versionLine()}\n`), EXIT_OK;
 
   const { options } = parsed;
   const reporter = options.json ? jsonReporter(process.stdout) : humanReporter(process, { quiet: options.quiet, debug });

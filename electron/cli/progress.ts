@@ -3,6 +3,8 @@
 import { basename } from 'node:path';
 import type { ScaleEvent } from '../engine/definitions.ts';
 import { photoTimeLeftMs } from '../jobs/index.ts';
+import { fitLine } from './progress-fit.ts';
+import { stageWords } from './stage-words.ts';
 
 export interface ProgressStream {
   isTTY?: boolean;
@@ -15,7 +17,14 @@ export interface ProgressState {
   fileCount: number;
   input: string;
   event: ScaleEvent;
+  /** The photo's whole time at this machine's remembered (or the pack's typical) speed, when known. */
+  expectedMs?: number | null;
+  /** The pack runs a restorer after each tile's first scale (stage-words.ts). */
+  restorer?: boolean;
 }
+
+/** The bar's cells: fixed, so the line does not shift as the ETA's or the stage's words change length. */
+export const BAR_CELLS = 20;
 
 /** 4.2 s, 42 s, 3:07, 1:02:03. */
 export function formatDuration(ms: number): string {
@@ -29,8 +38,8 @@ export function formatDuration(ms: number): string {
 }
 
 /** Time left for the current file: the one formula of jobs/time-left.ts on the engine's clock. */
-export function etaMs(event: ScaleEvent): number | undefined {
-  return photoTimeLeftMs(event.elapsedMs, event.progress) ?? undefined;
+export function etaMs(event: ScaleEvent, expectedMs: number | null = null): number | undefined {
+  return photoTimeLeftMs(event.elapsedMs, event.progress, expectedMs) ?? undefined;
 }
 
 /** "tile 3/12", or "tiles 1-16/20" while a group of tiles runs its scales together (one group, not a tile that flickers). */
@@ -38,18 +47,34 @@ function tilesOf({ tileIndex, tileCount, group }: ScaleEvent): string {
   return group.last > group.first ? `tiles ${group.first + 1}-${group.last + 1}/${tileCount}` : `tile ${tileIndex + 1}/${tileCount}`;
 }
 
-function describe(state: ProgressState): { head: string; tail: string; fraction: number } {
+function bar(fraction: number): string {
+  const filled = Math.max(0, Math.min(BAR_CELLS, Math.round(fraction * BAR_CELLS)));
+  return `${'█'.repeat(filled)}${'░'.repeat(BAR_CELLS - filled)}`;
+}
+
+function parts(state: ProgressState) {
   const { event } = state;
-  const eta = etaMs(event);
-  const head = `[${state.fileIndex + 1}/${state.fileCount}] ${basename(state.input)}`;
-  const tail = [
-    `${Math.floor(event.progress * 100)}%`,
-    tilesOf(event),
-    `scale ${event.scale}/${event.scales}`,
-    `${event.tokens} ${event.tokens === 1 ? 'token' : 'tokens'}`,
-    `ETA ${eta === undefined ? '--' : formatDuration(eta)}`,
-  ].join('  ');
-  return { head, tail, fraction: event.progress };
+  const eta = etaMs(event, state.expectedMs ?? null);
+  return {
+    counter: `[${state.fileIndex + 1}/${state.fileCount}]`,
+    name: basename(state.input),
+    percent: `${Math.floor(event.progress * 100)}%`,
+    stage: stageWords(event, state.restorer ?? false),
+    tiles: tilesOf(event),
+    eta: `ETA ${eta === undefined ? '--' : formatDuration(eta)}`,
+  };
+}
+
+/** One line for logs and pipes: everything, nothing cut. */
+export function plainLine(state: ProgressState): string {
+  const p = parts(state);
+  return [`${p.counter} ${p.name}`, p.percent, p.stage, p.tiles, p.eta].join('  ');
+}
+
+/** The terminal line, at most `columns - 1` wide (a full-width line would wrap, and \r could not undo that). */
+export function terminalLine(state: ProgressState, columns: number): string {
+  const p = parts(state);
+  return fitLine({ ...p, bar: bar(state.event.progress) }, columns - 1);
 }
 
 export class ProgressBar {
@@ -71,17 +96,12 @@ export class ProgressBar {
     const t = this.now();
     if (t - this.lastDraw < this.intervalMs) return;
     this.lastDraw = t;
-    const { head, tail, fraction } = describe(state);
     if (!this.tty) {
-      this.stream.write(`${head}  ${tail}\n`);
+      this.stream.write(`${plainLine(state)}\n`);
       return;
     }
-    const columns = this.stream.columns ?? 80;
-    const width = Math.max(10, Math.min(30, columns - head.length - tail.length - 6));
-    const filled = Math.round(fraction * width);
-    let line = `${head} ${'█'.repeat(filled)}${'░'.repeat(width - filled)} ${tail}`;
-    if (line.length > columns - 1) line = line.slice(0, columns - 1); // never wrap: \r could not undo it
-    this.stream.write(`\r\x1b[2K${line}`);
+    // Read on every draw: the terminal may have been resized since the last one.
+    this.stream.write(`\r\x1b[2K${terminalLine(state, this.stream.columns || 80)}`);
     this.visible = true;
   }
 

@@ -153,14 +153,14 @@ test('progress: durations, ETA, throttled plain lines and a redrawn terminal bar
   now = 2500;
   log.update(state);
   assert.equal(plain.length, 2);
-  assert.equal(plain[0], '[2/3] cat.jpg  25%  tile 2/4  scale 5/10  256 tokens  ETA 30 s\n');
+  assert.equal(plain[0], '[2/3] cat.jpg  25%  refining, scale 6 of 10  tile 2/4  ETA 30 s\n');
   // Tiles that run their scales together are one span, whichever of them the event names.
   now = 5000;
   log.update({ ...state, event: { ...event, tileIndex: 2, group: { first: 0, last: 3 } } });
-  assert.equal(plain[2], '[2/3] cat.jpg  25%  tiles 1-4/4  scale 5/10  256 tokens  ETA 30 s\n');
+  assert.equal(plain[2], '[2/3] cat.jpg  25%  refining, scale 6 of 10  tiles 1-4/4  ETA 30 s\n');
   now = 7500;
-  log.update({ ...state, event: { ...event, scale: 1, tokens: 1 } }); // scale 1 is one token: no "1 tokens"
-  assert.equal(plain[3], '[2/3] cat.jpg  25%  tile 2/4  scale 1/10  1 token  ETA 30 s\n');
+  log.update({ ...state, event: { ...event, scale: 1, tokens: 1 } });
+  assert.equal(plain[3], '[2/3] cat.jpg  25%  refining, scale 2 of 10  tile 2/4  ETA 30 s\n');
 
   const tty: string[] = [];
   const bar = new ProgressBar({ isTTY: true, columns: 100, write: (t: string) => tty.push(t) }, () => now);

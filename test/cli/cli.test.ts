@@ -11,6 +11,8 @@ import { makeTempDir, writePhoto } from '../helpers/images.ts';
 
 const { dir, cleanup } = makeTempDir('cli');
 test.after(cleanup);
+/** dvar remembers this machine's speed in the user's config folder: the tests' own, not the user's. */
+const CONFIG_HOME = join(dir, 'config');
 
 interface CliResult {
   code: number | null;
@@ -24,7 +26,7 @@ function dvar(args: string[], onStdout?: (text: string, kill: (s: NodeJS.Signals
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], {
       cwd: REPO_ROOT,
-      env: { ...process.env, DVAR_DEBUG: '' },
+      env: { ...process.env, DVAR_DEBUG: '', XDG_CONFIG_HOME: CONFIG_HOME },
     });
     let stdout = '';
     let stderr = '';
@@ -117,16 +119,43 @@ test('an output folder that cannot exist (its parent is a file): exit 1, one sen
   assert.deepEqual(readdirSync(work).sort(), ['a-file', 'photo.jpg']);
 });
 
-test('restores a photo ×4 next to it, reports provider and s per output MP', async () => {
+test('restores a photo ×4 next to it: output size before, s per input MP after, the CPU named once without excuses', async () => {
   const work = folder('x4');
   await writePhoto(join(work, 'photo.jpg'), 24, 16);
   const r = await dvar([...tiny, join(work, 'photo.jpg')]);
   assert.equal(r.code, 0, r.stderr);
   const meta = await sharp(readFileSync(join(work, 'photo-dvar-x4.png'))).metadata();
   assert.deepEqual([meta.format, meta.width, meta.height], ['png', 96, 64]);
-  assert.match(r.stdout, /photo-dvar-x4\.png in [\d.]+ s \([\d.]+ s per output MP\)/);
-  assert.match(r.stderr, /on cpu: /, 'the provider and why');
+  assert.match(r.stderr, /photo\.jpg: 24×16 → 96×64 \(0\.01 MP\)/);
+  assert.match(r.stdout, /photo-dvar-x4\.png in [\d.]+ s \([\d.]+ s per input MP\)/);
+  // No accelerator library is installed here, so none was expected: the CPU is named, not excused.
+  assert.equal(ourLines(r.stderr).filter((l) => /on the CPU|on cpu/.test(l)).length, 1, r.stderr);
+  assert.match(r.stderr, /^Model pack tiny \S+ on the CPU\.$/m);
+  assert.doesNotMatch(r.stderr, /no accelerator was usable/);
   assert.deepEqual(readdirSync(work).sort(), ['photo-dvar-x4.png', 'photo.jpg']);
+});
+
+test('--quiet prints nothing on success: no provider sentence, no estimate, no progress', async () => {
+  const work = folder('quiet');
+  await writePhoto(join(work, 'photo.jpg'), 24, 16);
+  const r = await dvar([...tiny, '--quiet', join(work, 'photo.jpg')]);
+  assert.equal(r.code, 0, r.stderr);
+  assert.deepEqual(ourLines(r.stderr), []);
+  assert.equal(r.stdout, '');
+});
+
+test('--version names the app and every bundled pack with its manifest version', async () => {
+  const r = await dvar(['--version']);
+  assert.equal(r.code, 0);
+  const version = (file: string) => (JSON.parse(readFileSync(join(REPO_ROOT, file), 'utf8')) as { version: string }).version;
+  const packs = ['default', 'fast'].map((name) => `${name} ${version(`models/packs/${name}/manifest.json`)}`).join(', ');
+  assert.equal(r.stdout, `dvar ${version('package.json')} (DVAR Studio); model packs: ${packs}\n`);
+});
+
+test('--help says that ×2 and ×3 take as long as ×4, and how to run dvar from a checkout', async () => {
+  const help = (await dvar(['--help'])).stdout;
+  assert.match(help, /--scale 2\|3\|4 .*×2 and ×3 take as long\s+as ×4/);
+  assert.match(help, /npm run restore -- \[options\]/);
 });
 
 test('--prompt on a pack without text says it is ignored; a text pack takes it', async () => {

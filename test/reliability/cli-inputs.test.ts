@@ -267,7 +267,7 @@ for (const row of GOOD_ROWS) {
     const results = ourLines(r.stdout);
     assert.equal(results.length, 1, r.stdout);
     assert.ok(results[0]!.startsWith(`[1/1] ${input} → ${output} in `), results[0]);
-    assert.match(results[0]!, / in [\d.]+ s \([\d.]+ s per output MP\)$/);
+    assert.match(results[0]!, / in [\d.]+ s \([\d.]+ s per input MP\)$/);
     assert.match(ourLines(r.stderr).at(-1)!, /^Done: 1 restored in [\d.]+ s\.$/);
     assert.deepEqual(listing(out), [basename(output)], 'the output and nothing else (no temp file)');
     await assertWholeImage(output, ...row.size);
