@@ -21,6 +21,7 @@ function cut(text: string, width: number): string {
 
 /** The fullest arrangement of `p` that is at most `width` characters. */
 export function fitLine(p: LineParts, width: number): string {
+  // `whole`: the tiles only beside the whole name; a name is cut only once the tiles are gone.
   const layouts: Array<{ name: boolean; bar: boolean; tail: string[]; whole?: boolean }> = [
     { name: true, whole: true, bar: true, tail: [p.percent, p.stage, p.tiles, p.eta] },
     { name: true, bar: true, tail: [p.percent, p.stage, p.eta] },

@@ -37,15 +37,8 @@ export interface OpenedPack extends PackFacts {
   rememberedSpeed: () => number | null;
 }
 
-export interface HumanReporterOptions {
-  quiet: boolean;
-  debug: boolean;
-  /** The progress line's clock (tests). */
-  now?: () => number;
-}
-
-export function humanReporter(io: Streams, options: HumanReporterOptions): Reporter {
-  const bar = new ProgressBar(io.stderr, options.now);
+export function humanReporter(io: Streams, options: { quiet: boolean; debug: boolean }): Reporter {
+  const bar = new ProgressBar(io.stderr);
   let pack: OpenedPack | undefined;
   /** The running photo's input size and whole expected time (for its ETA before it has measured itself). */
   let photo: { pixels: number; expectedMs: number | null } = { pixels: 0, expectedMs: null };
