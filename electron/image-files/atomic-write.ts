@@ -84,7 +84,7 @@ export function outputError(path: string, error: unknown): DvarError {
     case 'EROFS':
       return fail(`The folder ${dir} is on a read-only disk; choose another output folder.`);
     case 'EISDIR':
-      return fail(`${path} is a folder; choose another output name.`);
+      return fail(`${path} is a folder, and a folder is never replaced by a result; choose another output name or folder.`);
     default:
       return fail(`Cannot write ${path} (${code ?? (error instanceof Error ? error.message : String(error))}).`);
   }
@@ -96,7 +96,8 @@ function exists(path: string): DvarError {
 
 /**
  * Fails early, before any expensive work, when the target cannot be written: missing folder, a file
- * where the folder should be, no write permission, or an existing file without `overwrite`.
+ * where the folder should be, no write permission, a folder at the output's name, or an existing file
+ * without `overwrite`.
  */
 export async function checkOutputTarget(path: string, overwrite: boolean): Promise<void> {
   const dir = dirname(path);
@@ -107,7 +108,10 @@ export async function checkOutputTarget(path: string, overwrite: boolean): Promi
   } catch (error) {
     throw outputError(path, error);
   }
-  if (!overwrite && (await stat(path).catch(() => null))) throw exists(path);
+  const existing = await stat(path).catch(() => null);
+  // A folder at the output's name is never "an existing output": not skipped, not replaced.
+  if (existing?.isDirectory()) throw outputError(path, Object.assign(new Error('is a folder'), { code: 'EISDIR' }));
+  if (!overwrite && existing) throw exists(path);
 }
 
 /** Moves the finished temp file to its real name; without `overwrite`, an existing file wins. */

@@ -46,6 +46,8 @@ export interface DecodedImage {
    */
   icc: Buffer | undefined;
   metadata: CarriedMetadata;
+  /** Frames or pages in the file (an animated GIF, a multi-page TIFF; absent: one); only the first is decoded. */
+  frames?: number;
 }
 
 function invalid(path: string, what: string, cause?: unknown): DvarError {
@@ -140,5 +142,6 @@ export async function readImage(path: string): Promise<DecodedImage> {
     isGray: meta.space === 'b-w' || meta.space === 'grey16',
     icc: cmyk ? undefined : meta.icc,
     metadata: { exif: meta.exif, xmp: meta.xmp, iptc: meta.iptc },
+    frames: meta.pages ?? 1,
   };
 }

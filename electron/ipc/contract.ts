@@ -55,8 +55,11 @@ export const settings = z.object({
 });
 export type Settings = z.infer<typeof settings>;
 
-/** A photo in the Files list: where it is, its pixel size and its size on disk. */
-export const fileEntry = z.object({ path: z.string(), name: z.string(), width: z.int(), height: z.int(), bytes: z.int() });
+/**
+ * A photo in the Files list: where it is, its pixel size and its size on disk; `warning`, when present,
+ * is one sentence its card shows (an animation of which only the first frame is restored).
+ */
+export const fileEntry = z.object({ path: z.string(), name: z.string(), width: z.int(), height: z.int(), bytes: z.int(), warning: z.string().optional() });
 export type FileEntry = z.infer<typeof fileEntry>;
 
 /** Tile indices first..last (inclusive) of the tiles that run together: the engine's ScaleEvent.group. */

@@ -2,10 +2,9 @@
 // explicitly are always tried (the reader says clearly if one is not an image); folders contribute
 // only files that look like photos, never hidden files, and never our own earlier outputs.
 import { readdir, stat } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { isPhotoName } from '../image-files/index.ts';
 import { isDvarOutputName } from './output-path.ts';
-
 
 export interface InputFile {
   path: string;
@@ -49,8 +48,10 @@ export async function collectInputs(
     const found = info?.isDirectory() ? await listFolder(arg, '', options.recursive) : [{ path: arg, relativeDir: '' }];
     if (info?.isDirectory() && found.length === 0) emptyFolders.push(arg);
     for (const file of found) {
-      if (seen.has(file.path)) continue; // the same photo named twice is restored once
-      seen.add(file.path);
+      // The same photo named twice (`in/a.jpg`, `in/../in/a.jpg`, `./in/a.jpg`) is restored once.
+      const key = resolve(file.path);
+      if (seen.has(key)) continue;
+      seen.add(key);
       files.push(file);
     }
   }

@@ -5,7 +5,7 @@ import { realpath, stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { DvarError, throwIfAborted } from '../engine/definitions.ts';
 import { checkWriteTarget } from '../image-files/index.ts';
-import { readImage } from '../image-files/index.ts';
+import { onlyFirstFrameWarning, readImage } from '../image-files/index.ts';
 import { checkFormatLimits, type OutputFormat } from '../image-files/index.ts';
 import type { ProviderReport, RestoreOptions } from '../engine/definitions.ts';
 import type { JobEvent, JobSummary } from './job-events.ts';
@@ -54,6 +54,8 @@ class EngineOpenError {
 }
 
 const exists = (path: string) => stat(path).then(() => true, () => false);
+/** An earlier result to skip: anything at the output's name but a folder, which is refused instead. */
+const earlierResult = (path: string) => stat(path).then((info) => !info.isDirectory(), () => false);
 
 /** A file's identity: its real path when it exists (links and `..` resolved), else its absolute path. */
 const identity = async (path: string) => realpath(path).catch(() => resolve(path));
@@ -108,12 +110,14 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       for (const stale of await removeStaleTempFiles(task.output)) {
         emit({ type: 'notice', message: `Removed ${stale}, a temp file left by an interrupted run.` });
       }
-      if (!options.overwrite && (await exists(task.output)) && (await exists(task.input))) {
+      if (!options.overwrite && (await earlierResult(task.output)) && (await exists(task.input))) {
         summary.skipped++;
         emit({ type: 'file-skipped', ...ref, reason: 'output-exists' });
         continue;
       }
       const read = await readImage(task.input);
+      const extraFrames = onlyFirstFrameWarning(task.input, read.sourceFormat, read.frames);
+      if (extraFrames) emit({ type: 'notice', message: extraFrames });
       const decoded = options.region ? cropDecoded(read, options.region) : read;
       await checkWriteTarget(task.output, options); // before minutes of work, not after
       const size = { width: decoded.rgb.width, height: decoded.rgb.height };
