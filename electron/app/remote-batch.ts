@@ -17,6 +17,7 @@ import { FOLLOWER_CLOSE_DEADLINE_MS, QueueClients } from '../distributed/queue-c
 import type { QueueTarget } from '../distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
 import { submitBatch, type RestoreQueue, type SubmissionRecord } from '../distributed/submission.ts';
+import { loadQueueSecret, QUEUE_SECRET_ENV, QUEUE_SECRET_FILE_ENV } from '../distributed/job-signature.ts';
 import { watchSubmission, type SubmissionUpdate } from '../distributed/watch-submission.ts';
 import type { EventChannel, EventOf, QueueItem, QueueState, Settings } from '../ipc/contract.ts';
 import type { LogFn } from './engine-client.ts';
@@ -55,6 +56,17 @@ interface Connection {
 }
 
 const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
+
+/** The secret the workers check jobs with, from the environment the app was started in (job-signature.ts). */
+function queueSecret(): Buffer {
+  try {
+    return loadQueueSecret(undefined);
+  } catch (error) {
+    const message = (error as Error).message;
+    const why = message.startsWith('The queue secret must') ? 'is shorter than 16 characters' : message.startsWith('Cannot read') ? `cannot be read (${message})` : 'is not set';
+    throw new HostError('INVALID_SETTINGS', `The queue secret that signs jobs for the workers ${why}; start DVAR Studio with ${QUEUE_SECRET_FILE_ENV}=FILE (or ${QUEUE_SECRET_ENV}) set to the secret the workers use.`);
+  }
+}
 
 export class RemoteBatch {
   private record: Stored | null;
@@ -112,10 +124,11 @@ export class RemoteBatch {
         const previous = queueTargetOf(this.record.url).display;
         throw new HostError('UNSUPPORTED', `Photos sent to ${previous} are still being followed; let them finish or cancel them before sending photos to ${target.display}.`);
       }
-      if (this.deps.queue.planForServer().length === 0) return this.deps.queue.state();
+      if ((await this.deps.queue.planForServer()).length === 0) return this.deps.queue.state();
+      const secret = queueSecret();
       const trusted = this.connectable(url);
       await this.reachable(trusted, 'the photos stay waiting here and nothing was sent');
-      const plans = this.deps.queue.planForServer(); // again: rows may have changed while connecting
+      const plans = await this.deps.queue.planForServer(); // again: rows may have changed while connecting
       for (const folder of new Set(plans.map((p) => dirname(p.output)))) {
         await mkdir(folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
           throw new DvarError('OUTPUT_UNWRITABLE', `Cannot create the output folder ${folder} (${error.code ?? error.message}); choose another folder.`);
@@ -123,7 +136,7 @@ export class RemoteBatch {
       }
       const connection = this.connect(trusted);
       const jobs: RestoreJobData[] = plans.map((p) => remoteJobDataOf(p.input, p.output, settings));
-      const record = await submitBatch(connection.queue, jobs);
+      const record = await submitBatch(connection.queue, jobs, secret);
       this.deps.queue.markSent(plans.map((p, k) => ({ ...p, jobId: record.jobs[k]!.jobId })));
       this.record = { url, submissions: [...(this.record?.submissions ?? []), record.id] };
       this.message = null;
@@ -338,7 +351,7 @@ export class RemoteBatch {
     }
     const result = update.result;
     if (result.status === 'skipped') {
-      this.deps.queue.applyServerNews(row.id, { status: 'skipped', progress: 1, error: `${row.output} already exists; turn off "skip existing" to replace it.`, worker: result.worker, pass: null });
+      this.deps.queue.applyServerNews(row.id, { status: 'skipped', progress: 1, error: `${row.output} already exists; turn off "skip photos already restored" to restore it again under a new name.`, worker: result.worker, pass: null });
       return;
     }
     this.deps.allowPath(row.output!);

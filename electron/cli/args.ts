@@ -29,7 +29,7 @@ export interface CliOptions {
   quiet: boolean;
   json: boolean;
   /** --queue: submit to a Redis queue for workers instead of restoring here (electron/distributed). */
-  queue?: { url: string; detach: boolean; statusId?: string; caFile?: string };
+  queue?: { url: string; detach: boolean; statusId?: string; caFile?: string; secretFile?: string };
 }
 
 export type ParsedArgs = { kind: 'help' } | { kind: 'version' } | { kind: 'run'; options: CliOptions };
@@ -85,6 +85,9 @@ Output
 Many machines (a Redis server and \`npm run worker\` on each machine; paths on shared storage)
       --queue URL         redis://HOST:PORT[/DB] or rediss:// (TLS): queue the photos for workers
       --queue-ca FILE     with rediss://: trust the Redis server's certificate signed by this CA (PEM)
+      --queue-secret-file FILE
+                          the secret jobs are signed with, shared with every worker (or set
+                          DVAR_QUEUE_SECRET_FILE=FILE or DVAR_QUEUE_SECRET=SECRET)
       --detach            with --queue: print the submission id and return at once
       --status ID         with --queue: follow an earlier submission (no photos needed)
 
@@ -121,6 +124,7 @@ const OPTIONS = {
   version: { type: 'boolean' },
   queue: { type: 'string' },
   'queue-ca': { type: 'string' },
+  'queue-secret-file': { type: 'string' },
   detach: { type: 'boolean' },
   status: { type: 'string' },
 } as const;
@@ -179,7 +183,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const { values: v, positionals } = parsed;
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
-  const queueOnly = v.detach ? 'detach' : v.status !== undefined ? 'status' : v['queue-ca'] !== undefined ? 'queue-ca' : undefined;
+  const queueOnly = v.detach ? 'detach' : v.status !== undefined ? 'status' : v['queue-ca'] !== undefined ? 'queue-ca' : v['queue-secret-file'] !== undefined ? 'queue-secret-file' : undefined;
   if (queueOnly && v.queue === undefined) throw usage(`--${queueOnly} only works with --queue URL.`);
   if (v.status !== undefined && positionals.length > 0) throw usage('--status follows an earlier submission; give it no photos.');
   if (positionals.length === 0 && v.status === undefined) throw usage('Give at least one photo or folder to restore; run dvar --help for usage.');
@@ -222,7 +226,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       overwriteAny: v['overwrite-any'] ?? false,
       quiet: v.quiet ?? false,
       json: v.json ?? false,
-      queue: v.queue === undefined ? undefined : { url: v.queue, detach: v.detach ?? false, statusId: v.status, caFile: v['queue-ca'] },
+      queue: v.queue === undefined ? undefined : { url: v.queue, detach: v.detach ?? false, statusId: v.status, caFile: v['queue-ca'], ...(v['queue-secret-file'] === undefined ? {} : { secretFile: v['queue-secret-file'] }) },
     },
   };
 }

@@ -13,6 +13,7 @@ import { packRefFor } from '../distributed/pack-ref.ts';
 import { trustQueueCa } from '../distributed/queue-ca.ts';
 import { parseQueueUrl } from '../distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from '../distributed/restore-job.ts';
+import { loadQueueSecret } from '../distributed/job-signature.ts';
 import { humanSubmissionReporter, jsonSubmissionReporter, type SubmissionReporter } from './submission-report.ts';
 import { loadSubmission, submitBatch, type SubmissionRecord } from '../distributed/submission.ts';
 import { watchSubmission } from '../distributed/watch-submission.ts';
@@ -50,10 +51,12 @@ async function openQueue(clients: QueueClients): Promise<Queue<RestoreJobData, R
 }
 
 export async function runQueueSubmission(options: CliOptions, io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream }): Promise<number> {
-  const { url, detach, statusId, caFile } = options.queue!;
+  const { url, detach, statusId, caFile, secretFile } = options.queue!;
   const target = trustQueueCa(parseQueueUrl(url), caFile);
   const reporter: SubmissionReporter = options.json ? jsonSubmissionReporter(io.stdout) : humanSubmissionReporter(io, 0, options.quiet);
   if (options.threads !== undefined) reporter.info('--threads is set on each worker (npm run worker -- --threads N); the submitter ignores it.');
+  // Following needs no secret; queuing does, before anything else (workers refuse unsigned jobs).
+  const secret = statusId === undefined ? loadQueueSecret(secretFile) : null;
   const jobs = statusId === undefined ? await planJobs(options, (line) => reporter.info(line)) : [];
   await checkQueueConnection(target); // a wrong address or password: one sentence, not a hang
   const clients = new QueueClients(target.connection);
@@ -64,7 +67,7 @@ export async function runQueueSubmission(options: CliOptions, io: { stdout: Node
   try {
     let record: SubmissionRecord;
     if (statusId === undefined) {
-      record = await submitBatch(queue, jobs);
+      record = await submitBatch(queue, jobs, secret!);
       if (detach) {
         io.stdout.write(options.json ? `${JSON.stringify({ type: 'submitted', id: record.id, photos: record.jobs.length })}\n` : `${record.id}\n`);
         if (!options.json && !options.quiet) io.stderr.write(`Queued ${record.jobs.length} photo(s) on ${target.display}; follow them with --queue URL --status ${record.id}.\n`);

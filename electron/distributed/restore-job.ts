@@ -1,7 +1,7 @@
 // One queued job = one photo: everything a worker on another machine needs to restore it exactly as
 // the local CLI would, in plain JSON (BullMQ stores job data as JSON in Redis).
-import type { OutputFormat } from '../image-files/index.ts';
-import type { RestoreOptions } from '../engine/definitions.ts';
+import type { z } from 'zod';
+import type { packRef, restoreJobData } from './job-schema.ts';
 
 /** The BullMQ queue every submitter and worker of DVAR Studio shares on a Redis server. */
 export const RESTORE_QUEUE_NAME = 'dvar-restore';
@@ -10,22 +10,10 @@ export const RESTORE_QUEUE_NAME = 'dvar-restore';
  * A bundled pack travels by name (each worker resolves it in its own installation); any other pack
  * travels as an absolute folder on the shared storage.
  */
-export type PackRef = { bundled: string } | { folder: string };
+export type PackRef = z.infer<typeof packRef>;
 
-export interface RestoreJobData {
-  /** Absolute paths on the shared storage; the same mount on every machine. */
-  input: string;
-  output: string;
-  pack: PackRef;
-  scale: number;
-  /** Instead of `scale`: the output's long side in pixels, or its size in megapixels (jobs/output-size.ts). */
-  longEdge?: number;
-  megapixels?: number;
-  format: OutputFormat;
-  quality?: number;
-  overwrite: boolean;
-  restore: RestoreOptions;
-}
+/** One photo's job (job-schema.ts holds the schema and what each field means). */
+export type RestoreJobData = z.infer<typeof restoreJobData>;
 
 /**
  * What a finished job returns: restored, or skipped because the output was already there before the

@@ -4,7 +4,7 @@
 // queue, and that worker's run removes the dead writer's temp file before writing. Its Redis clients
 // are ours (queue-clients.ts), so it stops even when Redis has gone away.
 import { hostname } from 'node:os';
-import { Worker, type Job } from 'bullmq';
+import { UnrecoverableError, Worker, type Job } from 'bullmq';
 import { DvarEngine } from '../engine/index.ts';
 import { EnginePool } from './engine-pool.ts';
 import { progressRelay } from './progress-relay.ts';
@@ -12,6 +12,8 @@ import { QueueClients } from './queue-clients.ts';
 import type { QueueConnection } from './queue-url.ts';
 import { RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from './restore-job.ts';
 import { runRestoreJob } from './run-restore-job.ts';
+import { checkJobOutput } from './job-guard.ts';
+import { openSignedJob } from './job-signature.ts';
 
 export interface RestoreWorkerOptions {
   connection: QueueConnection;
@@ -21,6 +23,10 @@ export interface RestoreWorkerOptions {
   threads?: number;
   /** How long a job's lock lasts without renewal: how soon a dead worker's photo is retried elsewhere. */
   lockMs: number;
+  /** The folder this worker writes under (job-guard.ts): a job whose output is elsewhere is refused. */
+  outputRoot: string;
+  /** The secret jobs are signed with (job-signature.ts): unsigned or badly signed jobs are refused. */
+  secret: Buffer;
   log: (line: string) => void;
 }
 
@@ -35,10 +41,23 @@ export interface RestoreWorker {
 export function startRestoreWorker(options: RestoreWorkerOptions): RestoreWorker {
   const id = `${hostname()}:${process.pid}`;
   const pool = new EnginePool((packDir) => DvarEngine.open(packDir, { threads: options.threads }));
+  /** The job's data once its signature, schema and output are checked; a refusal is never retried. */
+  const checked = async (job: Job<RestoreJobData, RestoreJobResult>): Promise<RestoreJobData> => {
+    try {
+      const data = openSignedJob(job.data, options.secret);
+      await checkJobOutput(data, options.outputRoot);
+      return data;
+    } catch (error) {
+      const message = (error as Error).message;
+      options.log(`Refused job ${job.id}: ${message}`);
+      throw new UnrecoverableError(message);
+    }
+  };
   const processor = async (job: Job<RestoreJobData, RestoreJobResult>, _token?: string, signal?: AbortSignal) => {
-    options.log(`Restoring ${job.data.input} (attempt ${job.attemptsMade + 1}).`);
+    const data = await checked(job);
+    options.log(`Restoring ${data.input} (attempt ${job.attemptsMade + 1}).`);
     const relay = progressRelay(id, (progress) => job.updateProgress(progress));
-    const result = await runRestoreJob(job.data, {
+    const result = await runRestoreJob(data, {
       pool,
       worker: id,
       signal,
@@ -48,9 +67,9 @@ export function startRestoreWorker(options: RestoreWorkerOptions): RestoreWorker
         if (event.type === 'notice') options.log(event.message);
       },
     });
-    options.log(result.status === 'skipped' ? `Skipped ${job.data.input}: ${job.data.output} exists.`
-      : result.ms === null ? `Found ${job.data.output}, written by an earlier attempt of this job.`
-      : `Wrote ${job.data.output} in ${(result.ms / 1000).toFixed(1)} s.`);
+    options.log(result.status === 'skipped' ? `Skipped ${data.input}: ${data.output} exists.`
+      : result.ms === null ? `Found ${data.output}, written by an earlier attempt of this job.`
+      : `Wrote ${data.output} in ${(result.ms / 1000).toFixed(1)} s.`);
     return result;
   };
   const clients = new QueueClients(options.connection);
@@ -62,7 +81,7 @@ export function startRestoreWorker(options: RestoreWorkerOptions): RestoreWorker
     maxStalledCount: 2,
   });
   worker.on('failed', (job, error) => {
-    if (job) options.log(`Failed ${job.data.input} (attempt ${job.attemptsMade}): ${error.message}`);
+    if (job && !(error instanceof UnrecoverableError)) options.log(`Failed ${job.data.input} (attempt ${job.attemptsMade}): ${error.message}`);
   });
   // Connection errors repeat while Redis is down; say it once per outage, ioredis keeps reconnecting.
   let down = false;

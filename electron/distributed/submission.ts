@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import type { Queue } from 'bullmq';
 import { DvarError } from '../engine/definitions.ts';
 import { restoreJobId } from './job-id.ts';
+import { signJob } from './job-signature.ts';
 import { RESTORE_JOB_OPTIONS, RESTORE_QUEUE_NAME, type RestoreJobData, type RestoreJobResult } from './restore-job.ts';
 
 export interface SubmittedJob {
@@ -29,8 +30,9 @@ function recordKey(id: string): string {
   return `bull:${RESTORE_QUEUE_NAME}:dvar-submission:${id}`;
 }
 
-/** Queues a job unless an equal one is already waiting, running or done. */
-async function queueOnce(queue: RestoreQueue, data: RestoreJobData): Promise<SubmittedJob> {
+/** Queues a job (checked and signed) unless an equal one is already waiting, running or done. */
+async function queueOnce(queue: RestoreQueue, data: RestoreJobData, secret: Buffer): Promise<SubmittedJob> {
+  const signed = signJob(data, secret);
   const jobId = restoreJobId(data);
   const existing = await queue.getJob(jobId);
   if (existing) {
@@ -39,13 +41,15 @@ async function queueOnce(queue: RestoreQueue, data: RestoreJobData): Promise<Sub
     if (state !== 'failed' && !outputGone) return { jobId, input: data.input, output: data.output };
     await existing.remove(); // a fresh job gets fresh attempts
   }
-  await queue.add('restore', data, { ...RESTORE_JOB_OPTIONS, jobId });
+  await queue.add('restore', signed, { ...RESTORE_JOB_OPTIONS, jobId });
   return { jobId, input: data.input, output: data.output };
 }
 
-export async function submitBatch(queue: RestoreQueue, photos: RestoreJobData[]): Promise<SubmissionRecord> {
+/** `secret`: the queue secret every worker checks jobs with (job-signature.ts). */
+export async function submitBatch(queue: RestoreQueue, photos: RestoreJobData[], secret: Buffer): Promise<SubmissionRecord> {
+  for (const data of photos) signJob(data, secret); // every job fits the schema before any is queued
   const jobs: SubmittedJob[] = [];
-  for (const data of photos) jobs.push(await queueOnce(queue, data));
+  for (const data of photos) jobs.push(await queueOnce(queue, data, secret));
   const record: SubmissionRecord = { id: randomBytes(6).toString('hex'), createdAt: new Date().toISOString(), jobs };
   const client = await queue.getBackend().client;
   await client.set(recordKey(record.id), JSON.stringify(record), { EX: RECORD_TTL_S });

@@ -17,6 +17,10 @@ import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { REDIS_SERVER_MISSING, redisTlsMissing, RedisServer } from '../distributed/redis-server.ts';
 import { makeTlsFiles, OPENSSL_MISSING } from '../distributed/tls-certificates.ts';
 import { nextEvent, tinyHost } from './host-helpers.ts';
+import { TEST_QUEUE_SECRET } from '../distributed/queue-processes.ts';
+
+// The app signs the jobs it sends with the queue secret of its environment, as the workers check them.
+process.env.DVAR_QUEUE_SECRET = TEST_QUEUE_SECRET;
 
 const { dir, cleanup } = makeTempDir('remote-batch-close');
 const servers: RedisServer[] = [];

@@ -11,10 +11,13 @@ import { join, relative } from 'node:path';
 import type { AppHost } from '../../electron/app/host.ts';
 import type { QueueState, Settings } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
-import { startWorker, type WorkerProcess } from '../distributed/queue-processes.ts';
+import { startWorker, TEST_QUEUE_SECRET, type WorkerProcess } from '../distributed/queue-processes.ts';
 import { redisTlsMissing, RedisServer } from '../distributed/redis-server.ts';
 import { makeTlsFiles, OPENSSL_MISSING, type TlsFiles } from '../distributed/tls-certificates.ts';
 import { nextEvent, queueIdle, tinyHost } from './host-helpers.ts';
+
+// The app signs the jobs it sends with the queue secret of its environment, as the workers check them.
+process.env.DVAR_QUEUE_SECRET = TEST_QUEUE_SECRET;
 
 const skip = redisTlsMissing() ?? OPENSSL_MISSING;
 const PASSWORD = 'tls-studio-secret';

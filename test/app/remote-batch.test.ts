@@ -15,9 +15,12 @@ import { parseQueueUrl } from '../../electron/distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME } from '../../electron/distributed/restore-job.ts';
 import type { QueueItem, QueueState, Settings } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
-import { startWorker, type WorkerProcess } from '../distributed/queue-processes.ts';
+import { startWorker, TEST_QUEUE_SECRET, type WorkerProcess } from '../distributed/queue-processes.ts';
 import { REDIS_SERVER_MISSING, RedisServer } from '../distributed/redis-server.ts';
 import { nextEvent, queueIdle, tinyHost } from './host-helpers.ts';
+
+// The app signs the jobs it sends with the queue secret of its environment, as the workers check them.
+process.env.DVAR_QUEUE_SECRET = TEST_QUEUE_SECRET;
 
 const skip = REDIS_SERVER_MISSING;
 const PASSWORD = 'studio-secret-42';

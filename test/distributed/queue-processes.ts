@@ -2,9 +2,13 @@
 // `npm run restore -- --queue`), with the tiny fixture pack and one thread each so two workers and a
 // submitter fit on two cores.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { REPO_ROOT, TINY_PACK } from '../helpers/fixtures.ts';
 
 export const TINY = ['--pack', TINY_PACK];
+
+/** The queue secret every test submitter and worker shares (job-signature.ts); set for child processes. */
+export const TEST_QUEUE_SECRET = 'test-queue-secret-0123456789abcdef';
 
 export interface WorkerProcess {
   child: ChildProcess;
@@ -18,11 +22,12 @@ export interface WorkerProcess {
 
 /** `script` run as `npm run` runs it (tsx), from the repository root. */
 export function tsx(script: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, env: { ...process.env, DVAR_DEBUG: '' } });
+  return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, env: { ...process.env, DVAR_DEBUG: '', DVAR_QUEUE_SECRET: TEST_QUEUE_SECRET } });
 }
 
+/** Outputs go under the system's temp folder (every test's folders are there) unless `extra` names another root. */
 export function startWorker(url: string, extra: string[] = []): WorkerProcess {
-  const child = tsx('electron/cli/queue-worker.ts', ['--queue', url, '--threads', '1', '--lock-seconds', '2', ...extra]);
+  const child = tsx('electron/cli/queue-worker.ts', ['--queue', url, '--threads', '1', '--lock-seconds', '2', '--output-root', tmpdir(), ...extra]);
   let log = '';
   const ready = new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => {

@@ -8,12 +8,15 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { QueueState } from '../../electron/ipc/contract.ts';
-import { startWorker, type WorkerProcess } from '../distributed/queue-processes.ts';
+import { startWorker, TEST_QUEUE_SECRET, type WorkerProcess } from '../distributed/queue-processes.ts';
 import { REDIS_SERVER_MISSING, RedisServer } from '../distributed/redis-server.ts';
 import { openApp } from './app-page.ts';
 import { browserSession, skip as noBrowser } from './browser-session.ts';
 import { writePhotos } from './photos.ts';
 import { connectApi, useTinyPack } from './web-host-process.ts';
+
+// The app signs the jobs it sends with the queue secret of its environment, as the workers check them.
+process.env.DVAR_QUEUE_SECRET = TEST_QUEUE_SECRET;
 
 const skip = noBrowser || REDIS_SERVER_MISSING;
 const PASSWORD = 'e2e-queue-secret';
