@@ -85,7 +85,7 @@ async function runJob(jobId: string, config: EngineConfig, job: FileJob, signal:
         }
         if (event.type === 'file-done') outcome = { status: 'done', message: null, code: null, stopsBatch: false };
         if (event.type === 'file-skipped') {
-          const message = `${event.output} already exists; turn off "skip existing" to replace it.`;
+          const message = `${event.output} already exists; turn off "skip photos already restored" to restore it again under a new name.`;
           outcome = { status: 'skipped', message, code: 'OUTPUT_EXISTS', stopsBatch: false };
         }
         if (event.type === 'file-failed') {

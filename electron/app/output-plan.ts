@@ -27,3 +27,14 @@ export function planOutput(input: string, options: OutputPlanOptions, isTaken: (
   for (let n = 2; isTaken(output); n++) output = join(folder, `${stem}-${n}${extension}`);
   return output;
 }
+
+/** planOutput for a check that has to look into files (is the file there one DVAR wrote?). */
+export async function planOutputChecked(input: string, options: OutputPlanOptions, isTaken: (path: string) => Promise<boolean>): Promise<string> {
+  const folder = options.outputDir ? join(options.outputDir, options.relativeDir) : dirname(input);
+  const name = renderOutputName(options.template, input, options);
+  const extension = extname(name);
+  const stem = name.slice(0, name.length - extension.length);
+  let output = join(folder, name);
+  for (let n = 2; await isTaken(output); n++) output = join(folder, `${stem}-${n}${extension}`);
+  return output;
+}

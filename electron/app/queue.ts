@@ -12,18 +12,19 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
-import { basename, dirname } from 'node:path';
+import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DvarError } from '../engine/definitions.ts';
-import { writtenSince } from '../image-files/index.ts';
-import { queueItem, type QueueItem, type QueueState } from '../ipc/contract.ts';
+import { isDvarOutputFile, writtenSince } from '../image-files/index.ts';
+import { queueItem, type QueueItem, type QueueState, type Settings } from '../ipc/contract.ts';
 import { collectInputs, removeStaleTempFiles } from '../jobs/index.ts';
 import type { LogFn, WireJobEvent } from './engine-client.ts';
 import { mapLimited } from './files-service.ts';
 import { HostError } from './host-error.ts';
 import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
-import { isDvarOutputName } from '../jobs/index.ts';
-import { nameKey, pathKey, planOutput } from './output-plan.ts';
+import { existingOutputRule, type ExistingOutputRule } from './existing-outputs.ts';
+import { DEFAULT_NAMING_TEMPLATE } from './naming-template.ts';
+import { nameKey, pathKey, planOutputChecked } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
 import type { RestoreJobsDeps } from './restore-jobs.ts';
 import { estimateEtaMs, plannedMs } from './queue-eta.ts';
@@ -88,6 +89,10 @@ export class BatchQueue {
   private current: Current | null = null;
   private pumping: Promise<void> | null = null;
   private closed = false;
+  /** Earlier DVAR results Start would replace (state().replaces), recounted while idle; see recountReplaces. */
+  private replaces = 0;
+  private recounting: Promise<void> | null = null;
+  private recountAgain = false;
   private finished = { ms: 0, pixels: 0 };
   private lastProgressEmit = 0;
   private remote: RemoteHooks | null = null;
@@ -153,12 +158,14 @@ export class BatchQueue {
       plannedMs: plannedMs(this.msPerPixel(), this.items.filter((i) => i.status === 'pending').map((i) => i.pixels)),
       msPerInputMP: this.deps.speed.msPerInputMP(this.deps.engineConfig()),
       remote: this.remote?.status() ?? null,
+      ...(this.replaces > 0 ? { replaces: this.replaces } : {}),
     };
   }
 
   /** Re-announces the state, e.g. after the settings it shows changed. */
   notify(): void {
     this.deps.emit('queue:changed', this.state());
+    this.recountReplaces();
   }
 
   /**
@@ -273,18 +280,20 @@ export class BatchQueue {
   }
 
   /**
-   * Photos waiting here, each with the output a run here would write now (same folder, name template
-   * and overwrite rules; two photos of one plan never share a name). Nothing changes until markSent.
+   * Photos waiting here, each with the output a run here would write now (same folder and existing-file
+   * rules; two photos of one plan never share a name). Nothing changes until markSent. The names are
+   * DVAR's own (`{name}-dvar-x{scale}`), the only ones a queue worker writes (distributed/job-guard.ts).
    */
-  planForServer(): PlannedPhoto[] {
+  async planForServer(): Promise<PlannedPhoto[]> {
     const settings = this.deps.settings();
     const planned = new Set<string>();
-    return this.items.filter(waitingHere).map((item) => {
-      const taken = (path: string) => planned.has(nameKey(path)) || this.isTaken(item, path, !settings.skipExisting);
-      const output = planOutput(item.input, { ...settings.restore, outputDir: settings.outputDir, relativeDir: item.relativeDir, template: settings.namingTemplate }, taken);
+    const plans: PlannedPhoto[] = [];
+    for (const item of this.items.filter(waitingHere)) {
+      const output = await this.planItem(item, settings, planned, true);
       planned.add(nameKey(output));
-      return { id: item.id, input: item.input, output };
-    });
+      plans.push({ id: item.id, input: item.input, output });
+    }
+    return plans;
   }
 
   /** Records planned photos as sent to the queue server under their job ids. */
@@ -384,11 +393,12 @@ export class BatchQueue {
   }
 
   /**
-   * A name is taken by any input of the queue, by the output of another photo of the batch, and, when
-   * outputs may be replaced, by an existing file that is not one of our outputs: "replace existing"
-   * means earlier results, never a photo that merely shares the name.
+   * A name is taken by any input of the queue, by the output of another photo of the batch, and by an
+   * existing file unless the rule lets the photo use it: "skip" (the engine skips the photo) or
+   * "replace-earlier" when DVAR wrote that file. Any other file, a photo that merely has the name
+   * included, keeps its name and the new result gets the next one.
    */
-  private isTaken(item: Item, path: string, overwrite: boolean): boolean {
+  private async isTaken(item: Item, path: string, rule: ExistingOutputRule): Promise<boolean> {
     const key = nameKey(path);
     const own = nameKey(item.input);
     const ours = (other: Item) => other.output !== null && nameKey(other.output) === key;
@@ -397,7 +407,49 @@ export class BatchQueue {
     if (this.items.some((other) => other !== item && ours(other) && nameKey(other.input) !== own && claims(other))) {
       return true;
     }
-    return overwrite && existsSync(path) && !isDvarOutputName(basename(path)) && !this.items.some(ours);
+    if (rule === 'skip' || !existsSync(path)) return false;
+    return rule === 'new-name' || !(await isDvarOutputFile(path));
+  }
+
+  /** The output `item` gets now; `forServer`: with DVAR's own names, the only ones queue workers write. */
+  private async planItem(item: Item, settings: Settings, planned: ReadonlySet<string>, forServer: boolean): Promise<string> {
+    const rule = existingOutputRule(settings);
+    const template = forServer ? DEFAULT_NAMING_TEMPLATE : settings.namingTemplate;
+    const options = { ...settings.restore, outputDir: settings.outputDir, relativeDir: item.relativeDir, template };
+    return planOutputChecked(item.input, options, async (path) => planned.has(nameKey(path)) || (await this.isTaken(item, path, rule)));
+  }
+
+  /** How many existing files Start would replace: earlier DVAR results at the waiting photos' names. */
+  private async countReplaces(): Promise<number> {
+    const settings = this.deps.settings();
+    if (existingOutputRule(settings) !== 'replace-earlier') return 0;
+    const planned = new Set<string>();
+    let count = 0;
+    for (const item of this.items.filter(waitingHere)) {
+      const output = await this.planItem(item, settings, planned, settings.batchRunsOn === 'queue-server');
+      planned.add(nameKey(output));
+      if (existsSync(output)) count++;
+    }
+    return count;
+  }
+
+  /** Recounts `replaces` while the queue is idle (its rows or the settings may have changed); a new count is announced. */
+  private recountReplaces(): void {
+    if (this.running || this.closed) return;
+    if (this.recounting) {
+      this.recountAgain = true;
+      return;
+    }
+    this.recounting = (async () => {
+      do {
+        this.recountAgain = false;
+        const count = await this.countReplaces().catch(() => 0);
+        if (count !== this.replaces) {
+          this.replaces = count;
+          this.deps.emit('queue:changed', this.state());
+        }
+      } while (this.recountAgain && !this.running && !this.closed);
+    })().finally(() => (this.recounting = null));
   }
 
   private async runItem(item: Item): Promise<void> {
@@ -405,7 +457,7 @@ export class BatchQueue {
     const restore = settings.restore;
     let output: string;
     try {
-      output = planOutput(item.input, { ...restore, outputDir: settings.outputDir, relativeDir: item.relativeDir, template: settings.namingTemplate }, (p) => this.isTaken(item, p, !settings.skipExisting));
+      output = await this.planItem(item, settings, new Set(), false);
       await mkdir(dirname(output), { recursive: true }).catch((error: NodeJS.ErrnoException) => {
         throw new DvarError('OUTPUT_UNWRITABLE', `Cannot create the output folder ${dirname(output)} (${error.code ?? error.message}); choose another folder.`);
       });
@@ -426,7 +478,7 @@ export class BatchQueue {
     this.current = current;
     this.changed();
 
-    const job = fileJobOf(item.input, output, restore, settings, !settings.skipExisting);
+    const job = fileJobOf(item.input, output, restore, settings, existingOutputRule(settings) === 'replace-earlier');
     const config = this.deps.engineConfig();
     const rate = this.msPerPixel();
     const expectedMs = rate !== null && item.pixels ? rate * item.pixels : null;

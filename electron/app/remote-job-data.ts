@@ -4,6 +4,7 @@
 import { isBarePackName } from '../engine/definitions.ts';
 import type { PackRef, RestoreJobData } from '../distributed/restore-job.ts';
 import type { Settings } from '../ipc/contract.ts';
+import { existingOutputRule } from './existing-outputs.ts';
 import { fileJobOf } from './job-config.ts';
 
 export function packRefOf(packDir: Settings['packDir']): PackRef {
@@ -12,7 +13,7 @@ export function packRefOf(packDir: Settings['packDir']): PackRef {
 }
 
 export function remoteJobDataOf(input: string, output: string, settings: Settings): RestoreJobData {
-  const { region: _region, restore, ...job } = fileJobOf(input, output, settings.restore, settings, !settings.skipExisting);
+  const { region: _region, restore, ...job } = fileJobOf(input, output, settings.restore, settings, existingOutputRule(settings) === 'replace-earlier');
   // No previews: nobody sees a worker's tiles, and rendering them costs the worker a decoder run each.
   return { ...job, pack: packRefOf(settings.packDir), restore: { ...restore, previewMaxSide: 0 } };
 }

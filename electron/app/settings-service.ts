@@ -27,6 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
   outputDir: null,
   namingTemplate: DEFAULT_NAMING_TEMPLATE,
   skipExisting: true,
+  replaceEarlierResults: false,
   recursive: true,
   theme: 'system',
   batchRunsOn: 'this-computer',

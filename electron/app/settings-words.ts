@@ -10,6 +10,7 @@ const WORDS: Record<string, string> = {
   namingTemplate: 'The name template must be 1 to 200 characters, such as {name}-dvar-x{scale}.',
   outputDir: 'The output folder must be a folder path, or empty for "next to each photo".',
   packDir: 'The model pack must be a folder path or the name of a bundled pack.',
+  replaceEarlierResults: 'Replace earlier DVAR results is either on or off.',
   theme: 'Choose system, light or dark.',
   batchRunsOn: 'Choose this computer or a queue server for batches.',
   queueUrl: 'The queue URL must be redis://HOST:PORT or rediss://HOST:PORT (TLS), at most 2000 characters.',

@@ -42,6 +42,8 @@ export const settings = z.object({
   outputDir: z.string().nullable(), // null: next to each photo
   namingTemplate: z.string().min(1).max(200), // {name} {scale} {format} {date}
   skipExisting: z.boolean(),
+  // With skipExisting off: replace an earlier DVAR result at an output's name (false: a new name, -2, -3...).
+  replaceEarlierResults: z.boolean(),
   recursive: z.boolean(),
   theme,
   // Where Start runs a batch: here, or on the workers of a Redis (BullMQ) queue server (electron/distributed).
@@ -98,6 +100,8 @@ export const queueState = z.object({
   etaMs: z.number().nullable(),
   /** Paused while a photo still runs: it finishes (nothing is thrown away), then the queue stops. */
   pausing: z.boolean().optional(),
+  /** Earlier DVAR results that Start would replace ("Replace earlier DVAR results"); absent when none. */
+  replaces: z.int().nonnegative().optional(),
   /** Time the waiting photos should take, from this machine's remembered speed; null before any was measured. */
   plannedMs: z.number().nullable().optional(),
   /**

@@ -3,7 +3,7 @@
 // remove and clear-finished. Outputs are whole files or nothing, and originals are never touched.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { existsSync, mkdirSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { AppHost } from '../../electron/app/host.ts';
 import type { QueueState } from '../../electron/ipc/contract.ts';
@@ -202,7 +202,7 @@ test('replacing outputs replaces earlier results only, never a file that merely 
   await writePhoto(join(folder, 'o.png'), 16, 16);
   await writePhoto(join(folder, 'o-big.png'), 8, 8); // someone's photo that the template would hit
   const foreign = sha(join(folder, 'o-big.png'));
-  await host.handle('settings:set', { skipExisting: false, namingTemplate: '{name}-big' });
+  await host.handle('settings:set', { skipExisting: false, replaceEarlierResults: true, namingTemplate: '{name}-big' });
   try {
     const first = queueIdle(host);
     await host.handle('queue:add', { paths: [join(folder, 'o.png')], recursive: false });
@@ -210,17 +210,30 @@ test('replacing outputs replaces earlier results only, never a file that merely 
     assert.equal((await first).items[0]!.output, join(folder, 'o-big-2.png'));
     assert.equal(sha(join(folder, 'o-big.png')), foreign);
 
+    // A file with an output's name that DVAR did not write is not an earlier result either.
     await host.handle('settings:set', { namingTemplate: '{name}-dvar-x{scale}' });
-    writeFileSync(join(folder, 'o-dvar-x4.png'), 'an earlier result');
+    writeFileSync(join(folder, 'o-dvar-x4.png'), 'not an earlier result');
     await host.handle('queue:clear-finished', {});
     const second = queueIdle(host);
     await host.handle('queue:add', { paths: [join(folder, 'o.png')], recursive: false });
     await host.handle('queue:start', {});
-    const item = (await second).items[0]!;
+    assert.equal((await second).items[0]!.output, join(folder, 'o-dvar-x4-2.png'));
+    assert.equal(readFileSync(join(folder, 'o-dvar-x4.png'), 'utf8'), 'not an earlier result');
+
+    // An earlier result (o-dvar-x4-2.png, just written) is replaced.
+    const earlier = sha(join(folder, 'o-dvar-x4-2.png'));
+    rmSync(join(folder, 'o-dvar-x4.png'));
+    copyFileSync(join(folder, 'o-dvar-x4-2.png'), join(folder, 'o-dvar-x4.png'));
+    await writePhoto(join(folder, 'o.png'), 20, 12); // a new version of the photo
+    await host.handle('queue:clear-finished', {});
+    const third = queueIdle(host);
+    await host.handle('queue:add', { paths: [join(folder, 'o.png')], recursive: false });
+    await host.handle('queue:start', {});
+    const item = (await third).items[0]!;
     assert.deepEqual([item.status, item.output], ['done', join(folder, 'o-dvar-x4.png')]);
-    assert.notEqual(sha(join(folder, 'o-dvar-x4.png')), sha(join(folder, 'o-big.png')));
+    assert.notEqual(sha(join(folder, 'o-dvar-x4.png')), earlier, 'replaced by the new result');
   } finally {
-    await host.handle('settings:set', { skipExisting: true });
+    await host.handle('settings:set', { skipExisting: true, replaceEarlierResults: false });
     await reset();
   }
 });
