@@ -2,7 +2,7 @@
 // others installed beside it) plus packs imported from folders. Every pack is validated with the
 // engine's own loader (schema and checksums) before it is listed; the imported folders are remembered
 // by path, not copied, so a pack is never stored twice.
-import { stat } from 'node:fs/promises';
+import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
 import { bundledPacks, type BundledPack } from '../engine/definitions.ts';
 import { loadPack, PACK_FILE_LIMITS, readPackText } from '../engine/definitions.ts';
@@ -14,13 +14,10 @@ import type { KeyValueStore } from './store.ts';
 
 const STORE_KEY = 'importedPacks';
 
-/**
- * The first card of `candidates` ([folder, file name]) that exists. Each is read like any pack file
- * (pack-file.ts): a card.md that links outside its folder, is a FIFO or is too large refuses the pack.
- */
-async function readCard(...candidates: Array<[string, string]>): Promise<string | null> {
-  for (const [dir, file] of candidates) {
-    const text = await readPackText(dir, file, PACK_FILE_LIMITS.card);
+/** The app's own card for a bundled pack (docs/, inside app.asar when packaged): the first that exists. */
+async function readAppCard(...files: string[]): Promise<string | null> {
+  for (const file of files) {
+    const text = await readFile(file, 'utf8').catch(() => null);
     if (text !== null) return text;
   }
   return null;
@@ -61,9 +58,11 @@ export class PacksService {
     const bundled = this.bundledAt(path);
     const isDefault = bundled?.name === 'default';
     // Bundled packs keep their cards in docs/ (one copy for the repository and the app); an imported
-    // pack's own card.md is the only other file of a pack folder that is ever read back to the UI.
-    const cards: Array<[string, string]> = [[path, 'card.md']];
-    if (bundled) cards.push([this.modelCardsDir, `model-card-${manifest.name}.md`], [this.modelCardsDir, `model-card-${bundled.name}.md`]);
+    // pack's own card.md is the only other file of a pack folder that is ever read back to the UI, and
+    // it is read like every pack file (pack-file.ts): one that links outside the pack, is a FIFO or is
+    // too large refuses the pack with its sentence.
+    const packCard = await readPackText(path, 'card.md', PACK_FILE_LIMITS.card);
+    const appCards = bundled ? [join(this.modelCardsDir, `model-card-${manifest.name}.md`), join(this.modelCardsDir, `model-card-${bundled.name}.md`)] : [];
     const { restorer } = manifest;
     const info: PackInfo = {
       dir: path,
@@ -76,7 +75,7 @@ export class PacksService {
       bundled: bundled !== undefined,
       // A bundled pack is chosen by name, never by a path that changes when the app moves or updates.
       ref: isDefault ? null : (bundled?.name ?? path),
-      card: await readCard(...cards),
+      card: packCard ?? (await readAppCard(...appCards)),
       restorer: restorer ? { name: restorer.name, licence: restorer.licence, credit: restorer.credit } : null,
     };
     this.cache.set(path, { mtimeMs, info });
