@@ -120,7 +120,7 @@ export class BatchQueue {
         // What the dead run left of its atomic write (writers still alive are left alone, stale-temp-files.ts).
         if (item.output) await removeStaleTempFiles(item.output);
         if (item.output && item.startedAt !== undefined && (await writtenSince(item.output, item.startedAt))) Object.assign(item, { status: 'done', progress: 1, error: null, ms: null });
-        else Object.assign(item, { status: 'pending', progress: 0, output: null });
+        else Object.assign(item, { status: 'pending', progress: 0, output: null, settings: undefined });
       }
       if (item.output) deps.allowPath(item.output);
       queue.items.push(item);
@@ -252,7 +252,7 @@ export class BatchQueue {
     const retryable = (i: Item) => i.status === 'failed' || i.status === 'cancelled';
     const targets = id === undefined ? this.items.filter(retryable) : this.items.filter((i) => i.id === id);
     if (id !== undefined && targets.length === 0) throw new HostError('NOT_FOUND', 'That photo is no longer in the queue.');
-    for (const item of targets.filter(retryable)) Object.assign(item, { status: 'pending', progress: 0, error: null, ms: null, output: null, remote: null });
+    for (const item of targets.filter(retryable)) Object.assign(item, { status: 'pending', progress: 0, error: null, ms: null, output: null, remote: null, settings: undefined });
     if (runHere && !this.paused && this.items.some(waitingHere)) this.running = true;
     this.changed();
     if (this.running && !this.paused) this.pump();
@@ -298,9 +298,10 @@ export class BatchQueue {
 
   /** Records planned photos as sent to the queue server under their job ids. */
   markSent(sent: Array<PlannedPhoto & { jobId: string }>): void {
+    const settings = this.deps.settings().restore;
     for (const { id, output, jobId } of sent) {
       const item = this.items.find((i) => i.id === id);
-      if (item) Object.assign(item, { output, progress: 0, error: null, ms: null, remote: { jobId, worker: null, pass: null } });
+      if (item) Object.assign(item, { output, progress: 0, error: null, ms: null, settings, remote: { jobId, worker: null, pass: null } });
     }
     this.changed();
   }
@@ -472,7 +473,7 @@ export class BatchQueue {
     }
     if (this.closed) return;
     const started = Date.now();
-    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output, startedAt: started });
+    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output, startedAt: started, settings: restore });
     this.deps.allowPath(output);
     const current: Current = { item, started, interruption: null, watch: new PhotoStopwatch(), last: null };
     this.current = current;

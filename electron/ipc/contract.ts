@@ -78,6 +78,8 @@ export const queueItem = z.object({
   progress: z.number().min(0).max(1),
   error: z.string().nullable(),
   ms: z.number().nullable(),
+  /** The options the photo was restored with, from when it started (or was sent to the queue server); absent while it waits. */
+  settings: restoreSettings.optional(),
   /** Present once the photo was sent to the queue server: its job there, the worker on it and its pass. */
   remote: z
     .object({

@@ -72,7 +72,9 @@ test('Restore: presets, long edge, details, confidence overlay and a preview reg
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     assert.equal(scroll, 0, 'no horizontal scroll at 1024×700');
 
-    // The controls used for a restore are the next default (Settings), also after a reload.
+    // The controls belong to this photo; "Use as default" makes them the next default, also after a reload.
+    await main.getByTestId('use-as-default').click();
+    await page.waitForFunction(() => (document.querySelector('[data-testid="use-as-default"]') as HTMLButtonElement | null)?.disabled === true);
     await page.reload();
     await page.keyboard.press('2');
     assert.equal(await main.getByRole('radio', { name: 'Natural' }).getAttribute('aria-checked'), 'true');

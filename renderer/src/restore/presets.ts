@@ -40,3 +40,6 @@ export function withSize(value: RestoreSettings, mode: SizeMode, amount?: number
   if (mode === 'megapixels') return { ...rest, megapixels: amount ?? 12 };
   return rest;
 }
+
+/** Said where the scale is chosen: the model always restores at ×4, so a smaller factor saves no time. */
+export const SCALE_COST = '×2 and ×3 take as long as ×4: the model always restores at ×4, then resizes.';

@@ -6,6 +6,7 @@ import { partWords } from '../lib/progress-words.ts';
 import { files } from './files.svelte.ts';
 import { queue } from './queue.svelte.ts';
 import { results } from './results.svelte.ts';
+import { settings } from './settings.svelte.ts';
 
 export type RestorePhase = 'idle' | 'starting' | 'running' | 'done' | 'failed' | 'cancelled';
 
@@ -64,6 +65,16 @@ class RestoreState {
    * strip is dropped, which bounds this to one group.
    */
   #strips = new Map<number, Array<string | null>>();
+  /**
+   * Each photo's own options, as its last whole-photo restore here used them: they belong to that photo
+   * and never become the defaults by themselves (the Restore view's "Use as default" saves them).
+   */
+  #options = new Map<string, RestoreSettings>();
+
+  /** The options this photo was last restored with in this page; undefined when it has none of its own. */
+  optionsFor(path: string): RestoreSettings | undefined {
+    return this.#options.get(path);
+  }
 
   get busy(): boolean {
     return this.phase === 'starting' || this.phase === 'running';
@@ -95,6 +106,8 @@ class RestoreState {
     const entry = files.entries.find((e) => e.path === path);
     this.photoSize = entry ? { width: entry.width, height: entry.height } : size;
     this.region = region ?? null;
+    const used = overrides ?? settings.value?.restore;
+    if (!region && used) this.#options.set(path, { ...used });
     if (!region) files.setStatus(path, { state: this.waitingFor ? 'queued' : 'restoring', progress: 0, output: null, error: null });
     try {
       const { jobId } = await api.invoke('restore:start', { path, settings: overrides, ...(region ? { region } : {}) });

@@ -1,0 +1,33 @@
+// A restore's options in a few words, as queue rows and the Restore view name them:
+// "×4 · Natural · PNG", "long edge 3000 px · detail 80 %, denoise 10 % · JPEG 90".
+import type { RestoreSettings } from '../../../electron/ipc/contract.ts';
+import { presetOf } from './presets.ts';
+
+export function sizeWords(s: RestoreSettings): string {
+  if (s.longEdge !== undefined) return `long edge ${s.longEdge} px`;
+  if (s.megapixels !== undefined) return `${s.megapixels} MP`;
+  return `×${s.scale}`;
+}
+
+export function lookWords(s: Pick<RestoreSettings, 'detail' | 'denoise'>): string {
+  const preset = presetOf(s);
+  if (preset) return preset.name;
+  return `detail ${Math.round((s.detail ?? 1) * 100)} %, denoise ${Math.round((s.denoise ?? 0) * 100)} %`;
+}
+
+export function formatWords(s: RestoreSettings): string {
+  const lossy = s.format === 'jpg' || s.format === 'webp';
+  return `${s.format === 'jpg' ? 'JPEG' : s.format.toUpperCase()}${lossy ? ` ${s.quality}` : ''}`;
+}
+
+export function optionsWords(s: RestoreSettings): string {
+  return `${sizeWords(s)} · ${lookWords(s)} · ${formatWords(s)}`;
+}
+
+/** Whether two option sets restore alike (a missing detail or denoise is the pack's own output). */
+export function sameOptions(a: RestoreSettings, b: RestoreSettings): boolean {
+  const norm = (s: RestoreSettings): Record<string, unknown> => ({ ...s, detail: s.detail ?? 1, denoise: s.denoise ?? 0 });
+  const [x, y] = [norm(a), norm(b)];
+  const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
+  return [...keys].every((key) => x[key] === y[key]);
+}
