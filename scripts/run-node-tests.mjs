@@ -1,7 +1,50 @@
-// Runs every `*.test.ts` under test/ with Node's test runner and tsx (Node 20 has no test globs).
+// Runs every `*.test.ts` under test/ with Node's test runner and tsx (Node 20 has no test globs), one
+// child process per file, and times each file itself.
+//
+//   node scripts/run-node-tests.mjs [filter]     only files whose path contains `filter`
+//
+// DVAR_TEST_CONCURRENCY files run at a time (default: the machine's cores; 1 runs them one by one), but
+// never two SERIAL files together: those start servers and browsers or keep every core busy, and their
+// waits and time-outs were written for a machine they share with nothing heavier than a unit test. The
+// other files only compute and fill the remaining slots. A file belongs in SERIAL when it starts redis-server,
+// Chromium, a web host or the CLI on real photos, or restores on every core for long; the list was made
+// from each file's time and load measured on 2 cores, and test/architecture/test-runner.test.ts checks
+// that it names existing files and holds every Redis and browser test.
+//
+// Each file's output is printed when it ends: in full when it failed (or with DVAR_TEST_VERBOSE=1),
+// otherwise one line with its time and counts, plus every skipped test with the reason it gives. The
+// totals and the 10 slowest files come last.
 import { readdirSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { availableParallelism } from 'node:os';
+import { join, sep } from 'node:path';
+import { spawn } from 'node:child_process';
+import { pathToFileURL } from 'node:url';
+
+/** Files (paths with /) and folders (ending in /) of which at most one file runs at a time. */
+export const SERIAL = [
+  'test/e2e/', // Chromium and a web host per file
+  'test/distributed/', // a redis-server per file, workers on real photos
+  'test/reliability/', // kill -9, SIGTERM mid-restore, full disks: timing-sensitive by design
+  'test/web-host/', // a web host process, uploads and restores through it
+  'test/cli/', // the CLI restoring photos in child processes
+  'test/bench/', // benchmark runs and peer models, on every core
+  'test/app/remote-batch.test.ts', // a redis-server each
+  'test/app/remote-batch-close.test.ts',
+  'test/app/remote-batch-tls.test.ts',
+  'test/app/queue-crash.test.ts', // a host killed mid-restore in a child process
+  'test/app/host.test.ts', // the host's engine worker restoring photos
+  'test/app/bundled-packs-host.test.ts', // the bundled packs, restoring
+  'test/app/engine-client.test.ts', // engine worker threads started and stopped mid-restore
+  'test/engine/bundled-packs.test.ts', // the shipped packs' graphs on every core
+  'test/engine/restorer-pack.test.ts',
+  'test/jobs/restore-files.test.ts', // whole photos restored and written
+  'test/main/main-process.test.ts', // the bundled main process restoring a photo
+];
+
+export function isSerial(file) {
+  const path = file.split(sep).join('/');
+  return SERIAL.some((entry) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry));
+}
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -11,21 +54,109 @@ function findTests(dir) {
   });
 }
 
-const filter = process.argv[2];
-const files = findTests('test').filter((f) => !filter || f.includes(filter)).sort();
-if (files.length === 0) {
-  console.error('No test files found under test/.');
-  process.exit(1);
-}
-const run = (paths, env = process.env) =>
-  spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-concurrency=1', ...paths], { stdio: 'inherit', env }).status ?? 1;
+const COUNTS = ['tests', 'pass', 'fail', 'cancelled', 'skipped', 'todo'];
 
-let status = run(files);
-// The browser suite runs a second time in the smallest window the app supports (issue 10), unless a
-// filter picked files or the caller chose a size already.
-const browserTests = files.filter((f) => f.startsWith(join('test', 'e2e')));
-if (status === 0 && !filter && browserTests.length && !process.env.DVAR_E2E_VIEWPORT) {
-  console.log('# The browser tests again at 1024×700');
-  status = run(browserTests, { ...process.env, DVAR_E2E_VIEWPORT: '1024x700' });
+/** Runs a command to its end; resolves with its time, exit and output (stdout and stderr together). */
+function runCommand(name, command, args, parseCounts) {
+  const began = performance.now();
+  return new Promise((resolve) => {
+    // Without NODE_TEST_CONTEXT: started from inside a test, the child would report to that test's runner.
+    const { NODE_TEST_CONTEXT: _context, ...env } = process.env;
+    const child = spawn(command, args, { env });
+    const chunks = [];
+    child.stdout.on('data', (chunk) => chunks.push(chunk));
+    child.stderr.on('data', (chunk) => chunks.push(chunk));
+    child.on('close', (code, signal) => {
+      const output = Buffer.concat(chunks).toString('utf8');
+      const skips = output.split('\n').filter((line) => line.trimStart().startsWith('﹣')).map((line) => line.trim());
+      resolve({ file: name, seconds: (performance.now() - began) / 1000, ok: code === 0, exit: signal ?? code, counts: parseCounts(output), skips, output });
+    });
+  });
 }
-process.exit(status);
+
+/** node:test's spec reporter ends with `ℹ tests 5`, `ℹ pass 5`, … */
+export const specCounts = (output) => Object.fromEntries(COUNTS.map((name) => [name, Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(output)?.[1] ?? 0)]));
+
+/** pytest ends with `3 failed, 120 passed, 2 skipped in 40.1s`; other scripts count no tests. */
+export function pytestCounts(output) {
+  const summary = /^=* ?((?:\d+ \w+(?:, )?)+) in [\d.]+s/m.exec(output)?.[1] ?? '';
+  const count = (word) => Number(new RegExp(`(\\d+) ${word}`).exec(summary)?.[1] ?? 0);
+  const counts = { pass: count('passed'), fail: count('failed') + count('error'), cancelled: 0, skipped: count('skipped'), todo: count('xfailed') };
+  return { tests: counts.pass + counts.fail + counts.skipped + counts.todo, ...counts };
+}
+
+/** One test file in its own `node --test`, or (`npm:NAME`) one npm script. */
+function runJob(job) {
+  if (job.startsWith('npm:')) return runCommand(`npm run ${job.slice(4)}`, 'npm', ['run', '--silent', job.slice(4)], pytestCounts);
+  return runCommand(job, process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', job], specCounts);
+}
+
+function report(result) {
+  const { file, seconds, ok, counts, skips, output } = result;
+  if (!ok || process.env.DVAR_TEST_VERBOSE === '1') process.stdout.write(`\n# ${file}\n${output}\n`);
+  const status = ok ? 'ok  ' : 'FAIL';
+  const extra = [counts.skipped && `${counts.skipped} skipped`, counts.fail && `${counts.fail} failed`, !ok && !counts.fail && `exit ${result.exit}`].filter(Boolean);
+  console.log(`${status} ${seconds.toFixed(1).padStart(6)} s  ${file}  (${counts.tests} tests${extra.length ? ', ' + extra.join(', ') : ''})`);
+  if (ok && process.env.DVAR_TEST_VERBOSE !== '1') for (const skip of skips) console.log(`           skipped: ${skip.replace(/^﹣\s*/, '')}`);
+}
+
+/**
+ * Runs the files `limit` at a time, never two SERIAL files together: a free slot takes the next serial
+ * file when none is running, otherwise the next of the others. Reports each file as it ends.
+ */
+function runAll(parallel, serial, limit) {
+  const waiting = { parallel: [...parallel], serial: [...serial] };
+  const results = [];
+  let running = 0;
+  let serialRunning = false;
+  return new Promise((resolve) => {
+    const pump = () => {
+      while (running < limit) {
+        const takeSerial = !serialRunning && waiting.serial.length > 0;
+        const file = takeSerial ? waiting.serial.shift() : waiting.parallel.shift();
+        if (file === undefined) break;
+        running++;
+        serialRunning ||= takeSerial;
+        void runJob(file).then((result) => {
+          results.push(result);
+          report(result);
+          running--;
+          if (takeSerial) serialRunning = false;
+          if (running === 0 && waiting.parallel.length === 0 && waiting.serial.length === 0) resolve(results);
+          else pump();
+        });
+      }
+    };
+    pump();
+  });
+}
+
+async function main() {
+  const args = process.argv.slice(2);
+  // `--also SCRIPT` (repeatable): an npm script that runs beside the test files from the start, e.g.
+  // the Python tests, which need one core for a minute and nothing the Node tests use.
+  const also = args.flatMap((arg, i) => (args[i - 1] === '--also' ? [`npm:${arg}`] : []));
+  const filter = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--also');
+  const files = findTests('test').filter((f) => !filter || f.includes(filter)).sort();
+  if (files.length === 0) {
+    console.error('No test files found under test/.');
+    process.exit(1);
+  }
+  const concurrency = Math.max(1, Number(process.env.DVAR_TEST_CONCURRENCY) || availableParallelism());
+  const parallel = files.filter((f) => !isSerial(f));
+  const serial = files.filter(isSerial);
+  const began = performance.now();
+  console.log(`# ${files.length} files, ${concurrency} at a time; of them ${serial.length} one at a time${also.length ? `; beside them ${also.join(', ')}` : ''}`);
+  const results = await runAll([...also, ...parallel], serial, concurrency);
+
+  const total = Object.fromEntries(COUNTS.map((name) => [name, results.reduce((sum, r) => sum + r.counts[name], 0)]));
+  const failed = results.filter((r) => !r.ok);
+  console.log('\n# The 10 slowest files');
+  for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)) console.log(`${r.seconds.toFixed(1).padStart(7)} s  ${r.file}`);
+  console.log(`\n# ${results.length} files and scripts, ${COUNTS.map((name) => `${total[name]} ${name}`).join(', ')}, in ${((performance.now() - began) / 1000).toFixed(0)} s`);
+  if (failed.length) console.log(`# Failed: ${failed.map((r) => r.file).join(', ')}`);
+  process.exit(failed.length ? 1 : 0);
+}
+
+// Imported by its test for SERIAL and isSerial; run as a script otherwise.
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -10,9 +10,12 @@ export interface AppPage {
   progressFrames(): number;
 }
 
+/** The smallest window the app supports. Tests whose layout can break there check it explicitly. */
+export const SMALLEST_WINDOW = { width: 1024, height: 700 } as const;
+
 /**
- * The window size every browser test uses: 1200×800, or `DVAR_E2E_VIEWPORT=WxH` (npm test runs the UI
- * suite a second time at 1024×700, the smallest window the app supports).
+ * The window size every browser test uses: 1200×800, or `DVAR_E2E_VIEWPORT=WxH` to run the UI suite in
+ * another window by hand (`DVAR_E2E_VIEWPORT=1024x700 node scripts/run-node-tests.mjs test/e2e`).
  */
 export function e2eViewport(): { width: number; height: number } {
   const m = /^(\d+)x(\d+)$/.exec(process.env.DVAR_E2E_VIEWPORT ?? '');

@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { e2eViewport, openApp } from './app-page.ts';
+import { e2eViewport, openApp, SMALLEST_WINDOW } from './app-page.ts';
 import { skip } from './browser-session.ts';
 import { bundledPackSession } from './bundled-pack-session.ts';
 
@@ -39,8 +39,11 @@ test('the model card renders CommonMark: whole list items, underscores kept, no 
     assert.equal(await card.locator('.link').count(), 1, 'only the https link is marked as a link');
     assert.equal(await card.locator('.link').getAttribute('title'), 'https://example.org');
     assert.notEqual(await page.title(), 'pwned');
-    const box = await card.boundingBox();
-    assert.ok(box && box.width <= e2eViewport().width, 'the card fits the window');
+    for (const viewport of [e2eViewport(), SMALLEST_WINDOW]) {
+      await page.setViewportSize(viewport);
+      const box = await card.boundingBox();
+      assert.ok(box && box.x + box.width <= viewport.width, `the card fits a ${viewport.width} px window`);
+    }
     assert.deepEqual(errors, []);
   } finally {
     await page.close();
