@@ -29,6 +29,9 @@ function spawnWorker(): Worker {
   return new Worker(code, { eval: true });
 }
 
+/** How long close() waits for the graph run in flight before saying it cannot stop safely. */
+const CLOSE_WAIT_MS = 120_000;
+
 function configKey(config: EngineConfig): string {
   return JSON.stringify([config.packDir, config.threads ?? null, config.providers ?? null]);
 }
@@ -83,14 +86,27 @@ export class EngineClient implements EngineRunner {
     if (this.jobs.has(jobId)) this.worker?.postMessage({ type: 'cancel', jobId } satisfies ToWorker);
   }
 
-  /** Cancels running work, closes the ONNX sessions and ends the thread. */
-  async close(): Promise<void> {
+  /**
+   * Cancels running work, waits for the graph run in flight to return, closes the ONNX sessions and ends
+   * the thread. The thread is never ended while onnxruntime runs: a worker terminated mid-run aborts
+   * the whole process when the run returns ("terminate called after throwing an instance of
+   * 'Napi::Error'"), and so does leaving the process with process.exit. A run that has not returned after
+   * `waitMs` (one run can take many seconds) rejects with a sentence; the caller must then leave without
+   * waiting for the thread, or call close() again.
+   */
+  async close(waitMs = CLOSE_WAIT_MS): Promise<void> {
     this.closed = true;
     const worker = this.worker;
     if (!worker) return;
+    let timer: NodeJS.Timeout | undefined;
+    const stuck = new Promise<'stuck'>((resolve) => (timer = setTimeout(() => resolve('stuck'), waitMs)));
     const closing = this.request<void>((requestId) => ({ type: 'close', requestId })).catch(() => undefined);
-    const timeout = new Promise((resolve) => setTimeout(resolve, 3000).unref());
-    await Promise.race([closing, timeout]);
+    const ended = await Promise.race([closing, stuck]);
+    clearTimeout(timer);
+    if (ended === 'stuck') {
+      const seconds = Math.ceil(waitMs / 1000);
+      throw new DvarError('RUNTIME', `The restore engine did not finish its current step within ${seconds} s, so it cannot be stopped safely.`);
+    }
     await worker.terminate();
   }
 

@@ -4,7 +4,7 @@
 // AbortController, which the engine checks between scales and tiles.
 import { parentPort } from 'node:worker_threads';
 import sharp from 'sharp';
-import { DvarEngine } from '../engine/index.ts';
+import { DvarEngine, stopGraphRuns } from '../engine/index.ts';
 import { DvarError } from '../engine/definitions.ts';
 import type { PreviewImage } from '../engine/definitions.ts';
 import { restoreFiles } from '../jobs/index.ts';
@@ -133,6 +133,9 @@ port.on('message', (message: ToWorker) => {
       controllers.get(message.jobId)?.abort();
       return;
     case 'close':
+      // The running job stops before its next graph run; 'closed' goes out only once no onnxruntime
+      // call is in flight, so the host may then end this thread without cutting one off.
+      stopGraphRuns();
       for (const controller of controllers.values()) controller.abort();
       serial(async () => {
         await current?.engine.close();

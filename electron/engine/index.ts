@@ -13,6 +13,8 @@ import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreR
 
 // Everything that needs no onnxruntime (errors, types, bundled packs, option names, manifests).
 export * from './definitions.ts';
+/** For a thread that is shutting down: graph runs not started yet stop with CANCELLED. */
+export { stopGraphRuns } from './runtime/graph-session.ts';
 
 export interface EngineOptions {
   /** Intra-op threads per graph (default: all cores). */

@@ -17,6 +17,19 @@ export interface GraphDeclaration {
 
 export type Feeds = Record<string, ort.Tensor>;
 
+/**
+ * Set once this thread is shutting down: every later graph run stops with CANCELLED. onnxruntime-node
+ * 1.30 cannot interrupt a run (its binding reads no `RunOptions.terminate`; only the WebAssembly backend
+ * does) and a run blocks the thread until it returns, so between two runs is the earliest a stop can act.
+ * Per thread: the engine worker's modules are its own.
+ */
+let stopping = false;
+
+/** Makes every graph run that has not started yet stop with CANCELLED (the thread is shutting down). */
+export function stopGraphRuns(): void {
+  stopping = true;
+}
+
 export interface SessionSettings {
   providers: string[];
   threads: number;
@@ -83,6 +96,7 @@ export class GraphSession {
   }
 
   async run(feeds: Feeds): Promise<Record<string, ort.Tensor>> {
+    if (stopping) throw new DvarError('CANCELLED', 'The restore was cancelled.');
     try {
       return await this.session.run(feeds);
     } catch (error) {
