@@ -11,6 +11,8 @@ export interface TwoStageStop {
   gracefully: () => Promise<number>;
   /** The second signal, before leaving at once (e.g. remove temp files, release a lock). */
   quickly: () => void;
+  /** How long the graceful stop may take before leaving anyway, with a sentence (default: no limit). */
+  patienceMs?: number;
 }
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
@@ -25,7 +27,7 @@ function dieOf(signal: StopSignal): never {
   throw new Error(`The process did not end on ${signal}.`);
 }
 
-export function stopOnSignals({ gracefully, quickly }: TwoStageStop): void {
+export function stopOnSignals({ gracefully, quickly, patienceMs }: TwoStageStop): void {
   // Some libraries answer a signal by running their clean-up and sending the same signal again
   // (when-exit, under conf and atomically), which would read as a second Ctrl-C and cut the graceful
   // stop short. Their clean-up also runs on 'exit', which every graceful stop ends in, so their signal
@@ -40,6 +42,13 @@ export function stopOnSignals({ gracefully, quickly }: TwoStageStop): void {
       dieOf(signal);
     }
     stopping = true;
+    if (patienceMs !== undefined) {
+      setTimeout(() => {
+        process.stderr.write(`The stop did not finish within ${Math.ceil(patienceMs / 1000)} s (a restore step that never returns). Leaving now.\n`);
+        quickly();
+        dieOf(signal);
+      }, patienceMs);
+    }
     gracefully().then(
       (code) => process.exit(code),
       (error: Error) => {

@@ -27,6 +27,8 @@ Runs DVAR Studio's host in a browser-facing server: the built renderer, photos a
 `;
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
+/** Longer than the engine client waits for a graph run (120 s), so its sentence comes first. */
+const STOP_PATIENCE_MS = 150_000;
 
 function defaultDataDir(): string {
   const name = 'dvar-studio-web';
@@ -119,8 +121,10 @@ async function main(): Promise<number> {
   }
 
   // A photo cut off by a second Ctrl-C leaves only a hidden temp file, which the queue removes when it
-  // resumes that photo on the next start.
+  // resumes that photo on the next start. The stop waits for the engine's graph run in flight (ending
+  // its thread mid-run aborts the process); one that never returns is left behind after a while.
   stopOnSignals({
+    patienceMs: STOP_PATIENCE_MS,
     gracefully: async () => {
       process.stdout.write('Stopping; a photo in progress resumes on the next start.\n');
       await web.close().finally(unlock);

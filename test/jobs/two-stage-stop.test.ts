@@ -15,10 +15,11 @@ interface ChildOptions {
   grace: number | null | 'fails';
   /** Installs, before stopOnSignals, a listener that re-sends SIGTERM as when-exit does. */
   resender?: boolean;
+  patienceMs?: number;
 }
 
 /** A child that stops as `options` say and prints what it does. */
-function child({ grace, resender = false }: ChildOptions) {
+function child({ grace, resender = false, patienceMs }: ChildOptions) {
   const graceful =
     grace === null ? 'new Promise(() => {})' : grace === 'fails' ? "Promise.reject(new Error('The engine is stuck.'))" : `new Promise((r) => setTimeout(() => r(3), ${grace}))`;
   const script = `
@@ -27,6 +28,7 @@ function child({ grace, resender = false }: ChildOptions) {
     stopOnSignals({
       gracefully: () => { console.log('graceful'); return ${graceful}; },
       quickly: () => console.log('quick'),
+      patienceMs: ${patienceMs ?? 'undefined'},
     });
     setInterval(() => {}, 1000);
     console.log('ready');`;
@@ -79,5 +81,15 @@ test('a graceful stop that fails says why and dies of the signal, without proces
   const [code, signal] = await once(c.proc, 'exit');
   assert.deepEqual({ code, signal }, { code: null, signal: 'SIGTERM' });
   assert.equal(c.errors(), 'The engine is stuck. Leaving now.\n');
+  assert.match(c.output(), /graceful[\s\S]*quick/);
+});
+
+test('a graceful stop that outlasts its patience says so and dies of the signal', async () => {
+  const c = child({ grace: null, patienceMs: 200 });
+  await c.ready;
+  c.proc.kill('SIGTERM');
+  const [code, signal] = await once(c.proc, 'exit');
+  assert.deepEqual({ code, signal }, { code: null, signal: 'SIGTERM' });
+  assert.equal(c.errors(), 'The stop did not finish within 1 s (a restore step that never returns). Leaving now.\n');
   assert.match(c.output(), /graceful[\s\S]*quick/);
 });
