@@ -22,6 +22,8 @@ import { APP_ENTRY_URL, APP_SCHEME, IMAGE_SCHEME, isAllowedNavigation, secureWeb
 const electron = require('electron') as ElectronMain;
 const { app, BrowserWindow, dialog, shell } = electron;
 const APP_NAME = 'DVAR Studio';
+/** Longer than the engine client waits for a graph run in flight (120 s), so its sentence comes first. */
+const QUIT_PATIENCE_MS = 150_000;
 
 process.setSourceMapsEnabled(true);
 // Tests and side-by-side profiles: a separate settings/queue/log folder (before the instance lock,
@@ -208,7 +210,10 @@ async function start(): Promise<void> {
   showWindow();
   await openPaths([...pendingPaths.splice(0), ...pathsFromArgv(process.argv, { cwd: process.cwd(), appPath: app.getAppPath() })]);
 
-  // Quitting waits for the host to close (engine worker, queue state), then quits for real.
+  // Quitting waits for the host to close (engine worker, queue state), then quits for real. The close
+  // waits for the engine's graph run in flight: ending its thread mid-run aborts the app. A close that
+  // fails or never ends may leave that thread inside a run, and quitting would wait on it (then abort),
+  // so the app then leaves at once, as a kill would; the queue on disk already says what resumes.
   let quit: 'no' | 'closing' | 'closed' = 'no';
   app.on('before-quit', (event) => {
     if (quit === 'closed') return;
@@ -217,14 +222,20 @@ async function start(): Promise<void> {
     quit = 'closing';
     host = null;
     power.dispose();
-    appHost
-      .close()
-      .catch((error: Error) => writeLog('warn', `Closing the host failed: ${error.message}`))
-      .finally(() => {
+    const leaveNow = (why: string) => {
+      writeLog('error', `${why} DVAR Studio left without waiting for it.`);
+      process.kill(process.pid, 'SIGKILL');
+    };
+    const patience = setTimeout(() => leaveNow(`The host did not close within ${QUIT_PATIENCE_MS / 1000} s.`), QUIT_PATIENCE_MS);
+    appHost.close().then(
+      () => {
+        clearTimeout(patience);
         quit = 'closed';
         writeLog('info', 'Quit.');
         app.quit();
-      });
+      },
+      (error: Error) => leaveNow(`Closing the host failed: ${error.message}`),
+    );
   });
 }
 
