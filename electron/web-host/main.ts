@@ -1,16 +1,20 @@
 // `npm run web`: DVAR Studio's host without Electron. Serves the built renderer and the contract on
-// http://127.0.0.1:5174/ for a browser, Playwright, or (with --host and the printed token) a remote
-// machine. A new session token every start; the served page carries it (page-token.ts). One host per data folder: a lock file keeps a second one from sharing the queue.
+// http://127.0.0.1:5174/ for a browser, Playwright, or (with --host) a remote machine. The page is served
+// only to a browser that opens the printed address, which holds the page key (page-key.ts); the address
+// is also written to <data>/web-host.url, readable by this user alone. A new session token every start;
+// the served page carries it (page-token.ts). One host per data folder: a lock file keeps a second one
+// from sharing the queue.
 //   tsx electron/web-host/main.ts [--port 5174] [--data DIR] [--host 127.0.0.1] [--renderer DIR]
 //                                 [--token TOKEN] [--allow-origin ORIGIN]...
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { isAlive } from '../jobs/index.ts';
 import { stopOnSignals } from '../jobs/index.ts';
+import { makePrivateDir, PRIVATE_FILE_MODE } from '../app/private-files.ts';
 import { DEFAULT_PORT, DEFAULT_RENDERER_DIR, startWebHost, type WebHost } from './server.ts';
 
 const HELP = `Usage: npm run web -- [options]
@@ -19,7 +23,7 @@ Runs DVAR Studio's host in a browser-facing server: the built renderer, photos a
 
   --port N             port to listen on (default ${DEFAULT_PORT}; 0 = any free port)
   --data DIR           settings, queue and caches (default: the per-user config folder, dvar-studio-web)
-  --host ADDR          address to bind (default 127.0.0.1; anything else needs the printed token)
+  --host ADDR          address to bind (default 127.0.0.1; anything else is reachable from other machines)
   --renderer DIR       the built renderer (default renderer/dist)
   --token TOKEN        the session token (A-Z, a-z, 0-9, _, -; default: a random one per start)
   --allow-origin URL   also accept WebSocket connections from this page origin (repeatable)
@@ -45,9 +49,9 @@ function version(): string {
 /** A stale lock (its process is gone) is taken over; a live one stops us. */
 function lockDataDir(dataDir: string): () => void {
   const file = join(dataDir, 'web-host.lock');
-  mkdirSync(dataDir, { recursive: true });
+  makePrivateDir(dataDir);
   try {
-    writeFileSync(file, String(process.pid), { flag: 'wx' });
+    writeFileSync(file, String(process.pid), { flag: 'wx', mode: PRIVATE_FILE_MODE });
   } catch {
     const pid = Number(readFileSync(file, 'utf8'));
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
@@ -115,10 +119,18 @@ async function main(): Promise<number> {
     process.stderr.write(`dvar web: ${(error as Error).message}\n`);
     return 1;
   }
-  process.stdout.write(`DVAR Studio web host: ${web.url}\nData: ${options.dataDir}\n`);
+  // The address holds the page key: this user's own tools find it here, no other account can read it.
+  const urlFile = join(options.dataDir, 'web-host.url');
+  writeFileSync(urlFile, `${web.url}\n`, { mode: PRIVATE_FILE_MODE });
+  chmodSync(urlFile, PRIVATE_FILE_MODE); // one left by a host that was killed keeps its old mode otherwise
+  process.stdout.write(`DVAR Studio web host: ${web.url}\nOpen that address (also in ${urlFile}); keep it to yourself: it admits to your photos.\nData: ${options.dataDir}\n`);
   if (!LOOPBACK.has(options.bindAddress)) {
-    process.stdout.write(`Listening on ${options.bindAddress}: anyone who can reach it and has the token can read the photos you add.\n`);
+    process.stdout.write(`Listening on ${options.bindAddress}: anyone who can reach it and has the address above can read the photos you add.\n`);
   }
+  const stopped = () => {
+    rmSync(urlFile, { force: true });
+    unlock();
+  };
 
   // A photo cut off by a second Ctrl-C leaves only a hidden temp file, which the queue removes when it
   // resumes that photo on the next start. The stop waits for the engine's graph run in flight (ending
@@ -127,10 +139,10 @@ async function main(): Promise<number> {
     patienceMs: STOP_PATIENCE_MS,
     gracefully: async () => {
       process.stdout.write('Stopping; a photo in progress resumes on the next start.\n');
-      await web.close().finally(unlock);
+      await web.close().finally(stopped);
       return 0;
     },
-    quickly: unlock,
+    quickly: stopped,
   });
   return 0;
 }

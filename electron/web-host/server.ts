@@ -1,11 +1,12 @@
 // The web host: the same AppHost the Electron main process uses, served over HTTP and a WebSocket so
 // the real renderer runs in any Chromium (Playwright tests, headless or remote use). It serves the
-// built renderer (its index.html carries the session token), photos and outputs the host allowed as
+// built renderer (its index.html carries the session token, so it is served only to a browser that proved
+// it knows the page key from the printed address: page-key.ts), photos and outputs the host allowed as
 // re-encoded PNGs (GET /image?path=&token=), thumbnails from the cache (GET /thumb?file=&token=), and
 // the contract on /ws?token=. A page, which cannot name paths, sends photos with POST /upload?name=&token=
 // (uploads.ts checks them) and saves outputs with GET /download?path=&token=. It binds 127.0.0.1 unless
 // told otherwise; request-guard.ts says which checks stop which attacker (Host header, Fetch Metadata,
-// token, WebSocket and upload Origin).
+// token, WebSocket and upload Origin), page-key.ts how other user accounts of this computer are kept out.
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -18,6 +19,7 @@ import { toRequestFailure } from '../app/host-error.ts';
 import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app/browser-image.ts';
 import { SESSION_TOKEN_PARAM, sessionTokenMeta, withSessionToken } from '../ipc/page-token.ts';
 import { crossSiteRefusal, hostnameOf, isLoopbackName, tokenMatches } from './request-guard.ts';
+import { admitToPage, loadPageKey, PAGE_KEY_PARAM } from './page-key.ts';
 import { sendFile, sendText, serveRenderer } from './static-files.ts';
 import { openPhotoForDownload, sendOpenedPhoto } from './download-file.ts';
 import { UploadFolder, UploadRefused } from './uploads.ts';
@@ -37,11 +39,12 @@ export interface WebHostOptions {
   rendererDir?: string;
   version?: string;
   /**
-   * The session token (A-Z, a-z, 0-9, _ and -); default: a random one per start. /ws, /image and
-   * /thumb always need it. Bound to a non-loopback address, the page needs it too (once as ?token=,
-   * then as a cookie).
+   * The session token (A-Z, a-z, 0-9, _ and -); default: a random one per start. /ws, /image, /thumb,
+   * /download and /upload need it; only the page carries it.
    */
   token?: string;
+  /** The page key (page-key.ts); default: the one kept in `dataDir`, made on first start. */
+  pageKey?: string;
   /** The largest photo a page may upload; default MAX_UPLOAD_BYTES (uploads.ts). */
   maxUploadBytes?: number;
   /** Origins besides the host's own allowed to open /ws (a Vite dev server, say). */
@@ -52,7 +55,7 @@ export interface WebHostOptions {
 }
 
 export interface WebHost {
-  /** http://address:port/ (with ?token= when the page itself needs it: not on loopback). */
+  /** http://address:port/?key=PAGE_KEY: the address to open (page-key.ts). */
   url: string;
   port: number;
   /** The session token (for clients that do not read it from the page). */
@@ -70,17 +73,8 @@ const MAX_BUFFERED_BYTES = 8 * 1024 * 1024;
  */
 const MAX_RUNNING = 32;
 const MAX_WAITING = 2048;
-const TOKEN_COOKIE = 'dvar-token';
 /** Only our own page may embed what /image and /thumb return. */
 const IMAGE_HEADERS = { ...IMAGE_RESPONSE_HEADERS, 'cross-origin-resource-policy': 'same-origin' };
-
-function cookie(req: IncomingMessage, name: string): string | undefined {
-  for (const part of (req.headers.cookie ?? '').split(';')) {
-    const [key, ...value] = part.trim().split('=');
-    if (key === name) return decodeURIComponent(value.join('='));
-  }
-  return undefined;
-}
 
 export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const bindAddress = options.bindAddress ?? '127.0.0.1';
@@ -100,6 +94,10 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ...options.hostOptions,
   });
 
+  const pageKey = options.pageKey ?? loadPageKey(options.dataDir);
+  if (!/^[A-Za-z0-9_-]+$/.test(pageKey)) throw new Error('A page key may only use A-Z, a-z, 0-9, _ and -.');
+  let port = 0; // known once listening, before any request arrives
+
   const uploads = new UploadFolder(options.dataDir, options.maxUploadBytes);
   try {
     const pruned = await pruneOldUploads(dirname(uploads.dir), uploads.dir);
@@ -117,17 +115,6 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     const refusal = crossSiteRefusal(req.headers, allowedOrigins.size > 0);
     if (refusal && res) sendText(res, 403, refusal);
     return refusal === null;
-  }
-
-  /** The page on a non-loopback address: ?token= once, then the cookie it sets. */
-  function pageAdmitted(req: IncomingMessage, url: URL, res: ServerResponse): boolean {
-    if (loopbackOnly || tokenMatches(cookie(req, TOKEN_COOKIE), token)) return true;
-    if (tokenMatches(url.searchParams.get(SESSION_TOKEN_PARAM), token)) {
-      res.setHeader('set-cookie', `${TOKEN_COOKIE}=${encodeURIComponent(token)}; HttpOnly; SameSite=Strict; Path=/`);
-      return true;
-    }
-    sendText(res, 401, 'This DVAR Studio host needs its token: open the address it printed when it started.');
-    return false;
   }
 
   async function serveImage(req: IncomingMessage, res: ServerResponse, path: string | null): Promise<void> {
@@ -215,7 +202,8 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (userData && !tokenMatches(url.searchParams.get(SESSION_TOKEN_PARAM), token)) {
       return sendText(res, 401, "This request needs the session token of DVAR Studio's page; reload the page.");
     }
-    if (!userData && !pageAdmitted(req, url, res)) return;
+    // The page and its files, on loopback too: other accounts of this computer reach 127.0.0.1 as well.
+    if (!userData && !admitToPage(req, url, res, pageKey, port)) return;
     const work =
       url.pathname === '/image'
         ? serveImage(req, res, url.searchParams.get('path'))
@@ -306,9 +294,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     }
     throw error;
   });
-  const { port } = server.address() as AddressInfo;
+  port = (server.address() as AddressInfo).port;
   const shownHost = bindAddress.includes(':') ? `[${bindAddress}]` : bindAddress;
-  const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}/${loopbackOnly ? '' : `?${SESSION_TOKEN_PARAM}=${encodeURIComponent(token)}`}`;
+  const url = `http://${shownHost === '0.0.0.0' ? '127.0.0.1' : shownHost}:${port}/?${PAGE_KEY_PARAM}=${pageKey}`;
 
   let closing: Promise<void> | null = null;
   return {

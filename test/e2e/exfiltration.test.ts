@@ -83,9 +83,9 @@ test('a foreign page cannot read a local file through an SVG in a photo folder',
   const evil = join(photos, 'evil.svg');
   writeFileSync(evil, evilSvg(secret, attackerOrigin));
 
-  // The user opens every file of the folder in the app (through the page's own token, if any).
+  // The user opens the address the host printed, then every file of the folder in the app (through the page's own token).
   const page = await browser!.newPage();
-  await page.goto(`${hostOrigin}/`);
+  await page.goto(web.url);
   const token = await page.evaluate(() => document.querySelector<HTMLMetaElement>('meta[name="dvar-session-token"]')?.content);
   const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`, { origin: hostOrigin });
   await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));

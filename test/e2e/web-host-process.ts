@@ -4,7 +4,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import WebSocket from 'ws';
 import type { Settings } from '../../electron/ipc/contract.ts';
 import { createWebSocketApi, webSocketUrlFor, type SocketConstructor, type WebSocketApi } from '../../electron/ipc/web-socket-client.ts';
-import { sessionTokenFromHtml, withSessionToken } from '../../electron/ipc/page-token.ts';
+import { withSessionToken } from '../../electron/ipc/page-token.ts';
+import { openOwnPage } from '../helpers/own-page.ts';
 import { REPO_ROOT, TINY_PACK } from '../helpers/fixtures.ts';
 
 export interface HostProcess {
@@ -64,9 +65,9 @@ export async function startHost(dataDir: string, port = 0, env: Record<string, s
   };
 }
 
-/** The session token, read from the host's page as the renderer reads it. */
+/** The session token, read from the host's page as the renderer reads it (opened by its printed address). */
 export async function sessionToken(url: string): Promise<string> {
-  const token = sessionTokenFromHtml(await (await fetch(url)).text());
+  const { token } = await openOwnPage(url);
   if (!token) throw new Error(`The page at ${url} carries no session token.`);
   return token;
 }

@@ -13,6 +13,7 @@ import type { QueueState } from '../../electron/ipc/contract.ts';
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
+import { openOwnPage } from '../helpers/own-page.ts';
 
 const { dir, cleanup } = makeTempDir('exfil');
 const rendererDir = join(dir, 'renderer');
@@ -60,8 +61,8 @@ test.before(async () => {
   writeFileSync(secret, SECRET_TEXT);
   web = await startWebHost({ dataDir: join(dir, 'data'), port: 0, rendererDir });
   origin = `http://127.0.0.1:${web.port}`;
-  // The app's own page carries the session token (none on code from before issue 14).
-  token = /<meta name="dvar-session-token" content="([^"]+)"/.exec((await get('/')).body.toString())?.[1];
+  // The app's own page, opened by the printed address, carries the session token.
+  token = (await openOwnPage(web.url)).token ?? undefined;
 
   // Step 1: the user opens every file of the folder (a drop of all of them); the host probes each.
   const opened = await wsRequest(withToken(`ws://127.0.0.1:${web.port}/ws`), 'files:add', { paths: [join(photos, 'beach.jpg'), evil], recursive: false });

@@ -14,11 +14,13 @@ import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
+import { openOwnPage } from '../helpers/own-page.ts';
 
 const { dir, cleanup } = makeTempDir('web-host');
 const rendererDir = join(dir, 'renderer');
 let web: WebHost;
 let origin: string;
+let pageCookie: string;
 
 test.before(async () => {
   mkdirSync(join(rendererDir, 'assets'), { recursive: true });
@@ -26,13 +28,14 @@ test.before(async () => {
   writeFileSync(join(rendererDir, 'assets', 'app.js'), 'console.log("renderer")');
   web = await startWebHost({ dataDir: join(dir, 'data'), port: 0, rendererDir, version: '9.9.9' });
   origin = `http://127.0.0.1:${web.port}`;
+  pageCookie = (await openOwnPage(web.url)).cookie; // what the user's browser holds after opening the printed address
 });
 test.after(async () => {
   await web.close();
   cleanup();
 });
 
-const get = (path: string, headers: Record<string, string> = {}) => rawRequest(`${origin}${path}`, headers);
+const get = (path: string, headers: Record<string, string> = {}) => rawRequest(`${origin}${path}`, { cookie: pageCookie, ...headers });
 
 const api = () => createWebSocketApi(`ws://127.0.0.1:${web.port}/ws?token=${web.token}`, { WebSocket: WebSocket as unknown as SocketConstructor });
 
@@ -102,6 +105,7 @@ test('HTTP serves the renderer and seen photos only; foreign hosts and origins a
   assert.equal((await get(`/image?path=/etc/passwd&token=${web.token}`)).status, 404);
   assert.equal((await get(`/thumb?file=../config.json&token=${web.token}`)).status, 404);
   assert.equal((await get('/image?path=/etc/passwd')).status, 401);
+  assert.equal((await get('/', { cookie: '' })).status, 401, 'no page without the cookie of the printed address');
   assert.equal((await get('/', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })).status, 403, 'other sites cannot navigate here');
   assert.equal((await get('/', { 'sec-fetch-site': 'same-site', 'sec-fetch-mode': 'no-cors' })).status, 403, 'nor another port of 127.0.0.1');
   assert.equal((await get('/', { host: 'evil.example:80' })).status, 403); // DNS rebinding
@@ -126,16 +130,18 @@ test('HTTP serves the renderer and seen photos only; foreign hosts and origins a
   assert.deepEqual(reply, { id: null, ok: false, error: { message: 'A request must be a JSON text message {id, channel, payload}.', code: 'INVALID_REQUEST' } });
 });
 
-test('bound beyond localhost, the page needs the token once and then carries it as a cookie', async () => {
+test('bound beyond localhost, the page is admitted the same way: the printed address once, then its cookie', async () => {
   // 127.0.0.2 is loopback on Linux, but not a name the host treats as local: it behaves as on a LAN.
   const guarded = await startWebHost({ dataDir: join(dir, 'data-token'), port: 0, rendererDir, token: 's3cret', bindAddress: '127.0.0.2' });
   try {
     const base = `http://127.0.0.2:${guarded.port}`;
-    assert.equal(guarded.url, `${base}/?token=s3cret`);
+    assert.match(guarded.url, new RegExp(`^${base}/\\?key=[A-Za-z0-9_-]{32,}$`));
     assert.equal((await fetch(`${base}/`)).status, 401);
-    const first = await fetch(guarded.url);
+    assert.equal((await fetch(`${base}/?token=s3cret`)).status, 401, 'the session token does not admit to the page');
+    const first = await openOwnPage(guarded.url);
     assert.equal(first.status, 200);
-    const cookie = first.headers.get('set-cookie')!.split(';')[0]!;
+    assert.equal(first.token, 's3cret');
+    const cookie = first.cookie;
     assert.equal((await fetch(`${base}/`, { headers: { cookie } })).status, 200);
     const opens = (query: string) =>
       new Promise<boolean>((resolve) => {
