@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { connectApi, startHost, type HostProcess } from '../e2e/web-host-process.ts';
+import { dvar } from './cli-harness.ts';
 import { writePhotos } from '../e2e/photos.ts';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 import { makeTempDir } from '../helpers/images.ts';
@@ -85,6 +86,29 @@ test(`SIGTERM mid-photo, ${ROUNDS} times: exit 0, no native abort, the photo wai
     // Two data folders side by side halve the wait for host starts; each stops its host five times.
     const rounds = Array.from({ length: ROUNDS }, (_, round) => round);
     await Promise.all([0, 1].map((lane) => stopRounds(join(dir, `lane-${lane}`), rounds.filter((round) => round % 2 === lane))));
+  } finally {
+    cleanup();
+  }
+});
+
+test('the CLI: Ctrl-C twice mid-photo quits at once with 130, no native abort, no output', async () => {
+  const { dir, cleanup } = makeTempDir('stop-mid-photo-cli');
+  try {
+    const [photo] = await writePhotos(dir, [{ name: 'dune.jpg', width: 160, height: 160 }]);
+    const outDir = join(dir, 'restored');
+    let sent = false;
+    const r = await dvar(['--pack', FAST_PACK, '--threads', '1', '-o', outDir, photo!], {
+      onOutput: (child, { stderr }) => {
+        if (sent || !/\[1\/1\] dune\.jpg +\d+%/.test(stderr)) return;
+        sent = true;
+        child.kill('SIGINT');
+        setTimeout(() => child.kill('SIGINT'), 150);
+      },
+    });
+    assert.ok(sent, 'saw the progress line before interrupting');
+    assert.doesNotMatch(r.stderr, /terminate called|Napi::Error/);
+    assert.deepEqual({ code: r.code, signal: r.signal }, { code: 130, signal: null }, r.stderr);
+    assert.deepEqual(existsSync(outDir) ? readdirSync(outDir) : [], [], 'no output and no temp file left');
   } finally {
     cleanup();
   }
