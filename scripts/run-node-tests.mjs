@@ -35,6 +35,7 @@ export const SERIAL = [
   'test/app/host.test.ts', // the host's engine worker restoring photos
   'test/app/bundled-packs-host.test.ts', // the bundled packs, restoring
   'test/app/engine-client.test.ts', // engine worker threads started and stopped mid-restore
+  'test/app/engine-client-close.test.ts', // an engine worker closed mid-restore (fast pack)
   'test/engine/bundled-packs.test.ts', // the shipped packs' graphs on every core
   'test/engine/restorer-pack.test.ts',
   'test/jobs/restore-files.test.ts', // whole photos restored and written
