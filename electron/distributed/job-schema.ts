@@ -59,6 +59,7 @@ export const signedRestoreJob = restoreJobData.extend({ signature: z.string().re
 /** One sentence for a job that does not fit the schema, naming the first field that does not. */
 export function jobSchemaProblem(error: z.ZodError): string {
   const issue = error.issues[0]!;
-  const field = issue.path.map(String).join('.') || 'the job';
-  return issue.code === 'unrecognized_keys' ? `it has fields no DVAR job has (${issue.keys.join(', ')})` : `its ${field} is not valid (${issue.message})`;
+  const field = issue.path.map(String).join('.');
+  if (issue.code === 'unrecognized_keys') return `it has fields no DVAR job has (${issue.keys.join(', ')})`;
+  return field === '' ? `it is not a DVAR job (${issue.message})` : `its ${field} is not valid (${issue.message})`;
 }
