@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import type { QueueItem } from '../../electron/ipc/contract.ts';
-import { tallyQueue, tallySummary, writtenOutput } from '../../renderer/src/batch/tally.ts';
+import { endSentence, tallyQueue, tallySummary, writtenOutput } from '../../renderer/src/batch/tally.ts';
 
 let ids = 0;
 function item(status: QueueItem['status'], progress = status === 'done' ? 1 : 0): QueueItem {
@@ -51,4 +51,15 @@ test('an empty queue is 0 of 0 at 0 %', () => {
 test('only done and skipped rows name their output; a failed row never names its planned one', () => {
   for (const status of ['done', 'skipped'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), '/o.png', status);
   for (const status of ['failed', 'cancelled', 'pending', 'running', 'rejected'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), null, status);
+});
+
+test('a batch that has ended says so in one sentence, with what is missing; one that goes on says nothing', () => {
+  assert.equal(endSentence(tallyQueue([item('done'), item('skipped')])), 'Batch finished: all 2 photos have their results.');
+  assert.equal(
+    endSentence(tallyQueue([...Array.from({ length: 7 }, () => item('done')), item('failed')])),
+    'Batch finished: 7 of 8 photos have their result; 1 failed (the reason is on its row). Retry runs it again.',
+  );
+  assert.equal(endSentence(tallyQueue([item('done'), item('cancelled'), item('cancelled')])), 'Batch stopped: 1 of 3 photos have their result; 2 cancelled. Retry runs them again.');
+  assert.equal(endSentence(tallyQueue([item('done'), item('pending')])), null);
+  assert.equal(endSentence(tallyQueue([item('rejected')])), null, 'nothing was queued work');
 });

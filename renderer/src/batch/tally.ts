@@ -53,6 +53,19 @@ export function tallySummary(tally: QueueTally): string {
 }
 
 /**
+ * Once no photo waits or runs, what the batch came to, in one sentence (the bar alone, stopped short and
+ * red, does not say that it is over); null while it goes on or when it is empty.
+ */
+export function endSentence(tally: QueueTally): string | null {
+  if (tally.total === 0 || tally.pending > 0 || tally.running > 0) return null;
+  const photos = (n: number) => `${n} photo${n === 1 ? '' : 's'}`;
+  if (tally.finished === tally.total) return `Batch finished: ${tally.total === 1 ? 'the photo has its result' : `all ${photos(tally.total)} have their results`}.`;
+  const missing = [tally.failed ? `${tally.failed} failed (the reason is on ${tally.failed === 1 ? 'its row' : 'their rows'})` : '', tally.cancelled ? `${tally.cancelled} cancelled` : ''].filter(Boolean).join(', ');
+  const retry = tally.failed + tally.cancelled === 1 ? 'Retry runs it again' : 'Retry runs them again';
+  return `Batch ${tally.failed ? 'finished' : 'stopped'}: ${tally.finished} of ${photos(tally.total)} have their result; ${missing}. ${retry}.`;
+}
+
+/**
  * The output a row may name: only one that exists. The host plans a name for every photo before it
  * runs, so a failed, cancelled or waiting photo carries a name that was never written.
  */
