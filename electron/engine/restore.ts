@@ -179,6 +179,10 @@ export async function restoreImageRows(
   });
   const guard = options.fidelityGuard ?? manifest.fidelityGuard;
   const tuning = tuningOf(options);
+  const guardLevels = options.guardLevels ?? manifest.fidelityGuardLevels;
+  if (guardLevels !== undefined && !(Number.isInteger(guardLevels) && guardLevels >= 1 && guardLevels <= 8)) {
+    throw new DvarError('USAGE', 'The guard depth must be a whole number of levels from 1 to 8.');
+  }
   // A black-and-white photo (R = G = B) gets a black-and-white result (neutral-gray.ts).
   const neutral = isNeutral(image);
   for (const group of groupTiles(plan.tiles, groupSize)) {
@@ -204,7 +208,9 @@ export async function restoreImageRows(
       onTokens: hooks.onTokens ? (g, scale, indices) => hooks.onTokens!(group[g]!, scale, indices) : undefined,
       onScale: (g, info) => {
         const index = group[g]!;
-        doneUnits += unitsOf(tokensPerTile[index]!, info.scale);
+        const tokens = tokensPerTile[index]!;
+        // The restorer alone reports each tile once, as its last scale: credit the whole tile then.
+        doneUnits += tuning.stages === 'restorer' ? tokens.reduce((a, _, k) => a + unitsOf(tokens, k + 1), 0) : unitsOf(tokens, info.scale);
         hooks.onScale?.({
           ...info,
           tileIndex: index,
@@ -222,7 +228,7 @@ export async function restoreImageRows(
       const image = restored[g]!;
       const guarded = guard === 'off' ? image : await timings.time('fidelity', () => {
         const reference = resizePlanar(lq.data, 3, lq.height, lq.width, image.height, image.width, 'bicubic');
-        return applyFidelityGuard(guard, image, { ...image, data: reference }, manifest.fidelityGuardLevels);
+        return applyFidelityGuard(guard, image, { ...image, data: reference }, guardLevels);
       });
       if (neutral) makeNeutral(guarded);
       await timings.time('blend', () => {

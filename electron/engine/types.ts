@@ -62,7 +62,26 @@ export interface RestoreOptions {
    * ScaleEvent.entropyMap (the detail-confidence overlay).
    */
   entropy?: 'off' | 'mean' | 'map';
+  /**
+   * Which parts run (default `dvar`, the whole pipeline). `restorer` runs a restorer pack's restorer
+   * alone, then the detail strength and the guard: the fair "restorer + guard" baseline, and a quick
+   * mode; never the default.
+   */
+  stages?: RestoreStages;
+  /**
+   * Where a tile's tokens come from (default `transformer`). Ablations: `encoder` quantizes E_dr's latent
+   * scale by scale (residual quantization, no transformer), `none` decodes a zero latent (the decoder
+   * sees only its guide image).
+   */
+  tokens?: TokenSource;
+  /** The wavelet guard's depth in à-trous levels (default: the pack's `fidelityGuardLevels`). */
+  guardLevels?: number;
 }
+
+export const RESTORE_STAGES = ['dvar', 'restorer'] as const;
+export type RestoreStages = (typeof RESTORE_STAGES)[number];
+export const TOKEN_SOURCES = ['transformer', 'encoder', 'none'] as const;
+export type TokenSource = (typeof TOKEN_SOURCES)[number];
 
 /** One value per token of a scale's grid, row-major. */
 export interface EntropyMap {

@@ -6,7 +6,7 @@
 // its own ScaleEvents, and a group of one is exactly the per-tile pass, so grouping never changes tokens.
 import type * as ort from 'onnxruntime-node';
 import type { PackManifest } from '../pack/manifest-schema.ts';
-import type { FloatImage, RestoreOptions, SamplingOptions, ScaleEvent } from '../types.ts';
+import { RESTORE_STAGES, TOKEN_SOURCES, type FloatImage, type RestoreOptions, type RestoreStages, type SamplingOptions, type ScaleEvent, type TokenSource } from '../types.ts';
 import { DvarError, throwIfAborted } from '../errors.ts';
 import { floatData, floatTensor, int64Tensor, repeatBatch } from '../runtime/tensors.ts';
 import { stackBatch } from './batch-rows.ts';
@@ -25,6 +25,7 @@ import { finishRestoredTile } from './restorer-finish.ts';
 import { applyDetailStrength, checkDetail } from './detail-strength.ts';
 import { checkDenoise, denoiseImage } from './denoise.ts';
 import { makeNeutralRgb8 } from './neutral-gray.ts';
+import { restoreTilesWithRestorerOnly } from './restorer-only.ts';
 
 /** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
 export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'entropyMap' | 'stepMs' | 'preview'>;
@@ -36,20 +37,28 @@ export interface GroupTuning {
   /** 0..1, 0 leaves the input untouched (denoise.ts). */
   denoise: number;
   entropy: EntropyReadout;
+  /** The whole pipeline, or the restorer alone (restorer-only.ts). */
+  stages: RestoreStages;
+  /** Where the tokens come from: the transformer, or an ablation (RestoreOptions.tokens). */
+  tokens: TokenSource;
 }
 
-export const DEFAULT_TUNING: GroupTuning = { detail: 1, denoise: 0, entropy: 'off' };
+export const DEFAULT_TUNING: GroupTuning = { detail: 1, denoise: 0, entropy: 'off', stages: 'dvar', tokens: 'transformer' };
 
 /** The options' tuning with defaults, checked before any tile runs (one clear sentence each). */
-export function tuningOf(options: Pick<RestoreOptions, 'detail' | 'denoise' | 'entropy'>): GroupTuning {
+export function tuningOf(options: Pick<RestoreOptions, 'detail' | 'denoise' | 'entropy' | 'stages' | 'tokens'>): GroupTuning {
   const tuning: GroupTuning = {
     detail: options.detail ?? DEFAULT_TUNING.detail,
     denoise: options.denoise ?? DEFAULT_TUNING.denoise,
     entropy: options.entropy ?? DEFAULT_TUNING.entropy,
+    stages: options.stages ?? DEFAULT_TUNING.stages,
+    tokens: options.tokens ?? DEFAULT_TUNING.tokens,
   };
   checkDetail(tuning.detail);
   checkDenoise(tuning.denoise);
   if (!['off', 'mean', 'map'].includes(tuning.entropy)) throw new DvarError('USAGE', 'The entropy readout must be "off", "mean" or "map".');
+  if (!RESTORE_STAGES.includes(tuning.stages)) throw new DvarError('USAGE', `The stages must be one of ${RESTORE_STAGES.join(', ')}.`);
+  if (!TOKEN_SOURCES.includes(tuning.tokens)) throw new DvarError('USAGE', `The token source must be one of ${TOKEN_SOURCES.join(', ')}.`);
   return tuning;
 }
 
@@ -94,6 +103,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   const tuning = job.tuning ?? DEFAULT_TUNING;
   // Denoised tiles are what the model, the previews and the detail strength's bicubic all see.
   const lqs = tuning.denoise > 0 ? await timings.time('denoise', () => given.map((lq) => denoiseImage(lq, tuning.denoise))) : given;
+  if (tuning.stages === 'restorer') return restoreTilesWithRestorerOnly(lqs, job, tuning);
   const G = lqs.length;
   const { height: lh, width: lw } = lqs[0]!;
   if (lqs.some((lq) => lq.height !== lh || lq.width !== lw)) throw new RangeError('A tile group needs tiles of one size.');
@@ -137,6 +147,18 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     );
     return floatData(out.f_hat_out!);
   };
+  // Scale k's tokens of E_dr's latent: the part f_hat does not hold yet, reduced to the scale's grid and
+  // quantized (for k = 0 with an empty f_hat: the dynamic start token r1).
+  const quantizeResidual = async (latent: ort.Tensor, fHat: Float32Array | null, k: number): Promise<BigInt64Array> => {
+    let input = latent;
+    if (fHat) {
+      const residual = floatData(latent).slice();
+      for (let i = 0; i < residual.length; i++) residual[i] = residual[i]! - fHat[i]!;
+      input = floatTensor(residual, [1, C, hl, wl]);
+    }
+    const out = await timings.time('quantize', () => graph(graphs, 'quantize').run({ latent: input, ...scaleInputs[k]!.down }));
+    return out.indices!.data as BigInt64Array;
+  };
   // stepMs: the tile's own time since `ownStart` (preview included) plus its share of the group's.
   const emit = async (tile: number, k: number, entropy: number | null, sharedMs: number, ownStart: number, fHat: Float32Array, entropyMap?: Float32Array) => {
     const preview = job.previewMaxSide > 0
@@ -153,6 +175,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   // Per tile: encoder, prefix K/V and scale 1, the dynamic start token quantized from the LQ latent
   // instead of a fixed 1×1 start. Its preview goes out before the next tile's encoder runs.
   const fHats: Float32Array[] = [];
+  const latents: ort.Tensor[] = [];
   const guides: GuideImage[] = [];
   const prefixK: Float32Array[] = [];
   const prefixV: Float32Array[] = [];
@@ -170,16 +193,32 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     );
     prefixK.push(floatData(prefix.prefix_k!));
     prefixV.push(floatData(prefix.prefix_v!));
-    const r1 = await timings.time('quantize', () =>
-      graph(graphs, 'quantize').run({ latent: encoded.latent!, ...scaleInputs[0]!.down }),
-    );
-    const r1Indices = r1.indices!.data as BigInt64Array;
-    job.onTokens?.(g, 1, r1Indices);
-    fHats[g] = await addScale(new Float32Array(C * hl * wl), r1Indices, 0);
+    latents[g] = encoded.latent!;
+    if (tuning.tokens === 'none') fHats[g] = new Float32Array(C * hl * wl);
+    else {
+      const r1Indices = await quantizeResidual(encoded.latent!, null, 0);
+      job.onTokens?.(g, 1, r1Indices);
+      fHats[g] = await addScale(new Float32Array(C * hl * wl), r1Indices, 0);
+    }
     await emit(g, 0, tuning.entropy === 'off' ? null : 0, 0, started, fHats[g]!);
     // The restorer runs here, after the tile's first preview is out (so that stays fast) and with scale
     // 1's progress credit (restore.ts), not in one long silent stretch after the last scale.
     if (manifest.decoder.lqFusion) guides[g] = await guideImage(lqs[g]!, manifest, graphs, timings);
+  }
+  if (tuning.tokens !== 'transformer') {
+    // Ablations: no transformer step. `encoder` takes every scale's tokens from E_dr's latent by residual
+    // quantization (what the transformer learns to predict); `none` keeps the zero latent.
+    for (let k = 1; k < K && tuning.tokens === 'encoder'; k++) {
+      throwIfAborted(job.signal);
+      for (let g = 0; g < G; g++) {
+        const own = performance.now();
+        const indices = await quantizeResidual(latents[g]!, fHats[g]!, k);
+        job.onTokens?.(g, k + 1, indices);
+        fHats[g] = await addScale(fHats[g]!, indices, k);
+        await emit(g, k, tuning.entropy === 'off' ? null : 0, 0, own, fHats[g]!);
+      }
+    }
+    return decodeTiles();
   }
   const cache = new KvCache(tr.layers, G * batch, tr.heads, tr.headDim, stackBatch(prefixK, tr.layers), stackBatch(prefixV, tr.layers), hl * wl);
   prefixK.length = prefixV.length = 0;
@@ -233,6 +272,9 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     }
   }
 
+  return decodeTiles();
+
+  async function decodeTiles(): Promise<FloatImage[]> {
   const images: FloatImage[] = [];
   for (let g = 0; g < G; g++) {
     throwIfAborted(job.signal);
@@ -246,4 +288,5 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     images.push(tuning.detail === 1 ? transferred : await timings.time('detail_strength', () => applyDetailStrength(transferred, lqs[g]!, tuning.detail)));
   }
   return images;
+  }
 }
