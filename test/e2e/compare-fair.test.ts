@@ -1,6 +1,6 @@
 // Issue 10 #10 and "A/B between two results", in Chromium through the web host, at the window size the
 // suite runs with (and the long-name checks again at 1024×700): original and result are sampled the same way at every zoom
-// (layers and loupe); the divider moves when its line is dragged anywhere, while a drag elsewhere
+// (layers and loupe, where the original is seen on the result’s pixel grid); the divider moves when its line is dragged anywhere, while a drag elsewhere
 // pans; a very long file name neither widens the result picker nor scrolls the page sideways; a result
 // can be compared against another result of the same photo; a notice raised in Compare never covers
 // the canvas.
@@ -69,13 +69,21 @@ test('Compare is fair and usable: same sampling, a draggable line, long names, A
     await page.keyboard.press('l');
     const box = (await stage.boundingBox())!;
     await page.mouse.move(box.x + box.width * 0.25, box.y + box.height * 0.5);
-    const loupe = stage.locator('.loupe img');
-    await loupe.waitFor();
-    const leftLoupe = await loupe.evaluate((img) => [img.getAttribute('src'), getComputedStyle(img).imageRendering]);
+    // Like for like in the loupe: the original (a quarter of the result's width) is shown on the
+    // result's pixel grid, so one sample is as large on screen on either side, both nearest-neighbour.
+    const loupeSample = () =>
+      page.evaluate(() => {
+        const el = document.querySelector<HTMLCanvasElement | HTMLImageElement>('.loupe canvas, .loupe img')!;
+        const samples = el instanceof HTMLCanvasElement ? el.width : el.naturalWidth;
+        return { src: el.getAttribute('src') ?? el.getAttribute('data-src'), px: el.getBoundingClientRect().width / samples, rendering: getComputedStyle(el).imageRendering };
+      });
+    await stage.locator('.loupe canvas').waitFor();
+    const leftLoupe = await loupeSample();
     await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.5);
-    await page.waitForFunction((src) => document.querySelector('.loupe img')?.getAttribute('src') !== src, leftLoupe[0]);
-    const rightLoupe = await loupe.evaluate((img) => getComputedStyle(img).imageRendering);
-    assert.equal(leftLoupe[1], rightLoupe, 'the loupe samples the original and the result the same way');
+    await page.waitForFunction((src) => document.querySelector('.loupe img')?.getAttribute('src') !== src && document.querySelector('.loupe img') !== null, leftLoupe.src);
+    const rightLoupe = await loupeSample();
+    assert.equal(leftLoupe.rendering, rightLoupe.rendering, 'the loupe samples the original and the result the same way');
+    assert.ok(Math.abs(leftLoupe.px - rightLoupe.px) < 0.01, `one sample of the original is as large as one of the result (${leftLoupe.px.toFixed(2)} vs ${rightLoupe.px.toFixed(2)} screen px)`);
     await page.keyboard.press('l');
 
     // The divider follows a drag that starts anywhere on its line, far from the round handle.
@@ -98,6 +106,12 @@ test('Compare is fair and usable: same sampling, a draggable line, long names, A
     await page.mouse.up();
     assert.notEqual(await transform(), before, 'the photo panned');
     assert.equal(Number(await handle.getAttribute('aria-valuenow')), split, 'the divider stayed');
+    // A double-click on the handle centres the divider and selects no text (it selected its "›").
+    await page.keyboard.press('0');
+    const knob = (await handle.boundingBox())!;
+    await page.mouse.dblclick(knob.x + knob.width * 0.7, knob.y + knob.height / 2);
+    assert.equal(await handle.getAttribute('aria-valuenow'), '50');
+    assert.equal(await page.evaluate(() => window.getSelection()?.toString() ?? ''), '', 'nothing got selected');
 
     // A/B: the long-named result against the other result of the same photo.
     const against = page.getByRole('combobox', { name: 'Compare the result against' });
