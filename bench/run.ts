@@ -1,7 +1,7 @@
 // The benchmark: speed beside peers, time vs pixels, efficiency against the matmul peak, time to first
 // preview, peak RSS, quality on both dev lists and the int8 table per graph. Writes report.json, summary.md and PNG plots.
 //
-//   npx tsx bench/run.ts [--pack DIR] [--out bench/results] [--only speed,quality] [--quick] [--repeat N] [--peers slim,medium,thick,x4plus]
+//   npx tsx bench/run.ts [--pack DIR] [--out bench/results] [--only speed,quality] [--quick] [--repeat N] [--peers slim,medium,thick,x4plus,x4plus-ncnn]
 //   npx tsx bench/run.ts --smoke [--out DIR]     # tiny sizes on the fixture pack, into a temp folder
 //
 // --quick restores a 1 MP output instead of 24 MP for peak RSS. Benchmarks measure; targets are judged

@@ -15,7 +15,10 @@ export interface BenchConfig {
   repeat: number;
   /** LQ sides of the speed comparison (outputs are 4× per side: 125 → 0.25 MP, 250 → 1 MP, 500 → 4 MP). */
   speedSides: number[];
-  /** Peers besides lanczos3; `x4plus` is Real-ESRGAN x4plus on onnxruntime (issue 9's peer to beat). */
+  /**
+   * Peers besides lanczos3; `x4plus` is Real-ESRGAN x4plus on onnxruntime (issue 9's peer to beat),
+   * `x4plus-ncnn` the same model on ncnn's CPU path (speed section only).
+   */
   peers: PeerName[];
   /** The previous default pack, scored in the quality section as `dvar-fast`; skipped when missing. */
   fastPack: string | null;
@@ -43,7 +46,7 @@ export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConf
     threads: 2,
     repeat: 3,
     speedSides: [125, 250, 500],
-    peers: ['slim', 'medium', 'thick', 'x4plus'],
+    peers: ['slim', 'medium', 'thick', 'x4plus', 'x4plus-ncnn'],
     fastPack: join(REPO_ROOT, 'models', 'packs', 'fast'),
     scalingSides: [64, 128, 192, 256, 384, 512],
     previewSize: { width: 4000, height: 3000 },
@@ -63,7 +66,7 @@ export function smokeConfig(pack = TINY_PACK): BenchConfig {
     repeat: 1,
     speedSides: [16, 24, 32],
     // x4plus at these sizes is one tile of a few GFLOP: it keeps the real peer's path covered.
-    peers: ['slim', 'x4plus'],
+    peers: ['slim', 'x4plus', 'x4plus-ncnn'],
     // The fixture pack stands in for the fast pack, so the `dvar-fast` path is covered too.
     fastPack: pack,
     scalingSides: [16, 20, 24, 28, 32, 40],

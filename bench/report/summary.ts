@@ -23,7 +23,10 @@ function speed(r: BenchReport): string[] {
   const rows = methods.map((m) => [m, ...sides.map((side) => f(s.cells.find((c) => c.method === m && c.side === side)?.secondsPerMP, 3))]);
   const ratios = x4plusRatios(s);
   if (ratios.length) rows.push(['**DVAR / x4plus**', ...sides.map((side) => f(ratios.find((q) => q.side === side)?.ratio, 2))]);
-  const runtimes = Object.entries(s.peerRuntimes ?? {}).map(([peer, how]) => `${peer} runs on ${how}.`);
+  const runtimes = [
+    ...Object.entries(s.peerRuntimes ?? {}).map(([peer, how]) => `${peer} runs on ${how}.`),
+    ...Object.entries(s.skippedPeers ?? {}).map(([peer, why]) => `${peer} was not run: ${why}.`),
+  ];
   const fewer = Object.entries(s.peerThreads ?? {}).filter(([, t]) => t !== s.threads).map(([peer, t]) => `${peer} (${t})`);
   const equalThreads = !s.peerThreads
     ? `The ESRGANs run on tfjs-${s.tfjsBackend} with ${s.tfjsThreads} thread${s.tfjsThreads === 1 ? '' : 's'}.`

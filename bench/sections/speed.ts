@@ -1,5 +1,6 @@
-// Speed per output megapixel of DVAR beside its peers, measured in the same process on the same input,
-// and DVAR's breakdown per stage: decode and encode through sharp, the engine stages, and the
+// Speed per output megapixel of DVAR beside its peers, measured in the same process on the same input
+// (x4plus on ncnn, which has no Node binding, on that same input in one Python process), and DVAR's
+// breakdown per stage: decode and encode through sharp, the engine stages, and the
 // transformer step of every scale.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,8 +10,11 @@ import { readImage } from '../../electron/image-files/read-image.ts';
 import { scaledSize } from '../../electron/image-files/resample-output.ts';
 import { restoreAndWrite } from '../../electron/jobs/restore-output.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
+import type { FloatImage } from '../../electron/engine/types.ts';
 import type { BenchConfig } from '../lib/config.ts';
 import { openFastPack } from '../lib/dev-set.ts';
+import { X4PLUS_NCNN_PEER } from '../lib/methods.ts';
+import { timeX4plusNcnn, X4PLUS_NCNN_NAME, type NcnnTimes } from '../peers/realesrgan-ncnn.ts';
 import { timedRestore, type DvarRun, type ScaleTime } from '../lib/dvar-run.ts';
 import { writePng } from '../lib/images.ts';
 import { bestOf, outputMP } from '../lib/measure.ts';
@@ -46,6 +50,8 @@ export interface SpeedResult {
   peerRuntimes: Record<string, string>;
   /** The threads each peer really ran on (the bench asks each for `threads`, DVAR's count). */
   peerThreads?: Record<string, number>;
+  /** Peers asked for that could not run here, and why (x4plus-ncnn without ncnn in the venv). */
+  skippedPeers?: Record<string, string>;
   cells: SpeedCell[];
   dvar: DvarBreakdown[];
   /** DVAR's whole job (restore, resample, PNG written) at ×2, ×3 and ×4 of one input, best of `repeat`. */
@@ -79,11 +85,13 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
   const scratch = mkdtempSync(join(tmpdir(), 'dvar-bench-speed-'));
   const failed = new Set<string>();
   let scales: ScaleTimeCell[] = [];
+  const inputs = config.speedSides.map((side) => syntheticImage(side, side, 11));
+  const ncnn = await ncnnRow(config, inputs, scratch, log);
   // The previous default pack, timed beside the default as the quality section scores it.
   const fast = await openFastPack(config.fastPack, config.threads, log);
   try {
-    for (const side of config.speedSides) {
-      const input = syntheticImage(side, side, 11);
+    for (const [i, side] of config.speedSides.entries()) {
+      const input = inputs[i]!;
       const mp = outputMP(side, side);
       const cell = (method: string, ms: number | null, error?: string): SpeedCell =>
         ({ method, side, outputMP: mp, seconds: ms === null ? null : ms / 1000, secondsPerMP: ms === null ? null : ms / 1000 / mp, ...(error ? { error } : {}) });
@@ -96,6 +104,12 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
           cells.push(cell(peer.name, null, (error as Error).message));
         }
         log(`speed ${side}px ${peer.name}: ${cells.at(-1)!.secondsPerMP?.toFixed(3) ?? 'failed'} s/MP`);
+      }
+      if (ncnn && 'ms' in ncnn) {
+        cells.push(cell(ncnn.name, ncnn.ms[i]!));
+        log(`speed ${side}px ${ncnn.name}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP (timed inside its Python process)`);
+      } else if (ncnn && 'error' in ncnn) {
+        cells.push(cell(ncnn.name, null, ncnn.error));
       }
       const best = await bestOf(config.repeat, () => timedRestore(methods.engine, input));
       cells.push(cell(dvarName, best.ms));
@@ -118,7 +132,26 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
   }
   const peerRuntimes = Object.fromEntries(methods.peers.map((p) => [p.name, p.runtime]));
   const peerThreads = Object.fromEntries(methods.peers.map((p) => [p.name, p.threads]));
-  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, peerRuntimes, peerThreads, cells, dvar, scales };
+  if (ncnn && 'ms' in ncnn) [peerRuntimes[ncnn.name], peerThreads[ncnn.name]] = [ncnn.runtime, ncnn.threads];
+  const skippedPeers = ncnn && 'skipped' in ncnn ? { [X4PLUS_NCNN_PEER]: ncnn.skipped } : undefined;
+  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, peerRuntimes, peerThreads, ...(skippedPeers ? { skippedPeers } : {}), cells, dvar, scales };
+}
+
+/**
+ * x4plus on ncnn's CPU path at every speed size, timed in one Python process before the in-process
+ * methods (peers/realesrgan-ncnn.ts): null when not asked for; skipped, with the reason logged, where
+ * ncnn or its weights are missing; an error for every size where it failed.
+ */
+async function ncnnRow(config: BenchConfig, inputs: FloatImage[], scratch: string, log: (m: string) => void): Promise<NcnnTimes | { skipped: string } | { name: string; error: string } | null> {
+  if (!config.peers.includes(X4PLUS_NCNN_PEER)) return null;
+  try {
+    const times = await timeX4plusNcnn(inputs, config.threads, config.repeat, scratch);
+    if ('skipped' in times) log(`speed ${X4PLUS_NCNN_PEER}: skipped: ${times.skipped}`);
+    return times;
+  } catch (error) {
+    log(`speed ${X4PLUS_NCNN_PEER} failed: ${(error as Error).message}`);
+    return { name: X4PLUS_NCNN_NAME, error: (error as Error).message };
+  }
 }
 
 /** The app's whole job (restore-output.ts) at ×2, ×3 and ×4 of the middle speed size, PNG written. */

@@ -61,3 +61,13 @@ def test_an_input_of_the_wrong_size_is_named(tmp_path):
         ncnn_peer.read_raw(f"{raw}@12x10")
     with pytest.raises(SystemExit, match="PATH@WIDTHxHEIGHT"):
         ncnn_peer.read_raw(str(raw))
+
+
+def test_a_missing_ncnn_is_one_line_the_bench_can_skip_on(tmp_path, capsys, monkeypatch):
+    def missing(*_args):
+        raise ncnn_peer.NcnnMissing("the ncnn peer needs the `ncnn` PyPI package in this venv")
+    monkeypatch.setattr(ncnn_peer, "load", missing)
+    raw = tmp_path / "in.f32"
+    np.zeros(3 * 4 * 4, "<f4").tofile(raw)
+    assert ncnn_peer.main(["--input", f"{raw}@4x4"]) == 0
+    assert json.loads(capsys.readouterr().out) == {"missing": "the ncnn peer needs the `ncnn` PyPI package in this venv"}

@@ -26,10 +26,14 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     assert.equal(report.meta.mode, 'smoke');
 
     const methods = new Set(report.speed!.cells.map((c) => c.method));
-    assert.deepEqual([...methods].map((m) => m.split(' ')[0]), ['lanczos3', 'esrgan-slim', 'realesrgan-x4plus', 'dvar', 'dvar-fast']);
+    // x4plus on ncnn has its row where the venv has ncnn, else it is skipped with its reason.
+    const ncnn = report.speed!.skippedPeers?.['x4plus-ncnn'] ? [] : ['realesrgan-x4plus (ncnn CPU)'];
+    assert.deepEqual([...methods].map((m) => m.startsWith('dvar') ? m.split(' ')[0] : m), ['lanczos3', 'esrgan-slim', 'realesrgan-x4plus', ...ncnn, 'dvar', 'dvar-fast']);
     assert.ok(report.speed!.cells.every((c) => c.secondsPerMP! > 0));
     assert.match(report.speed!.peerRuntimes['realesrgan-x4plus']!, /onnxruntime-node CPU, 2 threads/);
-    assert.deepEqual(report.speed!.peerThreads, { lanczos3: 2, 'esrgan-slim': 2, 'realesrgan-x4plus': 2 }, 'every peer at DVAR\'s threads');
+    const ncnnThreads = ncnn.length ? { 'realesrgan-x4plus (ncnn CPU)': 2 } : {};
+    assert.deepEqual(report.speed!.peerThreads, { lanczos3: 2, 'esrgan-slim': 2, 'realesrgan-x4plus': 2, ...ncnnThreads }, 'every peer at DVAR\'s threads');
+    if (ncnn.length) assert.match(report.speed!.peerRuntimes[ncnn[0]!]!, /measured inside its Python process.*process start and model load excluded/);
     assert.match(report.speed!.peerRuntimes['esrgan-slim']!, /tfjs-wasm \(threaded SIMD build\), 2 threads/);
     for (const b of report.speed!.dvar) {
       for (const stage of ['decode', 'encoder', 'prefix', 'step', 'quantize', 'decoder', 'blend', 'encode']) assert.ok(b.stagesMs[stage]! >= 0, stage);

@@ -9,7 +9,8 @@ binding is not used, since its CPU path runs on about one thread whatever it is 
   python -m dvar.restorer.ncnn_peer --threads 2 --repeat 3 --input a.f32@500x500 [--save-output out.f32]
 
 Each input is raw planar float32 RGB in [0, 1] (3 × H × W, little-endian); `--save-output` writes the
-first input's ×4 result the same way. Prints one JSON line.
+first input's ×4 result the same way. Prints one JSON line; where ncnn or the wheel is missing, that line is
+`{"missing": "<why>"}`, so a bench can skip the row and say why.
 """
 from __future__ import annotations
 
@@ -22,10 +23,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .wheel_models import X4PLUS, model_files
+from .wheel_models import X4PLUS, WheelMissing, model_files
 
 TILE = 128
 PAD = 10
+
+
+class NcnnMissing(RuntimeError):
+    pass
 
 
 def ncnn_module(spin_wait: bool = False):
@@ -40,7 +45,7 @@ def ncnn_module(spin_wait: bool = False):
     try:
         import ncnn
     except ImportError as error:
-        raise RuntimeError(f"the ncnn peer needs the `ncnn` PyPI package in this venv ({error})") from error
+        raise NcnnMissing(f"the ncnn peer needs the `ncnn` PyPI package in this venv ({error})") from error
     return ncnn
 
 
@@ -120,7 +125,11 @@ def main(argv: list[str] | None = None) -> int:
         raise SystemExit("--threads and --repeat must be at least 1")
     images = [read_raw(spec) for spec in args.input]
     began = time.perf_counter()
-    net = load(args.threads, args.spin_wait)
+    try:
+        net = load(args.threads, args.spin_wait)
+    except (NcnnMissing, WheelMissing) as error:
+        print(json.dumps({"missing": str(error)}))
+        return 0
     load_ms = (time.perf_counter() - began) * 1000
     results = []
     for i, image in enumerate(images):
