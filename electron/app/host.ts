@@ -18,7 +18,7 @@ import {
   type Settings,
 } from '../ipc/contract.ts';
 import type { z } from 'zod';
-import { bundledPackDir, DEFAULT_PACK_DIR, isBarePackName } from '../engine/definitions.ts';
+import { acceleratorsHere, bundledPackDir, DEFAULT_PACK_DIR, isBarePackName } from '../engine/definitions.ts';
 import { EngineClient } from './engine-client.ts';
 import { FilesService } from './files-service.ts';
 import { createHostLog, type LogLevel } from './host-log.ts';
@@ -148,6 +148,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
         providerReason: provider?.reason ?? 'The engine is busy restoring a photo; its provider is reported once that photo is done.',
         logPath,
         host: options.hostKind,
+        accelerators: acceleratorsHere(),
       };
     },
     'settings:get': () => settingsForWindow(settings.get()),

@@ -4,7 +4,7 @@
 // by path, not copied, so a pack is never stored twice.
 import { readFile, stat } from 'node:fs/promises';
 import { isAbsolute, join, resolve } from 'node:path';
-import { bundledPacks, type BundledPack } from '../engine/definitions.ts';
+import { bundledPacks, DvarError, type BundledPack } from '../engine/definitions.ts';
 import { loadPack, PACK_FILE_LIMITS, readPackText } from '../engine/definitions.ts';
 import type { PackInfo } from '../ipc/contract.ts';
 import type { LogFn } from './engine-client.ts';
@@ -100,7 +100,13 @@ export class PacksService {
   async import(dir: string): Promise<PackInfo> {
     // Relative would mean "relative to the host process's working directory", never what the user meant.
     if (!isAbsolute(dir)) throw new HostError('INVALID_REQUEST', `A model pack folder must be a full path, not "${dir}".`);
-    const info = await this.describe(dir);
+    const info = await this.describe(dir).catch((error: unknown) => {
+      // The engine's advice ("choose a model pack in Settings") is for a restore; this is Settings, importing.
+      if (error instanceof DvarError && error.code === 'PACK_MISSING') {
+        throw new HostError('PACK_MISSING', `No model pack was found at ${dir}; import the folder that holds the pack's manifest.json.`);
+      }
+      throw error;
+    });
     const known = this.imported();
     if (!info.bundled && !known.some((d) => pathKey(d) === pathKey(info.dir))) this.store.set(STORE_KEY, [...known, info.dir]);
     return info;

@@ -5,6 +5,7 @@ export * from './errors.ts';
 export * from './types.ts';
 export * from './bundled-packs.ts';
 export { MAX_DETAIL } from './detail-range.ts';
+export { acceleratorsHere, type Accelerator } from './runtime/provider-libraries.ts';
 export { DEFAULT_WAVELET_LEVELS, FIDELITY_GUARDS, type FidelityGuard } from './pipeline/fidelity-guard.ts';
 export { loadPack, type LoadedPack } from './pack/load-pack.ts';
 export { PACK_FILE_LIMITS, readPackText } from './pack/pack-file.ts';

@@ -174,7 +174,8 @@ export type ScaleProgress = z.infer<typeof scaleProgress>;
 
 /** Request channels: name → [request schema, response schema]. */
 export const requests = {
-  'app:info': [z.object({}), z.object({ version: z.string(), provider: z.string(), providerReason: z.string(), logPath: z.string(), host: z.enum(['electron', 'web']) })],
+  // accelerators: the execution providers besides CPU that this computer can use (Settings offers only those).
+  'app:info': [z.object({}), z.object({ version: z.string(), provider: z.string(), providerReason: z.string(), logPath: z.string(), host: z.enum(['electron', 'web']), accelerators: z.array(z.enum(['cuda', 'dml', 'coreml'])).optional() })],
   'settings:get': [z.object({}), settings],
   'settings:set': [settings.partial(), settings],
   // Settings' "Test connection": one plain sentence about the queue server (no url: the stored one;

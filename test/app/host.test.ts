@@ -117,7 +117,7 @@ test('packs: the default pack location, import validates, list includes imports'
   assert.deepEqual([imported.name, imported.upscale, imported.text, imported.isDefault], ['tiny', 4, false, false]);
   const list = (await host.handle('packs:list', {})) as PackInfo[];
   assert.ok(list.some((p) => p.dir === TINY_PACK));
-  await rejectsWithSentence(host.handle('packs:import', { dir: join(dir, 'nope') }), 'PACK_MISSING', /No model pack was found at .*; choose a model pack in Settings\./);
+  await rejectsWithSentence(host.handle('packs:import', { dir: join(dir, 'nope') }), 'PACK_MISSING', /^No model pack was found at .*nope; import the folder that holds the pack's manifest\.json\.$/);
 });
 
 test('app:info reports the provider; restore:start restores one photo and never replaces a file', async () => {

@@ -1,9 +1,7 @@
 // Picks onnxruntime execution providers: the platform's accelerator when this onnxruntime build has
 // it, CPU always last. The caller reports which one actually opened and why.
-import { existsSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import * as ort from 'onnxruntime-node';
+import { providerLibraryInstalled } from './provider-libraries.ts';
 
 export interface ProviderPlan {
   candidates: string[];
@@ -15,20 +13,6 @@ const ACCELERATORS_BY_PLATFORM: Record<string, string[]> = {
   win32: ['dml', 'cuda'],
   darwin: ['coreml'],
 };
-
-/**
- * A backend onnxruntime lists as not bundled (CUDA, TensorRT on Linux) is only usable once its provider
- * library has been installed beside the binding; trying it otherwise makes onnxruntime print errors.
- */
-function providerLibraryInstalled(name: string): boolean {
-  try {
-    const binding = dirname(createRequire(import.meta.url).resolve('onnxruntime-node'));
-    const dir = join(binding, '..', 'bin', 'napi-v6', process.platform, process.arch);
-    return existsSync(join(dir, `libonnxruntime_providers_${name}.so`)) || existsSync(join(dir, `onnxruntime_providers_${name}.dll`));
-  } catch {
-    return false;
-  }
-}
 
 function availableBackends(): Map<string, boolean> {
   const list = (ort as { listSupportedBackends?: () => Array<{ name: string; bundled: boolean }> }).listSupportedBackends?.() ?? [];

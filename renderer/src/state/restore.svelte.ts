@@ -3,6 +3,7 @@ import type { EventOf, PixelRect, RestoreSettings, ScaleProgress } from '../../.
 import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { partWords } from '../lib/progress-words.ts';
+import { recall, remember } from '../lib/session-memory.ts';
 import { files } from './files.svelte.ts';
 import { queue } from './queue.svelte.ts';
 import { results } from './results.svelte.ts';
@@ -27,6 +28,19 @@ export interface Mosaic {
   /** Indexed by tile index; a tile without a preview yet is undefined. */
   tiles: ReadonlyArray<TilePreview | undefined>;
 }
+
+/** The last whole-photo result the view showed, kept across a reload of the page. */
+interface ShownResult {
+  input: string;
+  output: string;
+  ms: number | null;
+  size: { width: number; height: number } | null;
+  options: RestoreSettings | null;
+}
+const isShownResult = (v: unknown): v is ShownResult => {
+  const r = v as ShownResult | null;
+  return typeof r?.input === 'string' && typeof r.output === 'string' && (r.ms === null || typeof r.ms === 'number') && typeof r.size === 'object' && typeof r.options === 'object';
+};
 
 class RestoreState {
   input = $state<string | null>(null);
@@ -119,6 +133,28 @@ class RestoreState {
     }
   }
 
+  /**
+   * After a reload, shows the last whole-photo result again, as it was (the host is asked for it first:
+   * a result that is gone, or that a restarted host no longer serves, is forgotten).
+   */
+  async recallShown(): Promise<void> {
+    const last = recall('restore', isShownResult);
+    if (!last || this.input !== null || this.phase !== 'idle') return;
+    try {
+      const { url } = await api.invoke('files:image-url', { path: last.output });
+      if (this.input !== null || this.phase !== 'idle') return;
+      this.input = last.input;
+      this.output = last.output;
+      this.ms = last.ms;
+      this.photoSize = last.size;
+      if (last.options) this.#options.set(last.input, last.options);
+      this.resultUrl = url;
+      this.phase = 'done';
+    } catch {
+      remember('restore', null);
+    }
+  }
+
   async cancel(): Promise<void> {
     if (!this.busy || !this.jobId) return;
     try {
@@ -180,6 +216,10 @@ class RestoreState {
     this.phase = 'done';
     this.output = e.output;
     this.ms = e.ms;
+    if (!this.region && this.input) {
+      const shown: ShownResult = { input: this.input, output: e.output, ms: e.ms, size: this.photoSize, options: this.#options.get(this.input) ?? null };
+      remember('restore', shown);
+    }
     this.confidence = e.confidence ?? null;
     void this.#loadResult(e.output, this.#run);
   }

@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { planProviders } from '../../../electron/engine/runtime/execution-providers.ts';
+import { acceleratorsHere, providerLibraryInstalled } from '../../../electron/engine/runtime/provider-libraries.ts';
 import { DvarEngine } from '../../../electron/engine/index.ts';
 import { TINY_PACK } from '../../helpers/fixtures.ts';
 
@@ -32,4 +33,11 @@ test('CUDA is only tried when its provider library is installed, and reported pe
   } finally {
     await engine.close();
   }
+});
+
+test('the accelerators offered are the ones this computer has: the platform’s own, CUDA only with its libraries', () => {
+  assert.deepEqual(acceleratorsHere('darwin'), ['coreml']);
+  assert.ok(acceleratorsHere('win32').includes('dml'));
+  // This machine's onnxruntime has no CUDA provider library installed beside it.
+  assert.deepEqual(acceleratorsHere('linux'), providerLibraryInstalled('cuda') ? ['cuda'] : []);
 });
