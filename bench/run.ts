@@ -2,6 +2,7 @@
 // preview, peak RSS, quality on both dev lists and the int8 table per graph. Writes report.json, summary.md and PNG plots.
 //
 //   npx tsx bench/run.ts [--pack DIR] [--out bench/results] [--only speed,quality] [--quick] [--repeat N] [--peers slim,medium,thick,x4plus,x4plus-ncnn]
+//                        [--speed-sides 125,250,500]
 //   npx tsx bench/run.ts --smoke [--out DIR]     # tiny sizes on the fixture pack, into a temp folder
 //
 // --quick restores a 1 MP output instead of 24 MP for peak RSS. Benchmarks measure; targets are judged
@@ -37,6 +38,7 @@ const { values } = parseArgs({
     only: { type: 'string' },
     repeat: { type: 'string' },
     peers: { type: 'string' },
+    'speed-sides': { type: 'string' },
   },
 });
 const pack = resolve(values.pack ?? (values.smoke ? TINY_PACK : DEFAULT_PACK_DIR));
@@ -46,6 +48,7 @@ if (!existsSync(join(pack, 'manifest.json'))) {
 }
 const config: BenchConfig = values.smoke ? smokeConfig(pack) : fullConfig(pack, values.quick);
 if (values.repeat) config.repeat = Number(values.repeat);
+if (values['speed-sides']) config.speedSides = values['speed-sides'].split(',').map(Number);
 if (values.peers !== undefined) config.peers = values.peers.split(',').filter(Boolean) as PeerName[];
 const only = values.only?.split(',') as SectionName[] | undefined;
 const out = resolve(values.out ?? (values.smoke ? mkdtempSync(join(tmpdir(), 'dvar-bench-smoke-')) : join(REPO_ROOT, 'bench', 'results')));
