@@ -28,7 +28,7 @@ test('An uploaded photo: Download in the Restore view; Compare, Download and Ope
     await page.locator('p.state[data-phase="done"]').waitFor({ timeout: 60_000 });
 
     // Where it went: the upload folder, said as such, and Download takes it away.
-    assert.match(await main.getByTestId('restore-destination').innerText(), /saved as attic-dvar-x4\.png in .*uploads.* \(DVAR Studio’s folder for uploaded photos, on the computer that runs it: Download takes the result away\)\.$/);
+    assert.match(await page.locator('p.state').innerText(), /written to .*uploads.*attic-dvar-x4\.png \(DVAR Studio’s folder for uploaded photos, on the computer that runs it: Download takes the result away\)\.$/);
     const saved = page.waitForEvent('download');
     await main.getByRole('button', { name: 'Download', exact: true }).click();
     const download = await saved;

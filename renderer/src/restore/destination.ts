@@ -25,8 +25,16 @@ export function plannedName(template: string, input: string, options: Pick<Resto
   return name.toLowerCase().endsWith(`.${options.format}`) ? name : `${name}.${options.format}`;
 }
 
+/** What is said where no photo is chosen yet: where results go and how they are named. */
+export function anyDestinationWords(options: RestoreSettings, outputDir: string | null, template: string): string {
+  const where = outputDir ? `in ${outputDir} (the output folder of Settings)` : 'next to each photo';
+  return `Results are saved ${where}, named like ${plannedName(template, 'IMG_0042.jpg', options)}.`;
+}
+
+export const UPLOAD_FOLDER_WORDS = 'DVAR Studio’s folder for uploaded photos, on the computer that runs it: Download takes the result away';
+
 export function destinationOf(input: string, options: RestoreSettings, outputDir: string | null, template: string, uploaded: boolean): Destination {
   const name = plannedName(template, input, options);
   if (outputDir) return { name, folder: outputDir, why: 'the output folder of Settings' };
-  return { name, folder: dirName(input), why: uploaded ? 'DVAR Studio’s folder for uploaded photos, on the computer that runs it: Download takes the result away' : 'next to the photo' };
+  return { name, folder: dirName(input), why: uploaded ? UPLOAD_FOLDER_WORDS : 'next to the photo' };
 }
