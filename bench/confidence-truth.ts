@@ -38,9 +38,9 @@ const SIGNALS = [
   { id: 'entropy-coarse', title: 'token entropy, mean over scales 2..K−1 (all but the last)', cost: 'free (as above)' },
   { id: 'seed-disagreement', title: 'two seeds disagree (sampling "sample", seeds 1 and 2)', cost: '2 extra restores' },
   { id: 'restorer-vs-decoder', title: '|decoded − restored| luma, low-passed', cost: 'free (both images exist in every tile)' },
-  { id: 'restorer-vs-decoder-cells', title: 'the same, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'free (as above)' },
+  { id: 'restorer-vs-decoder-cells', title: '|decoded − restored|, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'free (as above)' },
   { id: 'detail-added', title: '|output − bicubic input| luma, low-passed', cost: 'one bicubic resize' },
-  { id: 'detail-added-cells', title: 'the same, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'one bicubic resize (the wavelet guard makes it already)' },
+  { id: 'detail-added-cells', title: '|output − bicubic input|, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'one bicubic resize (the wavelet guard makes it already)' },
   { id: 'texture', title: 'gradient energy of the output (baseline: "error lives on edges")', cost: 'one Sobel pass' },
 ] as const;
 type SignalId = (typeof SIGNALS)[number]['id'];
@@ -50,7 +50,7 @@ const listId = (values.list ?? 'dev3') as keyof typeof LISTS;
 if (!(listId in LISTS)) throw new Error(`Unknown list "${listId}": use ${Object.keys(LISTS).join(', ')}.`);
 const packDir = values.pack ?? DEFAULT_PACK_DIR;
 /** The candidate drawn beside today's overlay in the figure; its photo is the one this signal ranks best. */
-const figureSignal = (values['figure-signal'] ?? 'restorer-vs-decoder-cells') as SignalId;
+const figureSignal = (values['figure-signal'] ?? 'detail-added-cells') as SignalId;
 if (!SIGNALS.some((s) => s.id === figureSignal)) throw new Error(`Unknown signal "${figureSignal}".`);
 const engine = await DvarEngine.open(packDir, { threads: Number(values.threads ?? 2) });
 
@@ -112,7 +112,7 @@ for (const degradation of DEGRADATIONS) {
     const doubtOf = (id: SignalId) => ({ width: W, height: H, data: Float32Array.from(confidence[id], (v) => 1 - v) });
     figureCandidates.push({ pair, lq, output: run.output, error, overlays: [
       { caption: 'today: token entropy (red: guessed)', cells: run.overlay },
-      { caption: `${figureSignal} (red: doubt)`, cells: doubtOf(figureSignal) },
+      { caption: `candidate: ${figureSignal} (red: doubt)`, cells: doubtOf(figureSignal) },
     ] });
     const last = perPhoto['entropy-last'].at(-1)!;
     console.log(`${pair}: overlay ratio@10% ${last.ratios['10%']!.ratio.toFixed(2)}, AUROC ${last.auroc.toFixed(3)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -158,7 +158,7 @@ mkdirSync(figureDir, { recursive: true });
 const shown = figureCandidates.reduce((best, c) => (ratioOf(c.pair) > ratioOf(best.pair) ? c : best));
 const base = `${listId === 'dev3' ? 'confidence-truth' : `confidence-truth-${listId}`}`;
 await confidenceFigure(join(figureDir, `${base}.png`), { ...shown, title: `${listId} ${shown.pair}` });
-writeFileSync(join(resultsDir, `${base}.json`), JSON.stringify({ list: listId, pack: packDir, levels: LEVELS, seeds: SEEDS, seconds, figure: shown.pair, signals: rows }, null, 1) + '\n');
+writeFileSync(join(resultsDir, `${base}.json`), JSON.stringify({ list: listId, pack: packDir, levels: LEVELS, seeds: SEEDS, seconds, figure: shown.pair, figureSignal, signals: rows }, null, 1) + '\n');
 writeFileSync(join(resultsDir, `${base}.md`), markdown());
 console.log(markdown());
 
@@ -176,11 +176,11 @@ function markdown(): string {
     '"Per photo": each photo\'s own 10 % / 20 % tails (what one overlay shows), errors averaged over photos; "pooled": all pixels ranked together.',
     'AUROC: how well 1 − confidence separates pixels with error above their photo\'s median from those below (0.5 = chance).',
     '"Beyond texture": the same AUROC within each tenth of the photo\'s pixels by the output\'s gradient energy, averaged over tenths and photos: what a signal knows beyond "error lives on edges" (≈ 0.5 for the texture signal itself).',
-    `Difference and texture maps are low-passed over ${LEVELS} à-trous levels (about one 16-px token); all parameters fixed before the run, none tuned on this list.`,
+    `Difference and texture maps are low-passed over ${LEVELS} à-trous levels (about one 16-px token); all parameters fixed before the run, none tuned on this list. Which signal to adopt is read on dev lists 1–2 (confidence-truth-dev.md, confidence-truth-dev2.md); dev list 3 is held out.`,
     '',
     '| signal | cost at inference | ratio 10 % (per photo) | ratio 20 % (per photo) | ratio 10 % (pooled) | AUROC pooled | AUROC per photo: mean / min | AUROC beyond texture | photos ≥ 2× at 10 % |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| ${r.title} | ${r.cost} | ${f(r.perPhotoTails['10%']!.ratio)} | ${f(r.perPhotoTails['20%']!.ratio)} | ${f(r.pooledRanking['10%']!.ratio)} | ${f(r.aurocPooled, 3)} | ${f(r.aurocPerPhotoMean, 3)} / ${f(r.aurocPerPhotoMin, 3)} | ${f(r.aurocBeyondTexture, 3)} | ${r.photosAtTarget}/${r.photos.length} |`),
+    ...rows.map((r) => `| \`${r.id}\`: ${r.title} | ${r.cost} | ${f(r.perPhotoTails['10%']!.ratio)} | ${f(r.perPhotoTails['20%']!.ratio)} | ${f(r.pooledRanking['10%']!.ratio)} | ${f(r.aurocPooled, 3)} | ${f(r.aurocPerPhotoMean, 3)} / ${f(r.aurocPerPhotoMin, 3)} | ${f(r.aurocBeyondTexture, 3)} | ${r.photosAtTarget}/${r.photos.length} |`),
     '',
     'Mean error (×255) in the tails, per photo, 10 %: least confident / most confident',
     '',
