@@ -53,7 +53,7 @@ export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConf
     rssSide: quickRss ? 250 : 1225,
     efficiencySide: 250,
     matmulShapes: [[1024, 1024, 1024], [2048, 2048, 2048], [2048, 256, 1024], [2048, 1024, 256]],
-    qualityDirs: { dev: join(REPO_ROOT, 'models', 'runs', 'dev-images'), dev2: join(REPO_ROOT, 'models', 'runs', 'dev-images-2') },
+    qualityDirs: { dev: join(REPO_ROOT, 'models', 'runs', 'dev-images'), dev2: join(REPO_ROOT, 'models', 'runs', 'dev-images-2'), dev3: join(REPO_ROOT, 'models', 'runs', 'dev-images-3') },
     int8: { packs: [pack, join(REPO_ROOT, 'models', 'packs', 'fast')], side: 96, rounds: 7, pairs: 6, syntheticCalibration: false },
   };
 }

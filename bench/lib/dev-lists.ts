@@ -7,6 +7,8 @@ import type { Scores } from './dev-set.ts';
 export const DEV_LISTS = [
   { id: 'dev', n: 1, title: 'Dev list 1: the original 6 photos', folder: 'dev-images', montage: 'montage.png' },
   { id: 'dev2', n: 2, title: 'Dev list 2: 6 new photos', folder: 'dev-images-2', montage: 'montage-dev2.png' },
+  // Held out: reported on its own rows, never used to choose a setting.
+  { id: 'dev3', n: 3, title: 'Dev list 3 (held out): scikit-image\'s 6 sample photos', folder: 'dev-images-3', montage: 'montage-dev3.png' },
 ] as const;
 export type DevListId = (typeof DEV_LISTS)[number]['id'];
 
@@ -29,13 +31,15 @@ export interface DevListResult {
 export interface QualityLists extends Omit<DevListResult, 'list' | 'title'> {
   /** Dev list 2; absent in a report.json from before it was measured. */
   dev2?: DevListResult;
+  /** Dev list 3, held out; absent in a report.json from before it existed. */
+  dev3?: DevListResult;
 }
 
 /** Every dev list a quality result holds, dev list 1 first; an old report.json gives only that one. */
 export function devLists(q: QualityLists | undefined): DevListResult[] {
   if (!q) return [];
   const first: DevListResult = { list: 'dev', title: DEV_LISTS[0].title, dir: q.dir, synthetic: q.synthetic, scores: q.scores, seconds: q.seconds, montage: q.montage };
-  return q.dev2 ? [first, q.dev2] : [first];
+  return [first, ...(q.dev2 ? [q.dev2] : []), ...(q.dev3 ? [q.dev3] : [])];
 }
 
 /** "dev list 1" / "dev list 2": the prefix of target rows. */

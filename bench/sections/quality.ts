@@ -67,12 +67,13 @@ export async function quality(config: BenchConfig, methods: Methods, outDir: str
   } finally {
     await fast?.close();
   }
-  const [first, second] = runs as [DevListResult, DevListResult];
+  const [first, second, third] = runs as [DevListResult, DevListResult, DevListResult | undefined];
   return {
     dir: first.dir, synthetic: first.synthetic, scores: first.scores, seconds: first.seconds, montage: first.montage,
     defaultMethod: dvar,
     fastPack: fast ? relative(REPO_ROOT, config.fastPack!) : null,
     peerRuntimes: Object.fromEntries(methods.peers.map((p) => [p.name, p.runtime])),
     dev2: second,
+    ...(third ? { dev3: third } : {}),
   };
 }

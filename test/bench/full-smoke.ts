@@ -55,10 +55,11 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     }
     assert.equal(report.quality!.defaultMethod, 'dvar-off', 'the fixture pack\'s default guard');
     assert.ok(report.quality!.fastPack, 'the smoke run stands the fixture pack in for the fast pack');
-    // Both dev lists: dev list 1 at the top level (report.json's shape before dev list 2), dev list 2 in `dev2`.
+    // Every dev list: dev list 1 at the top level (report.json's shape before dev list 2), the others in `dev2`, `dev3`.
     const lists = devLists(report.quality);
-    assert.deepEqual(lists.map((l) => [l.list, l.dir.endsWith(l.list === 'dev' ? 'dev-images' : 'dev-images-2'), l.synthetic, l.montage]),
-      [['dev', true, true, 'montage.png'], ['dev2', true, true, 'montage-dev2.png']]);
+    const folders = { dev: 'dev-images', dev2: 'dev-images-2', dev3: 'dev-images-3' };
+    assert.deepEqual(lists.map((l) => [l.list, l.dir.endsWith(folders[l.list]), l.synthetic, l.montage]),
+      [['dev', true, true, 'montage.png'], ['dev2', true, true, 'montage-dev2.png'], ['dev3', true, true, 'montage-dev3.png']]);
     assert.equal(report.quality!.scores, lists[0]!.scores);
     for (const l of lists) {
       for (const deg of ['realesrgan', 'bicubic']) {
@@ -76,7 +77,7 @@ test('the smoke benchmark fills every section, judges every target and draws eve
     for (const n of [1, 2]) assert.equal(report.targets.filter((t) => t.name.startsWith(`dev list ${n}, real-degraded:`) && t.measured !== 'not measured').length, 4, `dev list ${n}'s quality rows`);
     assert.ok(report.targets.every((t) => t.status === 'n/a'), 'tiny sizes judge nothing');
     assert.deepEqual(report.plots.sort(), ['efficiency.png', 'quality.png', 'scaling.png', 'speed.png', 'stages.png']);
-    for (const png of [...report.plots, 'montage.png', 'montage-dev2.png', 'int8-tiny.png', 'int8-tiny-diff.png']) {
+    for (const png of [...report.plots, 'montage.png', 'montage-dev2.png', 'montage-dev3.png', 'int8-tiny.png', 'int8-tiny-diff.png']) {
       assert.ok(existsSync(join(out, png)), png);
       assert.deepEqual(readFileSync(join(out, png)).subarray(0, 4), PNG, `${png} is a PNG`);
     }
