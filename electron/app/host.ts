@@ -3,7 +3,6 @@
 // Every request is validated against the contract here; every failure leaves as one sentence with a
 // code. Nothing here imports Electron: what only Electron can do (dialogs, Finder/Explorer, its own
 // URL scheme) comes in as hooks.
-import { mkdirSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import {
@@ -38,6 +37,8 @@ import { settingsPatchProblem } from './settings-words.ts';
 import { SpeedMemory } from './speed-memory.ts';
 import { createFileStore, type KeyValueStore } from './store.ts';
 import { ThumbnailCache } from './thumbnails.ts';
+import { makePrivateDir } from './private-files.ts';
+import { sealStoredSecrets, type SecretSealer } from './sealed-secrets.ts';
 
 export type { KeyValueStore } from './store.ts';
 export { createFileStore } from './store.ts';
@@ -54,6 +55,8 @@ export interface AppHostOptions {
   version: string;
   /** Electron passes its electron-store; default: `<userDataDir>/config.json` through conf. */
   store?: KeyValueStore;
+  /** Encrypts the queue password before it is stored (Electron: the OS keychain); without it, it is kept in the 0600 store file. */
+  secrets?: SecretSealer;
   /** URL under which the renderer can load an original or an output the host allowed (see canServe). */
   imageUrl(path: string): string;
   /** URL of a file in the thumbnail cache (thumbnailDir). */
@@ -97,9 +100,10 @@ type Handlers = { [C in RequestChannel]: (request: z.infer<(typeof requests)[C][
 
 export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
   allowOnlyPhotoDecoders(); // before anything decodes: no SVG, text or libvips-native "images" in this process
-  mkdirSync(options.userDataDir, { recursive: true });
+  makePrivateDir(options.userDataDir); // settings, the queue, thumbnails and the log: this user's alone
   const resets: string[] = []; // said once the log exists
-  const store = options.store ?? createFileStore(options.userDataDir, 'config', (message) => resets.push(message));
+  const fileStore = options.store ?? createFileStore(options.userDataDir, 'config', (message) => resets.push(message));
+  const store = options.secrets ? sealStoredSecrets(fileStore, options.secrets, (message) => log('warn', message)) : fileStore;
   const defaultPackDir = resolve(options.defaultPackDir ?? BUNDLED_PACK_DIR);
   const logPath = resolve(options.logPath ?? join(options.userDataDir, 'logs', 'host.log'));
   const callerWritesLog = options.logPath !== undefined && options.log !== undefined;

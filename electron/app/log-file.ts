@@ -2,8 +2,9 @@
 // host.log. One line per entry; when the file would pass `maxBytes` it becomes NAME.1.log (NAME.1 →
 // NAME.2 ...), keeping `keep` old files. Writes are synchronous appends of one short line: a crash never loses the line before it,
 // and nothing high-rate (progress events) is logged.
-import { appendFileSync, existsSync, mkdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { makeFilePrivate, makePrivateDir, PRIVATE_FILE_MODE } from './private-files.ts';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 
@@ -28,7 +29,9 @@ export function openLogFile(dir: string, options: LogFileOptions = {}): LogFile 
   const stem = name.replace(/\.log$/, '');
   const path = join(dir, name);
   const rotated = (index: number) => join(dir, `${stem}.${index}.log`);
-  mkdirSync(dir, { recursive: true });
+  // The log names every photo opened and every folder used: this user's alone (private-files.ts).
+  makePrivateDir(dir);
+  makeFilePrivate(path);
   let size = existsSync(path) ? statSync(path).size : 0;
   let failed = false;
 
@@ -49,7 +52,7 @@ export function openLogFile(dir: string, options: LogFileOptions = {}): LogFile 
       const bytes = Buffer.byteLength(line);
       try {
         if (size > 0 && size + bytes > maxBytes) rotate();
-        appendFileSync(path, line);
+        appendFileSync(path, line, { mode: PRIVATE_FILE_MODE });
         size += bytes;
         failed = false;
       } catch (error) {

@@ -6,6 +6,7 @@
 import { existsSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import Conf from 'conf';
+import { makeFilePrivate, PRIVATE_FILE_MODE } from './private-files.ts';
 
 /** The part of electron-store / conf the host uses. Values must be JSON (no undefined). */
 export interface KeyValueStore {
@@ -15,8 +16,9 @@ export interface KeyValueStore {
 
 /** The options both packages open `<dir>/<name>.json` with (electron-store reads `name`, conf `configName`). */
 export function storeOptions(dir: string, name: string) {
-  // Keys are plain words; dot notation would turn a key like "packs.list" into nesting.
-  return { cwd: dir, name, configName: name, accessPropertiesByDotNotation: false };
+  // Keys are plain words; dot notation would turn a key like "packs.list" into nesting. The file holds
+  // the paths of every queued photo and, without a keychain, the queue server's password: 0600.
+  return { cwd: dir, name, configName: name, accessPropertiesByDotNotation: false, configFileMode: PRIVATE_FILE_MODE };
 }
 
 /** conf, or electron-store (a subclass of conf): anything constructed from storeOptions. */
@@ -29,6 +31,7 @@ export type StoreClass = new (options: ReturnType<typeof storeOptions>) => KeyVa
  */
 export function createFileStore(dir: string, name = 'config', onReset?: (message: string) => void, Store: StoreClass = Conf): KeyValueStore {
   const open = () => new Store(storeOptions(dir, name));
+  makeFilePrivate(join(dir, `${name}.json`)); // conf sets the mode only when it writes
   try {
     const conf = open();
     void conf.store; // parse now, so a corrupt file is found here and not on the first get

@@ -2,11 +2,12 @@
 // is the path plus the file's mtime and size plus the size asked for, so an edited photo gets a new
 // thumbnail and the old one is simply never asked for again.
 import { createHash } from 'node:crypto';
-import { mkdir, stat } from 'node:fs/promises';
+import { stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import sharp from 'sharp';
 import { DvarError } from '../engine/definitions.ts';
 import { writeFileAtomically } from '../image-files/index.ts';
+import { makePrivateDirAsync, PRIVATE_FILE_MODE } from './private-files.ts';
 
 const CACHE_FILE = /^[0-9a-f]{32}\.webp$/;
 
@@ -50,8 +51,9 @@ export class ThumbnailCache {
     } catch {
       throw new DvarError('INPUT_INVALID', `${source} is not an image DVAR Studio can read, so it has no thumbnail.`);
     }
-    await mkdir(this.dir, { recursive: true });
-    await writeFileAtomically(file, bytes, { overwrite: true });
+    // A thumbnail shows the photo: as private as the photo's own folder may not be (private-files.ts).
+    await makePrivateDirAsync(this.dir);
+    await writeFileAtomically(file, bytes, { overwrite: true, writeTemp: (temp, data) => writeFile(temp, data, { flag: 'wx', mode: PRIVATE_FILE_MODE }) });
     return file;
   }
 }

@@ -3,6 +3,8 @@
 // `require` and casts to this; everything else in electron/main takes these small interfaces and is
 // unit-tested with fakes. Names and signatures follow Electron 41.
 
+import type { SafeStorageApi } from './safe-storage.ts';
+
 export interface ElectronEvent {
   preventDefault(): void;
 }
@@ -107,6 +109,7 @@ export interface ElectronMain {
     on(event: 'window-all-closed' | 'activate', listener: () => void): void;
   };
   BrowserWindow: new (options: BrowserWindowOptions) => BrowserWindowApi;
+  safeStorage: SafeStorageApi;
   Menu: {
     buildFromTemplate(template: unknown[]): unknown;
     setApplicationMenu(menu: unknown): void;

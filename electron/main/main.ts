@@ -16,6 +16,7 @@ import { createBatchNotifier } from './notify.ts';
 import { createPowerGuard } from './power.ts';
 import { createAppFileHandler, createImageUrls, IMAGE_TYPES, PRIVILEGED_SCHEMES } from './protocol.ts';
 import { openExternalLink, type LinkConfirmOptions } from './external-links.ts';
+import { keychainSealer } from './safe-storage.ts';
 import { APP_ENTRY_URL, APP_SCHEME, IMAGE_SCHEME, isAllowedNavigation, secureWebPreferences, withCspHeader } from './security.ts';
 
 // eslint-disable-next-line @typescript-eslint/no-require-imports -- optional package, typed by electron-api.ts (see header)
@@ -163,11 +164,14 @@ async function start(): Promise<void> {
   electron.protocol.handle(APP_SCHEME, createAppFileHandler(paths.renderer));
   electron.protocol.handle(IMAGE_SCHEME, images.handle);
 
+  const keychain = keychainSealer(electron.safeStorage); // only after app ready
+  writeLog('info', `Settings: ${keychain.words}.`);
   const appHost = await createAppHost({
     userDataDir: userData,
     hostKind: 'electron',
     version: app.getVersion(),
     store: openStore(),
+    secrets: keychain.sealer ?? undefined,
     imageUrl: images.imageUrl,
     thumbnailUrl: images.thumbnailUrl,
     pickFiles,

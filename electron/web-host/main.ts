@@ -57,7 +57,7 @@ function lockDataDir(dataDir: string): () => void {
     if (Number.isInteger(pid) && pid !== process.pid && isAlive(pid)) {
       throw new Error(`Another DVAR Studio web host (process ${pid}) is using ${dataDir}; stop it or pass --data with another folder.`);
     }
-    writeFileSync(file, String(process.pid));
+    writeFileSync(file, String(process.pid), { mode: PRIVATE_FILE_MODE });
   }
   return () => rmSync(file, { force: true });
 }

@@ -9,6 +9,7 @@
 import { randomBytes } from 'node:crypto';
 import { appendFile, readFile, readdir, rm, rmdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { PRIVATE_FILE_MODE } from '../app/private-files.ts';
 
 /** Names the upload folder placed, one per line: the only files pruning may delete. */
 export const UPLOAD_LEDGER = '.uploaded';
@@ -33,7 +34,7 @@ export function partialUploadName(): string {
 
 /** Records that `name` in `folder` is an uploaded copy (uploads.ts calls it after placing one). */
 export async function recordUpload(folder: string, name: string): Promise<void> {
-  await appendFile(join(folder, UPLOAD_LEDGER), `${name}\n`, 'utf8');
+  await appendFile(join(folder, UPLOAD_LEDGER), `${name}\n`, { encoding: 'utf8', mode: PRIVATE_FILE_MODE });
 }
 
 export interface PruneReport {

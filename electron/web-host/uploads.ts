@@ -7,13 +7,14 @@
 // (upload-pruning.ts) later removes the copies and nothing else. The route's own checks (token, Fetch Metadata, Origin) are in
 // server.ts; docs/security.md lists them.
 import { createWriteStream } from 'node:fs';
-import { link, mkdir, rm } from 'node:fs/promises';
+import { link, rm } from 'node:fs/promises';
 import type { IncomingMessage } from 'node:http';
-import { basename, extname, join } from 'node:path';
+import { basename, dirname, extname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { Transform } from 'node:stream';
 import sharp from 'sharp';
 import { probePhoto } from '../app/probe-photo.ts';
+import { makePrivateDirAsync, PRIVATE_FILE_MODE } from '../app/private-files.ts';
 import { partialUploadName, recordUpload, uploadSessionName } from './upload-pruning.ts';
 
 /** The largest photo a page may send: far above any camera file, far below the machine's memory. */
@@ -71,7 +72,9 @@ export class UploadFolder {
   async receive(req: IncomingMessage, sentName: string): Promise<string> {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > this.maxBytes) throw tooLarge(sentName, this.maxBytes);
-    await mkdir(this.dir, { recursive: true });
+    // Copies of the user's photos: 0700 folders, 0600 files (private-files.ts).
+    await makePrivateDirAsync(dirname(this.dir));
+    await makePrivateDirAsync(this.dir);
     const temp = join(this.dir, partialUploadName());
     try {
       let received = 0;
@@ -82,7 +85,7 @@ export class UploadFolder {
           done(received > maxBytes ? tooLarge(sentName, maxBytes) : null, chunk);
         },
       });
-      await pipeline(req, counter, createWriteStream(temp, { flags: 'wx' }));
+      await pipeline(req, counter, createWriteStream(temp, { flags: 'wx', mode: PRIVATE_FILE_MODE }));
       if (received === 0) throw new UploadRefused(400, `${safeUploadName(sentName)} is empty, so it is no photo.`);
       const format = await checkPhoto(temp, sentName);
       return await this.#place(temp, withFormatExtension(safeUploadName(sentName), format));

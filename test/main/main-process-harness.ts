@@ -7,7 +7,7 @@
 // for `dvar-studio <folder>`).
 import Module, { createRequire } from 'node:module';
 import { EventEmitter } from 'node:events';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 
@@ -102,6 +102,13 @@ const electron = {
     handle: (channel: string, handler: Handler) => void record.handlers.set(channel, handler),
     removeHandler: (channel: string) => void record.handlers.delete(channel),
     on: () => undefined, // electron-store's renderer bridge (unused: the preload does not expose it)
+  },
+  // A keychain whose "encryption" reverses the text behind a marker: visible, reversible, not the password.
+  safeStorage: {
+    isEncryptionAvailable: () => true,
+    getSelectedStorageBackend: () => 'gnome_libsecret',
+    encryptString: (plain: string) => Buffer.from(`fake:${[...plain].reverse().join('')}`),
+    decryptString: (sealed: Buffer) => [...sealed.toString().slice(5)].reverse().join(''),
   },
   powerSaveBlocker: {
     start: (type: string) => (record.power.push(`start ${type}`), 7),
@@ -202,6 +209,11 @@ report.progressEvents = record.sent.filter(([channel]) => channel === 'restore:p
 report.power = record.power;
 report.info = await invoke('app:info', {});
 report.hostLogExists = existsSync(join(userData, 'logs', 'host.log'));
+// The queue password goes to the keychain's encryption, never into config.json in clear.
+await invoke('settings:set', { queueUrl: 'redis://:hunter2@127.0.0.1:6390' });
+report.queueUrlBack = (await invoke('settings:get', {})).value.queueUrl;
+report.config = readFileSync(join(userData, 'config.json'), 'utf8');
+report.modes = Object.fromEntries(['.', 'config.json', 'logs', 'logs/main.log'].map((name) => [name, (statSync(join(userData, name)).mode & 0o777).toString(8)]));
 
 // Quit: main waits for the host to close, then quits for real.
 const quitEvent = { prevented: false, preventDefault: () => void (quitEvent.prevented = true) };

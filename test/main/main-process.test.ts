@@ -67,6 +67,11 @@ test('the bundled main process wires window, security, protocols, IPC, power, lo
   // One log file: the host's lines go to main.log through main's logger, and app:info names it.
   assert.equal(r.info.value.logPath, join(userData, 'logs', 'main.log'));
   assert.equal(r.hostLogExists, false, 'no logs/host.log beside main.log');
+  assert.equal(r.queueUrlBack, 'redis://:***@127.0.0.1:6390');
+  assert.ok(!r.config.includes('hunter2'), 'the queue password is sealed with the keychain, not in config.json');
+  assert.match(r.config, /redis:\/\/:dvar-sealed\.[A-Za-z0-9_-]+@127\.0\.0\.1:6390/);
+  assert.deepEqual(r.modes, { '.': '700', 'config.json': '600', logs: '700', 'logs/main.log': '600' });
+  assert.match(r.log, /INFO {2}Settings: the queue password is kept encrypted with a key from the system keychain\./);
   assert.match(r.log, /INFO {2}DVAR Studio 0\.0\.0-test host started \(electron\)/);
 
   assert.deepEqual(r.quit, { prevented: true, quitCalls: 1 });
