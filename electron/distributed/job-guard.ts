@@ -5,7 +5,7 @@
 import { realpath } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
 import { DvarError } from '../engine/definitions.ts';
-import { outputName } from '../jobs/output-path.ts';
+import { outputName } from '../jobs/index.ts';
 import type { RestoreJobData } from './restore-job.ts';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
