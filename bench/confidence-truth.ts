@@ -37,10 +37,10 @@ const SIGNALS = [
   { id: 'entropy-all', title: 'token entropy, mean over all scales', cost: 'free (entropy of every scale, no extra graph)' },
   { id: 'entropy-coarse', title: 'token entropy, mean over scales 2..K−1 (all but the last)', cost: 'free (as above)' },
   { id: 'seed-disagreement', title: 'two seeds disagree (sampling "sample", seeds 1 and 2)', cost: '2 extra restores' },
-  { id: 'restorer-vs-decoder', title: '|decoded − restored| luma, low-passed', cost: 'free (both images exist in every tile)' },
-  { id: 'restorer-vs-decoder-cells', title: '|decoded − restored|, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'free (as above)' },
-  { id: 'detail-added', title: '|output − bicubic input| luma, low-passed', cost: 'one bicubic resize' },
-  { id: 'detail-added-cells', title: '|output − bicubic input|, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'one bicubic resize (the wavelet guard makes it already)' },
+  { id: 'restorer-vs-decoder', title: 'luma gap decoded vs restored, low-passed', cost: 'free (both images exist in every tile)' },
+  { id: 'restorer-vs-decoder-cells', title: 'luma gap decoded vs restored, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'free (as above)' },
+  { id: 'detail-added', title: 'luma gap output vs bicubic input, low-passed', cost: 'one bicubic resize' },
+  { id: 'detail-added-cells', title: 'luma gap output vs bicubic input, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'one bicubic resize (the wavelet guard makes it already)' },
   { id: 'texture', title: 'gradient energy of the output (baseline: "error lives on edges")', cost: 'one Sobel pass' },
 ] as const;
 type SignalId = (typeof SIGNALS)[number]['id'];
