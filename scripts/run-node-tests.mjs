@@ -23,23 +23,42 @@ import { pathToFileURL } from 'node:url';
 /** Files (paths with /) and folders (ending in /) of which at most one file runs at a time. */
 export const SERIAL = [
   'test/e2e/', // Chromium and a web host per file
-  'test/distributed/', // a redis-server per file, workers on real photos
-  'test/reliability/', // kill -9, SIGTERM mid-restore, full disks: timing-sensitive by design
-  'test/web-host/', // a web host process, uploads and restores through it
-  'test/cli/', // the CLI restoring photos in child processes
-  'test/bench/', // benchmark runs and peer models, on every core
-  'test/app/remote-batch.test.ts', // a redis-server each
+  // A redis-server each, and workers restoring photos.
+  'test/distributed/batch.test.ts',
+  'test/distributed/password.test.ts',
+  'test/distributed/queue-clients.test.ts',
+  'test/distributed/reliability.test.ts',
+  'test/distributed/stop-without-redis.test.ts',
+  'test/distributed/tls.test.ts',
+  'test/app/remote-batch.test.ts',
   'test/app/remote-batch-close.test.ts',
   'test/app/remote-batch-tls.test.ts',
-  'test/app/queue-crash.test.ts', // a host killed mid-restore in a child process
-  'test/app/host.test.ts', // the host's engine worker restoring photos
-  'test/app/bundled-packs-host.test.ts', // the bundled packs, restoring
-  'test/app/engine-client.test.ts', // engine worker threads started and stopped mid-restore
-  'test/app/engine-client-close.test.ts', // an engine worker closed mid-restore (fast pack)
-  'test/engine/bundled-packs.test.ts', // the shipped packs' graphs on every core
+  'test/reliability/queue-worker-trust.test.ts',
+  // The CLI or a host in child processes, restoring photos, killed or stopped mid-restore.
+  'test/cli/cli.test.ts',
+  'test/cli/launchers.test.ts',
+  'test/cli/long-job.test.ts',
+  'test/cli/progress-line.test.ts',
+  'test/reliability/batch-existing-outputs.test.ts',
+  'test/reliability/cli-faults.test.ts',
+  'test/reliability/cli-inputs.test.ts',
+  'test/reliability/cli-overwrite.test.ts',
+  'test/reliability/input-checks.test.ts',
+  'test/reliability/local-user.test.ts',
+  'test/reliability/stop-mid-photo.test.ts',
+  'test/app/queue-crash.test.ts',
+  'test/main/main-process.test.ts',
+  'test/web-host/web-host.test.ts',
+  // Engine worker threads or whole restores on every core for seconds at a time.
+  'test/app/bundled-packs-host.test.ts',
+  'test/app/engine-client.test.ts',
+  'test/app/engine-client-close.test.ts',
+  'test/app/host.test.ts',
   'test/engine/restorer-pack.test.ts',
-  'test/jobs/restore-files.test.ts', // whole photos restored and written
-  'test/main/main-process.test.ts', // the bundled main process restoring a photo
+  // Benchmark runs and peer models.
+  'test/bench/esrgan-heap.test.ts',
+  'test/bench/esrgan-threads.test.ts',
+  'test/bench/smoke.test.ts',
 ];
 
 export function isSerial(file) {
