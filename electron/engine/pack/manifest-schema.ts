@@ -153,6 +153,14 @@ export const packManifestSchema = object({
         detailLevels: z.int(must('an integer from 0 to 8')).min(0, must('an integer from 0 to 8')).max(8, must('an integer from 0 to 8')).default(0),
         // Which channels take the decoder's coarse bands: all three, or luma alone (colour stays the restorer's).
         detailIn: z.enum(DETAIL_SPACES, must('"rgb" or "luma"')).default('rgb'),
+        // Instead of detailLevels: weight j of the decoder's luma band j (à-trous, low_j − low_j+1) added to the
+        // restorer's image: restored + Σ w_j band_j(Y(decoded) − Y(restored)); fitted on the dev lists.
+        detailBandWeights: z
+          .array(z.number(must('a number from -8 to 8')).min(-8, must('a number from -8 to 8')).max(8, must('a number from -8 to 8')), must('a list of numbers'))
+          .min(1, must('1 to 8 numbers'))
+          .max(8, must('1 to 8 numbers'))
+          .nullable()
+          .default(null),
         // The tile's luma bands finer than `levels` times `gain` (luma-detail-gain.ts); absent: unchanged.
         lumaDetailGain: z
           .object(

@@ -7,27 +7,56 @@
 // on white; default pack, dev list 2: chroma PSNR 40.5 → 43.5 dB, luma unchanged).
 // PyTorch twin: models/dvar/restorer/detail_transfer.py.
 import type { FloatImage } from '../types.ts';
-import { clampUnit, lowPassPlane, swapLowPass } from './fidelity-guard.ts';
+import { blurPlane, clampUnit, lowPassPlane, swapLowPass } from './fidelity-guard.ts';
 import { addToEveryChannel, LUMA } from './luma.ts';
 
 /** The channels that can take the decoder's bands: the one list the manifest schema reads. */
 export const DETAIL_SPACES = ['rgb', 'luma'] as const;
 export type DetailSpace = (typeof DETAIL_SPACES)[number];
 
-export function detailTransfer(decoded: FloatImage, restored: FloatImage, levels: number, space: DetailSpace = 'rgb'): FloatImage {
-  if (levels === 0) return decoded;
-  if (space === 'rgb') return { ...decoded, data: clampUnit(swapLowPass(restored, decoded, levels)) };
+/** Y(decoded) − Y(restored), one plane. */
+function lumaDifference(decoded: FloatImage, restored: FloatImage): Float32Array {
   if (decoded.width !== restored.width || decoded.height !== restored.height) {
     throw new RangeError('Detail transfer needs two images of one size.');
   }
-  const { width: w, height: h } = decoded;
-  const n = w * h;
-  // restored + low(Y(decoded) − Y(restored)): one plane low-passed instead of three.
+  const n = decoded.width * decoded.height;
   const luma = new Float32Array(n);
   for (let c = 0; c < 3; c++) {
     const k = LUMA[c]!;
     for (let i = 0; i < n; i++) luma[i] = luma[i]! + k * (decoded.data[c * n + i]! - restored.data[c * n + i]!);
   }
+  return luma;
+}
+
+/**
+ * restored + Σ_j weights[j] · band_j(Y(decoded) − Y(restored)) on R, G and B alike, band j being the
+ * à-trous band low_j − low_j+1 of the guard's filter. With weights (0, 0, 1, 1, …) this comes close to the
+ * luma detail transfer above once the guard anchors the coarsest bands; weights fitted on the dev lists
+ * (models/dvar/restorer/band_fit.py) let the decoder correct each band as far as it is the more faithful.
+ */
+export function bandWeightedTransfer(decoded: FloatImage, restored: FloatImage, weights: readonly number[]): FloatImage {
+  const { width: w, height: h } = decoded;
+  const n = w * h;
+  const low = lumaDifference(decoded, restored);
+  const next = new Float32Array(n);
+  const tmp = new Float32Array(n);
+  const sum = new Float32Array(n);
+  for (const [j, weight] of weights.entries()) {
+    next.set(low);
+    blurPlane(next, tmp, w, h, 1 << j);
+    if (weight !== 0) for (let i = 0; i < n; i++) sum[i] = sum[i]! + weight * (low[i]! - next[i]!);
+    low.set(next);
+  }
+  return { ...decoded, data: addToEveryChannel(restored.data, sum, n) };
+}
+
+export function detailTransfer(decoded: FloatImage, restored: FloatImage, levels: number, space: DetailSpace = 'rgb'): FloatImage {
+  if (levels === 0) return decoded;
+  if (space === 'rgb') return { ...decoded, data: clampUnit(swapLowPass(restored, decoded, levels)) };
+  const { width: w, height: h } = decoded;
+  const n = w * h;
+  // restored + low(Y(decoded) − Y(restored)): one plane low-passed instead of three.
+  const luma = lumaDifference(decoded, restored);
   lowPassPlane(luma, w, h, levels);
   return { ...decoded, data: addToEveryChannel(restored.data, luma, n) };
 }

@@ -13,7 +13,7 @@ export type FidelityGuard = (typeof FIDELITY_GUARDS)[number];
 export const DEFAULT_WAVELET_LEVELS = 5;
 
 /** One separable [1 2 1]/4 pass with dilation `d` and clamped borders, in place via `tmp`. */
-function blurPlane(plane: Float32Array, tmp: Float32Array, w: number, h: number, d: number): void {
+export function blurPlane(plane: Float32Array, tmp: Float32Array, w: number, h: number, d: number): void {
   // Clamping is only needed within `d` of an edge; the interior loops index directly (this runs 5
   // levels × 3 channels over every output pixel, a measurable share of a restore).
   const edge = Math.min(d, w);

@@ -3,10 +3,12 @@
 // decoder's coarse bands), then the luma detail gain, each where the manifest turns it on.
 import type { PackManifest } from '../pack/manifest-schema.ts';
 import type { FloatImage } from '../types.ts';
-import { detailTransfer } from './detail-transfer.ts';
+import { bandWeightedTransfer, detailTransfer } from './detail-transfer.ts';
 import { applyLumaDetailGain } from './luma-detail-gain.ts';
 
 export function finishRestoredTile(decoded: FloatImage, restored: FloatImage, restorer: NonNullable<PackManifest['restorer']>): FloatImage {
-  const transferred = restorer.detailLevels ? detailTransfer(decoded, restored, restorer.detailLevels, restorer.detailIn) : decoded;
+  const transferred = restorer.detailBandWeights
+    ? bandWeightedTransfer(decoded, restored, restorer.detailBandWeights)
+    : restorer.detailLevels ? detailTransfer(decoded, restored, restorer.detailLevels, restorer.detailIn) : decoded;
   return restorer.lumaDetailGain ? applyLumaDetailGain(transferred, restorer.lumaDetailGain) : transferred;
 }
