@@ -149,6 +149,11 @@ test('a restorer is optional and, when declared, needs its graph and says whose 
   assert.deepEqual(parseManifest(m, FILE).restorer?.lumaDetailGain, { gain: 1.3, levels: 4 });
   assert.equal(errorFor((x) => { withRestorer(x); x.restorer.lumaDetailGain = { gain: 3, levels: 4 }; }), sentence('restorer.lumaDetailGain.gain', 'must be a number from 0.5 to 2'));
   assert.equal(errorFor((x) => { withRestorer(x); x.restorer.lumaDetailGain = { gain: 1.2, levels: 0 }; }), sentence('restorer.lumaDetailGain.levels', 'must be an integer from 1 to 8'));
+  assert.equal(parseManifest(m, FILE).restorer?.detailBandWeights, null);
+  m.restorer.detailBandWeights = [0, 0, 1.5, -0.5, 1];
+  assert.deepEqual(parseManifest(m, FILE).restorer?.detailBandWeights, [0, 0, 1.5, -0.5, 1]);
+  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.detailBandWeights = []; }), sentence('restorer.detailBandWeights', 'must be 1 to 8 numbers'));
+  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.detailBandWeights = [0, 9]; }), sentence('restorer.detailBandWeights[1]', 'must be a number from -8 to 8'));
 });
 
 test('a graph may say how it was made int8; static QDQ graphs must say what they were calibrated on', () => {
