@@ -18,7 +18,7 @@ def photo_set(tmp_path, monkeypatch):
         p.parent.mkdir(exist_ok=True)
         Image.fromarray(rng.integers(0, 255, (120, 160, 3), dtype=np.uint8)).save(p)
         paths.append(p)
-    ps = PhotoSet(train=paths[:1], dev=paths[1:2], dev2=paths[2:])
+    ps = PhotoSet(train=paths[:1], dev=paths[1:2], dev2=paths[2:], dev3=paths[3:])
     monkeypatch.setattr(C, "load_data", lambda degradation, seed, max_side: (ps, None))
     return ps
 
@@ -47,8 +47,14 @@ def test_default_out_follows_the_list(monkeypatch, tmp_path):
     monkeypatch.setattr(D, "dump", lambda out, hq_size, which="dev": calls.append((out, which)))
     D.main(["dump"])
     D.main(["dump", "--list", "dev2"])
-    assert calls == [(D.DEFAULT_OUT, "dev"), (D.DEFAULT_OUT_DEV2, "dev2")]
-    assert D.DEFAULT_OUT_DEV2.name == "dev-images-2"
+    D.main(["dump", "--list", "dev3"])
+    assert calls == [(D.DEFAULT_OUT, "dev"), (D.DEFAULT_OUT_DEV2, "dev2"), (D.DEFAULT_OUT_DEV3, "dev3")]
+    assert D.DEFAULT_OUT_DEV2.name == "dev-images-2" and D.DEFAULT_OUT_DEV3.name == "dev-images-3"
+
+
+def test_dump_dev3_uses_the_held_out_list(photo_set, tmp_path):
+    D.main(["dump", "--list", "dev3", "--out", str(tmp_path / "three"), "--hq-size", "64"])
+    assert _pairs(tmp_path / "three" / "realesrgan") == ["000-hq.png", "001-hq.png"]  # 1 photo x 2 crops
 
 
 def test_colour_psnr_sees_tints_that_luma_psnr_cannot():

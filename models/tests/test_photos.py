@@ -52,6 +52,7 @@ def fake(tmp_path, monkeypatch):
     })
     monkeypatch.setattr(P, "DEV_PHOTOS", ("b.png",))
     monkeypatch.setattr(P, "DEV2_PHOTOS", ("Wood_96x64.jpg", "a.jpg"))
+    monkeypatch.setattr(P, "DEV3_PHOTOS", ())
     monkeypatch.setattr(P, "AUTHORS", {"Lake_96x64.jpg": "Jane Doe"})
     monkeypatch.setattr(P, "_download", lambda pkgs, debs: pytest.fail("must not download"))
     return tmp_path
@@ -107,8 +108,15 @@ def test_dev_lists_checked(fake, monkeypatch):
     with pytest.raises(P.PhotoError, match="missing.jpg"):
         P.ensure_photos(fake)
     monkeypatch.setattr(P, "DEV2_PHOTOS", ("b.png",))
-    with pytest.raises(P.PhotoError, match="both dev lists"):
+    with pytest.raises(P.PhotoError, match="two dev lists"):
         P.ensure_photos(fake)
+    # The held-out list is checked the same way, and may not share a photo with the others either.
+    monkeypatch.setattr(P, "DEV2_PHOTOS", ("a.jpg",))
+    monkeypatch.setattr(P, "DEV3_PHOTOS", ("a.jpg",))
+    with pytest.raises(P.PhotoError, match="two dev lists"):
+        P.ensure_photos(fake)
+    monkeypatch.setattr(P, "DEV3_PHOTOS", ("Lake_96x64.jpg",))
+    assert [p.name for p in P.ensure_photos(fake).dev3] == ["Lake_96x64.jpg"]
 
 
 def test_main_lists_dev2(fake, capsys):
@@ -124,6 +132,10 @@ def test_reviewed_lists_are_consistent():
     assert len(reviewed) == len(set(reviewed))
     assert set(P.DEV_PHOTOS) <= set(reviewed) and set(P.DEV2_PHOTOS) <= set(reviewed)
     assert not set(P.DEV_PHOTOS) & set(P.DEV2_PHOTOS)
+    held_out = P.DEV_PHOTOS + P.DEV2_PHOTOS + P.DEV3_PHOTOS
+    assert set(P.DEV3_PHOTOS) <= set(reviewed) and len(set(held_out)) == len(held_out)
+    # Dev list 3 is a whole package of its own, so no photo of its photographers is ever trained on.
+    assert set(P.DEV3_PHOTOS) == set(P.PACKAGES["python3-skimage"][1])
     assert P.DEV_PHOTOS == ("picosdeeuropa_by_Aitzol_Berasategi.jpg", "friends_by_Aitzol_Berasategi.jpg",
                             "Picture_1A_by_freespace.jpg", "Kleiber_by_Lukas_Baubkus.jpg", "LadyBird.jpg", "Wood.jpg")
     assert set(P.AUTHORS) <= set(reviewed)

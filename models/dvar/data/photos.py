@@ -446,7 +446,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.markdown:
         print(credits_markdown(ps))
         return 0
-    for label, paths in (("train", ps.train), ("dev", ps.dev), ("dev2", ps.dev2)):
+    for label, paths in (("train", ps.train), ("dev", ps.dev), ("dev2", ps.dev2), ("dev3", ps.dev3)):
         print(f"{label}: {len(paths)} photos")
         for p in paths:
             with Image.open(p) as im:
