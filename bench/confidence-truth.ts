@@ -111,8 +111,8 @@ for (const degradation of DEGRADATIONS) {
     }
     const doubtOf = (id: SignalId) => ({ width: W, height: H, data: Float32Array.from(confidence[id], (v) => 1 - v) });
     figureCandidates.push({ pair, lq, output: run.output, error, overlays: [
-      { caption: 'today: token entropy (red: guessed)', cells: run.overlay },
-      { caption: `candidate: ${figureSignal} (red: doubt)`, cells: doubtOf(figureSignal) },
+      { caption: 'today: token entropy', cells: run.overlay },
+      { caption: `candidate: ${figureSignal}`, cells: doubtOf(figureSignal) },
     ] });
     const last = perPhoto['entropy-last'].at(-1)!;
     console.log(`${pair}: overlay ratio@10% ${last.ratios['10%']!.ratio.toFixed(2)}, AUROC ${last.auroc.toFixed(3)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
@@ -157,7 +157,7 @@ mkdirSync(figureDir, { recursive: true });
 // The figure: the photo where the figure signal's least confident 10 % is the most wrong relative to its most confident 10 %.
 const shown = figureCandidates.reduce((best, c) => (ratioOf(c.pair) > ratioOf(best.pair) ? c : best));
 const base = `${listId === 'dev3' ? 'confidence-truth' : `confidence-truth-${listId}`}`;
-await confidenceFigure(join(figureDir, `${base}.png`), { ...shown, title: `${listId} ${shown.pair}` });
+await confidenceFigure(join(figureDir, `${base}.png`), { ...shown, title: `${listId} ${shown.pair}: overlays red where least confident` });
 writeFileSync(join(resultsDir, `${base}.json`), JSON.stringify({ list: listId, pack: packDir, levels: LEVELS, seeds: SEEDS, seconds, figure: shown.pair, figureSignal, signals: rows }, null, 1) + '\n');
 writeFileSync(join(resultsDir, `${base}.md`), markdown());
 console.log(markdown());
