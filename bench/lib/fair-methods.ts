@@ -14,7 +14,7 @@ import { resizePlanar } from '../../electron/engine/pipeline/resample.ts';
 import type { PeerUpscaler } from '../peers/upscalerjs.ts';
 import type { DevMethod } from './dev-set.ts';
 
-export const DETAIL_SWEEP = [0.25, 0.5, 0.75, 1, 1.25, 1.5] as const;
+export const DETAIL_SWEEP = [0.5, 1, 1.25, 1.5] as const;
 export const GUARD_DEPTHS = [3, 4, 5, 6] as const;
 
 export const withDetail = (name: string, detail: number) => (detail === 1 ? name : `${name}@d${detail}`);

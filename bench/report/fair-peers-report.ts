@@ -109,7 +109,7 @@ export async function pdCharts(r: FairPeersReport, outDir: string, name: string)
     });
     const file = `${name}-pd-${id}.png`;
     await renderChart({
-      title: `Perception–distortion, ${listWords(id)}: detail strength 0.25–1.5 along each curve (up and right is better)`,
+      title: `Perception–distortion, ${listWords(id)}: detail strength 0.5–1.5 along each curve (up and right is better)`,
       data: { values },
       columns: 2,
       concat: ['real-degraded', 'clean ↓4'].flatMap((inputs) => [panel(inputs, 'brisque'), panel(inputs, 'sharpness')]),
