@@ -12,6 +12,7 @@ import { restoreTileGroup, tileScaleTokens, tuningOf } from './pipeline/restore-
 import { encodeText, type TextConditioning } from './pipeline/text-conditioning.ts';
 import { StageTimings } from './pipeline/timings.ts';
 import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
+import { lumaGapMap } from './pipeline/detail-doubt.ts';
 import { resizePlanar } from './pipeline/resample.ts';
 import { cropPadded, cropPlanar } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
@@ -226,11 +227,14 @@ export async function restoreImageRows(
       const tile = plan.tiles[index]!;
       const lq = lqs[g]!;
       const image = restored[g]!;
-      const guarded = guard === 'off' ? image : await timings.time('fidelity', () => {
-        const reference = resizePlanar(lq.data, 3, lq.height, lq.width, image.height, image.width, 'bicubic');
-        return applyFidelityGuard(guard, image, { ...image, data: reference }, guardLevels);
-      });
+      let reference: FloatImage | undefined;
+      const bicubic = () => (reference ??= { ...image, data: resizePlanar(lq.data, 3, lq.height, lq.width, image.height, image.width, 'bicubic') });
+      const guarded = guard === 'off' ? image : await timings.time('fidelity', () => applyFidelityGuard(guard, image, bicubic(), guardLevels));
       if (neutral) makeNeutral(guarded);
+      if (tuning.entropy === 'map' && hooks.onTileDoubt) {
+        const d = manifest.latent.downsample;
+        hooks.onTileDoubt({ tileIndex: index, tile: passRect(tile), entropyMap: lumaGapMap(guarded, bicubic(), { width: image.width / d, height: image.height / d }) });
+      }
       await timings.time('blend', () => {
         const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };
         const kept = context ? cropPlanar(guarded, 0, 0, rect.width, rect.height) : guarded;

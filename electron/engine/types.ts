@@ -155,6 +155,12 @@ export interface RestoreHooks {
   onScale?: (event: ScaleEvent) => void;
   /** Diagnostics (parity tests, benchmarks): the token indices chosen at every scale of every tile. */
   onTokens?: (tileIndex: number, scale: number, indices: BigInt64Array) => void;
+  /**
+   * With entropy `map`: each finished tile's detail doubt (pipeline/detail-doubt.ts), the luma gap between
+   * its result and the bicubic upscale of its input, one value per cell of the latent grid: what the
+   * detail-confidence overlay draws (it predicts the output's error; the last scale's token entropy does not).
+   */
+  onTileDoubt?: (doubt: { tileIndex: number; tile: TileRect; entropyMap: EntropyMap }) => void;
   signal?: AbortSignal;
 }
 

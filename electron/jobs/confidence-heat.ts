@@ -1,7 +1,7 @@
 // Renders a confidence map (confidence-map.ts) as a translucent heat image to lay over the result:
-// clear where the model was sure, through amber to red where it guessed. Entropy is scaled by the
-// map's own 98th percentile, so the overlay shows where in this photo the model was least sure (an
-// absolute scale in nats would be all one colour for most photos).
+// clear where the result stays close to the input, through amber to red where the model added the most
+// detail (and is most often wrong). Values are scaled by the map's own 98th percentile, so the overlay
+// shows where in this photo the model was least sure (an absolute scale would be one colour for most photos).
 import sharp from 'sharp';
 import type { EntropyMap } from '../engine/definitions.ts';
 

@@ -1,7 +1,10 @@
-// The detail-confidence map of a whole photo: the per-token entropy of every tile's last scale (the
-// engine's ScaleEvent.entropyMap), placed where the tile sits in the photo. Low entropy: the model was
-// sure of that patch's detail; high: it chose among many candidates, i.e. it guessed. Overlapping tiles
-// are averaged. One cell is one token of the finest scale (upscale / latent downsample LQ pixels apart).
+// The detail-confidence map of a whole photo: every tile's detail doubt (the engine's onTileDoubt: how far
+// the tile's result moved from the bicubic upscale of its input, one value per token of the finest scale),
+// placed where the tile sits in the photo. Low: the result is close to what the input says; high: the
+// pipeline added detail there, which is where its output is most often wrong (on held-out dev list 3 the
+// least confident tenth of each photo has 5.8× the error of the most confident; the last scale's token
+// entropy, used before, pointed the other way: bench/results/confidence-truth.md). Overlapping tiles are
+// averaged. One cell is one token of the finest scale (upscale / latent downsample LQ pixels apart).
 import type { EntropyMap, ScaleEvent } from '../engine/definitions.ts';
 
 export interface ConfidenceMap extends EntropyMap {

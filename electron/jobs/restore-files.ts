@@ -140,10 +140,8 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
         restore: options.restore,
         hooks: {
           signal: options.signal,
-          onScale: (event) => {
-            confidence?.add(event);
-            emit({ type: 'scale', ...ref, event });
-          },
+          onScale: (event) => emit({ type: 'scale', ...ref, event }),
+          onTileDoubt: (doubt) => confidence?.add(doubt),
         },
         streamAbovePixels: options.streamAbovePixels,
         onRestored: () => {

@@ -28,3 +28,26 @@ test('a colour shift that keeps luma is no doubt; mismatched sizes and grids are
   assert.throws(() => lumaGapMap(a, image(4, 2, () => [0, 0, 0]), { width: 1, height: 1 }), /one size/);
   assert.throws(() => lumaGapMap(a, a, { width: 3, height: 1 }), /fit/);
 });
+
+test('a restore with the entropy map reports one detail doubt per tile, on the latent grid of the tile it covers', async () => {
+  const { DvarEngine } = await import('../../electron/engine/index.ts');
+  const { TINY_PACK, syntheticImage } = await import('../helpers/fixtures.ts');
+  const engine = await DvarEngine.open(TINY_PACK, { threads: 1 });
+  try {
+    const doubts: { tileIndex: number; tile: { width: number; height: number }; entropyMap: { width: number; height: number; data: Float32Array } }[] = [];
+    const result = await engine.restore(syntheticImage(40, 24, 3), { entropy: 'map', tile: 16, previewMaxSide: 0 }, { onTileDoubt: (d) => doubts.push(d) });
+    assert.equal(doubts.length, result.tiles.length);
+    assert.deepEqual(doubts.map((d) => d.tileIndex), result.tiles.map((_, i) => i));
+    const { upscale, latent } = engine.manifest;
+    for (const d of doubts) {
+      assert.equal(d.entropyMap.width, (d.tile.width * upscale) / latent.downsample);
+      assert.equal(d.entropyMap.height, (d.tile.height * upscale) / latent.downsample);
+      assert.ok(d.entropyMap.data.every((v) => Number.isFinite(v) && v >= 0));
+    }
+    const none: unknown[] = [];
+    await engine.restore(syntheticImage(40, 24, 3), { tile: 16, previewMaxSide: 0 }, { onTileDoubt: (d) => none.push(d) });
+    assert.equal(none.length, 0, 'no doubt without the entropy map');
+  } finally {
+    await engine.close();
+  }
+});
