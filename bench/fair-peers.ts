@@ -6,7 +6,7 @@
 //            perception–distortion curves (one plot per list); targets judge DVAR against (b);
 //   speed:   the whole pipeline against the restorer alone per output MP at 0.25 / 1 / 4 MP, the two
 //            interleaved repetition by repetition, with DVAR's stage times.
-//   npx tsx bench/fair-peers.ts [--pack DIR] [--lists dev,dev2,dev3] [--sides 125,250,500] [--reps 2] [--threads 2] [--out bench/results] [--name fair-peers] [--no-speed]
+//   npx tsx bench/fair-peers.ts [--pack DIR] [--lists dev,dev2,dev3] [--sides 125,250,500] [--reps 2] [--threads 2] [--out bench/results] [--name fair-peers] [--no-speed] [--no-quality]
 // The pairs are copied to models/runs/fair-peers/<name>/ and the outputs written there, so runs of
 // different packs (--name) can go side by side.
 import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
@@ -31,6 +31,7 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results') },
     name: { type: 'string', default: 'fair-peers' },
     'no-speed': { type: 'boolean', default: false },
+    'no-quality': { type: 'boolean', default: false },
   },
 });
 const threads = Number(values.threads);
@@ -39,7 +40,7 @@ mkdirSync(outDir, { recursive: true });
 const log = (m: string) => console.log(m);
 const engine = await DvarEngine.open(values.pack!, { threads });
 const x4plus = await loadX4plus(threads, log).catch((e: Error) => (log(`x4plus unavailable, so no (c): ${e.message}`), null));
-const lists = values.lists!.split(',') as DevListId[];
+const lists = values['no-quality'] ? [] : (values.lists!.split(',') as DevListId[]);
 const pairsOf = (id: DevListId) => join(REPO_ROOT, 'models', 'runs', DEV_LISTS.find((l) => l.id === id)!.folder);
 const dirOf = (id: DevListId) => join(REPO_ROOT, 'models', 'runs', 'fair-peers', values.name!, DEV_LISTS.find((l) => l.id === id)!.folder);
 for (const id of lists) {
@@ -60,7 +61,7 @@ for (const id of lists.filter((l) => l !== 'dev3')) {
   for (const l of GUARD_DEPTHS) for (const deg of Object.keys(scores)) (depthScores[l] ??= []).push(scores[deg]![`restorer-guard${l}`]!.psnr_y);
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const depth = GUARD_DEPTHS.reduce((best, l) => (mean(depthScores[l] ?? [-Infinity]) > mean(depthScores[best] ?? [-Infinity]) ? l : best), GUARD_DEPTHS[0]);
+const depth = lists.length === 0 ? 0 : GUARD_DEPTHS.reduce((best, l) => (mean(depthScores[l] ?? [-Infinity]) > mean(depthScores[best] ?? [-Infinity]) ? l : best), GUARD_DEPTHS[0]);
 log(`guard depth for (b) and (c), chosen on lists 1–2: ${depth} levels (${GUARD_DEPTHS.map((l) => `${l}: ${mean(depthScores[l] ?? [NaN]).toFixed(3)}`).join(', ')})`);
 
 const quality: Partial<Record<DevListId, Scores>> = {};
