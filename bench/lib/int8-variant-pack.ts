@@ -1,9 +1,10 @@
 // A pack with one graph swapped for its int8 copy (models/runs/int8/<pack>/<graph>.onnx, written by
-// `python -m dvar.quantize.int8`), in a scratch folder: the other files are links to the original pack,
+// `python -m dvar.quantize.int8`), in a scratch folder: the other files are hard links to (or, across
+// file systems, copies of) the original pack's, since a pack refuses symbolic links out of its folder,
 // the manifest names the int8 file and its sha256, so the engine loads it like any pack and the shipped
 // pack is never written.
 import { createHash } from 'node:crypto';
-import { copyFileSync, mkdirSync, readFileSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
+import { copyFileSync, linkSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 export function int8VariantPack(packDir: string, graph: string, int8File: string, outDir: string): string {
@@ -13,11 +14,19 @@ export function int8VariantPack(packDir: string, graph: string, int8File: string
   if (!spec) throw new Error(`${pack} has no graph "${graph}" to swap for int8.`);
   mkdirSync(outDir, { recursive: true });
   const file = `${graph}.int8.onnx`;
-  for (const name of readdirSync(pack)) if (name !== 'manifest.json') symlinkSync(join(pack, name), join(outDir, name));
+  for (const name of readdirSync(pack)) if (name !== 'manifest.json') linkOrCopy(join(pack, name), join(outDir, name));
   copyFileSync(int8File, join(outDir, file));
   spec.file = file;
   spec.sha256 = createHash('sha256').update(readFileSync(join(outDir, file))).digest('hex');
   manifest.description = `${manifest.description} (${graph} int8 from ${basename(int8File)}, for the int8 table)`;
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return outDir;
+}
+
+function linkOrCopy(from: string, to: string): void {
+  try {
+    linkSync(from, to);
+  } catch {
+    copyFileSync(from, to);
+  }
 }
