@@ -34,7 +34,7 @@ import { RemoteBatch } from './remote-batch.ts';
 import { RestoreJobs } from './restore-jobs.ts';
 import { SettingsService } from './settings-service.ts';
 import { settingsPatchProblem } from './settings-words.ts';
-import { SpeedMemory } from './speed-memory.ts';
+import { SpeedMemory } from '../jobs/index.ts';
 import { createFileStore, type KeyValueStore } from './store.ts';
 import { ThumbnailCache } from './thumbnails.ts';
 import { makePrivateDir } from './private-files.ts';

@@ -28,7 +28,7 @@ import { nameKey, pathKey, planOutputChecked } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
 import type { RestoreJobsDeps } from './restore-jobs.ts';
 import { estimateEtaMs, plannedMs } from './queue-eta.ts';
-import { PhotoStopwatch } from './speed-memory.ts';
+import { PhotoStopwatch } from '../jobs/index.ts';
 import type { KeyValueStore } from './store.ts';
 import { expandUserPath } from './user-path.ts';
 

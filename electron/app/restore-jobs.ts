@@ -16,7 +16,7 @@ import { HostError } from './host-error.ts';
 import { appMessage, fileJobOf, scaleProgressOf } from './job-config.ts';
 import { planOutput } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
-import { PhotoStopwatch, type SpeedMemory } from './speed-memory.ts';
+import { PhotoStopwatch, type SpeedMemory } from '../jobs/index.ts';
 import { expandUserPath } from './user-path.ts';
 
 export interface RestoreJobsDeps {

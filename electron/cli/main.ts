@@ -10,7 +10,7 @@ import { createOutputFolders, planOutputs } from '../jobs/index.ts';
 import { resolvePackOption } from './pack-option.ts';
 import { humanReporter, jsonReporter, type Reporter } from './report.ts';
 import { restoreFiles, type JobEvent, type RestoreEngine } from '../jobs/index.ts';
-import type { SpeedMemory } from '../app/speed-memory.ts';
+import type { SpeedMemory } from '../jobs/index.ts';
 import { cliSpeedMemory } from './speed-file.ts';
 import { versionLine } from './version-line.ts';
 
@@ -72,7 +72,7 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
       // Loaded lazily: --help, usage errors and all-skipped batches never pay for onnxruntime.
       openEngine: async (): Promise<RestoreEngine> => {
         const { DvarEngine } = await import('../engine/index.ts');
-        const { planProviders } = await import('../engine/runtime/execution-providers.ts');
+        const { planProviders } = await import('../engine/index.ts');
         const opened = await DvarEngine.open(packDir, { threads: options.threads });
         engine = opened;
         const { manifest } = opened;

@@ -7,8 +7,7 @@
 import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { SpeedMemory } from '../app/speed-memory.ts';
-import type { KeyValueStore } from '../app/store.ts';
+import { SpeedMemory, type SpeedStore } from '../jobs/index.ts';
 
 /** The user's configuration folder for DVAR Studio: $XDG_CONFIG_HOME, %APPDATA% on Windows, else ~/.config. */
 export function configDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS.Platform = process.platform): string {
@@ -20,7 +19,7 @@ export function configDir(env: NodeJS.ProcessEnv = process.env, platform: NodeJS
  * A JSON object in `dir/<name>.json` that never fails a restore: a missing, unreadable or corrupt file
  * reads as empty, and a write that fails (read-only home, full disk) only leaves the old figure.
  */
-export function jsonFileStore(dir: string, name: string): KeyValueStore {
+export function jsonFileStore(dir: string, name: string): SpeedStore {
   const file = join(dir, `${name}.json`);
   const read = (): Record<string, unknown> => {
     try {

@@ -15,6 +15,7 @@ import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreR
 export * from './definitions.ts';
 /** For a thread that is shutting down: graph runs not started yet stop with CANCELLED. */
 export { stopGraphRuns } from './runtime/graph-session.ts';
+export { planProviders } from './runtime/execution-providers.ts';
 
 export interface EngineOptions {
   /** Intra-op threads per graph (default: all cores). */

@@ -12,3 +12,4 @@ export * from './restore-output.ts';
 export * from './stale-temp-files.ts';
 export * from './time-left.ts';
 export * from './two-stage-stop.ts';
+export * from './speed-memory.ts';

@@ -4,7 +4,7 @@
 // opening the pack and decoding the photo runs high: those seconds are spent once, not in proportion
 // to the work left. Early in a photo the extrapolation still swings (the first tiles pay warm-up, and
 // the work weights are an average), so where this machine's speed was measured before
-// (app/speed-memory.ts) the estimate starts from it and moves to the extrapolation as the photo
+// (jobs/speed-memory.ts) the estimate starts from it and moves to the extrapolation as the photo
 // progresses. bench/eta-accuracy.ts prints how far each estimate is from the time really left.
 
 /** Too early to extrapolate before this: the first events carry start-up costs that later scales do not. */

@@ -2,7 +2,7 @@
 // photos too small to measure and other setups leave it alone; a stopwatch starts at file-start.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { PhotoStopwatch, SpeedMemory } from '../../electron/app/speed-memory.ts';
+import { PhotoStopwatch, SpeedMemory } from '../../electron/jobs/speed-memory.ts';
 import type { KeyValueStore } from '../../electron/app/store.ts';
 
 function memoryStore(): KeyValueStore {
