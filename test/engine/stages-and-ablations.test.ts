@@ -5,20 +5,14 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
-import sharp from 'sharp';
 import { DEFAULT_PACK_DIR, DvarEngine, type FloatImage, type ScaleEvent } from '../../electron/engine/index.ts';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
+import { readPlanar } from '../helpers/images.ts';
 
 // CC0-1.0, Clemens Engelhardt (lomiri-wallpapers-16.04), 48×32
 const PHOTO = join(REPO_ROOT, 'models', 'tests', 'fixtures', 'seeding-crop-48x32.png');
 
-async function photo(): Promise<FloatImage> {
-  const { data, info } = await sharp(PHOTO).removeAlpha().raw().toBuffer({ resolveWithObject: true });
-  const n = info.width * info.height;
-  const planar = new Float32Array(3 * n);
-  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) planar[c * n + i] = data[i * 3 + c]! / 255;
-  return { width: info.width, height: info.height, channels: 3, data: planar };
-}
+const photo = () => readPlanar(PHOTO);
 
 const maxDiff = (a: FloatImage, b: FloatImage) => a.data.reduce((m, v, i) => Math.max(m, Math.abs(v - b.data[i]!)), 0);
 

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
+import type { FloatImage } from '../../electron/engine/types.ts';
 
 /** A temp folder removed after the test file finishes (call from a test's top level). */
 export function makeTempDir(prefix: string): { dir: string; cleanup: () => void } {
@@ -27,4 +28,13 @@ export function gradientRgb(width: number, height: number): Buffer {
 /** Writes a small gradient photo in the format the extension names (jpg, png, webp, tif). */
 export async function writePhoto(path: string, width: number, height: number): Promise<void> {
   await sharp(gradientRgb(width, height), { raw: { width, height, channels: 3 } }).toFile(path);
+}
+
+/** A PNG file as the engine's planar float image (RGB in [0, 1]). */
+export async function readPlanar(path: string): Promise<FloatImage> {
+  const { data, info } = await sharp(path).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+  const n = info.width * info.height;
+  const planar = new Float32Array(3 * n);
+  for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) planar[c * n + i] = data[i * 3 + c]! / 255;
+  return { width: info.width, height: info.height, channels: 3, data: planar };
 }
