@@ -8,7 +8,7 @@ import type { FloatImage, RestoreHooks, RestoreOptions, SamplingOptions, TileRec
 import { DvarError, throwIfAborted } from './errors.ts';
 import type { PackGraphs } from './pipeline/pack-graphs.ts';
 import { forkPrng } from './pipeline/prng.ts';
-import { restoreTileGroup, tileScaleTokens, tuningOf } from './pipeline/restore-group.ts';
+import { restoreTileGroup, tileScaleTokens, tokenDownscale, tuningOf } from './pipeline/restore-group.ts';
 import { encodeText, type TextConditioning } from './pipeline/text-conditioning.ts';
 import { StageTimings } from './pipeline/timings.ts';
 import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
@@ -120,11 +120,17 @@ export async function restoreImageRows(
   const overlap = options.overlap ?? DEFAULT_OVERLAP;
   // The model runs on each tile plus `context` rows below it, which are cropped again before blending.
   const context = manifest.runtime.bottomContext ?? 0;
+  const tuning = tuningOf({ ...options, tokenResolution: options.tokenResolution ?? manifest.runtime.tokenResolution });
+  // A half-resolution token path halves each tile, which must stay a legal tile of the pack.
+  const down = tuning.stages === 'dvar' ? tokenDownscale(tuning.tokenResolution) : 1;
+  if (context % (manifest.input.multiple * down) !== 0) {
+    throw new DvarError('USAGE', 'This pack cannot run its tokens at half resolution: its bottom context rows do not halve into whole tiles.');
+  }
   const plan = planTiles({
     width: image.width,
     height: image.height,
-    multiple: manifest.input.multiple,
-    minSize: manifest.input.minSize,
+    multiple: manifest.input.multiple * down,
+    minSize: manifest.input.minSize * down,
     tileSide: chooseTileSide(manifest, options),
     overlap,
     bottomContext: context,
@@ -142,7 +148,7 @@ export async function restoreImageRows(
   // Progress is measured in work units: every scale's token count, plus the last scale's count again
   // for the encoder and prefix (credited with scale 1) and again for the decoder (credited with the
   // last scale), since those costs grow with the tile area, not with the number of scales.
-  const tokensPerTile = plan.tiles.map((t) => tileScaleTokens(manifest, t.height + context, t.width));
+  const tokensPerTile = plan.tiles.map((t) => tileScaleTokens(manifest, t.height + context, t.width, down > 1 ? 'half' : 'full'));
   // A pack's restorer runs with scale 1 (restore-group.ts) and dwarfs the token path: its share is
   // credited there, so progress and time-left estimates stay honest while it runs.
   const restorerUnits = manifest.restorer ? RESTORER_UNITS_PER_TOKEN : 0;
@@ -179,7 +185,6 @@ export async function restoreImageRows(
     cap: options.tileBatch,
   });
   const guard = options.fidelityGuard ?? manifest.fidelityGuard;
-  const tuning = tuningOf(options);
   const guardLevels = options.guardLevels ?? manifest.fidelityGuardLevels;
   if (guardLevels !== undefined && !(Number.isInteger(guardLevels) && guardLevels >= 1 && guardLevels <= 8)) {
     throw new DvarError('USAGE', 'The guard depth must be a whole number of levels from 1 to 8.');

@@ -74,6 +74,14 @@ export interface RestoreOptions {
    * sees only its guide image).
    */
   tokens?: TokenSource;
+  /**
+   * The grid the tokens are made on (default: the pack's `runtime.tokenResolution`, else `full`). `half`
+   * runs the encoder, prefix and transformer on each tile area-halved, a quarter of the tokens, then
+   * decodes at full size from f_hat upsampled to the full latent grid and the restorer's whole output:
+   * in a restorer pack the fine detail is the restorer's, and the decoder's coarser correction barely
+   * changes (bench/results/fair-peers.md). Needs a pack with a restorer.
+   */
+  tokenResolution?: TokenResolution;
   /** The wavelet guard's depth in à-trous levels (default: the pack's `fidelityGuardLevels`). */
   guardLevels?: number;
 }
@@ -82,6 +90,8 @@ export const RESTORE_STAGES = ['dvar', 'restorer'] as const;
 export type RestoreStages = (typeof RESTORE_STAGES)[number];
 export const TOKEN_SOURCES = ['transformer', 'encoder', 'none'] as const;
 export type TokenSource = (typeof TOKEN_SOURCES)[number];
+export const TOKEN_RESOLUTIONS = ['full', 'half'] as const;
+export type TokenResolution = (typeof TOKEN_RESOLUTIONS)[number];
 
 /** One value per token of a scale's grid, row-major. */
 export interface EntropyMap {

@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { DvarError } from '../errors.ts';
 import { DEFAULT_WAVELET_LEVELS, FIDELITY_GUARDS } from '../pipeline/fidelity-guard.ts';
 import { DETAIL_SPACES } from '../pipeline/detail-transfer.ts';
+import { TOKEN_RESOLUTIONS } from '../types.ts';
 
 /** Error text for a field: "is missing" when absent, otherwise "must be <what>". */
 function must(what: string) {
@@ -186,6 +187,8 @@ export const packManifestSchema = object({
     maxTilePixels: positiveInt(),
     // Rows of image below each tile that the model runs on and the engine crops away (default 0).
     bottomContext: nonNegativeInt().optional(),
+    // The grid the token path runs on by default (RestoreOptions.tokenResolution; default `full`).
+    tokenResolution: z.enum(TOKEN_RESOLUTIONS, must('"full" or "half"')).optional(),
   }),
   sampling: object({
     strategy: z.enum(['greedy', 'sample'], must('"greedy" or "sample"')),
@@ -231,6 +234,12 @@ export const packManifestSchema = object({
   }
   if ((m.runtime.bottomContext ?? 0) % m.input.multiple !== 0) {
     ctx.addIssue({ code: 'custom', path: ['runtime', 'bottomContext'], message: `must be a multiple of input.multiple (${m.input.multiple})` });
+  }
+  if (m.runtime.tokenResolution === 'half') {
+    if (m.restorer === null) ctx.addIssue({ code: 'custom', path: ['runtime', 'tokenResolution'], message: 'can be "half" only in a pack with a restorer' });
+    else if ((m.runtime.bottomContext ?? 0) % (2 * m.input.multiple) !== 0) {
+      ctx.addIssue({ code: 'custom', path: ['runtime', 'bottomContext'], message: `must be a multiple of 2 × input.multiple (${2 * m.input.multiple}) for half-resolution tokens` });
+    }
   }
   if (m.restorer !== null && !m.graphs.restorer) {
     ctx.addIssue({ code: 'custom', path: ['graphs', 'restorer'], message: 'is missing, but the pack declares a restorer' });

@@ -6,14 +6,14 @@
 // its own ScaleEvents, and a group of one is exactly the per-tile pass, so grouping never changes tokens.
 import type * as ort from 'onnxruntime-node';
 import type { PackManifest } from '../pack/manifest-schema.ts';
-import { RESTORE_STAGES, TOKEN_SOURCES, type FloatImage, type RestoreOptions, type RestoreStages, type SamplingOptions, type ScaleEvent, type TokenSource } from '../types.ts';
+import { RESTORE_STAGES, TOKEN_RESOLUTIONS, TOKEN_SOURCES, type FloatImage, type RestoreOptions, type RestoreStages, type SamplingOptions, type ScaleEvent, type TokenResolution, type TokenSource } from '../types.ts';
 import { DvarError, throwIfAborted } from '../errors.ts';
 import { floatData, floatTensor, int64Tensor, repeatBatch } from '../runtime/tensors.ts';
 import { stackBatch } from './batch-rows.ts';
 import { graph, type PackGraphs } from './pack-graphs.ts';
 import { KvCache } from './kv-cache.ts';
 import { ropePositions } from './positions.ts';
-import { areaMatrix, bicubicMatrix } from './resample.ts';
+import { areaMatrix, bicubicMatrix, resizePlanar } from './resample.ts';
 import { rescaledSchedule } from './schedule.ts';
 import { cfgWeight, sampleTokens, type EntropyReadout } from './sampler.ts';
 import type { Prng } from './prng.ts';
@@ -41,24 +41,28 @@ export interface GroupTuning {
   stages: RestoreStages;
   /** Where the tokens come from: the transformer, or an ablation (RestoreOptions.tokens). */
   tokens: TokenSource;
+  /** The grid the token path runs on (RestoreOptions.tokenResolution). */
+  tokenResolution: TokenResolution;
 }
 
-export const DEFAULT_TUNING: GroupTuning = { detail: 1, denoise: 0, entropy: 'off', stages: 'dvar', tokens: 'transformer' };
+export const DEFAULT_TUNING: GroupTuning = { detail: 1, denoise: 0, entropy: 'off', stages: 'dvar', tokens: 'transformer', tokenResolution: 'full' };
 
 /** The options' tuning with defaults, checked before any tile runs (one clear sentence each). */
-export function tuningOf(options: Pick<RestoreOptions, 'detail' | 'denoise' | 'entropy' | 'stages' | 'tokens'>): GroupTuning {
+export function tuningOf(options: Pick<RestoreOptions, 'detail' | 'denoise' | 'entropy' | 'stages' | 'tokens' | 'tokenResolution'>): GroupTuning {
   const tuning: GroupTuning = {
     detail: options.detail ?? DEFAULT_TUNING.detail,
     denoise: options.denoise ?? DEFAULT_TUNING.denoise,
     entropy: options.entropy ?? DEFAULT_TUNING.entropy,
     stages: options.stages ?? DEFAULT_TUNING.stages,
     tokens: options.tokens ?? DEFAULT_TUNING.tokens,
+    tokenResolution: options.tokenResolution ?? DEFAULT_TUNING.tokenResolution,
   };
   checkDetail(tuning.detail);
   checkDenoise(tuning.denoise);
   if (!['off', 'mean', 'map'].includes(tuning.entropy)) throw new DvarError('USAGE', 'The entropy readout must be "off", "mean" or "map".');
   if (!RESTORE_STAGES.includes(tuning.stages)) throw new DvarError('USAGE', `The stages must be one of ${RESTORE_STAGES.join(', ')}.`);
   if (!TOKEN_SOURCES.includes(tuning.tokens)) throw new DvarError('USAGE', `The token source must be one of ${TOKEN_SOURCES.join(', ')}.`);
+  if (!TOKEN_RESOLUTIONS.includes(tuning.tokenResolution)) throw new DvarError('USAGE', `The token resolution must be one of ${TOKEN_RESOLUTIONS.join(', ')}.`);
   return tuning;
 }
 
@@ -81,9 +85,14 @@ export interface GroupJob {
   onTokens?: (tile: number, scale: number, indices: BigInt64Array) => void;
 }
 
+/** LQ pixels per token-path pixel: 2 when the token path runs at half resolution. */
+export function tokenDownscale(resolution: TokenResolution): number {
+  return resolution === 'half' ? 2 : 1;
+}
+
 /** Token counts of every scale for a tile of this LQ size (used to weight progress). */
-export function tileScaleTokens(manifest: PackManifest, lqHeight: number, lqWidth: number): number[] {
-  const factor = manifest.upscale / manifest.latent.downsample;
+export function tileScaleTokens(manifest: PackManifest, lqHeight: number, lqWidth: number, resolution: TokenResolution = 'full'): number[] {
+  const factor = manifest.upscale / manifest.latent.downsample / tokenDownscale(resolution);
   return rescaledSchedule(lqHeight * factor, lqWidth * factor, manifest.schedule.canonicalScales).map((s) => s.height * s.width);
 }
 
@@ -105,8 +114,14 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   const lqs = tuning.denoise > 0 ? await timings.time('denoise', () => given.map((lq) => denoiseImage(lq, tuning.denoise))) : given;
   if (tuning.stages === 'restorer') return restoreTilesWithRestorerOnly(lqs, job, tuning);
   const G = lqs.length;
-  const { height: lh, width: lw } = lqs[0]!;
-  if (lqs.some((lq) => lq.height !== lh || lq.width !== lw)) throw new RangeError('A tile group needs tiles of one size.');
+  if (lqs.some((lq) => lq.height !== lqs[0]!.height || lq.width !== lqs[0]!.width)) throw new RangeError('A tile group needs tiles of one size.');
+  // What the token path sees: the tiles themselves, or area-halved (tokenResolution `half`), the
+  // restorer still running on the whole tile.
+  const down = tokenDownscale(tuning.tokenResolution);
+  if (down > 1 && !manifest.restorer) throw new DvarError('USAGE', 'Half-resolution tokens need a pack with a restorer, whose output gives the fine detail.');
+  if (lqs[0]!.height % down !== 0 || lqs[0]!.width % down !== 0) throw new RangeError('Half-resolution tokens need tiles of even sides.');
+  const tokenLqs = down === 1 ? lqs : lqs.map((lq) => ({ ...lq, height: lq.height / down, width: lq.width / down, data: resizePlanar(lq.data, 3, lq.height, lq.width, lq.height / down, lq.width / down, 'area') }));
+  const { height: lh, width: lw } = tokenLqs[0]!;
   const d = manifest.latent.downsample;
   const C = manifest.latent.channels;
   const V = manifest.latent.codebookSize;
@@ -162,7 +177,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   // stepMs: the tile's own time since `ownStart` (preview included) plus its share of the group's.
   const emit = async (tile: number, k: number, entropy: number | null, sharedMs: number, ownStart: number, fHat: Float32Array, entropyMap?: Float32Array) => {
     const preview = job.previewMaxSide > 0
-      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, lqs[tile]!, job.previewMaxSide, restoredGuide(guides[tile])))
+      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, tokenLqs[tile]!, job.previewMaxSide, restoredGuide(guides[tile])))
       : undefined;
     if (preview && job.neutral) makeNeutralRgb8(preview.data);
     const grid = schedule[k]!;
@@ -182,7 +197,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   for (let g = 0; g < G; g++) {
     throwIfAborted(job.signal);
     const started = performance.now();
-    const encoded = await timings.time('encoder', () => graph(graphs, 'encoder').run({ lq: floatTensor(lqs[g]!.data, [1, 3, lh, lw]) }));
+    const encoded = await timings.time('encoder', () => graph(graphs, 'encoder').run({ lq: floatTensor(tokenLqs[g]!.data, [1, 3, lh, lw]) }));
     const prefix = await timings.time('prefix', () =>
       graph(graphs, 'prefix').run({
         features: encoded.features!,
@@ -278,11 +293,15 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   const images: FloatImage[] = [];
   for (let g = 0; g < G; g++) {
     throwIfAborted(job.signal);
-    const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHats[g]!, [1, C, hl, wl]) };
+    // At half resolution the decoder still runs at full size, on f_hat upsampled to the full latent grid
+    // and the restorer's whole output: the decoder's bands just below the restorer's own (1/4 to 1/2 of
+    // the output's Nyquist frequency) are where it beats the restorer, and a half-size decode loses them.
+    const fHat = down === 1 ? fHats[g]! : resizePlanar(fHats[g]!, C, hl, wl, hl * down, wl * down, 'bicubic');
+    const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHat, [1, C, hl * down, wl * down]) };
     const guide = guides[g];
     if (guide) decoderFeeds[guide.input] = guide.tensor;
     const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
-    const image: FloatImage = { width: W, height: H, channels: 3, data: floatData(decoded.image!) };
+    const image: FloatImage = { width: W * down, height: H * down, channels: 3, data: floatData(decoded.image!) };
     const restorer = manifest.restorer;
     const transferred = guide && restorer ? await timings.time('detail', () => finishRestoredTile(image, guide.image, restorer)) : image;
     images.push(tuning.detail === 1 ? transferred : await timings.time('detail_strength', () => applyDetailStrength(transferred, lqs[g]!, tuning.detail)));

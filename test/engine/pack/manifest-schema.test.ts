@@ -156,6 +156,22 @@ test('a restorer is optional and, when declared, needs its graph and says whose 
   assert.equal(errorFor((x) => { withRestorer(x); x.restorer.detailBandWeights = [0, 9]; }), sentence('restorer.detailBandWeights[1]', 'must be a number from -8 to 8'));
 });
 
+test('runtime.tokenResolution is optional, "full" or "half", and "half" needs a restorer and context rows that halve', () => {
+  assert.equal(parseManifest(exampleManifest(), FILE).runtime.tokenResolution, undefined);
+  const withRestorer = (m: Record<string, any>) => {
+    m.restorer = { name: 'Real-ESRGAN x4plus', licence: 'BSD-3-Clause', credit: 'Xintao Wang et al.' };
+    m.graphs.restorer = { ...m.graphs.decoder, file: 'restorer.onnx' };
+    m.runtime.bottomContext = 2 * m.input.multiple;
+  };
+  const m = exampleManifest();
+  withRestorer(m);
+  m.runtime.tokenResolution = 'half';
+  assert.equal(parseManifest(m, FILE).runtime.tokenResolution, 'half');
+  assert.equal(errorFor((x) => { x.runtime.tokenResolution = 'quarter'; }), sentence('runtime.tokenResolution', 'must be "full" or "half"'));
+  assert.equal(errorFor((x) => { x.runtime.tokenResolution = 'half'; }), sentence('runtime.tokenResolution', 'can be "half" only in a pack with a restorer'));
+  assert.match(errorFor((x) => { withRestorer(x); x.runtime.bottomContext = x.input.multiple; x.runtime.tokenResolution = 'half'; }), /runtime\.bottomContext" must be a multiple of 2 × input\.multiple/);
+});
+
 test('a graph may say how it was made int8; static QDQ graphs must say what they were calibrated on', () => {
   assert.equal(parseManifest(exampleManifest(), FILE).graphs.step.quantization, undefined);
   const float32Sha256 = 'CD'.repeat(32);
