@@ -125,8 +125,9 @@ export function fairPeersMarkdown(r: FairPeersReport, charts: Record<string, str
     '',
     `${r.date} · pack ${r.pack} · ${r.threads} threads, every method in one process on the same inputs.`,
     '',
-    `(b) and (c) use the wavelet guard at ${r.guardDepth} levels, the depth with the best mean PSNR-Y of (b) over dev lists 1–2, both degradations (${Object.entries(r.depthPsnr).map(([l, p]) => `${l}: ${f(p, 3)} dB`).join(', ')}); dev list 3 is held out and chose nothing.`,
-    '',
+    ...(Object.keys(r.quality).length === 0
+      ? ['Speed only (`--no-quality`): no dev list was scored, so no guard depth was chosen.', '']
+      : [`(b) and (c) use the wavelet guard at ${r.guardDepth} levels, the depth with the best mean PSNR-Y of (b) over dev lists 1–2, both degradations (${Object.entries(r.depthPsnr).map(([l, p]) => `${l}: ${f(p, 3)} dB`).join(', ')}); dev list 3 is held out and chose nothing.`, '']),
     '## Targets: DVAR against its own restorer + guard',
     '',
     '| where | target | measured | |',

@@ -35,3 +35,9 @@ test('the transformer must beat E_dr tokens by 0.1 dB, or by 1 BRISQUE at equal 
   assert.match(tie, /≤ 1\.25× the restorer alone[^\n]*\(1\.65×\) \| \*\*MISS\*\*/);
   assert.match(tie, /\| restorer \| 4000 \|/);
 });
+
+test('a speed-only report says no guard depth was chosen instead of naming one', () => {
+  const md = fairPeersMarkdown({ ...report(s(27, 0.68, 0.7, 30), s(27, 0.68, 0.7, 30)), quality: {}, guardDepth: 0, depthPsnr: {} }, {});
+  assert.match(md, /Speed only \(`--no-quality`\): no dev list was scored/);
+  assert.doesNotMatch(md, /guard at 0 levels/);
+});
