@@ -12,6 +12,7 @@ const SHIPPED = [
   /^\/renderer(\/dist(\/|$)|$)/,
   /^\/models(\/packs(\/(default|fast)(\/|$)|$)|$)/, // the bundled packs (electron/engine/bundled-packs.ts)
   /^\/docs(\/model-card-[^/]+\.md)?$/,
+  /^\/samples(\/|$)/, // the welcome's sample photo and its licence (electron/app/sample-photo.ts)
   /^\/node_modules(\/|$)/,
 ];
 /** Bundled into dist/electron, or only needed to install. */

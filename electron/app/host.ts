@@ -32,6 +32,7 @@ import { settingsForWindow, withStoredPassword } from './queue-server-url.ts';
 import { expandUserPath } from './user-path.ts';
 import { RemoteBatch } from './remote-batch.ts';
 import { RestoreJobs } from './restore-jobs.ts';
+import { SAMPLE_PHOTO, sampleCopy } from './sample-photo.ts';
 import { SettingsService } from './settings-service.ts';
 import { settingsPatchProblem } from './settings-words.ts';
 import { SpeedMemory } from '../jobs/index.ts';
@@ -80,6 +81,8 @@ export interface AppHostOptions {
   defaultPackDir?: string;
   /** Where `model-card-<name>.md` of each bundled pack lives; default `<repo>/docs`. */
   modelCardsDir?: string;
+  /** The photo `files:sample` opens a copy of (read with fs, so inside app.asar too); default `<repo>/samples/…`. */
+  samplePhoto?: string;
 }
 
 export interface AppHost {
@@ -168,6 +171,11 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     'files:thumbnail': ({ path, maxSide }) => files.thumbnail(path, maxSide),
     'files:image-url': ({ path }) => files.imageUrl(path),
     'files:reveal': ({ path }) => files.reveal(path),
+    'files:sample': async () => {
+      const { files: opened, errors } = await files.add([await sampleCopy(options.samplePhoto ?? SAMPLE_PHOTO, options.userDataDir)], false);
+      if (!opened[0]) throw new HostError('NOT_FOUND', errors[0] ?? 'The sample photo could not be opened; open one of your own photos instead.');
+      return opened[0];
+    },
     'restore:start': ({ path, settings: restore, region }) => jobs.start(path, restore, region),
     'restore:cancel': ({ jobId }) => {
       if (!jobs.cancel(jobId)) queue.cancelItem(jobId); // finished or unknown jobs: nothing left to cancel

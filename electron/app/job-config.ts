@@ -69,7 +69,7 @@ export function fileJobOf(
 
 /** `expectedMs`: the photo's whole time at this machine's remembered speed, when known (time-left.ts). */
 export function scaleProgressOf(jobId: string, event: WireScaleEvent, expectedMs: number | null = null): ScaleProgress {
-  const { tileIndex, tileCount, group, tile, image, scale, scales, tokens, entropy, elapsedMs, progress, preview } = event;
+  const { tileIndex, tileCount, group, tile, image, scale, scales, tokens, entropy, elapsedMs, progress, preview, restorerNext } = event;
   return {
     jobId,
     tileIndex,
@@ -86,6 +86,7 @@ export function scaleProgressOf(jobId: string, event: WireScaleEvent, expectedMs
     progress,
     etaMs: photoTimeLeftMs(elapsedMs, progress, expectedMs),
     preview,
+    restorerNext: restorerNext ?? false,
   };
 }
 

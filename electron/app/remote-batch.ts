@@ -340,8 +340,8 @@ export class RemoteBatch {
     const row = this.rowOf(update.job.jobId);
     if (!row) return; // removed from the list, or cancelled meanwhile
     if (update.type === 'progress') {
-      const { progress, worker, scale, scales, tileIndex, tileCount, group } = update.progress;
-      this.deps.queue.applyServerNews(row.id, { status: 'running', progress: Math.min(0.999, Math.max(row.progress, progress)), worker, pass: { scale, scales, tileIndex, tileCount, group } });
+      const { progress, worker, scale, scales, tileIndex, tileCount, group, restorerNext } = update.progress;
+      this.deps.queue.applyServerNews(row.id, { status: 'running', progress: Math.min(0.999, Math.max(row.progress, progress)), worker, pass: { scale, scales, tileIndex, tileCount, group, restorerNext } });
       return;
     }
     if (update.type === 'failed') {

@@ -33,6 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   batchRunsOn: 'this-computer',
   queueUrl: null,
   queueCaFile: null,
+  welcomeDismissed: false,
 };
 
 function invalid(message: string): HostError {

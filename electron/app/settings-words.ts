@@ -15,6 +15,7 @@ const WORDS: Record<string, string> = {
   batchRunsOn: 'Choose this computer or a queue server for batches.',
   queueUrl: 'The queue URL must be redis://HOST:PORT or rediss://HOST:PORT (TLS), at most 2000 characters.',
   queueCaFile: 'The CA certificate must be the path of a PEM file, at most 4096 characters, or empty for none.',
+  welcomeDismissed: 'The welcome panel is either put away or not.',
   'restore.scale': 'The scale must be ×2, ×3 or ×4.',
   'restore.format': 'The format must be PNG, TIFF, JPEG or WebP.',
   'restore.quality': 'Quality must be a whole number from 1 to 100.',

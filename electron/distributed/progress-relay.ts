@@ -14,6 +14,8 @@ export interface PhotoProgress {
   group?: TileSpan;
   scale: number;
   scales: number;
+  /** The tile's restorer runs now (the engine's ScaleEvent.restorerNext); absent from older workers. */
+  restorerNext?: boolean;
   elapsedMs: number;
   /** host:pid of the worker restoring it. */
   worker: string;
@@ -41,7 +43,7 @@ export function progressRelay(
     const t = now();
     if (!final && t - last < intervalMs) return;
     last = t;
-    const progress = { progress: e.progress, tileIndex: e.tileIndex, tileCount: e.tileCount, group: e.group, scale: e.scale, scales: e.scales, elapsedMs: e.elapsedMs, worker };
+    const progress = { progress: e.progress, tileIndex: e.tileIndex, tileCount: e.tileCount, group: e.group, scale: e.scale, scales: e.scales, restorerNext: e.restorerNext ?? false, elapsedMs: e.elapsedMs, worker };
     // Progress is advisory: a lost update (Redis restarting) must never fail the photo.
     publish(progress).catch(() => undefined);
   };

@@ -78,8 +78,9 @@ export interface RestoreOptions {
    * The grid the tokens are made on (default: the pack's `runtime.tokenResolution`, else `full`). `half`
    * runs the encoder, prefix and transformer on each tile area-halved, a quarter of the tokens, then
    * decodes at full size from f_hat upsampled to the full latent grid and the restorer's whole output:
-   * in a restorer pack the fine detail is the restorer's, and the decoder's coarser correction barely
-   * changes (bench/results/fair-peers.md). Needs a pack with a restorer.
+   * about 1.3× the restorer alone's time instead of 1.6×, but the coarse bands the tokens give are the
+   * less accurate: 0.5–1 dB PSNR-Y behind `full` under a 6-level guard (bench/results/fair-peers-0.7.0.md).
+   * Needs a pack with a restorer.
    */
   tokenResolution?: TokenResolution;
   /** The wavelet guard's depth in à-trous levels (default: the pack's `fidelityGuardLevels`). */
@@ -150,6 +151,11 @@ export interface ScaleEvent {
   /** Fraction of the whole job done, 0..1, weighted by token counts and tile areas. */
   progress: number;
   preview?: PreviewImage;
+  /**
+   * The tile's restorer runs right after this event (a restorer pack's scale 1): the longest step of a
+   * restore, which UIs name instead of the next scale. Absent or false otherwise.
+   */
+  restorerNext?: boolean;
 }
 
 export interface ProviderReport {

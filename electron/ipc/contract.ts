@@ -54,6 +54,9 @@ export const settings = z.object({
   // The CA certificate (PEM) that signed a rediss:// queue server's certificate, when the studio runs its
   // own CA; null: the system's CAs. Kept as a full path (`~` and relative paths start from home).
   queueCaFile: z.string().max(4096).nullable(),
+  // The Files view's first-launch welcome was put away (its Dismiss, or a first photo opened or queued):
+  // it never shows again.
+  welcomeDismissed: z.boolean(),
 });
 export type Settings = z.infer<typeof settings>;
 
@@ -85,8 +88,9 @@ export const queueItem = z.object({
     .object({
       jobId: z.string(),
       worker: z.string().nullable(),
-      // `group` is absent from workers older than the tile groups in progress words.
-      pass: z.object({ scale: z.int(), scales: z.int(), tileIndex: z.int(), tileCount: z.int(), group: tileSpan.optional() }).nullable(),
+      // `group` is absent from workers older than the tile groups in progress words, `restorerNext` from
+      // workers older than the restorer's step in them.
+      pass: z.object({ scale: z.int(), scales: z.int(), tileIndex: z.int(), tileCount: z.int(), group: tileSpan.optional(), restorerNext: z.boolean().optional() }).nullable(),
     })
     .nullable()
     .optional(),
@@ -169,6 +173,8 @@ export const scaleProgress = z.object({
   /** Time left for this photo (electron/jobs/time-left.ts); null until there is enough to extrapolate. */
   etaMs: z.number().nullable().optional(),
   preview: z.string().nullable(),
+  /** The tile's restorer runs now, after this event (engine ScaleEvent.restorerNext); absent from older hosts. */
+  restorerNext: z.boolean().optional(),
 });
 export type ScaleProgress = z.infer<typeof scaleProgress>;
 
@@ -186,6 +192,9 @@ export const requests = {
   'files:thumbnail': [z.object({ path: z.string(), maxSide: z.int().min(16).max(1024) }), z.object({ url: z.string() })],
   'files:image-url': [z.object({ path: z.string() }), z.object({ url: z.string() })],
   'files:reveal': [z.object({ path: z.string() }), z.object({})],
+  // The shipped sample photo (the welcome's "Try a sample photo"), as a copy in the data folder, opened as
+  // files:add opens a photo: the renderer adds the entry to its list and restores it like any other.
+  'files:sample': [z.object({}), fileEntry],
   // region: restore only this crop of the photo (a preview, written to a temporary file).
   'restore:start': [z.object({ path: z.string(), settings: restoreSettings.optional(), region: pixelRect.optional() }), z.object({ jobId: z.string() })],
   'restore:cancel': [z.object({ jobId: z.string() }), z.object({})],

@@ -180,6 +180,7 @@ async function start(): Promise<void> {
     logPath: logFile.path,
     defaultPackDir: paths.defaultPack,
     modelCardsDir: paths.modelCards,
+    samplePhoto: paths.samplePhoto,
   });
   host = appHost;
 

@@ -57,7 +57,7 @@ test('Batch: ~ and relative paths start from home; a missing file or a non-photo
   }
 });
 
-test('Batch: Pause lets the running photo finish instead of restarting it; rows speak of passes; the next start is planned', { skip }, async () => {
+test('Batch: Pause lets the running photo finish instead of restarting it; rows say the step under way; the next start is planned', { skip }, async () => {
   const app = await openApp(session.browser(), session.host());
   const { page } = app;
   const api = connectApi(session.host());
@@ -76,8 +76,8 @@ test('Batch: Pause lets the running photo finish instead of restarting it; rows 
     await main.getByRole('button', { name: 'Start' }).click();
 
     const words = main.locator(`tr.item[data-input="${first}"] [data-testid="pass-words"]`);
-    await page.waitForFunction((input) => /refining detail, pass \d+ of \d+/.test(document.querySelector(`tr.item[data-input="${input}"] [data-testid="pass-words"]`)?.textContent ?? ''), first, { timeout: 30_000 });
-    assert.match(await words.innerText(), /^refining detail, pass \d+ of 10( · (part \d+|parts \d+–\d+) of \d+)?$/);
+    await page.waitForFunction((input) => /(restoring detail|refining, scale \d+ of \d+|assembling the image)/.test(document.querySelector(`tr.item[data-input="${input}"] [data-testid="pass-words"]`)?.textContent ?? ''), first, { timeout: 30_000 });
+    assert.match(await words.innerText(), /^(restoring detail|refining, scale \d+ of 10|assembling the image)( · (part \d+|parts \d+–\d+) of \d+)?$/);
 
     await main.getByRole('button', { name: /^Pause/ }).click();
     await summary.getByText(/pausing after this photo: it finishes.*nothing is lost/).waitFor({ timeout: 5_000 });

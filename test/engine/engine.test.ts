@@ -30,6 +30,7 @@ test('emits one event per scale with growing progress, token counts and previews
   for (const e of events) {
     assert.ok(e.preview && e.preview.width > 0 && e.preview.data.length === e.preview.width * e.preview.height * 3);
   }
+  assert.ok(events.every((e) => e.restorerNext === false), 'a pack without a restorer never names one');
   assert.equal(result.image.width, 96);
   assert.equal(result.image.height, 64);
   assert.ok(result.image.data.every((v) => v >= 0 && v <= 1));

@@ -48,8 +48,10 @@ test('a restore runs the restorer and detail transfer per tile and restores more
     assert.ok(restored.timings.restorer! > 0 && restored.timings.detail! > 0 && restored.timings.decoder! > 0);
     assert.equal(events.length, main.manifest.schedule.canonicalScales.length * restored.tiles.length);
     assert.ok(events.every((e) => e.preview && e.preview.width > 0));
-    // The restorer runs with scale 1 and is credited there: most of a one-tile restore's progress.
+    // The restorer runs with scale 1 and is credited there: most of a one-tile restore's progress; the
+    // event says so (the progress words name the restorer then, not the next scale).
     assert.equal(restored.tiles.length, 1);
+    assert.deepEqual(events.map((e) => e.restorerNext === true), events.map((e) => e.scale === 1));
     assert.ok(events[0]!.progress > 0.5 && events[0]!.progress < 1, `progress after scale 1: ${events[0]!.progress}`);
     const plain = await fast.restore(lq, {});
     assert.equal(plain.timings.restorer, undefined);
@@ -78,7 +80,7 @@ test('previews after the restorer has run are decoded from its output: the last 
       return max;
     };
     assert.ok(worst(events.at(-1)!.preview!) <= 0.5 / 255 + 1e-6, `last preview vs the result: ${worst(events.at(-1)!.preview!)}`);
-    // Scale 1's preview comes before the restorer runs, from the upsampled LQ: visibly different.
+    // Scale 1's preview comes before the restorer runs, the input upscaled: visibly different.
     assert.ok(worst(events[0]!.preview!) > 0.1);
   } finally {
     await engine.close();

@@ -11,6 +11,7 @@ test('a checkout keeps everything in place', () => {
     renderer: join('/src/dvar', 'renderer', 'dist'),
     defaultPack: join('/src/dvar', 'models', 'packs', 'default'),
     modelCards: join('/src/dvar', 'docs'),
+    samplePhoto: join('/src/dvar', 'samples', 'sample-dandelions.jpg'),
   });
 });
 
@@ -18,4 +19,5 @@ test('a packaged app reads the default pack from app.asar.unpacked, the rest fro
   const paths = appPaths('/opt/DVAR Studio/resources/app.asar');
   assert.equal(paths.defaultPack, join('/opt/DVAR Studio/resources/app.asar.unpacked', 'models', 'packs', 'default'));
   assert.equal(paths.renderer, join('/opt/DVAR Studio/resources/app.asar', 'renderer', 'dist'));
+  assert.equal(paths.samplePhoto, join('/opt/DVAR Studio/resources/app.asar', 'samples', 'sample-dandelions.jpg'), 'the host copies it out with fs');
 });

@@ -48,7 +48,8 @@ test('forge ships the bundles, the built UI, the bundled packs and native module
   const linux = (path: string) => ignore(path, 'linux', 'x64');
   for (const path of ['', '/package.json', '/dist', '/dist/electron', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/renderer', '/renderer/dist/index.html',
     '/models', '/models/packs', '/models/packs/default/restorer.int8.onnx', '/models/packs/default/LICENSE-Real-ESRGAN.txt', '/models/packs/fast',
-    '/models/packs/fast/manifest.json', '/models/packs/fast/transformer-weights.bin', '/docs', '/docs/model-card-default.md', '/docs/model-card-fast.md', '/node_modules/sharp/lib/index.js',
+    '/models/packs/fast/manifest.json', '/models/packs/fast/transformer-weights.bin', '/docs', '/docs/model-card-default.md', '/docs/model-card-fast.md', '/samples', '/samples/sample-dandelions.jpg',
+    '/samples/LICENSE-sample-dandelions.txt', '/node_modules/sharp/lib/index.js',
     '/node_modules/onnxruntime-node/bin/napi-v6/linux', '/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1']) {
     assert.equal(linux(path), false, `ships ${path}`);
   }
@@ -71,7 +72,7 @@ test('forge ships every bundled pack the app lists', () => {
 
 test('electron-builder ships the same files and unpacks the same paths from the asar', () => {
   const packs = BUNDLED_PACK_NAMES.map((name) => `models/packs/${name}/**`);
-  assert.deepEqual(listOf('files').filter((p) => !p.startsWith('!')), ['package.json', 'dist/electron/**', 'renderer/dist/**', ...packs, 'docs/model-card-*.md']);
+  assert.deepEqual(listOf('files').filter((p) => !p.startsWith('!')), ['package.json', 'dist/electron/**', 'renderer/dist/**', ...packs, 'docs/model-card-*.md', 'samples/**']);
   const unpack = listOf('asarUnpack');
   assert.ok(unpack.includes('node_modules/onnxruntime-node/bin/**'));
   // Native code opens every bundled pack's graphs by path, and the app finds the packs beside each other.

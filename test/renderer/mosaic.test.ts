@@ -2,7 +2,7 @@
 // scaled from input pixels to canvas pixels and clipped to the photo (tiles of small photos are padded).
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { mosaicSize, tileDrawRect } from '../../renderer/src/restore/mosaic.ts';
+import { mosaicSize, originalSourceRect, tileDrawRect } from '../../renderer/src/restore/mosaic.ts';
 
 test('the canvas has the photo aspect ratio with its longest side at the maximum', () => {
   assert.deepEqual(mosaicSize({ width: 4000, height: 3000 }), { width: 1024, height: 768 });
@@ -25,4 +25,12 @@ test('a tile reaching past the photo (padding) is clipped in the preview and on 
   assert.deepEqual([rect.dx, rect.dy, rect.dw, rect.dh], [0, 0, 1024, 853]);
   // A tile entirely outside the photo draws nothing.
   assert.equal(tileDrawRect({ x: 30, y: 0, width: 8, height: 8 }, { width: 24, height: 20 }, { width: 8, height: 8 }, { width: 240, height: 200 }), null);
+});
+
+test('the original under the canvas is the whole photo, or only the region a preview region restores', () => {
+  // A 1024×768 picture of a 4000×3000 photo.
+  const original = { width: 1024, height: 768 };
+  assert.deepEqual(originalSourceRect(original, null), { sx: 0, sy: 0, sw: 1024, sh: 768 });
+  const crop = { region: { x: 1000, y: 500, width: 500, height: 250 }, photo: { width: 4000, height: 3000 } };
+  assert.deepEqual(originalSourceRect(original, crop), { sx: 256, sy: 128, sw: 128, sh: 64 });
 });

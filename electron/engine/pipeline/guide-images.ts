@@ -2,7 +2,7 @@
 // decoder upsamples inside, or, in a pack with a restorer, the restorer's ×upscale output of the tile.
 // The restorer runs tile by tile, after the tile's first preview: its full-resolution activations are
 // the largest of the pipeline (so one tile at a time), and the first preview never waits for it
-// (preview.ts feeds the decoder the upsampled LQ until the restorer's output exists).
+// (until the restorer's output exists, the tile's preview is its input upscaled: preview.ts inputPreview).
 import type * as ort from 'onnxruntime-node';
 import type { PackManifest } from '../pack/manifest-schema.ts';
 import type { FloatImage } from '../types.ts';

@@ -2,7 +2,8 @@
 // decoder, so users watch the real coarse-to-fine progress at a fraction of a full decode's cost.
 // In a restorer pack, once the tile's restorer has run (right after scale 1's preview), later previews
 // are decoded from its output and take its detail as the final image does (restorer-finish.ts), so they
-// look like the result they lead to instead of a restore of the unrestored LQ.
+// look like the result they lead to instead of a restore of the unrestored LQ. Before that, the tile's
+// preview is its input upscaled (inputPreview).
 import type { PackManifest } from '../pack/manifest-schema.ts';
 import type { FloatImage, PreviewImage } from '../types.ts';
 import type { GraphSession } from '../runtime/graph-session.ts';
@@ -47,7 +48,8 @@ export async function renderPreview(
   let guide: FloatImage | null = null;
   if (manifest.decoder.lqFusion) {
     // LQ pixels for `lq`; output pixels for a restorer pack's `restored`, fed with the restorer's own
-    // output once it exists and with the upsampled LQ before (the first preview never waits for it).
+    // output (restore-group.ts shows inputPreview before it exists; the upsampled LQ here only when a
+    // caller asks for a decode without it).
     const isRestorer = manifest.restorer !== null;
     const per = isRestorer ? d : d / manifest.upscale;
     const source = isRestorer && restored ? restored : lq;
@@ -60,6 +62,20 @@ export async function renderPreview(
   let image: FloatImage = { width, height, channels: 3, data: floatData(out.image!) };
   if (restored && guide && manifest.restorer) image = finishRestoredTile(image, guide, manifest.restorer);
   return { width, height, data: planarToRgb8(image.data, width, height) };
+}
+
+/**
+ * A restorer pack's preview of a tile whose restorer has not run yet: the tile's input resized to the
+ * size renderPreview gives the same tile (bicubic when growing). Decoding scale 1's one token map over
+ * the upsampled LQ instead, in place of the restorer's output the decoder fuses, gives a colour cast and
+ * row streaks (test/engine/pipeline/preview-frames.test.ts), and that preview stays on screen for the
+ * whole restorer run, most of a restore's time. This one costs a resize, not a decode.
+ */
+export function inputPreview(input: FloatImage, hl: number, wl: number, manifest: PackManifest, maxSide: number): PreviewImage {
+  const d = manifest.latent.downsample;
+  const size = previewLatentSize(hl, wl, d, maxSide);
+  const image = resized(input, size.hl * d, size.wl * d);
+  return { width: image.width, height: image.height, data: planarToRgb8(image.data, image.width, image.height) };
 }
 
 /** `image` at `height` × `width`: area when shrinking, bicubic when growing (LQ tiles of small photos). */

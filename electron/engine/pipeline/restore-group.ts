@@ -19,7 +19,7 @@ import { cfgWeight, sampleTokens, type EntropyReadout } from './sampler.ts';
 import type { Prng } from './prng.ts';
 import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
-import { renderPreview } from './preview.ts';
+import { inputPreview, renderPreview } from './preview.ts';
 import { guideImage, type GuideImage } from './guide-images.ts';
 import { finishRestoredTile } from './restorer-finish.ts';
 import { applyDetailStrength, checkDetail } from './detail-strength.ts';
@@ -28,7 +28,7 @@ import { makeNeutralRgb8 } from './neutral-gray.ts';
 import { restoreTilesWithRestorerOnly } from './restorer-only.ts';
 
 /** What one tile knows of a scale event; restore.ts adds the tile and whole-job fields. */
-export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'entropyMap' | 'stepMs' | 'preview'>;
+export type TileScaleInfo = Pick<ScaleEvent, 'scale' | 'scales' | 'grid' | 'tokens' | 'entropy' | 'entropyMap' | 'stepMs' | 'preview' | 'restorerNext'>;
 
 /** The photographer's controls and readouts of a pass (RestoreOptions: detail, denoise, entropy). */
 export interface GroupTuning {
@@ -175,14 +175,19 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     return out.indices!.data as BigInt64Array;
   };
   // stepMs: the tile's own time since `ownStart` (preview included) plus its share of the group's.
+  // A restorer pack's tile shows its input upscaled until its restorer has run (preview.ts inputPreview),
+  // and its event then says that the restorer runs next: the long step the UIs name.
   const emit = async (tile: number, k: number, entropy: number | null, sharedMs: number, ownStart: number, fHat: Float32Array, entropyMap?: Float32Array) => {
-    const preview = job.previewMaxSide > 0
-      ? await timings.time('preview', () => renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, tokenLqs[tile]!, job.previewMaxSide, restoredGuide(guides[tile])))
-      : undefined;
+    const restored = restoredGuide(guides[tile]);
+    const restorerNext = manifest.restorer !== null && manifest.decoder.lqFusion && !restored;
+    const render = () => restorerNext
+      ? inputPreview(lqs[tile]!, hl, wl, manifest, job.previewMaxSide)
+      : renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, tokenLqs[tile]!, job.previewMaxSide, restored);
+    const preview = job.previewMaxSide > 0 ? await timings.time('preview', render) : undefined;
     if (preview && job.neutral) makeNeutralRgb8(preview.data);
     const grid = schedule[k]!;
     const stepMs = sharedMs + performance.now() - ownStart;
-    const info: TileScaleInfo = { scale: k + 1, scales: K, grid, tokens: grid.height * grid.width, entropy, stepMs, preview };
+    const info: TileScaleInfo = { scale: k + 1, scales: K, grid, tokens: grid.height * grid.width, entropy, stepMs, preview, restorerNext };
     if (entropyMap) info.entropyMap = { width: grid.width, height: grid.height, data: entropyMap };
     job.onScale(tile, info);
   };

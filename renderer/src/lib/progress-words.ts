@@ -1,14 +1,16 @@
-// Where a restore stands, in a photographer's words. The engine refines every tile in passes from
-// coarse to fine; big photos run in tiles, several at a time (a group goes through its passes together),
-// so the pass counter starts again for each group. Naming the group's parts alongside the pass says why
-// (naming the one tile an event came from would flicker through the group on every pass), and the
-// percentage stays the photo's overall progress.
+// Where a restore stands, in a photographer's words. The engine refines every tile scale by scale from
+// coarse to fine; in a pack with a restorer, each tile's restorer runs after its first scale and takes
+// most of the time. Big photos run in tiles, several at a time (a group goes through its scales
+// together), so the scale counter starts again for each group. Naming the group's parts alongside the
+// step says why (naming the one tile an event came from would flicker through the group on every scale),
+// and the percentage stays the photo's overall progress.
 import type { ScaleProgress, TileSpan } from '../../../electron/ipc/contract.ts';
 import { formatDuration, formatPercent } from './format.ts';
 
 /** `group` is absent only from queue rows of workers older than it. */
 type Parts = Pick<ScaleProgress, 'tileIndex' | 'tileCount'> & { group?: TileSpan | null };
-type Progress = Pick<ScaleProgress, 'scale' | 'scales' | 'progress'> & Parts & { etaMs?: number | null };
+type Stage = Pick<ScaleProgress, 'scale' | 'scales' | 'restorerNext'>;
+type Progress = Pick<ScaleProgress, 'progress'> & Stage & Parts & { etaMs?: number | null };
 
 /** True while several parts run their passes together (the tiles of one group). */
 export function severalParts(p: Parts): boolean {
@@ -25,10 +27,21 @@ export function partWords(p: Parts): string {
   return `${severalParts(p) ? 'parts' : 'part'} ${partsOf(p)}`;
 }
 
-/** "refining detail, pass 6 of 10 · parts 1–16 of 20"; the parts only when the photo has several. */
-export function passWords(p: Progress): string {
-  const pass = `refining detail, pass ${p.scale} of ${p.scales}`;
-  return p.tileCount > 1 ? `${pass} · ${partWords(p)}` : pass;
+/**
+ * What the time is going to now, in the command line's words (electron/cli/stage-words.ts): an event
+ * comes when its scale is done, so the work under way is the step after it, the restorer where the event
+ * says so, then the next scale, and after the last scale assembling the image.
+ */
+export function stageWords(p: Stage): string {
+  if (p.restorerNext) return 'restoring detail';
+  if (p.scale < p.scales) return `refining, scale ${p.scale + 1} of ${p.scales}`;
+  return 'assembling the image';
+}
+
+/** "restoring detail · parts 1–16 of 20"; the parts only when the photo has several. */
+export function stageAndParts(p: Stage & Parts): string {
+  const stage = stageWords(p);
+  return p.tileCount > 1 ? `${stage} · ${partWords(p)}` : stage;
 }
 
 /** "42% · about 12 s left", or "42% · estimating time…" before there is an estimate. */

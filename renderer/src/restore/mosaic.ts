@@ -19,6 +19,32 @@ export interface DrawRect {
   dh: number;
 }
 
+/** A rectangle of an image, in that image's pixels (drawImage's source rectangle). */
+export interface SourceRect {
+  sx: number;
+  sy: number;
+  sw: number;
+  sh: number;
+}
+
+/** A preview region: its rectangle in the photo, and the photo's size. */
+export interface Crop {
+  region: PixelRect;
+  photo: Size;
+}
+
+/**
+ * The part of the original (a picture of the whole photo at any size) that lies under the live canvas:
+ * all of it, or for a preview region only that region, so the canvas starts from the input being
+ * restored wherever no tile has a preview yet.
+ */
+export function originalSourceRect(original: Size, crop: Crop | null): SourceRect {
+  if (!crop) return { sx: 0, sy: 0, sw: original.width, sh: original.height };
+  const kx = original.width / crop.photo.width;
+  const ky = original.height / crop.photo.height;
+  return { sx: crop.region.x * kx, sy: crop.region.y * ky, sw: crop.region.width * kx, sh: crop.region.height * ky };
+}
+
 /** Longest side of the live canvas: sharp in the panel on a HiDPI screen, cheap to draw into. */
 export const MOSAIC_MAX_SIDE = 1024;
 

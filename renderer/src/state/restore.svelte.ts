@@ -2,7 +2,8 @@
 import type { EventOf, PixelRect, RestoreSettings, ScaleProgress } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
-import { partWords } from '../lib/progress-words.ts';
+import { partWords, stageWords } from '../lib/progress-words.ts';
+import type { Crop } from '../restore/mosaic.ts';
 import { recall, remember } from '../lib/session-memory.ts';
 import { files } from './files.svelte.ts';
 import { queue } from './queue.svelte.ts';
@@ -27,6 +28,8 @@ export interface Mosaic {
   height: number;
   /** Indexed by tile index; a tile without a preview yet is undefined. */
   tiles: ReadonlyArray<TilePreview | undefined>;
+  /** Where the restored image lies in the photo when it is a preview region; null for the whole photo. */
+  crop: Crop | null;
 }
 
 /** The last whole-photo result the view showed, kept across a reload of the page. */
@@ -103,13 +106,12 @@ class RestoreState {
     return queue.items.find((item) => item.status === 'running')?.input ?? null;
   }
 
-  /** Plain words for where the model is: "refining detail, pass 6 of 10" (tokens stay under details). */
+  /** Plain words for what the time goes to now: "restoring detail", "refining, scale 6 of 10" (tokens stay under details). */
   get stepWords(): string | null {
     const e = this.latest;
     if (!e) return null;
-    const what = e.scale === 1 ? 'reading the photo’s structure' : e.scale === e.scales ? 'adding the finest detail' : 'refining detail';
     const part = e.tileCount > 1 ? ` · ${partWords(e)} of the photo` : '';
-    return `${what}, pass ${e.scale} of ${e.scales}${part}`;
+    return `${stageWords(e)}${part}`;
   }
 
   /** `region`: restore only that crop (a preview, written to a temporary file, never the output). */
@@ -202,7 +204,8 @@ class RestoreState {
     if (e.preview || !current) {
       const tiles = current ? [...current.tiles] : [];
       if (e.preview) tiles[e.tileIndex] = { tile: e.tile, preview: e.preview, seq: ++this.#seq };
-      this.mosaic = { run: this.#run, width: e.imageWidth, height: e.imageHeight, tiles };
+      const crop = this.region && this.photoSize ? { region: this.region, photo: this.photoSize } : null;
+      this.mosaic = { run: this.#run, width: e.imageWidth, height: e.imageHeight, tiles, crop };
     }
     const strip = [...(this.#strips.get(e.tileIndex) ?? new Array<string | null>(e.scales).fill(null))];
     strip[e.scale - 1] = e.preview ?? strip[e.scale - 1] ?? null;
