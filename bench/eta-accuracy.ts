@@ -2,7 +2,7 @@
 // (the first run is what the app's speed memory would have remembered; the second is measured, with
 // sessions warm as for every photo after a batch's first) and, at points of its progress, prints the
 // time really left beside what each estimate said:
-//   job clock     extrapolates time since the job started (pack opening included; the queue before issue 10)
+//   job clock     extrapolates time since the job started (pack opening included; what the queue used at first)
 //   engine clock  extrapolates ScaleEvent.elapsedMs (electron/jobs/time-left.ts without a remembered speed)
 //   remembered    the same, starting from the first run's time (time-left.ts with a remembered speed)
 // Prints figures; asserts nothing.

@@ -1,4 +1,4 @@
-// Two packs side by side in one process (a pack and its int8 build, issue 11): the decision a shipped
+// Two packs side by side in one process (a pack and its int8 build): the decision a shipped
 // pack change needs, measured the same way for both.
 //   speed:   restores of a side² synthetic LQ, the packs interleaved repetition by repetition so load
 //            from other processes hits both alike; medians of wall and CPU time (all threads), per

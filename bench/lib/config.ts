@@ -16,7 +16,7 @@ export interface BenchConfig {
   /** LQ sides of the speed comparison (outputs are 4× per side: 125 → 0.25 MP, 250 → 1 MP, 500 → 4 MP). */
   speedSides: number[];
   /**
-   * Peers besides lanczos3; `x4plus` is Real-ESRGAN x4plus on onnxruntime (issue 9's peer to beat),
+   * Peers besides lanczos3; `x4plus` is Real-ESRGAN x4plus on onnxruntime (the peer the default pack is measured against),
    * `x4plus-ncnn` the same model on ncnn's CPU path (speed section only).
    */
   peers: PeerName[];

@@ -1,6 +1,6 @@
 // The project's two fixed dev lists (models/dvar/data/photos.py: DEV_PHOTOS and DEV2_PHOTOS, credits in
 // docs/photo-credits.md), neither ever trained on. The quality section runs every method on both, and
-// issue 9's quality targets are judged on each list separately. No heavy imports: the report code
+// the x4plus quality targets are judged on each list separately. No heavy imports: the report code
 // (summary, targets, plots) reads these too.
 import type { Scores } from './dev-set.ts';
 

@@ -1,4 +1,4 @@
-// Real-ESRGAN x4plus, the model Upscayl ships and the peer issue 9 asks the default pack to beat, run on
+// Real-ESRGAN x4plus, the model Upscayl ships and the peer the default pack is measured against, run on
 // the same runtime as our packs (onnxruntime-node, CPU) with the engine's session options at the same
 // thread count, so time per MP compares the models and not the runtimes. Tiled like Upscayl (128 px
 // tiles, 10 px context). The float32 ONNX export (67 MB) is not committed: it is rebuilt from the

@@ -1,5 +1,5 @@
 // The default pack's time per output MP over Real-ESRGAN x4plus's, size by size, from one speed run
-// (same process, same input, same thread count): issue 9 wants it ≤ 0.5 at 0.25, 1 and 4 MP.
+// (same process, same input, same thread count): the target is ≤ 0.5 at 0.25, 1 and 4 MP.
 import { X4PLUS_NAME } from '../peers/realesrgan-x4plus.ts';
 import type { SpeedResult } from '../sections/speed.ts';
 import { isPackUnderTest } from './speed-rows.ts';

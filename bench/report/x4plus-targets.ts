@@ -1,6 +1,6 @@
-// Issue 9's targets: the default pack (under its default guard) against Real-ESRGAN x4plus, measured in
+// The targets against x4plus: the default pack (under its default guard) against Real-ESRGAN x4plus, measured in
 // the same run: on each dev list's real-degraded pairs (judged separately, one row per list and target;
-// issue 9 wants them met on both lists) higher PSNR-Y and SSIM-Y, BRISQUE ≤ 40, sharpness ≥ 0.75 of
+// each must be met on both lists) higher PSNR-Y and SSIM-Y, BRISQUE ≤ 40, sharpness ≥ 0.75 of
 // HR's, mean luma within 1 level of the input's; and at most half of x4plus's time per output MP at
 // every speed size (0.25, 1, 4 MP).
 import { DEV_LISTS, devLists, listName, type DevListId } from '../lib/dev-lists.ts';
@@ -55,8 +55,8 @@ function qualityTargets(r: BenchReport, id: DevListId): Target[] {
 }
 
 /**
- * Issue 9's targets: the four quality targets once per dev list (dev list 1's four rows, then dev list
- * 2's; issue 9 is met only when all eight pass), then the speed target.
+ * The x4plus targets: the four quality targets once per dev list (dev list 1's four rows, then dev list
+ * 2's; they are met only when all eight pass), then the speed target.
  */
 export function x4plusTargets(r: BenchReport): Target[] {
   const smoke = r.meta.mode === 'smoke';

@@ -1,4 +1,4 @@
-// The int8 table (issue 11): for each graph of each pack that has an int8 recipe (dvar.quantize.int8:
+// The int8 table: for each graph of each pack that has an int8 recipe (dvar.quantize.int8:
 // dynamic MatMul for prefix/step, static QDQ for encoder/decoder/restorer), the pack with only that
 // graph swapped to int8 against the float32 pack, in the same process on the app's runtime
 // (onnxruntime-node, the engine's session options, the bench's threads):

@@ -126,7 +126,7 @@ export class BatchQueue {
       queue.items.push(item);
     }
     // Inputs become servable again only if they still probe as photos: the file may have changed, and
-    // a queue written before issue 14 may hold a path that never was one.
+    // a queue written by an older version may hold a path that never was one.
     const photos = await mapLimited(queue.items, 8, (item) => probePhoto(item.input).then(() => true, () => false));
     queue.items.forEach((item, index) => photos[index] && deps.allowPath(item.input));
     if (dropped.length > 0) {

@@ -79,7 +79,7 @@ function parse(argv: string[]) {
   const port = values.port === undefined ? DEFAULT_PORT : Number(values.port);
   if (!Number.isInteger(port) || port < 0 || port > 65535) throw new Error(`--port must be a whole number from 0 to 65535, not "${values.port}".`);
   const bindAddress = values.host ?? '127.0.0.1';
-  // Always a token, even on loopback: any web page can send requests to 127.0.0.1 (issue 14).
+  // Always a token, even on loopback: any web page can send requests to 127.0.0.1 (docs/security.md).
   const token = values.token ?? randomBytes(24).toString('base64url');
   if (!/^[A-Za-z0-9_-]+$/.test(token)) throw new Error('--token may only use A-Z, a-z, 0-9, _ and -.');
   return {

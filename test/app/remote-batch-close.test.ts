@@ -1,4 +1,4 @@
-// Closing the app while its queue server cannot be reached (issue 13): the server killed (SIGKILL) while
+// Closing the app while its queue server cannot be reached: the server killed (SIGKILL) while
 // a batch is followed, and a re-attach whose server certificate the CA of Settings rejects. BullMQ's
 // connections retry such a server for ever, and their close waited for it; the host must still close,
 // and lose nothing: the jobs stay on Redis and the next start re-attaches to the same submission.

@@ -1,4 +1,4 @@
-// The app's queue mode over TLS (issue 13) through the host's request API, against a real redis-server
+// The app's queue mode over TLS through the host's request API, against a real redis-server
 // serving TLS only with a password and a certificate from a throwaway private CA: the CA certificate
 // setting is checked once when set (with `~` from home), Test connection without it says in the app's
 // words which CA to choose in Settings, with it the server answers, a redis:// URL at the TLS port says

@@ -1,4 +1,4 @@
-// The app's queue mode (issue 13) through the host's request API, against a real redis-server with a
+// The app's queue mode through the host's request API, against a real redis-server with a
 // password on a loopback port and a real worker process (`npm run worker`) restoring with the tiny
 // pack: an unreachable server is one sentence and the photos stay waiting; the password never goes
 // back to the window or the log; Start sends the photos, the rows go running (pass, tile, worker) and

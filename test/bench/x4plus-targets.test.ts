@@ -1,4 +1,4 @@
-// Issue 9's targets judged from a report: each quality target once per dev list (each list judged on
+// The x4plus targets judged from a report: each quality target once per dev list (each list judged on
 // its own), each verdict flips on its own threshold, a size where x4plus was not measured leaves the
 // speed verdict open, and a report without the new scores or without dev list 2 says so.
 import { test } from 'node:test';

@@ -1,6 +1,6 @@
 // A submitter following a batch (`dvar --queue`) and a worker (`npm run worker`) whose Redis vanished
 // (SIGKILL, no goodbye) still stop on Ctrl-C / SIGTERM: ioredis retries a server that is gone for ever,
-// and closing used to wait for it (issue 13). The jobs stay on Redis for when it is back; a photo in
+// and closing used to wait for it. The jobs stay on Redis for when it is back; a photo in
 // hand is finished whole first.
 // Each test's `timeout` only turns a hang back into a failure; nothing here measures speed.
 import { after, test } from 'node:test';

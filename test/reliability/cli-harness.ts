@@ -1,4 +1,4 @@
-// Shared by issue 14's CLI reliability tables (cli-inputs, cli-faults): runs the real `dvar` as a child
+// Shared by the CLI reliability tables (cli-inputs, cli-faults): runs the real `dvar` as a child
 // process and checks what a user would see and find afterwards.
 import assert from 'node:assert/strict';
 import { spawn, type ChildProcess } from 'node:child_process';

@@ -1,5 +1,5 @@
 // Model cards (renderer/src/lib/markdown.ts): CommonMark read by markdown-it into plain nodes. The
-// cases are what the hand-written reader got wrong (issue 10 #12) and what a hostile card might try.
+// cases are what the hand-written reader got wrong (a review found them) and what a hostile card might try.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { parseMarkdown, textOf, type MdNode } from '../../renderer/src/lib/markdown.ts';

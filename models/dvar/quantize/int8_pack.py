@@ -1,4 +1,4 @@
-"""A pack with some graphs in int8, built from a float32 pack (issue 11: int8 where it pays). The chosen
+"""A pack with some graphs in int8, built from a float32 pack (int8 where it pays). The chosen
 graphs get dvar.quantize.int8's recipes (dynamic int8 MatMuls for prefix/step, static QDQ for the
 convolutional graphs); every other file is copied unchanged. The manifest names each int8 graph's
 recipe, its calibration and the float32 graph it came from (`graphs.<name>.quantization`,
