@@ -1,6 +1,6 @@
 // scripts/run-node-tests.mjs: which files may share the machine, and what it prints. The split was
-// measured on 2 cores: files that only compute run 2 at a time, files that start redis-server,
-// Chromium, a web host or the CLI, or restore photos on every core run alone after them.
+// measured on 2 cores: files that only compute run 2 at a time; files that start redis-server,
+// Chromium, a web host or the CLI, or restore photos on every core run one per lane (browser, machine).
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
@@ -11,9 +11,10 @@ import { REPO_ROOT } from '../helpers/fixtures.ts';
 
 const RUNNER = join(REPO_ROOT, 'scripts', 'run-node-tests.mjs');
 type Counts = Record<'tests' | 'pass' | 'fail' | 'cancelled' | 'skipped' | 'todo', number>;
-const { SERIAL, isSerial, pytestCounts } = (await import(pathToFileURL(RUNNER).href)) as {
+const { SERIAL, isSerial, laneOf, pytestCounts } = (await import(pathToFileURL(RUNNER).href)) as {
   SERIAL: string[];
   isSerial(file: string): boolean;
+  laneOf(file: string): 'browser' | 'machine' | null;
   pytestCounts(output: string): Counts;
 };
 
@@ -25,7 +26,7 @@ test('every serial entry names a test file or folder that exists', () => {
   for (const entry of SERIAL) assert.ok(existsSync(join(REPO_ROOT, entry)), `${entry} exists`);
 });
 
-test('files that start redis-server or Chromium never share the machine', () => {
+test('files that start redis-server or Chromium run one per lane: browser files one at a time, Redis and CLI files one at a time', () => {
   const self = join('test', 'architecture', 'test-runner.test.ts'); // its pattern below would match itself
   const needsItAlone = testFiles.filter((file) => {
     if (file === self) return false;
@@ -35,6 +36,11 @@ test('files that start redis-server or Chromium never share the machine', () => 
   assert.ok(needsItAlone.length >= 20, `found the Redis and browser test files (${needsItAlone.length})`);
   for (const file of needsItAlone) assert.ok(isSerial(file), `${file} runs alone`);
   assert.equal(isSerial(join('test', 'renderer', 'tally.test.ts')), false, 'pure files run side by side');
+  for (const file of needsItAlone) {
+    const browser = file.startsWith(join('test', 'e2e'));
+    assert.equal(laneOf(file), browser ? 'browser' : 'machine', `${file}'s lane`);
+  }
+  assert.equal(laneOf(join('test', 'renderer', 'tally.test.ts')), null);
 });
 
 test('the runner counts the tests of the files it ran, names skipped ones and lists the slowest files', () => {
