@@ -41,6 +41,7 @@ function speed(r: BenchReport): string[] {
     `Seconds per output megapixel, image in memory to image in memory. ${equalThreads}`,
     ...(runtimes.length ? ['', ...runtimes] : []),
     ...(ratios.length ? ['', 'The last row is the DVAR pack\'s time over Real-ESRGAN x4plus\'s (target: ≤ 0.50).'] : []),
+    ...(methods.some((m) => m.startsWith('restorer alone (')) ? ['', '`restorer alone (…)` is the pack\'s own restorer through the same tiles, blending and guard, no DVAR stage (the engine\'s `stages: \'restorer\'`): the DVAR stages cost the difference.'] : []),
     ...(methods.includes(FAST_PACK_METHOD) ? ['', `\`${FAST_PACK_METHOD}\` is the previous default pack (the quality section's fast pack), timed on the same input for comparison; the targets judge the pack under test.`] : []),
     '',
     table(['method', ...sides.map((side) => mpLabel(mp(side)))], rows),

@@ -19,7 +19,7 @@ import { timedRestore, type DvarRun, type ScaleTime } from '../lib/dvar-run.ts';
 import { writePng } from '../lib/images.ts';
 import { bestOf, outputMP } from '../lib/measure.ts';
 import type { Methods } from '../lib/methods.ts';
-import { FAST_PACK_METHOD } from '../report/speed-rows.ts';
+import { FAST_PACK_METHOD, restorerAloneMethod } from '../report/speed-rows.ts';
 
 export interface SpeedCell {
   method: string;
@@ -120,6 +120,11 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
         encodeImage({ rgb: best.result.image, alpha: null }, { format: 'png', bitDepth: 8, gray: false, overwrite: true }));
       dvar.push(breakdown(side, best.result, decode.ms, encode.ms));
       log(`speed ${side}px ${dvarName}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP`);
+      if (methods.engine.manifest.restorer) {
+        const alone = await bestOf(config.repeat, () => methods.engine.restore(input, { previewMaxSide: 0, stages: 'restorer' }));
+        cells.push(cell(restorerAloneMethod(methods.engine.packName), alone.ms));
+        log(`speed ${side}px ${cells.at(-1)!.method}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP`);
+      }
       if (fast) {
         cells.push(cell(FAST_PACK_METHOD, (await bestOf(config.repeat, () => timedRestore(fast, input))).ms));
         log(`speed ${side}px ${FAST_PACK_METHOD}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP`);
