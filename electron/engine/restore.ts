@@ -13,6 +13,7 @@ import { encodeText, type TextConditioning } from './pipeline/text-conditioning.
 import { StageTimings } from './pipeline/timings.ts';
 import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
 import { lumaGapMap } from './pipeline/detail-doubt.ts';
+import { midBandChange } from './pipeline/guard-depth.ts';
 import { resizePlanar } from './pipeline/resample.ts';
 import { cropPadded, cropPlanar } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
@@ -185,8 +186,16 @@ export async function restoreImageRows(
     cap: options.tileBatch,
   });
   const guard = options.fidelityGuard ?? manifest.fidelityGuard;
-  const guardLevels = options.guardLevels ?? manifest.fidelityGuardLevels;
-  if (guardLevels !== undefined && !(Number.isInteger(guardLevels) && guardLevels >= 1 && guardLevels <= 8)) {
+  const fixedGuardLevels = options.guardLevels ?? manifest.fidelityGuardLevels;
+  const guardAuto = guard === 'wavelet' ? options.guardAuto : undefined;
+  let autoDepth: number | undefined;
+  if (guardAuto) {
+    const { shallow, deep, threshold } = guardAuto;
+    if (!(Number.isInteger(shallow) && Number.isInteger(deep) && shallow >= 1 && shallow < deep && deep <= 8 && threshold >= 0)) {
+      throw new DvarError('USAGE', 'The automatic guard depth needs whole levels 1 ≤ shallow < deep ≤ 8 and a threshold of 0 or more.');
+    }
+  }
+  if (fixedGuardLevels !== undefined && !(Number.isInteger(fixedGuardLevels) && fixedGuardLevels >= 1 && fixedGuardLevels <= 8)) {
     throw new DvarError('USAGE', 'The guard depth must be a whole number of levels from 1 to 8.');
   }
   // A black-and-white photo (R = G = B) gets a black-and-white result (neutral-gray.ts).
@@ -228,12 +237,26 @@ export async function restoreImageRows(
         });
       },
     });
+    const references: FloatImage[] = [];
+    const bicubicOf = (g: number) => (references[g] ??= { ...restored[g]!, data: resizePlanar(lqs[g]!.data, 3, lqs[g]!.height, lqs[g]!.width, restored[g]!.height, restored[g]!.width, 'bicubic') });
+    if (guardAuto && autoDepth === undefined) {
+      // Decided once per photo, on its first group of tiles (the whole photo when it is one group).
+      let changed = 0;
+      let energy = 0;
+      for (const g of group.keys()) {
+        const c = midBandChange(restored[g]!, bicubicOf(g), guardAuto.shallow, guardAuto.deep);
+        changed += c.changed;
+        energy += c.reference;
+      }
+      const ratio = changed / Math.max(energy, 1e-12);
+      autoDepth = ratio < guardAuto.threshold ? guardAuto.shallow : guardAuto.deep;
+      hooks.onGuardDepth?.({ ratio, levels: autoDepth });
+    }
     for (const [g, index] of group.entries()) {
       const tile = plan.tiles[index]!;
-      const lq = lqs[g]!;
       const image = restored[g]!;
-      let reference: FloatImage | undefined;
-      const bicubic = () => (reference ??= { ...image, data: resizePlanar(lq.data, 3, lq.height, lq.width, image.height, image.width, 'bicubic') });
+      const bicubic = () => bicubicOf(g);
+      const guardLevels = autoDepth ?? fixedGuardLevels;
       const guarded = guard === 'off' ? image : await timings.time('fidelity', () => applyFidelityGuard(guard, image, bicubic(), guardLevels));
       if (neutral) makeNeutral(guarded);
       if (tuning.entropy === 'map' && hooks.onTileDoubt) {

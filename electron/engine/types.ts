@@ -85,6 +85,13 @@ export interface RestoreOptions {
   tokenResolution?: TokenResolution;
   /** The wavelet guard's depth in à-trous levels (default: the pack's `fidelityGuardLevels`). */
   guardLevels?: number;
+  /**
+   * The wavelet guard's depth chosen per photo (pipeline/guard-depth.ts): `shallow` levels where the
+   * result changed the input's bands `shallow`..`deep − 1` by less than `threshold` of their energy,
+   * else `deep`; decided on the photo's first group of tiles. Measured, not used by a shipped pack:
+   * bench/results/guard-depth.md.
+   */
+  guardAuto?: { shallow: number; deep: number; threshold: number };
 }
 
 export const RESTORE_STAGES = ['dvar', 'restorer'] as const;
@@ -177,6 +184,8 @@ export interface RestoreHooks {
    * detail-confidence overlay draws (it predicts the output's error; the last scale's token entropy does not).
    */
   onTileDoubt?: (doubt: { tileIndex: number; tile: TileRect; entropyMap: EntropyMap }) => void;
+  /** Diagnostics: with `guardAuto`, the photo's middle-band change ratio and the depth it chose. */
+  onGuardDepth?: (choice: { ratio: number; levels: number }) => void;
   signal?: AbortSignal;
 }
 

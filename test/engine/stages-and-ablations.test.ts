@@ -71,3 +71,20 @@ test('the guard depth is the one asked for, and a depth out of range is one sent
     await engine.close();
   }
 });
+
+test('guardAuto picks the shallow depth under its threshold and the deep one above it, and says which', async () => {
+  const engine = await DvarEngine.open(DEFAULT_PACK_DIR, { threads: 2 });
+  try {
+    const lq = await photo();
+    const choices: Array<{ ratio: number; levels: number }> = [];
+    const auto = (threshold: number) => engine.restore(lq, { stages: 'restorer', guardAuto: { shallow: 3, deep: 6, threshold } }, { onGuardDepth: (c) => choices.push(c) });
+    const [never, always] = [await auto(0), await auto(Infinity)];
+    assert.deepEqual(choices.map((c) => c.levels), [6, 3]);
+    assert.ok(choices[0]!.ratio > 0 && choices[0]!.ratio === choices[1]!.ratio);
+    assert.equal(maxDiff(never.image, (await engine.restore(lq, { stages: 'restorer', guardLevels: 6 })).image), 0);
+    assert.equal(maxDiff(always.image, (await engine.restore(lq, { stages: 'restorer', guardLevels: 3 })).image), 0);
+    await assert.rejects(engine.restore(lq, { guardAuto: { shallow: 6, deep: 3, threshold: 0.1 } }), /automatic guard depth needs/);
+  } finally {
+    await engine.close();
+  }
+});
