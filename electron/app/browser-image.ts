@@ -9,7 +9,7 @@ import { MAX_INPUT_PIXELS } from '../image-files/index.ts';
 import { isPhotoFormat } from './photo-decoders.ts';
 
 /** Outputs are ×4 of inputs up to MAX_INPUT_PIXELS; nothing larger is decoded for a view. */
-const MAX_SERVED_PIXELS = 16 * MAX_INPUT_PIXELS;
+export const MAX_SERVED_PIXELS = 16 * MAX_INPUT_PIXELS;
 
 /**
  * Headers of every image response. Our own Content-Type and nosniff, so no browser guesses a document;

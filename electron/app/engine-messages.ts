@@ -3,7 +3,7 @@
 import type { OutputFormat } from '../image-files/index.ts';
 import type { ErrorParams } from '../engine/definitions.ts';
 import type { ProviderReport, RestoreOptions, ScaleEvent } from '../engine/definitions.ts';
-import type { JobEvent } from '../jobs/index.ts';
+import type { JobEvent, PrintSize } from '../jobs/index.ts';
 
 /** Which engine to open; the worker keeps one open and reopens when this changes. */
 export interface EngineConfig {
@@ -29,10 +29,13 @@ export interface FileJob {
   /** Instead of `scale` (jobs/output-size.ts). */
   longEdge?: number;
   megapixels?: number;
+  print?: PrintSize;
   /** Restore only this crop (a preview region, jobs/region.ts). */
   region?: { x: number; y: number; width: number; height: number };
   format: OutputFormat;
   quality?: number;
+  /** 16: PNG and TIFF in 16 bits from 8-bit photos too (Settings' outputDepth); absent: 8. */
+  depth?: 16;
   overwrite: boolean;
   restore: RestoreOptions;
 }

@@ -32,6 +32,8 @@ import { settingsForWindow, withStoredPassword } from './queue-server-url.ts';
 import { expandUserPath } from './user-path.ts';
 import { RemoteBatch } from './remote-batch.ts';
 import { RestoreJobs } from './restore-jobs.ts';
+import { finishedResults } from './results-archive.ts';
+import { saveResultsArchive } from './save-results.ts';
 import { SAMPLE_PHOTO, sampleCopy } from './sample-photo.ts';
 import { SettingsService } from './settings-service.ts';
 import { settingsPatchProblem } from './settings-words.ts';
@@ -66,6 +68,8 @@ export interface AppHostOptions {
   pickFiles?(folders: boolean): Promise<string[]>;
   /** Show the file in Finder/Explorer. */
   reveal?(path: string): Promise<void>;
+  /** Native save dialog (results:save-zip): the full path chosen for `suggestedName`, or null when cancelled. */
+  saveFile?(suggestedName: string): Promise<string | null>;
   /** Receives every log line. */
   log?(level: LogLevel, message: string): void;
   /**
@@ -204,6 +208,13 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     },
     'queue:remove': ({ id }) => queue.remove(id),
     'queue:clear-finished': () => queue.clearFinished(),
+    'results:save-zip': () =>
+      saveResultsArchive({
+        results: () => ({ paths: finishedResults(queue.state().items).filter((path) => files.canServe(path)), outputDir: settings.get().outputDir }),
+        canServe: (path) => files.canServe(path),
+        chooseFile: options.saveFile,
+        log,
+      }),
     'packs:list': () => packs.list(),
     'packs:import': ({ dir }) => packs.import(dir),
   };

@@ -59,9 +59,12 @@ export function fileJobOf(
     scale: restore.scale,
     longEdge: restore.longEdge,
     megapixels: restore.megapixels,
+    print: restore.print,
     region: interactive?.region,
     format: restore.format,
     quality: lossy ? restore.quality : undefined,
+    // Only when 16, like the CLI's jobs: queue-server job ids hash the fields a job has.
+    depth: settings.outputDepth === 16 ? 16 : undefined,
     overwrite,
     restore: restoreOptionsOf(restore, settings.memoryBudgetMB, interactive ? 'map' : 'off'),
   };

@@ -25,6 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
   memoryBudgetMB: 1024,
   restore: { scale: 4, format: 'png', quality: 92, seed: 0, strategy: 'greedy', temperature: 1, topK: 0, topP: 1 },
   outputDir: null,
+  outputDepth: 8,
   namingTemplate: DEFAULT_NAMING_TEMPLATE,
   skipExisting: true,
   replaceEarlierResults: false,

@@ -9,6 +9,7 @@ const WORDS: Record<string, string> = {
   provider: 'Choose one of the execution providers in the list.',
   namingTemplate: 'The name template must be 1 to 200 characters, such as {name}-dvar-x{scale}.',
   outputDir: 'The output folder must be a folder path, or empty for "next to each photo".',
+  outputDepth: 'The bit depth of PNG and TIFF outputs must be 8 or 16.',
   packDir: 'The model pack must be a folder path or the name of a bundled pack.',
   replaceEarlierResults: 'Replace earlier DVAR results is either on or off.',
   theme: 'Choose system, light or dark.',
@@ -26,6 +27,7 @@ const WORDS: Record<string, string> = {
   'restore.topP': 'Top-p must be a number above 0 and at most 1 (1 turns it off).',
   'restore.cfg': 'Guidance (CFG) must be a number from 0 to 20, or empty for the pack default.',
   'restore.prompt': 'The prompt can be at most 500 characters.',
+  'restore.print': 'A print size needs a width and height above 0 (at most 10000) in cm, mm or inches, and a whole number of DPI from 10 to 4800.',
 };
 
 /** The settings field an issue is about ("threads", "restore.topK"), as the renderer's fields name it. */

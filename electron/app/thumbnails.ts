@@ -8,6 +8,7 @@ import sharp from 'sharp';
 import { DvarError } from '../engine/definitions.ts';
 import { writeFileAtomically } from '../image-files/index.ts';
 import { makePrivateDirAsync, PRIVATE_FILE_MODE } from './private-files.ts';
+import { MAX_SERVED_PIXELS } from './browser-image.ts';
 
 const CACHE_FILE = /^[0-9a-f]{32}\.webp$/;
 
@@ -42,8 +43,9 @@ export class ThumbnailCache {
   private async make(source: string, file: string, maxSide: number): Promise<string> {
     let bytes: Buffer;
     try {
-      // failOn 'none': a truncated photo still gets the part of a thumbnail that decodes.
-      bytes = await sharp(source, { failOn: 'none' })
+      // failOn 'none': a truncated photo still gets the part of a thumbnail that decodes. Results too
+      // have thumbnails (queue rows, Files cards), so the limit is an output's, as for a view.
+      bytes = await sharp(source, { failOn: 'none', limitInputPixels: MAX_SERVED_PIXELS })
         .rotate()
         .resize(maxSide, maxSide, { fit: 'inside', withoutEnlargement: true })
         .webp({ quality: 80 })

@@ -2,7 +2,9 @@
 // nothing here touches the engine, so `--help` and usage errors answer instantly.
 import { parseArgs } from 'node:util';
 import { BUNDLED_PACK_NAMES, DvarError, FIDELITY_GUARDS, MAX_DETAIL, type RestoreOptions, type SamplingOptions } from '../engine/definitions.ts';
-import { OUTPUT_FORMATS, type OutputFormat } from '../image-files/index.ts';
+import { OUTPUT_FORMATS, type BitDepth, type OutputFormat } from '../image-files/index.ts';
+import type { PrintSize } from '../jobs/index.ts';
+import { parsePrintOption } from './print-option.ts';
 
 export type OutputScale = 2 | 3 | 4;
 
@@ -16,8 +18,12 @@ export interface CliOptions {
   /** Instead of the scale's size: the output's long side in pixels, or its size in megapixels. */
   longEdge?: number;
   megapixels?: number;
+  /** Instead of the scale's size: the print the output should cover, its DPI written into the file (--print). */
+  print?: PrintSize;
   format: OutputFormat;
   quality?: number;
+  /** 16: PNG and TIFF outputs of 8-bit photos in 16 bits too (--depth); 16-bit photos always give 16. */
+  depth: BitDepth;
   /** As given: a folder or a bundled pack's name (pack-option.ts resolves it); undefined: the default pack. */
   packDir?: string;
   threads?: number;
@@ -49,8 +55,14 @@ Input and output
                           as ×4: the model always works at ×4, then the result is resized
       --long-edge PX      output's longer side in pixels instead (up to the pack's ×4)
       --megapixels MP     output size in megapixels instead (up to the pack's ×4)
+      --print WxH UNIT[@DPI]
+                          the print to fill instead, in cm, mm or in at DPI (default 300), like
+                          30x20cm@300: the smallest size covering it with the photo's aspect ratio
+                          (up to the pack's ×4), and the DPI written into the file for print dialogs
       --format FORMAT     png, jpg, webp or tiff (default png)
       --quality 1-100     jpg/webp quality (default 92)
+      --depth 8|16        bits per sample of png and tiff outputs (default 8; a 16-bit photo always
+                          gives 16): 16 keeps the smooth gradations 8 bits band, in larger files
       --overwrite         replace earlier outputs of DVAR Studio (default: skip them); a file
                           at an output name that DVAR did not write, or that is also one of the
                           photos given, is never replaced
@@ -115,6 +127,8 @@ const OPTIONS = {
   denoise: { type: 'string' },
   'long-edge': { type: 'string' },
   megapixels: { type: 'string' },
+  print: { type: 'string' },
+  depth: { type: 'string' },
   threads: { type: 'string' },
   overwrite: { type: 'boolean' },
   'overwrite-any': { type: 'boolean' },
@@ -205,8 +219,13 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const unit = (v: number) => v >= 0 && v <= 1;
   if (v.detail !== undefined) restore.detail = number('detail', v.detail, (d) => d >= 0 && d <= MAX_DETAIL, `a number from 0 to ${MAX_DETAIL}`);
   if (v.denoise !== undefined) restore.denoise = number('denoise', v.denoise, unit, 'a number from 0 to 1');
-  const sizes = (['scale', 'long-edge', 'megapixels'] as const).filter((name) => v[name] !== undefined);
+  const sizes = (['scale', 'long-edge', 'megapixels', 'print'] as const).filter((name) => v[name] !== undefined);
   if (sizes.length > 1) throw usage(`--${sizes[0]} and --${sizes[1]} both set the output size; give one.`);
+  const format = v.format === undefined ? 'png' : oneOf('format', FORMAT_ALIASES[v.format.toLowerCase()] ?? v.format.toLowerCase(), OUTPUT_FORMATS);
+  const depth = v.depth === undefined ? 8 : (Number(oneOf('depth', v.depth, ['8', '16'] as const)) as BitDepth);
+  if (depth === 16 && (format === 'jpg' || format === 'webp')) {
+    throw usage(`--depth 16 needs a png or tiff output; ${format === 'jpg' ? 'JPEG' : 'WebP'} stores 8 bits only.`);
+  }
 
   return {
     kind: 'run',
@@ -217,7 +236,9 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       scale: v.scale === undefined ? 4 : (Number(oneOf('scale', v.scale, ['2', '3', '4'] as const)) as OutputScale),
       longEdge: v['long-edge'] === undefined ? undefined : integer('long-edge', v['long-edge'], 16),
       megapixels: v.megapixels === undefined ? undefined : number('megapixels', v.megapixels, (m) => m > 0, 'a number above 0'),
-      format: v.format === undefined ? 'png' : oneOf('format', FORMAT_ALIASES[v.format.toLowerCase()] ?? v.format.toLowerCase(), OUTPUT_FORMATS),
+      print: v.print === undefined ? undefined : parsePrintOption(v.print),
+      format,
+      depth,
       quality: v.quality === undefined ? undefined : integer('quality', v.quality, 1, 100),
       packDir: v.pack,
       threads: v.threads === undefined ? undefined : integer('threads', v.threads, 1, 1024),

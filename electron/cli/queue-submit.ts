@@ -36,8 +36,13 @@ async function planJobs(options: CliOptions, say: (line: string) => void): Promi
     output: task.output,
     pack,
     scale: options.scale,
+    longEdge: options.longEdge,
+    megapixels: options.megapixels,
+    print: options.print,
     format: options.format,
     quality: options.quality,
+    // Only when asked: 8 is every job's default, and job ids hash the fields a job has.
+    ...(options.depth === 16 ? { depth: 16 as const } : {}),
     overwrite: options.overwrite,
     restore: options.restore,
   }));

@@ -46,8 +46,17 @@ export const restoreJobData = z.strictObject({
   /** Instead of `scale`: the output's long side in pixels, or its size in megapixels (jobs/output-size.ts). */
   longEdge: z.int().min(16).max(65535).optional(),
   megapixels: z.number().gt(0).max(1000).optional(),
+  /** Instead of `scale`: the print to cover at its DPI, which is written into the file (jobs/print-size.ts). */
+  print: z.strictObject({
+    width: z.number().gt(0).max(10000),
+    height: z.number().gt(0).max(10000),
+    unit: z.enum(['cm', 'mm', 'in']),
+    dpi: z.int().min(10).max(4800),
+  }).optional(),
   format: z.enum(['png', 'jpg', 'webp', 'tiff']),
   quality: z.int().min(1).max(100).optional(),
+  /** PNG and TIFF outputs of 8-bit photos in 16 bits too; absent: 8 (16-bit photos always give 16). */
+  depth: z.literal(16).optional(),
   /** Replace an earlier output of DVAR Studio at `output` (never any other file). */
   overwrite: z.boolean(),
   restore,

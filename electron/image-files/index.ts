@@ -3,6 +3,7 @@
 export * from './alpha.ts';
 export * from './atomic-write.ts';
 export * from './exif-orientation.ts';
+export * from './exif-resolution.ts';
 export * from './extra-frames.ts';
 export * from './float-pixels.ts';
 export * from './photo-types.ts';

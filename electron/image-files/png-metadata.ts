@@ -1,15 +1,23 @@
 // sharp can only keep metadata that came in with its input, and our input is raw pixels. So the writer
 // first encodes an uncompressed PNG, splices the original's ICC/EXIF/XMP into it as standard chunks
 // (iCCP, eXIf, iTXt XML:com.adobe.xmp), and lets sharp read that PNG with keepMetadata(): libvips then
-// writes the blocks the way each output format wants them.
+// writes the blocks the way each output format wants them. A print's resolution travels the same way,
+// as pHYs: libvips reads it as the image's resolution, which the PNG, JPEG and WebP encoders write on
+// (TIFF takes it from applyFormat; sharp's own density option would convert the pixels to sRGB, which
+// would break the original's profile that the output carries).
 import { crc32, deflateSync } from 'node:zlib';
-import { exifTiffBody } from './exif-orientation.ts';
+import { exifTiffBody } from './exif-ifd0.ts';
 
 export interface PngMetadata {
   icc?: Buffer;
   exif?: Buffer;
   xmp?: Buffer;
+  /** Dots per inch, for prints; absent: no resolution chunk. */
+  density?: number;
 }
+
+const METRES_PER_INCH = 0.0254;
+const PHYS_UNIT_METRE = 1;
 
 const PNG_SIGNATURE_BYTES = 8;
 const IHDR_CHUNK_BYTES = 4 + 4 + 13 + 4; // length, type, fixed 13-byte body, CRC
@@ -42,6 +50,15 @@ export function metadataChunks(meta: PngMetadata): Buffer[] {
   if (meta.xmp) {
     // keyword, NUL, compression flag 0, method 0, empty language tag NUL, empty translated keyword NUL
     chunks.push(chunk('iTXt', Buffer.concat([Buffer.from('XML:com.adobe.xmp\0\0\0\0\0', 'latin1'), meta.xmp])));
+  }
+  if (meta.density) {
+    // pixels per metre across and down, then the unit
+    const body = Buffer.alloc(9);
+    const perMetre = Math.round(meta.density / METRES_PER_INCH);
+    body.writeUInt32BE(perMetre, 0);
+    body.writeUInt32BE(perMetre, 4);
+    body.writeUInt8(PHYS_UNIT_METRE, 8);
+    chunks.push(chunk('pHYs', body));
   }
   return chunks;
 }

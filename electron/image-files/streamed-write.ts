@@ -133,7 +133,7 @@ export class StreamedImageWriter {
               pipeline = pipeline.joinChannel(samples, { raw: { width: alpha.width, height: alpha.height, channels: 1 } });
             }
             pipeline = pipeline.toColourspace(colourspaceFor(gray, outputBitDepth(this.options)));
-            await applyFormat(pipeline, format, quality).toFile(tempPath);
+            await applyFormat(pipeline, format, quality, this.options.density).toFile(tempPath);
           } catch (error) {
             throw encodingError(this.path, error);
           }

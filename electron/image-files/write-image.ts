@@ -7,6 +7,7 @@ import type { FloatImage } from '../engine/definitions.ts';
 import { flattenOnWhite } from './alpha.ts';
 import { checkOutputTarget, writeFileAtomically, type AtomicWriteOptions } from './atomic-write.ts';
 import { resetExifOrientation } from './exif-orientation.ts';
+import { setExifResolution } from './exif-resolution.ts';
 import { planarToInterleaved, type BitDepth } from './float-pixels.ts';
 import { checkReplaceable, withDvarMarker } from './output-marker.ts';
 import { embedPngMetadata, iccColourSpace, type PngMetadata } from './png-metadata.ts';
@@ -17,6 +18,8 @@ export const OUTPUT_FORMATS: readonly OutputFormat[] = ['png', 'jpg', 'webp', 't
 
 /** Restoration is about fine detail, so lossy defaults are high (and JPEG keeps full-resolution chroma). */
 export const DEFAULT_QUALITY = 92;
+
+const MM_PER_INCH = 25.4;
 
 /** Largest side each format can store; checked before hours of restoring, not after. */
 const MAX_SIDE: Record<OutputFormat, number> = { png: 2 ** 31 - 1, tiff: 2 ** 31 - 1, jpg: 65535, webp: 16383 };
@@ -30,8 +33,10 @@ export interface WriteImageOptions {
   format: OutputFormat;
   /** 1..100 for jpg and webp; ignored by png and tiff. */
   quality?: number;
-  /** 16 keeps a 16-bit original's precision in png and tiff; jpg and webp are always 8-bit. */
+  /** 16: png and tiff keep 16 bits (a 16-bit original's precision, or the restored gradations); jpg and webp are always 8-bit. */
   bitDepth: BitDepth;
+  /** Dots per inch written into the file for prints (PNG pHYs, JPEG JFIF, TIFF and EXIF resolution); absent: none added. */
+  density?: number;
   /** Write one gray channel (for grayscale originals). */
   gray: boolean;
   /** The original's ICC profile; attached unchanged (pixels are in its space). Dropped if it does not fit gray/colour. */
@@ -70,7 +75,8 @@ async function metadataFrom(sourcePath: string): Promise<CarriedMetadata> {
   }
 }
 
-export function applyFormat(pipeline: Sharp, format: OutputFormat, quality: number | undefined): Sharp {
+/** `density`: dots per inch for TIFF, whose encoder in sharp writes its own resolution (25.4 DPI) otherwise. */
+export function applyFormat(pipeline: Sharp, format: OutputFormat, quality: number | undefined, density?: number): Sharp {
   switch (format) {
     case 'png':
       return pipeline.png({ compressionLevel: 6 });
@@ -79,8 +85,8 @@ export function applyFormat(pipeline: Sharp, format: OutputFormat, quality: numb
     case 'webp':
       return pipeline.webp({ quality: quality ?? DEFAULT_QUALITY });
     case 'tiff':
-      // sharp's default TIFF compression is JPEG, which would drop 16 bits and alpha.
-      return pipeline.tiff({ compression: 'deflate', predictor: 'horizontal' });
+      // sharp's default TIFF compression is JPEG, which would drop 16 bits and alpha; its resolution is in pixels per mm.
+      return pipeline.tiff({ compression: 'deflate', predictor: 'horizontal', ...(density ? { xres: density / MM_PER_INCH, yres: density / MM_PER_INCH } : {}) });
   }
 }
 
@@ -94,13 +100,18 @@ export function colourspaceFor(gray: boolean, bitDepth: BitDepth): string {
   return gray ? (bitDepth === 16 ? 'grey16' : 'b-w') : bitDepth === 16 ? 'rgb16' : 'srgb';
 }
 
-/** The blocks the output carries: the ICC profile if it fits gray/colour, EXIF (orientation 1) and XMP with our marker. */
+/**
+ * The blocks the output carries: the ICC profile if it fits gray/colour, EXIF (orientation 1, and the
+ * print's resolution when there is one) and XMP with our marker.
+ */
 export async function outputMetadata(options: WriteImageOptions): Promise<PngMetadata> {
   const carried = options.metadata ?? (options.keepMetadataFrom ? await metadataFrom(options.keepMetadataFrom) : {});
+  const upright = carried.exif ? resetExifOrientation(carried.exif) : undefined;
   return {
     icc: options.icc && iccColourSpace(options.icc) === (options.gray ? 'GRAY' : 'RGB ') ? options.icc : undefined,
-    exif: carried.exif ? resetExifOrientation(carried.exif) : undefined,
+    exif: upright && options.density ? setExifResolution(upright, options.density) : upright,
     xmp: withDvarMarker(carried.xmp),
+    density: options.density,
   };
 }
 
@@ -122,7 +133,7 @@ export async function encodeImage(image: ImageToWrite, options: WriteImageOption
   // always some: the output marker).
   const vehicle = await sharp(pixels.data, { raw, limitInputPixels: false }).toColourspace(colourspace).png({ compressionLevel: 0 }).toBuffer();
   const pipeline = sharp(embedPngMetadata(vehicle, meta), { limitInputPixels: false }).keepMetadata().toColourspace(colourspace);
-  return applyFormat(pipeline, options.format, options.quality).toBuffer();
+  return applyFormat(pipeline, options.format, options.quality, options.density).toBuffer();
 }
 
 /** checkOutputTarget, and with `overwrite`, that what is there is ours to replace. */

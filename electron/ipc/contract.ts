@@ -7,6 +7,14 @@ import { FIDELITY_GUARDS, MAX_DETAIL } from '../engine/definitions.ts';
 export const outputFormat = z.enum(['png', 'jpg', 'webp', 'tiff']);
 export const fidelityGuard = z.enum(FIDELITY_GUARDS);
 export const theme = z.enum(['system', 'light', 'dark']);
+/** A print the output should cover at `dpi` dots per inch (jobs/print-size.ts): sides in cm, mm or inches. */
+export const printSize = z.object({
+  width: z.number().gt(0).max(10000),
+  height: z.number().gt(0).max(10000),
+  unit: z.enum(['cm', 'mm', 'in']),
+  dpi: z.int().min(10).max(4800),
+});
+export type PrintSettings = z.infer<typeof printSize>;
 
 /** Options of one restore, as the user sets them (defaults come from Settings). */
 export const restoreSettings = z.object({
@@ -23,11 +31,12 @@ export const restoreSettings = z.object({
   cfg: z.number().min(0).max(20).optional(),
   // The photographer's controls (absent: the pack's output as is): how much of the model's detail to
   // keep (0 fidelity … 1 detail; up to 1.5 sharpens it), noise reduction before restoring, and the
-  // output size by long edge or megapixels instead of `scale`.
+  // output size by long edge, megapixels or a print to fill (its DPI written into the file) instead of `scale`.
   detail: z.number().min(0).max(MAX_DETAIL).optional(),
   denoise: z.number().min(0).max(1).optional(),
   longEdge: z.int().min(16).max(65535).optional(),
   megapixels: z.number().gt(0).max(1000).optional(),
+  print: printSize.optional(),
 });
 export type RestoreSettings = z.infer<typeof restoreSettings>;
 
@@ -40,6 +49,9 @@ export const settings = z.object({
   memoryBudgetMB: z.int().min(64).max(65536),
   restore: restoreSettings,
   outputDir: z.string().nullable(), // null: next to each photo
+  // 16: PNG and TIFF outputs of 8-bit photos in 16 bits too, keeping the restored gradations (a 16-bit
+  // photo always gives 16 bits; JPEG and WebP are 8-bit whatever this says). Restore and Batch alike.
+  outputDepth: z.union([z.literal(8), z.literal(16)]),
   namingTemplate: z.string().min(1).max(200), // {name} {scale} {format} {date}
   skipExisting: z.boolean(),
   // With skipExisting off: replace an earlier DVAR result at an output's name (false: a new name, -2, -3...).
@@ -207,6 +219,10 @@ export const requests = {
   'queue:retry': [z.object({ id: z.string().optional() }), queueState], // no id: every failed item
   'queue:remove': [z.object({ id: z.string() }), queueState],
   'queue:clear-finished': [z.object({}), queueState],
+  // Desktop only (the web host streams the same zip from GET /download-all): every finished result of the
+  // queue as one zip, written where the user chooses in a save dialog. path null: the dialog was cancelled;
+  // leftOut: results no longer there as photo files when they were read.
+  'results:save-zip': [z.object({}), z.object({ path: z.string().nullable(), files: z.int().nonnegative(), leftOut: z.array(z.string()) })],
   'packs:list': [z.object({}), z.array(packInfo)],
   'packs:import': [z.object({ dir: z.string() }), packInfo],
 } as const;

@@ -6,6 +6,7 @@ export * from './confidence-map.ts';
 export * from './job-events.ts';
 export * from './output-path.ts';
 export * from './output-size.ts';
+export * from './print-size.ts';
 export * from './region.ts';
 export * from './restore-files.ts';
 export * from './restore-output.ts';

@@ -7,7 +7,7 @@ import { resizeAlpha, resizeAlpha16 } from '../image-files/index.ts';
 import type { DecodedImage } from '../image-files/index.ts';
 import { resampleImage } from '../image-files/index.ts';
 import { STREAM_ABOVE_PIXELS, StreamedImageWriter } from '../image-files/index.ts';
-import { writeImage, type OutputFormat } from '../image-files/index.ts';
+import { writeImage, type BitDepth, type OutputFormat } from '../image-files/index.ts';
 import type { FloatImage, RestoreHooks, RestoreOptions, RestoreResult } from '../engine/definitions.ts';
 import type { RowSink, RowsRestored } from '../engine/definitions.ts';
 
@@ -24,6 +24,10 @@ export interface OutputJob {
   size: { width: number; height: number };
   format: OutputFormat;
   quality?: number;
+  /** 16: write PNG and TIFF in 16 bits even from an 8-bit photo (the restored floats' gradations); default the photo's. */
+  depth?: BitDepth;
+  /** Dots per inch to write into the file (a print size); absent: none. */
+  density?: number;
   overwrite: boolean;
   /** With `overwrite`: also replace a file DVAR Studio did not write (the user named it). */
   overwriteAny?: boolean;
@@ -45,7 +49,8 @@ export async function restoreAndWrite(engine: OutputEngine, decoded: DecodedImag
   const written = {
     format: job.format,
     quality: job.quality,
-    bitDepth: decoded.bitDepth,
+    bitDepth: job.depth === 16 ? job.depth : decoded.bitDepth,
+    density: job.density,
     gray: decoded.isGray,
     icc: decoded.icc,
     metadata: decoded.metadata,

@@ -93,7 +93,7 @@ export interface SchemePrivileges {
 export interface ElectronMain {
   app: {
     readonly isPackaged: boolean;
-    getPath(name: 'userData' | 'logs'): string;
+    getPath(name: 'userData' | 'logs' | 'downloads'): string;
     setPath(name: 'userData', path: string): void;
     getVersion(): string;
     getAppPath(): string;
@@ -123,6 +123,10 @@ export interface ElectronMain {
       window: BrowserWindowApi,
       options: { title: string; properties: string[]; filters?: Array<{ name: string; extensions: string[] }> },
     ): Promise<{ canceled: boolean; filePaths: string[] }>;
+    showSaveDialog(
+      window: BrowserWindowApi,
+      options: { title: string; defaultPath: string; filters: Array<{ name: string; extensions: string[] }> },
+    ): Promise<{ canceled: boolean; filePath?: string }>;
     showMessageBox(window: BrowserWindowApi, options: MessageBoxOptions): Promise<{ response: number }>;
     showMessageBox(options: MessageBoxOptions): Promise<{ response: number }>;
     showErrorBox(title: string, content: string): void;

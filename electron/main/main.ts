@@ -80,6 +80,17 @@ async function pickFiles(folders: boolean): Promise<string[]> {
   return result.canceled ? [] : result.filePaths;
 }
 
+/** Download all in the Batch view: where the zip of the results goes (the host writes it, save-results.ts). */
+async function chooseZipPath(suggestedName: string): Promise<string | null> {
+  if (!window) return null;
+  const result = await dialog.showSaveDialog(window, {
+    title: 'Save the results as one zip',
+    defaultPath: join(app.getPath('downloads'), suggestedName),
+    filters: [{ name: 'Zip archive', extensions: ['zip'] }],
+  });
+  return result.canceled || !result.filePath ? null : result.filePath;
+}
+
 /** Menu, "Open with", second launch: the photos go into the batch queue (the window shows it). */
 async function openPaths(paths: string[]): Promise<void> {
   if (paths.length === 0) return;
@@ -176,6 +187,7 @@ async function start(): Promise<void> {
     thumbnailUrl: images.thumbnailUrl,
     pickFiles,
     reveal: async (path) => shell.showItemInFolder(path),
+    saveFile: chooseZipPath,
     log: writeLog, // the host's lines go to main.log only: one log file, the one Help → Open Log File shows
     logPath: logFile.path,
     defaultPackDir: paths.defaultPack,

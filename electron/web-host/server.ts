@@ -4,7 +4,8 @@
 // it knows the page key from the printed address: page-key.ts), photos and outputs the host allowed as
 // re-encoded PNGs (GET /image?path=&token=), thumbnails from the cache (GET /thumb?file=&token=), and
 // the contract on /ws?token=. A page, which cannot name paths, sends photos with POST /upload?name=&token=
-// (uploads.ts checks them) and saves outputs with GET /download?path=&token=. It binds 127.0.0.1 unless
+// (uploads.ts checks them) and saves outputs with GET /download?path=&token=, every finished result of the
+// queue as one zip with GET /download-all?token= (download-all.ts). It binds 127.0.0.1 unless
 // told otherwise; request-guard.ts says which checks stop which attacker (Host header, Fetch Metadata,
 // token, WebSocket and upload Origin), page-key.ts how other user accounts of this computer are kept out.
 import { randomBytes } from 'node:crypto';
@@ -21,7 +22,9 @@ import { SESSION_TOKEN_PARAM, sessionTokenMeta, withSessionToken } from '../ipc/
 import { crossSiteRefusal, hostnameOf, isLoopbackName, tokenMatches } from './request-guard.ts';
 import { admitToPage, loadPageKey, PAGE_KEY_PARAM } from './page-key.ts';
 import { sendFile, sendText, serveRenderer } from './static-files.ts';
-import { openPhotoForDownload, sendOpenedPhoto } from './download-file.ts';
+import { openPhotoForDownload } from '../app/checked-photo-file.ts';
+import { sendOpenedPhoto } from './download-file.ts';
+import { serveResultsArchive } from './download-all.ts';
 import { UploadFolder, UploadRefused } from './uploads.ts';
 import { pruneOldUploads, UPLOAD_RETENTION_DAYS } from './upload-pruning.ts';
 import { WS_PATH, type WsEvent, type WsRequest, type WsResponse } from '../ipc/web-socket-protocol.ts';
@@ -40,7 +43,7 @@ export interface WebHostOptions {
   version?: string;
   /**
    * The session token (A-Z, a-z, 0-9, _ and -); default: a random one per start. /ws, /image, /thumb,
-   * /download and /upload need it; only the page carries it.
+   * /download, /download-all and /upload need it; only the page carries it.
    */
   token?: string;
   /** The page key (page-key.ts); default: the one kept in `dataDir`, made on first start. */
@@ -198,7 +201,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     if (upload ? req.method !== 'POST' : req.method !== 'GET' && req.method !== 'HEAD') {
       return sendText(res, 405, upload ? 'Photos are sent with POST.' : 'Only GET is supported.');
     }
-    const userData = url.pathname === '/image' || url.pathname === '/thumb' || url.pathname === '/download' || upload;
+    const userData = url.pathname === '/image' || url.pathname === '/thumb' || url.pathname === '/download' || url.pathname === '/download-all' || upload;
     if (userData && !tokenMatches(url.searchParams.get(SESSION_TOKEN_PARAM), token)) {
       return sendText(res, 401, "This request needs the session token of DVAR Studio's page; reload the page.");
     }
@@ -211,9 +214,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
           ? serveThumbnail(res, url.searchParams.get('file'))
           : url.pathname === '/download'
             ? serveDownload(req, res, url.searchParams.get('path'))
-            : upload
-              ? receiveUpload(req, res, url.searchParams.get('name'))
-              : serveRenderer(rendererDir, url.pathname, res, pageTokenMeta);
+            : url.pathname === '/download-all'
+              ? serveResultsArchive(req, res, host, IMAGE_HEADERS, options.log)
+              : upload
+                ? receiveUpload(req, res, url.searchParams.get('name'))
+                : serveRenderer(rendererDir, url.pathname, res, pageTokenMeta);
     work.catch((error: Error) => {
       options.log?.('error', `Serving ${url.pathname} failed: ${error.stack ?? error.message}`);
       if (!res.headersSent) sendText(res, 500, 'The file could not be served.');

@@ -1,6 +1,7 @@
 // restore:start with the photographer's options through the app host (tiny fixture pack): a preview
 // region restores only the crop into a temporary PNG beside nothing of the photo's, every restore
-// comes back with a confidence overlay, and a long edge sets the written size exactly.
+// comes back with a confidence overlay, a long edge sets the written size exactly, and a print size
+// the size that covers the print, with its DPI in the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
@@ -49,4 +50,17 @@ test('a long edge sets the written size exactly; strength options are validated 
   const meta = await sharp(done.output).metadata();
   assert.deepEqual([meta.width, meta.height], [150, 113]);
   await assert.rejects(host.handle('restore:start', { path: join(folder, 'q.png'), settings: { ...SETTINGS, detail: 2 } }), /detail/);
+});
+
+test('a print size gives the size that covers the print and writes its DPI into the file', async () => {
+  const folder = join(dir, 'print');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'r.png'), 40, 30);
+  // 4×3 cm at 80 DPI is 126×94 px: the 4:3 photo covers it at 126×95.
+  const done = await restore({ path: join(folder, 'r.png'), settings: { ...SETTINGS, print: { width: 4, height: 3, unit: 'cm', dpi: 80 } } });
+  const meta = await sharp(done.output).metadata();
+  assert.deepEqual([meta.width, meta.height, meta.density], [126, 95, 80]);
+  const failed = nextEvent<EventOf<'restore:failed'>>(host, 'restore:failed');
+  await host.handle('restore:start', { path: join(folder, 'r.png'), settings: { ...SETTINGS, print: { width: 30, height: 20, unit: 'cm', dpi: 300 } } });
+  assert.match((await failed).message, /^Printing 30×20 cm at 300 DPI needs 3543×2362 pixels, more than ×4 of this photo \(160×120\); at ×4 it fills that print at 13 DPI\./);
 });

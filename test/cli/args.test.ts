@@ -62,6 +62,32 @@ test('photographer options: detail, denoise and the output size by long edge or 
   usageError(['x', '--long-edge', '900', '--megapixels', '2'], /--long-edge and --megapixels both set the output size/);
 });
 
+test('--print takes a print size in cm, mm or in with an optional @DPI (300 by default)', () => {
+  assert.deepEqual(run(['a.jpg', '--print', '30x20cm@300']).print, { width: 30, height: 20, unit: 'cm', dpi: 300 });
+  assert.deepEqual(run(['a.jpg', '--print', '10x8in']).print, { width: 10, height: 8, unit: 'in', dpi: 300 });
+  assert.deepEqual(run(['a.jpg', '--print', '297 × 210 MM @ 240']).print, { width: 297, height: 210, unit: 'mm', dpi: 240 });
+  assert.deepEqual(run(['a.jpg', '--print', '10.5x14.8cm@150']).print, { width: 10.5, height: 14.8, unit: 'cm', dpi: 150 });
+  assert.equal(run(['a.jpg']).print, undefined);
+  usageError(['x', '--print', '30x20'], /^--print must be WIDTHxHEIGHT with cm, mm or in and an optional @DPI, like 30x20cm@300, not "30x20"\.$/);
+  usageError(['x', '--print', 'A4'], /^--print must be WIDTHxHEIGHT/);
+  usageError(['x', '--print', '30x20ft'], /^--print takes sizes in cm, mm or in, not "ft"\.$/);
+  usageError(['x', '--print', '0x20cm'], /^--print needs a width and height above 0 and at most 10000, not "0x20cm"\.$/);
+  usageError(['x', '--print', '30x20cm@72.5'], /^The DPI after @ in --print must be a whole number from 10 to 4800, not "72\.5"\.$/);
+  usageError(['x', '--print', '30x20cm@5'], /from 10 to 4800, not "5"/);
+  usageError(['x', '--print', '30x20cm', '--long-edge', '900'], /^--long-edge and --print both set the output size; give one\.$/);
+  usageError(['x', '--scale', '2', '--print', '30x20cm'], /^--scale and --print both set the output size/);
+});
+
+test('--depth 16 asks for 16-bit PNG and TIFF; JPEG and WebP refuse it in one sentence', () => {
+  assert.equal(run(['a.jpg']).depth, 8);
+  assert.equal(run(['a.jpg', '--depth', '16']).depth, 16);
+  assert.equal(run(['a.jpg', '--depth', '16', '--format', 'tif']).depth, 16);
+  assert.equal(run(['a.jpg', '--depth', '8', '--format', 'jpg']).depth, 8);
+  usageError(['x', '--depth', '12'], /^--depth must be 8 or 16, not "12"\.$/);
+  usageError(['x', '--depth', '16', '--format', 'jpg'], /^--depth 16 needs a png or tiff output; JPEG stores 8 bits only\.$/);
+  usageError(['x', '--depth', '16', '--format', 'webp'], /^--depth 16 needs a png or tiff output; WebP stores 8 bits only\.$/);
+});
+
 test('usage errors are one sentence naming the option', () => {
   usageError([], /at least one photo/);
   usageError(['x', '--scale', '5'], /--scale must be 2, 3 or 4/);

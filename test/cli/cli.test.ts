@@ -156,6 +156,8 @@ test('--help says that ×2 and ×3 take as long as ×4, and how to run dvar from
   const help = (await dvar(['--help'])).stdout;
   assert.match(help, /--scale 2\|3\|4 .*×2 and ×3 take as long\s+as ×4/);
   assert.match(help, /npm run restore -- \[options\]/);
+  assert.match(help, /--print WxH UNIT\[@DPI\]\s+the print to fill/);
+  assert.match(help, /--depth 8\|16\s+bits per sample of png and tiff outputs/);
 });
 
 test('--prompt on a pack without text says it is ignored; a text pack takes it', async () => {
@@ -177,6 +179,25 @@ test('--scale 2 gives ×2, --format webp writes WebP into -o', async () => {
   assert.equal(r.code, 0, r.stderr);
   const meta = await sharp(readFileSync(join(out, 'photo-dvar-x2.webp'))).metadata();
   assert.deepEqual([meta.format, meta.width, meta.height], ['webp', 48, 32]);
+});
+
+test('--print fills the print at its DPI and writes the DPI; --depth 16 a 16-bit PNG; a print beyond ×4 names the DPI ×4 gives', async () => {
+  const work = folder('print');
+  await writePhoto(join(work, 'photo.png'), 24, 16);
+  // 2×1.5 in at 40 DPI is 80×60 px: a 3:2 photo covers it at 90×60.
+  const r = await dvar([...tiny, '--print', '2x1.5in@40', '--depth', '16', join(work, 'photo.png')]);
+  assert.equal(r.code, 0, r.stderr);
+  const meta = await sharp(readFileSync(join(work, 'photo-dvar-x4.png'))).metadata();
+  assert.deepEqual([meta.width, meta.height, meta.density, meta.depth], [90, 60, 40, 'ushort']);
+  const big = await dvar([...tiny, '--print', '30x20cm', '-o', join(work, 'big'), join(work, 'photo.png')]);
+  assert.equal(big.code, 1);
+  assert.ok(
+    ourLines(big.stderr).some((l) => l.includes('Printing 30×20 cm at 300 DPI needs 3543×2362 pixels, more than ×4 of this photo (96×64); at ×4 it fills that print at 8 DPI.')),
+    big.stderr,
+  );
+  const jpeg = await dvar([...tiny, '--depth', '16', '--format', 'jpg', join(work, 'photo.png')]);
+  assert.equal(jpeg.code, 2);
+  assert.equal(jpeg.stderr, 'dvar: --depth 16 needs a png or tiff output; JPEG stores 8 bits only.\n');
 });
 
 test('a folder of photos; a second run skips existing outputs; --json lines parse', async () => {

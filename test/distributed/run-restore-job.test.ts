@@ -7,7 +7,9 @@ import { utimesSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { DvarEngine } from '../../electron/engine/index.ts';
+import sharp from 'sharp';
 import { EnginePool } from '../../electron/distributed/engine-pool.ts';
+import { restoreJobData } from '../../electron/distributed/job-schema.ts';
 import type { RestoreJobData } from '../../electron/distributed/restore-job.ts';
 import { runRestoreJob } from '../../electron/distributed/run-restore-job.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
@@ -50,4 +52,14 @@ test('an output written by an earlier attempt of the job counts as restored, one
   utimesSync(data.output, before, before);
   assert.deepEqual(await runRestoreJob(data, { ...context, queuedAt }), { status: 'skipped', worker: 'test:1' });
   assert.deepEqual(await runRestoreJob(data, context), { status: 'skipped', worker: 'test:1' }, 'no job time: skipped as before');
+});
+
+test('a job with a print size and depth 16 passes the job schema and is written so: its size, its DPI, 16 bits', async () => {
+  const data = restoreJobData.parse({ ...job('print'), print: { width: 2, height: 1.5, unit: 'in', dpi: 40 }, depth: 16 });
+  await writePhoto(data.input, 24, 16);
+  const result = await runRestoreJob(data, { pool, worker: 'test:1' });
+  assert.deepEqual(result.status === 'done' && [result.outputWidth, result.outputHeight], [90, 60]);
+  const meta = await sharp(data.output).metadata();
+  assert.deepEqual([meta.density, meta.depth], [40, 'ushort']);
+  assert.equal(restoreJobData.safeParse({ ...data, depth: 8 }).success, false, 'only 16 is sent; 8 is every job’s default');
 });

@@ -30,6 +30,7 @@ const record = {
   permissionCheck: null as null | (() => boolean),
   external: [] as string[],
   dialogs: [] as string[],
+  saveDialogs: [] as string[],
   errors: [] as string[],
   quitCalls: 0,
 };
@@ -90,6 +91,11 @@ const electron = {
   },
   dialog: {
     showOpenDialog: async () => ({ canceled: false, filePaths: [photosDir] }),
+    // Download all's save dialog: notes the name it suggested, answers a zip beside the photos' folder.
+    showSaveDialog: async (_window: unknown, options: { defaultPath: string }) => {
+      record.saveDialogs.push(options.defaultPath);
+      return { canceled: false, filePath: join(photosDir, '..', 'all-results.zip') };
+    },
     // Answers "Open in browser" to the link question (and OK to anything else), noting what it named.
     showMessageBox: async (...args: Array<{ detail: string; buttons: string[] }>) => {
       const options = args.at(-1)!;
@@ -206,7 +212,18 @@ report.started = started;
 const ending = await until('the restore to end', () => record.sent.find(([channel]) => channel === 'restore:done' || channel === 'restore:failed'), 120_000);
 report.restore = ending;
 report.progressEvents = record.sent.filter(([channel]) => channel === 'restore:progress').length;
-report.power = record.power;
+report.power = [...record.power];
+
+// Download all: the queue's photo (from the command line) finishes, then its result goes into a zip
+// where the save dialog said.
+await invoke('queue:start', {});
+const finished = await until('the queue to finish', async () => {
+  const items = (await invoke('queue:get', {})).value.items as Array<{ status: string; output: string | null }>;
+  return items.every((item) => item.status === 'done' || item.status === 'skipped') ? items : null;
+}, 120_000);
+report.queueOutputs = finished.map((item) => item.output);
+report.savedZip = await invoke('results:save-zip', {});
+report.saveDialogs = record.saveDialogs;
 report.info = await invoke('app:info', {});
 report.hostLogExists = existsSync(join(userData, 'logs', 'host.log'));
 // The queue password goes to the keychain's encryption, never into config.json in clear.

@@ -1,16 +1,19 @@
 // The bundled main process end to end, short of a real window: scripts/build-electron.mjs, then
 // dist/electron/main.cjs under plain Node with a recording fake of Electron (main-process-harness.ts),
-// restoring one photo with the tiny fixture pack through ipcMain → host → engine worker bundle.
+// restoring one photo with the tiny fixture pack through ipcMain → host → engine worker bundle, and
+// saving the queue's results as one zip through the save dialog (Download all).
 import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { CONTENT_SECURITY_POLICY } from '../../electron/main/security.ts';
 import { REQUEST_CHANNELS } from '../../electron/main/ipc.ts';
 import { REPO_ROOT, TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { PYTHON, readZip } from '../helpers/read-zip.ts';
 
 const temp = makeTempDir('main-process');
 after(temp.cleanup);
@@ -63,6 +66,15 @@ test('the bundled main process wires window, security, protocols, IPC, power, lo
   const output = await sharp(r.restore[1].output).metadata();
   assert.deepEqual([output.width, output.height], [160, 128]);
   assert.deepEqual(r.power, ['start prevent-app-suspension', 'stop 7']);
+
+  // Download all: the save dialog suggests a dated zip in Downloads; the zip holds the queue's result.
+  assert.deepEqual(r.savedZip, { ok: true, value: { path: join(temp.dir, 'all-results.zip'), files: 1, leftOut: [] } });
+  assert.match(r.saveDialogs[0], new RegExp(`^${join(userData, 'downloads', 'dvar-results-')}\\d{4}-\\d\\d-\\d\\d\\.zip$`));
+  if (PYTHON) {
+    const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
+    const entries = readZip(join(temp.dir, 'all-results.zip'));
+    assert.deepEqual(entries.map((e) => [e.name, e.sha256]), [['street-dvar-x4.png', sha256(readFileSync(r.queueOutputs[0]))]]);
+  }
 
   // One log file: the host's lines go to main.log through main's logger, and app:info names it.
   assert.equal(r.info.value.logPath, join(userData, 'logs', 'main.log'));

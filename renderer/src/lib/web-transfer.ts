@@ -1,7 +1,8 @@
 // Moving files between the browser and the web host, where the browser has no file paths: photos are
 // uploaded (POST /upload) into the host's upload folder and then open like any other; outputs are
-// downloaded (GET /download). Both carry the session token from this page; a restarted host has a new
-// one, which a fresh copy of the page provides. The host checks each upload (electron/web-host/uploads.ts).
+// downloaded (GET /download), all the queue's finished results at once as one zip (GET /download-all).
+// Each carries the session token from this page; a restarted host has a new one, which a fresh copy of
+// the page provides. The host checks each upload (electron/web-host/uploads.ts).
 import type { FileEntry } from '../../../electron/ipc/contract.ts';
 import { SESSION_TOKEN_META, SESSION_TOKEN_PARAM, sessionTokenFromHtml, withSessionToken } from '../../../electron/ipc/page-token.ts';
 
@@ -31,22 +32,32 @@ export async function uploadPhoto(file: File): Promise<UploadResult> {
   return (await response.json()) as UploadResult;
 }
 
-function downloadUrl(path: string, current: string | null): string {
-  return withSessionToken(`/download?path=${encodeURIComponent(path)}`, current ?? '');
+/**
+ * Saves what `route` (a path with its query) answers through the browser's downloads, under the name
+ * the host gives it: a HEAD first (a fresh token when the host restarted), so a refusal becomes a
+ * sentence instead of a failed download. Null when it went, else why not; `missing` says a 404.
+ */
+async function saveThroughBrowser(route: string, missing: string, what: string): Promise<string | null> {
+  let check = await fetch(withSessionToken(route, token ?? ''), { method: 'HEAD' }).catch(() => null);
+  if (check?.status === 401) check = await fetch(withSessionToken(route, (await freshToken()) ?? ''), { method: 'HEAD' }).catch(() => null);
+  if (!check) return 'DVAR Studio is not reachable; try again when it is back.';
+  if (!check.ok) return check.status === 404 ? missing : `${what} could not be downloaded (${check.status}).`;
+  const link = document.createElement('a');
+  link.href = withSessionToken(route, token ?? '');
+  link.download = '';
+  link.click();
+  return null;
 }
 
 /**
  * Saves `path` (an output the host wrote or a photo it opened) through the browser's downloads, under
  * its own name; null when it went, else why not.
  */
-export async function downloadFile(path: string): Promise<string | null> {
-  let check = await fetch(downloadUrl(path, token), { method: 'HEAD' }).catch(() => null);
-  if (check?.status === 401) check = await fetch(downloadUrl(path, await freshToken()), { method: 'HEAD' }).catch(() => null);
-  if (!check) return 'DVAR Studio is not reachable; try again when it is back.';
-  if (!check.ok) return check.status === 404 ? `${path} is no longer there.` : `${path} could not be downloaded (${check.status}).`;
-  const link = document.createElement('a');
-  link.href = downloadUrl(path, token);
-  link.download = '';
-  link.click();
-  return null;
+export function downloadFile(path: string): Promise<string | null> {
+  return saveThroughBrowser(`/download?path=${encodeURIComponent(path)}`, `${path} is no longer there.`, path);
+}
+
+/** Saves every finished result of the batch queue as one zip (GET /download-all); null when it went, else why not. */
+export function downloadAllResults(): Promise<string | null> {
+  return saveThroughBrowser('/download-all', 'No photo in the queue has a finished result yet.', 'The results');
 }

@@ -1,7 +1,7 @@
 // Photographer presets of the Restore view: named points on the detail and denoise controls. "Detailed"
 // is the pack's own output; "Natural" and "Balanced" keep less of the model's invented detail (closer to
 // the photo); "Crisp" sharpens it (detail above 100 %, pipeline/detail-strength.ts).
-import type { RestoreSettings } from '../../../electron/ipc/contract.ts';
+import type { PrintSettings, RestoreSettings } from '../../../electron/ipc/contract.ts';
 
 /** The detail slider's top, in percent: the engine's MAX_DETAIL (engine/detail-range.ts), which the renderer may not import. */
 export const MAX_DETAIL_PERCENT = 150;
@@ -27,17 +27,23 @@ export function presetOf(value: Pick<RestoreSettings, 'detail' | 'denoise'>): Pr
   return PRESETS.find((p) => Math.abs(p.detail - detail) < 1e-6 && Math.abs(p.denoise - denoise) < 1e-6) ?? null;
 }
 
-export type SizeMode = 'scale' | 'longEdge' | 'megapixels';
+export type SizeMode = 'scale' | 'longEdge' | 'megapixels' | 'print';
+
+/** The print first offered: a common photo print at the usual 300 DPI. */
+export const DEFAULT_PRINT: PrintSettings = { width: 30, height: 20, unit: 'cm', dpi: 300 };
 
 export function sizeModeOf(value: RestoreSettings): SizeMode {
-  return value.longEdge !== undefined ? 'longEdge' : value.megapixels !== undefined ? 'megapixels' : 'scale';
+  if (value.longEdge !== undefined) return 'longEdge';
+  if (value.megapixels !== undefined) return 'megapixels';
+  return value.print !== undefined ? 'print' : 'scale';
 }
 
-/** Settings with the output size given one way only (the job refuses both a long edge and megapixels). */
-export function withSize(value: RestoreSettings, mode: SizeMode, amount?: number): RestoreSettings {
-  const { longEdge: _l, megapixels: _m, ...rest } = value;
-  if (mode === 'longEdge') return { ...rest, longEdge: Math.round(amount ?? 3000) };
-  if (mode === 'megapixels') return { ...rest, megapixels: amount ?? 12 };
+/** Settings with the output size given one way only (the job refuses two at once). */
+export function withSize(value: RestoreSettings, mode: SizeMode, amount?: number | PrintSettings): RestoreSettings {
+  const { longEdge: _l, megapixels: _m, print: _p, ...rest } = value;
+  if (mode === 'longEdge') return { ...rest, longEdge: Math.round(typeof amount === 'number' ? amount : 3000) };
+  if (mode === 'megapixels') return { ...rest, megapixels: typeof amount === 'number' ? amount : 12 };
+  if (mode === 'print') return { ...rest, print: typeof amount === 'object' ? amount : (value.print ?? DEFAULT_PRINT) };
   return rest;
 }
 
