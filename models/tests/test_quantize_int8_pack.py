@@ -84,3 +84,26 @@ def test_int8_graphs_and_the_base_folder_itself_are_refused(tmp_path, crops):
     with pytest.raises(ValueError, match="no int8 recipe"):
         build_int8_pack(TINY, tmp_path / "r", ["condition"], crops, CALIBRATION, "1.0.2")
     assert not (tmp_path / "r").exists() and not (tmp_path / "q").exists()
+
+
+def test_transformer_int8_writes_nothing_beside_the_base_graph(tmp_path, monkeypatch):
+    """onnxruntime writes a shape-inferred copy next to the graph it quantizes: that must be a copy in a
+    temporary folder, never the base pack (read-only when installed, and read by other runs meanwhile)."""
+    import onnx.shape_inference
+
+    from dvar.quantize.int8 import quantize_transformer
+
+    written = []
+    real = onnx.shape_inference.infer_shapes_path
+
+    def spy(model_path, output_path="", *args, **kwargs):
+        written.append(Path(output_path or model_path).resolve())
+        return real(model_path, output_path, *args, **kwargs)
+
+    monkeypatch.setattr(onnx.shape_inference, "infer_shapes_path", spy)
+    before = _digests(TINY)
+    quantize_transformer(TINY / "prefix.onnx", tmp_path / "prefix.int8.onnx")
+    assert written, "the spy saw onnxruntime's shape inference"
+    assert all(TINY.resolve() not in p.parents for p in written), written
+    assert _digests(TINY) == before
+    assert onnx.load(str(tmp_path / "prefix.int8.onnx")).graph.node

@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import contextlib
 import json
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -89,9 +90,20 @@ def float32_weights(src: Path, dst: Path) -> int:
 
 def quantize_transformer(src: Path, dst: Path) -> None:
     """Dynamic int8 MatMuls (constant weights only); weights read from the pack's external data file
-    are written inline, so the int8 graph stands alone."""
-    quantize_dynamic(str(src), str(dst), op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8,
-                     per_channel=False, extra_options={"MatMulConstBOnly": True})
+    are written inline, so the int8 graph stands alone. onnxruntime writes a shape-inferred copy beside
+    the graph it reads (`<name>-inferred.onnx`), so it reads a copy in a temporary folder: the base pack
+    is only read, and may be read-only or read by others meanwhile."""
+    src = Path(src)
+    with tempfile.TemporaryDirectory(prefix="dvar-int8-") as tmp:
+        local = Path(tmp) / src.name
+        shutil.copyfile(src, local)
+        model = onnx.load(str(src), load_external_data=False)
+        data = {entry.value for init in model.graph.initializer if init.data_location == onnx.TensorProto.EXTERNAL
+                for entry in init.external_data if entry.key == "location"}
+        for name in data:
+            shutil.copyfile(src.parent / name, Path(tmp) / name)
+        quantize_dynamic(str(local), str(dst), op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8,
+                         per_channel=False, extra_options={"MatMulConstBOnly": True})
 
 
 def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarray]], conv_only: bool = False,
