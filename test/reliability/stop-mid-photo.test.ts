@@ -108,7 +108,10 @@ test('the CLI: Ctrl-C twice mid-photo quits at once with 130, no native abort, n
     });
     assert.ok(sent, 'saw the progress line before interrupting');
     assert.doesNotMatch(r.stderr, /terminate called|Napi::Error/);
-    assert.deepEqual({ code: r.code, signal: r.signal }, { code: 130, signal: null }, r.stderr);
+    // 130 either way a shell sees it: exit(130) from the second Ctrl-C, or death by SIGINT (128 + 2) when
+    // that Ctrl-C lands while the process is already leaving (seen on a loaded machine, where leaving
+    // takes longer than the 150 ms between the two).
+    assert.ok((r.code === 130 && r.signal === null) || (r.code === null && r.signal === 'SIGINT'), `exit ${r.code} / ${r.signal}\n${r.stderr}`);
     assert.deepEqual(existsSync(outDir) ? readdirSync(outDir) : [], [], 'no output and no temp file left');
   } finally {
     cleanup();
