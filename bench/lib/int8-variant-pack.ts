@@ -1,10 +1,12 @@
 // A pack with one graph swapped for its int8 copy (models/runs/int8/<pack>/<graph>.onnx, written by
-// `python -m dvar.quantize.int8`), in a scratch folder: the other files are hard links to (or, across
-// file systems, copies of) the original pack's, since a pack refuses symbolic links out of its folder,
-// the manifest names the int8 file and its sha256, so the engine loads it like any pack and the shipped
-// pack is never written.
+// `python -m dvar.quantize.int8`), in a scratch folder: the other files are copies of the original
+// pack's (a copy-on-write clone where the file system has them). Not symbolic links: a pack refuses links
+// out of its folder. Not hard links: while one exists, onnx's Python loader refuses the original pack's
+// external data (more than one link reads as a hard-link attack), so the toolchain could not read the
+// shipped or fixture pack meanwhile. The manifest names the int8 file and its sha256, so the engine loads
+// it like any pack and the shipped pack is never written.
 import { createHash } from 'node:crypto';
-import { copyFileSync, linkSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
+import { constants, copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
 
 export function int8VariantPack(packDir: string, graph: string, int8File: string, outDir: string): string {
@@ -14,7 +16,7 @@ export function int8VariantPack(packDir: string, graph: string, int8File: string
   if (!spec) throw new Error(`${pack} has no graph "${graph}" to swap for int8.`);
   mkdirSync(outDir, { recursive: true });
   const file = `${graph}.int8.onnx`;
-  for (const name of readdirSync(pack)) if (name !== 'manifest.json') linkOrCopy(join(pack, name), join(outDir, name));
+  for (const name of readdirSync(pack)) if (name !== 'manifest.json') copyFileSync(join(pack, name), join(outDir, name), constants.COPYFILE_FICLONE);
   copyFileSync(int8File, join(outDir, file));
   spec.file = file;
   spec.sha256 = createHash('sha256').update(readFileSync(join(outDir, file))).digest('hex');
@@ -23,10 +25,3 @@ export function int8VariantPack(packDir: string, graph: string, int8File: string
   return outDir;
 }
 
-function linkOrCopy(from: string, to: string): void {
-  try {
-    linkSync(from, to);
-  } catch {
-    copyFileSync(from, to);
-  }
-}

@@ -4,7 +4,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DvarEngine } from '../../electron/engine/index.ts';
@@ -21,6 +21,8 @@ test('a pack with one graph swapped opens, restores and leaves the original unto
     const dir = int8VariantPack(TINY_PACK, 'decoder', join(TINY_PACK, 'decoder.onnx'), join(scratch, 'variant'));
     const manifest = JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8'));
     assert.equal(manifest.graphs.decoder.file, 'decoder.int8.onnx');
+    // No hard links into the original: onnx's Python loader refuses external data with more than one.
+    for (const f of readdirSync(TINY_PACK)) assert.equal(statSync(join(TINY_PACK, f)).nlink, 1, `${f} has one link`);
     const engine = await DvarEngine.open(dir, { threads: 1 });
     try {
       const out = await engine.restore(syntheticImage(16, 16, 3), { previewMaxSide: 0 });
