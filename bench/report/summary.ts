@@ -126,7 +126,7 @@ function quality(r: BenchReport): string[] {
   const lists = devLists(q);
   const parts = ['## Quality', '',
     'Every method runs on both fixed dev lists, neither ever trained on (photographs and credits: `docs/photo-credits.md`, sets `dev` and `dev2`). '
-    + 'Issue 9\'s quality targets are judged on each list separately, one row per list above; they are met only when both lists pass.', '',
+    + 'The x4plus quality targets are judged on each list separately, one row per list above; they are met only when both lists pass.', '',
     'BRISQUE: no-reference naturalness, lower is better (the dev originals score about 23). Luma shift: output mean luma minus the LQ input\'s, in 8-bit levels (mean over pairs / largest magnitude). PSNR-CbCr: colour fidelity (BT.601 Cb and Cr together), which PSNR-Y cannot see (tints, colour fringes). '
     + `In bold the default pack under its default guard, the row the targets judge.${q.fastPack ? ` \`dvar-fast\` is the pack in \`${q.fastPack}\` under its own default guard.` : ''}`, ''];
   const runtimes = Object.entries(q.peerRuntimes ?? {}).map(([peer, how]) => `${peer}: ${how}`);

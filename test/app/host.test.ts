@@ -30,7 +30,7 @@ test('settings: defaults, validation errors as one sentence, persistence', async
   const settings = (await host.handle('settings:get', {})) as Settings;
   assert.equal(settings.packDir, TINY_PACK);
   assert.equal(settings.namingTemplate, '{name}-dvar-x{scale}');
-  // Issue 10: what a person typed wrong is answered in their words, naming the field as Settings does.
+  // What a person typed wrong is answered in their words, naming the field as Settings does.
   await rejectsWithSentence(host.handle('settings:set', { restore: { ...settings.restore, quality: 500 } }), 'INVALID_REQUEST', /^Quality must be a whole number from 1 to 100\.$/);
   await rejectsWithSentence(host.handle('settings:set', { theme: 'neon' }), 'INVALID_REQUEST', /^Choose system, light or dark\.$/);
   await rejectsWithSentence(host.handle('settings:set', { namingTemplate: 'restored' }), 'INVALID_SETTINGS', /must contain \{name\}/);

@@ -1,4 +1,4 @@
-// Issue 13 in Chromium through the web host: Settings takes a queue server's URL (its password shown
+// The queue server in Chromium through the web host: Settings takes a queue server's URL (its password shown
 // back only as ***) and a CA certificate path (a missing file refused beside the field), Test connection
 // answers in one sentence, "Batch runs on: a queue server" makes the Batch view's Start send the photos
 // to a real redis-server, where a real worker process restores them with the tiny pack; the view says

@@ -1,4 +1,4 @@
-// Issue 10, defects 2, 4, 5 and 11 and the time planned before a start, in Chromium through the web
+// The batch queue and the time planned before a start, in Chromium through the web
 // host: paths are checked when added (a missing file or a non-photo gets a "Not added" row with the
 // reason and is not counted as work), `~` and relative paths start from the home folder, Pause lets the
 // running photo finish instead of restarting it at 0 %, the running row says its pass and tile in plain

@@ -1,4 +1,4 @@
-// Issue 10 #10 and "A/B between two results", in Chromium through the web host, at the window size the
+// Fair comparison and "A/B between two results", in Chromium through the web host, at the window size the
 // suite runs with (and the long-name checks again at 1024×700): original and result are sampled the same way at every zoom
 // (layers and loupe, where the original is seen on the result’s pixel grid); the divider moves when its line is dragged anywhere, while a drag elsewhere
 // pans; a very long file name neither widens the result picker nor scrolls the page sideways; a result

@@ -1,4 +1,4 @@
-// Issue 14's exfiltration chain replayed in Debian's Chromium, the way an attacker would run it: a
+// The exfiltration chain replayed in Debian's Chromium, the way an attacker would run it: a
 // photo folder holds evil.svg; the user opens it in DVAR Studio; later a page of another site
 // (served from `localhost`, a different site than the host's 127.0.0.1) sends the browser to the
 // SVG's /image URL. Were the SVG served, its script would run as the app: open /ws, queue:add a secret

@@ -1,4 +1,4 @@
-// Issue 10 #7, #8 and "adding photos in the browser host", in Chromium through the web host: photos are
+// The Files view and "adding photos in the browser host", in Chromium through the web host: photos are
 // uploaded with the file picker and by dropping them; a thumbnail click selects (no job starts), the
 // Restore button is what starts one; cards name their folder; a reload keeps the list, the selection
 // and the view; notices sit below the view without covering any photo, can be dismissed, go away on

@@ -1,4 +1,4 @@
-// Issue 10 #12: the model card in Settings, through the web host in Chromium. A list item continued on
+// The model card in Settings, through the web host in Chromium. A list item continued on
 // the next line is one item, snake_case names keep their underscores, raw HTML shows as text and
 // creates no element, and a javascript: link is neither an element nor followed.
 import assert from 'node:assert/strict';

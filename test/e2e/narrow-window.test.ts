@@ -1,4 +1,4 @@
-// Issue 10: at 1024×700 (the smallest window we support) and at 1440×900, no view scrolls sideways,
+// At 1024×700 (the smallest window we support) and at 1440×900, no view scrolls sideways,
 // with the content that widens views most: a restored photo with a long unicode name in Restore,
 // Compare and the batch queue.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// The two output choices of issue 24 in the app, in Debian's Chromium against the real web host with the
+// The two output choices (16-bit, print size) in the app, in Debian's Chromium against the real web host with the
 // tiny fixture pack: Settings' "16-bit PNG/TIFF" is saved and the Restore view's restore follows it; the
 // Restore view's "Print size" writes the size that covers the print with its DPI in the file (ICC and
 // EXIF still carried); the Batch view offers the same print size and its rows name it.

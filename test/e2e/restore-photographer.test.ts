@@ -1,4 +1,4 @@
-// Issue 10, the photographer's Restore view: presets and sliders (model knobs under a collapsed
+// The photographer's Restore view: presets and sliders (model knobs under a collapsed
 // "Advanced"), output size by long edge, plain-words progress with tokens/entropy under details, the
 // detail-confidence overlay, and a preview region restored beside the original crop. At 1024×700 with
 // no horizontal scroll. Debian's Chromium against the real web host with the tiny fixture pack.

@@ -1,4 +1,4 @@
-// Issue 10, defect 9: a single restore started while the batch runs a photo waits for it (the host runs
+// A single restore started while the batch runs a photo waits for it (the host runs
 // one photo at a time), and the Restore view says so instead of "Restoring…"; then it runs and finishes.
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';

@@ -1,4 +1,4 @@
-// Issue 10, defect 1: when a restore finishes, the Restore view shows the file that was written (through
+// When a restore finishes, the Restore view shows the file that was written (through
 // the host's token-protected /image endpoint), labelled as the final result, not the last coarse preview;
 // the previews stay as history. Debian's Chromium against the real web host with the tiny fixture pack.
 import assert from 'node:assert/strict';

@@ -1,4 +1,4 @@
-// Issue 10, defect 6, in Chromium through the web host: a bad number in Settings gets one plain
+// In Chromium through the web host: a bad number in Settings gets one plain
 // sentence beside the field and the field keeps what was typed (no raw schema text, no silent reset);
 // an output folder set in Batch shows in Settings at once; an output folder that is a file is refused
 // with the reason, the typed path stays marked in both views, they say where photos still go, and the

@@ -1,4 +1,4 @@
-// Issue 10, defect 13: switching views from a control inside a view (which goes away with the view)
+// Switching views from a control inside a view (which goes away with the view)
 // leaves keyboard focus at the top of the new view, not on <body>; a clicked nav button keeps it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 14's reliability table for faults around `dvar`'s writes: Ctrl-C, SIGKILL at several moments of
+// The reliability table for faults around `dvar`'s writes: Ctrl-C, SIGKILL at several moments of
 // a write, two processes writing one output name, a read-only output folder, a full disk. Each row
 // runs the real CLI and checks the exit status, the sentence, that nothing partial or temporary is left
 // under the output folder, and that the original is unchanged. Moments are found by watching the

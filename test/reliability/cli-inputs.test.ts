@@ -1,4 +1,4 @@
-// Issue 14's reliability table for `dvar`'s inputs and packs: every bad photo or pack is refused with
+// The reliability table for `dvar`'s inputs and packs: every bad photo or pack is refused with
 // exit 1 and one sentence naming it, and every odd-but-valid photo is restored. Each row runs the real
 // CLI as a child process and checks the exit status, the sentence, that the output folder holds only
 // what it should (no stray output, no temp file), and that the original's bytes are unchanged.

@@ -1,4 +1,4 @@
-// Issue 14's reliability rows for the host's saved state: a settings/queue file that is truncated or
+// The reliability rows for the host's saved state: a settings/queue file that is truncated or
 // garbage, or a queue with unreadable rows. The host starts, keeps a copy of what it could not read,
 // says in its log what it reset, and loses nothing it could read.
 import { test } from 'node:test';

@@ -1,4 +1,4 @@
-// Issue 14's reliability table for the web host: every hostile or broken request gets one sentence (or,
+// The reliability table for the web host: every hostile or broken request gets one sentence (or,
 // for a frame over the size limit, a closed connection), and the host stays up and answers the next
 // request. One row per case; each runs against the same host, which is checked alive after every row.
 import { test } from 'node:test';

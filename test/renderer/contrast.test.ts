@@ -1,4 +1,4 @@
-// Issue 10, defect 13: status chips and the "Final result" badge are 11 px text in a theme colour on a
+// Status chips and the "Final result" badge are 11 px text in a theme colour on a
 // surface; WCAG AA asks 4.5:1 of such text, in both themes, on every surface they sit on.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';

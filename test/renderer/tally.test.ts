@@ -1,4 +1,4 @@
-// Issue 10, defect 3: failed and cancelled photos are not "finished" and add nothing to the batch's
+// Failed and cancelled photos are not "finished" and add nothing to the batch's
 // progress; a row names an output only when that file was written.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';

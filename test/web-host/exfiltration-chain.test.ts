@@ -1,4 +1,4 @@
-// Issue 14's exfiltration chain, link by link, against the web host in this process: an SVG with a
+// The exfiltration chain, link by link, against the web host in this process: an SVG with a
 // script sits in a photo folder; a foreign web page navigates the browser to its /image URL; the SVG,
 // if it ran as the app, would open /ws, queue:add a secret file and fetch it through /image. Each link
 // must hold on its own, so each is asserted with the attacker's best headers (same origin, and even
