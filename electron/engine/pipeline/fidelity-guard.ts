@@ -35,6 +35,22 @@ export function blurPlane(plane: Float32Array, tmp: Float32Array, w: number, h: 
   }
 }
 
+/**
+ * Walks the à-trous bands of one plane with the guard's filter: `visit(j, low, next)` for j = 0..levels − 1,
+ * band j being `low − next` (the plane before and after level j's blur). Overwrites `plane`, which ends
+ * as the residual low-pass.
+ */
+export function forEachBand(plane: Float32Array, w: number, h: number, levels: number, visit: (j: number, low: Float32Array, next: Float32Array) => void): void {
+  const next = new Float32Array(plane.length);
+  const tmp = new Float32Array(plane.length);
+  for (let j = 0; j < levels; j++) {
+    next.set(plane);
+    blurPlane(next, tmp, w, h, 1 << j);
+    visit(j, plane, next);
+    plane.set(next);
+  }
+}
+
 /** Low-pass of one plane, in place: the residual after `levels` à-trous levels. */
 export function lowPassPlane(plane: Float32Array, w: number, h: number, levels: number, tmp = new Float32Array(w * h)): void {
   for (let level = 0; level < levels; level++) blurPlane(plane, tmp, w, h, 1 << level);

@@ -4,21 +4,15 @@
 // input had them (a clean photo), the input's are the more faithful and a shallow guard wins; where the
 // result changed them a lot, it removed noise or blur there, and a shallow guard would bring it back.
 import type { FloatImage } from '../types.ts';
-import { blurPlane } from './fidelity-guard.ts';
+import { forEachBand } from './fidelity-guard.ts';
 import { lumaPlane } from './luma.ts';
 
-/** Energies of the à-trous bands `from`..`to − 1` of one plane. */
+/** Energy of the à-trous bands `from`..`to − 1` of one plane (overwritten). */
 function bandEnergy(plane: Float32Array, w: number, h: number, from: number, to: number): number {
-  const low = plane.slice();
-  const next = new Float32Array(plane.length);
-  const tmp = new Float32Array(plane.length);
   let energy = 0;
-  for (let j = 0; j < to; j++) {
-    next.set(low);
-    blurPlane(next, tmp, w, h, 1 << j);
+  forEachBand(plane, w, h, to, (j, low, next) => {
     if (j >= from) for (let i = 0; i < low.length; i++) energy += (low[i]! - next[i]!) ** 2;
-    low.set(next);
-  }
+  });
   return energy;
 }
 
@@ -36,5 +30,6 @@ export function midBandChange(result: FloatImage, reference: FloatImage, from: n
   const ref = lumaPlane(reference.data, n);
   const diff = lumaPlane(result.data, n);
   for (let i = 0; i < n; i++) diff[i] = diff[i]! - ref[i]!;
+  // bandEnergy overwrites its plane: each plane is read for the last time here.
   return { changed: bandEnergy(diff, result.width, result.height, from, to), reference: bandEnergy(ref, result.width, result.height, from, to) };
 }
