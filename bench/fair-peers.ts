@@ -9,12 +9,12 @@
 //   npx tsx bench/fair-peers.ts [--pack DIR] [--lists dev,dev2,dev3] [--sides 125,250,500] [--reps 2] [--threads 2] [--out bench/results] [--name fair-peers] [--no-speed] [--no-quality]
 // The pairs are copied to models/runs/fair-peers/<name>/ and the outputs written there, so runs of
 // different packs (--name) can go side by side.
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PACK_DIR, DvarEngine } from '../electron/engine/index.ts';
 import { REPO_ROOT, syntheticImage } from '../test/helpers/fixtures.ts';
-import { DEGRADATIONS, dumpDevSet, lqFiles, removeOtherOutputs, scoreDevSet, writeMethodOutputs, type Scores } from './lib/dev-set.ts';
+import { copyDevPairs, removeOtherOutputs, scoreDevSet, writeMethodOutputs, type Scores } from './lib/dev-set.ts';
 import { DEV_LISTS, type DevListId } from './lib/dev-lists.ts';
 import { fairMethods, GUARD_DEPTHS, restorerGuard } from './lib/fair-methods.ts';
 import { outputMP } from './lib/measure.ts';
@@ -43,13 +43,7 @@ const x4plus = await loadX4plus(threads, log).catch((e: Error) => (log(`x4plus u
 const lists = values['no-quality'] ? [] : (values.lists!.split(',') as DevListId[]);
 const pairsOf = (id: DevListId) => join(REPO_ROOT, 'models', 'runs', DEV_LISTS.find((l) => l.id === id)!.folder);
 const dirOf = (id: DevListId) => join(REPO_ROOT, 'models', 'runs', 'fair-peers', values.name!, DEV_LISTS.find((l) => l.id === id)!.folder);
-for (const id of lists) {
-  if (lqFiles(pairsOf(id), 'realesrgan').length === 0) await dumpDevSet(pairsOf(id), id);
-  for (const d of DEGRADATIONS) {
-    mkdirSync(join(dirOf(id), d), { recursive: true });
-    for (const f of readdirSync(join(pairsOf(id), d)).filter((n) => /^\d{3}-(lq|hq|bicubic)\.png$/.test(n))) copyFileSync(join(pairsOf(id), d, f), join(dirOf(id), d, f));
-  }
-}
+for (const id of lists) await copyDevPairs(pairsOf(id), id, dirOf(id));
 
 // (b)'s guard depth: the best mean PSNR-Y over lists 1–2, both degradations (never list 3).
 const depthScores: Record<number, number[]> = {};

@@ -3,12 +3,12 @@
 // full `bench/fair-peers.ts` run. Choose on lists 1–2; list 3 is held out and only reports.
 //   npx tsx bench/option-sweep.ts --sets '{"v6":{},"g3":{"guardLevels":3}}' [--pack DIR] [--lists dev,dev2] [--name NAME] [--out bench/results]
 // Outputs go to models/runs/option-sweep/<name>/<list>/; the table to <out>/<name>.md and .json.
-import { copyFileSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_PACK_DIR, DvarEngine, type RestoreOptions } from '../electron/engine/index.ts';
 import { REPO_ROOT } from '../test/helpers/fixtures.ts';
-import { DEGRADATIONS, dumpDevSet, lqFiles, scoreDevSet, writeMethodOutputs, type Scores } from './lib/dev-set.ts';
+import { copyDevPairs, scoreDevSet, writeMethodOutputs, type Scores } from './lib/dev-set.ts';
 import { DEV_LISTS, type DevListId } from './lib/dev-lists.ts';
 import { engineMethod } from './lib/fair-methods.ts';
 
@@ -29,13 +29,8 @@ const methods = Object.entries(sets).map(([name, options]) => engineMethod(engin
 const scores: Partial<Record<DevListId, Scores>> = {};
 for (const id of values.lists!.split(',') as DevListId[]) {
   const list = DEV_LISTS.find((l) => l.id === id)!;
-  const pairs = join(REPO_ROOT, 'models', 'runs', list.folder);
-  if (lqFiles(pairs, 'realesrgan').length === 0) await dumpDevSet(pairs, id);
   const dir = join(REPO_ROOT, 'models', 'runs', 'option-sweep', values.name!, list.folder);
-  for (const d of DEGRADATIONS) {
-    mkdirSync(join(dir, d), { recursive: true });
-    for (const f of readdirSync(join(pairs, d)).filter((n) => /^\d{3}-(lq|hq|bicubic)\.png$/.test(n))) copyFileSync(join(pairs, d, f), join(dir, d, f));
-  }
+  await copyDevPairs(join(REPO_ROOT, 'models', 'runs', list.folder), id, dir);
   await writeMethodOutputs(dir, methods, (m) => console.log(`${id}: ${m}`));
   scores[id] = await scoreDevSet(dir);
 }

@@ -2,7 +2,7 @@
 // NNN-bicubic.png), every method's outputs written beside them as NNN-<method>.png, and the scores
 // `dev_images score` gives them with the training metrics (PSNR-Y, SSIM-Y, sharpness), BRISQUE and the
 // luma shift.
-import { existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { DvarEngine, type FloatImage } from '../../electron/engine/index.ts';
@@ -108,6 +108,18 @@ export async function writeMethodOutputs(dir: string, methods: DevMethod[], log:
 /** `dev_images dump --list <list> --out <dir>`: that list's pairs, both degradations. */
 export async function dumpDevSet(dir: string, list: DevListId = 'dev'): Promise<void> {
   await runPython('dvar.train.dev_images', ['dump', '--list', list, '--out', dir]);
+}
+
+/**
+ * Dev list `list`'s pairs (in `pairsDir`, dumped there first when missing) copied into `workDir`, where
+ * a run writes its methods' outputs beside them, so runs of different packs or options can go side by side.
+ */
+export async function copyDevPairs(pairsDir: string, list: DevListId, workDir: string): Promise<void> {
+  if (lqFiles(pairsDir, 'realesrgan').length === 0) await dumpDevSet(pairsDir, list);
+  for (const d of DEGRADATIONS) {
+    mkdirSync(join(workDir, d), { recursive: true });
+    for (const f of readdirSync(join(pairsDir, d)).filter((n) => /^\d{3}-(lq|hq|bicubic)\.png$/.test(n))) copyFileSync(join(pairsDir, d, f), join(workDir, d, f));
+  }
 }
 
 /**
