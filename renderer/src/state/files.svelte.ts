@@ -3,8 +3,8 @@
 // `reopen` asks the host to probe them again, which is also what lets it serve them once more.
 import type { FileEntry } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
-import pLimit from 'p-limit';
 import { isStringList, recall, remember } from '../lib/session-memory.ts';
+import { thumbnailUrl } from '../lib/thumbnail-url.ts';
 import { attempt } from './notices.svelte.ts';
 
 export type FileState = 'idle' | 'queued' | 'restoring' | 'done' | 'failed' | 'cancelled' | 'skipped';
@@ -16,7 +16,6 @@ export interface FileStatus {
   error: string | null;
 }
 
-const thumbnailSlot = pLimit(3);
 const MAX_REMEMBERED = 2000;
 
 class FilesState {
@@ -114,8 +113,7 @@ class FilesState {
 
   async #loadThumbnail(path: string): Promise<void> {
     try {
-      const { url } = await thumbnailSlot(() => api.invoke('files:thumbnail', { path, maxSide: 320 }));
-      this.thumbnails[path] = url;
+      this.thumbnails[path] = await thumbnailUrl(path, 320);
     } catch {
       // The card shows a placeholder; the file's own error surfaces when it is restored.
     }
