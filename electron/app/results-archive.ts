@@ -2,8 +2,9 @@
 // and skipped photos, each once), what they are called inside the archive, and the archive itself,
 // each file checked as it is read (checked-photo-file.ts). The web host streams it to the browser
 // (web-host/download-all.ts); the desktop app writes it where the user chose (save-results.ts).
-import { basename, dirname, extname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { basename, dirname, extname, relative, resolve, sep } from 'node:path';
 import type { QueueItem } from '../ipc/contract.ts';
+import { isInsideFolder } from '../jobs/index.ts';
 import { openPhotoForDownload } from './checked-photo-file.ts';
 import { pathKey } from './output-plan.ts';
 import type { ZipLimits } from './zip-records.ts';
@@ -41,7 +42,7 @@ export function archiveFileName(now = new Date()): string {
 export function archiveNames(paths: readonly string[], outputDir: string | null): string[] {
   const files = paths.map((path) => resolve(path));
   const output = outputDir ? resolve(outputDir) : null;
-  const root = output && files.every((file) => isInside(output, file)) ? output : sharedFolder(files.map((file) => dirname(file)));
+  const root = output && files.every((file) => isInsideFolder(output, file)) ? output : sharedFolder(files.map((file) => dirname(file)));
   const taken = new Set<string>();
   return files.map((file) => {
     const name = (root ? relative(root, file) : withoutRoot(file)).split(sep).join('/');
@@ -84,15 +85,10 @@ async function openResult(path: string): Promise<ZipFile | null> {
   return { size, modified, chunks: chunks(), close: () => handle.close().catch(() => undefined) };
 }
 
-function isInside(folder: string, file: string): boolean {
-  const path = relative(folder, file);
-  return path !== '' && path !== '..' && !path.startsWith(`..${sep}`) && !isAbsolute(path);
-}
-
 /** The deepest folder holding all of `folders`, or null when there is none (Windows: several drives). */
 function sharedFolder(folders: string[]): string | null {
   let shared = folders[0]!;
-  while (!folders.every((folder) => folder === shared || isInside(shared, folder))) {
+  while (!folders.every((folder) => folder === shared || isInsideFolder(shared, folder))) {
     const up = dirname(shared);
     if (up === shared) return null;
     shared = up;

@@ -3,9 +3,9 @@
 // the worker was started with (symlinks resolved, so a link inside the root cannot point out of it).
 // Replacing an existing file is further limited to DVAR's own outputs (image-files/output-marker.ts).
 import { realpath } from 'node:fs/promises';
-import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { DvarError } from '../engine/definitions.ts';
-import { outputName } from '../jobs/index.ts';
+import { isInsideFolder, outputName } from '../jobs/index.ts';
 import type { RestoreJobData } from './restore-job.ts';
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
@@ -18,11 +18,6 @@ export function isDerivedOutputName(name: string, data: Pick<RestoreJobData, 'in
   return pattern.test(name);
 }
 
-function isInside(root: string, path: string): boolean {
-  const rel = relative(root, path);
-  return rel === '' || (!rel.startsWith(`..${sep}`) && rel !== '..' && !isAbsolute(rel));
-}
-
 /** Throws one sentence when the job's output is not a name this worker derives, or not under `outputRoot`. */
 export async function checkJobOutput(data: RestoreJobData, outputRoot: string): Promise<void> {
   const name = basename(data.output);
@@ -31,7 +26,7 @@ export async function checkJobOutput(data: RestoreJobData, outputRoot: string): 
   }
   const root = await realpath(outputRoot);
   const folder = await realpath(dirname(data.output)).catch(() => null);
-  if (folder === null || !isInside(root, folder)) {
+  if (folder === null || !isInsideFolder(root, folder, { orSame: true })) {
     throw new DvarError('OUTPUT_UNWRITABLE', `This job's output folder ${dirname(data.output)} is outside this worker's output root ${outputRoot}, so it was refused.`);
   }
 }

@@ -3,6 +3,7 @@
 export * from './collect-inputs.ts';
 export * from './confidence-heat.ts';
 export * from './confidence-map.ts';
+export * from './inside-folder.ts';
 export * from './job-events.ts';
 export * from './output-path.ts';
 export * from './output-size.ts';
