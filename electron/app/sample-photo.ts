@@ -4,9 +4,10 @@
 // output folder is set, and an installed app's own folder is read-only (an AppImage, /opt, Program
 // Files) or inside app.asar, which only Node's patched fs can read and the photo decoders cannot.
 import { existsSync, readFileSync } from 'node:fs';
-import { rename, writeFile } from 'node:fs/promises';
+import { writeFile } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { writeFileAtomically } from '../image-files/index.ts';
 import { HostError } from './host-error.ts';
 import { makePrivateDirAsync, PRIVATE_FILE_MODE } from './private-files.ts';
 
@@ -28,9 +29,7 @@ export async function sampleCopy(shipped: string, userDataDir: string): Promise<
   const copy = join(folder, basename(shipped));
   if (existsSync(copy) && readFileSync(copy).equals(bytes)) return copy;
   await makePrivateDirAsync(folder);
-  // Written beside and renamed, so a photo half-copied (a crash, a full disk) is never opened.
-  const partial = `${copy}.partial-${process.pid}`;
-  await writeFile(partial, bytes, { mode: PRIVATE_FILE_MODE });
-  await rename(partial, copy);
+  // Written beside and renamed (removed on failure), so a photo half-copied (a crash, a full disk) is never opened.
+  await writeFileAtomically(copy, bytes, { overwrite: true, writeTemp: (temp, data) => writeFile(temp, data, { mode: PRIVATE_FILE_MODE, flag: 'wx' }) });
   return copy;
 }
