@@ -88,6 +88,13 @@ def float32_weights(src: Path, dst: Path) -> int:
     return len(folded)
 
 
+def external_data_files(graph: Path) -> set[str]:
+    """Files a graph's initializers live in (ONNX external data), relative to the graph's folder."""
+    model = onnx.load(str(graph), load_external_data=False)
+    return {entry.value for init in model.graph.initializer if init.data_location == onnx.TensorProto.EXTERNAL
+            for entry in init.external_data if entry.key == "location"}
+
+
 def quantize_transformer(src: Path, dst: Path) -> None:
     """Dynamic int8 MatMuls (constant weights only); weights read from the pack's external data file
     are written inline, so the int8 graph stands alone. onnxruntime writes a shape-inferred copy beside
@@ -97,10 +104,7 @@ def quantize_transformer(src: Path, dst: Path) -> None:
     with tempfile.TemporaryDirectory(prefix="dvar-int8-") as tmp:
         local = Path(tmp) / src.name
         shutil.copyfile(src, local)
-        model = onnx.load(str(src), load_external_data=False)
-        data = {entry.value for init in model.graph.initializer if init.data_location == onnx.TensorProto.EXTERNAL
-                for entry in init.external_data if entry.key == "location"}
-        for name in data:
+        for name in external_data_files(src):
             shutil.copyfile(src.parent / name, Path(tmp) / name)
         quantize_dynamic(str(local), str(dst), op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8,
                          per_channel=False, extra_options={"MatMulConstBOnly": True})

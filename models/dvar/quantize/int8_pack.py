@@ -21,21 +21,13 @@ import shutil
 from pathlib import Path
 
 import numpy as np
-import onnx
 import onnxruntime as ort
 
 from ..export import _sha256
-from .int8 import CONVOLUTIONAL, TRANSFORMER, add_calibration_options, calibration_from, quantize_pack
+from .int8 import CONVOLUTIONAL, TRANSFORMER, add_calibration_options, calibration_from, external_data_files, quantize_pack
 from .staged_pack import check_not_base, staged_pack, write_manifest
 
 SCHEMES = {graph: "dynamic_int8_matmul" for graph in TRANSFORMER} | {graph: "static_int8_qdq" for graph in CONVOLUTIONAL}
-
-
-def external_data_files(graph: Path) -> set[str]:
-    """Files a graph's initializers live in (ONNX external data), relative to the graph's folder."""
-    model = onnx.load(str(graph), load_external_data=False)
-    return {entry.value for init in model.graph.initializer if init.data_location == onnx.TensorProto.EXTERNAL
-            for entry in init.external_data if entry.key == "location"}
 
 
 def _check_same_interface(name: str, float32: Path, int8: Path) -> None:
