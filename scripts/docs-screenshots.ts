@@ -1,6 +1,7 @@
 // Screenshots of the real app for the README: the web host with a model pack, a real photo
-// downscaled to 400 px, the Restore view while previews stream in, and the Compare view.
-//   node --import tsx scripts/docs-screenshots.ts [--pack DIR] [--photo FILE] [--out DIR] [--fidelity wavelet|adain|off]
+// downscaled to 400 px, every preset on a preview region (presets.png), the Restore view while previews
+// stream in, and the Compare view.
+//   node --import tsx scripts/docs-screenshots.ts [--pack DIR] [--photo FILE] [--out DIR] [--fidelity wavelet|adain|off] [--only presets]
 // Defaults: the tiny random-weight fixture pack (so the "restored" texture is noise from random
 // weights, not what a trained pack produces; the wavelet fidelity guard keeps the photo's colours
 // and shapes under it) and a CC-BY-4.0 photo from models/data/photos (Aitzol Berasategi, 2018).
@@ -8,6 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import type { Page } from 'playwright-core';
 import sharp from 'sharp';
 import { TINY_PACK, REPO_ROOT } from '../test/helpers/fixtures.ts';
 import { ensureRendererBuilt, launchChromium } from '../test/e2e/browser.ts';
@@ -19,6 +21,8 @@ const { values } = parseArgs({
     photo: { type: 'string', default: join(REPO_ROOT, 'models', 'data', 'photos', 'picosdeeuropa_by_Aitzol_Berasategi.jpg') },
     out: { type: 'string', default: join(REPO_ROOT, 'docs', 'screenshots') },
     fidelity: { type: 'string', default: 'wavelet' },
+    // presets: only presets.png (the other screenshots stay as they are)
+    only: { type: 'string' },
   },
 });
 
@@ -46,6 +50,35 @@ try {
   await page.locator('ul.grid img').first().waitFor();
   const notices = page.getByRole('status', { name: 'Notices' }).getByRole('button', { name: 'Dismiss' });
   if (await notices.count()) await notices.first().click(); // the "Added 1 photo" notice
+
+  // Before restoring: the region in the middle, tried with every preset, side by side at 1:1.
+  await page.getByRole('button', { name: /^Preview picos-de-europa/ }).click();
+  await page.getByTestId('picked-region').waitFor();
+  await page.getByRole('button', { name: 'Compare presets' }).click();
+  await page.waitForFunction(
+    () => [...document.querySelectorAll('[data-testid="trial"]')].every((t) => t.getAttribute('data-phase') === 'done' && (t.querySelector('img') as HTMLImageElement | null)?.complete),
+    null,
+    { timeout: 120_000 },
+  );
+  await page.waitForFunction(() => (document.querySelector('img.whole') as HTMLImageElement | null)?.complete === true);
+  await page.getByTestId('preset-compare').screenshot({ path: join(values.out!, 'presets.png') });
+  const shots = values.only === 'presets' ? ['presets'] : ['presets', 'restore', 'compare', 'compare-side-by-side'];
+  if (values.only !== 'presets') await takeRestoreShots(page);
+  for (const name of shots) {
+    const file = join(values.out!, `${name}.png`);
+    const png = await sharp(file).png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer();
+    writeFileSync(file, png);
+  }
+  console.log(`Screenshots written to ${values.out}`);
+} finally {
+  await browser.close();
+  await host.stop();
+  rmSync(work, { recursive: true, force: true });
+}
+
+/** The Restore view mid-run, then the Compare view as a slider and side by side at 1:1. */
+async function takeRestoreShots(page: Page): Promise<void> {
+  await page.keyboard.press('1');
   await page.getByRole('button', { name: /^Restore picos-de-europa/ }).click(); // a thumbnail selects; this starts
 
   // Mid-run: the film strip half filled, the preview at a middle scale.
@@ -70,14 +103,4 @@ try {
   await page.keyboard.press('z');
   await page.waitForTimeout(300);
   await page.screenshot({ path: join(values.out!, 'compare-side-by-side.png') });
-  for (const name of ['restore', 'compare', 'compare-side-by-side']) {
-    const file = join(values.out!, `${name}.png`);
-    const png = await sharp(file).png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer();
-    writeFileSync(file, png);
-  }
-  console.log(`Screenshots written to ${values.out}`);
-} finally {
-  await browser.close();
-  await host.stop();
-  rmSync(work, { recursive: true, force: true });
 }

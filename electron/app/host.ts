@@ -180,7 +180,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       if (!opened[0]) throw new HostError('NOT_FOUND', errors[0] ?? 'The sample photo could not be opened; open one of your own photos instead.');
       return opened[0];
     },
-    'restore:start': ({ path, settings: restore, region }) => jobs.start(path, restore, region),
+    'restore:start': ({ path, settings: restore, region, jobId }) => jobs.start(path, restore, region, jobId),
     'restore:cancel': ({ jobId }) => {
       if (!jobs.cancel(jobId)) queue.cancelItem(jobId); // finished or unknown jobs: nothing left to cancel
       return {};

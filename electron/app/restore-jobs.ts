@@ -1,9 +1,11 @@
 // restore:start — one photo restored on request (the compare view's "Restore"), outside the batch
 // queue but through the same engine worker, so it waits for the photo the queue is running. Its output
 // never replaces anything: an existing name gets -2, -3... The job's progress, result or failure
-// arrive as restore:* events under the returned job id. A preview region restores only a crop, into a
-// temporary PNG (the newest preview's file is kept, older ones removed). These jobs ask the engine for
-// the per-token entropy map, sent with restore:done as the detail-confidence overlay.
+// arrive as restore:* events under the job id, which the caller may choose (so it can tell its events
+// from the first one on) or the host mints. A preview region restores only a crop, into a temporary PNG;
+// the newest PREVIEWS_KEPT previews' files are kept (a comparison of presets shows several side by side),
+// older ones removed. These jobs ask the engine for the per-token entropy map, sent with restore:done as
+// the detail-confidence overlay.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
@@ -18,6 +20,9 @@ import { planOutput } from './output-plan.ts';
 import { probePhoto } from './probe-photo.ts';
 import { PhotoStopwatch, type SpeedMemory } from '../jobs/index.ts';
 import { expandUserPath } from './user-path.ts';
+
+/** Preview files kept at once: a comparison of every preset, and the custom options, of one region, twice over. */
+export const PREVIEWS_KEPT = 10;
 
 export interface RestoreJobsDeps {
   engine: EngineRunner;
@@ -34,26 +39,38 @@ export class RestoreJobs {
   private readonly running = new Map<string, Promise<void>>();
   /** Outputs of jobs still running: a second restore of the same photo must not pick the same name. */
   private readonly claimed = new Set<string>();
-  /** The newest preview region's temporary file. */
-  private previewFile: string | null = null;
+  /** The newest preview regions' temporary files, oldest first. */
+  private readonly previewFiles: string[] = [];
 
   constructor(private readonly deps: RestoreJobsDeps) {}
 
-  async start(path: string, restore?: RestoreSettings, region?: PixelRect): Promise<{ jobId: string }> {
+  async start(path: string, restore?: RestoreSettings, region?: PixelRect, chosenId?: string): Promise<{ jobId: string }> {
+    const jobId = chosenId ?? randomUUID();
+    if (this.running.has(jobId)) throw new HostError('INVALID_REQUEST', `A restore with the job id ${jobId} is already running.`);
+    this.running.set(jobId, Promise.resolve()); // reserved from now: a second request with this id is refused
+    try {
+      await this.begin(jobId, path, restore, region);
+    } catch (error) {
+      this.running.delete(jobId);
+      throw error;
+    }
+    return { jobId };
+  }
+
+  private async begin(jobId: string, path: string, restore?: RestoreSettings, region?: PixelRect): Promise<void> {
     const input = expandUserPath(path); // `~` and relative paths start from the home folder
     const info = await stat(input).catch(() => null);
     if (info?.isDirectory()) throw new HostError('INVALID_REQUEST', `${input} is a folder; add its photos to the queue instead.`);
     const photo = await probePhoto(input); // refuses what is not a photo at once, before it can become servable
     const settings = this.deps.settings();
-    const jobId = randomUUID();
     // A preview is a lossless PNG wherever the photo's output would go, and never the output itself.
     const options = region ? { ...(restore ?? settings.restore), format: 'png' as const } : (restore ?? settings.restore);
     const output = region
       ? join(tmpdir(), `dvar-preview-${jobId}.png`)
       : planOutput(input, { ...options, outputDir: settings.outputDir, relativeDir: '', template: settings.namingTemplate }, (p) => p === input || this.claimed.has(p) || existsSync(p));
     if (region) {
-      if (this.previewFile) await rm(this.previewFile, { force: true }).catch(() => undefined);
-      this.previewFile = output;
+      this.previewFiles.push(output);
+      for (const old of this.previewFiles.splice(0, Math.max(0, this.previewFiles.length - PREVIEWS_KEPT))) await rm(old, { force: true }).catch(() => undefined);
     }
     this.claimed.add(output);
     await mkdir(dirname(output), { recursive: true }).catch(() => undefined); // the worker says why if it failed
@@ -86,7 +103,6 @@ export class RestoreJobs {
         this.claimed.delete(output);
       });
     this.running.set(jobId, done);
-    return { jobId };
   }
 
   /** False when no such job is running here (the caller may try the queue). */
@@ -100,6 +116,6 @@ export class RestoreJobs {
   async close(): Promise<void> {
     for (const jobId of this.running.keys()) this.deps.engine.cancel(jobId);
     await Promise.all(this.running.values());
-    if (this.previewFile) await rm(this.previewFile, { force: true }).catch(() => undefined);
+    await Promise.all(this.previewFiles.splice(0).map((file) => rm(file, { force: true }).catch(() => undefined)));
   }
 }

@@ -207,8 +207,10 @@ export const requests = {
   // The shipped sample photo (the welcome's "Try a sample photo"), as a copy in the data folder, opened as
   // files:add opens a photo: the renderer adds the entry to its list and restores it like any other.
   'files:sample': [z.object({}), fileEntry],
-  // region: restore only this crop of the photo (a preview, written to a temporary file).
-  'restore:start': [z.object({ path: z.string(), settings: restoreSettings.optional(), region: pixelRect.optional() }), z.object({ jobId: z.string() })],
+  // region: restore only this crop of the photo (a preview, written to a temporary file). jobId: the id its
+  // events will carry, chosen by the caller (a UUID, not one of a running restore) so that no event of
+  // the job can arrive before the caller knows it; without it the host mints one.
+  'restore:start': [z.object({ path: z.string(), settings: restoreSettings.optional(), region: pixelRect.optional(), jobId: z.uuid().optional() }), z.object({ jobId: z.string() })],
   'restore:cancel': [z.object({ jobId: z.string() }), z.object({})],
   'queue:get': [z.object({}), queueState],
   'queue:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), queueState],

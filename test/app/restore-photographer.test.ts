@@ -1,13 +1,16 @@
 // restore:start with the photographer's options through the app host (tiny fixture pack): a preview
-// region restores only the crop into a temporary PNG beside nothing of the photo's, every restore
+// region restores only the crop into a temporary PNG beside nothing of the photo's (the newest few kept),
+// the caller may choose the job id, every restore
 // comes back with a confidence overlay, a long edge sets the written size exactly, and a print size
 // the size that covers the print, with its DPI in the file.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, mkdirSync, readdirSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { AppHost } from '../../electron/app/host.ts';
+import { PREVIEWS_KEPT } from '../../electron/app/restore-jobs.ts';
 import type { EventOf, RestoreSettings } from '../../electron/ipc/contract.ts';
 import { writePhoto } from '../helpers/images.ts';
 import { nextEvent, tinyHostSession } from './host-helpers.ts';
@@ -38,8 +41,30 @@ test('a preview region restores only the crop, as a temporary PNG, and the folde
   assert.deepEqual([meta.width, meta.height, meta.format], [80, 64, 'png']);
   assert.ok(host.canServe(first.output));
   assert.match(first.confidence ?? '', /^data:image\/png;base64,/);
-  const second = await restore({ path: join(folder, 'p.png'), settings: SETTINGS, region: { x: 0, y: 0, width: 16, height: 16 } });
-  assert.ok(!existsSync(first.output) && existsSync(second.output), 'only the newest preview file is kept');
+  // A comparison of presets shows several previews side by side: the newest PREVIEWS_KEPT stay, older ones go.
+  const later: string[] = [];
+  for (let i = 0; i < PREVIEWS_KEPT; i++) later.push((await restore({ path: join(folder, 'p.png'), settings: SETTINGS, region: { x: i, y: 0, width: 16, height: 16 } })).output);
+  assert.ok(!existsSync(first.output), 'the oldest preview file is removed');
+  assert.ok(later.every((file) => existsSync(file)), 'the newest previews are all kept');
+});
+
+test('the caller may choose the job id: every event carries it, a running id or one that is not a UUID is refused', async () => {
+  const folder = join(dir, 'job-id');
+  mkdirSync(folder);
+  await writePhoto(join(folder, 'c.png'), 40, 30);
+  const jobId = randomUUID();
+  const progress: string[] = [];
+  const off = host.on((name, payload) => {
+    if (name === 'restore:progress') progress.push((payload as EventOf<'restore:progress'>).jobId);
+  });
+  const done = nextEvent<EventOf<'restore:done'>>(host, 'restore:done');
+  const request = { path: join(folder, 'c.png'), settings: SETTINGS, region: { x: 0, y: 0, width: 16, height: 16 }, jobId };
+  assert.deepEqual(await host.handle('restore:start', request), { jobId });
+  await assert.rejects(host.handle('restore:start', request), /A restore with the job id .* is already running\./);
+  assert.equal((await done).jobId, jobId);
+  off();
+  assert.ok(progress.length > 0 && progress.every((id) => id === jobId), 'every progress event carries the chosen id');
+  await assert.rejects(host.handle('restore:start', { ...request, jobId: '../../evil' } as never), /jobId/);
 });
 
 test('a long edge sets the written size exactly; strength options are validated by the contract', async () => {

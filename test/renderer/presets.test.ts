@@ -7,7 +7,7 @@ import { MAX_DETAIL } from '../../electron/engine/definitions.ts';
 import { checkDetail } from '../../electron/engine/pipeline/detail-strength.ts';
 import type { RestoreSettings } from '../../electron/ipc/contract.ts';
 import { optionsWords, sameOptions, sizeWords } from '../../renderer/src/restore/options-words.ts';
-import { DEFAULT_PRINT, MAX_DETAIL_PERCENT, PRESETS, presetOf, sizeModeOf, withSize } from '../../renderer/src/restore/presets.ts';
+import { DEFAULT_PRINT, MAX_DETAIL_PERCENT, PRESETS, presetOf, presetTrials, sizeModeOf, withSize } from '../../renderer/src/restore/presets.ts';
 
 test('the detail slider ends where the engine does, and every preset is in range', () => {
   assert.equal(MAX_DETAIL_PERCENT, MAX_DETAIL * 100);
@@ -34,4 +34,18 @@ test('the output size is one way at a time, a print among them; words and samene
   assert.equal(sizeModeOf(withSize(a4, 'scale')), 'scale');
   assert.ok(sameOptions(a4, { ...a4, print: { dpi: 240, unit: 'mm', height: 210, width: 297 } }), 'an equal print in another object');
   assert.ok(!sameOptions(a4, { ...a4, print: { ...a4.print!, dpi: 300 } }));
+});
+
+test('a region is tried with every preset at the factor, after the own options when they match no preset', () => {
+  const base: RestoreSettings = { scale: 2, format: 'jpg', quality: 92, seed: 3, strategy: 'greedy', temperature: 1, topK: 0, topP: 1 };
+  const onPreset = presetTrials({ ...base, detail: 0.5, denoise: 0.3, longEdge: 3000 });
+  assert.deepEqual(onPreset.map((t) => t.name), ['Natural', 'Balanced', 'Detailed', 'Crisp']);
+  for (const trial of onPreset) {
+    assert.equal(trial.settings.longEdge, undefined, 'a long edge sizes the whole photo, not a region');
+    assert.deepEqual([trial.settings.scale, trial.settings.seed], [2, 3], 'the rest of the options as set');
+    assert.equal(presetOf(trial.settings)?.name, trial.name);
+  }
+  const custom = presetTrials({ ...base, detail: 0.6, denoise: 0.1 });
+  assert.deepEqual(custom.map((t) => t.name), ['Your settings', 'Natural', 'Balanced', 'Detailed', 'Crisp']);
+  assert.deepEqual([custom[0]!.settings.detail, custom[0]!.settings.denoise], [0.6, 0.1]);
 });

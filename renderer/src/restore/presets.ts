@@ -49,3 +49,19 @@ export function withSize(value: RestoreSettings, mode: SizeMode, amount?: number
 
 /** Said where the scale is chosen: the model always restores at ×4, so a smaller factor saves no time. */
 export const SCALE_COST = '×2 and ×3 take as long as ×4: the model always restores at ×4, then resizes.';
+
+/** One look to try on a preview region: a preset, or the photographer's own options when they are none. */
+export interface PresetTrial {
+  name: Preset['name'] | 'Your settings';
+  settings: RestoreSettings;
+}
+
+/**
+ * What "Compare presets" restores on a region: every preset, after the options as set when they match
+ * none; each at the chosen factor (a long edge, megapixels or a print size is the whole photo's size).
+ */
+export function presetTrials(value: RestoreSettings): PresetTrial[] {
+  const atFactor = withSize(value, 'scale');
+  const own: PresetTrial[] = presetOf(value) ? [] : [{ name: 'Your settings', settings: atFactor }];
+  return [...own, ...PRESETS.map((p) => ({ name: p.name, settings: { ...atFactor, detail: p.detail, denoise: p.denoise } }))];
+}

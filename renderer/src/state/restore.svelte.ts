@@ -6,6 +6,7 @@ import { partWords, stageWords } from '../lib/progress-words.ts';
 import type { Crop } from '../restore/mosaic.ts';
 import { recall, remember } from '../lib/session-memory.ts';
 import { files } from './files.svelte.ts';
+import { isPreviewJob, newJobId } from './preview-jobs.ts';
 import { queue } from './queue.svelte.ts';
 import { results } from './results.svelte.ts';
 import { settings } from './settings.svelte.ts';
@@ -72,8 +73,8 @@ class RestoreState {
   confidence = $state<string | null>(null);
   /** The photo's size in pixels, once known (from Files or a whole-photo run): regions are picked in it. */
   photoSize = $state.raw<{ width: number; height: number } | null>(null);
-  /** Events for a job whose id `restore:start` has not returned yet. */
-  #early: Array<{ jobId: string; apply: () => void }> = [];
+  /** Cancel was pressed before the host had started the job. */
+  #cancelAsked = false;
   #run = 0;
   #seq = 0;
   /**
@@ -114,22 +115,30 @@ class RestoreState {
     return `${stageWords(e)}${part}`;
   }
 
+  /**
+   * Shows a photo of the Files list without restoring it: a preview region can be picked and tried with
+   * each preset before the whole photo is restored.
+   */
+  open(path: string): void {
+    if (this.busy || (path === this.input && this.phase === 'idle')) return;
+    this.#reset(path, 'idle');
+  }
+
   /** `region`: restore only that crop (a preview, written to a temporary file, never the output). */
   async start(path: string, overrides?: RestoreSettings, region?: PixelRect): Promise<void> {
     if (this.busy) return;
-    const size = path === this.input ? this.photoSize : null;
-    this.#reset(path);
-    const entry = files.entries.find((e) => e.path === path);
-    this.photoSize = entry ? { width: entry.width, height: entry.height } : size;
+    this.#reset(path, 'starting');
+    // The id is ours, so every event of the job is known for ours from its first one on.
+    const jobId = newJobId(region ? 'preview' : 'result');
+    this.jobId = jobId;
     this.region = region ?? null;
     const used = overrides ?? settings.value?.restore;
     if (!region && used) this.#options.set(path, { ...used });
     if (!region) files.setStatus(path, { state: this.waitingFor ? 'queued' : 'restoring', progress: 0, output: null, error: null });
     try {
-      const { jobId } = await api.invoke('restore:start', { path, settings: overrides, ...(region ? { region } : {}) });
-      this.jobId = jobId;
-      if (this.phase === 'starting') this.phase = 'running';
-      for (const event of this.#early.splice(0)) if (event.jobId === jobId) event.apply();
+      await api.invoke('restore:start', { path, settings: overrides, jobId, ...(region ? { region } : {}) });
+      if (this.phase === 'starting' && this.jobId === jobId) this.phase = 'running';
+      if (this.#cancelAsked && this.jobId === jobId) void this.cancel(); // asked while the host was still starting it
     } catch (error) {
       this.#fail(errorMessage(error), false);
     }
@@ -159,6 +168,8 @@ class RestoreState {
 
   async cancel(): Promise<void> {
     if (!this.busy || !this.jobId) return;
+    this.#cancelAsked = this.phase === 'starting';
+    if (this.#cancelAsked) return; // sent once restore:start has answered (start)
     try {
       await api.invoke('restore:cancel', { jobId: this.jobId });
     } catch (error) {
@@ -174,26 +185,23 @@ class RestoreState {
   /** Subscribes to the host's restore events; returns the unsubscribe function. */
   listen(): () => void {
     const offs = [
-      api.on('restore:progress', (e) => this.#route(e.jobId, () => this.#progress(e))),
+      api.on('restore:progress', (e) => {
+        if (e.jobId === this.jobId) this.#progress(e);
+      }),
       api.on('restore:done', (e) => {
         // A preview region's file is temporary: not a result to compare, not the photo's output.
-        if (!(this.region && e.jobId === this.jobId)) {
+        if (!isPreviewJob(e.jobId)) {
           results.add({ input: e.input, output: e.output }, e.jobId === this.jobId);
           files.setStatus(e.input, { state: 'done', progress: 1, output: e.output, error: null });
         }
-        this.#route(e.jobId, () => this.#done(e));
+        if (e.jobId === this.jobId) this.#done(e);
       }),
       api.on('restore:failed', (e) => {
-        if (!(this.region && e.jobId === this.jobId)) files.setStatus(e.input, { state: e.cancelled ? 'cancelled' : 'failed', error: e.cancelled ? null : e.message });
-        this.#route(e.jobId, () => this.#fail(e.message, e.cancelled));
+        if (!isPreviewJob(e.jobId)) files.setStatus(e.input, { state: e.cancelled ? 'cancelled' : 'failed', error: e.cancelled ? null : e.message });
+        if (e.jobId === this.jobId) this.#fail(e.message, e.cancelled);
       }),
     ];
     return () => offs.forEach((off) => off());
-  }
-
-  #route(jobId: string, apply: () => void): void {
-    if (this.jobId === null && this.phase === 'starting') this.#early.push({ jobId, apply });
-    else if (jobId === this.jobId) apply();
   }
 
   #progress(e: ScaleProgress): void {
@@ -242,10 +250,14 @@ class RestoreState {
     if (this.input && !this.region) files.setStatus(this.input, { state: this.phase, error: this.error });
   }
 
-  #reset(path: string): void {
+  /** A new photo or run: `photoSize` from the Files list, or kept when it is the same photo. */
+  #reset(path: string, phase: 'idle' | 'starting'): void {
+    const entry = files.entries.find((e) => e.path === path);
+    this.photoSize = entry ? { width: entry.width, height: entry.height } : path === this.input ? this.photoSize : null;
     this.input = path;
     this.jobId = null;
-    this.phase = 'starting';
+    this.#cancelAsked = false;
+    this.phase = phase;
     this.latest = null;
     this.#run++;
     this.mosaic = null;
@@ -259,7 +271,6 @@ class RestoreState {
     this.error = null;
     this.region = null;
     this.confidence = null;
-    this.#early = [];
   }
 }
 
