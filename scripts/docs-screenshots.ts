@@ -54,7 +54,7 @@ try {
   // Before restoring: the region in the middle, tried with every preset, side by side at 1:1.
   await page.getByRole('button', { name: /^Preview picos-de-europa/ }).click();
   await page.getByTestId('picked-region').waitFor();
-  await page.getByRole('button', { name: 'Compare presets' }).click();
+  await page.getByRole('button', { name: 'Try presets' }).click();
   await page.waitForFunction(
     () => [...document.querySelectorAll('[data-testid="trial"]')].every((t) => t.getAttribute('data-phase') === 'done' && (t.querySelector('img') as HTMLImageElement | null)?.complete),
     null,

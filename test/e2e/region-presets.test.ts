@@ -64,7 +64,7 @@ test('Preview: a movable, resizable region from the start, every preset on it at
 
     // Every preset on the region, side by side.
     await main.getByRole('radio', { name: 'Detailed' }).click();
-    await main.getByRole('button', { name: 'Compare presets' }).click();
+    await main.getByRole('button', { name: 'Try presets' }).click();
     const trials = page.getByTestId('trial');
     await page.waitForFunction(() => {
       const all = [...document.querySelectorAll('[data-testid="trial"]')];

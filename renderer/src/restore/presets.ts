@@ -57,7 +57,7 @@ export interface PresetTrial {
 }
 
 /**
- * What "Compare presets" restores on a region: every preset, after the options as set when they match
+ * What "Try presets" restores on a region: every preset, after the options as set when they match
  * none; each at the chosen factor (a long edge, megapixels or a print size is the whole photo's size).
  */
 export function presetTrials(value: RestoreSettings): PresetTrial[] {

@@ -1,4 +1,4 @@
-// "Compare presets": one preview region of one photo restored with every preset (presetTrials), so the
+// "Try presets": one preview region of one photo restored with every preset (presetTrials), so the
 // photographer sees the looks side by side before committing the whole photo to one. Every trial is its
 // own preview job (a temporary file the host keeps while it is among the newest few); all are sent at
 // once and the host runs them one after another, in order, behind whatever it is restoring already.
