@@ -1,7 +1,7 @@
 // Settings → what the engine worker runs, and engine events → the contract's events. The only place
 // that knows both the user's vocabulary (Settings) and the engine's (RestoreOptions, ScaleEvent).
 import { dirname, join } from 'node:path';
-import { bundledPackDir, isBarePackName } from '../engine/definitions.ts';
+import { bundledPackDir, isBarePackName, pickReported, scaleReportSchema } from '../engine/definitions.ts';
 import type { RestoreOptions } from '../engine/definitions.ts';
 import type { PixelRect, RestoreSettings, ScaleProgress, Settings } from '../ipc/contract.ts';
 import { photoTimeLeftMs } from '../jobs/index.ts';
@@ -72,24 +72,13 @@ export function fileJobOf(
 
 /** `expectedMs`: the photo's whole time at this machine's remembered speed, when known (time-left.ts). */
 export function scaleProgressOf(jobId: string, event: WireScaleEvent, expectedMs: number | null = null): ScaleProgress {
-  const { tileIndex, tileCount, group, tile, image, scale, scales, tokens, entropy, elapsedMs, progress, preview, restorerNext } = event;
   return {
+    ...pickReported(event, scaleReportSchema),
     jobId,
-    tileIndex,
-    tileCount,
-    group: { first: group.first, last: group.last },
-    tile: { x: tile.x, y: tile.y, width: tile.width, height: tile.height },
-    imageWidth: image.width,
-    imageHeight: image.height,
-    scale,
-    scales,
-    tokens,
-    entropy,
-    elapsedMs,
-    progress,
-    etaMs: photoTimeLeftMs(elapsedMs, progress, expectedMs),
-    preview,
-    restorerNext: restorerNext ?? false,
+    imageWidth: event.image.width,
+    imageHeight: event.image.height,
+    etaMs: photoTimeLeftMs(event.elapsedMs, event.progress, expectedMs),
+    preview: event.preview,
   };
 }
 

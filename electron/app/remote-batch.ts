@@ -11,7 +11,7 @@ import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Queue, QueueEvents } from 'bullmq';
 import { z } from 'zod';
-import { DvarError } from '../engine/definitions.ts';
+import { DvarError, passPositionSchema, pickReported } from '../engine/definitions.ts';
 import { checkQueueConnection } from '../distributed/check-connection.ts';
 import { FOLLOWER_CLOSE_DEADLINE_MS, QueueClients } from '../distributed/queue-clients.ts';
 import type { QueueTarget } from '../distributed/queue-url.ts';
@@ -340,8 +340,8 @@ export class RemoteBatch {
     const row = this.rowOf(update.job.jobId);
     if (!row) return; // removed from the list, or cancelled meanwhile
     if (update.type === 'progress') {
-      const { progress, worker, scale, scales, tileIndex, tileCount, group, restorerNext } = update.progress;
-      this.deps.queue.applyServerNews(row.id, { status: 'running', progress: Math.min(0.999, Math.max(row.progress, progress)), worker, pass: { scale, scales, tileIndex, tileCount, group, restorerNext } });
+      const { progress, worker } = update.progress;
+      this.deps.queue.applyServerNews(row.id, { status: 'running', progress: Math.min(0.999, Math.max(row.progress, progress)), worker, pass: pickReported(update.progress, passPositionSchema) });
       return;
     }
     if (update.type === 'failed') {

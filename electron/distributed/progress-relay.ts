@@ -1,21 +1,15 @@
 // Per-photo progress from a worker to the submitter: the runner's scale events, without preview pixels,
 // published through BullMQ's job progress (a Redis stream the submitter reads). Throttled, because the
 // engine emits one event per scale per tile and every one would be a Redis write.
-import type { TileSpan } from '../engine/definitions.ts';
+import { passPositionSchema, pickReported, type PassPosition, type TileSpan } from '../engine/definitions.ts';
 import type { JobEvent } from '../jobs/index.ts';
 
-/** What a submitter receives while a photo is being restored. */
-export interface PhotoProgress {
+/** What a submitter receives while a photo is being restored: where the worker is (engine/progress-report.ts) and how far. */
+export interface PhotoProgress extends Omit<PassPosition, 'group'> {
+  /** The tiles running together with `tileIndex`; absent from older workers. */
+  group?: TileSpan;
   /** Fraction of this photo done, 0..1, weighted by tokens and tile areas (the engine's own figure). */
   progress: number;
-  tileIndex: number;
-  tileCount: number;
-  /** The tiles running together with `tileIndex` (the engine's ScaleEvent.group); absent from older workers. */
-  group?: TileSpan;
-  scale: number;
-  scales: number;
-  /** The tile's restorer runs now (the engine's ScaleEvent.restorerNext); absent from older workers. */
-  restorerNext?: boolean;
   elapsedMs: number;
   /** host:pid of the worker restoring it. */
   worker: string;
@@ -43,7 +37,7 @@ export function progressRelay(
     const t = now();
     if (!final && t - last < intervalMs) return;
     last = t;
-    const progress = { progress: e.progress, tileIndex: e.tileIndex, tileCount: e.tileCount, group: e.group, scale: e.scale, scales: e.scales, restorerNext: e.restorerNext ?? false, elapsedMs: e.elapsedMs, worker };
+    const progress: PhotoProgress = { ...pickReported(e, passPositionSchema), progress: e.progress, elapsedMs: e.elapsedMs, worker };
     // Progress is advisory: a lost update (Redis restarting) must never fail the photo.
     publish(progress).catch(() => undefined);
   };

@@ -3,6 +3,7 @@
 // contract import this; `index.ts` re-exports it with the engine itself.
 export * from './errors.ts';
 export * from './types.ts';
+export { passPositionSchema, pickReported, scaleReportSchema, tileSpanSchema } from './progress-report.ts';
 export * from './bundled-packs.ts';
 export { MAX_DETAIL } from './detail-range.ts';
 export { acceleratorsHere, type Accelerator } from './runtime/provider-libraries.ts';

@@ -1,6 +1,9 @@
 // Public data types of the DVAR engine. The engine is a plain Node library: nothing here knows
 // Electron, windows or IPC, so the CLI, the Electron main process and the web host share it.
 import type { FidelityGuard } from './pipeline/fidelity-guard.ts';
+import type { ScaleReport } from './progress-report.ts';
+
+export type { PassPosition, ScaleReport, TileSpan } from './progress-report.ts';
 
 /** A planar float image: `data[c * width * height + y * width + x]`, RGB, values in [0, 1]. */
 export interface FloatImage {
@@ -122,47 +125,15 @@ export interface PreviewImage {
   data: Uint8Array;
 }
 
-/** Tile indices `first`..`last` of a restore's plan, inclusive. */
-export interface TileSpan {
-  first: number;
-  last: number;
-}
-
-/** Emitted after every scale of every tile. */
-export interface ScaleEvent {
-  tileIndex: number;
-  tileCount: number;
-  /**
-   * The tiles that run together with this one (consecutive indices, `first`..`last`): a group goes through
-   * its scales together, so "pass k" is the group's pass. Equal to `tileIndex` twice when tiles run one at a time.
-   */
-  group: TileSpan;
-  /** The tile in LQ pixel coordinates of the input image. */
-  tile: TileRect;
-  /** 1-based scale index k (1 = the dynamic start token quantized from the LQ image). */
-  scale: number;
-  scales: number;
+/** Emitted after every scale of every tile: the reported fields (progress-report.ts) and what stays in the engine's callers. */
+export interface ScaleEvent extends ScaleReport {
   /** Token map size of this scale. */
   grid: { height: number; width: number };
-  tokens: number;
-  /**
-   * Mean entropy (nats) of the sampling distribution over this scale's tokens; 0 for scale 1 (quantized,
-   * not sampled); null unless RestoreOptions.entropy asked for it.
-   */
-  entropy: number | null;
   /** The last scale's per-token entropy over the tile (`tile`), when RestoreOptions.entropy is `map`. */
   entropyMap?: EntropyMap;
-  /** Milliseconds spent on this scale, and since `restore` started. */
+  /** Milliseconds spent on this scale. */
   stepMs: number;
-  elapsedMs: number;
-  /** Fraction of the whole job done, 0..1, weighted by token counts and tile areas. */
-  progress: number;
   preview?: PreviewImage;
-  /**
-   * The tile's restorer runs right after this event (a restorer pack's scale 1): the longest step of a
-   * restore, which UIs name instead of the next scale. Absent or false otherwise.
-   */
-  restorerNext?: boolean;
 }
 
 export interface ProviderReport {

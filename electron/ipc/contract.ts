@@ -2,7 +2,7 @@
 // (through preload's contextBridge) or the web host (over WebSocket). Every request payload is
 // validated with these schemas on the host side before anything runs; imports point here, never back.
 import { z } from 'zod';
-import { FIDELITY_GUARDS, MAX_DETAIL } from '../engine/definitions.ts';
+import { FIDELITY_GUARDS, MAX_DETAIL, passPositionSchema, scaleReportSchema, tileSpanSchema } from '../engine/definitions.ts';
 
 export const outputFormat = z.enum(['png', 'jpg', 'webp', 'tiff']);
 export const fidelityGuard = z.enum(FIDELITY_GUARDS);
@@ -80,7 +80,7 @@ export const fileEntry = z.object({ path: z.string(), name: z.string(), width: z
 export type FileEntry = z.infer<typeof fileEntry>;
 
 /** Tile indices first..last (inclusive) of the tiles that run together: the engine's ScaleEvent.group. */
-export const tileSpan = z.object({ first: z.int().nonnegative(), last: z.int().nonnegative() });
+export const tileSpan = tileSpanSchema;
 export type TileSpan = z.infer<typeof tileSpan>;
 
 // `rejected`: refused when added (no such file, not a photo); never runs, its row says why.
@@ -102,7 +102,7 @@ export const queueItem = z.object({
       worker: z.string().nullable(),
       // `group` is absent from workers older than the tile groups in progress words, `restorerNext` from
       // workers older than the restorer's step in them.
-      pass: z.object({ scale: z.int(), scales: z.int(), tileIndex: z.int(), tileCount: z.int(), group: tileSpan.optional(), restorerNext: z.boolean().optional() }).nullable(),
+      pass: passPositionSchema.extend({ group: tileSpan.optional() }).nullable(),
     })
     .nullable()
     .optional(),
@@ -164,29 +164,18 @@ export const pixelRect = z.object({ x: z.int(), y: z.int(), width: z.int().posit
 export type PixelRect = z.infer<typeof pixelRect>;
 
 /**
- * A per-scale event as it crosses the process boundary: the preview is a PNG data URL of the whole
- * tile `tile` (input pixels; it may reach past `imageWidth` × `imageHeight` where small photos are
+ * A per-scale event as it crosses the process boundary: the engine's report (engine/progress-report.ts,
+ * where its fields are declared) with the job, the photo's size and the preview, a PNG data URL of the
+ * whole tile `tile` (input pixels; it may reach past `imageWidth` × `imageHeight` where small photos are
  * padded, so clip when drawing).
  */
-export const scaleProgress = z.object({
+export const scaleProgress = scaleReportSchema.extend({
   jobId: z.string(),
-  tileIndex: z.int(),
-  tileCount: z.int(),
-  group: tileSpan,
-  tile: pixelRect,
   imageWidth: z.int().positive(),
   imageHeight: z.int().positive(),
-  scale: z.int(),
-  scales: z.int(),
-  tokens: z.int(),
-  entropy: z.number().nullable(), // null unless the job asked the engine for it
-  elapsedMs: z.number(),
-  progress: z.number(),
   /** Time left for this photo (electron/jobs/time-left.ts); null until there is enough to extrapolate. */
   etaMs: z.number().nullable().optional(),
   preview: z.string().nullable(),
-  /** The tile's restorer runs now, after this event (engine ScaleEvent.restorerNext); absent from older hosts. */
-  restorerNext: z.boolean().optional(),
 });
 export type ScaleProgress = z.infer<typeof scaleProgress>;
 
