@@ -1,9 +1,7 @@
 // The messages between the host thread (engine-client.ts) and the engine's worker thread
 // (engine-worker.ts). Types only: both sides import them, neither imports the other.
-import type { OutputFormat } from '../image-files/index.ts';
-import type { ErrorParams } from '../engine/definitions.ts';
-import type { ProviderReport, RestoreOptions, ScaleEvent } from '../engine/definitions.ts';
-import type { JobEvent, PrintSize } from '../jobs/index.ts';
+import type { ErrorParams, ProviderReport, ScaleEvent } from '../engine/definitions.ts';
+import type { JobEvent, PhotoOutputOptions, Region } from '../jobs/index.ts';
 
 /** Which engine to open; the worker keeps one open and reopens when this changes. */
 export interface EngineConfig {
@@ -22,22 +20,11 @@ export interface EngineInfo {
 }
 
 /** One photo: read → restore → resample → write atomically, all inside the worker. */
-export interface FileJob {
+export interface FileJob extends PhotoOutputOptions {
   input: string;
   output: string;
-  scale: number;
-  /** Instead of `scale` (jobs/output-size.ts). */
-  longEdge?: number;
-  megapixels?: number;
-  print?: PrintSize;
   /** Restore only this crop (a preview region, jobs/region.ts). */
-  region?: { x: number; y: number; width: number; height: number };
-  format: OutputFormat;
-  quality?: number;
-  /** 16: PNG and TIFF in 16 bits from 8-bit photos too (Settings' outputDepth); absent: 8. */
-  depth?: 16;
-  overwrite: boolean;
-  restore: RestoreOptions;
+  region?: Region;
 }
 
 export interface JobOutcome {

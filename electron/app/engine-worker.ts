@@ -64,18 +64,10 @@ async function runJob(jobId: string, config: EngineConfig, job: FileJob, signal:
   // The photo's size arrives with its file-start event, before any of its scale events.
   let image = { width: 0, height: 0 };
   try {
-    const summary = await restoreFiles([{ input: job.input, output: job.output }], {
+    const { input, output, ...options } = job;
+    const summary = await restoreFiles([{ input, output }], {
+      ...options,
       openEngine: () => engineFor(config),
-      scale: job.scale,
-      longEdge: job.longEdge,
-      megapixels: job.megapixels,
-      print: job.print,
-      region: job.region,
-      format: job.format,
-      quality: job.quality,
-      depth: job.depth,
-      overwrite: job.overwrite,
-      restore: job.restore,
       signal,
       onEvent: (event) => {
         if (event.type === 'file-start') image = { width: event.width, height: event.height };

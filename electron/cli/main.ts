@@ -93,7 +93,7 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
       print: options.print,
       format: options.format,
       quality: options.quality,
-      depth: options.depth,
+      depth: options.depth === 16 ? 16 : undefined,
       overwrite: options.overwrite,
       overwriteAny: options.overwriteAny,
       restore: options.restore,

@@ -1,6 +1,7 @@
 // One queued job = one photo: everything a worker on another machine needs to restore it exactly as
 // the local CLI would, in plain JSON (BullMQ stores job data as JSON in Redis).
 import type { z } from 'zod';
+import type { PhotoOutputOptions } from '../jobs/index.ts';
 import type { packRef, restoreJobData } from './job-schema.ts';
 
 /** The BullMQ queue every submitter and worker of DVAR Studio shares on a Redis server. */
@@ -12,8 +13,14 @@ export const RESTORE_QUEUE_NAME = 'dvar-restore';
  */
 export type PackRef = z.infer<typeof packRef>;
 
+/**
+ * A queued job must be a photo's output options (jobs/photo-output-options.ts) with its paths and pack:
+ * the compiler checks that the schema's type gives every option, so a new option cannot be left out of it.
+ */
+type PhotoJob<T extends PhotoOutputOptions & { input: string; output: string }> = Exclude<keyof PhotoOutputOptions, keyof T> extends never ? T : never;
+
 /** One photo's job (job-schema.ts holds the schema and what each field means). */
-export type RestoreJobData = z.infer<typeof restoreJobData>;
+export type RestoreJobData = PhotoJob<z.infer<typeof restoreJobData>>;
 
 /**
  * What a finished job returns: restored, or skipped because the output was already there before the

@@ -54,17 +54,11 @@ export async function runRestoreJob(data: RestoreJobData, context: RunRestoreJob
   let failure: string | undefined;
   let done: Extract<JobEvent, { type: 'file-done' }> | undefined;
   try {
-    const summary = await restoreFiles([{ input: data.input, output: data.output }], {
+    // Every other field is a photo output option (the strict job schema admits no others).
+    const { input, output, pack: _pack, ...options } = data;
+    const summary = await restoreFiles([{ input, output }], {
+      ...options,
       openEngine: async () => (engine = await context.pool.acquire(packDir)),
-      scale: data.scale,
-      longEdge: data.longEdge,
-      megapixels: data.megapixels,
-      print: data.print,
-      format: data.format,
-      quality: data.quality,
-      depth: data.depth,
-      overwrite: data.overwrite,
-      restore: data.restore,
       signal: context.signal,
       onEvent: (event) => {
         if (event.type === 'file-failed') failure = event.message;

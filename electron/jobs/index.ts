@@ -8,6 +8,7 @@ export * from './job-events.ts';
 export * from './output-path.ts';
 export * from './output-size.ts';
 export * from './print-size.ts';
+export type { PhotoOutputOptions } from './photo-output-options.ts';
 export * from './region.ts';
 export * from './restore-files.ts';
 export * from './restore-output.ts';

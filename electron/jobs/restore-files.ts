@@ -6,14 +6,14 @@ import { resolve } from 'node:path';
 import { DvarError, throwIfAborted } from '../engine/definitions.ts';
 import { checkWriteTarget } from '../image-files/index.ts';
 import { onlyFirstFrameWarning, readImage } from '../image-files/index.ts';
-import { checkFormatLimits, type BitDepth, type OutputFormat } from '../image-files/index.ts';
-import type { ProviderReport, RestoreOptions } from '../engine/definitions.ts';
+import { checkFormatLimits } from '../image-files/index.ts';
+import type { ProviderReport } from '../engine/definitions.ts';
 import type { JobEvent, JobSummary } from './job-events.ts';
 import type { FileTask } from './output-path.ts';
 import { restoreAndWrite, type OutputEngine } from './restore-output.ts';
 import { removeStaleTempFiles } from './stale-temp-files.ts';
 import { outputSize } from './output-size.ts';
-import type { PrintSize } from './print-size.ts';
+import type { PhotoOutputOptions } from './photo-output-options.ts';
 import { cropDecoded, type Region } from './region.ts';
 import { ConfidenceMapBuilder } from './confidence-map.ts';
 
@@ -25,26 +25,13 @@ export interface RestoreEngine extends OutputEngine {
   readonly textConditioning: boolean;
 }
 
-export interface RestoreFilesOptions {
+export interface RestoreFilesOptions extends PhotoOutputOptions {
   /** Opened on the first file that needs it, so a batch of skipped files never loads a model. */
   openEngine: () => Promise<RestoreEngine>;
-  scale: number;
-  /** Instead of `scale`: the output's long side in pixels, or its size in megapixels (output-size.ts). */
-  longEdge?: number;
-  megapixels?: number;
-  /** Instead of `scale`: the print the output should cover; its DPI is written into the file (print-size.ts). */
-  print?: PrintSize;
   /** Restore only this rectangle of each photo (a preview region, region.ts). */
   region?: Region;
-  format: OutputFormat;
-  quality?: number;
-  /** 16: PNG and TIFF outputs of 8-bit photos in 16 bits too (16-bit photos always give 16); default 8. */
-  depth?: BitDepth;
-  /** Replace earlier outputs (files DVAR Studio wrote); an input of the run is never replaced. */
-  overwrite: boolean;
   /** With `overwrite`: also replace files DVAR Studio did not write, because the user named them. */
   overwriteAny?: boolean;
-  restore: RestoreOptions;
   signal?: AbortSignal;
   onEvent?: (event: JobEvent) => void;
   /** Restored images larger than this stream to disk row by row (default: restore-output.ts). */
