@@ -7,8 +7,8 @@
 // `pausing` until then. Cancel ends the batch and marks what had not finished. Paths that are no photo
 // get a `rejected` row with the reason when they are added, and never run.
 // Output settings are the user's settings (one source of truth); each photo takes them when it starts.
-// Rows sent to a queue server (`remote`) are run by its workers and followed by remote-batch.ts, which
-// reports their news here; this queue never runs them itself and keeps them as they are across restarts.
+// Rows sent to a queue server (`remote`) are run by its workers: queue-server-rows.ts plans and records
+// them, remote-batch.ts follows them; this queue never runs them itself and keeps them across restarts.
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DvarError } from '../engine/definitions.ts';
 import { isDvarOutputFile, writtenSince } from '../image-files/index.ts';
-import { queueItem, type QueueItem, type QueueState, type Settings } from '../ipc/contract.ts';
+import type { QueueItem, QueueState, Settings } from '../ipc/contract.ts';
 import { collectInputs, removeStaleTempFiles } from '../jobs/index.ts';
 import type { LogFn, WireJobEvent } from './engine-client.ts';
 import { mapLimited } from './files-service.ts';
@@ -29,17 +29,13 @@ import { probePhoto } from './probe-photo.ts';
 import type { RestoreJobsDeps } from './restore-jobs.ts';
 import { estimateEtaMs, plannedMs } from './queue-eta.ts';
 import { PhotoStopwatch } from '../jobs/index.ts';
+import { FINISHED, onServer, PROGRESS_EMIT_MS, storedItem, waitingHere, type Item } from './queue-rows.ts';
+import { ServerRows, type RemoteHooks } from './queue-server-rows.ts';
 import type { KeyValueStore } from './store.ts';
 import { expandUserPath } from './user-path.ts';
 
 const STORE_KEY = 'queue';
-/** queue:changed while a photo runs: often enough for a progress bar, rare enough to be cheap. */
-const PROGRESS_EMIT_MS = 250;
 
-// startedAt: when the photo last started running here (ms since the epoch), so a restart can tell the
-// output that run wrote from one that was there before.
-const storedItem = queueItem.extend({ relativeDir: z.string(), pixels: z.number().nullable(), startedAt: z.number().optional() });
-type Item = z.infer<typeof storedItem>;
 const storedQueue = z.object({ items: z.array(z.unknown()), running: z.boolean(), paused: z.boolean() });
 
 /** What a single restore needs (restore-jobs.ts), plus where the queue persists and logs. */
@@ -49,29 +45,6 @@ export interface QueueDeps extends RestoreJobsDeps {
 }
 
 type Interruption = 'cancel' | 'close';
-
-/** What the queue server's batch (remote-batch.ts) adds to this queue: its status, and word of removed rows. */
-export interface RemoteHooks {
-  status(): QueueState['remote'];
-  /** A row sent to the server was removed from the list: its job, if still waiting, goes too. */
-  removed(item: QueueItem): void;
-}
-
-/** A waiting photo with the output it should write, planned as a run here would plan it. */
-export interface PlannedPhoto {
-  id: string;
-  input: string;
-  output: string;
-}
-
-/** A row's news from the queue server. */
-export type ServerNews = Partial<Pick<QueueItem, 'status' | 'progress' | 'error' | 'ms'>> & { worker?: string | null; pass?: NonNullable<QueueItem['remote']>['pass'] };
-
-const onServer = (i: QueueItem) => i.remote != null && (i.status === 'pending' || i.status === 'running');
-const waitingHere = (i: QueueItem) => i.remote == null && i.status === 'pending';
-
-/** Rows that will not run again by themselves ("Clear ended" removes them). */
-const FINISHED = new Set<QueueItem['status']>(['done', 'failed', 'skipped', 'cancelled', 'rejected']);
 
 interface Current {
   item: Item;
@@ -96,6 +69,14 @@ export class BatchQueue {
   private finished = { ms: 0, pixels: 0 };
   private lastProgressEmit = 0;
   private remote: RemoteHooks | null = null;
+  /** The rows sent to a queue server: planned here, then followed by remote-batch.ts. */
+  readonly server = new ServerRows({
+    items: () => this.items,
+    settings: () => this.deps.settings(),
+    plannedOutput: (item, settings, planned) => this.planItem(item, settings, planned, true),
+    changed: () => this.changed(),
+    notify: () => this.notify(),
+  });
 
   private constructor(private readonly deps: QueueDeps) {}
 
@@ -277,53 +258,6 @@ export class BatchQueue {
 
   attachRemote(hooks: RemoteHooks): void {
     this.remote = hooks;
-  }
-
-  /**
-   * Photos waiting here, each with the output a run here would write now (same folder and existing-file
-   * rules; two photos of one plan never share a name). Nothing changes until markSent. The names are
-   * DVAR's own (`{name}-dvar-x{scale}`), the only ones a queue worker writes (distributed/job-guard.ts).
-   */
-  async planForServer(): Promise<PlannedPhoto[]> {
-    const settings = this.deps.settings();
-    const planned = new Set<string>();
-    const plans: PlannedPhoto[] = [];
-    for (const item of this.items.filter(waitingHere)) {
-      const output = await this.planItem(item, settings, planned, true);
-      planned.add(nameKey(output));
-      plans.push({ id: item.id, input: item.input, output });
-    }
-    return plans;
-  }
-
-  /** Records planned photos as sent to the queue server under their job ids. */
-  markSent(sent: Array<PlannedPhoto & { jobId: string }>): void {
-    const settings = this.deps.settings().restore;
-    for (const { id, output, jobId } of sent) {
-      const item = this.items.find((i) => i.id === id);
-      if (item) Object.assign(item, { output, progress: 0, error: null, ms: null, settings, remote: { jobId, worker: null, pass: null } });
-    }
-    this.changed();
-  }
-
-  /** Rows the queue server's workers still have to finish. */
-  serverRows(): QueueItem[] {
-    return this.items.filter(onServer);
-  }
-
-  /** Applies a row's news; a new status is persisted, progress alone only announced (at most every 250 ms). */
-  applyServerNews(id: string, news: ServerNews): void {
-    const item = this.items.find((i) => i.id === id);
-    if (!item?.remote) return;
-    const { worker, pass, ...fields } = news;
-    const statusChanged = fields.status !== undefined && fields.status !== item.status;
-    Object.assign(item, fields);
-    item.remote = { ...item.remote, ...(worker === undefined ? {} : { worker }), ...(pass === undefined ? {} : { pass }) };
-    if (statusChanged) return this.changed();
-    const now = Date.now();
-    if (now - this.lastProgressEmit < PROGRESS_EMIT_MS) return;
-    this.lastProgressEmit = now;
-    this.notify();
   }
 
   /** Stops the running photo without forgetting that the queue was running: the next start resumes it. */

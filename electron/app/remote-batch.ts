@@ -91,8 +91,8 @@ export class RemoteBatch {
   /** Re-attaches to the batch a previous run of the app left on the server. */
   resume(): void {
     if (!this.record) return;
-    if (this.deps.queue.serverRows().length === 0) return this.finishBatch();
-    this.deps.log('info', `Following ${plural(this.deps.queue.serverRows().length, 'photo', 'photos')} on the queue server at ${queueTargetOf(this.record.url).display}.`);
+    if (this.deps.queue.server.list().length === 0) return this.finishBatch();
+    this.deps.log('info', `Following ${plural(this.deps.queue.server.list().length, 'photo', 'photos')} on the queue server at ${queueTargetOf(this.record.url).display}.`);
     this.follow();
   }
 
@@ -124,11 +124,11 @@ export class RemoteBatch {
         const previous = queueTargetOf(this.record.url).display;
         throw new HostError('UNSUPPORTED', `Photos sent to ${previous} are still being followed; let them finish or cancel them before sending photos to ${target.display}.`);
       }
-      if ((await this.deps.queue.planForServer()).length === 0) return this.deps.queue.state();
+      if ((await this.deps.queue.server.plan()).length === 0) return this.deps.queue.state();
       const secret = queueSecret();
       const trusted = this.connectable(url);
       await this.reachable(trusted, 'the photos stay waiting here and nothing was sent');
-      const plans = await this.deps.queue.planForServer(); // again: rows may have changed while connecting
+      const plans = await this.deps.queue.server.plan(); // again: rows may have changed while connecting
       for (const folder of new Set(plans.map((p) => dirname(p.output)))) {
         await mkdir(folder, { recursive: true }).catch((error: NodeJS.ErrnoException) => {
           throw new DvarError('OUTPUT_UNWRITABLE', `Cannot create the output folder ${folder} (${error.code ?? error.message}); choose another folder.`);
@@ -137,7 +137,7 @@ export class RemoteBatch {
       const connection = this.connect(trusted);
       const jobs: RestoreJobData[] = plans.map((p) => remoteJobDataOf(p.input, p.output, settings));
       const record = await submitBatch(connection.queue, jobs, secret);
-      this.deps.queue.markSent(plans.map((p, k) => ({ ...p, jobId: record.jobs[k]!.jobId })));
+      this.deps.queue.server.markSent(plans.map((p, k) => ({ ...p, jobId: record.jobs[k]!.jobId })));
       this.record = { url, submissions: [...(this.record?.submissions ?? []), record.id] };
       this.message = null;
       this.persist();
@@ -174,7 +174,7 @@ export class RemoteBatch {
     return this.serially(async () => {
       if (!this.record) return this.deps.queue.state();
       await this.reachable(this.connectable(this.record.url), 'nothing was cancelled; try again once it answers');
-      const rows = this.deps.queue.serverRows();
+      const rows = this.deps.queue.server.list();
       const removed = await this.removeWaiting(rows);
       const running = rows.length - removed;
       const left = running > 0 ? `; ${plural(running, 'photo', 'photos')} already on a worker will finish` : '';
@@ -225,7 +225,7 @@ export class RemoteBatch {
       const gone = await job.remove().then(() => true, () => false);
       if (!gone) continue;
       removed++;
-      this.deps.queue.applyServerNews(row.id, { status: 'cancelled', progress: 0, error: 'Cancelled before a worker took it.', pass: null });
+      this.deps.queue.server.applyNews(row.id, { status: 'cancelled', progress: 0, error: 'Cancelled before a worker took it.', pass: null });
     }
     return removed;
   }
@@ -286,7 +286,7 @@ export class RemoteBatch {
   /** (Re)starts following the rows still on the server; once none is left, the batch is over. */
   private follow(): void {
     this.watch?.abort();
-    const rows = this.deps.queue.serverRows();
+    const rows = this.deps.queue.server.list();
     if (!this.record || rows.length === 0 || this.closed) return this.finishBatch();
     let connection: Connection;
     try {
@@ -328,12 +328,12 @@ export class RemoteBatch {
   }
 
   private rowOf(jobId: string): QueueItem | undefined {
-    return this.deps.queue.serverRows().find((row) => row.remote!.jobId === jobId);
+    return this.deps.queue.server.list().find((row) => row.remote!.jobId === jobId);
   }
 
   private onActive(jobId: string): void {
     const row = this.rowOf(jobId);
-    if (row && row.status === 'pending') this.deps.queue.applyServerNews(row.id, { status: 'running' });
+    if (row && row.status === 'pending') this.deps.queue.server.applyNews(row.id, { status: 'running' });
   }
 
   private onUpdate(update: SubmissionUpdate): void {
@@ -341,21 +341,21 @@ export class RemoteBatch {
     if (!row) return; // removed from the list, or cancelled meanwhile
     if (update.type === 'progress') {
       const { progress, worker } = update.progress;
-      this.deps.queue.applyServerNews(row.id, { status: 'running', progress: Math.min(0.999, Math.max(row.progress, progress)), worker, pass: pickReported(update.progress, passPositionSchema) });
+      this.deps.queue.server.applyNews(row.id, { status: 'running', progress: Math.min(0.999, Math.max(row.progress, progress)), worker, pass: pickReported(update.progress, passPositionSchema) });
       return;
     }
     if (update.type === 'failed') {
-      this.deps.queue.applyServerNews(row.id, { status: 'failed', error: update.reason, pass: null });
+      this.deps.queue.server.applyNews(row.id, { status: 'failed', error: update.reason, pass: null });
       this.deps.emit('restore:failed', { jobId: row.id, input: row.input, message: update.reason, cancelled: false });
       return;
     }
     const result = update.result;
     if (result.status === 'skipped') {
-      this.deps.queue.applyServerNews(row.id, { status: 'skipped', progress: 1, error: `${row.output} already exists; turn off "skip photos already restored" to restore it again under a new name.`, worker: result.worker, pass: null });
+      this.deps.queue.server.applyNews(row.id, { status: 'skipped', progress: 1, error: `${row.output} already exists; turn off "skip photos already restored" to restore it again under a new name.`, worker: result.worker, pass: null });
       return;
     }
     this.deps.allowPath(row.output!);
-    this.deps.queue.applyServerNews(row.id, { status: 'done', progress: 1, ms: result.ms, error: null, worker: result.worker, pass: null });
+    this.deps.queue.server.applyNews(row.id, { status: 'done', progress: 1, ms: result.ms, error: null, worker: result.worker, pass: null });
     this.deps.emit('restore:done', { jobId: row.id, input: row.input, output: row.output!, ms: result.ms });
   }
 }
