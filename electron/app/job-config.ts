@@ -67,6 +67,7 @@ export function fileJobOf(
     depth: settings.outputDepth === 16 ? 16 : undefined,
     overwrite,
     restore: restoreOptionsOf(restore, settings.memoryBudgetMB, interactive ? 'map' : 'off'),
+    ...(restore.autoLook ? { autoLook: true as const } : {}),
   };
 }
 

@@ -407,7 +407,7 @@ export class BatchQueue {
     }
     if (this.closed) return;
     const started = Date.now();
-    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output, startedAt: started, settings: restore });
+    Object.assign(item, { status: 'running', progress: 0, error: null, ms: null, output, startedAt: started, settings: restore, look: null });
     this.deps.allowPath(output);
     const current: Current = { item, started, interruption: null, watch: new PhotoStopwatch(), last: null };
     this.current = current;
@@ -462,6 +462,10 @@ export class BatchQueue {
     const { item } = current;
     current.watch.see(event);
     if (event.type === 'notice') this.deps.log('info', event.message);
+    if (event.type === 'look') {
+      item.look = { name: event.look, why: event.why };
+      return this.notify();
+    }
     if (event.type !== 'scale') return;
     item.progress = Math.min(0.999, Math.max(item.progress, event.event.progress));
     current.last = { elapsedMs: event.event.elapsedMs, progress: event.event.progress, at: Date.now() };

@@ -11,7 +11,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import type { EventChannel, EventOf, PixelRect, RestoreSettings, Settings } from '../ipc/contract.ts';
+import type { AutoLookChoice, EventChannel, EventOf, PixelRect, RestoreSettings, Settings } from '../ipc/contract.ts';
 import { heatPngDataUrl } from '../jobs/index.ts';
 import type { EngineConfig, EngineRunner } from './engine-client.ts';
 import { HostError } from './host-error.ts';
@@ -77,6 +77,7 @@ export class RestoreJobs {
     this.deps.allowPath(input);
     const job = fileJobOf(input, output, options, settings, false, { region });
     let confidence: Promise<string | null> = Promise.resolve(null);
+    let look: AutoLookChoice | null = null;
     const config = this.deps.engineConfig();
     const pixels = photo.width * photo.height;
     const remembered = this.deps.speed.msPerInputMP(config);
@@ -87,13 +88,14 @@ export class RestoreJobs {
         watch.see(event);
         if (event.type === 'scale') this.deps.emit('restore:progress', scaleProgressOf(jobId, event.event, expectedMs));
         if (event.type === 'confidence') confidence = heatPngDataUrl(event.map).catch(() => null);
+        if (event.type === 'look') look = { name: event.look, why: event.why };
       })
       .then(async (outcome) => {
         if (outcome.status === 'done') {
           const ms = watch.ms();
           if (ms !== null && !region) this.deps.speed.record(config, ms, pixels);
           this.deps.allowPath(output);
-          this.deps.emit('restore:done', { jobId, input, output, ms: outcome.ms, confidence: await confidence });
+          this.deps.emit('restore:done', { jobId, input, output, ms: outcome.ms, confidence: await confidence, look });
         } else {
           this.deps.emit('restore:failed', { jobId, input, message: appMessage(outcome), cancelled: outcome.status === 'cancelled' });
         }

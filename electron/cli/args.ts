@@ -3,7 +3,7 @@
 import { parseArgs } from 'node:util';
 import { BUNDLED_PACK_NAMES, DvarError, FIDELITY_GUARDS, MAX_DETAIL, type RestoreOptions, type SamplingOptions } from '../engine/definitions.ts';
 import { OUTPUT_FORMATS, type BitDepth, type OutputFormat } from '../image-files/index.ts';
-import type { PrintSize } from '../jobs/index.ts';
+import { LOOKS, type PrintSize } from '../jobs/index.ts';
 import { parsePrintOption } from './print-option.ts';
 
 export type OutputScale = 2 | 3 | 4;
@@ -28,6 +28,8 @@ export interface CliOptions {
   packDir?: string;
   threads?: number;
   restore: RestoreOptions;
+  /** --look auto: each photo's detail and denoise chosen from the photo (jobs/auto-look.ts). */
+  autoLook?: true;
   /** Replace earlier outputs (files DVAR Studio wrote). */
   overwrite: boolean;
   /** Also replace files at the output names that DVAR Studio did not write (--overwrite-any). */
@@ -82,6 +84,8 @@ Model and sampling
       --detail D          0 to 1.5: how much of the model's detail to keep (1 = all, 0 = plain upscale; default 1);
                           above 1 its fine detail is sharpened (crisper, less faithful)
       --denoise N         0 to 1: smooth noise in the photo before restoring it (default 0, off)
+      --look NAME         the app's looks instead of --detail and --denoise: natural, balanced, detailed,
+                          crisp, or auto (chosen for each photo from its noise, JPEG blocking and softness)
 
 Performance
       --tile auto|N       tile side in input pixels, or auto from --memory (default auto)
@@ -125,6 +129,7 @@ const OPTIONS = {
   fidelity: { type: 'string' },
   detail: { type: 'string' },
   denoise: { type: 'string' },
+  look: { type: 'string' },
   'long-edge': { type: 'string' },
   megapixels: { type: 'string' },
   print: { type: 'string' },
@@ -219,6 +224,10 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const unit = (v: number) => v >= 0 && v <= 1;
   if (v.detail !== undefined) restore.detail = number('detail', v.detail, (d) => d >= 0 && d <= MAX_DETAIL, `a number from 0 to ${MAX_DETAIL}`);
   if (v.denoise !== undefined) restore.denoise = number('denoise', v.denoise, unit, 'a number from 0 to 1');
+  const look = v.look === undefined ? undefined : oneOf('look', v.look.toLowerCase(), ['auto', ...LOOKS.map((l) => l.name.toLowerCase())]);
+  if (look !== undefined && (v.detail !== undefined || v.denoise !== undefined)) throw usage('--look sets the detail and denoise itself; give --look or --detail/--denoise.');
+  const named = LOOKS.find((l) => l.name.toLowerCase() === look);
+  if (named) Object.assign(restore, { detail: named.detail, denoise: named.denoise });
   const sizes = (['scale', 'long-edge', 'megapixels', 'print'] as const).filter((name) => v[name] !== undefined);
   if (sizes.length > 1) throw usage(`--${sizes[0]} and --${sizes[1]} both set the output size; give one.`);
   const format = v.format === undefined ? 'png' : oneOf('format', FORMAT_ALIASES[v.format.toLowerCase()] ?? v.format.toLowerCase(), OUTPUT_FORMATS);
@@ -243,6 +252,7 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       packDir: v.pack,
       threads: v.threads === undefined ? undefined : integer('threads', v.threads, 1, 1024),
       restore,
+      ...(look === 'auto' ? { autoLook: true as const } : {}),
       overwrite: (v.overwrite ?? false) || (v['overwrite-any'] ?? false),
       overwriteAny: v['overwrite-any'] ?? false,
       quiet: v.quiet ?? false,

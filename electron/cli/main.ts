@@ -13,6 +13,7 @@ import { restoreFiles, type JobEvent, type RestoreEngine } from '../jobs/index.t
 import type { SpeedMemory } from '../jobs/index.ts';
 import { cliSpeedMemory } from './speed-file.ts';
 import { versionLine } from './version-line.ts';
+import { photoOutputOf } from './photo-output.ts';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -87,16 +88,8 @@ async function run(options: CliOptions, reporter: Reporter): Promise<number> {
         });
         return opened;
       },
-      scale: options.scale,
-      longEdge: options.longEdge,
-      megapixels: options.megapixels,
-      print: options.print,
-      format: options.format,
-      quality: options.quality,
-      depth: options.depth === 16 ? 16 : undefined,
-      overwrite: options.overwrite,
+      ...photoOutputOf(options),
       overwriteAny: options.overwriteAny,
-      restore: options.restore,
       signal: controller.signal,
       onEvent: (event) => {
         learn(event);

@@ -18,6 +18,7 @@ import { humanSubmissionReporter, jsonSubmissionReporter, type SubmissionReporte
 import { loadSubmission, submitBatch, type SubmissionRecord } from '../distributed/submission.ts';
 import { watchSubmission } from '../distributed/watch-submission.ts';
 import type { CliOptions } from './args.ts';
+import { photoOutputOf } from './photo-output.ts';
 
 const EXIT_OK = 0;
 const EXIT_FAILED = 1;
@@ -35,16 +36,7 @@ async function planJobs(options: CliOptions, say: (line: string) => void): Promi
     input: task.input,
     output: task.output,
     pack,
-    scale: options.scale,
-    longEdge: options.longEdge,
-    megapixels: options.megapixels,
-    print: options.print,
-    format: options.format,
-    quality: options.quality,
-    // Only when asked: 8 is every job's default, and job ids hash the fields a job has.
-    ...(options.depth === 16 ? { depth: 16 as const } : {}),
-    overwrite: options.overwrite,
-    restore: options.restore,
+    ...photoOutputOf(options),
   }));
 }
 

@@ -71,6 +71,8 @@ export function humanReporter(io: Streams, options: { quiet: boolean; debug: boo
           if (long) info(long);
           return;
         }
+        case 'look':
+          return info(`${at} Auto look: ${e.look} (${e.why}).`);
         case 'scale':
           if (!options.quiet) bar.update({ ...e, event: e.event, expectedMs: photo.expectedMs, restorer: pack?.restorer });
           return;

@@ -60,6 +60,8 @@ export const restoreJobData = z.strictObject({
   /** Replace an earlier output of DVAR Studio at `output` (never any other file). */
   overwrite: z.boolean(),
   restore,
+  /** Each photo's detail and denoise chosen by the worker from the photo (jobs/auto-look.ts) instead of restore's. */
+  autoLook: z.literal(true).optional(),
 });
 
 /** A job as it travels: its data and the HMAC-SHA256 of that data (job-signature.ts). */

@@ -17,6 +17,10 @@ export const printSize = z.object({
 export type PrintSettings = z.infer<typeof printSize>;
 
 /** Options of one restore, as the user sets them (defaults come from Settings). */
+/** The look Auto chose for a photo and why, in a few words ("Natural", "noise 7.2 levels"). */
+export const autoLookChoice = z.object({ name: z.string(), why: z.string() });
+export type AutoLookChoice = z.infer<typeof autoLookChoice>;
+
 export const restoreSettings = z.object({
   scale: z.union([z.literal(2), z.literal(3), z.literal(4)]),
   format: outputFormat,
@@ -34,6 +38,9 @@ export const restoreSettings = z.object({
   // output size by long edge, megapixels or a print to fill (its DPI written into the file) instead of `scale`.
   detail: z.number().min(0).max(MAX_DETAIL).optional(),
   denoise: z.number().min(0).max(1).optional(),
+  // The look chosen for each photo from its noise, JPEG blocking and softness (jobs/auto-look.ts); detail
+  // and denoise then give way to it.
+  autoLook: z.boolean().optional(),
   longEdge: z.int().min(16).max(65535).optional(),
   megapixels: z.number().gt(0).max(1000).optional(),
   print: printSize.optional(),
@@ -95,6 +102,8 @@ export const queueItem = z.object({
   ms: z.number().nullable(),
   /** The options the photo was restored with, from when it started (or was sent to the queue server); absent while it waits. */
   settings: restoreSettings.optional(),
+  /** The look Auto chose for the photo (settings.autoLook), once it started; absent otherwise. */
+  look: autoLookChoice.nullable().optional(),
   /** Present once the photo was sent to the queue server: its job there, the worker on it and its pass. */
   remote: z
     .object({
@@ -223,7 +232,8 @@ export const events = {
   'restore:progress': scaleProgress,
   // confidence: the detail-confidence heat overlay (PNG data URL, any size: stretch it over the result).
   // ms is null for a queue-server photo an earlier attempt wrote whose time the queue lost (distributed/restore-job.ts).
-  'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number().nullable(), confidence: z.string().nullable().optional() }),
+  // look: what Auto chose for the photo, when its options asked for Auto.
+  'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number().nullable(), confidence: z.string().nullable().optional(), look: autoLookChoice.nullable().optional() }),
   'restore:failed': z.object({ jobId: z.string(), input: z.string(), message: z.string(), cancelled: z.boolean() }),
   'queue:changed': queueState,
   'settings:changed': settings, // after every successful change, whichever view or window made it

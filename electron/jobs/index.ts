@@ -8,6 +8,8 @@ export * from './job-events.ts';
 export * from './output-path.ts';
 export * from './output-size.ts';
 export * from './print-size.ts';
+export { AUTO_LOOK_RULE, chooseLook, LOOKS, type Look, type LookName } from './auto-look.ts';
+export { assessPhoto, type PhotoAssessment } from './photo-assessment.ts';
 export type { PhotoOutputOptions } from './photo-output-options.ts';
 export * from './region.ts';
 export * from './restore-files.ts';

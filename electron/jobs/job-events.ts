@@ -2,6 +2,7 @@
 // forwards them over IPC. Programs read these, never our human-readable text.
 import type { DvarErrorCode, ErrorParams } from '../engine/definitions.ts';
 import type { ProviderReport, ScaleEvent } from '../engine/definitions.ts';
+import type { LookName } from './auto-look.ts';
 import type { ConfidenceMap } from './confidence-map.ts';
 
 interface FileRef {
@@ -16,6 +17,8 @@ export type JobEvent =
   | { type: 'engine-ready'; packName: string; provider: ProviderReport }
   | { type: 'notice'; message: string }
   | (FileRef & { type: 'file-start'; width: number; height: number; outputWidth: number; outputHeight: number })
+  /** The look Auto chose for this photo (options.autoLook, auto-look.ts), after file-start. */
+  | (FileRef & { type: 'look'; look: LookName; why: string })
   | (FileRef & { type: 'scale'; event: ScaleEvent })
   /** The detail-confidence map, when the restore options asked for entropy `map`; before file-done. */
   | (FileRef & { type: 'confidence'; map: ConfidenceMap })

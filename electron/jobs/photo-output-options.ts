@@ -20,4 +20,6 @@ export interface PhotoOutputOptions {
   /** Replace earlier outputs (files DVAR Studio wrote); an input of the run is never replaced. */
   overwrite: boolean;
   restore: RestoreOptions;
+  /** Each photo's detail and denoise chosen from what it suffers from (auto-look.ts), instead of restore's. */
+  autoLook?: true;
 }

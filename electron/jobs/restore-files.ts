@@ -16,6 +16,8 @@ import { outputSize } from './output-size.ts';
 import type { PhotoOutputOptions } from './photo-output-options.ts';
 import { cropDecoded, type Region } from './region.ts';
 import { ConfidenceMapBuilder } from './confidence-map.ts';
+import { chooseLook } from './auto-look.ts';
+import { assessPhoto } from './photo-assessment.ts';
 
 /** What the runner needs of an engine: DvarEngine fits, and so do a worker proxy or a test fake. */
 export interface RestoreEngine extends OutputEngine {
@@ -117,11 +119,15 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       const out = outputSize(size, options, restorer.upscale);
       checkFormatLimits(options.format, out.width, out.height);
       emit({ type: 'file-start', ...ref, ...size, outputWidth: out.width, outputHeight: out.height });
+      // Auto judges the whole photo, also for a preview region, so the region looks as the photo will.
+      const auto = options.autoLook ? chooseLook(assessPhoto(read.rgb)) : null;
+      if (auto) emit({ type: 'look', ...ref, look: auto.look.name, why: auto.why });
+      const restore = auto ? { ...options.restore, detail: auto.look.detail, denoise: auto.look.denoise } : options.restore;
       // The per-MP figure counts from here, like the app's remembered speed (speed-memory.ts): opening the
       // pack happens once per run, and on the first photo of a small one it would be most of the time.
       const restoreStarted = Date.now();
 
-      const confidence = options.restore.entropy === 'map' ? new ConfidenceMapBuilder(size.width, size.height) : null;
+      const confidence = restore.entropy === 'map' ? new ConfidenceMapBuilder(size.width, size.height) : null;
       await restoreAndWrite(restorer, decoded, {
         output: task.output,
         size: out,
@@ -131,7 +137,7 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
         density: options.print?.dpi,
         overwrite: options.overwrite,
         overwriteAny: options.overwriteAny,
-        restore: options.restore,
+        restore,
         hooks: {
           signal: options.signal,
           onScale: (event) => emit({ type: 'scale', ...ref, event }),

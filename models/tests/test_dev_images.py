@@ -72,3 +72,16 @@ def test_colour_psnr_sees_tints_that_luma_psnr_cannot():
     assert psnr_cbcr(tint, ref) < 40 and psnr_y(tint, ref) > 45
     score = D._summary([(30.0, 0.8, 0.7, 30.0, 0.1, 41.0), (32.0, 0.9, 0.8, 32.0, -0.3, 43.0)])
     assert score["psnr_cbcr"] == 42.0
+
+
+def test_score_per_pair_gives_each_pair_its_own_metrics_and_the_means_match(photo_set, tmp_path):
+    import json
+    D.main(["dump", "--out", str(tmp_path / "one"), "--hq-size", "64"])
+    pairs_file = tmp_path / "pairs.json"
+    D.main(["score", "--out", str(tmp_path / "one"), "--json", str(tmp_path / "s.json"), "--pairs-json", str(pairs_file)])
+    pairs = json.loads(pairs_file.read_text())
+    means = json.loads((tmp_path / "s.json").read_text())
+    for deg in D.DEGRADATIONS:
+        rows = pairs[deg]["bicubic"]
+        assert sorted(rows) == ["000", "001"] and set(rows["000"]) == set(D.METRICS)
+        assert np.isclose(np.mean([r["psnr_y"] for r in rows.values()]), means[deg]["bicubic"]["psnr_y"])

@@ -62,6 +62,15 @@ test('photographer options: detail, denoise and the output size by long edge or 
   usageError(['x', '--long-edge', '900', '--megapixels', '2'], /--long-edge and --megapixels both set the output size/);
 });
 
+test('--look names one of the app\'s looks, or auto; it cannot be combined with --detail or --denoise', () => {
+  const natural = run(['a.jpg', '--look', 'Natural']);
+  assert.deepEqual([natural.restore.detail, natural.restore.denoise, natural.autoLook], [0.5, 0.3, undefined]);
+  const auto = run(['a.jpg', '--look', 'auto']);
+  assert.deepEqual([auto.autoLook, auto.restore.detail], [true, undefined]);
+  usageError(['x', '--look', 'vivid'], /--look must be auto, natural, balanced, detailed or crisp, not "vivid"/);
+  usageError(['x', '--look', 'auto', '--detail', '0.5'], /--look sets the detail and denoise itself/);
+});
+
 test('--print takes a print size in cm, mm or in with an optional @DPI (300 by default)', () => {
   assert.deepEqual(run(['a.jpg', '--print', '30x20cm@300']).print, { width: 30, height: 20, unit: 'cm', dpi: 300 });
   assert.deepEqual(run(['a.jpg', '--print', '10x8in']).print, { width: 10, height: 8, unit: 'in', dpi: 300 });

@@ -182,3 +182,26 @@ test('aborting between scales cancels the batch and writes nothing', async () =>
   assert.ok(!readdirSync(dir).some((n) => n === 'c1.png' || n === 'c2.png'));
   noTemp();
 });
+
+test('Auto: each photo gets the look chosen from the whole photo, said in a look event after file-start, also for a region', async () => {
+  await writePhoto(at('auto.png'), 48, 40);
+  const { readImage } = await import('../../electron/image-files/index.ts');
+  const { assessPhoto, chooseLook } = await import('../../electron/jobs/index.ts');
+  const expected = chooseLook(assessPhoto((await readImage(at('auto.png'))).rgb));
+  const seen: Array<{ detail?: number; denoise?: number }> = [];
+  const engine = fakeEngine();
+  const recording: RestoreEngine = { ...engine, restore: (image, options, hooks) => (seen.push({ detail: options.detail, denoise: options.denoise }), engine.restore(image, options, hooks)) };
+  for (const region of [undefined, { x: 8, y: 8, width: 16, height: 16 }]) {
+    const { options, events } = runner({ openEngine: async () => recording, autoLook: true, restore: { detail: 0.2, denoise: 0.9 }, overwrite: true, region });
+    await restoreFiles([{ input: at('auto.png'), output: at('auto-x4.png') }], options);
+    const types = events.map((e) => e.type);
+    assert.ok(types.indexOf('look') > types.indexOf('file-start'), types.join(', '));
+    const look = events.find((e) => e.type === 'look');
+    assert.deepEqual(look && look.type === 'look' ? [look.look, look.why] : null, [expected.look.name, expected.why]);
+    assert.deepEqual(seen.at(-1), { detail: expected.look.detail, denoise: expected.look.denoise }, 'the look replaces the options’ detail and denoise');
+  }
+  const { options, events } = runner({ openEngine: async () => recording, restore: { detail: 0.2, denoise: 0.9 }, overwrite: true });
+  await restoreFiles([{ input: at('auto.png'), output: at('auto-x4.png') }], options);
+  assert.ok(!events.some((e) => e.type === 'look'));
+  assert.deepEqual(seen.at(-1), { detail: 0.2, denoise: 0.9 }, 'without Auto the options stand');
+});

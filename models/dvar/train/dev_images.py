@@ -71,7 +71,12 @@ def _summary(rows: list[tuple[float, ...]]) -> dict:
                 pairs=len(rows))
 
 
-def score(out: Path) -> dict:
+METRICS = ("psnr_y", "ssim_y", "sharpness", "brisque", "luma_shift", "psnr_cbcr")
+
+
+def score(out: Path, per_pair: dict | None = None) -> dict:
+    """Means per degradation and method; `per_pair`, when given, is filled with every pair's own
+    metrics as {degradation: {method: {pair: {metric: value}}}} (what a per-photo choice is judged on)."""
     report = {}
     for deg in DEGRADATIONS:
         folder = out / deg
@@ -85,8 +90,10 @@ def score(out: Path) -> dict:
                 if method in ("hq", "lq"):
                     continue
                 o = load_png(path)
-                methods.setdefault(method, []).append(
-                    (psnr_y(o, hq), ssim_y(o, hq), sharpness(o, hq), brisque(o), mean_luma(o) - lq_luma, psnr_cbcr(o, hq)))
+                row = (psnr_y(o, hq), ssim_y(o, hq), sharpness(o, hq), brisque(o), mean_luma(o) - lq_luma, psnr_cbcr(o, hq))
+                methods.setdefault(method, []).append(row)
+                if per_pair is not None:
+                    per_pair.setdefault(deg, {}).setdefault(method, {})[stem] = dict(zip(METRICS, map(float, row)))
         report[deg] = {m: _summary(rows) for m, rows in sorted(methods.items())}
     return report
 
@@ -111,14 +118,19 @@ def main(argv=None) -> None:
     ap.add_argument("--list", choices=LISTS, default="dev", help="dump: which dev list (dev2: photos.DEV2_PHOTOS, dev3: the held-out DEV3_PHOTOS)")
     ap.add_argument("--hq-size", type=int, default=256)
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument("--pairs-json", type=Path, default=None, help="score: also every pair's own metrics, into this file")
     a = ap.parse_args(argv)
     if a.out is None:
         a.out = DEFAULT_OUTS[a.list]
     if a.action == "dump":
         dump(a.out, a.hq_size, a.list)
         return
-    report = score(a.out)
+    pairs: dict | None = {} if a.pairs_json else None
+    report = score(a.out, pairs)
     print(markdown(report))
+    if a.pairs_json:
+        a.pairs_json.parent.mkdir(parents=True, exist_ok=True)
+        a.pairs_json.write_text(json.dumps(pairs, indent=1) + "\n")
     if a.json:
         a.json.parent.mkdir(parents=True, exist_ok=True)
         a.json.write_text(json.dumps(report, indent=2) + "\n")

@@ -1,7 +1,7 @@
 // A restore's options in a few words, as queue rows and the Restore view name them:
 // "×4 · Natural · PNG", "long edge 3000 px · detail 80 %, denoise 10 % · JPEG 90",
 // "print 30×20 cm at 300 DPI · Natural · TIFF".
-import type { RestoreSettings } from '../../../electron/ipc/contract.ts';
+import type { AutoLookChoice, RestoreSettings } from '../../../electron/ipc/contract.ts';
 import { presetOf } from './presets.ts';
 
 export function sizeWords(s: RestoreSettings): string {
@@ -11,7 +11,9 @@ export function sizeWords(s: RestoreSettings): string {
   return `×${s.scale}`;
 }
 
-export function lookWords(s: Pick<RestoreSettings, 'detail' | 'denoise'>): string {
+/** `chosen`: what Auto chose for the photo, once it has ("Auto: Natural, noise 7.2 levels"). */
+export function lookWords(s: Pick<RestoreSettings, 'detail' | 'denoise' | 'autoLook'>, chosen: AutoLookChoice | null = null): string {
+  if (s.autoLook) return chosen ? `Auto: ${chosen.name}, ${chosen.why}` : 'Auto';
   const preset = presetOf(s);
   if (preset) return preset.name;
   return `detail ${Math.round((s.detail ?? 1) * 100)} %, denoise ${Math.round((s.denoise ?? 0) * 100)} %`;
@@ -22,8 +24,8 @@ export function formatWords(s: RestoreSettings): string {
   return `${s.format === 'jpg' ? 'JPEG' : s.format.toUpperCase()}${lossy ? ` ${s.quality}` : ''}`;
 }
 
-export function optionsWords(s: RestoreSettings): string {
-  return `${sizeWords(s)} · ${lookWords(s)} · ${formatWords(s)}`;
+export function optionsWords(s: RestoreSettings, chosen: AutoLookChoice | null = null): string {
+  return `${sizeWords(s)} · ${lookWords(s, chosen)} · ${formatWords(s)}`;
 }
 
 /** Equal values; an object (the print size) field by field. */
@@ -36,7 +38,7 @@ function sameValue(a: unknown, b: unknown): boolean {
 
 /** Whether two option sets restore alike (a missing detail or denoise is the pack's own output). */
 export function sameOptions(a: RestoreSettings, b: RestoreSettings): boolean {
-  const norm = (s: RestoreSettings): Record<string, unknown> => ({ ...s, detail: s.detail ?? 1, denoise: s.denoise ?? 0 });
+  const norm = (s: RestoreSettings): Record<string, unknown> => ({ ...s, detail: s.detail ?? 1, denoise: s.denoise ?? 0, autoLook: s.autoLook ?? false });
   const [x, y] = [norm(a), norm(b)];
   const keys = new Set([...Object.keys(x), ...Object.keys(y)]);
   return [...keys].every((key) => sameValue(x[key], y[key]));

@@ -20,8 +20,12 @@ export const PRESETS: readonly Preset[] = [
   { name: 'Crisp', detail: 1.5, denoise: 0, hint: 'The model’s fine detail sharpened: crisper, less faithful; faint noise can show in smooth dark areas.' },
 ];
 
-/** The preset these settings match, or null when the sliders were moved off every preset. */
-export function presetOf(value: Pick<RestoreSettings, 'detail' | 'denoise'>): Preset | null {
+/** Auto: the look chosen for each photo from the photo itself (electron/jobs/auto-look.ts). */
+export const AUTO_HINT = 'Chosen for each photo from its noise, JPEG blocking and softness: less detail and some noise reduction for noisy or blocky photos, sharpened for clean soft ones.';
+
+/** The preset these settings match, or null when Auto chooses or the sliders were moved off every preset. */
+export function presetOf(value: Pick<RestoreSettings, 'detail' | 'denoise' | 'autoLook'>): Preset | null {
+  if (value.autoLook) return null;
   const detail = value.detail ?? 1;
   const denoise = value.denoise ?? 0;
   return PRESETS.find((p) => Math.abs(p.detail - detail) < 1e-6 && Math.abs(p.denoise - denoise) < 1e-6) ?? null;
@@ -52,7 +56,7 @@ export const SCALE_COST = '×2 and ×3 take as long as ×4: the model always res
 
 /** One look to try on a preview region: a preset, or the photographer's own options when they are none. */
 export interface PresetTrial {
-  name: Preset['name'] | 'Your settings';
+  name: Preset['name'] | 'Your settings' | 'Auto';
   settings: RestoreSettings;
 }
 
@@ -62,6 +66,6 @@ export interface PresetTrial {
  */
 export function presetTrials(value: RestoreSettings): PresetTrial[] {
   const atFactor = withSize(value, 'scale');
-  const own: PresetTrial[] = presetOf(value) ? [] : [{ name: 'Your settings', settings: atFactor }];
-  return [...own, ...PRESETS.map((p) => ({ name: p.name, settings: { ...atFactor, detail: p.detail, denoise: p.denoise } }))];
+  const own: PresetTrial[] = value.autoLook ? [{ name: 'Auto', settings: atFactor }] : presetOf(value) ? [] : [{ name: 'Your settings', settings: atFactor }];
+  return [...own, ...PRESETS.map((p) => ({ name: p.name, settings: { ...atFactor, detail: p.detail, denoise: p.denoise, autoLook: false } }))];
 }

@@ -2,7 +2,7 @@
 // photographer sees the looks side by side before committing the whole photo to one. Every trial is its
 // own preview job (a temporary file the host keeps while it is among the newest few); all are sent at
 // once and the host runs them one after another, in order, behind whatever it is restoring already.
-import type { PixelRect, RestoreSettings } from '../../../electron/ipc/contract.ts';
+import type { AutoLookChoice, PixelRect, RestoreSettings } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { presetTrials, type PresetTrial } from '../restore/presets.ts';
@@ -19,6 +19,8 @@ export interface Trial extends PresetTrial {
   url: string | null;
   ms: number | null;
   error: string | null;
+  /** What Auto chose, for the Auto trial. */
+  look: AutoLookChoice | null;
 }
 
 class PresetPreviews {
@@ -39,7 +41,7 @@ class PresetPreviews {
     this.path = path;
     this.region = region;
     this.scale = options.scale ?? 4;
-    const trials: Trial[] = presetTrials(options).map((t) => ({ ...t, jobId: newJobId('preview'), phase: 'waiting', progress: 0, url: null, ms: null, error: null }));
+    const trials: Trial[] = presetTrials(options).map((t) => ({ ...t, jobId: newJobId('preview'), phase: 'waiting', progress: 0, url: null, ms: null, error: null, look: null }));
     this.trials = trials;
     for (const trial of trials) {
       if (this.#find(trial.jobId)?.phase !== 'waiting') continue; // cancelled meanwhile
@@ -73,7 +75,7 @@ class PresetPreviews {
       api.on('restore:done', (e) => {
         if (!this.#find(e.jobId)) return;
         api.invoke('files:image-url', { path: e.output }).then(
-          ({ url }) => this.#update(e.jobId, { phase: 'done', progress: 1, url, ms: e.ms }),
+          ({ url }) => this.#update(e.jobId, { phase: 'done', progress: 1, url, ms: e.ms, look: e.look ?? null }),
           (error) => this.#update(e.jobId, { phase: 'failed', error: errorMessage(error) }),
         );
       }),

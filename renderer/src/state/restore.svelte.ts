@@ -1,5 +1,5 @@
 // One interactive restore at a time: its per-scale events, live preview and outcome.
-import type { EventOf, PixelRect, RestoreSettings, ScaleProgress } from '../../../electron/ipc/contract.ts';
+import type { AutoLookChoice, EventOf, PixelRect, RestoreSettings, ScaleProgress } from '../../../electron/ipc/contract.ts';
 import { api } from '../lib/api.ts';
 import { errorMessage } from '../lib/errors.ts';
 import { partWords, stageWords } from '../lib/progress-words.ts';
@@ -69,6 +69,8 @@ class RestoreState {
   error = $state<string | null>(null);
   /** The crop this run restores (a preview region), or null for the whole photo. */
   region = $state.raw<PixelRect | null>(null);
+  /** What Auto chose for the photo, once done, when the options asked for Auto. */
+  look = $state.raw<AutoLookChoice | null>(null);
   /** The detail-confidence heat overlay of the result (a PNG data URL), once done. */
   confidence = $state<string | null>(null);
   /** The photo's size in pixels, once known (from Files or a whole-photo run): regions are picked in it. */
@@ -232,6 +234,7 @@ class RestoreState {
       remember('restore', shown);
     }
     this.confidence = e.confidence ?? null;
+    this.look = e.look ?? null;
     void this.#loadResult(e.output, this.#run);
   }
 
@@ -271,6 +274,7 @@ class RestoreState {
     this.error = null;
     this.region = null;
     this.confidence = null;
+    this.look = null;
   }
 }
 
