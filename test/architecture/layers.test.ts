@@ -1,44 +1,32 @@
-// The layering of docs/architecture.md ("Layers"), checked on every import in electron/ and renderer/:
-// each layer imports only the layers below it, and from outside a package only through its named
-// entry modules. A new arrow must be added here and in the doc, on purpose.
+// The layering of docs/architecture.md ("Layers"), checked on every import in electron/, renderer/ and
+// bench/: each layer imports only the layers below it, and from outside a package only through its
+// named entry modules. The table is scripts/layers.json, which ESLint's no-restricted-imports rules are
+// built from too (eslint.config.js); a new arrow goes there and in the doc, on purpose.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 
-/** Layer of a repository-relative path: its first two path segments under electron/, or renderer. */
+interface Layer {
+  dir: string;
+  allowed: readonly string[];
+  /** From outside the layer, only these modules may be imported (none listed: any). */
+  entries?: readonly string[];
+  /** May import any module of the layers it is allowed (the benchmarks measure internals). */
+  reachesInside?: boolean;
+}
+// One table for this test and the editor's ESLint rules (eslint.config.js).
+const TABLE = JSON.parse(readFileSync(join(REPO_ROOT, 'scripts', 'layers.json'), 'utf8')) as { layers: Record<string, Layer>; rendererValueImports: string[] };
+const LAYERS = TABLE.layers;
+
+/** Layer of a repository-relative path: the layer whose folder holds it. */
 function layerOf(path: string): string | null {
-  if (path.startsWith('renderer/src/')) return 'renderer';
-  const m = /^electron\/([^/]+)\//.exec(path);
-  return m ? m[1]! : null;
+  return Object.entries(LAYERS).find(([, layer]) => path.startsWith(`${layer.dir}/`))?.[0] ?? null;
 }
 
-/** Which layers each layer may import (besides itself and npm/node packages). */
-const ALLOWED: Record<string, readonly string[]> = {
-  engine: [],
-  'image-files': ['engine'],
-  ipc: ['engine'],
-  jobs: ['engine', 'image-files'],
-  distributed: ['jobs', 'engine', 'image-files'],
-  cli: ['distributed', 'jobs', 'engine', 'image-files'],
-  app: ['distributed', 'jobs', 'engine', 'image-files', 'ipc'],
-  'web-host': ['app', 'jobs', 'engine', 'image-files', 'ipc'],
-  main: ['app', 'jobs', 'engine', 'image-files', 'ipc'],
-  preload: ['ipc'],
-  renderer: ['ipc'],
-};
-
-/** From outside its own layer, a package is entered only through these modules. */
-const ENTRIES: Record<string, readonly string[]> = {
-  engine: ['electron/engine/index.ts', 'electron/engine/definitions.ts'],
-  'image-files': ['electron/image-files/index.ts'],
-  ipc: ['electron/ipc/contract.ts', 'electron/ipc/web-socket-client.ts', 'electron/ipc/web-socket-protocol.ts', 'electron/ipc/page-token.ts'],
-  jobs: ['electron/jobs/index.ts'],
-};
-
 /** The renderer runs in the browser: it may take the contract's types and the browser client only. */
-const RENDERER_VALUE_IMPORTS = new Set(['electron/ipc/web-socket-client.ts', 'electron/ipc/page-token.ts']);
+const RENDERER_VALUE_IMPORTS = new Set(TABLE.rendererValueImports);
 
 function sourceFiles(dir: string): string[] {
   return readdirSync(dir).flatMap((name) => {
@@ -69,8 +57,9 @@ export function layerViolations(files: readonly string[]): string[] {
     const from = layerOf(edge.from);
     const to = layerOf(edge.to);
     if (!from || !to || from === to) continue;
-    if (!(ALLOWED[from] ?? []).includes(to)) out.push(`${edge.from} → ${edge.to} (${from} may not import ${to})`);
-    else if (ENTRIES[to] && !ENTRIES[to]!.includes(edge.to)) out.push(`${edge.from} → ${edge.to} (enter ${to} through ${ENTRIES[to]!.join(' or ')})`);
+    const entries = LAYERS[to]!.entries;
+    if (!LAYERS[from]!.allowed.includes(to)) out.push(`${edge.from} → ${edge.to} (${from} may not import ${to})`);
+    else if (entries && !LAYERS[from]!.reachesInside && !entries.includes(edge.to)) out.push(`${edge.from} → ${edge.to} (enter ${to} through ${entries.join(' or ')})`);
     else if (from === 'renderer' && !edge.typeOnly && !RENDERER_VALUE_IMPORTS.has(edge.to)) {
       out.push(`${edge.from} → ${edge.to} (the renderer takes only types from the contract)`);
     }
@@ -78,7 +67,7 @@ export function layerViolations(files: readonly string[]): string[] {
   return out;
 }
 
-test('every import in electron/ and renderer/ follows the layers', () => {
-  const files = [...sourceFiles(join(REPO_ROOT, 'electron')), ...sourceFiles(join(REPO_ROOT, 'renderer', 'src'))];
+test('every import in electron/, renderer/ and bench/ follows the layers', () => {
+  const files = [...sourceFiles(join(REPO_ROOT, 'electron')), ...sourceFiles(join(REPO_ROOT, 'renderer', 'src')), ...sourceFiles(join(REPO_ROOT, 'bench'))];
   assert.deepEqual(layerViolations(files), []);
 });
