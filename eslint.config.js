@@ -44,6 +44,8 @@ export default tseslint.config(
     rules: {
       // Unused arguments named _x are deliberate (callbacks that must keep a position).
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', caughtErrors: 'none' }],
+      // An entry module names what it exports, so a reader sees a package's surface in one file.
+      'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name the exports (export { a, type B } from ...) instead of export *.' }],
     },
   },
   ...Object.entries(table.layers).map(([name, layer]) => ({
