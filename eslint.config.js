@@ -24,10 +24,18 @@ function layerPatterns(name) {
   if (name !== 'bench') patterns.push({ group: ['**/bench/*'], message: `${name} may not import the benchmarks (scripts/layers.json).` });
   for (const other of layer.reachesInside ? [] : layer.allowed) {
     const entries = table.layers[other].entries;
-    if (entries) patterns.push({ group: [folderOf(name, other), ...without(name, entries)], message: `Enter ${other} through ${entries.join(' or ')} (scripts/layers.json).` });
+    if (entries)
+      patterns.push({
+        group: [folderOf(name, other), ...without(name, entries)],
+        message: `Enter ${other} through ${entries.join(' or ')} (scripts/layers.json).`,
+      });
   }
   if (name === 'renderer') {
-    patterns.push({ group: [folderOf(name, 'ipc'), ...without(name, table.rendererValueImports)], allowTypeImports: true, message: 'The renderer takes only types from the contract (scripts/layers.json).' });
+    patterns.push({
+      group: [folderOf(name, 'ipc'), ...without(name, table.rendererValueImports)],
+      allowTypeImports: true,
+      message: 'The renderer takes only types from the contract (scripts/layers.json).',
+    });
   }
   return patterns;
 }

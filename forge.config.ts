@@ -38,7 +38,10 @@ const config = {
     appBundleId: 'studio.dvar.app',
     appCategoryType: 'public.app-category.photography',
     // Native code opens these by path (see build/electron-builder.yml asarUnpack).
-    asar: { unpack: '{**/*.node,**/*.onnx,**/node_modules/onnxruntime-node/bin/**,**/node_modules/sharp/**,**/node_modules/@img/**,**/models/packs/default/**,**/models/packs/fast/**}' },
+    asar: {
+      unpack:
+        '{**/*.node,**/*.onnx,**/node_modules/onnxruntime-node/bin/**,**/node_modules/sharp/**,**/node_modules/@img/**,**/models/packs/default/**,**/models/packs/fast/**}',
+    },
     ignore: (path: string) => ignore(path),
   },
   rebuildConfig: { onlyModules: [] as string[] }, // N-API binaries: nothing to rebuild for Electron

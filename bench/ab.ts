@@ -54,7 +54,12 @@ for (const name of names) {
   const ms = median(times.get(name)!);
   const stage = (key: string) => median(stages.get(name)!.map((t) => t[key] ?? 0)).toFixed(0);
   const keys = Object.keys(stages.get(name)![0]!);
-  console.log(`${name.padEnd(16)} ${(ms / 1000 / mp).toFixed(3)} s/MP  ×${(reference / ms).toFixed(2)} vs ${names[0]}  runs ${times.get(name)!.map((t) => t.toFixed(0)).join(' ')} ms`);
+  console.log(
+    `${name.padEnd(16)} ${(ms / 1000 / mp).toFixed(3)} s/MP  ×${(reference / ms).toFixed(2)} vs ${names[0]}  runs ${times
+      .get(name)!
+      .map((t) => t.toFixed(0))
+      .join(' ')} ms`,
+  );
   console.log(`${''.padEnd(16)} ${keys.map((k) => `${k} ${stage(k)}`).join(', ')}`);
 }
 await Promise.all([...engines.values()].map((e) => e.close()));

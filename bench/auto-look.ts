@@ -60,8 +60,14 @@ await engine.close();
 
 const fittedAim = fitAboveFixedLooks(pairs.filter((p) => FIT_ON.has(p.list as DevListId)));
 const fitted: Record<Reference, AutoLookRule> = {
-  ssim_y: fitRule(pairs.filter((p) => FIT_ON.has(p.list as DevListId)), 'ssim_y'),
-  psnr_y: fitRule(pairs.filter((p) => FIT_ON.has(p.list as DevListId)), 'psnr_y'),
+  ssim_y: fitRule(
+    pairs.filter((p) => FIT_ON.has(p.list as DevListId)),
+    'ssim_y',
+  ),
+  psnr_y: fitRule(
+    pairs.filter((p) => FIT_ON.has(p.list as DevListId)),
+    'psnr_y',
+  ),
 };
 const choosers: Array<[string, (p: LookPair) => LookName]> = [
   ['Auto (shipped rule)', (p) => chooseLook(p.assessment).look.name],

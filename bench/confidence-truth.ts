@@ -38,14 +38,24 @@ const SIGNALS = [
   { id: 'entropy-coarse', title: 'token entropy, mean over scales 2..K−1 (all but the last)', cost: 'free (as above)' },
   { id: 'seed-disagreement', title: 'two seeds disagree (sampling "sample", seeds 1 and 2)', cost: '2 extra restores' },
   { id: 'restorer-vs-decoder', title: 'luma gap decoded vs restored, low-passed', cost: 'free (both images exist in every tile)' },
-  { id: 'restorer-vs-decoder-cells', title: 'luma gap decoded vs restored, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'free (as above)' },
+  {
+    id: 'restorer-vs-decoder-cells',
+    title: "luma gap decoded vs restored, one value per finest-scale token, through the app's overlay (engine helper lumaGapMap)",
+    cost: 'free (as above)',
+  },
   { id: 'detail-added', title: 'luma gap output vs bicubic input, low-passed', cost: 'one bicubic resize' },
-  { id: 'detail-added-cells', title: 'luma gap output vs bicubic input, one value per finest-scale token, through the app\'s overlay (engine helper lumaGapMap)', cost: 'one bicubic resize (the wavelet guard makes it already)' },
+  {
+    id: 'detail-added-cells',
+    title: "luma gap output vs bicubic input, one value per finest-scale token, through the app's overlay (engine helper lumaGapMap)",
+    cost: 'one bicubic resize (the wavelet guard makes it already)',
+  },
   { id: 'texture', title: 'gradient energy of the output (baseline: "error lives on edges")', cost: 'one Sobel pass' },
 ] as const;
 type SignalId = (typeof SIGNALS)[number]['id'];
 
-const { values } = parseArgs({ options: { 'figure-signal': { type: 'string' }, list: { type: 'string' }, pack: { type: 'string' }, threads: { type: 'string' }, pairs: { type: 'string' } } });
+const { values } = parseArgs({
+  options: { 'figure-signal': { type: 'string' }, list: { type: 'string' }, pack: { type: 'string' }, threads: { type: 'string' }, pairs: { type: 'string' } },
+});
 const listId = (values.list ?? 'dev3') as keyof typeof LISTS;
 if (!(listId in LISTS)) throw new Error(`Unknown list "${listId}": use ${Object.keys(LISTS).join(', ')}.`);
 const packDir = values.pack ?? DEFAULT_PACK_DIR;
@@ -70,7 +80,11 @@ const started = performance.now();
 
 for (const degradation of DEGRADATIONS) {
   const dir = join(REPO_ROOT, 'models', 'runs', LISTS[listId], degradation);
-  const ids = readdirSync(dir).filter((n) => n.endsWith('-lq.png')).map((n) => n.slice(0, -'-lq.png'.length)).sort().slice(0, Number(values.pairs ?? Infinity));
+  const ids = readdirSync(dir)
+    .filter((n) => n.endsWith('-lq.png'))
+    .map((n) => n.slice(0, -'-lq.png'.length))
+    .sort()
+    .slice(0, Number(values.pairs ?? Infinity));
   for (const id of ids) {
     const pair = `${degradation}/${id}`;
     const lq = await readPng(join(dir, `${id}-lq.png`));
@@ -110,28 +124,38 @@ for (const degradation of DEGRADATIONS) {
       pooledConfidence[s.id].push(Array.from(c));
     }
     const doubtOf = (id: SignalId) => ({ width: W, height: H, data: Float32Array.from(confidence[id], (v) => 1 - v) });
-    figureCandidates.push({ pair, lq, output: run.output, error, overlays: [
-      { caption: 'today: token entropy', cells: run.overlay },
-      { caption: `candidate: ${figureSignal}`, cells: doubtOf(figureSignal) },
-    ] });
+    figureCandidates.push({
+      pair,
+      lq,
+      output: run.output,
+      error,
+      overlays: [
+        { caption: 'today: token entropy', cells: run.overlay },
+        { caption: `candidate: ${figureSignal}`, cells: doubtOf(figureSignal) },
+      ],
+    });
     const last = perPhoto['entropy-last'].at(-1)!;
-    console.log(`${pair}: overlay ratio@10% ${last.ratios['10%']!.ratio.toFixed(2)}, AUROC ${last.auroc.toFixed(3)} (${((performance.now() - started) / 1000).toFixed(0)} s)`);
+    console.log(
+      `${pair}: overlay ratio@10% ${last.ratios['10%']!.ratio.toFixed(2)}, AUROC ${last.auroc.toFixed(3)} (${((performance.now() - started) / 1000).toFixed(0)} s)`,
+    );
   }
 }
 await engine.close();
 
 // Pooled: every photo's pixels together. "Per-photo tails" takes each photo's own least/most confident
 // pixels (what a photographer sees in one overlay) and averages their errors over the photos.
-const flat = <T,>(rows: T[][]) => rows.flat();
+const flat = <T>(rows: T[][]) => rows.flat();
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
 const rows = SIGNALS.map((s) => {
   const photos = perPhoto[s.id];
-  const perPhotoTails = Object.fromEntries(FRACTIONS.map((f) => {
-    const key = `${f * 100}%`;
-    const least = mean(photos.map((p) => p.ratios[key]!.leastConfident));
-    const most = mean(photos.map((p) => p.ratios[key]!.mostConfident));
-    return [key, { leastConfident: least, mostConfident: most, ratio: least / most }];
-  }));
+  const perPhotoTails = Object.fromEntries(
+    FRACTIONS.map((f) => {
+      const key = `${f * 100}%`;
+      const least = mean(photos.map((p) => p.ratios[key]!.leastConfident));
+      const most = mean(photos.map((p) => p.ratios[key]!.mostConfident));
+      return [key, { leastConfident: least, mostConfident: most, ratio: least / most }];
+    }),
+  );
   const c = flat(pooledConfidence[s.id]);
   const e = flat(pooledError);
   const pooledRanking = { '10%': tailRatio(c, e, 0.1) };
@@ -140,7 +164,10 @@ const rows = SIGNALS.map((s) => {
     ...s,
     perPhotoTails,
     pooledRanking,
-    aurocPooled: auroc(c.map((v) => 1 - v), flat(pooledLabel)),
+    aurocPooled: auroc(
+      c.map((v) => 1 - v),
+      flat(pooledLabel),
+    ),
     aurocPerPhotoMean: mean(aurocs),
     aurocPerPhotoMin: Math.min(...aurocs),
     aurocBeyondTexture: mean(photos.map((p) => p.aurocBeyondTexture)),
@@ -158,7 +185,10 @@ mkdirSync(figureDir, { recursive: true });
 const shown = figureCandidates.reduce((best, c) => (ratioOf(c.pair) > ratioOf(best.pair) ? c : best));
 const base = `${listId === 'dev3' ? 'confidence-truth' : `confidence-truth-${listId}`}`;
 await confidenceFigure(join(figureDir, `${base}.png`), { ...shown, title: `${listId} ${shown.pair}: overlays red where least confident` });
-writeFileSync(join(resultsDir, `${base}.json`), JSON.stringify({ list: listId, pack: packDir, levels: LEVELS, seeds: SEEDS, seconds, figure: shown.pair, figureSignal, signals: rows }, null, 1) + '\n');
+writeFileSync(
+  join(resultsDir, `${base}.json`),
+  JSON.stringify({ list: listId, pack: packDir, levels: LEVELS, seeds: SEEDS, seconds, figure: shown.pair, figureSignal, signals: rows }, null, 1) + '\n',
+);
 writeFileSync(join(resultsDir, `${base}.md`), markdown());
 console.log(markdown());
 
@@ -174,13 +204,16 @@ function markdown(): string {
     `Pack \`${packDir.replace(REPO_ROOT + '/', '')}\`, CLI defaults (greedy), error = |Y(output) − Y(HQ)| per pixel (BT.601 luma, 0..1).`,
     'Ratio = mean error in the least confident pixels ÷ mean error in the most confident pixels; target ≥ 2 at 10 %.',
     '"Per photo": each photo\'s own 10 % / 20 % tails (what one overlay shows), errors averaged over photos; "pooled": all pixels ranked together.',
-    'AUROC: how well 1 − confidence separates pixels with error above their photo\'s median from those below (0.5 = chance).',
+    "AUROC: how well 1 − confidence separates pixels with error above their photo's median from those below (0.5 = chance).",
     '"Beyond texture": the same AUROC within each tenth of the photo\'s pixels by the output\'s gradient energy, averaged over tenths and photos: what a signal knows beyond "error lives on edges" (≈ 0.5 for the texture signal itself).',
     `Difference and texture maps are low-passed over ${LEVELS} à-trous levels (about one 16-px token); all parameters fixed before the run, none tuned on this list. Which signal to adopt is read on dev lists 1–2 (confidence-truth-dev.md, confidence-truth-dev2.md); dev list 3 is held out.`,
     '',
     '| signal | cost at inference | ratio 10 % (per photo) | ratio 20 % (per photo) | ratio 10 % (pooled) | AUROC pooled | AUROC per photo: mean / min | AUROC beyond texture | photos ≥ 2× at 10 % |',
     '|---|---|---|---|---|---|---|---|---|',
-    ...rows.map((r) => `| \`${r.id}\`: ${r.title} | ${r.cost} | ${f(r.perPhotoTails['10%']!.ratio)} | ${f(r.perPhotoTails['20%']!.ratio)} | ${f(r.pooledRanking['10%']!.ratio)} | ${f(r.aurocPooled, 3)} | ${f(r.aurocPerPhotoMean, 3)} / ${f(r.aurocPerPhotoMin, 3)} | ${f(r.aurocBeyondTexture, 3)} | ${r.photosAtTarget}/${r.photos.length} |`),
+    ...rows.map(
+      (r) =>
+        `| \`${r.id}\`: ${r.title} | ${r.cost} | ${f(r.perPhotoTails['10%']!.ratio)} | ${f(r.perPhotoTails['20%']!.ratio)} | ${f(r.pooledRanking['10%']!.ratio)} | ${f(r.aurocPooled, 3)} | ${f(r.aurocPerPhotoMean, 3)} / ${f(r.aurocPerPhotoMin, 3)} | ${f(r.aurocBeyondTexture, 3)} | ${r.photosAtTarget}/${r.photos.length} |`,
+    ),
     '',
     'Mean error (×255) in the tails, per photo, 10 %: least confident / most confident',
     '',
@@ -221,13 +254,17 @@ async function restoreWithInsides(lq: FloatImage) {
   const recording = recordGraphOutputs(['step', 'decoder', 'restorer']);
   let result;
   try {
-    result = await engine.restore(lq, { entropy: 'map', previewMaxSide: 0 }, {
-      onScale: (e) => {
-        builder.add(e);
-        if (e.scale > 1) grids.push(e.grid);
-        tile = e.tile;
+    result = await engine.restore(
+      lq,
+      { entropy: 'map', previewMaxSide: 0 },
+      {
+        onScale: (e) => {
+          builder.add(e);
+          if (e.scale > 1) grids.push(e.grid);
+          tile = e.tile;
+        },
       },
-    });
+    );
   } finally {
     recording.stop();
   }

@@ -18,7 +18,12 @@ for (let i = 0; i < data.length; i++) data[i] = ((i * 2654435761) % 1000) / 1000
 const image = { width: w, height: h, channels: 3 as const, data };
 const sampling = { strategy: 'greedy' as const, temperature: 1, topK: 0, topP: 1, seed: 0 };
 
-interface Sample { wall: number; elapsed: number; progress: number; where: string }
+interface Sample {
+  wall: number;
+  elapsed: number;
+  progress: number;
+  where: string;
+}
 
 const jobStart = performance.now();
 const engine = await DvarEngine.open(packDir, { threads: Number(threads) });
@@ -28,15 +33,28 @@ await engine.restore(image, { sampling });
 const firstMs = performance.now() - firstStart;
 const samples: Sample[] = [];
 const secondStart = performance.now();
-await engine.restore(image, { sampling }, {
-  onScale: (e) => samples.push({ wall: performance.now() - secondStart, elapsed: e.elapsedMs, progress: e.progress, where: `tile ${e.tileIndex + 1}/${e.tileCount}, scale ${e.scale}/${e.scales}` }),
-});
+await engine.restore(
+  image,
+  { sampling },
+  {
+    onScale: (e) =>
+      samples.push({
+        wall: performance.now() - secondStart,
+        elapsed: e.elapsedMs,
+        progress: e.progress,
+        where: `tile ${e.tileIndex + 1}/${e.tileCount}, scale ${e.scale}/${e.scales}`,
+      }),
+  },
+);
 const secondMs = performance.now() - secondStart;
 await engine.close();
 
-console.log(`pack ${packDir}, ${w}×${h}, ${threads} threads: opening ${(openedMs / 1000).toFixed(2)} s, first run ${(firstMs / 1000).toFixed(2)} s, measured run ${(secondMs / 1000).toFixed(2)} s, ${samples.length} events`);
+console.log(
+  `pack ${packDir}, ${w}×${h}, ${threads} threads: opening ${(openedMs / 1000).toFixed(2)} s, first run ${(firstMs / 1000).toFixed(2)} s, measured run ${(secondMs / 1000).toFixed(2)} s, ${samples.length} events`,
+);
 console.log('progress  actual-left    job-clock ratio  engine-clock ratio    remembered ratio');
-const fmt = (ms: number | null, actual: number) => (ms === null ? '        --    --' : `${(ms / 1000).toFixed(2).padStart(8)} s ${(ms / actual).toFixed(2).padStart(5)}`);
+const fmt = (ms: number | null, actual: number) =>
+  ms === null ? '        --    --' : `${(ms / 1000).toFixed(2).padStart(8)} s ${(ms / actual).toFixed(2).padStart(5)}`;
 for (const target of [0.1, 0.25, 0.5, 0.75, 0.9]) {
   const s = samples.find((x) => x.progress >= target);
   if (!s) continue;

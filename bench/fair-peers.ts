@@ -49,19 +49,32 @@ for (const id of lists) await copyDevPairs(pairsOf(id), id, dirOf(id));
 const depthScores: Record<number, number[]> = {};
 for (const id of lists.filter((l) => l !== 'dev3')) {
   const methods = GUARD_DEPTHS.map((l) => restorerGuard(engine, l));
-  removeOtherOutputs(dirOf(id), methods.map((m) => m.name), log);
+  removeOtherOutputs(
+    dirOf(id),
+    methods.map((m) => m.name),
+    log,
+  );
   await writeMethodOutputs(dirOf(id), methods, log);
   const scores = await scoreDevSet(dirOf(id));
   for (const l of GUARD_DEPTHS) for (const deg of Object.keys(scores)) (depthScores[l] ??= []).push(scores[deg]![`restorer-guard${l}`]!.psnr_y);
 }
 const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
-const depth = lists.length === 0 ? 0 : GUARD_DEPTHS.reduce((best, l) => (mean(depthScores[l] ?? [-Infinity]) > mean(depthScores[best] ?? [-Infinity]) ? l : best), GUARD_DEPTHS[0]);
-log(`guard depth for (b) and (c), chosen on lists 1–2: ${depth} levels (${GUARD_DEPTHS.map((l) => `${l}: ${mean(depthScores[l] ?? [NaN]).toFixed(3)}`).join(', ')})`);
+const depth =
+  lists.length === 0
+    ? 0
+    : GUARD_DEPTHS.reduce((best, l) => (mean(depthScores[l] ?? [-Infinity]) > mean(depthScores[best] ?? [-Infinity]) ? l : best), GUARD_DEPTHS[0]);
+log(
+  `guard depth for (b) and (c), chosen on lists 1–2: ${depth} levels (${GUARD_DEPTHS.map((l) => `${l}: ${mean(depthScores[l] ?? [NaN]).toFixed(3)}`).join(', ')})`,
+);
 
 const quality: Partial<Record<DevListId, Scores>> = {};
 const methods = fairMethods(engine, x4plus, depth);
 for (const id of lists) {
-  removeOtherOutputs(dirOf(id), methods.map((m) => m.name), log);
+  removeOtherOutputs(
+    dirOf(id),
+    methods.map((m) => m.name),
+    log,
+  );
   await writeMethodOutputs(dirOf(id), methods, (m) => log(`${id}: ${m}`));
   quality[id] = await scoreDevSet(dirOf(id));
 }

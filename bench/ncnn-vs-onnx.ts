@@ -51,7 +51,9 @@ try {
     const ncnn = await timeX4plusNcnn([image], threads, 1, scratch, true);
     if ('skipped' in ncnn) throw new Error(`ncnn cannot run here: ${ncnn.skipped}`);
     const d = difference(ncnn.output!, await onnx.upscale(image));
-    console.log(`${what}, ${image.width}×${image.height} → ×4: ncnn vs onnxruntime max ${d.max.toFixed(4)} / mean ${d.mean.toFixed(5)} levels, PSNR ${d.psnr.toFixed(1)} dB`);
+    console.log(
+      `${what}, ${image.width}×${image.height} → ×4: ncnn vs onnxruntime max ${d.max.toFixed(4)} / mean ${d.mean.toFixed(5)} levels, PSNR ${d.psnr.toFixed(1)} dB`,
+    );
   }
   const image = syntheticImage(Number(values['time-side']), Number(values['time-side']), 11);
   const mp = (16 * image.width * image.height) / 1e6;
@@ -65,7 +67,9 @@ try {
     [best.ncnn, best.onnx] = [Math.min(best.ncnn, ncnn.ms[0]!), Math.min(best.onnx, onnxMs)];
     console.log(`round ${round + 1}: ncnn ${(ncnn.ms[0]! / 1000 / mp).toFixed(2)} s/MP, onnxruntime ${(onnxMs / 1000 / mp).toFixed(2)} s/MP`);
   }
-  console.log(`in turns, ${mp.toFixed(2)} MP out, ${threads} threads, best of ${values.repeat}: ncnn ${(best.ncnn / 1000 / mp).toFixed(2)} s/MP, onnxruntime ${(best.onnx / 1000 / mp).toFixed(2)} s/MP`);
+  console.log(
+    `in turns, ${mp.toFixed(2)} MP out, ${threads} threads, best of ${values.repeat}: ncnn ${(best.ncnn / 1000 / mp).toFixed(2)} s/MP, onnxruntime ${(best.onnx / 1000 / mp).toFixed(2)} s/MP`,
+  );
 } finally {
   await onnx.close?.();
   rmSync(scratch, { recursive: true, force: true });

@@ -46,12 +46,19 @@ const lines = [
   '',
   '| list | inputs | option set | PSNR-Y | SSIM-Y | sharpness | BRISQUE |',
   '|---|---|---|---|---|---|---|',
-  ...Object.entries(scores).flatMap(([id, byDeg]) => Object.entries(byDeg!).flatMap(([deg, rows]) => Object.keys(sets).map((name) => {
-    const s = rows[name];
-    return `| ${id}${id === 'dev3' ? ' (held out)' : ''} | ${deg === 'bicubic' ? 'clean ↓4' : 'real-degraded'} | ${name} | ${f(s?.psnr_y, 2)} | ${f(s?.ssim_y, 4)} | ${f(s?.sharpness, 3)} | ${f(s?.brisque, 1)} |`;
-  }))),
+  ...Object.entries(scores).flatMap(([id, byDeg]) =>
+    Object.entries(byDeg!).flatMap(([deg, rows]) =>
+      Object.keys(sets).map((name) => {
+        const s = rows[name];
+        return `| ${id}${id === 'dev3' ? ' (held out)' : ''} | ${deg === 'bicubic' ? 'clean ↓4' : 'real-degraded'} | ${name} | ${f(s?.psnr_y, 2)} | ${f(s?.ssim_y, 4)} | ${f(s?.sharpness, 3)} | ${f(s?.brisque, 1)} |`;
+      }),
+    ),
+  ),
   '',
 ];
-writeFileSync(join(values.out!, `${values.name}.json`), JSON.stringify({ pack: `${engine.manifest.name} ${engine.manifest.version}`, sets, scores }, null, 1) + '\n');
+writeFileSync(
+  join(values.out!, `${values.name}.json`),
+  JSON.stringify({ pack: `${engine.manifest.name} ${engine.manifest.version}`, sets, scores }, null, 1) + '\n',
+);
 writeFileSync(join(values.out!, `${values.name}.md`), lines.join('\n'));
 console.log(`wrote ${join(values.out!, `${values.name}.md`)}`);

@@ -68,7 +68,9 @@ async function worstCrop(a: Buffer[], b: Buffer[], file: string): Promise<string
   const raw = { raw: { width: side, height: side, channels: 3 as const } };
   const tiles = await Promise.all([a[worst.pair]!, b[worst.pair]!, diff].map((buf) => sharp(buf, raw).extract(region).png().toBuffer()));
   await sharp({ create: { width: 3 * crop + 8, height: crop, channels: 3, background: '#fff' } })
-    .composite(tiles.map((input, i) => ({ input, left: i * (crop + 4), top: 0 }))).png().toFile(file);
+    .composite(tiles.map((input, i) => ({ input, left: i * (crop + 4), top: 0 })))
+    .png()
+    .toFile(file);
   return `pair ${worst.pair}, ${worst.d} levels at (${x}, ${y})`;
 }
 
@@ -80,7 +82,10 @@ const say = (line: string) => {
 // Speed (--reps 0: quality only).
 if (Number(values.reps) > 0) {
   const input = syntheticImage(side, side, 11);
-  const runs = { a: [] as { wall: number; cpu: number; graphMs: Record<string, number> }[], b: [] as { wall: number; cpu: number; graphMs: Record<string, number> }[] };
+  const runs = {
+    a: [] as { wall: number; cpu: number; graphMs: Record<string, number> }[],
+    b: [] as { wall: number; cpu: number; graphMs: Record<string, number> }[],
+  };
   for (let rep = -1; rep < Number(values.reps); rep++) {
     for (const k of ['a', 'b'] as const) {
       const cpu = process.cpuUsage();
@@ -93,10 +98,17 @@ if (Number(values.reps) > 0) {
   say(`## Speed: ${side}×${side} LQ → ${mp.toFixed(2)} MP, ${threads} threads, median of ${runs.a.length} interleaved runs`);
   say('');
   say('| pack | wall s/MP | CPU s/MP | ' + Object.keys(runs.a[0]!.graphMs).join(' ms | ') + ' ms |');
-  say('|---|---|---|' + Object.keys(runs.a[0]!.graphMs).map(() => '---|').join(''));
+  say(
+    '|---|---|---|' +
+      Object.keys(runs.a[0]!.graphMs)
+        .map(() => '---|')
+        .join(''),
+  );
   for (const k of ['a', 'b'] as const) {
     const graphs = Object.keys(runs.a[0]!.graphMs).map((g) => median(runs[k].map((r) => r.graphMs[g] ?? 0)).toFixed(0));
-    say(`| ${label(k)} | ${(median(runs[k].map((r) => r.wall)) / 1000 / mp).toFixed(3)} | ${(median(runs[k].map((r) => r.cpu)) / 1000 / mp).toFixed(3)} | ${graphs.join(' | ')} |`);
+    say(
+      `| ${label(k)} | ${(median(runs[k].map((r) => r.wall)) / 1000 / mp).toFixed(3)} | ${(median(runs[k].map((r) => r.cpu)) / 1000 / mp).toFixed(3)} | ${graphs.join(' | ')} |`,
+    );
   }
   const ratio = (f: (r: { wall: number; cpu: number }) => number) => median(runs.a.map(f)) / median(runs.b.map(f));
   say(`\nB is ${ratio((r) => r.wall).toFixed(2)}× A's speed in wall time, ${ratio((r) => r.cpu).toFixed(2)}× in CPU time.`);
@@ -106,9 +118,11 @@ if (Number(values.reps) > 0) {
 const scratch = mkdtempSync(join(tmpdir(), 'dvar-pack-ab-'));
 const worst: Record<string, string> = {};
 try {
-  say('\n## Quality: dev-set PSNR-Y / SSIM-Y (dev_images score), B − A, and how far B\'s 8-bit outputs move from A\'s');
+  say("\n## Quality: dev-set PSNR-Y / SSIM-Y (dev_images score), B − A, and how far B's 8-bit outputs move from A's");
   say('');
-  say('| dev list | inputs | pairs | A PSNR-Y / SSIM-Y | B PSNR-Y / SSIM-Y | Δ PSNR-Y (dB) | Δ SSIM-Y | PSNR-CbCr A → B (dB) | sharpness A → B | BRISQUE A → B | \\|Δ\\| levels max / p99.9 |');
+  say(
+    '| dev list | inputs | pairs | A PSNR-Y / SSIM-Y | B PSNR-Y / SSIM-Y | Δ PSNR-Y (dB) | Δ SSIM-Y | PSNR-CbCr A → B (dB) | sharpness A → B | BRISQUE A → B | \\|Δ\\| levels max / p99.9 |',
+  );
   say('|---|---|---|---|---|---|---|---|---|---|---|');
   for (const list of DEV_LISTS) {
     const source = join(REPO_ROOT, 'models', 'runs', list.folder);
@@ -134,8 +148,25 @@ try {
         // 1:1 crops (128 px, not enlarged) of the first three real-degraded pairs of each list.
         const stems = lqs.slice(0, 3).map((f) => f.slice(0, 3));
         const diffs = join(scratch, `diffs-${list.id}`);
-        await writeDiffs(outputs.b, outputs.a, lqs.slice(0, 3).map((f) => join(folder, f)), diffs, 'b-minus-a');
-        await montage(folder, stems, [{ label: 'HR', suffix: 'hq' }, { label: `A ${label('a')}`, suffix: 'pack-a' }, { label: bDetail === undefined ? `B ${label('b')}` : `B detail ${bDetail}`, suffix: 'pack-b' }], join(outDir, `${name}-${list.id}.png`), 128, 128);
+        await writeDiffs(
+          outputs.b,
+          outputs.a,
+          lqs.slice(0, 3).map((f) => join(folder, f)),
+          diffs,
+          'b-minus-a',
+        );
+        await montage(
+          folder,
+          stems,
+          [
+            { label: 'HR', suffix: 'hq' },
+            { label: `A ${label('a')}`, suffix: 'pack-a' },
+            { label: bDetail === undefined ? `B ${label('b')}` : `B detail ${bDetail}`, suffix: 'pack-b' },
+          ],
+          join(outDir, `${name}-${list.id}.png`),
+          128,
+          128,
+        );
         await montage(diffs, stems, [{ label: '|B − A| × 8', suffix: 'b-minus-a' }], join(outDir, `${name}-${list.id}-diff.png`), 128, 128);
         worst[list.id] = await worstCrop(outputs.a, outputs.b, join(outDir, `${name}-${list.id}-worst.png`));
       }
@@ -145,12 +176,21 @@ try {
       const [sa, sb] = [scores[degradation]!['pack-a']!, scores[degradation]!['pack-b']!];
       const signed = (v: number, d: number) => (v >= 0 ? '+' : '') + v.toFixed(d);
       const colour = (s: { psnr_cbcr?: number }) => s.psnr_cbcr?.toFixed(2) ?? '–';
-      say(`| ${list.id} | ${degradation} | ${sa.pairs} | ${sa.psnr_y.toFixed(3)} / ${sa.ssim_y.toFixed(4)} | ${sb.psnr_y.toFixed(3)} / ${sb.ssim_y.toFixed(4)} | ${signed(sb.psnr_y - sa.psnr_y, 3)} | ${signed(sb.ssim_y - sa.ssim_y, 4)} | ${colour(sa)} → ${colour(sb)} | ${sa.sharpness.toFixed(3)} → ${sb.sharpness.toFixed(3)} | ${sa.brisque.toFixed(1)} → ${sb.brisque.toFixed(1)} | ${drift[degradation]!.max} / ${drift[degradation]!.p999} |`);
+      say(
+        `| ${list.id} | ${degradation} | ${sa.pairs} | ${sa.psnr_y.toFixed(3)} / ${sa.ssim_y.toFixed(4)} | ${sb.psnr_y.toFixed(3)} / ${sb.ssim_y.toFixed(4)} | ${signed(sb.psnr_y - sa.psnr_y, 3)} | ${signed(sb.ssim_y - sa.ssim_y, 4)} | ${colour(sa)} → ${colour(sb)} | ${sa.sharpness.toFixed(3)} → ${sb.sharpness.toFixed(3)} | ${sa.brisque.toFixed(1)} → ${sb.brisque.toFixed(1)} | ${drift[degradation]!.max} / ${drift[degradation]!.p999} |`,
+      );
     }
   }
-  say(`\nLargest change, cropped around it (A | B | |B − A| × 8): ${Object.entries(worst).map(([id, w]) => `${id} ${w} (${name}-${id}-worst.png)`).join('; ')}.`);
+  say(
+    `\nLargest change, cropped around it (A | B | |B − A| × 8): ${Object.entries(worst)
+      .map(([id, w]) => `${id} ${w} (${name}-${id}-worst.png)`)
+      .join('; ')}.`,
+  );
   say(`\nA: ${values.a}, B: ${values.b}. 1:1 crops per dev list: ${name}-<list>.png, |B − A| × 8: ${name}-<list>-diff.png (in ${outDir}).`);
-  writeFileSync(join(outDir, `${name}.md`), `# ${basename(values.a)} (A) against ${basename(values.b)} (B)\n\n${lines.join('\n')}\n\nGenerated by \`npx tsx bench/pack-ab.ts\`, ${new Date().toISOString().slice(0, 10)}.\n`);
+  writeFileSync(
+    join(outDir, `${name}.md`),
+    `# ${basename(values.a)} (A) against ${basename(values.b)} (B)\n\n${lines.join('\n')}\n\nGenerated by \`npx tsx bench/pack-ab.ts\`, ${new Date().toISOString().slice(0, 10)}.\n`,
+  );
 } finally {
   rmSync(scratch, { recursive: true, force: true });
   await engines.a.close();

@@ -26,7 +26,9 @@ function run(script: string, args: string[]): Promise<void> {
 }
 
 function startWorker(url: string, threads: number): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/queue-worker.ts', '--queue', url, '--threads', String(threads)], { stdio: ['ignore', 'ignore', 'pipe'] });
+  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/queue-worker.ts', '--queue', url, '--threads', String(threads)], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
   return new Promise((resolve) => {
     let log = '';
     child.stderr!.on('data', (d) => {
@@ -42,7 +44,9 @@ async function batch(root: string, name: string, seed: number): Promise<string> 
   for (let i = 0; i < photos; i++) {
     const data = Buffer.alloc(side * side * 3);
     for (let j = 0; j < data.length; j++) data[j] = (j * 31 + i * 17 + seed * 7) % 251;
-    await sharp(data, { raw: { width: side, height: side, channels: 3 } }).blur(1.5).toFile(join(folder, `p${i}.png`));
+    await sharp(data, { raw: { width: side, height: side, channels: 3 } })
+      .blur(1.5)
+      .toFile(join(folder, `p${i}.png`));
   }
   return folder;
 }
@@ -73,8 +77,12 @@ try {
   const twoWorkers = await submitTo('two-workers', 4);
   const perMinute = (ms: number) => ((photos * 60_000) / ms).toFixed(1);
   console.log(`Batch restore on Redis: ${photos} photos of ${side}×${side}, pack ${pack}, ${availableParallelism()} cores`);
-  console.log(`  local CLI (--threads 2, one process, engine opened once): ${perMinute(local)} photos/min (${(local / 1000).toFixed(1)} s, including start-up)`);
-  console.log(`  queue, 1 worker  (--threads 2, engine already open):     ${perMinute(oneWorker)} photos/min (${(oneWorker / 1000).toFixed(1)} s, including the submitter's start-up)`);
+  console.log(
+    `  local CLI (--threads 2, one process, engine opened once): ${perMinute(local)} photos/min (${(local / 1000).toFixed(1)} s, including start-up)`,
+  );
+  console.log(
+    `  queue, 1 worker  (--threads 2, engine already open):     ${perMinute(oneWorker)} photos/min (${(oneWorker / 1000).toFixed(1)} s, including the submitter's start-up)`,
+  );
   console.log(`  queue, 2 workers (--threads 1 each):                     ${perMinute(twoWorkers)} photos/min (${(twoWorkers / 1000).toFixed(1)} s)`);
   console.log(`  queue overhead vs local: ${((oneWorker - local) / photos).toFixed(0)} ms per photo (negative: the worker's warm engine outweighs it)`);
 } finally {

@@ -75,7 +75,9 @@ const report: BenchReport = {
     packName: methods.engine.packName,
     cpu: `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`,
     node: process.versions.node,
-    onnxruntime: JSON.parse(execFileSync(process.execPath, ['-p', 'JSON.stringify(require("onnxruntime-node/package.json").version)'], { cwd: REPO_ROOT, encoding: 'utf8' })),
+    onnxruntime: JSON.parse(
+      execFileSync(process.execPath, ['-p', 'JSON.stringify(require("onnxruntime-node/package.json").version)'], { cwd: REPO_ROOT, encoding: 'utf8' }),
+    ),
     commit: commit(),
     seconds: 0,
   },

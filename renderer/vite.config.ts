@@ -18,7 +18,10 @@ function csp(): Plugin {
     configResolved: (config) => void (serving = config.command === 'serve'),
     transformIndexHtml: (html) => {
       const policy = serving
-        ? META_CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace("connect-src 'self'", "connect-src 'self' ws: http:")
+        ? META_CONTENT_SECURITY_POLICY.replace("style-src 'self'", "style-src 'self' 'unsafe-inline'").replace(
+            "connect-src 'self'",
+            "connect-src 'self' ws: http:",
+          )
         : META_CONTENT_SECURITY_POLICY;
       return html.replace('%DVAR_CSP%', policy);
     },

@@ -40,7 +40,13 @@ try {
   await api.invoke('packs:import', { dir: resolve(values.pack!) });
   const { restore } = await api.invoke('settings:get', {});
   const fidelityGuard = values.fidelity as 'wavelet' | 'adain' | 'off';
-  await api.invoke('settings:set', { packDir: resolve(values.pack!), threads: 2, theme: 'dark', outputDir: join(work, 'out'), restore: { ...restore, fidelityGuard } });
+  await api.invoke('settings:set', {
+    packDir: resolve(values.pack!),
+    threads: 2,
+    theme: 'dark',
+    outputDir: join(work, 'out'),
+    restore: { ...restore, fidelityGuard },
+  });
   api.close();
 
   const page = await browser.newPage({ viewport: { width: 1280, height: 860 } });
@@ -56,7 +62,10 @@ try {
   await page.getByTestId('picked-region').waitFor();
   await page.getByRole('button', { name: 'Try presets' }).click();
   await page.waitForFunction(
-    () => [...document.querySelectorAll('[data-testid="trial"]')].every((t) => t.getAttribute('data-phase') === 'done' && (t.querySelector('img') as HTMLImageElement | null)?.complete),
+    () =>
+      [...document.querySelectorAll('[data-testid="trial"]')].every(
+        (t) => t.getAttribute('data-phase') === 'done' && (t.querySelector('img') as HTMLImageElement | null)?.complete,
+      ),
     null,
     { timeout: 120_000 },
   );

@@ -98,7 +98,10 @@ function runCommand(name, command, args, parseCounts) {
     child.stderr.on('data', (chunk) => chunks.push(chunk));
     child.on('close', (code, signal) => {
       const output = Buffer.concat(chunks).toString('utf8');
-      const skips = output.split('\n').filter((line) => line.trimStart().startsWith('﹣')).map((line) => line.trim());
+      const skips = output
+        .split('\n')
+        .filter((line) => line.trimStart().startsWith('﹣'))
+        .map((line) => line.trim());
       resolve({ file: name, seconds: (performance.now() - began) / 1000, ok: code === 0, exit: signal ?? code, counts: parseCounts(output), skips, output });
     });
   });
@@ -125,7 +128,9 @@ function report(result) {
   const { file, seconds, ok, counts, skips, output } = result;
   if (!ok || process.env.DVAR_TEST_VERBOSE === '1') process.stdout.write(`\n# ${file}\n${output}\n`);
   const status = ok ? 'ok  ' : 'FAIL';
-  const extra = [counts.skipped && `${counts.skipped} skipped`, counts.fail && `${counts.fail} failed`, !ok && !counts.fail && `exit ${result.exit}`].filter(Boolean);
+  const extra = [counts.skipped && `${counts.skipped} skipped`, counts.fail && `${counts.fail} failed`, !ok && !counts.fail && `exit ${result.exit}`].filter(
+    Boolean,
+  );
   console.log(`${status} ${seconds.toFixed(1).padStart(6)} s  ${file}  (${counts.tests} tests${extra.length ? ', ' + extra.join(', ') : ''})`);
   if (ok && process.env.DVAR_TEST_VERBOSE !== '1') for (const skip of skips) console.log(`           skipped: ${skip.replace(/^﹣\s*/, '')}`);
 }
@@ -176,7 +181,9 @@ async function main() {
   // the Python tests, which need one core for a minute and nothing the Node tests use.
   const also = args.flatMap((arg, i) => (args[i - 1] === '--also' ? [`npm:${arg}`] : []));
   const filter = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--also');
-  const files = findTests('test').filter((f) => !filter || f.includes(filter)).sort();
+  const files = findTests('test')
+    .filter((f) => !filter || f.includes(filter))
+    .sort();
   if (files.length === 0) {
     console.error('No test files found under test/.');
     process.exit(1);
@@ -185,14 +192,18 @@ async function main() {
   const parallel = files.filter((f) => !isSerial(f));
   const serial = files.filter(isSerial);
   const began = performance.now();
-  console.log(`# ${files.length} files, ${concurrency} at a time; of them ${serial.length} one per lane at a time${also.length ? `; beside them ${also.join(', ')}` : ''}`);
+  console.log(
+    `# ${files.length} files, ${concurrency} at a time; of them ${serial.length} one per lane at a time${also.length ? `; beside them ${also.join(', ')}` : ''}`,
+  );
   const results = await runAll([...also, ...parallel], serial, concurrency);
 
   const total = Object.fromEntries(COUNTS.map((name) => [name, results.reduce((sum, r) => sum + r.counts[name], 0)]));
   const failed = results.filter((r) => !r.ok);
   console.log('\n# The 10 slowest files');
   for (const r of [...results].sort((a, b) => b.seconds - a.seconds).slice(0, 10)) console.log(`${r.seconds.toFixed(1).padStart(7)} s  ${r.file}`);
-  console.log(`\n# ${results.length} files and scripts, ${COUNTS.map((name) => `${total[name]} ${name}`).join(', ')}, in ${((performance.now() - began) / 1000).toFixed(0)} s`);
+  console.log(
+    `\n# ${results.length} files and scripts, ${COUNTS.map((name) => `${total[name]} ${name}`).join(', ')}, in ${((performance.now() - began) / 1000).toFixed(0)} s`,
+  );
   if (failed.length) console.log(`# Failed: ${failed.map((r) => r.file).join(', ')}`);
   process.exit(failed.length ? 1 : 0);
 }

@@ -7,7 +7,14 @@ import { parseArgs } from 'node:util';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import { initTfjs, loadEsrgan, type EsrganSize } from '../peers/upscalerjs.ts';
 
-const { values } = parseArgs({ options: { size: { type: 'string', default: 'slim' }, side: { type: 'string', default: '48' }, threads: { type: 'string' }, repeat: { type: 'string', default: '1' } } });
+const { values } = parseArgs({
+  options: {
+    size: { type: 'string', default: 'slim' },
+    side: { type: 'string', default: '48' },
+    threads: { type: 'string' },
+    repeat: { type: 'string', default: '1' },
+  },
+});
 const threads = Number(values.threads);
 const backend = await initTfjs(threads);
 const model = await loadEsrgan(values.size as EsrganSize, threads);
@@ -19,5 +26,7 @@ for (let i = 0; i < Number(values.repeat); i++) {
   output = await model.upscale(input);
   best = Math.min(best, performance.now() - t);
 }
-const sha256 = createHash('sha256').update(new Uint8Array(output.data.buffer, output.data.byteOffset, output.data.byteLength)).digest('hex');
+const sha256 = createHash('sha256')
+  .update(new Uint8Array(output.data.buffer, output.data.byteOffset, output.data.byteLength))
+  .digest('hex');
 console.log(JSON.stringify({ backend: backend.name, threads: backend.threads, sha256, width: output.width, height: output.height, ms: best }));

@@ -15,7 +15,9 @@ const { values } = parseArgs({ options: { pack: { type: 'string' }, width: { typ
 const [width, height] = [Number(values.width), Number(values.height)];
 const scratch = mkdtempSync(join(tmpdir(), 'dvar-bench-preview-'));
 const photo = join(scratch, 'photo.jpg');
-await rawSharp(syntheticImage(width, height, 5)).jpeg({ quality: 92 }).toFile(photo);
+await rawSharp(syntheticImage(width, height, 5))
+  .jpeg({ quality: 92 })
+  .toFile(photo);
 
 let t = performance.now();
 const engine = await DvarEngine.open(values.pack!, { threads: Number(values.threads) });
@@ -26,13 +28,29 @@ const decodeMs = performance.now() - t;
 rmSync(scratch, { recursive: true, force: true });
 
 const started = performance.now();
-await engine.restore(rgb, {}, {
-  onScale: (e) => {
-    if (!e.preview) return;
-    const firstPreviewMs = performance.now() - started;
-    const report = { width, height, openMs, decodeMs, firstPreviewMs, eventElapsedMs: e.elapsedMs, scale: e.scale, tileCount: e.tileCount, tile: e.tile, preview: { width: e.preview.width, height: e.preview.height }, peakRssMB: peakRssMB() };
-    writeSync(1, JSON.stringify(report) + '\n');
-    process.exit(0);
+await engine.restore(
+  rgb,
+  {},
+  {
+    onScale: (e) => {
+      if (!e.preview) return;
+      const firstPreviewMs = performance.now() - started;
+      const report = {
+        width,
+        height,
+        openMs,
+        decodeMs,
+        firstPreviewMs,
+        eventElapsedMs: e.elapsedMs,
+        scale: e.scale,
+        tileCount: e.tileCount,
+        tile: e.tile,
+        preview: { width: e.preview.width, height: e.preview.height },
+        peakRssMB: peakRssMB(),
+      };
+      writeSync(1, JSON.stringify(report) + '\n');
+      process.exit(0);
+    },
   },
-});
+);
 throw new Error('restore() finished without a preview');

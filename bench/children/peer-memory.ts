@@ -27,7 +27,8 @@ const { values } = parseArgs({
 const threads = Number(values.threads);
 const name = values.peer as PeerName;
 // Tiles other than Upscayl's are for the ESRGANs only (the heap test's small tiles).
-const peer = name === 'x4plus' ? await openPeer(name, threads) : await loadEsrgan(name as EsrganSize, threads, { tile: Number(values.tile), pad: Number(values.pad) });
+const peer =
+  name === 'x4plus' ? await openPeer(name, threads) : await loadEsrgan(name as EsrganSize, threads, { tile: Number(values.tile), pad: Number(values.pad) });
 const runs = [];
 for (const side of values.sides!.split(',').map(Number)) {
   const t = performance.now();

@@ -12,7 +12,9 @@ import { restoreAndWrite } from '../../electron/jobs/restore-output.ts';
 import { syntheticImage } from '../../test/helpers/fixtures.ts';
 import { peakRssMB } from '../lib/measure.ts';
 
-const { values } = parseArgs({ options: { pack: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' }, threads: { type: 'string' }, 'stream-above': { type: 'string' } } });
+const { values } = parseArgs({
+  options: { pack: { type: 'string' }, width: { type: 'string' }, height: { type: 'string' }, threads: { type: 'string' }, 'stream-above': { type: 'string' } },
+});
 const streamAbovePixels = values['stream-above'] === undefined ? STREAM_ABOVE_PIXELS : Number(values['stream-above']);
 const width = Number(values.width);
 const height = Number(values.height);

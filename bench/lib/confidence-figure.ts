@@ -48,7 +48,14 @@ function errorPixels(error: Float32Array): Buffer {
 function overlaid(output: FloatImage, cells: EntropyMap): Buffer {
   const { width: W, height: H } = output;
   const heat = heatPixels(cells);
-  const plane = (c: number) => stretchGrid(Float32Array.from({ length: cells.data.length }, (_, i) => heat[4 * i + c]!), cells.width, cells.height, W, H);
+  const plane = (c: number) =>
+    stretchGrid(
+      Float32Array.from({ length: cells.data.length }, (_, i) => heat[4 * i + c]!),
+      cells.width,
+      cells.height,
+      W,
+      H,
+    );
   const [r, g, b, a] = [0, 1, 2, 3].map(plane);
   const out = toRgb8(output);
   for (let i = 0; i < W * H; i++) {
@@ -69,7 +76,8 @@ export async function confidenceFigure(path: string, f: FigureInput): Promise<vo
   ];
   const width = panels.length * W + (panels.length + 1) * GAP;
   const height = H + CAPTION * 2 + GAP * 2;
-  const text = (x: number, y: number, s: string, size: number) => `<text x="${x}" y="${y}" font-family="sans-serif" font-size="${size}" fill="#222">${s}</text>`;
+  const text = (x: number, y: number, s: string, size: number) =>
+    `<text x="${x}" y="${y}" font-family="sans-serif" font-size="${size}" fill="#222">${s}</text>`;
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">${text(GAP, 17, f.title, 15)}${panels.map((p, i) => text(GAP + i * (W + GAP), CAPTION + 17, p.caption, 13)).join('')}</svg>`;
   await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
     .composite([

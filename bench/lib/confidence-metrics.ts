@@ -23,7 +23,7 @@ function orderedTailMean(order: Uint32Array, score: ArrayLike<number>, error: Ar
   const want = fraction * n;
   let taken = 0;
   let sum = 0;
-  for (let i = 0; i < n && taken < want; ) {
+  for (let i = 0; i < n && taken < want;) {
     let j = i;
     let groupSum = 0;
     while (j < n && score[at(j)] === score[at(i)]) groupSum += error[at(j++)]!;
@@ -59,7 +59,7 @@ export function auroc(score: ArrayLike<number>, positive: ArrayLike<boolean>): n
   const order = sortedIndex(score);
   let positives = 0;
   let rankSum = 0;
-  for (let i = 0; i < n; ) {
+  for (let i = 0; i < n;) {
     let j = i;
     while (j < n && score[order[j]!] === score[order[i]!]) j++;
     const meanRank = (i + 1 + j) / 2; // 1-based ranks i+1..j share their mean
@@ -101,7 +101,10 @@ export function stratifiedAuroc(score: ArrayLike<number>, positive: ArrayLike<bo
     const from = Math.floor((b * order.length) / bins);
     const to = Math.floor(((b + 1) * order.length) / bins);
     const members = order.subarray(from, to);
-    const a = auroc(Array.from(members, (i) => score[i]!), Array.from(members, (i) => positive[i]!));
+    const a = auroc(
+      Array.from(members, (i) => score[i]!),
+      Array.from(members, (i) => positive[i]!),
+    );
     if (Number.isNaN(a)) continue;
     weighted += a * members.length;
     counted += members.length;

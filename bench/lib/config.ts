@@ -52,8 +52,17 @@ export function fullConfig(pack = DEFAULT_PACK_DIR, quickRss = false): BenchConf
     previewSize: { width: 4000, height: 3000 },
     rssSide: quickRss ? 250 : 1225,
     efficiencySide: 250,
-    matmulShapes: [[1024, 1024, 1024], [2048, 2048, 2048], [2048, 256, 1024], [2048, 1024, 256]],
-    qualityDirs: { dev: join(REPO_ROOT, 'models', 'runs', 'dev-images'), dev2: join(REPO_ROOT, 'models', 'runs', 'dev-images-2'), dev3: join(REPO_ROOT, 'models', 'runs', 'dev-images-3') },
+    matmulShapes: [
+      [1024, 1024, 1024],
+      [2048, 2048, 2048],
+      [2048, 256, 1024],
+      [2048, 1024, 256],
+    ],
+    qualityDirs: {
+      dev: join(REPO_ROOT, 'models', 'runs', 'dev-images'),
+      dev2: join(REPO_ROOT, 'models', 'runs', 'dev-images-2'),
+      dev3: join(REPO_ROOT, 'models', 'runs', 'dev-images-3'),
+    },
     int8: { packs: [pack, join(REPO_ROOT, 'models', 'packs', 'fast')], side: 96, rounds: 7, pairs: 6, syntheticCalibration: false },
   };
 }
@@ -73,7 +82,10 @@ export function smokeConfig(pack = TINY_PACK): BenchConfig {
     previewSize: { width: 64, height: 48 },
     rssSide: 32,
     efficiencySide: 24,
-    matmulShapes: [[64, 64, 64], [128, 128, 128]],
+    matmulShapes: [
+      [64, 64, 64],
+      [128, 128, 128],
+    ],
     qualityDirs: null,
     int8: { packs: [pack], side: 16, rounds: 1, pairs: 2, syntheticCalibration: true },
   };

@@ -8,7 +8,7 @@ export const DEV_LISTS = [
   { id: 'dev', n: 1, title: 'Dev list 1: the original 6 photos', folder: 'dev-images', montage: 'montage.png' },
   { id: 'dev2', n: 2, title: 'Dev list 2: 6 new photos', folder: 'dev-images-2', montage: 'montage-dev2.png' },
   // Held out: reported on its own rows, never used to choose a setting.
-  { id: 'dev3', n: 3, title: 'Dev list 3 (held out): scikit-image\'s 6 sample photos', folder: 'dev-images-3', montage: 'montage-dev3.png' },
+  { id: 'dev3', n: 3, title: "Dev list 3 (held out): scikit-image's 6 sample photos", folder: 'dev-images-3', montage: 'montage-dev3.png' },
 ] as const;
 export type DevListId = (typeof DEV_LISTS)[number]['id'];
 
@@ -38,7 +38,15 @@ export interface QualityLists extends Omit<DevListResult, 'list' | 'title'> {
 /** Every dev list a quality result holds, dev list 1 first; an old report.json gives only that one. */
 export function devLists(q: QualityLists | undefined): DevListResult[] {
   if (!q) return [];
-  const first: DevListResult = { list: 'dev', title: DEV_LISTS[0].title, dir: q.dir, synthetic: q.synthetic, scores: q.scores, seconds: q.seconds, montage: q.montage };
+  const first: DevListResult = {
+    list: 'dev',
+    title: DEV_LISTS[0].title,
+    dir: q.dir,
+    synthetic: q.synthetic,
+    scores: q.scores,
+    seconds: q.seconds,
+    montage: q.montage,
+  };
   return [first, ...(q.dev2 ? [q.dev2] : []), ...(q.dev3 ? [q.dev3] : [])];
 }
 

@@ -48,10 +48,14 @@ export function devMethods(engine: DvarEngine, peers: PeerUpscaler[], fast: Dvar
     name: `dvar-${guard}`,
     run: async (lq: FloatImage) => (await engine.restore(lq, { fidelityGuard: guard, previewMaxSide: 0 })).image,
   }));
-  const old = fast ? [{
-    name: 'dvar-fast',
-    run: async (lq: FloatImage) => (await fast.restore(lq, { fidelityGuard: fast.manifest.fidelityGuard, previewMaxSide: 0 })).image,
-  }] : [];
+  const old = fast
+    ? [
+        {
+          name: 'dvar-fast',
+          run: async (lq: FloatImage) => (await fast.restore(lq, { fidelityGuard: fast.manifest.fidelityGuard, previewMaxSide: 0 })).image,
+        },
+      ]
+    : [];
   return [...dvar, ...old, ...peers.map((p) => ({ name: p.name, run: (lq: FloatImage) => p.upscale(lq) }))];
 }
 
@@ -67,7 +71,11 @@ export async function openFastPack(dir: string | null, threads: number, log: (m:
 
 export function lqFiles(dir: string, degradation: string): string[] {
   const folder = join(dir, degradation);
-  return existsSync(folder) ? readdirSync(folder).filter((f) => f.endsWith('-lq.png')).sort() : [];
+  return existsSync(folder)
+    ? readdirSync(folder)
+        .filter((f) => f.endsWith('-lq.png'))
+        .sort()
+    : [];
 }
 
 /**
@@ -82,7 +90,8 @@ export function removeOtherOutputs(dir: string, keep: string[], log: (m: string)
     if (!existsSync(folder)) continue;
     const stale = readdirSync(folder).filter((f) => /^\d{3}-.+\.png$/.test(f) && !stay.has(f.slice(4, -4)));
     for (const f of stale) rmSync(join(folder, f));
-    if (stale.length) log(`quality ${degradation}: removed ${stale.length} outputs of methods not run now (${[...new Set(stale.map((f) => f.slice(4, -4)))].join(', ')})`);
+    if (stale.length)
+      log(`quality ${degradation}: removed ${stale.length} outputs of methods not run now (${[...new Set(stale.map((f) => f.slice(4, -4)))].join(', ')})`);
   }
 }
 
@@ -118,7 +127,8 @@ export async function copyDevPairs(pairsDir: string, list: DevListId, workDir: s
   if (lqFiles(pairsDir, 'realesrgan').length === 0) await dumpDevSet(pairsDir, list);
   for (const d of DEGRADATIONS) {
     mkdirSync(join(workDir, d), { recursive: true });
-    for (const f of readdirSync(join(pairsDir, d)).filter((n) => /^\d{3}-(lq|hq|bicubic)\.png$/.test(n))) copyFileSync(join(pairsDir, d, f), join(workDir, d, f));
+    for (const f of readdirSync(join(pairsDir, d)).filter((n) => /^\d{3}-(lq|hq|bicubic)\.png$/.test(n)))
+      copyFileSync(join(pairsDir, d, f), join(workDir, d, f));
   }
 }
 
@@ -132,7 +142,10 @@ export async function syntheticDevSet(dir: string, count: number, hqSide: number
     for (let i = 0; i < count; i++) {
       const stem = join(dir, degradation, String(i).padStart(3, '0'));
       await writePng(`${stem}-hq.png`, syntheticImage(hqSide, hqSide, seed + i));
-      await sharp(`${stem}-hq.png`).resize(hqSide / 4, hqSide / 4, { kernel: 'cubic' }).png().toFile(`${stem}-lq.png`);
+      await sharp(`${stem}-hq.png`)
+        .resize(hqSide / 4, hqSide / 4, { kernel: 'cubic' })
+        .png()
+        .toFile(`${stem}-lq.png`);
       await sharp(`${stem}-lq.png`).resize(hqSide, hqSide, { kernel: 'cubic' }).png().toFile(`${stem}-bicubic.png`);
     }
   }

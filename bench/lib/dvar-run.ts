@@ -29,16 +29,20 @@ export async function timedRestore(engine: DvarEngine, image: FloatImage): Promi
   let seen = 0;
   const started = performance.now();
   try {
-    const result = await engine.restore(image, { previewMaxSide: 0 }, {
-      onScale: (e) => {
-        const since = recording.calls.slice(seen);
-        seen = recording.calls.length;
-        const row = (perScale[e.scale - 1] ??= { scale: e.scale, tokens: 0, scaleMs: 0, stepGraphMs: 0 });
-        row.tokens += e.tokens;
-        row.scaleMs += e.stepMs;
-        row.stepGraphMs += since.filter((c) => c.graph === 'step').reduce((s, c) => s + c.ms, 0);
+    const result = await engine.restore(
+      image,
+      { previewMaxSide: 0 },
+      {
+        onScale: (e) => {
+          const since = recording.calls.slice(seen);
+          seen = recording.calls.length;
+          const row = (perScale[e.scale - 1] ??= { scale: e.scale, tokens: 0, scaleMs: 0, stepGraphMs: 0 });
+          row.tokens += e.tokens;
+          row.scaleMs += e.stepMs;
+          row.stepGraphMs += since.filter((c) => c.graph === 'step').reduce((s, c) => s + c.ms, 0);
+        },
       },
-    });
+    );
     const ms = performance.now() - started;
     return { ms, image: result.image, tiles: result.tiles, timings: result.timings, graphMs: sumByGraph(recording.calls), perScale };
   } finally {

@@ -19,9 +19,10 @@ export function int8VariantPack(packDir: string, graph: string, int8File: string
   for (const name of readdirSync(pack)) if (name !== 'manifest.json') copyFileSync(join(pack, name), join(outDir, name), constants.COPYFILE_FICLONE);
   copyFileSync(int8File, join(outDir, file));
   spec.file = file;
-  spec.sha256 = createHash('sha256').update(readFileSync(join(outDir, file))).digest('hex');
+  spec.sha256 = createHash('sha256')
+    .update(readFileSync(join(outDir, file)))
+    .digest('hex');
   manifest.description = `${manifest.description} (${graph} int8 from ${basename(int8File)}, for the int8 table)`;
   writeFileSync(join(outDir, 'manifest.json'), JSON.stringify(manifest, null, 2));
   return outDir;
 }
-

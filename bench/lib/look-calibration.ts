@@ -42,10 +42,29 @@ const quantiles = (values: number[], steps: number) => {
 /** Every rule of chooseLook's family on a grid of the assessments' own quantiles (plus "never"). */
 export function* ruleGrid(pairs: LookPair[], steps: number): Generator<AutoLookRule> {
   const never = Number.POSITIVE_INFINITY;
-  const noise = [never, ...quantiles(pairs.map((p) => p.assessment.noise), steps).reverse()];
-  const blocky = [never, ...quantiles(pairs.map((p) => p.assessment.blocking), steps).reverse()];
-  const soft = [-never, ...quantiles(pairs.map((p) => p.assessment.fineness), steps)];
-  for (const natural of noise) for (const balanced of noise.filter((b) => b <= natural)) for (const b of blocky) for (const s of soft) yield { natural, balanced, blocky: b, soft: s };
+  const noise = [
+    never,
+    ...quantiles(
+      pairs.map((p) => p.assessment.noise),
+      steps,
+    ).reverse(),
+  ];
+  const blocky = [
+    never,
+    ...quantiles(
+      pairs.map((p) => p.assessment.blocking),
+      steps,
+    ).reverse(),
+  ];
+  const soft = [
+    -never,
+    ...quantiles(
+      pairs.map((p) => p.assessment.fineness),
+      steps,
+    ),
+  ];
+  for (const natural of noise)
+    for (const balanced of noise.filter((b) => b <= natural)) for (const b of blocky) for (const s of soft) yield { natural, balanced, blocky: b, soft: s };
 }
 
 /**
@@ -65,7 +84,10 @@ export function marginAboveFixedLooks(pairs: LookPair[], chosen: { ssim_y: numbe
 export function fitAboveFixedLooks(pairs: LookPair[], steps = 12): { rule: AutoLookRule; margin: number } {
   let best: { rule: AutoLookRule; margin: number } | null = null;
   for (const rule of ruleGrid(pairs, steps)) {
-    const margin = marginAboveFixedLooks(pairs, judge(pairs, (p) => chooseLook(p.assessment, rule).look.name, 'ssim_y'));
+    const margin = marginAboveFixedLooks(
+      pairs,
+      judge(pairs, (p) => chooseLook(p.assessment, rule).look.name, 'ssim_y'),
+    );
     if (!best || margin > best.margin + 1e-9) best = { rule, margin };
   }
   return best!;

@@ -26,7 +26,11 @@ export async function runChild<T>(name: string, args: string[], timeoutMs: numbe
 /** `python -m <module> <args>` with the project venv, from models/; returns stdout. */
 export async function runPython(module: string, args: string[], timeoutMs = 30 * 60_000): Promise<string> {
   try {
-    const { stdout } = await exec(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-m', module, ...args], { cwd: join(REPO_ROOT, 'models'), timeout: timeoutMs, maxBuffer: MAX_BUFFER });
+    const { stdout } = await exec(join(REPO_ROOT, '.venv', 'bin', 'python'), ['-m', module, ...args], {
+      cwd: join(REPO_ROOT, 'models'),
+      timeout: timeoutMs,
+      maxBuffer: MAX_BUFFER,
+    });
     return stdout;
   } catch (error) {
     throw explain(`python -m ${module}`, error);

@@ -10,7 +10,10 @@ export function lanczos3(threads: number): PeerUpscaler {
     runtime: `sharp (libvips) lanczos3, ${threads} thread${threads === 1 ? '' : 's'} (sharp.concurrency)`,
     threads,
     async upscale(image) {
-      const { data } = await rawSharp(image).resize(image.width * 4, image.height * 4, { kernel: 'lanczos3' }).raw().toBuffer({ resolveWithObject: true });
+      const { data } = await rawSharp(image)
+        .resize(image.width * 4, image.height * 4, { kernel: 'lanczos3' })
+        .raw()
+        .toBuffer({ resolveWithObject: true });
       const n = image.width * image.height * 16;
       const planar = new Float32Array(3 * n);
       for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) planar[c * n + i] = data[i * 3 + c]! / 255;

@@ -44,7 +44,13 @@ function writeRaw(path: string, image: FloatImage): string {
 }
 
 /** Times x4plus on ncnn for each image (written to `scratch` as raw float32 for the Python process). */
-export async function timeX4plusNcnn(images: FloatImage[], threads: number, repeat: number, scratch: string, keepOutput = false): Promise<NcnnTimes | NcnnSkip> {
+export async function timeX4plusNcnn(
+  images: FloatImage[],
+  threads: number,
+  repeat: number,
+  scratch: string,
+  keepOutput = false,
+): Promise<NcnnTimes | NcnnSkip> {
   if (!existsSync(join(REPO_ROOT, '.venv', 'bin', 'python'))) return { skipped: 'no Python venv in .venv (the ncnn peer runs there)' };
   const args = ['--threads', String(threads), '--repeat', String(repeat)];
   images.forEach((image, i) => args.push('--input', writeRaw(join(scratch, `ncnn-in-${i}.f32`), image)));

@@ -43,7 +43,9 @@ export function guardWasmMalloc(): void {
     const at = malloc(bytes);
     if (at === 0 && bytes > 0) {
       const heapMiB = Math.round(wasm.HEAPU8.buffer.byteLength / 2 ** 20);
-      throw new Error(`tfjs-wasm could not allocate ${Math.round(bytes / 2 ** 20)} MiB: its heap is at ${heapMiB} MiB of the 4096 MiB a wasm32 memory may reach`);
+      throw new Error(
+        `tfjs-wasm could not allocate ${Math.round(bytes / 2 ** 20)} MiB: its heap is at ${heapMiB} MiB of the 4096 MiB a wasm32 memory may reach`,
+      );
     }
     return at;
   };

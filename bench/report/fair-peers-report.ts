@@ -42,10 +42,12 @@ function methodRows(r: FairPeersReport, scores: Record<string, MethodScores>): s
     'dvar-tokens-encoder': 'DVAR, E_dr tokens only (no transformer)',
     'dvar-tokens-none': 'DVAR, no tokens (decoder on the restored image alone)',
   };
-  return order.filter((m) => scores[m]).map((m) => {
-    const s = scores[m]!;
-    return `| ${words[m]} | ${f(s.psnr_y, 2)} | ${f(s.ssim_y, 4)} | ${f(s.sharpness, 3)} | ${f(s.brisque, 1)} | ${f(s.psnr_cbcr, 2)} |`;
-  });
+  return order
+    .filter((m) => scores[m])
+    .map((m) => {
+      const s = scores[m]!;
+      return `| ${words[m]} | ${f(s.psnr_y, 2)} | ${f(s.ssim_y, 4)} | ${f(s.sharpness, 3)} | ${f(s.brisque, 1)} | ${f(s.psnr_cbcr, 2)} |`;
+    });
 }
 
 function targetRows(r: FairPeersReport): string[] {
@@ -70,12 +72,16 @@ function targetRows(r: FairPeersReport): string[] {
       if (!full || !enc) continue;
       const dp = full.psnr_y - enc.psnr_y;
       const ok = dp >= 0.1 || (Math.abs(dp) <= 0.05 && enc.brisque - full.brisque >= 1);
-      rows.push(`| ${listWords('dev3')}, ${DEGRADATION_WORDS[deg] ?? deg} | transformer beats E_dr tokens only: ≥ 0.1 dB, or ≥ 1 BRISQUE at equal PSNR-Y | ${dp >= 0 ? '+' : ''}${dp.toFixed(2)} dB, BRISQUE ${f(full.brisque, 1)} vs ${f(enc.brisque, 1)} | ${verdict(ok)} |`);
+      rows.push(
+        `| ${listWords('dev3')}, ${DEGRADATION_WORDS[deg] ?? deg} | transformer beats E_dr tokens only: ≥ 0.1 dB, or ≥ 1 BRISQUE at equal PSNR-Y | ${dp >= 0 ? '+' : ''}${dp.toFixed(2)} dB, BRISQUE ${f(full.brisque, 1)} vs ${f(enc.brisque, 1)} | ${verdict(ok)} |`,
+      );
     }
   }
   for (const s of r.speed) {
     const ratio = s.dvarSPerMP / s.restorerSPerMP;
-    rows.push(`| ${s.outputMP.toFixed(2)} MP output | whole restore ≤ 1.25× the restorer alone per output MP | ${s.dvarSPerMP.toFixed(2)} vs ${s.restorerSPerMP.toFixed(2)} s/MP (${ratio.toFixed(2)}×) | ${verdict(ratio <= 1.25)} |`);
+    rows.push(
+      `| ${s.outputMP.toFixed(2)} MP output | whole restore ≤ 1.25× the restorer alone per output MP | ${s.dvarSPerMP.toFixed(2)} vs ${s.restorerSPerMP.toFixed(2)} s/MP (${ratio.toFixed(2)}×) | ${verdict(ratio <= 1.25)} |`,
+    );
   }
   return rows;
 }
@@ -105,15 +111,21 @@ export async function pdCharts(r: FairPeersReport, outDir: string, name: string)
         color: { field: 'series', type: 'nominal', title: null },
         order: { field: 'detail', type: 'quantitative' },
       },
-      layer: [{ mark: { type: 'line', point: true } }, { mark: { type: 'text', dy: -8, fontSize: 9 }, encoding: { text: { field: 'detail', type: 'quantitative' } } }],
+      layer: [
+        { mark: { type: 'line', point: true } },
+        { mark: { type: 'text', dy: -8, fontSize: 9 }, encoding: { text: { field: 'detail', type: 'quantitative' } } },
+      ],
     });
     const file = `${name}-pd-${id}.png`;
-    await renderChart({
-      title: `Perception–distortion, ${listWords(id)}: detail strength 0.5–1.5 along each curve (up and right is better)`,
-      data: { values },
-      columns: 2,
-      concat: ['real-degraded', 'clean ↓4'].flatMap((inputs) => [panel(inputs, 'brisque'), panel(inputs, 'sharpness')]),
-    }, join(outDir, file));
+    await renderChart(
+      {
+        title: `Perception–distortion, ${listWords(id)}: detail strength 0.5–1.5 along each curve (up and right is better)`,
+        data: { values },
+        columns: 2,
+        concat: ['real-degraded', 'clean ↓4'].flatMap((inputs) => [panel(inputs, 'brisque'), panel(inputs, 'sharpness')]),
+      },
+      join(outDir, file),
+    );
     files[id] = file;
   }
   return files;
@@ -127,7 +139,14 @@ export function fairPeersMarkdown(r: FairPeersReport, charts: Record<string, str
     '',
     ...(Object.keys(r.quality).length === 0
       ? ['Speed only (`--no-quality`): no dev list was scored, so no guard depth was chosen.', '']
-      : [`(b) and (c) use the wavelet guard at ${r.guardDepth} levels, the depth with the best mean PSNR-Y of (b) over dev lists 1–2, both degradations (${Object.entries(r.depthPsnr).map(([l, p]) => `${l}: ${f(p, 3)} dB`).join(', ')}); dev list 3 is held out and chose nothing.`, '']),
+      : [
+          `(b) and (c) use the wavelet guard at ${r.guardDepth} levels, the depth with the best mean PSNR-Y of (b) over dev lists 1–2, both degradations (${Object.entries(
+            r.depthPsnr,
+          )
+            .map(([l, p]) => `${l}: ${f(p, 3)} dB`)
+            .join(', ')}); dev list 3 is held out and chose nothing.`,
+          '',
+        ]),
     '## Targets: DVAR against its own restorer + guard',
     '',
     '| where | target | measured | |',
@@ -138,18 +157,38 @@ export function fairPeersMarkdown(r: FairPeersReport, charts: Record<string, str
   for (const [id, scores] of Object.entries(r.quality) as [DevListId, Scores][]) {
     lines.push(`## ${listWords(id)[0]!.toUpperCase()}${listWords(id).slice(1)}`, '');
     for (const [deg, methods] of Object.entries(scores)) {
-      lines.push(`${DEGRADATION_WORDS[deg] ?? deg} ×4, ${methods.dvar?.pairs ?? '?'} pairs:`, '', '| method | PSNR-Y | SSIM-Y | sharpness | BRISQUE | PSNR-CbCr |', '|---|---|---|---|---|---|', ...methodRows(r, methods), '');
+      lines.push(
+        `${DEGRADATION_WORDS[deg] ?? deg} ×4, ${methods.dvar?.pairs ?? '?'} pairs:`,
+        '',
+        '| method | PSNR-Y | SSIM-Y | sharpness | BRISQUE | PSNR-CbCr |',
+        '|---|---|---|---|---|---|',
+        ...methodRows(r, methods),
+        '',
+      );
     }
     if (charts[id]) lines.push(`![perception–distortion, ${listWords(id)}](${charts[id]})`, '');
   }
   if (r.speed.length) {
     const stages = [...new Set(r.speed.flatMap((s) => Object.keys(s.dvarStagesMs)))];
-    lines.push('## Speed: the whole pipeline against the restorer alone', '',
-      'Seconds per output MP, best of the repetitions, the two interleaved on the same synthetic input; the restorer alone is the engine with `stages: \'restorer\'` (same tiles, same blending and guard).', '',
-      '| output | restorer alone | whole DVAR | ratio |', '|---|---|---|---|',
-      ...r.speed.map((s) => `| ${s.outputMP.toFixed(2)} MP | ${s.restorerSPerMP.toFixed(2)} | ${s.dvarSPerMP.toFixed(2)} | ${(s.dvarSPerMP / s.restorerSPerMP).toFixed(2)}× |`), '',
-      'DVAR per stage (ms, the best repetition):', '', `| stage | ${r.speed.map((s) => `${s.outputMP.toFixed(2)} MP`).join(' | ')} |`, `|---|${r.speed.map(() => '---|').join('')}`,
-      ...stages.map((st) => `| ${st} | ${r.speed.map((s) => f(s.dvarStagesMs[st], 0)).join(' | ')} |`), '');
+    lines.push(
+      '## Speed: the whole pipeline against the restorer alone',
+      '',
+      "Seconds per output MP, best of the repetitions, the two interleaved on the same synthetic input; the restorer alone is the engine with `stages: 'restorer'` (same tiles, same blending and guard).",
+      '',
+      '| output | restorer alone | whole DVAR | ratio |',
+      '|---|---|---|---|',
+      ...r.speed.map(
+        (s) =>
+          `| ${s.outputMP.toFixed(2)} MP | ${s.restorerSPerMP.toFixed(2)} | ${s.dvarSPerMP.toFixed(2)} | ${(s.dvarSPerMP / s.restorerSPerMP).toFixed(2)}× |`,
+      ),
+      '',
+      'DVAR per stage (ms, the best repetition):',
+      '',
+      `| stage | ${r.speed.map((s) => `${s.outputMP.toFixed(2)} MP`).join(' | ')} |`,
+      `|---|${r.speed.map(() => '---|').join('')}`,
+      ...stages.map((st) => `| ${st} | ${r.speed.map((s) => f(s.dvarStagesMs[st], 0)).join(' | ')} |`),
+      '',
+    );
   }
   return lines.join('\n');
 }

@@ -18,7 +18,10 @@ async function cell(folder: string, stem: string, suffix: string, crop: number, 
   const side = Math.min(crop, hq.width!, hq.height!);
   const [left, top] = [Math.floor((hq.width! - side) / 2), Math.floor((hq.height! - side) / 2)];
   const path = join(folder, `${stem}-${suffix}.png`);
-  if (!existsSync(path)) return sharp({ create: { width: size, height: size, channels: 3, background: '#ddd' } }).png().toBuffer();
+  if (!existsSync(path))
+    return sharp({ create: { width: size, height: size, channels: 3, background: '#ddd' } })
+      .png()
+      .toBuffer();
   const f = suffix === 'lq' ? 4 : 1;
   const region = { left: Math.floor(left / f), top: Math.floor(top / f), width: Math.floor(side / f), height: Math.floor(side / f) };
   return sharp(path).removeAlpha().extract(region).resize(size, size, { kernel: 'nearest' }).png().toBuffer();
@@ -26,7 +29,9 @@ async function cell(folder: string, stem: string, suffix: string, crop: number, 
 
 function label(text: string, width: number): Buffer {
   const escaped = text.replace(/&/g, '&amp;').replace(/</g, '&lt;');
-  return Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${HEADER}"><text x="${width / 2}" y="19" font-family="DejaVu Sans, sans-serif" font-size="14" text-anchor="middle">${escaped}</text></svg>`);
+  return Buffer.from(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${HEADER}"><text x="${width / 2}" y="19" font-family="DejaVu Sans, sans-serif" font-size="14" text-anchor="middle">${escaped}</text></svg>`,
+  );
 }
 
 export async function montage(folder: string, stems: string[], columns: MontageColumn[], out: string, crop = 96, size = 192): Promise<void> {
@@ -38,5 +43,8 @@ export async function montage(folder: string, stems: string[], columns: MontageC
       parts.push({ input: await cell(folder, stem, c.suffix, crop, size), left: GAP + i * (size + GAP), top: HEADER + row * (size + GAP) });
     }
   }
-  await sharp({ create: { width, height, channels: 3, background: '#ffffff' } }).composite(parts).png().toFile(out);
+  await sharp({ create: { width, height, channels: 3, background: '#ffffff' } })
+    .composite(parts)
+    .png()
+    .toFile(out);
 }

@@ -9,7 +9,24 @@ const H = 300;
 
 /** 0.25, 1.00, 4.00; small smoke sizes keep two significant digits. */
 export const mpLabel = (mp: number) => `${mp >= 0.1 ? mp.toFixed(2) : mp.toPrecision(2)} MP`;
-const PIPELINE = ['decode', 'text', 'encoder', 'condition', 'prefix', 'quantize', 'next_input', 'step', 'sample', 'fhat_update', 'preview', 'decoder', 'fidelity', 'blend', 'other', 'encode'];
+const PIPELINE = [
+  'decode',
+  'text',
+  'encoder',
+  'condition',
+  'prefix',
+  'quantize',
+  'next_input',
+  'step',
+  'sample',
+  'fhat_update',
+  'preview',
+  'decoder',
+  'fidelity',
+  'blend',
+  'other',
+  'encode',
+];
 
 export function speedChart(r: BenchReport): Spec | null {
   const values = r.speed?.cells.filter((c) => c.secondsPerMP !== null).map((c) => ({ ...c, size: mpLabel(c.outputMP) }));
@@ -57,13 +74,16 @@ export function stagesChart(r: BenchReport): Spec | null {
   if (!rows?.length) return null;
   const values = rows.flatMap((b) => {
     const size = mpLabel(b.outputMP);
-    const stages = Object.entries(b.stagesMs).filter(([k]) => k !== 'step').map(([stage, ms]) => ({ size, stage, ms }));
+    const stages = Object.entries(b.stagesMs)
+      .filter(([k]) => k !== 'step')
+      .map(([stage, ms]) => ({ size, stage, ms }));
     const steps = b.perScale.slice(1).map((s) => ({ size, stage: `step s${String(s.scale).padStart(2, '0')}`, ms: s.stepGraphMs }));
     // The engine's `step` stage also covers feeding the graph; what the graph runs do not explain:
     const fed = (b.stagesMs.step ?? 0) - steps.reduce((t, s) => t + s.ms, 0);
     return [...stages, ...steps, { size, stage: 'step (feeds)', ms: Math.max(0, fed) }];
   });
-  const rank = (stage: string) => PIPELINE.indexOf(stage.startsWith('step') ? 'step' : stage) * 100 + (stage.startsWith('step s') ? Number(stage.slice(6)) : 99);
+  const rank = (stage: string) =>
+    PIPELINE.indexOf(stage.startsWith('step') ? 'step' : stage) * 100 + (stage.startsWith('step s') ? Number(stage.slice(6)) : 99);
   const domain = [...new Set(values.map((v) => v.stage))].sort((a, b) => rank(a) - rank(b));
   for (const v of values) Object.assign(v, { rank: domain.indexOf(v.stage) });
   return {
@@ -88,9 +108,18 @@ export function qualityChart(r: BenchReport): Spec | null {
   if (!lists.length) return null;
   // A report.json from before BRISQUE and luma shift were scored has no such fields: leave those bars
   // out; one from before dev list 2 has one list's rows only.
-  const values = lists.flatMap((l) => Object.entries(l.scores).flatMap(([degradation, methods]) =>
-    Object.entries(methods).flatMap(([method, m]) =>
-      QUALITY_METRICS.filter((metric) => Number.isFinite(m[metric])).map((metric) => ({ input: `${listName(l.list)}, ${degradation}`, method, metric, value: m[metric] })))));
+  const values = lists.flatMap((l) =>
+    Object.entries(l.scores).flatMap(([degradation, methods]) =>
+      Object.entries(methods).flatMap(([method, m]) =>
+        QUALITY_METRICS.filter((metric) => Number.isFinite(m[metric])).map((metric) => ({
+          input: `${listName(l.list)}, ${degradation}`,
+          method,
+          metric,
+          value: m[metric],
+        })),
+      ),
+    ),
+  );
   return {
     title: 'Quality on the dev lists (PSNR-Y dB, SSIM-Y, sharpness: 1 = as sharp as HR, BRISQUE: lower = more natural, luma shift: levels vs LQ)',
     data: { values },
@@ -112,18 +141,31 @@ export function efficiencyChart(r: BenchReport): Spec | null {
   const e = r.efficiency;
   if (!e) return null;
   const values = [
-    ...Object.entries(e.graphs).filter(([, g]) => g.gflop > 0).map(([name, g]) => ({ name, gflops: g.gflops })),
+    ...Object.entries(e.graphs)
+      .filter(([, g]) => g.gflop > 0)
+      .map(([name, g]) => ({ name, gflops: g.gflops })),
     ...e.stepPerScale.map((s) => ({ name: `step s${String(s.scale).padStart(2, '0')}`, gflops: s.gflops })),
   ];
-  const rules = [{ y: e.peakGflops, label: 'MatMul peak' }, { y: 0.4 * e.peakGflops, label: 'target: 40 % of peak' }];
+  const rules = [
+    { y: e.peakGflops, label: 'MatMul peak' },
+    { y: 0.4 * e.peakGflops, label: 'target: 40 % of peak' },
+  ];
   return {
     title: `Achieved GFLOP/s per graph and scale vs the MatMul peak (${e.peakGflops.toFixed(1)} GFLOP/s)`,
     width: W,
     height: H,
     layer: [
-      { data: { values }, mark: 'bar', encoding: { x: { field: 'name', type: 'nominal', title: null, sort: null }, y: { field: 'gflops', type: 'quantitative', title: 'GFLOP/s' } } },
+      {
+        data: { values },
+        mark: 'bar',
+        encoding: { x: { field: 'name', type: 'nominal', title: null, sort: null }, y: { field: 'gflops', type: 'quantitative', title: 'GFLOP/s' } },
+      },
       { data: { values: rules }, mark: { type: 'rule', strokeDash: [6, 4], color: '#c33' }, encoding: { y: { field: 'y', type: 'quantitative' } } },
-      { data: { values: rules }, mark: { type: 'text', align: 'right', dy: -6, color: '#c33', x: 'width' }, encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } } },
+      {
+        data: { values: rules },
+        mark: { type: 'text', align: 'right', dy: -6, color: '#c33', x: 'width' },
+        encoding: { y: { field: 'y', type: 'quantitative' }, text: { field: 'label' } },
+      },
     ],
   };
 }

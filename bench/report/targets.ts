@@ -33,7 +33,9 @@ export function targets(r: BenchReport): Target[] {
     {
       name: 'transformer steps vs matmul peak',
       goal: '≥ 40 %',
-      measured: eff ? `${(100 * eff.stepFractionOfPeak).toFixed(1)} % (${eff.graphs.step?.gflops.toFixed(1) ?? '?'} of ${eff.peakGflops.toFixed(1)} GFLOP/s)` : 'not measured',
+      measured: eff
+        ? `${(100 * eff.stepFractionOfPeak).toFixed(1)} % (${eff.graphs.step?.gflops.toFixed(1) ?? '?'} of ${eff.peakGflops.toFixed(1)} GFLOP/s)`
+        : 'not measured',
       status: judge(eff && eff.stepFractionOfPeak >= 0.4, smoke),
     },
     {

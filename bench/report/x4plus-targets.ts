@@ -30,7 +30,9 @@ function qualityTargets(r: BenchReport, id: DevListId): Target[] {
     {
       name: `${where}: PSNR-Y and SSIM-Y vs realesrgan-x4plus`,
       goal: 'both higher than x4plus',
-      measured: measured(() => `${who} ${d!.psnr_y.toFixed(2)} dB / ${d!.ssim_y.toFixed(4)} vs ${x ? `${x.psnr_y.toFixed(2)} / ${x.ssim_y.toFixed(4)}` : 'x4plus not run'}`),
+      measured: measured(
+        () => `${who} ${d!.psnr_y.toFixed(2)} dB / ${d!.ssim_y.toFixed(4)} vs ${x ? `${x.psnr_y.toFixed(2)} / ${x.ssim_y.toFixed(4)}` : 'x4plus not run'}`,
+      ),
       status: judge(d && x ? d.psnr_y > x.psnr_y && d.ssim_y > x.ssim_y : undefined, smoke),
     },
     {
@@ -48,7 +50,10 @@ function qualityTargets(r: BenchReport, id: DevListId): Target[] {
     {
       name: `${where}: mean luma shift vs the LQ input`,
       goal: '|mean| ≤ 1 level',
-      measured: measured(() => `${who} ${sign(d!.luma_shift_mean)} (max abs ${d!.luma_shift_max_abs.toFixed(2)})${x ? `; x4plus ${sign(x.luma_shift_mean)} (max abs ${x.luma_shift_max_abs.toFixed(2)})` : ''}`),
+      measured: measured(
+        () =>
+          `${who} ${sign(d!.luma_shift_mean)} (max abs ${d!.luma_shift_max_abs.toFixed(2)})${x ? `; x4plus ${sign(x.luma_shift_mean)} (max abs ${x.luma_shift_max_abs.toFixed(2)})` : ''}`,
+      ),
       status: judge(d && Number.isFinite(d.luma_shift_mean) ? Math.abs(d.luma_shift_mean) <= 1 : undefined, smoke),
     },
   ];

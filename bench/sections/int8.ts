@@ -148,7 +148,9 @@ export async function writeDiffs(a: Buffer[], b: Buffer[], lqs: string[], dir: s
     // The montage places its crop from the HR image.
     const hq = basename(lq).replace('-lq.png', '-hq.png');
     if (!existsSync(join(dir, hq))) copyFileSync(join(dirname(lq), hq), join(dir, hq));
-    await sharp(grey, { raw: { width: side, height: side, channels: 3 } }).png().toFile(join(dir, basename(lq).replace('-lq.png', `-${label}.png`)));
+    await sharp(grey, { raw: { width: side, height: side, channels: 3 } })
+      .png()
+      .toFile(join(dir, basename(lq).replace('-lq.png', `-${label}.png`)));
   }
 }
 
@@ -162,7 +164,12 @@ async function withEngine<T>(dir: string, threads: number, work: (engine: DvarEn
 }
 
 /** The pack's int8 graphs (kept under models/runs/int8 for the shipped packs). */
-async function int8Graphs(packDir: string, scratch: string, o: Int8Options, log: (m: string) => void): Promise<{ dir: string; graphs: Record<string, Int8Graph> }> {
+async function int8Graphs(
+  packDir: string,
+  scratch: string,
+  o: Int8Options,
+  log: (m: string) => void,
+): Promise<{ dir: string; graphs: Record<string, Int8Graph> }> {
   const shipped = resolve(packDir).startsWith(join(REPO_ROOT, 'models', 'packs'));
   const dir = shipped ? join(REPO_ROOT, 'models', 'runs', 'int8', basename(packDir)) : join(scratch, `int8-${basename(packDir)}`);
   // Quantized again when missing or made from other float32 graphs than the pack's (a retrained pack).
@@ -196,15 +203,25 @@ async function measurePack(packDir: string, o: Int8Options, scratch: string, lqs
     const outputs = await withEngine(variant, o.threads, (engine) => devOutputs(engine, `${name}-${graph}-int8`, lqs, scoreDir));
     const diff = levelDiffs(outputs, base.outputs);
     await writeDiffs(outputs, base.outputs, lqs, join(scratch, 'diffs'), `${name}-${graph}-diff`);
-    log(`int8 ${name} ${graph}: ${calls.length} calls, wall ${t32!.wallMs.toFixed(1)} → ${t8!.wallMs.toFixed(1)} ms, CPU ${t32!.cpuMs.toFixed(1)} → ${t8!.cpuMs.toFixed(1)} ms; |Δ| max ${diff.max}, p99.9 ${diff.p999}`);
+    log(
+      `int8 ${name} ${graph}: ${calls.length} calls, wall ${t32!.wallMs.toFixed(1)} → ${t8!.wallMs.toFixed(1)} ms, CPU ${t32!.cpuMs.toFixed(1)} → ${t8!.cpuMs.toFixed(1)} ms; |Δ| max ${diff.max}, p99.9 ${diff.p999}`,
+    );
     rows.push({
-      pack: name, graph, method: info.method, calls: calls.length,
-      float32MB: info.float32Bytes / 1e6, int8MB: info.bytes / 1e6,
-      wallMsFloat32: t32!.wallMs, wallMsInt8: t8!.wallMs, cpuMsFloat32: t32!.cpuMs, cpuMsInt8: t8!.cpuMs,
+      pack: name,
+      graph,
+      method: info.method,
+      calls: calls.length,
+      float32MB: info.float32Bytes / 1e6,
+      int8MB: info.bytes / 1e6,
+      wallMsFloat32: t32!.wallMs,
+      wallMsInt8: t8!.wallMs,
+      cpuMsFloat32: t32!.cpuMs,
+      cpuMsInt8: t8!.cpuMs,
       restoreGraphMs: base.graphMs[graph] ?? 0,
       restoreSPerMPFloat32: base.restoreMs / 1000 / mp,
       restoreSPerMPInt8: (base.restoreMs - (base.graphMs[graph] ?? 0) * (1 - t8!.cpuMs / t32!.cpuMs)) / 1000 / mp,
-      maxLevels: diff.max, p999Levels: diff.p999,
+      maxLevels: diff.max,
+      p999Levels: diff.p999,
     });
   }
   return rows;
@@ -221,7 +238,8 @@ async function devPairs(o: Int8Options, scratch: string, scoreDir: string, log: 
     await dumpDevSet(devDir);
   }
   const stems = lqFiles(devDir, 'realesrgan').slice(0, o.pairs);
-  for (const s of stems) for (const kind of ['lq', 'hq']) copyFileSync(join(devDir, 'realesrgan', s.replace('-lq', `-${kind}`)), join(scoreDir, s.replace('-lq', `-${kind}`)));
+  for (const s of stems)
+    for (const kind of ['lq', 'hq']) copyFileSync(join(devDir, 'realesrgan', s.replace('-lq', `-${kind}`)), join(scoreDir, s.replace('-lq', `-${kind}`)));
   return stems.map((s) => join(scoreDir, s));
 }
 
@@ -237,7 +255,9 @@ export async function int8(o: Int8Options, outDir: string, log: (m: string) => v
     const diffs: Record<string, string> = {};
     const shippedInt8: Record<string, string[]> = {};
     // The fast pack may be missing (or be the bench's pack itself): each pack once, where it exists.
-    const packs = [...new Set(o.packs.map((p) => resolve(p)))].filter((p) => existsSync(join(p, 'manifest.json')) || (log(`int8: no pack in ${p}, skipped`), false));
+    const packs = [...new Set(o.packs.map((p) => resolve(p)))].filter(
+      (p) => existsSync(join(p, 'manifest.json')) || (log(`int8: no pack in ${p}, skipped`), false),
+    );
     for (const pack of packs) {
       const rows = await measurePack(pack, o, scratch, lqs, scoreDir, log);
       measured.push(...rows);
@@ -245,12 +265,23 @@ export async function int8(o: Int8Options, outDir: string, log: (m: string) => v
       const graphs = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')).graphs as Record<string, { quantization?: unknown }>;
       shippedInt8[name] = Object.keys(graphs).filter((g) => graphs[g]!.quantization);
       // 1:1 crops (128 px of each output, not enlarged) of the first three pairs, for the look.
-      const columns = [{ label: 'HR', suffix: 'hq' }, { label: `${name} float32`, suffix: `${name}-float32` }, ...rows.map((r) => ({ label: `${r.graph} int8`, suffix: `${name}-${r.graph}-int8` }))];
+      const columns = [
+        { label: 'HR', suffix: 'hq' },
+        { label: `${name} float32`, suffix: `${name}-float32` },
+        ...rows.map((r) => ({ label: `${r.graph} int8`, suffix: `${name}-${r.graph}-int8` })),
+      ];
       crops[name] = `int8-${name}.png`;
       const stems = lqs.slice(0, 3).map((s) => basename(s).slice(0, 3));
       await montage(scoreDir, stems, columns, join(outDir, crops[name]!), 128, 128);
       diffs[name] = `int8-${name}-diff.png`;
-      await montage(join(scratch, 'diffs'), stems, rows.map((r) => ({ label: `${r.graph} |Δ|×8`, suffix: `${name}-${r.graph}-diff` })), join(outDir, diffs[name]!), 128, 128);
+      await montage(
+        join(scratch, 'diffs'),
+        stems,
+        rows.map((r) => ({ label: `${r.graph} |Δ|×8`, suffix: `${name}-${r.graph}-diff` })),
+        join(outDir, diffs[name]!),
+        128,
+        128,
+      );
     }
     const scores = (await scoreDevSet(join(scratch, 'dev'))).realesrgan!;
     const rows = measured.map((m): Int8Row => {

@@ -8,7 +8,17 @@ import { join, relative } from 'node:path';
 import { REPO_ROOT } from '../../test/helpers/fixtures.ts';
 import type { BenchConfig } from '../lib/config.ts';
 import { DEV_LISTS, type DevListResult, type QualityLists } from '../lib/dev-lists.ts';
-import { devMethods, dumpDevSet, lqFiles, openFastPack, removeOtherOutputs, scoreDevSet, syntheticDevSet, writeMethodOutputs, type DevMethod } from '../lib/dev-set.ts';
+import {
+  devMethods,
+  dumpDevSet,
+  lqFiles,
+  openFastPack,
+  removeOtherOutputs,
+  scoreDevSet,
+  syntheticDevSet,
+  writeMethodOutputs,
+  type DevMethod,
+} from '../lib/dev-set.ts';
 import type { Methods } from '../lib/methods.ts';
 import { X4PLUS_NAME } from '../peers/realesrgan-x4plus.ts';
 import { montage, type MontageColumn } from '../report/montage.ts';
@@ -27,17 +37,31 @@ export interface QualityResult extends QualityLists {
 const SMOKE_PAIRS = 2;
 const SMOKE_SIDE = 64;
 
-async function runList(list: (typeof DEV_LISTS)[number], dir: string, synthetic: boolean, methods: DevMethod[], columns: MontageColumn[], outDir: string, log: (m: string) => void): Promise<DevListResult> {
+async function runList(
+  list: (typeof DEV_LISTS)[number],
+  dir: string,
+  synthetic: boolean,
+  methods: DevMethod[],
+  columns: MontageColumn[],
+  outDir: string,
+  log: (m: string) => void,
+): Promise<DevListResult> {
   const say = (m: string) => log(`${list.id}: ${m}`);
   if (synthetic) await syntheticDevSet(dir, SMOKE_PAIRS, SMOKE_SIDE, 20 + 10 * (list.n - 1));
   else if (lqFiles(dir, 'realesrgan').length === 0) {
     say(`no pairs in ${dir}: dev_images dump --list ${list.id}`);
     await dumpDevSet(dir, list.id);
   }
-  removeOtherOutputs(dir, methods.map((m) => m.name), say);
+  removeOtherOutputs(
+    dir,
+    methods.map((m) => m.name),
+    say,
+  );
   const seconds = await writeMethodOutputs(dir, methods, say);
   const scores = await scoreDevSet(dir);
-  const stems = lqFiles(dir, 'realesrgan').slice(0, 3).map((f) => f.slice(0, 3));
+  const stems = lqFiles(dir, 'realesrgan')
+    .slice(0, 3)
+    .map((f) => f.slice(0, 3));
   await montage(join(dir, 'realesrgan'), stems, columns, join(outDir, list.montage));
   return { list: list.id, title: list.title, dir: relative(REPO_ROOT, dir), synthetic, scores, seconds, montage: list.montage };
 }
@@ -69,7 +93,11 @@ export async function quality(config: BenchConfig, methods: Methods, outDir: str
   }
   const [first, second, third] = runs as [DevListResult, DevListResult, DevListResult | undefined];
   return {
-    dir: first.dir, synthetic: first.synthetic, scores: first.scores, seconds: first.seconds, montage: first.montage,
+    dir: first.dir,
+    synthetic: first.synthetic,
+    scores: first.scores,
+    seconds: first.seconds,
+    montage: first.montage,
     defaultMethod: dvar,
     fastPack: fast ? relative(REPO_ROOT, config.fastPack!) : null,
     peerRuntimes: Object.fromEntries(methods.peers.map((p) => [p.name, p.runtime])),

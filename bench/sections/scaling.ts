@@ -20,6 +20,9 @@ export async function scaling(config: BenchConfig, methods: Methods, log: (m: st
     points.push({ side, outputMP: mp, tiles: result.tiles.length, seconds: ms / 1000, secondsPerMP: ms / 1000 / mp });
     log(`scaling ${side}px: ${(ms / 1000).toFixed(2)} s`);
   }
-  const f = linearFit(points.map((p) => p.outputMP), points.map((p) => p.seconds));
+  const f = linearFit(
+    points.map((p) => p.outputMP),
+    points.map((p) => p.seconds),
+  );
   return { points, fit: { interceptSeconds: f.intercept, secondsPerMP: f.slope, r2: f.r2 } };
 }

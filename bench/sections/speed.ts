@@ -93,8 +93,14 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
     for (const [i, side] of config.speedSides.entries()) {
       const input = inputs[i]!;
       const mp = outputMP(side, side);
-      const cell = (method: string, ms: number | null, error?: string): SpeedCell =>
-        ({ method, side, outputMP: mp, seconds: ms === null ? null : ms / 1000, secondsPerMP: ms === null ? null : ms / 1000 / mp, ...(error ? { error } : {}) });
+      const cell = (method: string, ms: number | null, error?: string): SpeedCell => ({
+        method,
+        side,
+        outputMP: mp,
+        seconds: ms === null ? null : ms / 1000,
+        secondsPerMP: ms === null ? null : ms / 1000 / mp,
+        ...(error ? { error } : {}),
+      });
       for (const peer of methods.peers) {
         try {
           if (failed.has(peer.name)) throw new Error('skipped: failed at a smaller size');
@@ -117,7 +123,8 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
       await writePng(png, input);
       const decode = await bestOf(config.repeat, () => readImage(png));
       const encode = await bestOf(config.repeat, () =>
-        encodeImage({ rgb: best.result.image, alpha: null }, { format: 'png', bitDepth: 8, gray: false, overwrite: true }));
+        encodeImage({ rgb: best.result.image, alpha: null }, { format: 'png', bitDepth: 8, gray: false, overwrite: true }),
+      );
       dvar.push(breakdown(side, best.result, decode.ms, encode.ms));
       log(`speed ${side}px ${dvarName}: ${cells.at(-1)!.secondsPerMP!.toFixed(3)} s/MP`);
       if (methods.engine.manifest.restorer) {
@@ -139,7 +146,18 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
   const peerThreads = Object.fromEntries(methods.peers.map((p) => [p.name, p.threads]));
   if (ncnn && 'ms' in ncnn) [peerRuntimes[ncnn.name], peerThreads[ncnn.name]] = [ncnn.runtime, ncnn.threads];
   const skippedPeers = ncnn && 'skipped' in ncnn ? { [X4PLUS_NCNN_PEER]: ncnn.skipped } : undefined;
-  return { threads: config.threads, repeat: config.repeat, tfjsBackend: methods.tfjsBackend, tfjsThreads: methods.tfjsThreads, peerRuntimes, peerThreads, ...(skippedPeers ? { skippedPeers } : {}), cells, dvar, scales };
+  return {
+    threads: config.threads,
+    repeat: config.repeat,
+    tfjsBackend: methods.tfjsBackend,
+    tfjsThreads: methods.tfjsThreads,
+    peerRuntimes,
+    peerThreads,
+    ...(skippedPeers ? { skippedPeers } : {}),
+    cells,
+    dvar,
+    scales,
+  };
 }
 
 /**
@@ -147,7 +165,12 @@ export async function speed(config: BenchConfig, methods: Methods, log: (m: stri
  * methods (peers/realesrgan-ncnn.ts): null when not asked for; skipped, with the reason logged, where
  * ncnn or its weights are missing; an error for every size where it failed.
  */
-async function ncnnRow(config: BenchConfig, inputs: FloatImage[], scratch: string, log: (m: string) => void): Promise<NcnnTimes | { skipped: string } | { name: string; error: string } | null> {
+async function ncnnRow(
+  config: BenchConfig,
+  inputs: FloatImage[],
+  scratch: string,
+  log: (m: string) => void,
+): Promise<NcnnTimes | { skipped: string } | { name: string; error: string } | null> {
   if (!config.peers.includes(X4PLUS_NCNN_PEER)) return null;
   try {
     const times = await timeX4plusNcnn(inputs, config.threads, config.repeat, scratch);

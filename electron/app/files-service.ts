@@ -43,7 +43,10 @@ export class FilesService {
 
   /** files:add — folders expanded, each photo probed; files that are no photo come back as sentences. */
   async add(paths: string[], recursive: boolean): Promise<{ files: FileEntry[]; errors: string[] }> {
-    const { files, emptyFolders } = await collectInputs(paths.map((p) => expandUserPath(p)), { recursive });
+    const { files, emptyFolders } = await collectInputs(
+      paths.map((p) => expandUserPath(p)),
+      { recursive },
+    );
     const errors = emptyFolders.map((folder) => `No photos were found in ${folder}.`);
     const probed = await mapLimited(files, 8, (file) => probePhoto(file.path).catch((error: Error) => error));
     const entries: FileEntry[] = [];

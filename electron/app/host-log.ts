@@ -7,7 +7,10 @@ import { openLogFile, type LogFile, type LogLevel } from './log-file.ts';
 
 export type { LogLevel };
 
-export function createHostLog(file: string | null, sinks: { log?: (level: LogLevel, message: string) => void; event: (level: LogLevel, message: string) => void }) {
+export function createHostLog(
+  file: string | null,
+  sinks: { log?: (level: LogLevel, message: string) => void; event: (level: LogLevel, message: string) => void },
+) {
   let logFile: LogFile | undefined;
   return (level: LogLevel, message: string): void => {
     if (file !== null) {

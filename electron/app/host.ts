@@ -152,7 +152,11 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     'app:info': async () => {
       const config = engineConfig();
       let provider = engine.knownProvider(config);
-      if (!provider && !engine.busy) provider = await engine.open(config).then((info) => info.provider, (error: Error) => ({ name: 'none', reason: appErrorSentence(error), graphs: {} }));
+      if (!provider && !engine.busy)
+        provider = await engine.open(config).then(
+          (info) => info.provider,
+          (error: Error) => ({ name: 'none', reason: appErrorSentence(error), graphs: {} }),
+        );
       return {
         version: options.version,
         provider: provider?.name ?? 'pending',
@@ -166,7 +170,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
     'settings:set': (patch) => settingsForWindow(settings.update(patch as Partial<Settings>)),
     'settings:test-queue': ({ url, caFile }) => {
       const stored = settings.get().queueUrl;
-      if (url === undefined && stored === null) return { ok: false, message: 'Enter the queue server\'s URL first, such as redis://queue-host:6379.' };
+      if (url === undefined && stored === null) return { ok: false, message: "Enter the queue server's URL first, such as redis://queue-host:6379." };
       const ca = caFile === undefined ? settings.get().queueCaFile : caFile === null || caFile.trim() === '' ? null : expandUserPath(caFile);
       return testQueueConnection(url === undefined ? stored! : withStoredPassword(url.trim(), stored), ca);
     },

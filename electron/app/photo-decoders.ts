@@ -9,7 +9,14 @@ import sharp from 'sharp';
 export const PHOTO_FORMATS: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif', 'heif']);
 
 /** The libvips loader classes behind PHOTO_FORMATS (each covers its file, buffer and stream variants). */
-const PHOTO_LOADERS = ['VipsForeignLoadJpeg', 'VipsForeignLoadPng', 'VipsForeignLoadWebp', 'VipsForeignLoadTiff', 'VipsForeignLoadNsgif', 'VipsForeignLoadHeif'];
+const PHOTO_LOADERS = [
+  'VipsForeignLoadJpeg',
+  'VipsForeignLoadPng',
+  'VipsForeignLoadWebp',
+  'VipsForeignLoadTiff',
+  'VipsForeignLoadNsgif',
+  'VipsForeignLoadHeif',
+];
 
 export function isPhotoFormat(format: string | undefined): boolean {
   return format !== undefined && PHOTO_FORMATS.has(format);

@@ -29,7 +29,10 @@ export async function probePhoto(path: string): Promise<FileEntry> {
   if (!meta || !isPhotoFormat(meta.format)) throw new HostError('INVALID_REQUEST', `${path} is not an image DVAR Studio can read (use ${READABLE}).`);
   const { width, height } = meta.autoOrient ?? meta;
   if (width * height > MAX_INPUT_PIXELS) {
-    throw new HostError('INVALID_REQUEST', `${path} is ${width}×${height} (${Math.round((width * height) / 1e6)} MP); DVAR Studio accepts photos up to ${MAX_INPUT_PIXELS / 1e6} MP.`);
+    throw new HostError(
+      'INVALID_REQUEST',
+      `${path} is ${width}×${height} (${Math.round((width * height) / 1e6)} MP); DVAR Studio accepts photos up to ${MAX_INPUT_PIXELS / 1e6} MP.`,
+    );
   }
   if (meta.format === 'jpeg' && !(await isCompleteJpeg(path))) {
     throw new HostError('INVALID_REQUEST', `${path} is damaged or truncated (its JPEG data ends early), so it cannot be restored.`);

@@ -53,9 +53,15 @@ export function connectionFailureWords(target: QueueTarget, error: unknown): str
   const code = (cause as NodeJS.ErrnoException | undefined)?.code ?? '';
   const reason = (cause instanceof Error ? cause.message : String(cause)).split('\n')[0]!.replace(/\.$/, '');
   const tls = target.connection.tls !== undefined;
-  if (/WRONGPASS|invalid password|invalid username-password/i.test(reason)) return `The queue server at ${where} refused the password; check the password in the URL.`;
-  if (/NOAUTH|Authentication required/i.test(reason)) return `The queue server at ${where} asks for a password; write it in the URL as redis://:PASSWORD@HOST:PORT.`;
-  if (/^ERR_(SSL|TLS)|CERT|^EPROTO$/.test(code) || /certificate|SSL|TLS|self[- ]signed/i.test(reason) || (tls && /ECONNRESET|socket disconnected/i.test(`${code} ${reason}`))) {
+  if (/WRONGPASS|invalid password|invalid username-password/i.test(reason))
+    return `The queue server at ${where} refused the password; check the password in the URL.`;
+  if (/NOAUTH|Authentication required/i.test(reason))
+    return `The queue server at ${where} asks for a password; write it in the URL as redis://:PASSWORD@HOST:PORT.`;
+  if (
+    /^ERR_(SSL|TLS)|CERT|^EPROTO$/.test(code) ||
+    /certificate|SSL|TLS|self[- ]signed/i.test(reason) ||
+    (tls && /ECONNRESET|socket disconnected/i.test(`${code} ${reason}`))
+  ) {
     return `The secure (TLS) connection to ${where} failed (${reason}); check that the server speaks TLS on that port and that its certificate is valid for that name.`;
   }
   if (code === 'ECONNREFUSED') return `Nothing answers at ${where} (connection refused); check the address and port, and that Redis is running there.`;

@@ -36,7 +36,9 @@ export function estimateEtaMs({ msPerPixel, current, pending }: EtaInput): numbe
     const expected = rate !== null && pixels ? rate * pixels : null;
     const left =
       engineElapsedMs === null
-        ? expected === null ? null : Math.max(0, expected - sinceStartMs) // still opening the pack or decoding
+        ? expected === null
+          ? null
+          : Math.max(0, expected - sinceStartMs) // still opening the pack or decoding
         : photoTimeLeftMs(engineElapsedMs, progress, expected);
     if (left === null) return null;
     currentLeft = left;

@@ -2,13 +2,7 @@
 // the same failures the CLI names, with the fix said in terms of the app's own controls (Settings →
 // Where batches run: the queue URL and the CA certificate), never the CLI's options. Each problem has
 // its own sentence because each has a different fix.
-import {
-  CERTIFICATE_NAME_MISMATCH,
-  CERTIFICATE_OUT_OF_DATE,
-  PLAIN_PORT,
-  TLS_PORT,
-  UNTRUSTED_CERTIFICATE,
-} from '../distributed/queue-failure.ts';
+import { CERTIFICATE_NAME_MISMATCH, CERTIFICATE_OUT_OF_DATE, PLAIN_PORT, TLS_PORT, UNTRUSTED_CERTIFICATE } from '../distributed/queue-failure.ts';
 import type { QueueTarget } from '../distributed/queue-url.ts';
 import { DvarError } from '../engine/definitions.ts';
 

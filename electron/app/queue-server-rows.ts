@@ -19,7 +19,10 @@ export interface PlannedPhoto {
 }
 
 /** A row's news from the queue server. */
-export type ServerNews = Partial<Pick<QueueItem, 'status' | 'progress' | 'error' | 'ms'>> & { worker?: string | null; pass?: NonNullable<QueueItem['remote']>['pass'] };
+export type ServerNews = Partial<Pick<QueueItem, 'status' | 'progress' | 'error' | 'ms'>> & {
+  worker?: string | null;
+  pass?: NonNullable<QueueItem['remote']>['pass'];
+};
 
 /** What these rows need of the queue that holds them (queue.ts). */
 export interface RowsHost {

@@ -100,7 +100,8 @@ export class BatchQueue {
       if (item.status === 'running' && !item.remote) {
         // What the dead run left of its atomic write (writers still alive are left alone, stale-temp-files.ts).
         if (item.output) await removeStaleTempFiles(item.output);
-        if (item.output && item.startedAt !== undefined && (await writtenSince(item.output, item.startedAt))) Object.assign(item, { status: 'done', progress: 1, error: null, ms: null });
+        if (item.output && item.startedAt !== undefined && (await writtenSince(item.output, item.startedAt)))
+          Object.assign(item, { status: 'done', progress: 1, error: null, ms: null });
         else Object.assign(item, { status: 'pending', progress: 0, output: null, settings: undefined });
       }
       if (item.output) deps.allowPath(item.output);
@@ -108,12 +109,20 @@ export class BatchQueue {
     }
     // Inputs become servable again only if they still probe as photos: the file may have changed, and
     // a queue written by an older version may hold a path that never was one.
-    const photos = await mapLimited(queue.items, 8, (item) => probePhoto(item.input).then(() => true, () => false));
+    const photos = await mapLimited(queue.items, 8, (item) =>
+      probePhoto(item.input).then(
+        () => true,
+        () => false,
+      ),
+    );
     queue.items.forEach((item, index) => photos[index] && deps.allowPath(item.input));
     if (dropped.length > 0) {
       // The log keeps them: the queue is rewritten below, without them.
       const rows = JSON.stringify(dropped).slice(0, 4000);
-      deps.log('warn', `${dropped.length} row(s) of the saved batch queue could not be read and were dropped (${rows}); the other ${queue.items.length} are kept.`);
+      deps.log(
+        'warn',
+        `${dropped.length} row(s) of the saved batch queue could not be read and were dropped (${rows}); the other ${queue.items.length} are kept.`,
+      );
     }
     queue.running = stored.data.running;
     queue.paused = stored.data.paused;
@@ -136,7 +145,10 @@ export class BatchQueue {
       outputDir: settings.outputDir,
       etaMs: this.etaMs(),
       pausing: this.paused && this.items.some((i) => i.status === 'running'),
-      plannedMs: plannedMs(this.msPerPixel(), this.items.filter((i) => i.status === 'pending').map((i) => i.pixels)),
+      plannedMs: plannedMs(
+        this.msPerPixel(),
+        this.items.filter((i) => i.status === 'pending').map((i) => i.pixels),
+      ),
       msPerInputMP: this.deps.speed.msPerInputMP(this.deps.engineConfig()),
       remote: this.remote?.status() ?? null,
       ...(this.replaces > 0 ? { replaces: this.replaces } : {}),
@@ -233,7 +245,8 @@ export class BatchQueue {
     const retryable = (i: Item) => i.status === 'failed' || i.status === 'cancelled';
     const targets = id === undefined ? this.items.filter(retryable) : this.items.filter((i) => i.id === id);
     if (id !== undefined && targets.length === 0) throw new HostError('NOT_FOUND', 'That photo is no longer in the queue.');
-    for (const item of targets.filter(retryable)) Object.assign(item, { status: 'pending', progress: 0, error: null, ms: null, output: null, remote: null, settings: undefined });
+    for (const item of targets.filter(retryable))
+      Object.assign(item, { status: 'pending', progress: 0, error: null, ms: null, output: null, remote: null, settings: undefined });
     if (runHere && !this.paused && this.items.some(waitingHere)) this.running = true;
     this.changed();
     if (this.running && !this.paused) this.pump();

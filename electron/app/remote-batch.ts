@@ -63,8 +63,15 @@ function queueSecret(): Buffer {
     return loadQueueSecret(undefined);
   } catch (error) {
     const message = (error as Error).message;
-    const why = message.startsWith('The queue secret must') ? 'is shorter than 16 characters' : message.startsWith('Cannot read') ? `cannot be read (${message})` : 'is not set';
-    throw new HostError('INVALID_SETTINGS', `The queue secret that signs jobs for the workers ${why}; start DVAR Studio with ${QUEUE_SECRET_FILE_ENV}=FILE (or ${QUEUE_SECRET_ENV}) set to the secret the workers use.`);
+    const why = message.startsWith('The queue secret must')
+      ? 'is shorter than 16 characters'
+      : message.startsWith('Cannot read')
+        ? `cannot be read (${message})`
+        : 'is not set';
+    throw new HostError(
+      'INVALID_SETTINGS',
+      `The queue secret that signs jobs for the workers ${why}; start DVAR Studio with ${QUEUE_SECRET_FILE_ENV}=FILE (or ${QUEUE_SECRET_ENV}) set to the secret the workers use.`,
+    );
   }
 }
 
@@ -92,7 +99,10 @@ export class RemoteBatch {
   resume(): void {
     if (!this.record) return;
     if (this.deps.queue.server.list().length === 0) return this.finishBatch();
-    this.deps.log('info', `Following ${plural(this.deps.queue.server.list().length, 'photo', 'photos')} on the queue server at ${queueTargetOf(this.record.url).display}.`);
+    this.deps.log(
+      'info',
+      `Following ${plural(this.deps.queue.server.list().length, 'photo', 'photos')} on the queue server at ${queueTargetOf(this.record.url).display}.`,
+    );
     this.follow();
   }
 
@@ -117,12 +127,15 @@ export class RemoteBatch {
   private async send(): Promise<QueueState> {
     {
       const settings = this.deps.settings();
-      if (settings.queueUrl === null) throw new HostError('INVALID_SETTINGS', 'Enter the queue server\'s URL in Settings before starting a batch on it.');
+      if (settings.queueUrl === null) throw new HostError('INVALID_SETTINGS', "Enter the queue server's URL in Settings before starting a batch on it.");
       const url = settings.queueUrl;
       const target = queueTargetOf(url);
       if (this.record && this.record.url !== url) {
         const previous = queueTargetOf(this.record.url).display;
-        throw new HostError('UNSUPPORTED', `Photos sent to ${previous} are still being followed; let them finish or cancel them before sending photos to ${target.display}.`);
+        throw new HostError(
+          'UNSUPPORTED',
+          `Photos sent to ${previous} are still being followed; let them finish or cancel them before sending photos to ${target.display}.`,
+        );
       }
       if ((await this.deps.queue.server.plan()).length === 0) return this.deps.queue.state();
       const secret = queueSecret();
@@ -222,7 +235,10 @@ export class RemoteBatch {
       const state = job ? await job.getState() : 'unknown';
       if (!job || !['waiting', 'delayed', 'prioritized', 'paused'].includes(state)) continue;
       // A worker may take it between the two calls: then removing fails (it is locked) and it finishes.
-      const gone = await job.remove().then(() => true, () => false);
+      const gone = await job.remove().then(
+        () => true,
+        () => false,
+      );
       if (!gone) continue;
       removed++;
       this.deps.queue.server.applyNews(row.id, { status: 'cancelled', progress: 0, error: 'Cancelled before a worker took it.', pass: null });
@@ -341,7 +357,12 @@ export class RemoteBatch {
     if (!row) return; // removed from the list, or cancelled meanwhile
     if (update.type === 'progress') {
       const { progress, worker } = update.progress;
-      this.deps.queue.server.applyNews(row.id, { status: 'running', progress: Math.min(0.999, Math.max(row.progress, progress)), worker, pass: pickReported(update.progress, passPositionSchema) });
+      this.deps.queue.server.applyNews(row.id, {
+        status: 'running',
+        progress: Math.min(0.999, Math.max(row.progress, progress)),
+        worker,
+        pass: pickReported(update.progress, passPositionSchema),
+      });
       return;
     }
     if (update.type === 'failed') {
@@ -351,7 +372,13 @@ export class RemoteBatch {
     }
     const result = update.result;
     if (result.status === 'skipped') {
-      this.deps.queue.server.applyNews(row.id, { status: 'skipped', progress: 1, error: `${row.output} already exists; turn off "skip photos already restored" to restore it again under a new name.`, worker: result.worker, pass: null });
+      this.deps.queue.server.applyNews(row.id, {
+        status: 'skipped',
+        progress: 1,
+        error: `${row.output} already exists; turn off "skip photos already restored" to restore it again under a new name.`,
+        worker: result.worker,
+        pass: null,
+      });
       return;
     }
     this.deps.allowPath(row.output!);

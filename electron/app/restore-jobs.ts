@@ -67,10 +67,15 @@ export class RestoreJobs {
     const options = region ? { ...(restore ?? settings.restore), format: 'png' as const } : (restore ?? settings.restore);
     const output = region
       ? join(tmpdir(), `dvar-preview-${jobId}.png`)
-      : planOutput(input, { ...options, outputDir: settings.outputDir, relativeDir: '', template: settings.namingTemplate }, (p) => p === input || this.claimed.has(p) || existsSync(p));
+      : planOutput(
+          input,
+          { ...options, outputDir: settings.outputDir, relativeDir: '', template: settings.namingTemplate },
+          (p) => p === input || this.claimed.has(p) || existsSync(p),
+        );
     if (region) {
       this.previewFiles.push(output);
-      for (const old of this.previewFiles.splice(0, Math.max(0, this.previewFiles.length - PREVIEWS_KEPT))) await rm(old, { force: true }).catch(() => undefined);
+      for (const old of this.previewFiles.splice(0, Math.max(0, this.previewFiles.length - PREVIEWS_KEPT)))
+        await rm(old, { force: true }).catch(() => undefined);
     }
     this.claimed.add(output);
     await mkdir(dirname(output), { recursive: true }).catch(() => undefined); // the worker says why if it failed

@@ -74,7 +74,7 @@ async function openResult(path: string): Promise<ZipFile | null> {
   if (!opened) return null;
   const { handle, size, modified } = opened;
   async function* chunks(): AsyncGenerator<Buffer> {
-    for (let position = 0; position < size; ) {
+    for (let position = 0; position < size;) {
       const buffer = Buffer.allocUnsafe(Math.min(READ_CHUNK, size - position));
       const { bytesRead } = await handle.read(buffer, 0, buffer.length, position);
       if (bytesRead === 0) return; // shorter now than when checked: what is there is stored

@@ -23,7 +23,8 @@ export const SAMPLE_PHOTO = resolve(dirname(fileURLToPath(import.meta.url)), '..
  * installation has no sample.
  */
 export async function sampleCopy(shipped: string, userDataDir: string): Promise<string> {
-  if (!existsSync(shipped)) throw new HostError('NOT_FOUND', `The sample photo is missing from this installation (${shipped}); open one of your own photos instead.`);
+  if (!existsSync(shipped))
+    throw new HostError('NOT_FOUND', `The sample photo is missing from this installation (${shipped}); open one of your own photos instead.`);
   const bytes = readFileSync(shipped);
   const folder = join(userDataDir, 'sample');
   const copy = join(folder, basename(shipped));

@@ -21,7 +21,8 @@ export interface SaveResultsDeps {
 }
 
 export async function saveResultsArchive(deps: SaveResultsDeps): Promise<ResponseOf<'results:save-zip'>> {
-  if (!deps.chooseFile) throw new HostError('UNSUPPORTED', 'Saving the results as one zip with a dialog needs the desktop app; in a browser, Download all downloads it.');
+  if (!deps.chooseFile)
+    throw new HostError('UNSUPPORTED', 'Saving the results as one zip with a dialog needs the desktop app; in a browser, Download all downloads it.');
   const { paths, outputDir } = deps.results();
   if (paths.length === 0) throw new HostError('NOT_FOUND', 'No photo in the queue has a finished result yet.');
   const target = await deps.chooseFile(archiveFileName());

@@ -67,7 +67,9 @@ export function sealStoredSecrets(store: KeyValueStore, sealer: SecretSealer, on
       sealedOf.set(plain, password);
       return text.replace(URL_PASSWORD, (_match, head: string) => `${head}${plain}@`);
     } catch {
-      onUnreadable?.(`The queue server's password could not be decrypted with this computer's keychain (${withoutPassword(text)}); enter it again in Settings.`);
+      onUnreadable?.(
+        `The queue server's password could not be decrypted with this computer's keychain (${withoutPassword(text)}); enter it again in Settings.`,
+      );
       return withoutPassword(text);
     }
   };

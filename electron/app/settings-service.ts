@@ -50,8 +50,12 @@ function checkRules(next: Settings, isBundledPack: IsBundledPack): void {
   if (template) throw invalid(template);
   const packDir = next.packDir !== null && isBundledPack(next.packDir) ? null : next.packDir;
   // A relative folder would mean "relative to wherever the host process happened to start".
-  for (const [folder, what] of [[packDir, 'model pack folder'], [next.outputDir, 'output folder']] as const) {
-    if (folder !== null && !isAbsolute(folder)) throw invalid(`The ${what} must be a full path (like ${process.platform === 'win32' ? 'C:\\Photos' : '/home/me/Photos'}), not "${folder}".`);
+  for (const [folder, what] of [
+    [packDir, 'model pack folder'],
+    [next.outputDir, 'output folder'],
+  ] as const) {
+    if (folder !== null && !isAbsolute(folder))
+      throw invalid(`The ${what} must be a full path (like ${process.platform === 'win32' ? 'C:\\Photos' : '/home/me/Photos'}), not "${folder}".`);
   }
   if (packDir !== null && !existsSync(join(packDir, 'manifest.json'))) {
     throw invalid(`${next.packDir} is not a model pack folder (it has no manifest.json); choose the folder that holds the pack.`);
@@ -62,7 +66,7 @@ function checkRules(next: Settings, isBundledPack: IsBundledPack): void {
   const queueUrl = next.queueUrl === null ? null : queueUrlProblem(next.queueUrl);
   if (queueUrl) throw invalid(queueUrl);
   if (next.batchRunsOn === 'queue-server' && next.queueUrl === null) {
-    throw invalid('Enter the queue server\'s URL (redis://HOST:PORT) before choosing to run batches on it.');
+    throw invalid("Enter the queue server's URL (redis://HOST:PORT) before choosing to run batches on it.");
   }
 }
 

@@ -41,7 +41,9 @@ export function createFileStore(dir: string, name = 'config', onReset?: (message
     if (!(error instanceof SyntaxError) || !existsSync(file)) throw error;
     const kept = `${file}.corrupt-${Date.now()}`;
     renameSync(file, kept);
-    onReset?.(`${file} could not be read (it is not valid JSON); it was kept as ${kept}, and settings, the queue and imported packs start from their defaults.`);
+    onReset?.(
+      `${file} could not be read (it is not valid JSON); it was kept as ${kept}, and settings, the queue and imported packs start from their defaults.`,
+    );
     return open();
   }
 }

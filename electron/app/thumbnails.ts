@@ -22,9 +22,18 @@ export class ThumbnailCache {
     const source = resolve(path);
     const info = await stat(source).catch(() => null);
     if (!info?.isFile()) throw new DvarError('INPUT_UNREADABLE', `${source} does not exist; check the path.`);
-    const key = createHash('sha256').update(JSON.stringify([source, info.mtimeMs, info.size, maxSide])).digest('hex').slice(0, 32);
+    const key = createHash('sha256')
+      .update(JSON.stringify([source, info.mtimeMs, info.size, maxSide]))
+      .digest('hex')
+      .slice(0, 32);
     const file = join(this.dir, `${key}.webp`);
-    if (await stat(file).then(() => true, () => false)) return file;
+    if (
+      await stat(file).then(
+        () => true,
+        () => false,
+      )
+    )
+      return file;
     // Two requests for the same thumbnail (a list and a grid rendering at once) share one encode.
     let making = this.inFlight.get(key);
     if (!making) {

@@ -202,7 +202,15 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   const { values: v, positionals } = parsed;
   if (v.help) return { kind: 'help' };
   if (v.version) return { kind: 'version' };
-  const queueOnly = v.detach ? 'detach' : v.status !== undefined ? 'status' : v['queue-ca'] !== undefined ? 'queue-ca' : v['queue-secret-file'] !== undefined ? 'queue-secret-file' : undefined;
+  const queueOnly = v.detach
+    ? 'detach'
+    : v.status !== undefined
+      ? 'status'
+      : v['queue-ca'] !== undefined
+        ? 'queue-ca'
+        : v['queue-secret-file'] !== undefined
+          ? 'queue-secret-file'
+          : undefined;
   if (queueOnly && v.queue === undefined) throw usage(`--${queueOnly} only works with --queue URL.`);
   if (v.status !== undefined && positionals.length > 0) throw usage('--status follows an earlier submission; give it no photos.');
   if (positionals.length === 0 && v.status === undefined) throw usage('Give at least one photo or folder to restore; run dvar --help for usage.');
@@ -225,7 +233,8 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
   if (v.detail !== undefined) restore.detail = number('detail', v.detail, (d) => d >= 0 && d <= MAX_DETAIL, `a number from 0 to ${MAX_DETAIL}`);
   if (v.denoise !== undefined) restore.denoise = number('denoise', v.denoise, unit, 'a number from 0 to 1');
   const look = v.look === undefined ? undefined : oneOf('look', v.look.toLowerCase(), ['auto', ...LOOKS.map((l) => l.name.toLowerCase())]);
-  if (look !== undefined && (v.detail !== undefined || v.denoise !== undefined)) throw usage('--look sets the detail and denoise itself; give --look or --detail/--denoise.');
+  if (look !== undefined && (v.detail !== undefined || v.denoise !== undefined))
+    throw usage('--look sets the detail and denoise itself; give --look or --detail/--denoise.');
   const named = LOOKS.find((l) => l.name.toLowerCase() === look);
   if (named) Object.assign(restore, { detail: named.detail, denoise: named.denoise });
   const sizes = (['scale', 'long-edge', 'megapixels', 'print'] as const).filter((name) => v[name] !== undefined);
@@ -257,7 +266,16 @@ export function parseCliArgs(argv: string[]): ParsedArgs {
       overwriteAny: v['overwrite-any'] ?? false,
       quiet: v.quiet ?? false,
       json: v.json ?? false,
-      queue: v.queue === undefined ? undefined : { url: v.queue, detach: v.detach ?? false, statusId: v.status, caFile: v['queue-ca'], ...(v['queue-secret-file'] === undefined ? {} : { secretFile: v['queue-secret-file'] }) },
+      queue:
+        v.queue === undefined
+          ? undefined
+          : {
+              url: v.queue,
+              detach: v.detach ?? false,
+              statusId: v.status,
+              caFile: v['queue-ca'],
+              ...(v['queue-secret-file'] === undefined ? {} : { secretFile: v['queue-secret-file'] }),
+            },
     },
   };
 }

@@ -112,8 +112,8 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`dvar: ${(error as Error).message}\n`);
     return EXIT_USAGE;
   }
-  if (parsed.kind === 'help') return process.stdout.write(HELP_TEXT), EXIT_OK;
-  if (parsed.kind === 'version') return process.stdout.write(`${versionLine()}\n`), EXIT_OK;
+  if (parsed.kind === 'help') return (process.stdout.write(HELP_TEXT), EXIT_OK);
+  if (parsed.kind === 'version') return (process.stdout.write(`${versionLine()}\n`), EXIT_OK);
 
   const { options } = parsed;
   const reporter = options.json ? jsonReporter(process.stdout) : humanReporter(process, { quiet: options.quiet, debug });

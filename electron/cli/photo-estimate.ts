@@ -15,10 +15,7 @@ export interface PackFacts {
   restorer: boolean;
 }
 
-export type Expected =
-  | { kind: 'measured'; ms: number }
-  | { kind: 'typical'; lowMs: number; highMs: number }
-  | { kind: 'unknown' };
+export type Expected = { kind: 'measured'; ms: number } | { kind: 'typical'; lowMs: number; highMs: number } | { kind: 'unknown' };
 
 export function expectedTime(input: Size, pack: PackFacts, rememberedMsPerInputMP: number | null): Expected {
   const inputMP = (input.width * input.height) / 1e6;

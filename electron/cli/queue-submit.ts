@@ -27,7 +27,10 @@ const EXIT_CANCELLED = 130;
 /** One job per photo, with absolute paths: workers on other machines have another working directory. */
 async function planJobs(options: CliOptions, say: (line: string) => void): Promise<RestoreJobData[]> {
   const pack = packRefFor(options.packDir);
-  const { files, emptyFolders } = await collectInputs(options.inputs.map((p) => resolve(p)), { recursive: options.recursive });
+  const { files, emptyFolders } = await collectInputs(
+    options.inputs.map((p) => resolve(p)),
+    { recursive: options.recursive },
+  );
   for (const folder of emptyFolders) say(`No photos found in ${folder}.`);
   if (files.length === 0) throw new DvarError('INPUT_INVALID', 'There are no photos to restore.');
   const tasks = planOutputs(files, { ...options, outputDir: options.outputDir && resolve(options.outputDir) });
@@ -67,7 +70,8 @@ export async function runQueueSubmission(options: CliOptions, io: { stdout: Node
       record = await submitBatch(queue, jobs, secret!);
       if (detach) {
         io.stdout.write(options.json ? `${JSON.stringify({ type: 'submitted', id: record.id, photos: record.jobs.length })}\n` : `${record.id}\n`);
-        if (!options.json && !options.quiet) io.stderr.write(`Queued ${record.jobs.length} photo(s) on ${target.display}; follow them with --queue URL --status ${record.id}.\n`);
+        if (!options.json && !options.quiet)
+          io.stderr.write(`Queued ${record.jobs.length} photo(s) on ${target.display}; follow them with --queue URL --status ${record.id}.\n`);
         return EXIT_OK;
       }
     } else {

@@ -61,9 +61,11 @@ function parse(argv: string[]) {
   if (v.help) return null;
   if (positionals.length > 0) throw new DvarError('USAGE', `A worker takes its photos from the queue; remove ${positionals[0]} from the command.`);
   if (v.queue === undefined) throw new DvarError('USAGE', 'Give the queue to work for with --queue redis://HOST:PORT.');
-  if (v['output-root'] === undefined) throw new DvarError('USAGE', 'Give the folder this worker may write outputs under with --output-root DIR (the shared storage\'s output folder).');
+  if (v['output-root'] === undefined)
+    throw new DvarError('USAGE', "Give the folder this worker may write outputs under with --output-root DIR (the shared storage's output folder).");
   const outputRoot = resolve(v['output-root']);
-  if (!statSync(outputRoot, { throwIfNoEntry: false })?.isDirectory()) throw new DvarError('USAGE', `--output-root ${outputRoot} is not a folder; create it or mount the shared storage first.`);
+  if (!statSync(outputRoot, { throwIfNoEntry: false })?.isDirectory())
+    throw new DvarError('USAGE', `--output-root ${outputRoot} is not a folder; create it or mount the shared storage first.`);
   return {
     outputRoot,
     secret: loadQueueSecret(v['queue-secret-file']),
@@ -83,7 +85,7 @@ async function main(argv: string[]): Promise<number> {
     process.stderr.write(`dvar worker: ${message}\n`);
     return 2;
   }
-  if (options === null) return process.stdout.write(HELP), 0;
+  if (options === null) return (process.stdout.write(HELP), 0);
   const log = (line: string) => process.stderr.write(`${new Date().toISOString()} ${line}\n`);
   try {
     await checkQueueConnection(options.target); // a wrong address or password: one sentence, not a hang

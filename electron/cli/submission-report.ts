@@ -63,9 +63,12 @@ export function humanSubmissionReporter(io: { stdout: ProgressStream; stderr: Pr
         failed++;
         say(io.stderr, `${u.job.input}: ${u.reason}`);
       } else if (!quiet) {
-        const how = u.result.status === 'skipped' ? 'skipped, the output already exists'
-          : u.result.ms === null ? 'restored by an earlier attempt; the queue lost its time'
-          : `restored on ${u.result.worker} in ${formatDuration(u.result.ms)}`;
+        const how =
+          u.result.status === 'skipped'
+            ? 'skipped, the output already exists'
+            : u.result.ms === null
+              ? 'restored by an earlier attempt; the queue lost its time'
+              : `restored on ${u.result.worker} in ${formatDuration(u.result.ms)}`;
         say(io.stdout, `${u.job.input} → ${u.job.output} (${how})`);
       }
       draw();

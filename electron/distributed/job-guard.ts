@@ -22,11 +22,17 @@ export function isDerivedOutputName(name: string, data: Pick<RestoreJobData, 'in
 export async function checkJobOutput(data: RestoreJobData, outputRoot: string): Promise<void> {
   const name = basename(data.output);
   if (!isDerivedOutputName(name, data)) {
-    throw new DvarError('OUTPUT_UNWRITABLE', `This job asks for the output ${name}, which is not a DVAR output name for ${basename(data.input)}, so it was refused.`);
+    throw new DvarError(
+      'OUTPUT_UNWRITABLE',
+      `This job asks for the output ${name}, which is not a DVAR output name for ${basename(data.input)}, so it was refused.`,
+    );
   }
   const root = await realpath(outputRoot);
   const folder = await realpath(dirname(data.output)).catch(() => null);
   if (folder === null || !isInsideFolder(root, folder, { orSame: true })) {
-    throw new DvarError('OUTPUT_UNWRITABLE', `This job's output folder ${dirname(data.output)} is outside this worker's output root ${outputRoot}, so it was refused.`);
+    throw new DvarError(
+      'OUTPUT_UNWRITABLE',
+      `This job's output folder ${dirname(data.output)} is outside this worker's output root ${outputRoot}, so it was refused.`,
+    );
   }
 }

@@ -6,14 +6,22 @@ import { z } from 'zod';
 import { FIDELITY_GUARDS, isBarePackName, MAX_DETAIL } from '../engine/definitions.ts';
 
 const MAX_PATH = 4096;
-const absolutePath = z.string().min(1).max(MAX_PATH).refine((p) => isAbsolute(p) && !p.includes('\0'), 'an absolute path');
+const absolutePath = z
+  .string()
+  .min(1)
+  .max(MAX_PATH)
+  .refine((p) => isAbsolute(p) && !p.includes('\0'), 'an absolute path');
 
 const sampling = z.strictObject({
   strategy: z.enum(['greedy', 'sample']).optional(),
   temperature: z.number().gt(0).max(100).optional(),
   topK: z.int().min(0).max(1_000_000).optional(),
   topP: z.number().gt(0).max(1).optional(),
-  seed: z.int().min(0).max(2 ** 32 - 1).optional(),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .optional(),
   cfg: z.number().min(0).max(100).optional(),
 });
 
@@ -21,7 +29,11 @@ const restore = z.strictObject({
   sampling: sampling.optional(),
   prompt: z.string().max(2000).optional(),
   tile: z.union([z.literal('auto'), z.int().min(1).max(65535)]).optional(),
-  memoryBudgetMB: z.int().min(64).max(1 << 20).optional(),
+  memoryBudgetMB: z
+    .int()
+    .min(64)
+    .max(1 << 20)
+    .optional(),
   tileBatch: z.int().min(1).max(256).optional(),
   overlap: z.int().min(0).max(1024).optional(),
   fidelityGuard: z.enum(FIDELITY_GUARDS).optional(),
@@ -47,12 +59,14 @@ export const restoreJobData = z.strictObject({
   longEdge: z.int().min(16).max(65535).optional(),
   megapixels: z.number().gt(0).max(1000).optional(),
   /** Instead of `scale`: the print to cover at its DPI, which is written into the file (jobs/print-size.ts). */
-  print: z.strictObject({
-    width: z.number().gt(0).max(10000),
-    height: z.number().gt(0).max(10000),
-    unit: z.enum(['cm', 'mm', 'in']),
-    dpi: z.int().min(10).max(4800),
-  }).optional(),
+  print: z
+    .strictObject({
+      width: z.number().gt(0).max(10000),
+      height: z.number().gt(0).max(10000),
+      unit: z.enum(['cm', 'mm', 'in']),
+      dpi: z.int().min(10).max(4800),
+    })
+    .optional(),
   format: z.enum(['png', 'jpg', 'webp', 'tiff']),
   quality: z.int().min(1).max(100).optional(),
   /** PNG and TIFF outputs of 8-bit photos in 16 bits too; absent: 8 (16-bit photos always give 16). */

@@ -34,10 +34,14 @@ export function loadQueueSecret(file: string | undefined, env: NodeJS.ProcessEnv
     text = env[QUEUE_SECRET_ENV];
   }
   if (text === undefined || text.trim() === '') {
-    throw new DvarError('USAGE', `Jobs on the queue are signed with a secret every submitter and worker shares; give it with --queue-secret-file FILE or the ${QUEUE_SECRET_FILE_ENV} or ${QUEUE_SECRET_ENV} environment variable.`);
+    throw new DvarError(
+      'USAGE',
+      `Jobs on the queue are signed with a secret every submitter and worker shares; give it with --queue-secret-file FILE or the ${QUEUE_SECRET_FILE_ENV} or ${QUEUE_SECRET_ENV} environment variable.`,
+    );
   }
   const secret = Buffer.from(text.trim(), 'utf8');
-  if (secret.length < MIN_SECRET_BYTES) throw new DvarError('USAGE', `The queue secret must be at least ${MIN_SECRET_BYTES} characters long (e.g. openssl rand -hex 32).`);
+  if (secret.length < MIN_SECRET_BYTES)
+    throw new DvarError('USAGE', `The queue secret must be at least ${MIN_SECRET_BYTES} characters long (e.g. openssl rand -hex 32).`);
   return secret;
 }
 
@@ -57,14 +61,20 @@ export function openSignedJob(raw: unknown, secret: Buffer): RestoreJobData {
   const parsed = signedRestoreJob.safeParse(raw);
   if (!parsed.success) {
     const unsigned = typeof raw === 'object' && raw !== null && !('signature' in raw);
-    throw new DvarError('INPUT_INVALID', unsigned
-      ? 'This job is not signed, so it was refused; submit photos with the queue secret (--queue-secret-file).'
-      : `This job was refused: ${jobSchemaProblem(parsed.error)}.`);
+    throw new DvarError(
+      'INPUT_INVALID',
+      unsigned
+        ? 'This job is not signed, so it was refused; submit photos with the queue secret (--queue-secret-file).'
+        : `This job was refused: ${jobSchemaProblem(parsed.error)}.`,
+    );
   }
   const { signature, ...data } = parsed.data;
   const expected = Buffer.from(hmac(data, secret), 'hex');
   if (!timingSafeEqual(expected, Buffer.from(signature, 'hex'))) {
-    throw new DvarError('INPUT_INVALID', 'This job\'s signature does not match this worker\'s queue secret, so it was refused; give the submitter and every worker the same secret.');
+    throw new DvarError(
+      'INPUT_INVALID',
+      "This job's signature does not match this worker's queue secret, so it was refused; give the submitter and every worker the same secret.",
+    );
   }
   return data;
 }

@@ -17,17 +17,28 @@ export function readCaCertificates(file: string): string {
     text = readFileSync(file, 'utf8');
   } catch (error) {
     const why = (error as NodeJS.ErrnoException).code === 'ENOENT' ? 'there is no such file' : (error as Error).message.split('\n')[0];
-    throw new DvarError('USAGE', `The CA certificate ${file} cannot be read (${why}); give the PEM file of the CA that signed the Redis server's certificate.`, { cause: error });
+    throw new DvarError(
+      'USAGE',
+      `The CA certificate ${file} cannot be read (${why}); give the PEM file of the CA that signed the Redis server's certificate.`,
+      { cause: error },
+    );
   }
   const blocks = text.match(PEM_CERTIFICATE) ?? [];
   if (blocks.length === 0) {
-    throw new DvarError('USAGE', `The CA certificate ${file} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block); give the CA's certificate, not its key or a request.`);
+    throw new DvarError(
+      'USAGE',
+      `The CA certificate ${file} holds no PEM certificate (a -----BEGIN CERTIFICATE----- block); give the CA's certificate, not its key or a request.`,
+    );
   }
   for (const block of blocks) {
     try {
       new X509Certificate(block); // a damaged block would otherwise fail later as "Connection is closed."
     } catch (error) {
-      throw new DvarError('USAGE', `The CA certificate ${file} holds a damaged certificate (${(error as Error).message.split('\n')[0]}); export the CA's certificate again.`, { cause: error });
+      throw new DvarError(
+        'USAGE',
+        `The CA certificate ${file} holds a damaged certificate (${(error as Error).message.split('\n')[0]}); export the CA's certificate again.`,
+        { cause: error },
+      );
     }
   }
   return blocks.join('\n');
@@ -41,7 +52,10 @@ export function trustQueueCa(target: QueueTarget, file: string | undefined): Que
   if (file === undefined) return target;
   const { tls } = target.connection;
   if (!tls) {
-    throw new DvarError('USAGE', `A CA certificate was given for ${target.display}, which does not use TLS; write rediss:// for a TLS server, or leave the CA out.`);
+    throw new DvarError(
+      'USAGE',
+      `A CA certificate was given for ${target.display}, which does not use TLS; write rediss:// for a TLS server, or leave the CA out.`,
+    );
   }
   return { ...target, connection: { ...target.connection, tls: { ...tls, ca: readCaCertificates(file) } } };
 }

@@ -16,7 +16,10 @@ type ClientOptions = RedisOptions & { replyMapping?: 'legacy' };
 
 /** An ioredis client whose copies (BullMQ duplicates one per blocking connection) join the same set. */
 class TrackedRedis extends Redis {
-  constructor(options: ClientOptions, private readonly joined: (client: Redis) => void) {
+  constructor(
+    options: ClientOptions,
+    private readonly joined: (client: Redis) => void,
+  ) {
     super(options);
     joined(this);
   }

@@ -28,8 +28,7 @@ export type RestoreJobData = PhotoJob<z.infer<typeof restoreJobData>>;
  * never heard of it (Redis went away as it finished, run-restore-job.ts): how long it took is lost.
  */
 export type RestoreJobResult =
-  | { status: 'done'; ms: number | null; outputWidth: number; outputHeight: number; worker: string }
-  | { status: 'skipped'; worker: string };
+  { status: 'done'; ms: number | null; outputWidth: number; outputHeight: number; worker: string } | { status: 'skipped'; worker: string };
 
 /**
  * Retries: a photo that fails three times (three workers, or one worker three times) is marked failed

@@ -67,9 +67,13 @@ export function startRestoreWorker(options: RestoreWorkerOptions): RestoreWorker
         if (event.type === 'notice') options.log(event.message);
       },
     });
-    options.log(result.status === 'skipped' ? `Skipped ${data.input}: ${data.output} exists.`
-      : result.ms === null ? `Found ${data.output}, written by an earlier attempt of this job.`
-      : `Wrote ${data.output} in ${(result.ms / 1000).toFixed(1)} s.`);
+    options.log(
+      result.status === 'skipped'
+        ? `Skipped ${data.input}: ${data.output} exists.`
+        : result.ms === null
+          ? `Found ${data.output}, written by an earlier attempt of this job.`
+          : `Wrote ${data.output} in ${(result.ms / 1000).toFixed(1)} s.`,
+    );
     return result;
   };
   const clients = new QueueClients(options.connection);

@@ -27,7 +27,11 @@ export interface RunRestoreJobContext {
   queuedAt?: number;
 }
 
-const visible = (path: string) => stat(path).then(() => true, () => false);
+const visible = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 
 /** Paths are shared storage: say so plainly when this machine does not have them. */
 async function checkSharedPaths(data: RestoreJobData, worker: string): Promise<void> {
@@ -36,7 +40,10 @@ async function checkSharedPaths(data: RestoreJobData, worker: string): Promise<v
     throw new DvarError('INPUT_UNREADABLE', `The worker on ${host} cannot see ${data.input}; mount the shared storage at the same path on every worker.`);
   }
   if (!(await visible(dirname(data.output)))) {
-    throw new DvarError('OUTPUT_UNWRITABLE', `The worker on ${host} cannot see the output folder ${dirname(data.output)}; mount the shared storage at the same path on every worker.`);
+    throw new DvarError(
+      'OUTPUT_UNWRITABLE',
+      `The worker on ${host} cannot see the output folder ${dirname(data.output)}; mount the shared storage at the same path on every worker.`,
+    );
   }
 }
 

@@ -60,6 +60,7 @@ export async function loadSubmission(queue: RestoreQueue, id: string): Promise<S
   if (!/^[0-9a-f]{12}$/.test(id)) throw new DvarError('USAGE', `--status ${id} is not a submission id; use the 12-character id that --detach printed.`);
   const client = await queue.getBackend().client;
   const text = await client.get(recordKey(id));
-  if (text === null) throw new DvarError('INPUT_INVALID', `The queue has no submission ${id}; it may be older than a week, or on another Redis server or database.`);
+  if (text === null)
+    throw new DvarError('INPUT_INVALID', `The queue has no submission ${id}; it may be older than a week, or on another Redis server or database.`);
   return JSON.parse(text) as SubmissionRecord;
 }

@@ -26,15 +26,25 @@ function certificateFailure(target: QueueTarget, error: NodeJS.ErrnoException): 
   const cause = error;
   const words = error.message.split('\n')[0]!;
   if (UNTRUSTED.has(error.code ?? '')) {
-    return queueUnusable(target, `its TLS certificate is not signed by a CA this connection trusts: ${words}`, undefined, { problem: UNTRUSTED_CERTIFICATE, cause });
+    return queueUnusable(target, `its TLS certificate is not signed by a CA this connection trusts: ${words}`, undefined, {
+      problem: UNTRUSTED_CERTIFICATE,
+      cause,
+    });
   }
-  if (OUT_OF_DATE.has(error.code ?? '')) return queueUnusable(target, `its TLS certificate is out of date: ${words}`, "renew the server's certificate, or check this machine's clock", { problem: CERTIFICATE_OUT_OF_DATE, cause });
-  if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID') return queueUnusable(target, words, 'connect with a host name or address that the certificate lists', { problem: CERTIFICATE_NAME_MISMATCH, cause });
+  if (OUT_OF_DATE.has(error.code ?? ''))
+    return queueUnusable(target, `its TLS certificate is out of date: ${words}`, "renew the server's certificate, or check this machine's clock", {
+      problem: CERTIFICATE_OUT_OF_DATE,
+      cause,
+    });
+  if (error.code === 'ERR_TLS_CERT_ALTNAME_INVALID')
+    return queueUnusable(target, words, 'connect with a host name or address that the certificate lists', { problem: CERTIFICATE_NAME_MISMATCH, cause });
   return undefined;
 }
 
 const plainPort = (target: QueueTarget) =>
-  queueUnusable(target, 'the server answers in plain text, not TLS', 'write redis:// for this port, or use the port Redis serves TLS on (its tls-port)', { problem: PLAIN_PORT });
+  queueUnusable(target, 'the server answers in plain text, not TLS', 'write redis:// for this port, or use the port Redis serves TLS on (its tls-port)', {
+    problem: PLAIN_PORT,
+  });
 
 export function checkTlsHandshake(target: QueueTarget, timeoutMs: number): Promise<void> {
   const { host, port, tls } = target.connection;
@@ -51,7 +61,10 @@ export function checkTlsHandshake(target: QueueTarget, timeoutMs: number): Promi
       if (error) reject(error);
       else resolve();
     };
-    const deadline = setTimeout(() => finish(queueUnusable(target, `no TLS handshake within ${timeoutMs / 1000} s`, 'check the address and that Redis serves TLS there')), timeoutMs);
+    const deadline = setTimeout(
+      () => finish(queueUnusable(target, `no TLS handshake within ${timeoutMs / 1000} s`, 'check the address and that Redis serves TLS there')),
+      timeoutMs,
+    );
     socket.once('connect', () => {
       suspicion = setTimeout(() => void answersPlainRedis(host, port).then((plain) => plain && finish(plainPort(target))), PLAIN_SUSPICION_MS);
     });
@@ -62,7 +75,9 @@ export function checkTlsHandshake(target: QueueTarget, timeoutMs: number): Promi
       // A plain server that happened to find a line end in the hello answers it with an error, which
       // reaches TLS as a malformed record; ask the port in plain text before blaming anything else.
       void answersPlainRedis(host, port).then((plain) =>
-        finish(plain ? plainPort(target) : queueUnusable(target, error.message.split('\n')[0]!, 'check the address and that Redis is running', { cause: error })),
+        finish(
+          plain ? plainPort(target) : queueUnusable(target, error.message.split('\n')[0]!, 'check the address and that Redis is running', { cause: error }),
+        ),
       );
     });
   });

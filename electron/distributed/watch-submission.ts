@@ -31,18 +31,17 @@ type Outcome = { type: 'finished'; result: RestoreJobResult } | { type: 'failed'
 
 async function outcomeOf(queue: RestoreQueue, jobId: string): Promise<Outcome> {
   const job = await queue.getJob(jobId);
-  if (!job) return { type: 'failed', reason: 'The queue no longer holds this photo\'s job (was Redis restarted without persistence, or the job removed?); submit it again.' };
+  if (!job)
+    return {
+      type: 'failed',
+      reason: "The queue no longer holds this photo's job (was Redis restarted without persistence, or the job removed?); submit it again.",
+    };
   if (job.finishedOn === undefined) return null; // waiting, running, or waiting to be retried
   if (job.returnvalue) return { type: 'finished', result: job.returnvalue };
-  return { type: 'failed', reason: job.failedReason || 'The photo failed without a reason; see the worker\'s log.' };
+  return { type: 'failed', reason: job.failedReason || "The photo failed without a reason; see the worker's log." };
 }
 
-export async function watchSubmission(
-  queue: RestoreQueue,
-  events: QueueEvents,
-  record: SubmissionRecord,
-  options: WatchOptions,
-): Promise<SubmissionTally> {
+export async function watchSubmission(queue: RestoreQueue, events: QueueEvents, record: SubmissionRecord, options: WatchOptions): Promise<SubmissionTally> {
   const tally: SubmissionTally = { total: record.jobs.length, done: 0, skipped: 0, failed: 0 };
   const pending = new Map(record.jobs.map((job) => [job.jobId, job]));
   const onProgress = ({ jobId, data }: { jobId: string; data: unknown }) => {

@@ -2,7 +2,28 @@
 // the bundled packs and pack manifests. The app's host thread, the CLI's argument parser and the IPC
 // contract import this; `index.ts` re-exports it with the engine itself.
 export { type AdviceTable, DvarError, type DvarErrorCode, type ErrorParams, type FailureFacts, isCancellation, throwIfAborted, withAdvice } from './errors.ts';
-export { type EntropyMap, type FloatImage, type PassPosition, type PreviewImage, type ProviderReport, RESTORE_STAGES, type RestoreHooks, type RestoreOptions, type RestoreResult, type RestoreStages, type SamplingOptions, type SamplingStrategy, type ScaleEvent, type ScaleReport, type TileRect, type TileSpan, TOKEN_RESOLUTIONS, TOKEN_SOURCES, type TokenResolution, type TokenSource } from './types.ts';
+export {
+  type EntropyMap,
+  type FloatImage,
+  type PassPosition,
+  type PreviewImage,
+  type ProviderReport,
+  RESTORE_STAGES,
+  type RestoreHooks,
+  type RestoreOptions,
+  type RestoreResult,
+  type RestoreStages,
+  type SamplingOptions,
+  type SamplingStrategy,
+  type ScaleEvent,
+  type ScaleReport,
+  type TileRect,
+  type TileSpan,
+  TOKEN_RESOLUTIONS,
+  TOKEN_SOURCES,
+  type TokenResolution,
+  type TokenSource,
+} from './types.ts';
 export { passPositionSchema, pickReported, scaleReportSchema, tileSpanSchema } from './progress-report.ts';
 export { BUNDLED_PACK_NAMES, type BundledPack, bundledPackDir, bundledPacks, DEFAULT_PACK_DIR, isBarePackName, packChoice } from './bundled-packs.ts';
 export { MAX_DETAIL } from './detail-range.ts';

@@ -12,7 +12,62 @@ import { restoreImage, restoreImageRows, type RowSink, type RowsRestored } from 
 import type { FloatImage, ProviderReport, RestoreHooks, RestoreOptions, RestoreResult } from './types.ts';
 
 // Everything that needs no onnxruntime (errors, types, bundled packs, option names, manifests).
-export { type Accelerator, acceleratorsHere, type AdviceTable, BUNDLED_PACK_NAMES, type BundledPack, bundledPackDir, bundledPacks, cropPlanar, DEFAULT_PACK_DIR, DEFAULT_WAVELET_LEVELS, DvarError, type DvarErrorCode, type EntropyMap, type ErrorParams, type FailureFacts, FIDELITY_GUARDS, type FidelityGuard, type FloatImage, isBarePackName, isCancellation, type LoadedPack, loadPack, MAX_DETAIL, PACK_FILE_LIMITS, packChoice, type PackManifest, padImage, type PassPosition, passPositionSchema, pickReported, type PreviewImage, type ProviderReport, readPackText, RESTORE_STAGES, type RestoreHooks, type RestoreOptions, type RestoreResult, type RestoreStages, type RowSink, type RowsRestored, type SamplingOptions, type SamplingStrategy, type ScaleEvent, type ScaleReport, scaleReportSchema, throwIfAborted, type TileRect, type TileSpan, tileSpanSchema, TOKEN_RESOLUTIONS, TOKEN_SOURCES, type TokenResolution, type TokenSource, withAdvice } from './definitions.ts';
+export {
+  type Accelerator,
+  acceleratorsHere,
+  type AdviceTable,
+  BUNDLED_PACK_NAMES,
+  type BundledPack,
+  bundledPackDir,
+  bundledPacks,
+  cropPlanar,
+  DEFAULT_PACK_DIR,
+  DEFAULT_WAVELET_LEVELS,
+  DvarError,
+  type DvarErrorCode,
+  type EntropyMap,
+  type ErrorParams,
+  type FailureFacts,
+  FIDELITY_GUARDS,
+  type FidelityGuard,
+  type FloatImage,
+  isBarePackName,
+  isCancellation,
+  type LoadedPack,
+  loadPack,
+  MAX_DETAIL,
+  PACK_FILE_LIMITS,
+  packChoice,
+  type PackManifest,
+  padImage,
+  type PassPosition,
+  passPositionSchema,
+  pickReported,
+  type PreviewImage,
+  type ProviderReport,
+  readPackText,
+  RESTORE_STAGES,
+  type RestoreHooks,
+  type RestoreOptions,
+  type RestoreResult,
+  type RestoreStages,
+  type RowSink,
+  type RowsRestored,
+  type SamplingOptions,
+  type SamplingStrategy,
+  type ScaleEvent,
+  type ScaleReport,
+  scaleReportSchema,
+  throwIfAborted,
+  type TileRect,
+  type TileSpan,
+  tileSpanSchema,
+  TOKEN_RESOLUTIONS,
+  TOKEN_SOURCES,
+  type TokenResolution,
+  type TokenSource,
+  withAdvice,
+} from './definitions.ts';
 /** For a thread that is shutting down: graph runs not started yet stop with CANCELLED. */
 export { stopGraphRuns } from './runtime/graph-session.ts';
 export { planProviders } from './runtime/execution-providers.ts';
@@ -94,4 +149,3 @@ export class DvarEngine {
 export function packDirOrDefault(dir?: string): string {
   return dir ? resolve(dir) : DEFAULT_PACK_DIR;
 }
-

@@ -49,7 +49,10 @@ export type PassPosition = z.infer<typeof passPositionSchema>;
 export type ScaleReport = z.infer<typeof scaleReportSchema>;
 
 /** The fields of `schema` that `event` has, copied (nested objects too, so nothing is shared), and nothing else. */
-export function pickReported<S extends z.ZodObject, E extends Partial<Record<keyof z.infer<S>, unknown>>>(event: E, schema: S): Pick<E, keyof z.infer<S> & keyof E> {
+export function pickReported<S extends z.ZodObject, E extends Partial<Record<keyof z.infer<S>, unknown>>>(
+  event: E,
+  schema: S,
+): Pick<E, keyof z.infer<S> & keyof E> {
   const picked: Record<string, unknown> = {};
   for (const key of Object.keys(schema.shape)) {
     const value = (event as Record<string, unknown>)[key];

@@ -238,7 +238,11 @@ export async function restoreImageRows(
       },
     });
     const references: FloatImage[] = [];
-    const bicubicOf = (g: number) => (references[g] ??= { ...restored[g]!, data: resizePlanar(lqs[g]!.data, 3, lqs[g]!.height, lqs[g]!.width, restored[g]!.height, restored[g]!.width, 'bicubic') });
+    const bicubicOf = (g: number) =>
+      (references[g] ??= {
+        ...restored[g]!,
+        data: resizePlanar(lqs[g]!.data, 3, lqs[g]!.height, lqs[g]!.width, restored[g]!.height, restored[g]!.width, 'bicubic'),
+      });
     if (guardAuto && autoDepth === undefined) {
       // Decided once per photo, on its first group of tiles (the whole photo when it is one group).
       let changed = 0;
@@ -261,7 +265,11 @@ export async function restoreImageRows(
       if (neutral) makeNeutral(guarded);
       if (tuning.entropy === 'map' && hooks.onTileDoubt) {
         const d = manifest.latent.downsample;
-        hooks.onTileDoubt({ tileIndex: index, tile: passRect(tile), entropyMap: lumaGapMap(guarded, bicubic(), { width: image.width / d, height: image.height / d }) });
+        hooks.onTileDoubt({
+          tileIndex: index,
+          tile: passRect(tile),
+          entropyMap: lumaGapMap(guarded, bicubic(), { width: image.width / d, height: image.height / d }),
+        });
       }
       await timings.time('blend', () => {
         const rect = { x: tile.x * up, y: tile.y * up, width: tile.width * up, height: tile.height * up };

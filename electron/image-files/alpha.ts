@@ -5,22 +5,14 @@ import type { FloatImage } from '../engine/definitions.ts';
 import { bufferAsUint16, planeToUint16, uint16ToPlane } from './float-pixels.ts';
 
 /** Resizes an alpha plane to the output size. 16-bit keeps soft edges free of banding. */
-export async function resizeAlpha(
-  alpha: Float32Array,
-  size: { width: number; height: number },
-  to: { width: number; height: number },
-): Promise<Float32Array> {
+export async function resizeAlpha(alpha: Float32Array, size: { width: number; height: number }, to: { width: number; height: number }): Promise<Float32Array> {
   if (size.width === to.width && size.height === to.height) return alpha.slice();
   // sharp clamps the lanczos overshoot to the 16-bit range, so the plane stays in [0, 1].
   return uint16ToPlane(await resizeAlpha16(alpha, size, to));
 }
 
 /** The same, kept as 16-bit samples (half the memory of floats, for very large outputs). */
-export async function resizeAlpha16(
-  alpha: Float32Array,
-  size: { width: number; height: number },
-  to: { width: number; height: number },
-): Promise<Uint16Array> {
+export async function resizeAlpha16(alpha: Float32Array, size: { width: number; height: number }, to: { width: number; height: number }): Promise<Uint16Array> {
   if (size.width === to.width && size.height === to.height) return planeToUint16(alpha);
   const { data } = await sharp(planeToUint16(alpha), {
     raw: { width: size.width, height: size.height, channels: 1 },

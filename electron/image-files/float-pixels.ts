@@ -14,12 +14,7 @@ export function maxValue(bitDepth: BitDepth): number {
  * Splits interleaved RGB or RGBA samples into a planar float RGB image and, for RGBA, an alpha plane.
  * Samples are divided by the depth's maximum, so 8- and 16-bit inputs both land in [0, 1].
  */
-export function interleavedToPlanar(
-  data: IntegerPixels,
-  width: number,
-  height: number,
-  channels: 3 | 4,
-): { rgb: FloatImage; alpha: Float32Array | null } {
+export function interleavedToPlanar(data: IntegerPixels, width: number, height: number, channels: 3 | 4): { rgb: FloatImage; alpha: Float32Array | null } {
   const n = width * height;
   if (data.length !== n * channels) throw new RangeError(`Expected ${n * channels} samples, got ${data.length}.`);
   const scale = 1 / maxValue(data instanceof Uint16Array ? 16 : 8);

@@ -11,15 +11,7 @@ import { outputError, publishAtomically, scratchFileFor, syncFile } from './atom
 import { checkReplaceable } from './output-marker.ts';
 import { planarToInterleaved, type BitDepth } from './float-pixels.ts';
 import { PngStreamWriter } from './png-stream.ts';
-import {
-  applyFormat,
-  checkFormatLimits,
-  checkWriteTarget,
-  colourspaceFor,
-  outputBitDepth,
-  outputMetadata,
-  type WriteImageOptions,
-} from './write-image.ts';
+import { applyFormat, checkFormatLimits, checkWriteTarget, colourspaceFor, outputBitDepth, outputMetadata, type WriteImageOptions } from './write-image.ts';
 
 /** Restored outputs larger than this are streamed to disk instead of held whole (24 MP: 288 MB of floats). */
 export const STREAM_ABOVE_PIXELS = 24_000_000;
@@ -83,7 +75,12 @@ export class StreamedImageWriter {
     const channels = ((options.gray ? 1 : 3) + (withAlpha ? 1 : 0)) as 1 | 2 | 3 | 4;
     const scratch = scratchFileFor(path);
     try {
-      const png = await PngStreamWriter.create(scratch.path, { width: options.width, height: options.height, channels, bitDepth: depth }, meta, INTERMEDIATE_LEVEL);
+      const png = await PngStreamWriter.create(
+        scratch.path,
+        { width: options.width, height: options.height, channels, bitDepth: depth },
+        meta,
+        INTERMEDIATE_LEVEL,
+      );
       return new StreamedImageWriter(path, options, scratch, png, depth);
     } catch (error) {
       await scratch.release();
@@ -95,10 +92,12 @@ export class StreamedImageWriter {
   async write(rows: FloatImage, y: number): Promise<void> {
     const { width, alpha, format, gray } = this.options;
     if (this.ended) throw new Error('StreamedImageWriter.write after finish or abort.');
-    if (y !== this.nextRow || rows.width !== width) throw new RangeError(`Rows at ${y} (${rows.width} wide) do not continue row ${this.nextRow} of a ${width}-wide image.`);
-    const alphaRows = alpha && alphaPlacement(this.options) === 'rows'
-      ? Float32Array.from(alpha.samples.subarray(y * width, (y + rows.height) * width), (v) => v / 65535)
-      : null;
+    if (y !== this.nextRow || rows.width !== width)
+      throw new RangeError(`Rows at ${y} (${rows.width} wide) do not continue row ${this.nextRow} of a ${width}-wide image.`);
+    const alphaRows =
+      alpha && alphaPlacement(this.options) === 'rows'
+        ? Float32Array.from(alpha.samples.subarray(y * width, (y + rows.height) * width), (v) => v / 65535)
+        : null;
     // JPEG has no alpha: flattened on white, exactly as encodeImage does.
     const flatten = format === 'jpg' && alphaRows !== null;
     const samples = planarToInterleaved(flatten ? flattenOnWhite(rows, alphaRows) : rows, flatten ? null : alphaRows, { bitDepth: this.depth, gray });

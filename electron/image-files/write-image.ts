@@ -86,7 +86,11 @@ export function applyFormat(pipeline: Sharp, format: OutputFormat, quality: numb
       return pipeline.webp({ quality: quality ?? DEFAULT_QUALITY });
     case 'tiff':
       // sharp's default TIFF compression is JPEG, which would drop 16 bits and alpha; its resolution is in pixels per mm.
-      return pipeline.tiff({ compression: 'deflate', predictor: 'horizontal', ...(density ? { xres: density / MM_PER_INCH, yres: density / MM_PER_INCH } : {}) });
+      return pipeline.tiff({
+        compression: 'deflate',
+        predictor: 'horizontal',
+        ...(density ? { xres: density / MM_PER_INCH, yres: density / MM_PER_INCH } : {}),
+      });
   }
 }
 

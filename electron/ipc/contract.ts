@@ -25,7 +25,10 @@ export const restoreSettings = z.object({
   scale: z.union([z.literal(2), z.literal(3), z.literal(4)]),
   format: outputFormat,
   quality: z.int().min(1).max(100),
-  seed: z.int().min(0).max(2 ** 32 - 1),
+  seed: z
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1),
   strategy: z.enum(['greedy', 'sample']),
   temperature: z.number().gt(0).max(10),
   topK: z.int().min(0),
@@ -191,12 +194,25 @@ export type ScaleProgress = z.infer<typeof scaleProgress>;
 /** Request channels: name → [request schema, response schema]. */
 export const requests = {
   // accelerators: the execution providers besides CPU that this computer can use (Settings offers only those).
-  'app:info': [z.object({}), z.object({ version: z.string(), provider: z.string(), providerReason: z.string(), logPath: z.string(), host: z.enum(['electron', 'web']), accelerators: z.array(z.enum(['cuda', 'dml', 'coreml'])).optional() })],
+  'app:info': [
+    z.object({}),
+    z.object({
+      version: z.string(),
+      provider: z.string(),
+      providerReason: z.string(),
+      logPath: z.string(),
+      host: z.enum(['electron', 'web']),
+      accelerators: z.array(z.enum(['cuda', 'dml', 'coreml'])).optional(),
+    }),
+  ],
   'settings:get': [z.object({}), settings],
   'settings:set': [settings.partial(), settings],
   // Settings' "Test connection": one plain sentence about the queue server (no url: the stored one;
   // caFile: the CA certificate as typed, null or empty for none; absent: the stored one).
-  'settings:test-queue': [z.object({ url: z.string().max(2000).optional(), caFile: z.string().max(4096).nullable().optional() }), z.object({ ok: z.boolean(), message: z.string() })],
+  'settings:test-queue': [
+    z.object({ url: z.string().max(2000).optional(), caFile: z.string().max(4096).nullable().optional() }),
+    z.object({ ok: z.boolean(), message: z.string() }),
+  ],
   'files:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), z.object({ files: z.array(fileEntry), errors: z.array(z.string()) })],
   'files:pick': [z.object({ folders: z.boolean() }), z.object({ paths: z.array(z.string()) })],
   'files:thumbnail': [z.object({ path: z.string(), maxSide: z.int().min(16).max(1024) }), z.object({ url: z.string() })],
@@ -208,7 +224,10 @@ export const requests = {
   // region: restore only this crop of the photo (a preview, written to a temporary file). jobId: the id its
   // events will carry, chosen by the caller (a UUID, not one of a running restore) so that no event of
   // the job can arrive before the caller knows it; without it the host mints one.
-  'restore:start': [z.object({ path: z.string(), settings: restoreSettings.optional(), region: pixelRect.optional(), jobId: z.uuid().optional() }), z.object({ jobId: z.string() })],
+  'restore:start': [
+    z.object({ path: z.string(), settings: restoreSettings.optional(), region: pixelRect.optional(), jobId: z.uuid().optional() }),
+    z.object({ jobId: z.string() }),
+  ],
   'restore:cancel': [z.object({ jobId: z.string() }), z.object({})],
   'queue:get': [z.object({}), queueState],
   'queue:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), queueState],
@@ -233,11 +252,18 @@ export const events = {
   // confidence: the detail-confidence heat overlay (PNG data URL, any size: stretch it over the result).
   // ms is null for a queue-server photo an earlier attempt wrote whose time the queue lost (distributed/restore-job.ts).
   // look: what Auto chose for the photo, when its options asked for Auto.
-  'restore:done': z.object({ jobId: z.string(), input: z.string(), output: z.string(), ms: z.number().nullable(), confidence: z.string().nullable().optional(), look: autoLookChoice.nullable().optional() }),
+  'restore:done': z.object({
+    jobId: z.string(),
+    input: z.string(),
+    output: z.string(),
+    ms: z.number().nullable(),
+    confidence: z.string().nullable().optional(),
+    look: autoLookChoice.nullable().optional(),
+  }),
   'restore:failed': z.object({ jobId: z.string(), input: z.string(), message: z.string(), cancelled: z.boolean() }),
   'queue:changed': queueState,
   'settings:changed': settings, // after every successful change, whichever view or window made it
-  'log': z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
+  log: z.object({ level: z.enum(['info', 'warn', 'error']), message: z.string() }),
 } as const;
 
 export type RequestChannel = keyof typeof requests;

@@ -8,9 +8,7 @@ export interface WsRequest {
   payload: unknown;
 }
 
-export type WsResponse =
-  | { id: string | number | null; ok: true; result: unknown }
-  | { id: string | number | null; ok: false; error: RequestFailure };
+export type WsResponse = { id: string | number | null; ok: true; result: unknown } | { id: string | number | null; ok: false; error: RequestFailure };
 
 export interface WsEvent {
   event: EventChannel;

@@ -36,10 +36,7 @@ async function listFolder(root: string, relativeDir: string, recursive: boolean)
  * kept as files, so each gets its own "does not exist" error while the rest of the batch goes on.
  * Returns the folders that held no photos, so the caller can say so.
  */
-export async function collectInputs(
-  args: string[],
-  options: { recursive: boolean },
-): Promise<{ files: InputFile[]; emptyFolders: string[] }> {
+export async function collectInputs(args: string[], options: { recursive: boolean }): Promise<{ files: InputFile[]; emptyFolders: string[] }> {
   const files: InputFile[] = [];
   const emptyFolders: string[] = [];
   const seen = new Set<string>();

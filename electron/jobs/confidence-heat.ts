@@ -26,6 +26,8 @@ export function heatPixels(map: EntropyMap): Uint8Array {
 }
 
 export async function heatPngDataUrl(map: EntropyMap): Promise<string> {
-  const png = await sharp(heatPixels(map), { raw: { width: map.width, height: map.height, channels: 4 } }).png().toBuffer();
+  const png = await sharp(heatPixels(map), { raw: { width: map.width, height: map.height, channels: 4 } })
+    .png()
+    .toBuffer();
   return `data:image/png;base64,${png.toString('base64')}`;
 }

@@ -19,7 +19,10 @@ export class ConfidenceMapBuilder {
   private cols = 0;
   private rows = 0;
 
-  constructor(private readonly imageWidth: number, private readonly imageHeight: number) {}
+  constructor(
+    private readonly imageWidth: number,
+    private readonly imageHeight: number,
+  ) {}
 
   /** Takes any scale event; only those carrying a map count. */
   add(event: Pick<ScaleEvent, 'tile' | 'entropyMap'>): void {

@@ -31,10 +31,7 @@ export function outputName(inputPath: string, scale: number, format: OutputForma
  * same name in two folders with `-o`) get `-2`, `-3`... so no run ever writes one file twice.
  * Case-insensitive, because macOS and Windows file systems are.
  */
-export function planOutputs(
-  inputs: InputFile[],
-  options: { outputDir?: string; scale: number; format: OutputFormat },
-): FileTask[] {
+export function planOutputs(inputs: InputFile[], options: { outputDir?: string; scale: number; format: OutputFormat }): FileTask[] {
   const taken = new Set<string>();
   return inputs.map(({ path, relativeDir }) => {
     const folder = options.outputDir ? join(options.outputDir, relativeDir) : dirname(path);

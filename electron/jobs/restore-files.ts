@@ -47,9 +47,17 @@ class EngineOpenError {
   constructor(readonly error: unknown) {}
 }
 
-const exists = (path: string) => stat(path).then(() => true, () => false);
+const exists = (path: string) =>
+  stat(path).then(
+    () => true,
+    () => false,
+  );
 /** An earlier result to skip: anything at the output's name but a folder, which is refused instead. */
-const earlierResult = (path: string) => stat(path).then((info) => !info.isDirectory(), () => false);
+const earlierResult = (path: string) =>
+  stat(path).then(
+    (info) => !info.isDirectory(),
+    () => false,
+  );
 
 /** A file's identity: its real path when it exists (links and `..` resolved), else its absolute path. */
 const identity = async (path: string) => realpath(path).catch(() => resolve(path));
@@ -76,9 +84,11 @@ export async function restoreFiles(tasks: FileTask[], options: RestoreFilesOptio
       throw new EngineOpenError(error);
     }
     if (options.scale > opened.upscale) {
-      throw new EngineOpenError(new DvarError('SCALE_UNSUPPORTED', `The pack ${opened.packName} upscales ×${opened.upscale} at most.`, {
-        params: { pack: opened.packName, upscale: opened.upscale },
-      }));
+      throw new EngineOpenError(
+        new DvarError('SCALE_UNSUPPORTED', `The pack ${opened.packName} upscales ×${opened.upscale} at most.`, {
+          params: { pack: opened.packName, upscale: opened.upscale },
+        }),
+      );
     }
     emit({ type: 'engine-ready', packName: opened.packName, provider: opened.provider });
     if (options.restore.prompt && !opened.textConditioning) {

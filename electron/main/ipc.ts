@@ -8,7 +8,6 @@ import { HostError, toRequestFailure } from '../app/host-error.ts';
 import type { IpcMainApi } from './electron-api.ts';
 import { isAppUrl } from './security.ts';
 
-
 /** The allowlists, straight from the contract. */
 export const REQUEST_CHANNELS = Object.keys(requests) as RequestChannel[];
 export const EVENT_CHANNELS = Object.keys(events) as EventChannel[];

@@ -59,7 +59,9 @@ function createWindow(): BrowserWindowApi {
     window = null;
   });
   win.on('unresponsive', () => writeLog('warn', 'The window stopped responding.'));
-  win.webContents.on('render-process-gone', (_event, details) => writeLog('error', `The window's renderer ended (${details.reason}, exit code ${details.exitCode}).`));
+  win.webContents.on('render-process-gone', (_event, details) =>
+    writeLog('error', `The window's renderer ended (${details.reason}, exit code ${details.exitCode}).`),
+  );
   void win.loadURL(APP_ENTRY_URL);
   return win;
 }
@@ -104,7 +106,14 @@ async function openPaths(paths: string[]): Promise<void> {
     await host.handle('queue:add', { paths, recursive: settings.recursive });
   } catch (error) {
     writeLog('warn', (error as Error).message);
-    if (window) void dialog.showMessageBox(window, { type: 'info', title: APP_NAME, message: 'Could not add these photos.', detail: (error as Error).message, buttons: ['OK'] });
+    if (window)
+      void dialog.showMessageBox(window, {
+        type: 'info',
+        title: APP_NAME,
+        message: 'Could not add these photos.',
+        detail: (error as Error).message,
+        buttons: ['OK'],
+      });
   }
 }
 
@@ -274,7 +283,9 @@ if (!app.requestSingleInstanceLock()) {
     if (host) showWindow();
   });
   process.on('uncaughtException', (error) => writeLog('error', `Uncaught: ${error.stack ?? error.message}`));
-  process.on('unhandledRejection', (reason) => writeLog('error', `Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`));
+  process.on('unhandledRejection', (reason) =>
+    writeLog('error', `Unhandled rejection: ${reason instanceof Error ? (reason.stack ?? reason.message) : String(reason)}`),
+  );
   guardWebContents();
   start().catch((error: Error) => {
     writeLog('error', `Start-up failed: ${error.stack ?? error.message}`);

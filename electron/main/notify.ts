@@ -50,7 +50,12 @@ export function createBatchTracker(): { update(state: QueueState): BatchUpdate }
 function summarize(items: QueueState['items']): BatchSummary {
   const count = (status: string) => items.filter((item) => item.status === status).length;
   // Anything the batch did not reach (pending when it was cancelled) counts as cancelled.
-  return { restored: count('done'), failed: count('failed'), skipped: count('skipped'), cancelled: items.length - count('done') - count('failed') - count('skipped') };
+  return {
+    restored: count('done'),
+    failed: count('failed'),
+    skipped: count('skipped'),
+    cancelled: items.length - count('done') - count('failed') - count('skipped'),
+  };
 }
 
 const photos = (n: number) => `${n} photo${n === 1 ? '' : 's'}`;

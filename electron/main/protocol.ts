@@ -24,7 +24,6 @@ export const PRIVILEGED_SCHEMES: Array<{ scheme: string; privileges: SchemePrivi
 /** Image types served by dvar-image (the photo formats the engine reads and writes). */
 export const IMAGE_TYPES = PHOTO_TYPES;
 
-
 function textResponse(status: number, text: string): Response {
   return new Response(text, { status, headers: { 'content-type': 'text/plain; charset=utf-8' } });
 }

@@ -19,10 +19,14 @@ const NO_KEYCHAIN = new Set(['basic_text', 'unknown']);
 
 /** The sealer, or null (with why) when this desktop has no usable keychain. */
 export function keychainSealer(safeStorage: SafeStorageApi, platform: NodeJS.Platform = process.platform): { sealer: SecretSealer | null; words: string } {
-  if (!safeStorage.isEncryptionAvailable()) return { sealer: null, words: 'no keychain is available, so the queue password is kept in the settings file, which only your user account can read' };
+  if (!safeStorage.isEncryptionAvailable())
+    return { sealer: null, words: 'no keychain is available, so the queue password is kept in the settings file, which only your user account can read' };
   const backend = platform === 'linux' ? safeStorage.getSelectedStorageBackend?.() : undefined;
   if (backend !== undefined && NO_KEYCHAIN.has(backend)) {
-    return { sealer: null, words: 'no keychain (Secret Service or KWallet) is running, so the queue password is kept in the settings file, which only your user account can read' };
+    return {
+      sealer: null,
+      words: 'no keychain (Secret Service or KWallet) is running, so the queue password is kept in the settings file, which only your user account can read',
+    };
   }
   return {
     sealer: { encrypt: (plain) => safeStorage.encryptString(plain), decrypt: (sealed) => safeStorage.decryptString(sealed) },

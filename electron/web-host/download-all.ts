@@ -14,7 +14,13 @@ import { archiveFileName, finishedResults, resultsArchive } from '../app/results
 import { sendText } from './static-files.ts';
 
 /** `headers`: what every file response of the web host carries (nosniff, the sandbox CSP, CORP). */
-export async function serveResultsArchive(req: IncomingMessage, res: ServerResponse, host: AppHost, headers: Record<string, string>, log?: (level: LogLevel, message: string) => void): Promise<void> {
+export async function serveResultsArchive(
+  req: IncomingMessage,
+  res: ServerResponse,
+  host: AppHost,
+  headers: Record<string, string>,
+  log?: (level: LogLevel, message: string) => void,
+): Promise<void> {
   const queue = await host.handle('queue:get', {});
   const paths = finishedResults(queue.items).filter((path) => host.canServe(path));
   if (paths.length === 0) return sendText(res, 404, 'No photo in the queue has a finished result yet.');
@@ -25,7 +31,9 @@ export async function serveResultsArchive(req: IncomingMessage, res: ServerRespo
     'cache-control': 'no-store',
   });
   if (req.method === 'HEAD') return void res.end();
-  const archive = resultsArchive(paths, queue.outputDir, { onLeftOut: (path) => log?.('warn', `Download all left out ${path}: it is no longer a photo file.`) });
+  const archive = resultsArchive(paths, queue.outputDir, {
+    onLeftOut: (path) => log?.('warn', `Download all left out ${path}: it is no longer a photo file.`),
+  });
   try {
     await pipeline(Readable.from(archive), res);
   } catch (error) {

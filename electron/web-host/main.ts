@@ -101,7 +101,7 @@ async function main(): Promise<number> {
     process.stderr.write(`dvar web: ${(error as Error).message.split('\n')[0]} Run with --help for the options.\n`);
     return 2;
   }
-  if (options.help) return process.stdout.write(HELP), 0;
+  if (options.help) return (process.stdout.write(HELP), 0);
 
   let unlock: () => void;
   let web: WebHost;
@@ -123,7 +123,9 @@ async function main(): Promise<number> {
   const urlFile = join(options.dataDir, 'web-host.url');
   writeFileSync(urlFile, `${web.url}\n`, { mode: PRIVATE_FILE_MODE });
   chmodSync(urlFile, PRIVATE_FILE_MODE); // one left by a host that was killed keeps its old mode otherwise
-  process.stdout.write(`DVAR Studio web host: ${web.url}\nOpen that address (also in ${urlFile}); keep it to yourself: it admits to your photos.\nData: ${options.dataDir}\n`);
+  process.stdout.write(
+    `DVAR Studio web host: ${web.url}\nOpen that address (also in ${urlFile}); keep it to yourself: it admits to your photos.\nData: ${options.dataDir}\n`,
+  );
   if (!LOOPBACK.has(options.bindAddress)) {
     process.stdout.write(`Listening on ${options.bindAddress}: anyone who can reach it and has the address above can read the photos you add.\n`);
   }

@@ -53,7 +53,8 @@ function cookie(req: IncomingMessage, name: string): string | undefined {
   return undefined;
 }
 
-export const PAGE_REFUSAL = 'This DVAR Studio host only serves the user who started it: open the address it printed when it started (it is also in web-host.url in its data folder).';
+export const PAGE_REFUSAL =
+  'This DVAR Studio host only serves the user who started it: open the address it printed when it started (it is also in web-host.url in its data folder).';
 
 /**
  * True when the request may have the page (its cookie holds the key). A request with the right

@@ -104,7 +104,11 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
   const uploads = new UploadFolder(options.dataDir, options.maxUploadBytes);
   try {
     const pruned = await pruneOldUploads(dirname(uploads.dir), uploads.dir);
-    if (pruned.removedFiles) options.log?.('info', `Removed ${pruned.removedFiles} uploaded ${pruned.removedFiles === 1 ? 'copy' : 'copies'} older than ${UPLOAD_RETENTION_DAYS} days (results beside them kept).`);
+    if (pruned.removedFiles)
+      options.log?.(
+        'info',
+        `Removed ${pruned.removedFiles} uploaded ${pruned.removedFiles === 1 ? 'copy' : 'copies'} older than ${UPLOAD_RETENTION_DAYS} days (results beside them kept).`,
+      );
   } catch (error) {
     options.log?.('warn', `Could not remove old uploads: ${(error as Error).message}`);
   }
@@ -240,7 +244,9 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
       (origin === undefined || sameOrigin || allowedOrigins.has(origin));
     if (!ok) {
       const text = "DVAR Studio only accepts connections from its own page, with that page's token.\n";
-      socket.end(`HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`);
+      socket.end(
+        `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: text/plain; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(text)}\r\n\r\n${text}`,
+      );
       return;
     }
     sockets.handleUpgrade(req, socket, head, (ws) => connect(ws));

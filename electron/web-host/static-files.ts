@@ -56,7 +56,13 @@ export async function serveRenderer(rendererDir: string, pathname: string, res: 
   const headers: Record<string, string> = { 'content-type': type };
   if (type.startsWith('text/html')) {
     // no-store: the page holds this session's token, which must not outlive the session in a cache.
-    Object.assign(headers, { 'content-security-policy': CONTENT_SECURITY_POLICY, 'cache-control': 'no-store', 'referrer-policy': 'no-referrer', 'x-frame-options': 'DENY', 'x-content-type-options': 'nosniff' });
+    Object.assign(headers, {
+      'content-security-policy': CONTENT_SECURITY_POLICY,
+      'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer',
+      'x-frame-options': 'DENY',
+      'x-content-type-options': 'nosniff',
+    });
     const page = Buffer.from(withHeadTags(await readFile(file, 'utf8'), pageHeadTags));
     res.writeHead(200, { ...headers, 'content-length': String(page.length) });
     return void res.end(page);

@@ -53,7 +53,11 @@ export function safeUploadName(sent: string): string {
 function withFormatExtension(name: string, format: string): string {
   const extension = EXTENSION_OF_FORMAT[format] ?? '';
   const current = extname(name).toLowerCase();
-  const same = current === extension || (extension === '.jpg' && current === '.jpeg') || (extension === '.tif' && current === '.tiff') || (extension === '.heic' && current === '.heif');
+  const same =
+    current === extension ||
+    (extension === '.jpg' && current === '.jpeg') ||
+    (extension === '.tif' && current === '.tiff') ||
+    (extension === '.heic' && current === '.heif');
   return same ? name : `${name.slice(0, name.length - extname(name).length)}${extension}`;
 }
 

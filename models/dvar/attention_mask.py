@@ -4,6 +4,7 @@ layout is ours, see docs/architecture.md).
 Block sizes depend on the output size, so the mask is rebuilt per layout (training only; the exported
 `step` graph needs no mask because each step only sees [cache ; current scale]).
 """
+
 from __future__ import annotations
 
 import torch
@@ -12,8 +13,7 @@ from torch import Tensor
 MODES = ("prefix_current", "block_causal")
 
 
-def build_attention_mask(prefix_len: int, scale_lens: list[int], mode: str,
-                         device: torch.device | str | None = None) -> Tensor:
+def build_attention_mask(prefix_len: int, scale_lens: list[int], mode: str, device: torch.device | str | None = None) -> Tensor:
     """Bool [N, N], True = query row may attend to key column; N = prefix_len + sum(scale_lens).
 
     Prefix rows see only the prefix (so its K/V can be computed once, alone). Scale k rows see the prefix
@@ -22,8 +22,9 @@ def build_attention_mask(prefix_len: int, scale_lens: list[int], mode: str,
     if mode not in MODES:
         raise ValueError(f"unknown attention mode {mode!r}; expected one of {MODES}")
     # Block id per token: 0 for the prefix, 1.. for the scales in order.
-    block = torch.repeat_interleave(torch.arange(len(scale_lens) + 1, device=device),
-                                    torch.tensor([prefix_len, *scale_lens], device=device))
+    block = torch.repeat_interleave(
+        torch.arange(len(scale_lens) + 1, device=device), torch.tensor([prefix_len, *scale_lens], device=device)
+    )
     q, k = block[:, None], block[None, :]
     if mode == "prefix_current":
         return (k == 0) | (k == q)

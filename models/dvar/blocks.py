@@ -6,6 +6,7 @@ they gave +3.7 dB PSNR to a small tokenizer in the same training time (DC-AE, Ch
 same shortcuts).
 Everything is plain conv / reshape / elementwise, so it exports to ONNX with dynamic H, W.
 """
+
 from __future__ import annotations
 
 import math

@@ -1,6 +1,7 @@
 """Degradation-robust encoder E_dr (DVAR, CVPR 2026): the tokenizer encoder, fine-tuned on
 (LQ, HQ) pairs, reading the bicubic-upsampled LQ image. Same architecture as the tokenizer encoder so
 it starts from those weights, as the paper fine-tunes E_dr from the VAE encoder."""
+
 from __future__ import annotations
 
 from torch import Tensor, nn

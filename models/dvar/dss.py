@@ -17,6 +17,7 @@ State: counts [K, M] float32, one distribution over ranks per canonical scale k 
 Rank 0 is kept: the replaced token then equals the GT, so the effective replacement rate is
 mix_p * (1 - C_k[0]), which falls as the model gets better at that scale.
 """
+
 from __future__ import annotations
 
 import torch
@@ -24,8 +25,15 @@ from torch import Tensor
 
 
 class DynamicSamplingScheduler:
-    def __init__(self, codebook: Tensor, num_scales: int, beta: float = 0.99, mix_p: float = 0.1,
-                 max_rank: int | None = None, init_floor: float = 0.05):
+    def __init__(
+        self,
+        codebook: Tensor,
+        num_scales: int,
+        beta: float = 0.99,
+        mix_p: float = 0.1,
+        max_rank: int | None = None,
+        init_floor: float = 0.05,
+    ):
         V = codebook.shape[0]
         self.num_scales, self.beta, self.mix_p, self.init_floor = num_scales, beta, mix_p, init_floor
         self.max_rank = min(V, 256) if max_rank is None else max(1, min(V, max_rank))
@@ -44,7 +52,7 @@ class DynamicSamplingScheduler:
         sq = (e * e).sum(1)
         rows = []
         for s in range(0, V, chunk):
-            d = sq[s:s + chunk, None] + sq[None, :] - 2.0 * e[s:s + chunk] @ e.t()
+            d = sq[s : s + chunk, None] + sq[None, :] - 2.0 * e[s : s + chunk] @ e.t()
             d = d.clamp_min(0)
             ar = torch.arange(s, min(s + chunk, V), device=e.device)
             d[ar - s, ar] = -1.0  # self first, even against an exact duplicate with a lower index
@@ -88,14 +96,19 @@ class DynamicSamplingScheduler:
 
     def state_dict(self) -> dict:
         """Resumable state. The tables are not saved: refresh_codebook rebuilds them from the codebook."""
-        return dict(counts=self.counts.detach().cpu().clone(), updates=self.updates.clone(), beta=self.beta,
-                    mix_p=self.mix_p, max_rank=self.max_rank, init_floor=self.init_floor)
+        return dict(
+            counts=self.counts.detach().cpu().clone(),
+            updates=self.updates.clone(),
+            beta=self.beta,
+            mix_p=self.mix_p,
+            max_rank=self.max_rank,
+            init_floor=self.init_floor,
+        )
 
     def load_state_dict(self, state: dict) -> None:
         counts = state["counts"]
         if tuple(counts.shape) != tuple(self.counts.shape):
-            raise ValueError(f"count books {tuple(counts.shape)} do not match {tuple(self.counts.shape)} "
-                             f"(num_scales, max_rank)")
+            raise ValueError(f"count books {tuple(counts.shape)} do not match {tuple(self.counts.shape)} (num_scales, max_rank)")
         self.counts = counts.to(device=self.counts.device, dtype=self.counts.dtype).clone()
         self.updates = state["updates"].clone()
         self.beta, self.mix_p, self.init_floor = state["beta"], state["mix_p"], state["init_floor"]

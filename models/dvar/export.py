@@ -3,6 +3,7 @@
 Usage: python -m dvar.export --checkpoint CKPT --out models/packs/NAME [--name NAME]
 The pack format is docs/pack-format.md; the engine validates it with the same field names.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -78,10 +79,12 @@ def _phase_kernels(factor: int) -> torch.Tensor:
     pixels j-2 .. j+2 (clamped to the edge) with row r."""
     k = torch.zeros(factor, 5, dtype=torch.float64)
     for r in range(factor):
-        src = (r + 0.5) / factor - 0.5           # source coordinate relative to j
+        src = (r + 0.5) / factor - 0.5  # source coordinate relative to j
         x0 = math.floor(src)
         t = src - x0
-        for tap, w in zip(range(x0 - 1, x0 + 3), (_cubic_weight(1 + t), _cubic_weight(t), _cubic_weight(1 - t), _cubic_weight(2 - t))):
+        for tap, w in zip(
+            range(x0 - 1, x0 + 3), (_cubic_weight(1 + t), _cubic_weight(t), _cubic_weight(1 - t), _cubic_weight(2 - t))
+        ):
             k[r, tap + 2] += w
     return k
 
@@ -93,7 +96,7 @@ def upsample_lq_conv(lq: torch.Tensor, upscale: int) -> torch.Tensor:
     convolution (one output channel per channel and phase) and DepthToSpace, exactly the same function
     up to float rounding (checked by `check_upsample_lq_conv` on every export)."""
     k = _phase_kernels(upscale)
-    channels = 3                                  # the LQ image is RGB; a Python int keeps the weights constant
+    channels = 3  # the LQ image is RGB; a Python int keeps the weights constant
     weight = torch.einsum("ik,jl->ijkl", k, k).reshape(upscale * upscale, 1, 5, 5).repeat(channels, 1, 1, 1)
     padded = torch.nn.functional.pad(lq, (2, 2, 2, 2), mode="replicate")
     phases = torch.nn.functional.conv2d(padded, weight.to(lq.dtype), groups=channels)
@@ -121,8 +124,17 @@ def _graph_friendly_upsample():
 def _export(module, args, path: Path, inputs: list[str], outputs: list[str], dynamic: dict) -> None:
     with warnings.catch_warnings(), _graph_friendly_upsample():
         warnings.simplefilter("ignore")
-        torch.onnx.export(module, args, str(path), input_names=inputs, output_names=outputs,
-                          dynamic_axes=dynamic, opset_version=OPSET, dynamo=False, do_constant_folding=True)
+        torch.onnx.export(
+            module,
+            args,
+            str(path),
+            input_names=inputs,
+            output_names=outputs,
+            dynamic_axes=dynamic,
+            opset_version=OPSET,
+            dynamo=False,
+            do_constant_folding=True,
+        )
 
 
 def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None, bottom_context: int = 0) -> dict:
@@ -131,15 +143,15 @@ def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None, bottom_c
     kept in check by capping the tile area so that its score matrix stays under 256 MiB."""
     tk, tr = cfg.tokenizer, cfg.transformer
     d = tk.downsample
-    decoder_bytes = 4 * 4 * tk.base_channels * tk.channel_mult[0]   # ~4 live full-res activations
-    logits_bytes = 2 * 4 * tk.codebook_size / (d * d)               # guidance batch 2, float32
+    decoder_bytes = 4 * 4 * tk.base_channels * tk.channel_mult[0]  # ~4 live full-res activations
+    logits_bytes = 2 * 4 * tk.codebook_size / (d * d)  # guidance batch 2, float32
     token_bytes = 2 * 4 * (4 * tr.width + 2 * tr.layers * tr.width) / (d * d)
-    per_pixel = decoder_bytes + logits_bytes + token_bytes + 64     # + image buffers and blending
+    per_pixel = decoder_bytes + logits_bytes + token_bytes + 64  # + image buffers and blending
     # scores: heads * n * 2n * 4 bytes * batch 2 <= 256 MiB  ->  n <= sqrt(256Mi / (16 heads))
     max_tokens = int((256 * 2**20 / (16 * tr.heads)) ** 0.5)
     max_lq_pixels = max_tokens * (d // cfg.upscale) ** 2
     if max_tile_side:
-        max_lq_pixels = min(max_lq_pixels, max_tile_side ** 2)
+        max_lq_pixels = min(max_lq_pixels, max_tile_side**2)
     runtime = {"bytesPerOutputPixel": int(per_pixel), "maxTilePixels": int(max_lq_pixels)}
     if bottom_context:
         if bottom_context % cfg.input_multiple:
@@ -148,9 +160,19 @@ def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None, bottom_c
     return runtime
 
 
-def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provenance: dict,
-                sampling: dict | None = None, fidelity_guard: str = "off", max_tile_side: int | None = None,
-                version: str = "1.0.0", bottom_context: int = 0, guard_levels: int = GUARD_LEVELS) -> dict:
+def export_pack(
+    model: DVAR,
+    out_dir: Path,
+    name: str,
+    description: str,
+    provenance: dict,
+    sampling: dict | None = None,
+    fidelity_guard: str = "off",
+    max_tile_side: int | None = None,
+    version: str = "1.0.0",
+    bottom_context: int = 0,
+    guard_levels: int = GUARD_LEVELS,
+) -> dict:
     """`bottom_context`: LQ rows of image the engine runs below every tile and crops away (a model that
     draws an artefact near its lower edge, see docs/pack-format.md).
     `max_tile_side`: the largest LQ tile side the model was trained for; the engine's tile planner
@@ -162,7 +184,7 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
     out_dir.mkdir(parents=True, exist_ok=True)
     hd = tr.width // tr.heads
     text = cfg.text is not None
-    hl, wl, h, w = 6, 5, 3, 2                      # example sizes; every spatial axis is dynamic
+    hl, wl, h, w = 6, 5, 3, 2  # example sizes; every spatial axis is dynamic
     lq = torch.rand(1, 3, hl * tk.downsample // cfg.upscale, wl * tk.downsample // cfg.upscale)
     B = 2 if text else 1
     cond = torch.randn(B, tr.cond_dim)
@@ -175,38 +197,101 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
     kv_dyn = {0: "layers", 1: "batch", 3: "tokens"}
 
     graphs: dict[str, tuple] = {
-        "encoder": (EncoderGraph(model), (lq,), ["lq"], ["latent", "features"],
-                    {"lq": {2: "h", 3: "w"}, "latent": {2: "Hl", 3: "Wl"}, "features": {2: "Hl", 3: "Wl"}}),
-        "condition": (ConditionGraph(model), (torch.tensor([[512.0, 768.0]] * B),) + ((torch.randn(B, cfg.text.width),) if text else ()),
-                      ["target_size"] + (["text_pooled"] if text else []), ["cond"],
-                      {"target_size": {0: "batch"}, "cond": {0: "batch"}, **({"text_pooled": {0: "batch"}} if text else {})}),
-        "prefix": (PrefixGraph(model), (torch.randn(1, tk.feature_channels, hl, wl), rope_positions(hl, wl, tr.rope_frame), cond) + ctx,
-                   ["features", "positions", "cond"] + text_names, ["prefix_k", "prefix_v"],
-                   {"features": {2: "Hl", 3: "Wl"}, "positions": {0: "tokens"}, "cond": {0: "batch"},
-                    "prefix_k": kv_dyn, "prefix_v": kv_dyn, **text_dyn}),
-        "quantize": (QuantizeGraph(model), (f_hat, area_matrix(h, hl), area_matrix(w, wl)),
-                     ["latent", "down_h", "down_w"], ["indices"],
-                     {"latent": {2: "Hl", 3: "Wl"}, "down_h": {0: "h", 1: "Hl"}, "down_w": {0: "w", 1: "Wl"}, "indices": {1: "n"}}),
-        "fhat_update": (FhatUpdateGraph(model), (f_hat, torch.randint(0, tk.codebook_size, (1, h * w)), bicubic_matrix(hl, h),
-                                                 bicubic_matrix(wl, w), torch.tensor([1])),
-                        ["f_hat", "indices", "up_h", "up_w", "phi"], ["f_hat_out"],
-                        {"f_hat": {2: "Hl", 3: "Wl"}, "indices": {1: "n"}, "up_h": {0: "Hl", 1: "h"}, "up_w": {0: "Wl", 1: "w"},
-                         "f_hat_out": {2: "Hl", 3: "Wl"}}),
-        "next_input": (NextInputGraph(), (f_hat, area_matrix(h, hl), area_matrix(w, wl)), ["f_hat", "down_h", "down_w"], ["tokens"],
-                       {"f_hat": {2: "Hl", 3: "Wl"}, "down_h": {0: "h", 1: "Hl"}, "down_w": {0: "w", 1: "Wl"}, "tokens": {1: "n"}}),
-        "step": (StepGraph(model), (torch.randn(B, h * w, C), torch.tensor([2]), rope_positions(h, w, tr.rope_frame), cond, past, past) + ctx,
-                 ["tokens", "level", "positions", "cond", "past_k", "past_v"] + text_names, ["logits", "k", "v"],
-                 {"tokens": {0: "batch", 1: "n"}, "positions": {0: "n"}, "cond": {0: "batch"}, "past_k": {1: "batch", 3: "past"},
-                  "past_v": {1: "batch", 3: "past"}, "logits": {0: "batch", 1: "n"}, "k": {1: "batch", 3: "n"}, "v": {1: "batch", 3: "n"},
-                  **text_dyn}),
-        "decoder": (DecoderGraph(model), (f_hat,) + ((lq,) if tk.lq_fusion else ()), ["f_hat"] + (["lq"] if tk.lq_fusion else []), ["image"],
-                    {"f_hat": {2: "Hl", 3: "Wl"}, "image": {2: "H", 3: "W"}, **({"lq": {2: "h", 3: "w"}} if tk.lq_fusion else {})}),
+        "encoder": (
+            EncoderGraph(model),
+            (lq,),
+            ["lq"],
+            ["latent", "features"],
+            {"lq": {2: "h", 3: "w"}, "latent": {2: "Hl", 3: "Wl"}, "features": {2: "Hl", 3: "Wl"}},
+        ),
+        "condition": (
+            ConditionGraph(model),
+            (torch.tensor([[512.0, 768.0]] * B),) + ((torch.randn(B, cfg.text.width),) if text else ()),
+            ["target_size"] + (["text_pooled"] if text else []),
+            ["cond"],
+            {"target_size": {0: "batch"}, "cond": {0: "batch"}, **({"text_pooled": {0: "batch"}} if text else {})},
+        ),
+        "prefix": (
+            PrefixGraph(model),
+            (torch.randn(1, tk.feature_channels, hl, wl), rope_positions(hl, wl, tr.rope_frame), cond) + ctx,
+            ["features", "positions", "cond"] + text_names,
+            ["prefix_k", "prefix_v"],
+            {
+                "features": {2: "Hl", 3: "Wl"},
+                "positions": {0: "tokens"},
+                "cond": {0: "batch"},
+                "prefix_k": kv_dyn,
+                "prefix_v": kv_dyn,
+                **text_dyn,
+            },
+        ),
+        "quantize": (
+            QuantizeGraph(model),
+            (f_hat, area_matrix(h, hl), area_matrix(w, wl)),
+            ["latent", "down_h", "down_w"],
+            ["indices"],
+            {"latent": {2: "Hl", 3: "Wl"}, "down_h": {0: "h", 1: "Hl"}, "down_w": {0: "w", 1: "Wl"}, "indices": {1: "n"}},
+        ),
+        "fhat_update": (
+            FhatUpdateGraph(model),
+            (
+                f_hat,
+                torch.randint(0, tk.codebook_size, (1, h * w)),
+                bicubic_matrix(hl, h),
+                bicubic_matrix(wl, w),
+                torch.tensor([1]),
+            ),
+            ["f_hat", "indices", "up_h", "up_w", "phi"],
+            ["f_hat_out"],
+            {
+                "f_hat": {2: "Hl", 3: "Wl"},
+                "indices": {1: "n"},
+                "up_h": {0: "Hl", 1: "h"},
+                "up_w": {0: "Wl", 1: "w"},
+                "f_hat_out": {2: "Hl", 3: "Wl"},
+            },
+        ),
+        "next_input": (
+            NextInputGraph(),
+            (f_hat, area_matrix(h, hl), area_matrix(w, wl)),
+            ["f_hat", "down_h", "down_w"],
+            ["tokens"],
+            {"f_hat": {2: "Hl", 3: "Wl"}, "down_h": {0: "h", 1: "Hl"}, "down_w": {0: "w", 1: "Wl"}, "tokens": {1: "n"}},
+        ),
+        "step": (
+            StepGraph(model),
+            (torch.randn(B, h * w, C), torch.tensor([2]), rope_positions(h, w, tr.rope_frame), cond, past, past) + ctx,
+            ["tokens", "level", "positions", "cond", "past_k", "past_v"] + text_names,
+            ["logits", "k", "v"],
+            {
+                "tokens": {0: "batch", 1: "n"},
+                "positions": {0: "n"},
+                "cond": {0: "batch"},
+                "past_k": {1: "batch", 3: "past"},
+                "past_v": {1: "batch", 3: "past"},
+                "logits": {0: "batch", 1: "n"},
+                "k": {1: "batch", 3: "n"},
+                "v": {1: "batch", 3: "n"},
+                **text_dyn,
+            },
+        ),
+        "decoder": (
+            DecoderGraph(model),
+            (f_hat,) + ((lq,) if tk.lq_fusion else ()),
+            ["f_hat"] + (["lq"] if tk.lq_fusion else []),
+            ["image"],
+            {"f_hat": {2: "Hl", 3: "Wl"}, "image": {2: "H", 3: "W"}, **({"lq": {2: "h", 3: "w"}} if tk.lq_fusion else {})},
+        ),
     }
     if text:
         T = cfg.text.max_tokens
-        graphs["text_encoder"] = (TextEncoderGraph(model), (torch.randint(0, 259, (B, T)), torch.ones(B, T)),
-                                  ["text_ids", "text_mask"], ["context", "pooled"],
-                                  {"text_ids": {0: "batch"}, "text_mask": {0: "batch"}, "context": {0: "batch"}, "pooled": {0: "batch"}})
+        graphs["text_encoder"] = (
+            TextEncoderGraph(model),
+            (torch.randint(0, 259, (B, T)), torch.ones(B, T)),
+            ["text_ids", "text_mask"],
+            ["context", "pooled"],
+            {"text_ids": {0: "batch"}, "text_mask": {0: "batch"}, "context": {0: "batch"}, "pooled": {0: "batch"}},
+        )
 
     check_upsample_lq_conv(cfg.upscale)
     for gname, (module, args, inputs, outputs, dynamic) in graphs.items():
@@ -228,10 +313,20 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "description": description,
         "upscale": cfg.upscale,
         "latent": {"downsample": tk.downsample, "channels": C, "codebookSize": tk.codebook_size},
-        "schedule": {"canonicalScales": list(cfg.canonical_scales), "baseResolution": cfg.base_resolution, "rounding": "half_even"},
+        "schedule": {
+            "canonicalScales": list(cfg.canonical_scales),
+            "baseResolution": cfg.base_resolution,
+            "rounding": "half_even",
+        },
         "phi": {"count": tk.phi_count, "table": model.phi},
-        "transformer": {"layers": tr.layers, "width": tr.width, "heads": tr.heads, "headDim": hd, "ropeFrame": tr.rope_frame,
-                        "attention": tr.attention},
+        "transformer": {
+            "layers": tr.layers,
+            "width": tr.width,
+            "heads": tr.heads,
+            "headDim": hd,
+            "ropeFrame": tr.rope_frame,
+            "attention": tr.attention,
+        },
         "text": {"tokenizer": "utf8-bytes-v1", "maxTokens": cfg.text.max_tokens, "width": cfg.text.width} if text else None,
         "decoder": {"lqFusion": tk.lq_fusion},
         "input": {"multiple": cfg.input_multiple, "minSize": max(cfg.input_multiple, 16)},
@@ -242,8 +337,12 @@ def export_pack(model: DVAR, out_dir: Path, name: str, description: str, provena
         "fidelityGuard": fidelity_guard,
         # Always written, so no reader depends on its own default matching Python's.
         "fidelityGuardLevels": guard_levels,
-        "provenance": {"created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-                       "generator": "models/dvar/export.py", "config": cfg.to_dict(), **provenance},
+        "provenance": {
+            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "generator": "models/dvar/export.py",
+            "config": cfg.to_dict(),
+            **provenance,
+        },
     }
     (out_dir / "manifest.json").write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
@@ -261,9 +360,14 @@ def main() -> None:
     model = DVAR(DVARConfig.from_dict(ckpt["config"]))
     model.load_state_dict(ckpt["model"])
     out = Path(a.out)
-    export_pack(model, out, a.name or out.name, a.description,
-                {"seed": ckpt.get("seed"), "training": ckpt.get("training", {}), "metrics": ckpt.get("metrics", {})},
-                fidelity_guard=a.fidelity_guard)
+    export_pack(
+        model,
+        out,
+        a.name or out.name,
+        a.description,
+        {"seed": ckpt.get("seed"), "training": ckpt.get("training", {}), "metrics": ckpt.get("metrics", {})},
+        fidelity_guard=a.fidelity_guard,
+    )
     print(f"wrote {out}")
 
 

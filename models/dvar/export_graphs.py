@@ -1,4 +1,5 @@
 """Thin nn.Module wrappers giving each pack graph exactly the I/O of docs/pack-format.md."""
+
 from __future__ import annotations
 
 from torch import nn

@@ -2,6 +2,7 @@
 which default a pack should ship with). `wavelet`: replace the output's low-pass (5 levels of a dilated
 separable [1 2 1]/4 blur, clamped borders) by the bicubic-upsampled input's; `adain`: match each
 channel's mean and standard deviation."""
+
 from __future__ import annotations
 
 import torch
@@ -27,8 +28,9 @@ def low_pass(x: torch.Tensor, levels: int = LEVELS) -> torch.Tensor:
     return x
 
 
-def apply_fidelity_guard(guard: str, restored: torch.Tensor, lq: torch.Tensor, scale: int = 4,
-                         levels: int = LEVELS) -> torch.Tensor:
+def apply_fidelity_guard(
+    guard: str, restored: torch.Tensor, lq: torch.Tensor, scale: int = 4, levels: int = LEVELS
+) -> torch.Tensor:
     """restored [B,3,H,W] in [0,1]; lq [B,3,H/scale,W/scale]; `levels`: the wavelet low-pass depth."""
     if guard == "off":
         return restored

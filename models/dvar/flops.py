@@ -9,6 +9,7 @@ and the multiply-adds are read off the real shapes.
 
     python -m dvar.flops --pack models/packs/default --tile 180x180 [--tile 176x180]   # JSON on stdout
 """
+
 from __future__ import annotations
 
 import argparse
@@ -112,8 +113,10 @@ def tile_flops(pack: Path, manifest: dict, graphs: dict[str, CountingGraph], lq_
     h1, w1 = sched[0]
     g["quantize"] = run("quantize", {"h": h1, "w": w1})
     phi = manifest["phi"]["table"]
-    g["fhat_update"] = sum(run("fhat_update", {"h": h, "w": w, "n": h * w}, {"phi": np.array([phi[k]], dtype=np.int64)})
-                           for k, (h, w) in enumerate(sched))
+    g["fhat_update"] = sum(
+        run("fhat_update", {"h": h, "w": w, "n": h * w}, {"phi": np.array([phi[k]], dtype=np.int64)})
+        for k, (h, w) in enumerate(sched)
+    )
     g["next_input"] = sum(run("next_input", {"h": h, "w": w}) for h, w in sched[1:])
     step, past = [], hl * wl
     for k, (h, w) in enumerate(sched[1:], start=1):

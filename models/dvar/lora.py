@@ -2,6 +2,7 @@
 
 Exported packs are merged (adapters folded into the base weight), so the ONNX graphs never see LoRA.
 """
+
 from __future__ import annotations
 
 import math

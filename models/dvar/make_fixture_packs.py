@@ -6,6 +6,7 @@ Writes test/fixtures/packs/{tiny,tiny-text}/ and test/fixtures/parity/{tiny,tiny
 parity file holds an LQ tile, the greedy tokens of every scale and the output pixels computed by
 PyTorch; test/engine/parity.test.ts checks onnxruntime-node reproduces them.
 """
+
 from __future__ import annotations
 
 import base64
@@ -78,9 +79,13 @@ def main() -> None:
         model = build_model(text, attention, seed)
         out = FIXTURES / "packs" / name
         shutil.rmtree(out, ignore_errors=True)
-        export_pack(model, out, name, f"Random-weight {attention} fixture pack for engine tests"
-                    + (" (text conditioning)" if text else ""),
-                    {"seed": seed, "training": "none: random weights, for tests only", "metrics": {}})
+        export_pack(
+            model,
+            out,
+            name,
+            f"Random-weight {attention} fixture pack for engine tests" + (" (text conditioning)" if text else ""),
+            {"seed": seed, "training": "none: random weights, for tests only", "metrics": {}},
+        )
         vectors = parity_vectors(model, size, prompt, cfg, seed)
         (FIXTURES / "parity" / f"{name}.json").write_text(json.dumps(vectors) + "\n")
         total = sum(f.stat().st_size for f in out.iterdir())

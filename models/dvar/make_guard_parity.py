@@ -5,6 +5,7 @@ can check the TypeScript twin (resample.ts bicubic + fidelity-guard.ts) against 
 
     .venv/bin/python -m dvar.make_guard_parity     (from models/)
 """
+
 from __future__ import annotations
 
 import base64
@@ -31,11 +32,17 @@ def vectors(h: int = 11, w: int = 13, scale: int = 4, seed: int = 7) -> dict:
     lq = torch.rand(1, 3, h, w, generator=g)
     # A restored tile with a colour cast and fine detail, as a model might produce.
     restored = (torch.rand(1, 3, h * scale, w * scale, generator=g) * 0.6 + 0.3).clamp(0, 1)
-    cases = [{"guard": guard, "levels": levels,
-              "expected": _b64(apply_fidelity_guard(guard, restored, lq, scale, levels)[0])} for guard, levels in CASES]
-    return {"scale": scale, "lq": {"height": h, "width": w, "data": _b64(lq[0])},
-            "restored": {"height": h * scale, "width": w * scale, "data": _b64(restored[0])},
-            "cases": cases, "tolerance": 1e-5}
+    cases = [
+        {"guard": guard, "levels": levels, "expected": _b64(apply_fidelity_guard(guard, restored, lq, scale, levels)[0])}
+        for guard, levels in CASES
+    ]
+    return {
+        "scale": scale,
+        "lq": {"height": h, "width": w, "data": _b64(lq[0])},
+        "restored": {"height": h * scale, "width": w * scale, "data": _b64(restored[0])},
+        "cases": cases,
+        "tolerance": 1e-5,
+    }
 
 
 def main() -> None:

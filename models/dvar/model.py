@@ -3,6 +3,7 @@
 `restore` is the PyTorch reference of the engine's per-tile pipeline (docs/pack-format.md): the ONNX
 parity test compares the exported graphs run by onnxruntime-node against it.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -24,8 +25,8 @@ from .transformer import DVARTransformer
 
 @dataclass
 class RestoreTrace:
-    image: torch.Tensor            # [1,3,H,W] in [0,1]
-    tokens: list[torch.Tensor]     # per scale, [1, h_k*w_k] int64 (scale 1 = dynamic start token)
+    image: torch.Tensor  # [1,3,H,W] in [0,1]
+    tokens: list[torch.Tensor]  # per scale, [1, h_k*w_k] int64 (scale 1 = dynamic start token)
     schedule: list[tuple[int, int]]
 
 
@@ -68,8 +69,7 @@ class DVAR(nn.Module):
         return next(self.parameters()).device
 
     @torch.no_grad()
-    def restore(self, lq: torch.Tensor, prompt: str = "", cfg: float = 0.0,
-                sample: callable | None = None) -> RestoreTrace:
+    def restore(self, lq: torch.Tensor, prompt: str = "", cfg: float = 0.0, sample: callable | None = None) -> RestoreTrace:
         """One tile, LQ [1,3,h,w] in [0,1] with h, w multiples of d/upscale. Greedy unless `sample`
         (logits [n,V] -> indices [n]) is given."""
         tk, tr = self.cfg.tokenizer, self.cfg.transformer
@@ -85,7 +85,8 @@ class DVAR(nn.Module):
         size = torch.tensor([[float(H), float(W)]] * batch, device=dev)
         cond = self.condition(size, text[2] if text else None)
         past_k, past_v = self.transformer.prefix_kv(
-            self.prefix_conv(features), rope_positions(hl, wl, tr.rope_frame).to(dev), cond, context, text_mask)
+            self.prefix_conv(features), rope_positions(hl, wl, tr.rope_frame).to(dev), cond, context, text_mask
+        )
 
         def down(h, w):
             return area_matrix(h, hl).to(dev), area_matrix(w, wl).to(dev)
@@ -103,8 +104,15 @@ class DVAR(nn.Module):
             h, w = sched[k]
             x = resize2d(f_hat, *down(h, w)).flatten(2).transpose(1, 2)
             logits, k_new, v_new = self.transformer.step(
-                x.expand(batch, -1, -1), torch.tensor([k], device=dev),
-                rope_positions(h, w, tr.rope_frame).to(dev), cond, past_k, past_v, context, text_mask)
+                x.expand(batch, -1, -1),
+                torch.tensor([k], device=dev),
+                rope_positions(h, w, tr.rope_frame).to(dev),
+                cond,
+                past_k,
+                past_v,
+                context,
+                text_mask,
+            )
             if batch > 1:
                 t = cfg_weight(cfg, k, len(sched))
                 logits = (1 + t) * logits[0:1] - t * logits[1:2]

@@ -7,6 +7,7 @@ exported as `dec`), but GroupNorm's affine weights become anonymous `onnx::Mul_N
 after each InstanceNormalization: those are matched to the module's GroupNorms in the order the
 forward pass calls them. Callers check the result numerically against the graph.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -1,5 +1,6 @@
 """Prefix conv blocks (DVAR, CVPR 2026): E_dr's penultimate features -> prefix tokens, one per
 latent cell, so the transformer sees the LQ content at the last scale's grid."""
+
 from __future__ import annotations
 
 from torch import Tensor, nn

@@ -5,6 +5,7 @@ f_hat = sum_k phi_{t(k)}(U . E[r_k] . U^T): each scale's embedding is bicubic-up
 latent size before its phi conv; scale k's tokens quantize the area-downsampled residual f - f_hat.
 All resizing uses resample.py matrices, which the engine builds identically on the host.
 """
+
 from __future__ import annotations
 
 import math
@@ -49,7 +50,7 @@ class MultiScaleQuantizer(nn.Module):
 
     def nearest(self, z: Tensor) -> Tensor:
         """[B, C, h, w] -> [B, h*w] int64: Euclidean argmin, first index on ties (ONNX ArgMin default)."""
-        zf = z.flatten(2).transpose(1, 2)                        # [B, n, C] row-major tokens
+        zf = z.flatten(2).transpose(1, 2)  # [B, n, C] row-major tokens
         e = self.codebook.weight
         d = (zf * zf).sum(-1, keepdim=True) + (e * e).sum(-1) - 2.0 * torch.matmul(zf, e.t())
         return torch.argmin(d, dim=-1)
@@ -58,14 +59,23 @@ class MultiScaleQuantizer(nn.Module):
         """[B, h*w] -> [B, C, h, w]."""
         return self.codebook(idx).reshape(idx.shape[0], h, w, self.C).permute(0, 3, 1, 2)
 
-    def add_scale(self, f_hat: Tensor, idx: Tensor, h: int, w: int, phi_index: int | Tensor,
-                  up_h: Tensor | None = None, up_w: Tensor | None = None) -> Tensor:
+    def add_scale(
+        self,
+        f_hat: Tensor,
+        idx: Tensor,
+        h: int,
+        w: int,
+        phi_index: int | Tensor,
+        up_h: Tensor | None = None,
+        up_w: Tensor | None = None,
+    ) -> Tensor:
         """f_hat + phi(U_h . E[idx] . U_w^T). Without up_h/up_w the bicubic matrices are built from the
         sizes (skipped at the last scale, where U is the identity); the fhat_update graph passes them."""
         return f_hat + self.scale_contribution(f_hat.shape[-2:], idx, h, w, phi_index, up_h, up_w)
 
-    def scale_contribution(self, size, idx: Tensor, h: int, w: int, phi_index: int | Tensor,
-                           up_h: Tensor | None = None, up_w: Tensor | None = None) -> Tensor:
+    def scale_contribution(
+        self, size, idx: Tensor, h: int, w: int, phi_index: int | Tensor, up_h: Tensor | None = None, up_w: Tensor | None = None
+    ) -> Tensor:
         e = self.embed(idx, h, w)
         if up_h is None or up_w is None:
             H, W = int(size[0]), int(size[1])
@@ -75,13 +85,13 @@ class MultiScaleQuantizer(nn.Module):
             e = resize2d(e, up_h, up_w)
         return self.phi(e, phi_index)
 
-    def quantize_scale(self, f_rest: Tensor, h: int, w: int,
-                       down_h: Tensor | None = None, down_w: Tensor | None = None) -> Tensor:
+    def quantize_scale(
+        self, f_rest: Tensor, h: int, w: int, down_h: Tensor | None = None, down_w: Tensor | None = None
+    ) -> Tensor:
         """Tokens of one scale: nearest(A_h . f_rest . A_w^T) -> [B, h*w] (the `quantize` graph)."""
         return self.nearest(self._area(f_rest, h, w, down_h, down_w))
 
-    def next_input(self, f_hat: Tensor, h: int, w: int,
-                   down_h: Tensor | None = None, down_w: Tensor | None = None) -> Tensor:
+    def next_input(self, f_hat: Tensor, h: int, w: int, down_h: Tensor | None = None, down_w: Tensor | None = None) -> Tensor:
         """Transformer input of a scale: A_h . f_hat . A_w^T as [B, h*w, C] row-major (`next_input` graph)."""
         return self._area(f_hat, h, w, down_h, down_w).flatten(2).transpose(1, 2)
 
@@ -122,8 +132,7 @@ class MultiScaleQuantizer(nn.Module):
         """f_hat after the first `upto` scales (all by default); latent size = schedule[-1]."""
         n = len(idx_list) if upto is None else upto
         H, W = schedule[-1]
-        f_hat = torch.zeros(idx_list[0].shape[0], self.C, H, W, dtype=self.codebook.weight.dtype,
-                            device=idx_list[0].device)
+        f_hat = torch.zeros(idx_list[0].shape[0], self.C, H, W, dtype=self.codebook.weight.dtype, device=idx_list[0].device)
         for k in range(n):
             f_hat = self.add_scale(f_hat, idx_list[k], *schedule[k], self.phi_index[k])
         return f_hat
@@ -134,8 +143,7 @@ class MultiScaleQuantizer(nn.Module):
         if len(idx_list) < len(schedule) - 1:
             raise ValueError(f"need at least {len(schedule) - 1} scales of indices, got {len(idx_list)}")
         H, W = schedule[-1]
-        f_hat = torch.zeros(idx_list[0].shape[0], self.C, H, W, dtype=self.codebook.weight.dtype,
-                            device=idx_list[0].device)
+        f_hat = torch.zeros(idx_list[0].shape[0], self.C, H, W, dtype=self.codebook.weight.dtype, device=idx_list[0].device)
         inputs = []
         for k in range(1, len(schedule)):
             f_hat = self.add_scale(f_hat, idx_list[k - 1], *schedule[k - 1], self.phi_index[k - 1])

@@ -4,6 +4,7 @@ Every token map (each scale and the prefix) is placed on the same [0, F) x [0, F
 position says where in the image it sits regardless of the grid size. Rotations use real arithmetic on
 interleaved pairs (2i, 2i+1): view_as_complex does not export to ONNX.
 """
+
 from __future__ import annotations
 
 import torch

@@ -6,6 +6,7 @@ the fixed filter after its output; every other graph stays byte for byte.
 
     python -m dvar.row_filter_pack --pack packs/fast --version 0.3.3
 """
+
 from __future__ import annotations
 
 import argparse
@@ -62,7 +63,9 @@ def rebuild(pack: Path, version: str) -> dict:
         raise SystemExit(f"{graph}: the decoder read back from the graph differs from it by {before:.2g}.")
     dec.row_filter = True
     dynamic = {"f_hat": {2: "Hl", 3: "Wl"}, "lq": {2: "h", 3: "w"}, "image": {2: "H", 3: "W"}}
-    _export(wrapper, (torch.randn(1, c, 3, 2), torch.rand(1, 3, 3 * d // up, 2 * d // up)), graph, ["f_hat", "lq"], ["image"], dynamic)
+    _export(
+        wrapper, (torch.randn(1, c, 3, 2), torch.rand(1, 3, 3 * d // up, 2 * d // up)), graph, ["f_hat", "lq"], ["image"], dynamic
+    )
     after = _max_diff(graph, wrapper, f_hat, lq)
     if after > 1e-4:
         raise SystemExit(f"{graph}: the new graph differs from its module by {after:.2g}.")

@@ -3,6 +3,7 @@
 The engine (TypeScript) recomputes the same tables, so everything here is exact integer arithmetic:
 no float rounding can make Python and the engine disagree on a scale size.
 """
+
 from __future__ import annotations
 
 import numpy as np
@@ -30,8 +31,7 @@ def rescaled_schedule(hl: int, wl: int, canonical: tuple[int, ...]) -> list[tupl
     if not canonical or any(c < 1 for c in canonical):
         raise ValueError(f"canonical scales must be positive, got {canonical}")
     last = canonical[-1]
-    return [(max(1, round_half_even_ratio(hl * c, last)), max(1, round_half_even_ratio(wl * c, last)))
-            for c in canonical]
+    return [(max(1, round_half_even_ratio(hl * c, last)), max(1, round_half_even_ratio(wl * c, last))) for c in canonical]
 
 
 def phi_table(num_scales: int, phi_count: int) -> list[int]:

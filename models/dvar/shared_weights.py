@@ -1,5 +1,6 @@
 """Stores weights that several graphs of a pack hold (the transformer's, in `prefix` and `step`) once,
 in one external-data file the graphs reference, so a pack does not carry the transformer twice."""
+
 from __future__ import annotations
 
 import hashlib

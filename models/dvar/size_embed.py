@@ -4,6 +4,7 @@ DVAR must know the absolute output size (DVAR, CVPR 2026, adapting SDXL's size c
 et al. 2023). Sizes are output pixels in 8..16384, so they are embedded on a log scale: u = log2(size / 1024), i.e. 0 at 1024 px and +-1 per octave
 (u in [-7, 4]). A linear scale would make 8 px and 64 px indistinguishable next to 16384 px.
 """
+
 from __future__ import annotations
 
 import math
@@ -43,8 +44,7 @@ class Condition(nn.Module):
     features are a fixed random basis; one linear layer over them is a weak size model.
     """
 
-    def __init__(self, cond_dim: int, text_width: int | None = None, fourier_dim: int | None = None,
-                 seed: int = 0):
+    def __init__(self, cond_dim: int, text_width: int | None = None, fourier_dim: int | None = None, seed: int = 0):
         super().__init__()
         fourier_dim = fourier_dim or 2 * max(1, cond_dim // 4)  # per axis; even
         self.fourier = FourierFeatures(fourier_dim, seed=seed)

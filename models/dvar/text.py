@@ -3,6 +3,7 @@
 We cannot ship or download CLIP, so prompts are UTF-8 bytes and a small transformer is trained with the
 model. The tokenizer is specified in docs/pack-format.md; the engine re-implements it in TypeScript.
 """
+
 from __future__ import annotations
 
 import math
@@ -50,8 +51,7 @@ class _TextLayer(nn.Module):
 
     def forward(self, x: Tensor, key_bias: Tensor) -> Tensor:
         # Python-int sizes (not x.shape) so tracing keeps them constant in the ONNX graph.
-        q, k, v = (t.unflatten(-1, (self.heads, self.head_dim)).transpose(1, 2)
-                   for t in self.qkv(self.norm1(x)).chunk(3, dim=-1))
+        q, k, v = (t.unflatten(-1, (self.heads, self.head_dim)).transpose(1, 2) for t in self.qkv(self.norm1(x)).chunk(3, dim=-1))
         scores = q @ k.transpose(-1, -2) * (1.0 / math.sqrt(self.head_dim)) + key_bias
         x = x + self.proj((scores.softmax(-1) @ v).transpose(1, 2).flatten(2))
         return x + self.mlp(self.norm2(x))

@@ -6,6 +6,7 @@ the encoder exposes its penultimate map as `features` (DVAR's prefix input); the
 the bicubic-upsampled LQ image (cfg.lq_fusion), so fidelity can start at bicubic level and tokens add
 detail (measured in our own CPU runs; CodeFormer / StableSR use the same idea). Images are in [-1, 1]; H and W must be multiples of cfg.downsample.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence
@@ -22,8 +23,9 @@ from .schedule import rescaled_schedule
 
 def _level_channels(cfg: TokenizerConfig) -> list[int]:
     if 2 ** (len(cfg.channel_mult) - 1) != cfg.downsample:
-        raise ValueError(f"channel_mult has {len(cfg.channel_mult)} levels; downsample {cfg.downsample} "
-                         f"needs log2(downsample) + 1")
+        raise ValueError(
+            f"channel_mult has {len(cfg.channel_mult)} levels; downsample {cfg.downsample} needs log2(downsample) + 1"
+        )
     return [cfg.base_channels * m for m in cfg.channel_mult]
 
 
@@ -95,7 +97,7 @@ class Decoder(nn.Module):
         self.post_quant_conv = nn.Conv2d(cfg.latent_channels, cfg.latent_channels, 3, padding=1)
         self.conv_in = nn.Conv2d(cfg.latent_channels, chs[-1], 3, padding=1)
         self.mid = ResBlock(chs[-1])
-        self.levels = nn.ModuleList()   # deepest (lowest resolution) first
+        self.levels = nn.ModuleList()  # deepest (lowest resolution) first
         self.ups = nn.ModuleList()
         for i in reversed(range(len(chs))):
             self.levels.append(nn.Sequential(*[ResBlock(chs[i]) for _ in range(cfg.res_blocks)]))
@@ -142,14 +144,12 @@ class VQTokenizer(nn.Module):
         self.cfg, self.canonical_scales = cfg, tuple(canonical_scales)
         self.encoder = Encoder(cfg)
         self.decoder = Decoder(cfg, upscale)
-        self.quantizer = MultiScaleQuantizer(cfg.latent_channels, cfg.codebook_size, cfg.phi_count,
-                                             self.canonical_scales)
+        self.quantizer = MultiScaleQuantizer(cfg.latent_channels, cfg.codebook_size, cfg.phi_count, self.canonical_scales)
 
     def schedule_for(self, latent: Tensor) -> list[tuple[int, int]]:
         return rescaled_schedule(latent.shape[-2], latent.shape[-1], self.canonical_scales)
 
-    def forward(self, x_hq: Tensor, schedule: Schedule | None = None,
-                lq: Tensor | None = None) -> tuple[Tensor, Tensor, dict]:
+    def forward(self, x_hq: Tensor, schedule: Schedule | None = None, lq: Tensor | None = None) -> tuple[Tensor, Tensor, dict]:
         """-> (recon in [-1, 1], vq_loss, stats); schedule defaults to the rescaled canonical one."""
         latent, _ = self.encoder(x_hq)
         f_hat, vq_loss, stats = self.quantizer(latent, schedule or self.schedule_for(latent))

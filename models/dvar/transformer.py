@@ -7,6 +7,7 @@ Three entry points share the same blocks:
   step           graph `step`: one scale's tokens attending to [past ; themselves].
 Attention is explicit matmul + softmax (no fused kernels) so all paths export to plain ONNX.
 """
+
 from __future__ import annotations
 
 import math
@@ -41,6 +42,7 @@ class RMSNorm(nn.Module):
 # Sizes below are Python ints from the config, never x.shape: under ONNX tracing x.shape is a traced
 # value and would turn constants (LayerNorm's normalized_shape, the softmax scale) into graph ops.
 
+
 def _qk_norm(x: Tensor, width: int) -> Tensor:
     """Switti's QK-norm: LayerNorm over the full width (before the head split), no affine."""
     return F.layer_norm(x, (width,), eps=1e-6)
@@ -61,8 +63,9 @@ class SelfAttention(nn.Module):
         self.qkv = LoRALinear(width, 3 * width, bias=True, rank=rank, alpha=alpha)
         self.proj = LoRALinear(width, width, bias=True, rank=rank, alpha=alpha)
 
-    def forward(self, x: Tensor, cos: Tensor, sin: Tensor, bias: Tensor | None,
-                past_k: Tensor | None, past_v: Tensor | None) -> tuple[Tensor, Tensor, Tensor]:
+    def forward(
+        self, x: Tensor, cos: Tensor, sin: Tensor, bias: Tensor | None, past_k: Tensor | None, past_v: Tensor | None
+    ) -> tuple[Tensor, Tensor, Tensor]:
         """Returns (output, k, v) where k/v are the current tokens' [B, H, n, hd] (k after norm + RoPE)."""
         q, k, v = self.qkv(x).chunk(3, dim=-1)
         q = _qk_norm(q, self.width).unflatten(-1, (self.heads, self.head_dim)).transpose(1, 2)
@@ -106,8 +109,16 @@ class SwiGLU(nn.Module):
 class DVARBlock(nn.Module):
     """AdaLN self-attn -> (optional) plain cross-attn to text -> AdaLN SwiGLU, sandwich RMSNorms."""
 
-    def __init__(self, width: int, heads: int, cond_dim: int, mlp_ratio: float = 8 / 3,
-                 text_width: int | None = None, lora_rank: int = 0, lora_alpha: float = 16.0):
+    def __init__(
+        self,
+        width: int,
+        heads: int,
+        cond_dim: int,
+        mlp_ratio: float = 8 / 3,
+        text_width: int | None = None,
+        lora_rank: int = 0,
+        lora_alpha: float = 16.0,
+    ):
         super().__init__()
         self.width = width
         self.ada = nn.Sequential(nn.SiLU(), nn.Linear(cond_dim, 6 * width))
@@ -120,10 +131,18 @@ class DVARBlock(nn.Module):
         self.mlp_pre, self.mlp_post = RMSNorm(width), RMSNorm(width)
         self.mlp = SwiGLU(width, int(width * mlp_ratio), lora_rank, lora_alpha)
 
-    def forward(self, x: Tensor, cond: Tensor, cos: Tensor, sin: Tensor, bias: Tensor | None = None,
-                past_k: Tensor | None = None, past_v: Tensor | None = None,
-                context: Tensor | None = None, text_bias: Tensor | None = None
-                ) -> tuple[Tensor, Tensor, Tensor]:
+    def forward(
+        self,
+        x: Tensor,
+        cond: Tensor,
+        cos: Tensor,
+        sin: Tensor,
+        bias: Tensor | None = None,
+        past_k: Tensor | None = None,
+        past_v: Tensor | None = None,
+        context: Tensor | None = None,
+        text_bias: Tensor | None = None,
+    ) -> tuple[Tensor, Tensor, Tensor]:
         gamma1, gamma2, scale1, scale2, shift1, shift2 = self.ada(cond).unsqueeze(1).chunk(6, dim=-1)
         h, k, v = self.attn(self.attn_pre(x) * (1 + scale1) + shift1, cos, sin, bias, past_k, past_v)
         x = x + self.attn_post(h) * gamma1
@@ -134,8 +153,7 @@ class DVARBlock(nn.Module):
 
 
 class DVARTransformer(nn.Module):
-    def __init__(self, cfg: TransformerConfig, text_width: int | None, latent_channels: int,
-                 codebook_size: int, num_scales: int):
+    def __init__(self, cfg: TransformerConfig, text_width: int | None, latent_channels: int, codebook_size: int, num_scales: int):
         super().__init__()
         if cfg.width % cfg.heads != 0:
             raise ValueError("width must be divisible by heads")
@@ -149,7 +167,8 @@ class DVARTransformer(nn.Module):
         self.level_embed = nn.Embedding(num_scales + 1, cfg.width)
         self.blocks = nn.ModuleList(
             DVARBlock(cfg.width, cfg.heads, cfg.cond_dim, cfg.mlp_ratio, text_width, cfg.lora_rank, cfg.lora_alpha)
-            for _ in range(cfg.layers))
+            for _ in range(cfg.layers)
+        )
         self.head_ada = nn.Sequential(nn.SiLU(), nn.Linear(cfg.cond_dim, 2 * cfg.width))
         self.head = nn.Linear(cfg.width, codebook_size)
         self._init_weights()
@@ -174,10 +193,10 @@ class DVARTransformer(nn.Module):
             if blk.cross is not None:
                 blk.cross.proj.weight.mul_(depth_scale)
             ada = blk.ada[1]
-            ada.weight[: 2 * w].mul_(1e-3)         # gamma1, gamma2: nearly cond-independent at start
+            ada.weight[: 2 * w].mul_(1e-3)  # gamma1, gamma2: nearly cond-independent at start
             ada.bias[: 2 * w].fill_(GAMMA_INIT)
-            ada.weight[2 * w:].mul_(0.5)           # scales and shifts (Switti's 0.5)
-        self.head.weight.mul_(0.02)                # near-uniform logits at start
+            ada.weight[2 * w :].mul_(0.5)  # scales and shifts (Switti's 0.5)
+        self.head.weight.mul_(0.02)  # near-uniform logits at start
 
     # ---- helpers -------------------------------------------------------------------------------
 
@@ -196,9 +215,16 @@ class DVARTransformer(nn.Module):
 
     # ---- entry points --------------------------------------------------------------------------
 
-    def forward_train(self, prefix_tokens: Tensor, prefix_pos: Tensor, scale_tokens: list[Tensor],
-                      scale_pos: list[Tensor], cond: Tensor, context: Tensor | None = None,
-                      text_mask: Tensor | None = None) -> list[Tensor]:
+    def forward_train(
+        self,
+        prefix_tokens: Tensor,
+        prefix_pos: Tensor,
+        scale_tokens: list[Tensor],
+        scale_pos: list[Tensor],
+        cond: Tensor,
+        context: Tensor | None = None,
+        text_mask: Tensor | None = None,
+    ) -> list[Tensor]:
         """Teacher forcing over [prefix | scale 2 | ... ]: one logits tensor [B, n_k, V] per given scale."""
         self._check_text(context)
         B, Np = cond.shape[0], prefix_tokens.shape[1]
@@ -216,8 +242,14 @@ class DVARTransformer(nn.Module):
         logits = self._logits(x[:, Np:], cond)  # the prefix predicts nothing
         return list(logits.split(lens, dim=1))
 
-    def prefix_kv(self, prefix_tokens: Tensor, prefix_pos: Tensor, cond: Tensor,
-                  context: Tensor | None = None, text_mask: Tensor | None = None) -> tuple[Tensor, Tensor]:
+    def prefix_kv(
+        self,
+        prefix_tokens: Tensor,
+        prefix_pos: Tensor,
+        cond: Tensor,
+        context: Tensor | None = None,
+        text_mask: Tensor | None = None,
+    ) -> tuple[Tensor, Tensor]:
         """Graph `prefix` (after the prefix convs): K, V [L, B, nH, Np, hd] of the prefix attending to itself."""
         self._check_text(context)
         # A batch-1 prefix is shared by the guidance batch (cond rows differ, so its K/V differ per row).
@@ -231,9 +263,17 @@ class DVARTransformer(nn.Module):
             vs.append(v)
         return torch.stack(ks), torch.stack(vs)
 
-    def step(self, tokens: Tensor, level: Tensor, positions: Tensor, cond: Tensor, past_k: Tensor,
-             past_v: Tensor, context: Tensor | None = None, text_mask: Tensor | None = None
-             ) -> tuple[Tensor, Tensor, Tensor]:
+    def step(
+        self,
+        tokens: Tensor,
+        level: Tensor,
+        positions: Tensor,
+        cond: Tensor,
+        past_k: Tensor,
+        past_v: Tensor,
+        context: Tensor | None = None,
+        text_mask: Tensor | None = None,
+    ) -> tuple[Tensor, Tensor, Tensor]:
         """Graph `step`: tokens [B, n, C_vae] at `level` [1] -> (logits [B, n, V], k, v [L, B, nH, n, hd])."""
         self._check_text(context)
         x = self.word_embed(tokens) + self.level_embed(level)  # [1, width] broadcasts over B and n
@@ -241,8 +281,7 @@ class DVARTransformer(nn.Module):
         text_bias = self._text_bias(text_mask, x.dtype)
         ks, vs = [], []
         for i, blk in enumerate(self.blocks):
-            x, k, v = blk(x, cond, cos, sin, past_k=past_k[i], past_v=past_v[i], context=context,
-                          text_bias=text_bias)
+            x, k, v = blk(x, cond, cos, sin, past_k=past_k[i], past_v=past_v[i], context=context, text_bias=text_bias)
             ks.append(k)
             vs.append(v)
         return self._logits(x, cond), torch.stack(ks), torch.stack(vs)

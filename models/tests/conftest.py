@@ -1,5 +1,6 @@
 """Make `import dvar` work from models/ and keep tests to one thread (the CI machine has 2 shared cores);
 fixtures several test modules share."""
+
 import os
 import sys
 
@@ -19,12 +20,19 @@ def small_restorer(tmp_path_factory):
     from dvar.quantize.int8 import RESTORER_RECIPE, quantize_convolutional, synthetic_crops
     from dvar.restorer.build_pack import RestorerGraph, _export
     from dvar.restorer.rrdbnet import RRDBNet
+
     torch.manual_seed(0)
     net = RRDBNet(num_blocks=2, channels=16, growth=8).eval()
     tmp = tmp_path_factory.mktemp("restorer")
     fp32, int8 = tmp / "restorer.onnx", tmp / "restorer.int8.onnx"
-    _export(RestorerGraph(net), (torch.rand(1, 3, 24, 20),), fp32, ["lq"], ["restored"],
-            {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}})
+    _export(
+        RestorerGraph(net),
+        (torch.rand(1, 3, 24, 20),),
+        fp32,
+        ["lq"],
+        ["restored"],
+        {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}},
+    )
     crops = synthetic_crops(4, 24, seed=5)
     quantize_convolutional(fp32, int8, [{"lq": c} for c in crops], **RESTORER_RECIPE)
     return net, crops, fp32, int8

@@ -3,6 +3,7 @@ so test_distributed.py can start it under torchrun without the photo set:
 
     torchrun --nproc_per_node 2 tests/distributed_stage_main.py -- stage0 --run RUN --preset fixture ...
 """
+
 import sys
 
 from test_train_smoke import FakePhotos, FakeSampler

@@ -1,5 +1,6 @@
 """What the restorer conversion tests compare against: ncnn itself, on the CPU, running the wheel's
 files on a real photograph (the CC0 crop in fixtures/)."""
+
 from pathlib import Path
 
 import numpy as np

@@ -1,4 +1,5 @@
 """band_fit recovers known band weights from synthetic pairs, and refuses the held-out list."""
+
 import numpy as np
 import pytest
 from PIL import Image

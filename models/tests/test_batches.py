@@ -1,4 +1,5 @@
 """BatchStream: worker processes give exactly the batches (and size-RNG state) of the inline path."""
+
 import numpy as np
 import torch
 from PIL import Image

@@ -118,18 +118,35 @@ def test_presets_match_research_notes():
     assert (v.sinc_prob, v.blur_sigma, v.betag_range, v.betap_range) == (0.1, (0.2, 3.0), (0.5, 4.0), (1.0, 2.0))
     assert (v.resize_probs, v.resize_range) == ((0.2, 0.7, 0.1), (0.3, 1.5))
     assert (v.gaussian_noise_prob, v.noise_range, v.poisson_scale_range, v.gray_noise_prob) == (
-        0.5, (1.0, 15.0), (0.05, 2.0), 0.4)
+        0.5,
+        (1.0, 15.0),
+        (0.05, 2.0),
+        0.4,
+    )
     assert v.jpeg_range == (60, 95)
     assert (v.second_blur_prob, v.blur_sigma2, v.sinc_prob2) == (0.5, (0.2, 1.5), 0.1)
     assert (v.resize_probs2, v.resize_range2) == ((0.3, 0.4, 0.3), (0.6, 1.2))
     assert (v.noise_range2, v.poisson_scale_range2, v.gray_noise_prob2, v.jpeg_range2) == (
-        (1.0, 12.0), (0.05, 1.0), 0.4, (60, 100))
+        (1.0, 12.0),
+        (0.05, 1.0),
+        0.4,
+        (60, 100),
+    )
     assert v.final_sinc_prob == 0.8 and v.kernel_sizes == tuple(range(7, 22, 2))
     r = REALESRGAN_X4
     assert (r.resize_range, r.noise_range, r.poisson_scale_range, r.jpeg_range) == (
-        (0.15, 1.5), (1.0, 30.0), (0.05, 3.0), (30, 95))
+        (0.15, 1.5),
+        (1.0, 30.0),
+        (0.05, 3.0),
+        (30, 95),
+    )
     assert (r.second_blur_prob, r.resize_range2, r.noise_range2, r.poisson_scale_range2, r.jpeg_range2) == (
-        0.8, (0.3, 1.2), (1.0, 25.0), (0.05, 2.5), (30, 95))
+        0.8,
+        (0.3, 1.2),
+        (1.0, 25.0),
+        (0.05, 2.5),
+        (30, 95),
+    )
     assert r.blur_sigma2 == v.blur_sigma2 and r.final_sinc_prob == 0.8
     assert PRESETS == {"varsr": VARSR, "realesrgan_x4": REALESRGAN_X4}
 
@@ -222,15 +239,27 @@ def test_realesrgan_degrades_beyond_bicubic():
 def test_noise_and_jpeg_present_without_blur_or_resize():
     # Blur and resizes switched off: what remains are noise and JPEG on top of plain downscaling.
     quiet = dataclasses.replace(
-        VARSR, kernel_sizes=(1,), sinc_prob=0.0, resize_probs=(0, 0, 1), second_blur_prob=0.0,
-        resize_probs2=(0, 0, 1), final_sinc_prob=0.0, resize_modes=("area",),
+        VARSR,
+        kernel_sizes=(1,),
+        sinc_prob=0.0,
+        resize_probs=(0, 0, 1),
+        second_blur_prob=0.0,
+        resize_probs2=(0, 0, 1),
+        final_sinc_prob=0.0,
+        resize_modes=("area",),
     )
     flat = torch.full((3, 64, 64), 0.5)
     lq = degrade_realesrgan(flat, np.random.default_rng(0), quiet)
     assert lq.std() > 1 / 255  # noise survives on a flat image
-    noiseless = dataclasses.replace(quiet, noise_range=(0.0, 0.0), noise_range2=(0.0, 0.0),
-                                    poisson_scale_range=(0.0, 0.0), poisson_scale_range2=(0.0, 0.0),
-                                    jpeg_range=(100, 100), jpeg_range2=(100, 100))
+    noiseless = dataclasses.replace(
+        quiet,
+        noise_range=(0.0, 0.0),
+        noise_range2=(0.0, 0.0),
+        poisson_scale_range=(0.0, 0.0),
+        poisson_scale_range2=(0.0, 0.0),
+        jpeg_range=(100, 100),
+        jpeg_range2=(100, 100),
+    )
     g = torch.Generator().manual_seed(0)  # low-frequency content: 4:2:0 chroma survives at 32²
     hq = F.interpolate(torch.rand(1, 3, 5, 5, generator=g), size=(128, 128), mode="bilinear")[0]
     ref = F.adaptive_avg_pool2d(hq[None], (32, 32))[0]

@@ -1,5 +1,6 @@
 """dev_images dump: the first dev list by default (as before), the second with --list dev2; synthetic
 photos stand in for the Debian set (common.load_data is patched), so nothing is downloaded."""
+
 import numpy as np
 import pytest
 from PIL import Image
@@ -64,9 +65,9 @@ def test_colour_psnr_sees_tints_that_luma_psnr_cannot():
 
     g = torch.Generator().manual_seed(5)
     ref = 0.2 + 0.6 * torch.rand(1, 3, 32, 32, generator=g)
-    brighter = ref + 8 / 255                                   # the same value on R, G and B: luma only
+    brighter = ref + 8 / 255  # the same value on R, G and B: luma only
     assert psnr_cbcr(brighter, ref) > 60 and psnr_y(brighter, ref) < 35
-    tint = ref.clone()                                         # a pink tint that keeps luma
+    tint = ref.clone()  # a pink tint that keeps luma
     tint[:, 0] += 6 / 255
     tint[:, 1] -= 6 * 0.299 / 0.587 / 255
     assert psnr_cbcr(tint, ref) < 40 and psnr_y(tint, ref) > 45
@@ -76,6 +77,7 @@ def test_colour_psnr_sees_tints_that_luma_psnr_cannot():
 
 def test_score_per_pair_gives_each_pair_its_own_metrics_and_the_means_match(photo_set, tmp_path):
     import json
+
     D.main(["dump", "--out", str(tmp_path / "one"), "--hq-size", "64"])
     pairs_file = tmp_path / "pairs.json"
     D.main(["score", "--out", str(tmp_path / "one"), "--json", str(tmp_path / "s.json"), "--pairs-json", str(pairs_file)])

@@ -1,5 +1,6 @@
 """Training on several processes (dvar.train.distributed) with 2 CPU processes under gloo: the helpers in
 a spawned pair, then stage 0 under torchrun against one process with the same global batch, and resume."""
+
 import json
 import os
 import shutil
@@ -27,9 +28,9 @@ def _free_port() -> int:
 
 # ---- the helpers, in two spawned processes -------------------------------------------------------
 
+
 def _helpers_worker(rank: int, port: int, out: str) -> None:
-    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank), WORLD_SIZE="2",
-                      LOCAL_RANK=str(rank))
+    os.environ.update(MASTER_ADDR="127.0.0.1", MASTER_PORT=str(port), RANK=str(rank), WORLD_SIZE="2", LOCAL_RANK=str(rank))
     torch.set_num_threads(1)
     ranks, device = D.start("cpu")
     a, b = torch.nn.Parameter(torch.zeros(3)), torch.nn.Parameter(torch.zeros(2, 2))
@@ -42,10 +43,22 @@ def _helpers_worker(rank: int, port: int, out: str) -> None:
     w = torch.full((2,), float(rank))
     D.broadcast_([w])
     C.save_checkpoint(Path(out) / "ckpt.pt", {"written_by": rank})
-    result = dict(rank=ranks.rank, world=ranks.world, main=ranks.main, device=str(device),
-                  a=a.grad.tolist(), b=b.grad.flatten().tolist(), frozen=frozen.grad, stop=stop,
-                  elapsed=elapsed, logged=logged, counts=counts.tolist(), w=w.tolist(),
-                  items=list(D.local_slice(6)), gathered=D.gather(rank * 3))
+    result = dict(
+        rank=ranks.rank,
+        world=ranks.world,
+        main=ranks.main,
+        device=str(device),
+        a=a.grad.tolist(),
+        b=b.grad.flatten().tolist(),
+        frozen=frozen.grad,
+        stop=stop,
+        elapsed=elapsed,
+        logged=logged,
+        counts=counts.tolist(),
+        w=w.tolist(),
+        items=list(D.local_slice(6)),
+        gathered=D.gather(rank * 3),
+    )
     try:
         D.local_slice(5)
     except ValueError as e:
@@ -73,26 +86,58 @@ def test_helpers_average_agree_and_write_once(tmp_path):
 
 # ---- stage 0: two ranks vs one process, checkpoint and resume ------------------------------------
 
+
 def _args(run: Path, steps: int) -> list[str]:
-    return ["--run", str(run), "--steps", str(steps), "--batch", "4", "--sizes", "64", "--device", "cpu",
-            "--threads", "1", "--warmup", "2", "--preset", "fixture", "--restart-every", "0", "--log-every", "1",
-            "--dev-limit", "1"]
+    return [
+        "--run",
+        str(run),
+        "--steps",
+        str(steps),
+        "--batch",
+        "4",
+        "--sizes",
+        "64",
+        "--device",
+        "cpu",
+        "--threads",
+        "1",
+        "--warmup",
+        "2",
+        "--preset",
+        "fixture",
+        "--restart-every",
+        "0",
+        "--log-every",
+        "1",
+        "--dev-limit",
+        "1",
+    ]
 
 
 def _torchrun(run: Path, steps: int) -> None:
     env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(MODELS), str(MODELS / "tests")])}
-    cmd = [sys.executable, "-m", "torch.distributed.run", "--nproc_per_node", "2", "--master_port",
-           str(_free_port()), str(MODELS / "tests" / "distributed_stage_main.py"), "--", "stage0",
-           *_args(run, steps)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "torch.distributed.run",
+        "--nproc_per_node",
+        "2",
+        "--master_port",
+        str(_free_port()),
+        str(MODELS / "tests" / "distributed_stage_main.py"),
+        "--",
+        "stage0",
+        *_args(run, steps),
+    ]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, timeout=240)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
 def _one_process(run: Path, steps: int, monkeypatch) -> None:
     from distributed_stage_main import FakePhotos, FakeSampler
+
     monkeypatch.setattr(C, "load_data", lambda degradation, seed, max_side: (FakePhotos(), FakeSampler(seed)))
-    monkeypatch.setattr(C, "load_dev", lambda photos, degradation, limit=0, hq_size=None:
-                        [FakeSampler(123).sample(1, (64, 64))])
+    monkeypatch.setattr(C, "load_dev", lambda photos, degradation, limit=0, hq_size=None: [FakeSampler(123).sample(1, (64, 64))])
     stage0_tokenizer.main(_args(run, steps))
 
 

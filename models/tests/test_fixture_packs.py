@@ -3,6 +3,7 @@
 If this fails, the model code changed under the fixtures: regenerate them with
 `python -m dvar.make_fixture_packs` (from models/) and commit the result.
 """
+
 import base64
 import json
 
@@ -32,8 +33,19 @@ def test_manifest_matches_config(name):
     text, attention, *_ = PACKS[name]
     assert manifest["transformer"]["attention"] == attention
     assert (manifest["text"] is not None) == text
-    assert set(manifest["graphs"]) >= {"encoder", "condition", "prefix", "quantize", "fhat_update", "next_input", "step", "decoder"}
+    assert set(manifest["graphs"]) >= {
+        "encoder",
+        "condition",
+        "prefix",
+        "quantize",
+        "fhat_update",
+        "next_input",
+        "step",
+        "decoder",
+    }
     assert ("text_encoder" in manifest["graphs"]) == text
     K = len(manifest["schedule"]["canonicalScales"])
     assert len(manifest["phi"]["table"]) == K
-    assert manifest["schedule"]["baseResolution"] == manifest["schedule"]["canonicalScales"][-1] * manifest["latent"]["downsample"]
+    assert (
+        manifest["schedule"]["baseResolution"] == manifest["schedule"]["canonicalScales"][-1] * manifest["latent"]["downsample"]
+    )

@@ -1,4 +1,5 @@
 """dvar.flops counts MatMul/Gemm/Conv multiply-adds from the shapes a graph really runs with."""
+
 from pathlib import Path
 
 import numpy as np
@@ -26,8 +27,13 @@ def _graph(path: Path) -> None:
         helper.make_node("MatMul", ["r", "mw"], ["m"]),
         helper.make_node("Gemm", ["m", "gw"], ["y"], transB=1),
     ]
-    g = helper.make_graph(nodes, "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, "h", "w"])],
-                          [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)], inits)
+    g = helper.make_graph(
+        nodes,
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, "h", "w"])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, None)],
+        inits,
+    )
     onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), str(path))
 
 
@@ -54,6 +60,7 @@ def test_pack_step_flops_grow_with_the_scale():
 def test_int8_forms_count_like_their_float32_forms(small_restorer, tmp_path):
     """The restorer as float32 Convs, as QDQ int8 Convs and rewritten into NHWC QLinearConvs: one count."""
     from dvar.quantize.nhwc_body import rewrite_graph
+
     _, _, fp32, int8 = small_restorer
     rewrite_graph(int8, tmp_path / "nhwc.onnx")
     x = {"lq": np.zeros((1, 3, 12, 9), np.float32)}
@@ -63,9 +70,12 @@ def test_int8_forms_count_like_their_float32_forms(small_restorer, tmp_path):
 
 def test_matmul_integer_counts_like_matmul(tmp_path):
     f = helper.make_tensor
-    g = helper.make_graph([helper.make_node("MatMulInteger", ["a", "b"], ["y"])], "g",
-                          [helper.make_tensor_value_info("a", TensorProto.UINT8, ["n", 6])],
-                          [helper.make_tensor_value_info("y", TensorProto.INT32, None)],
-                          [f("b", TensorProto.INT8, [6, 4], [0] * 24)])
+    g = helper.make_graph(
+        [helper.make_node("MatMulInteger", ["a", "b"], ["y"])],
+        "g",
+        [helper.make_tensor_value_info("a", TensorProto.UINT8, ["n", 6])],
+        [helper.make_tensor_value_info("y", TensorProto.INT32, None)],
+        [f("b", TensorProto.INT8, [6, 4], [0] * 24)],
+    )
     onnx.save(helper.make_model(g, opset_imports=[helper.make_opsetid("", 17)], ir_version=8), str(tmp_path / "m.onnx"))
     assert CountingGraph(tmp_path / "m.onnx", threads=1).flops({"a": np.zeros((5, 6), np.uint8)}) == 2 * 5 * 6 * 4

@@ -1,5 +1,6 @@
 """The bench's ncnn x4plus peer: tiles stitched back where they belong, the same pixels as one untiled ncnn
 run where a tile covers the whole image, and a timing line the bench can read."""
+
 import json
 
 import numpy as np
@@ -66,6 +67,7 @@ def test_an_input_of_the_wrong_size_is_named(tmp_path):
 def test_a_missing_ncnn_is_one_line_the_bench_can_skip_on(tmp_path, capsys, monkeypatch):
     def missing(*_args):
         raise ncnn_peer.NcnnMissing("the ncnn peer needs the `ncnn` PyPI package in this venv")
+
     monkeypatch.setattr(ncnn_peer, "load", missing)
     raw = tmp_path / "in.f32"
     np.zeros(3 * 4 * 4, "<f4").tofile(raw)

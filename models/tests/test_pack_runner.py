@@ -1,5 +1,6 @@
 """Training stages that fine-tune a shipped pack read its weights and run its token path from the
 graphs (dvar.pack_weights, dvar.pack_runner): both must reproduce what PyTorch and the engine compute."""
+
 import base64
 import json
 from pathlib import Path

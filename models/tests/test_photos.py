@@ -1,5 +1,6 @@
 """dvar.data.photos on synthetic packages: a fake .deb name beside an already-extracted tree (the
 .extracted marker tells _extract not to run dpkg), so nothing is downloaded or unpacked."""
+
 import json
 
 import numpy as np
@@ -42,14 +43,29 @@ def _package(root, pkg, files):
 @pytest.fixture()
 def fake(tmp_path, monkeypatch):
     """Two packages: flat names (plus a non-photo) and KDE-style <Wallpaper>/contents/images/<size>."""
-    _package(tmp_path, "flat", ["usr/share/backgrounds/a.jpg", "usr/share/backgrounds/b.png",
-                                "usr/share/backgrounds/c.jpg", "usr/share/backgrounds/logo.png"])
-    _package(tmp_path, "kde", [f"usr/share/wallpapers/{w}/contents/images/{s}.jpg"
-                               for w in ("Lake", "Wood") for s in ("640x480", "96x64")])
-    monkeypatch.setattr(P, "PACKAGES", {
-        "flat": ("usr/share/backgrounds/*", ("a.jpg", "b.png", "c.jpg")),
-        "kde": ("usr/share/wallpapers/*/contents/images/96x64.jpg", ("Lake_96x64.jpg", "Wood_96x64.jpg")),
-    })
+    _package(
+        tmp_path,
+        "flat",
+        [
+            "usr/share/backgrounds/a.jpg",
+            "usr/share/backgrounds/b.png",
+            "usr/share/backgrounds/c.jpg",
+            "usr/share/backgrounds/logo.png",
+        ],
+    )
+    _package(
+        tmp_path,
+        "kde",
+        [f"usr/share/wallpapers/{w}/contents/images/{s}.jpg" for w in ("Lake", "Wood") for s in ("640x480", "96x64")],
+    )
+    monkeypatch.setattr(
+        P,
+        "PACKAGES",
+        {
+            "flat": ("usr/share/backgrounds/*", ("a.jpg", "b.png", "c.jpg")),
+            "kde": ("usr/share/wallpapers/*/contents/images/96x64.jpg", ("Lake_96x64.jpg", "Wood_96x64.jpg")),
+        },
+    )
     monkeypatch.setattr(P, "DEV_PHOTOS", ("b.png",))
     monkeypatch.setattr(P, "DEV2_PHOTOS", ("Wood_96x64.jpg", "a.jpg"))
     monkeypatch.setattr(P, "DEV3_PHOTOS", ())
@@ -136,6 +152,12 @@ def test_reviewed_lists_are_consistent():
     assert set(P.DEV3_PHOTOS) <= set(reviewed) and len(set(held_out)) == len(held_out)
     # Dev list 3 is a whole package of its own, so no photo of its photographers is ever trained on.
     assert set(P.DEV3_PHOTOS) == set(P.PACKAGES["python3-skimage"][1])
-    assert P.DEV_PHOTOS == ("picosdeeuropa_by_Aitzol_Berasategi.jpg", "friends_by_Aitzol_Berasategi.jpg",
-                            "Picture_1A_by_freespace.jpg", "Kleiber_by_Lukas_Baubkus.jpg", "LadyBird.jpg", "Wood.jpg")
+    assert P.DEV_PHOTOS == (
+        "picosdeeuropa_by_Aitzol_Berasategi.jpg",
+        "friends_by_Aitzol_Berasategi.jpg",
+        "Picture_1A_by_freespace.jpg",
+        "Kleiber_by_Lukas_Baubkus.jpg",
+        "LadyBird.jpg",
+        "Wood.jpg",
+    )
     assert set(P.AUTHORS) <= set(reviewed)

@@ -78,15 +78,26 @@ def test_add_scale_onnx(tmp_path):
     mod = _FhatUpdate(q).eval()
 
     def args(H, W, h, w, k):
-        return (torch.randn(1, 4, H, W), torch.randint(0, 256, (1, h * w)), bicubic_matrix(H, h),
-                bicubic_matrix(W, w), torch.tensor([k]))
+        return (
+            torch.randn(1, 4, H, W),
+            torch.randint(0, 256, (1, h * w)),
+            bicubic_matrix(H, h),
+            bicubic_matrix(W, w),
+            torch.tensor([k]),
+        )
 
     names = ["f_hat", "indices", "up_h", "up_w", "phi"]
     path = tmp_path / "fhat.onnx"
-    torch.onnx.export(mod, args(6, 10, 2, 3, 1), str(path), dynamo=False, opset_version=17, input_names=names,
-                      output_names=["f_hat_out"],
-                      dynamic_axes={"f_hat": {2: "H", 3: "W"}, "indices": {1: "n"}, "up_h": {0: "H", 1: "h"},
-                                    "up_w": {0: "W", 1: "w"}})
+    torch.onnx.export(
+        mod,
+        args(6, 10, 2, 3, 1),
+        str(path),
+        dynamo=False,
+        opset_version=17,
+        input_names=names,
+        output_names=["f_hat_out"],
+        dynamic_axes={"f_hat": {2: "H", 3: "W"}, "indices": {1: "n"}, "up_h": {0: "H", 1: "h"}, "up_w": {0: "W", 1: "w"}},
+    )
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     for H, W, h, w, k in [(6, 10, 2, 3, 1), (5, 9, 3, 4, 3), (5, 9, 5, 9, 0)]:
         a = args(H, W, h, w, k)

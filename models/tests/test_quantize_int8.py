@@ -1,6 +1,7 @@
 """int8 copies of pack graphs (dvar.quantize.int8), on the tiny fixture pack: each quantized graph runs
 with the same inputs and outputs as its float32 original, really holds int8 arithmetic, and stays
 within a bounded error of it; folding float16-stored weights back to float32 changes nothing."""
+
 import json
 from pathlib import Path
 
@@ -21,7 +22,7 @@ def _run(path: Path, feeds: dict) -> list[np.ndarray]:
 
 
 def _rel_rms(a: np.ndarray, b: np.ndarray) -> float:
-    return float(np.sqrt(np.mean((a - b) ** 2)) / (np.sqrt(np.mean(b ** 2)) + 1e-12))
+    return float(np.sqrt(np.mean((a - b) ** 2)) / (np.sqrt(np.mean(b**2)) + 1e-12))
 
 
 def _ops(path: Path) -> set[str]:
@@ -31,9 +32,15 @@ def _ops(path: Path) -> set[str]:
 def test_float16_weights_fold_back_to_the_same_graph(tmp_path):
     w = np.random.default_rng(0).standard_normal((4, 3, 3, 3)).astype(np.float16)
     graph = helper.make_graph(
-        [helper.make_node("Cast", ["w_fp16"], ["w"], to=TensorProto.FLOAT), helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1])],
-        "g", [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
-        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8])], [numpy_helper.from_array(w, "w_fp16")])
+        [
+            helper.make_node("Cast", ["w_fp16"], ["w"], to=TensorProto.FLOAT),
+            helper.make_node("Conv", ["x", "w"], ["y"], pads=[1, 1, 1, 1]),
+        ],
+        "g",
+        [helper.make_tensor_value_info("x", TensorProto.FLOAT, [1, 3, 8, 8])],
+        [helper.make_tensor_value_info("y", TensorProto.FLOAT, [1, 4, 8, 8])],
+        [numpy_helper.from_array(w, "w_fp16")],
+    )
     src, dst = tmp_path / "fp16.onnx", tmp_path / "fp32.onnx"
     onnx.save(helper.make_model(graph, opset_imports=[helper.make_opsetid("", 17)]), str(src))
     assert float32_weights(src, dst) == 1
@@ -63,7 +70,10 @@ def test_tiny_pack_graphs_quantize_to_runnable_int8_within_bounds(tmp_path):
 
     # Transformer graphs: dynamic int8 MatMuls, standing alone without the pack's external weights.
     assert "MatMulInteger" in _ops(tmp_path / "prefix.onnx") and "MatMulInteger" in _ops(tmp_path / "step.onnx")
-    assert not any(i.data_location == TensorProto.EXTERNAL for i in onnx.load(str(tmp_path / "step.onnx"), load_external_data=False).graph.initializer)
+    assert not any(
+        i.data_location == TensorProto.EXTERNAL
+        for i in onnx.load(str(tmp_path / "step.onnx"), load_external_data=False).graph.initializer
+    )
     H, W = 4 * 32, 4 * 32
     hl, wl = H // manifest["latent"]["downsample"], W // manifest["latent"]["downsample"]
     cond = _run(TINY / "condition.onnx", {"target_size": np.array([[H, W]], np.float32)})[0]

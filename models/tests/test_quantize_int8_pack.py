@@ -2,6 +2,7 @@
 manifest names each int8 graph's file, digest, recipe and source; the other files are copied unchanged;
 external weights no graph reads any more are dropped, those still read are kept; the base pack is only
 read; graphs already int8 and an output folder equal to the base are refused."""
+
 import hashlib
 import json
 from pathlib import Path
@@ -45,8 +46,16 @@ def test_int8_pack_records_its_graphs_and_drops_unread_weights(tmp_path, crops):
         assert _sha(out / spec["file"]) == spec["sha256"], name
         assert spec["inputs"] == base["graphs"][name]["inputs"] and spec["outputs"] == base["graphs"][name]["outputs"]
     q = {name: spec.get("quantization") for name, spec in manifest["graphs"].items()}
-    assert q["encoder"] == {"scheme": "static_int8_qdq", "calibration": CALIBRATION, "float32Sha256": base["graphs"]["encoder"]["sha256"]}
-    assert q["prefix"] == {"scheme": "dynamic_int8_matmul", "calibration": None, "float32Sha256": base["graphs"]["prefix"]["sha256"]}
+    assert q["encoder"] == {
+        "scheme": "static_int8_qdq",
+        "calibration": CALIBRATION,
+        "float32Sha256": base["graphs"]["encoder"]["sha256"],
+    }
+    assert q["prefix"] == {
+        "scheme": "dynamic_int8_matmul",
+        "calibration": None,
+        "float32Sha256": base["graphs"]["prefix"]["sha256"],
+    }
     assert q["step"]["scheme"] == "dynamic_int8_matmul"
     assert all(q[g] is None for g in q if g not in ("encoder", "prefix", "step"))
     ops = {n.op_type for n in onnx.load(str(out / manifest["graphs"]["step"]["file"])).graph.node}

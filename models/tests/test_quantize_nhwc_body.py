@@ -1,5 +1,6 @@
 """dvar.quantize.nhwc_body: the int8 restorer rewritten in NHWC computes what the QDQ graph computes, bit
 for bit, without the float32 glue; a pack rewrite records it and leaves the base pack alone."""
+
 import json
 import shutil
 
@@ -54,9 +55,17 @@ def test_a_pack_rewrite_records_itself_and_only_reads_its_base(small_restorer, t
     base.mkdir()
     shutil.copy(small_restorer[3], base / "restorer.int8.onnx")
     (base / "notes.txt").write_text("copied as is\n")
-    manifest = {"name": "t", "version": "1.0.0", "graphs": {"restorer": {
-        "file": "restorer.int8.onnx", "sha256": _sha256(base / "restorer.int8.onnx"),
-        "quantization": {"scheme": "static_int8_qdq", "calibration": "4 crops", "float32Sha256": "ab" * 32}}}}
+    manifest = {
+        "name": "t",
+        "version": "1.0.0",
+        "graphs": {
+            "restorer": {
+                "file": "restorer.int8.onnx",
+                "sha256": _sha256(base / "restorer.int8.onnx"),
+                "quantization": {"scheme": "static_int8_qdq", "calibration": "4 crops", "float32Sha256": "ab" * 32},
+            }
+        },
+    }
     (base / "manifest.json").write_text(json.dumps(manifest))
     before = {p.name: p.read_bytes() for p in base.iterdir()}
 
@@ -75,8 +84,9 @@ def test_a_pack_rewrite_records_itself_and_only_reads_its_base(small_restorer, t
 def test_a_pack_without_an_int8_restorer_is_refused_and_nothing_is_written(tmp_path):
     base = tmp_path / "base"
     base.mkdir()
-    (base / "manifest.json").write_text(json.dumps({"name": "t", "version": "1", "graphs": {
-        "restorer": {"file": "restorer.onnx", "sha256": "00" * 32}}}))
+    (base / "manifest.json").write_text(
+        json.dumps({"name": "t", "version": "1", "graphs": {"restorer": {"file": "restorer.onnx", "sha256": "00" * 32}}})
+    )
     with pytest.raises(ValueError, match="no int8 restorer"):
         rewrite_pack(base, tmp_path / "out", "2")
     assert sorted(p.name for p in tmp_path.iterdir()) == ["base"]
@@ -87,8 +97,9 @@ def test_quantize_pack_ships_the_restorer_rewritten(small_restorer, tmp_path):
     pack = tmp_path / "pack"
     pack.mkdir()
     shutil.copy(fp32, pack / "restorer.onnx")
-    (pack / "manifest.json").write_text(json.dumps({"graphs": {"restorer": {
-        "file": "restorer.onnx", "sha256": _sha256(pack / "restorer.onnx")}}}))
+    (pack / "manifest.json").write_text(
+        json.dumps({"graphs": {"restorer": {"file": "restorer.onnx", "sha256": _sha256(pack / "restorer.onnx")}}})
+    )
     report = quantize_pack(pack, tmp_path / "int8", ["restorer"], crops)
     built = tmp_path / "int8" / report["restorer"]["file"]
     assert "QLinearConv" in {n.op_type for n in onnx.load(str(built)).graph.node}

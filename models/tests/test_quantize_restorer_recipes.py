@@ -1,6 +1,7 @@
 """The restorer's post-training int8 recipes (dvar.quantize.restorer_recipes) on a small random RRDBNet:
 each recipe gives a runnable int8 graph that keeps the float32 convs it names, and bias correction moves
 the int8 graph's mean output towards float32's."""
+
 import numpy as np
 import onnx
 import onnxruntime as ort
@@ -21,8 +22,14 @@ def graph(tmp_path_factory):
     net = RRDBNet(num_blocks=1, channels=16, growth=8)
     with torch.no_grad():
         net.conv_last.bias += 0.5  # mid-gray output: a random net's would sit at 0, where the graph clamps
-    _export(RestorerGraph(net), (torch.rand(1, 3, 24, 20),), path,
-            ["lq"], ["restored"], {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}})
+    _export(
+        RestorerGraph(net),
+        (torch.rand(1, 3, 24, 20),),
+        path,
+        ["lq"],
+        ["restored"],
+        {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}},
+    )
     prepare(path, prepared)
     return prepared
 
@@ -34,8 +41,11 @@ def _run(path, x):
 def _float_convs(path) -> set[str]:
     model = onnx.load(str(path))
     producer = {o: n for n in model.graph.node for o in n.output}
-    return {n.name.split("/")[2] for n in model.graph.node if n.op_type == "Conv"
-            and (producer.get(n.input[1]) is None or producer[n.input[1]].op_type != "DequantizeLinear")}
+    return {
+        n.name.split("/")[2]
+        for n in model.graph.node
+        if n.op_type == "Conv" and (producer.get(n.input[1]) is None or producer[n.input[1]].op_type != "DequantizeLinear")
+    }
 
 
 @pytest.mark.parametrize("name", ["all-ops", "conv-only, image convs float32", "conv-only, head and tail float32"])

@@ -11,8 +11,7 @@ def test_area_matrix_matches_torch(n, o):
     ref = F.adaptive_avg_pool2d(x, (o, o + 1))
     got = resize2d(x, area_matrix(o, n), area_matrix(o + 1, n + 3))
     torch.testing.assert_close(got, ref, atol=1e-5, rtol=0)
-    torch.testing.assert_close(area_resize(x, (o, o + 1)), F.interpolate(x, size=(o, o + 1), mode="area"),
-                               atol=1e-5, rtol=0)
+    torch.testing.assert_close(area_resize(x, (o, o + 1)), F.interpolate(x, size=(o, o + 1), mode="area"), atol=1e-5, rtol=0)
     torch.testing.assert_close(area_matrix(o, n).sum(1), torch.ones(o))
 
 

@@ -1,4 +1,5 @@
 """branch_eval scores a branch as the bench scores the engine: the guarded 8-bit output of the network."""
+
 import torch
 import torch.nn.functional as F
 

@@ -1,6 +1,7 @@
 """The compact restorer's plumbing (dvar.restorer.distill_compact, student): its checkpoint loads back as
 the same SRVGGNetCompact with the right name for the manifest, and the teacher buffer keeps 8-bit
 copies, replacing the oldest crops once full."""
+
 import torch
 
 from dvar.restorer.distill_compact import ARCH, TeacherBuffer, student_from

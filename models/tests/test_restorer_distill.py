@@ -1,6 +1,7 @@
 """The branch distillation (dvar.restorer.distill) for a few steps on the CPU with a synthetic sampler:
 the GAN and edge terms train once --adv-start is reached, and a run resumes where it stopped, the
 discriminator included."""
+
 import json
 
 import torch
@@ -11,8 +12,30 @@ from tests.test_train_smoke import FakePhotos, FakeSampler
 
 
 def _run(out, minutes):
-    distill.main(["--blocks", "1", "--minutes", str(minutes), "--batch", "2", "--hq-size", "32", "--threads", "1",
-                  "--edge", "1", "--adv", "0.1", "--adv-start", "3", "--ckpt-minutes", "100", "--out", str(out)])
+    distill.main(
+        [
+            "--blocks",
+            "1",
+            "--minutes",
+            str(minutes),
+            "--batch",
+            "2",
+            "--hq-size",
+            "32",
+            "--threads",
+            "1",
+            "--edge",
+            "1",
+            "--adv",
+            "0.1",
+            "--adv-start",
+            "3",
+            "--ckpt-minutes",
+            "100",
+            "--out",
+            str(out),
+        ]
+    )
 
 
 def test_distill_with_gan_and_edge_trains_and_resumes(tmp_path, monkeypatch):

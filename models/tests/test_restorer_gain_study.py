@@ -1,5 +1,6 @@
 """The luma gain study's variants: without extras it is the shipped luma_detail_gain; the cap bounds
 what it adds; the edge mask adds nothing on flat ground; colour never moves."""
+
 import torch
 
 from dvar.restorer.detail_transfer import luma_detail_gain

@@ -1,5 +1,6 @@
 """Pieces of the restorer pack build: float16 weight storage is exact or refused, and the detail
 transfer keeps the restorer's fine detail over the decoder's coarse bands."""
+
 import warnings
 
 import numpy as np

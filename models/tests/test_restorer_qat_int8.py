@@ -2,6 +2,7 @@
 quantization is the arithmetic onnxruntime's int8 graph does: the same weight integers, the same
 activation grids, the same float32 convs. Checked on a small random RRDBNet exported as build_pack
 exports the restorer and quantized with the shipped recipe (conftest.py's small_restorer)."""
+
 import numpy as np
 import onnx
 import onnxruntime as ort
@@ -58,8 +59,11 @@ def test_fake_quantized_network_follows_the_int8_graph(small_restorer):
     qnet = with_fake_quant(net, calibrate(net, [torch.from_numpy(c) for c in crops])).eval()
     x = synthetic_crops(1, 24, seed=11)[0]
     simulated = {}
-    hooks = [m.register_forward_hook(lambda _m, _i, out, name=name: simulated.__setitem__(name, out.detach().numpy()))
-             for name, m in qnet.named_modules() if isinstance(m, FakeQuantConv)]
+    hooks = [
+        m.register_forward_hook(lambda _m, _i, out, name=name: simulated.__setitem__(name, out.detach().numpy()))
+        for name, m in qnet.named_modules()
+        if isinstance(m, FakeQuantConv)
+    ]
     with torch.no_grad():
         out = qnet(torch.from_numpy(x)).clamp(0, 1).numpy()
     for h in hooks:
@@ -89,7 +93,7 @@ def test_fake_quantized_network_follows_the_int8_graph(small_restorer):
             assert diff.max() <= 1.01 * step and diff.mean() < 0.01 * step, module
         assert diff.mean() < 0.25 * step, module  # deeper: tips inherited (measured ≤ 0.15 of a step)
 
-    rms = lambda a: float(np.sqrt(np.mean(a ** 2)))  # noqa: E731
+    rms = lambda a: float(np.sqrt(np.mean(a**2)))  # noqa: E731
     assert rms(out - _run(int8, x)) < rms(_run(fp32, x) - _run(int8, x))
 
 

@@ -2,6 +2,7 @@
 (dvar.row_filter_pack): the filter takes out a row-alternating pattern and leaves smooth content and
 columns alone; the rebuilt fixture pack's decoder graph is its own decoder plus the filter, its other
 graphs are untouched, and a pack that has the filter already is refused."""
+
 import hashlib
 import json
 import shutil
@@ -27,9 +28,9 @@ def test_row_filter_removes_row_alternation_and_keeps_smooth_content():
     stripes = 0.02 * (-1.0) ** torch.arange(40).view(1, 1, 40, 1)
     out = row_filter(smooth + stripes)
     inner = (slice(None), slice(None), slice(4, -4))
-    assert (out - smooth)[inner].abs().max() < 2e-3          # stripes gone, smooth content kept
+    assert (out - smooth)[inner].abs().max() < 2e-3  # stripes gone, smooth content kept
     columns = torch.zeros(1, 3, 40, 24)
-    columns[..., ::2] = 1.0                                    # a column-alternating pattern is left alone
+    columns[..., ::2] = 1.0  # a column-alternating pattern is left alone
     assert torch.allclose(row_filter(columns), columns, atol=1e-6)
 
 

@@ -6,12 +6,12 @@ from dvar.schedule import phi_table, rescaled_schedule, round_half_even_ratio
 
 def test_round_half_even_ratio():
     assert [round_half_even_ratio(n, 2) for n in range(-5, 6)] == [round(n / 2) for n in range(-5, 6)]
-    assert round_half_even_ratio(72, 16) == 4      # 4.5 -> 4
-    assert round_half_even_ratio(40, 16) == 2      # 2.5 -> 2
-    assert round_half_even_ratio(56, 16) == 4      # 3.5 -> 4
+    assert round_half_even_ratio(72, 16) == 4  # 4.5 -> 4
+    assert round_half_even_ratio(40, 16) == 2  # 2.5 -> 2
+    assert round_half_even_ratio(56, 16) == 4  # 3.5 -> 4
     assert round_half_even_ratio(0, 7) == 0
     for _ in range(2000):
-        n, d = random.randint(-10**6, 10**6), random.randint(1, 1000)
+        n, d = random.randint(-(10**6), 10**6), random.randint(1, 1000)
         assert round_half_even_ratio(n, d) == round(__import__("fractions").Fraction(n, d))
 
 
@@ -21,8 +21,18 @@ def test_canonical_and_512():
 
 
 def test_512x768_docs_table():
-    assert rescaled_schedule(32, 48, CANON) == [(2, 3), (4, 6), (6, 9), (8, 12), (10, 15), (12, 18),
-                                                (16, 24), (20, 30), (26, 39), (32, 48)]
+    assert rescaled_schedule(32, 48, CANON) == [
+        (2, 3),
+        (4, 6),
+        (6, 9),
+        (8, 12),
+        (10, 15),
+        (12, 18),
+        (16, 24),
+        (20, 30),
+        (26, 39),
+        (32, 48),
+    ]
 
 
 def test_bankers_case_hl24():

@@ -7,8 +7,15 @@ from dvar.dr_encoder import DegradationRobustEncoder
 from dvar.prefix import PrefixConv
 from dvar.tokenizer import Decoder, Encoder, VQTokenizer
 
-CFG = TokenizerConfig(downsample=8, latent_channels=8, codebook_size=64, base_channels=8,
-                      channel_mult=(1, 2, 2, 4), res_blocks=1, feature_channels=16)
+CFG = TokenizerConfig(
+    downsample=8,
+    latent_channels=8,
+    codebook_size=64,
+    base_channels=8,
+    channel_mult=(1, 2, 2, 4),
+    res_blocks=1,
+    feature_channels=16,
+)
 FUSED = TokenizerConfig(**{**CFG.__dict__, "lq_fusion": True})
 
 
@@ -56,8 +63,16 @@ def test_prefix_tokens_row_major():
 
 def _export_and_compare(module, x, names, tmp_path, other):
     path = tmp_path / "m.onnx"
-    torch.onnx.export(module, (x,), str(path), dynamo=False, opset_version=17, input_names=["x"],
-                      output_names=names, dynamic_axes={"x": {2: "h", 3: "w"}})
+    torch.onnx.export(
+        module,
+        (x,),
+        str(path),
+        dynamo=False,
+        opset_version=17,
+        input_names=["x"],
+        output_names=names,
+        dynamic_axes={"x": {2: "h", 3: "w"}},
+    )
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     for inp in (x, other):
         with torch.no_grad():
@@ -71,8 +86,7 @@ def _export_and_compare(module, x, names, tmp_path, other):
 def test_encoder_onnx_dynamic(tmp_path):
     torch.manual_seed(0)
     enc = Encoder(CFG).eval()
-    _export_and_compare(enc, torch.randn(1, 3, 32, 48), ["latent", "features"], tmp_path,
-                        torch.randn(1, 3, 40, 72))
+    _export_and_compare(enc, torch.randn(1, 3, 32, 48), ["latent", "features"], tmp_path, torch.randn(1, 3, 40, 72))
 
 
 def test_dr_encoder_onnx_dynamic_and_load(tmp_path):
@@ -90,6 +104,7 @@ def test_dr_encoder_onnx_dynamic_and_load(tmp_path):
 
 def test_space_channel_shortcuts_match_pixel_shuffle():
     from dvar.blocks import channel_to_space, space_to_channel
+
     x = torch.randn(2, 3, 6, 8)
     torch.testing.assert_close(space_to_channel(x), torch.nn.functional.pixel_unshuffle(x, 2))
     torch.testing.assert_close(channel_to_space(space_to_channel(x)), x)
@@ -113,9 +128,16 @@ def test_fused_decoder_onnx_dynamic(tmp_path):
         dec.lq_gain.fill_(1.0)
     mod = _Dec(dec)
     path = tmp_path / "dec.onnx"
-    torch.onnx.export(mod, (torch.randn(1, 8, 4, 6), torch.rand(1, 3, 8, 12)), str(path), dynamo=False,
-                      opset_version=17, input_names=["f_hat", "lq"], output_names=["image"],
-                      dynamic_axes={"f_hat": {2: "hl", 3: "wl"}, "lq": {2: "h", 3: "w"}})
+    torch.onnx.export(
+        mod,
+        (torch.randn(1, 8, 4, 6), torch.rand(1, 3, 8, 12)),
+        str(path),
+        dynamo=False,
+        opset_version=17,
+        input_names=["f_hat", "lq"],
+        output_names=["image"],
+        dynamic_axes={"f_hat": {2: "hl", 3: "wl"}, "lq": {2: "h", 3: "w"}},
+    )
     sess = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
     lat, lq = torch.randn(1, 8, 5, 9), torch.rand(1, 3, 10, 18)
     with torch.no_grad():

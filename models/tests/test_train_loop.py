@@ -1,4 +1,5 @@
 """dvar.train.loop.train_loop in one process: step budget, log cadence, checkpoints, non-finite values."""
+
 import json
 import math
 
@@ -15,8 +16,18 @@ def _run(tmp_path, steps, minutes=10.0, value=lambda step: 1.0 / (step + 1), sta
         seen.append((step, progress))
         return {"loss": value(step)}
 
-    out = train_loop(step_fn, lambda s, e: saves.append(s), RunLog(tmp_path / "log.jsonl"), "t", start, 0.0,
-                     steps, minutes, ckpt_minutes=100, log_every=log_every)
+    out = train_loop(
+        step_fn,
+        lambda s, e: saves.append(s),
+        RunLog(tmp_path / "log.jsonl"),
+        "t",
+        start,
+        0.0,
+        steps,
+        minutes,
+        ckpt_minutes=100,
+        log_every=log_every,
+    )
     return out, seen, saves
 
 
@@ -40,6 +51,16 @@ def test_resume_continues_from_its_step_and_spent_budget_trains_nothing(tmp_path
 def test_non_finite_value_stops_before_the_final_checkpoint(tmp_path):
     saves = []
     with pytest.raises(FloatingPointError, match="non-finite value at step 2"):
-        train_loop(lambda step, progress: {"loss": math.nan if step == 1 else 1.0}, lambda s, e: saves.append(s),
-                   RunLog(tmp_path / "log.jsonl"), "t", 0, 0.0, 5, 10.0, ckpt_minutes=100, log_every=1)
+        train_loop(
+            lambda step, progress: {"loss": math.nan if step == 1 else 1.0},
+            lambda s, e: saves.append(s),
+            RunLog(tmp_path / "log.jsonl"),
+            "t",
+            0,
+            0.0,
+            5,
+            10.0,
+            ckpt_minutes=100,
+            log_every=1,
+        )
     assert saves == []  # the last good checkpoint stays

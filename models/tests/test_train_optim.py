@@ -1,4 +1,5 @@
 """dvar.train.optim, crop_sizes, rngs and checkpoints.save_checkpoint: the split helpers of the stages."""
+
 import numpy as np
 import pytest
 import torch

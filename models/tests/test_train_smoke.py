@@ -1,4 +1,5 @@
 """Training stages for a few steps on the CPU with a synthetic sampler, resume, metrics."""
+
 import json
 import math
 
@@ -38,8 +39,9 @@ class FakeSampler:
 @pytest.fixture
 def fake_data(monkeypatch):
     monkeypatch.setattr(C, "load_data", lambda degradation, seed, max_side: (FakePhotos(), FakeSampler(seed)))
-    monkeypatch.setattr(C, "load_dev", lambda photos, degradation, limit=0, hq_size=None:
-                        [FakeSampler(123).sample(1, (64, 64)) for _ in range(2)])
+    monkeypatch.setattr(
+        C, "load_dev", lambda photos, degradation, limit=0, hq_size=None: [FakeSampler(123).sample(1, (64, 64)) for _ in range(2)]
+    )
 
 
 def _log(run):
@@ -47,17 +49,32 @@ def _log(run):
 
 
 def _common(run, steps, sizes="64-96"):
-    return ["--run", str(run), "--steps", str(steps), "--batch", "2", "--sizes", sizes, "--device", "cpu",
-            "--threads", "1", "--warmup", "2"]
+    return [
+        "--run",
+        str(run),
+        "--steps",
+        str(steps),
+        "--batch",
+        "2",
+        "--sizes",
+        sizes,
+        "--device",
+        "cpu",
+        "--threads",
+        "1",
+        "--warmup",
+        "2",
+    ]
 
 
 # ---- metrics ----------------------------------------------------------------------------------------
+
 
 def test_psnr_of_known_mse():
     ref = torch.full((1, 3, 32, 32), 100 / 255)
     out = torch.full((1, 3, 32, 32), 102 / 255)
     dy = 219.0 * 2 / 255  # gray: Y = 16 + 219 v (coefficients sum to 219)
-    assert psnr_y(out, ref) == pytest.approx(10 * math.log10(255 ** 2 / dy ** 2), abs=1e-6)
+    assert psnr_y(out, ref) == pytest.approx(10 * math.log10(255**2 / dy**2), abs=1e-6)
     border_only = ref.clone()
     border_only[..., :4, :] = 0  # differences inside the 4-pixel border do not count
     assert psnr_y(border_only, ref) > 100
@@ -87,6 +104,7 @@ def test_evaluate_identity_and_bicubic():
 
 # ---- stage 2 teacher forcing ------------------------------------------------------------------------
 
+
 def test_recompute_without_corruption_equals_consistent_targets():
     torch.manual_seed(0)
     model = DVAR(fixture_config())
@@ -111,6 +129,7 @@ def test_recompute_without_corruption_equals_consistent_targets():
 
 
 # ---- stages -----------------------------------------------------------------------------------------
+
 
 def test_stages_train_and_resume(tmp_path, fake_data):
     r0, r1, r2 = tmp_path / "s0", tmp_path / "s1", tmp_path / "s2"
@@ -140,14 +159,33 @@ def test_stages_train_and_resume(tmp_path, fake_data):
     assert all(torch.equal(ck2["model"][k], ref[k]) for k in ref if k.startswith(("tokenizer.", "dr_encoder.")))
 
     report = E.main(["--checkpoint", str(r2 / C.CKPT), "--device", "cpu", "--threads", "1"])
-    assert set(report["results"]) == {"bicubic", "token path (E_dr, no transformer)", "DVAR (greedy)",
-                                      "DVAR + wavelet fidelity guard", "DVAR + adain fidelity guard"}
+    assert set(report["results"]) == {
+        "bicubic",
+        "token path (E_dr, no transformer)",
+        "DVAR (greedy)",
+        "DVAR + wavelet fidelity guard",
+        "DVAR + adain fidelity guard",
+    }
     assert (r2 / "eval_realesrgan.json").exists()
 
     # ablation flags run and are recorded; a tiny attention budget shrinks the batch to 1
     r3 = tmp_path / "s2_ablate"
-    stage2_transformer.main(_common(r3, 1) + ["--init", str(r1 / C.CKPT), "--no-dss", "--fixed-start", "--no-size-embed",
-                                              "--single-size", "64", "--dss-targets", "gt", "--attn-gb", "1e-6"])
+    stage2_transformer.main(
+        _common(r3, 1)
+        + [
+            "--init",
+            str(r1 / C.CKPT),
+            "--no-dss",
+            "--fixed-start",
+            "--no-size-embed",
+            "--single-size",
+            "64",
+            "--dss-targets",
+            "gt",
+            "--attn-gb",
+            "1e-6",
+        ]
+    )
     ck3 = C.load_checkpoint(r3 / C.CKPT)
     t = ck3["training"]["stage2"]
     assert t["fixed_start"] and t["no_size_embed"] and t["sizes"] == "64"
@@ -161,8 +199,22 @@ def test_ablations_run_as_separate_processes_then_gather(tmp_path, fake_data, mo
     stage0_tokenizer.main(_common(r0, 1) + ["--preset", "fixture"])
     stage1_encoder.main(_common(r1, 1) + ["--init", str(r0 / C.CKPT)])
     monkeypatch.setattr(ablations, "EVAL_SIZES", [(64, 64), (64, 96)])
-    common = ["--init", str(r1 / C.CKPT), "--steps", "2", "--sizes", "64-96", "--runs", str(runs), "--device", "cpu",
-              "--threads", "1", "--batch", "2"]
+    common = [
+        "--init",
+        str(r1 / C.CKPT),
+        "--steps",
+        "2",
+        "--sizes",
+        "64-96",
+        "--runs",
+        str(runs),
+        "--device",
+        "cpu",
+        "--threads",
+        "1",
+        "--batch",
+        "2",
+    ]
     ablations.main(common + ["--only", "1"])
     ablations.main(common + ["--only", "3"])  # as a second process would
     table = ablations.main(["--table-only", "--runs", str(runs)])
@@ -175,10 +227,42 @@ def test_ablations_run_as_separate_processes_then_gather(tmp_path, fake_data, mo
 
 def test_run_all_with_text_and_fusion(tmp_path, fake_data):
     out = tmp_path / "pack"
-    metrics = run_all.main(["--preset", "fixture-text", "--runs", str(tmp_path / "runs"), "--out", str(out),
-                            "--steps0", "1", "--steps1", "1", "--steps2", "1", "--sizes0", "64", "--sizes1", "64",
-                            "--sizes2", "64", "--batch", "2", "--device", "cpu", "--threads", "1",
-                            "--minutes3", "5", "--steps3", "1", "--version", "0.3.0", "--bottom-context", "4"])
+    metrics = run_all.main(
+        [
+            "--preset",
+            "fixture-text",
+            "--runs",
+            str(tmp_path / "runs"),
+            "--out",
+            str(out),
+            "--steps0",
+            "1",
+            "--steps1",
+            "1",
+            "--steps2",
+            "1",
+            "--sizes0",
+            "64",
+            "--sizes1",
+            "64",
+            "--sizes2",
+            "64",
+            "--batch",
+            "2",
+            "--device",
+            "cpu",
+            "--threads",
+            "1",
+            "--minutes3",
+            "5",
+            "--steps3",
+            "1",
+            "--version",
+            "0.3.0",
+            "--bottom-context",
+            "4",
+        ]
+    )
     manifest = json.loads((out / "manifest.json").read_text())
     assert manifest["decoder"]["lqFusion"] and manifest["text"] is not None
     assert manifest["version"] == "0.3.0" and manifest["runtime"]["bottomContext"] == 4
@@ -195,6 +279,7 @@ def test_fidelity_guard_matches_reference_and_fixes_colour():
     import torch
 
     from dvar.fidelity import apply_fidelity_guard
+
     torch.manual_seed(0)
     lq = torch.rand(1, 3, 8, 10)
     ref = torch.nn.functional.interpolate(lq, scale_factor=4, mode="bicubic", align_corners=False)

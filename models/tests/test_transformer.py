@@ -1,4 +1,5 @@
 """forward_train (one masked sequence) must equal prefix_kv + step (the exported inference path)."""
+
 import numpy as np
 import onnxruntime as ort
 import pytest
@@ -22,8 +23,9 @@ SCALES_HW = [(2, 3), (3, 2), (4, 5)]  # scales 2..4, non-square, different sizes
 
 def make_model(attention="prefix_current", text=False, lora_rank=2, seed=0):
     torch.manual_seed(seed)
-    cfg = TransformerConfig(layers=2, width=32, heads=2, cond_dim=16, attention=attention,
-                            rope_frame=FRAME, lora_rank=lora_rank, lora_alpha=4.0)
+    cfg = TransformerConfig(
+        layers=2, width=32, heads=2, cond_dim=16, attention=attention, rope_frame=FRAME, lora_rank=lora_rank, lora_alpha=4.0
+    )
     model = DVARTransformer(cfg, TEXT_W if text else None, C_VAE, V, K)
     # The init makes blocks near identity; perturb everything so attention really matters in the checks.
     with torch.no_grad():
@@ -50,8 +52,8 @@ def make_inputs(B=2, text=False, seed=1):
 def test_train_equals_incremental(attention, text, device):
     model = make_model(attention, text).to(device)
     prefix, ppos, scales, spos, cond, ctx, mask = (
-        x if x is None else [t.to(device) for t in x] if isinstance(x, list) else x.to(device)
-        for x in make_inputs(text=text))
+        x if x is None else [t.to(device) for t in x] if isinstance(x, list) else x.to(device) for x in make_inputs(text=text)
+    )
     with torch.no_grad():
         train = model.forward_train(prefix, ppos, scales, spos, cond, ctx, mask)
         past_k, past_v = model.prefix_kv(prefix, ppos, cond, ctx, mask)
@@ -87,9 +89,18 @@ def test_prefix_broadcast_and_merge_lora():
 
 # ---- ONNX export ---------------------------------------------------------------------------------
 
+
 def _export(module, args, path, inputs, outputs, dynamic_axes):
-    torch.onnx.export(module, args, str(path), dynamo=False, opset_version=17, input_names=inputs,
-                      output_names=outputs, dynamic_axes=dynamic_axes)
+    torch.onnx.export(
+        module,
+        args,
+        str(path),
+        dynamo=False,
+        opset_version=17,
+        input_names=inputs,
+        output_names=outputs,
+        dynamic_axes=dynamic_axes,
+    )
     return ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
 
 
@@ -128,17 +139,29 @@ def test_onnx_step_dynamic(tmp_path, text):
     g = torch.Generator().manual_seed(3)
 
     def args(n, P):
-        a = [torch.randn(B, n, C_VAE, generator=g), torch.tensor([2]), torch.rand(n, 2, generator=g) * FRAME,
-             torch.randn(B, 16, generator=g), torch.randn(L, B, H, P, hd, generator=g),
-             torch.randn(L, B, H, P, hd, generator=g)]
+        a = [
+            torch.randn(B, n, C_VAE, generator=g),
+            torch.tensor([2]),
+            torch.rand(n, 2, generator=g) * FRAME,
+            torch.randn(B, 16, generator=g),
+            torch.randn(L, B, H, P, hd, generator=g),
+            torch.randn(L, B, H, P, hd, generator=g),
+        ]
         if text:
             a += [torch.randn(B, T, TEXT_W, generator=g), torch.tensor([[1.0] * 4 + [0.0] * 2, [1.0] * 6])]
         return a
 
     names = ["tokens", "level", "positions", "cond", "past_k", "past_v"] + (["context", "text_mask"] if text else [])
-    dyn = {"tokens": {0: "B", 1: "n"}, "positions": {0: "n"}, "cond": {0: "B"},
-           "past_k": {1: "B", 3: "P"}, "past_v": {1: "B", 3: "P"},
-           "logits": {0: "B", 1: "n"}, "k": {1: "B", 3: "n"}, "v": {1: "B", 3: "n"}}
+    dyn = {
+        "tokens": {0: "B", 1: "n"},
+        "positions": {0: "n"},
+        "cond": {0: "B"},
+        "past_k": {1: "B", 3: "P"},
+        "past_v": {1: "B", 3: "P"},
+        "logits": {0: "B", 1: "n"},
+        "k": {1: "B", 3: "n"},
+        "v": {1: "B", 3: "n"},
+    }
     if text:
         dyn.update({"context": {0: "B"}, "text_mask": {0: "B"}})
     sess = _export(_Step(model), tuple(args(6, 20)), tmp_path / "step.onnx", names, ["logits", "k", "v"], dyn)
@@ -154,12 +177,24 @@ def test_onnx_prefix_dynamic(tmp_path):
     g = torch.Generator().manual_seed(4)
 
     def args(h, w):
-        return [torch.randn(1, h * w, 32, generator=g), rope_positions(h, w, FRAME), torch.randn(2, 16, generator=g),
-                torch.randn(2, T, TEXT_W, generator=g), torch.tensor([[1.0] * 3 + [0.0] * 3, [1.0] * 2 + [0.0] * 4])]
+        return [
+            torch.randn(1, h * w, 32, generator=g),
+            rope_positions(h, w, FRAME),
+            torch.randn(2, 16, generator=g),
+            torch.randn(2, T, TEXT_W, generator=g),
+            torch.tensor([[1.0] * 3 + [0.0] * 3, [1.0] * 2 + [0.0] * 4]),
+        ]
 
     names = ["prefix_tokens", "positions", "cond", "context", "text_mask"]
-    dyn = {"prefix_tokens": {1: "Np"}, "positions": {0: "Np"}, "cond": {0: "B"}, "context": {0: "B"},
-           "text_mask": {0: "B"}, "prefix_k": {1: "B", 3: "Np"}, "prefix_v": {1: "B", 3: "Np"}}
+    dyn = {
+        "prefix_tokens": {1: "Np"},
+        "positions": {0: "Np"},
+        "cond": {0: "B"},
+        "context": {0: "B"},
+        "text_mask": {0: "B"},
+        "prefix_k": {1: "B", 3: "Np"},
+        "prefix_v": {1: "B", 3: "Np"},
+    }
     sess = _export(_Prefix(model), tuple(args(4, 5)), tmp_path / "prefix.onnx", names, ["prefix_k", "prefix_v"], dyn)
     for h, w in [(4, 5), (3, 7)]:
         a = args(h, w)
@@ -172,8 +207,14 @@ def test_onnx_condition(tmp_path):
     cond = Condition(16, text_width=TEXT_W).eval()
     a = [torch.tensor([[512.0, 768.0], [64.0, 16384.0]]), torch.randn(2, TEXT_W)]
     names = ["target_size", "text_pooled"]
-    sess = _export(cond, tuple(a), tmp_path / "cond.onnx", names, ["cond"],
-                   {"target_size": {0: "B"}, "text_pooled": {0: "B"}, "cond": {0: "B"}})
+    sess = _export(
+        cond,
+        tuple(a),
+        tmp_path / "cond.onnx",
+        names,
+        ["cond"],
+        {"target_size": {0: "B"}, "text_pooled": {0: "B"}, "cond": {0: "B"}},
+    )
     with torch.no_grad():
         _compare([cond(*a)], _run(sess, names, a))
         a1 = [x[:1] for x in a]
@@ -185,8 +226,14 @@ def test_onnx_text_encoder(tmp_path):
     enc = TextEncoder(TextConfig(max_tokens=T, width=TEXT_W, layers=1, heads=2)).eval()
     ids, mask = encode_prompts(["a cat", ""], T)
     names = ["text_ids", "text_mask"]
-    sess = _export(enc, (ids, mask), tmp_path / "text.onnx", names, ["context", "pooled"],
-                   {"text_ids": {0: "B"}, "text_mask": {0: "B"}, "context": {0: "B"}, "pooled": {0: "B"}})
+    sess = _export(
+        enc,
+        (ids, mask),
+        tmp_path / "text.onnx",
+        names,
+        ["context", "pooled"],
+        {"text_ids": {0: "B"}, "text_mask": {0: "B"}, "context": {0: "B"}, "pooled": {0: "B"}},
+    )
     for prompts in (["a cat", ""], ["photo of a lighthouse"]):
         a = encode_prompts(prompts, T)
         with torch.no_grad():

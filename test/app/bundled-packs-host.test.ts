@@ -32,7 +32,13 @@ test.after(async () => {
 
 test('packs:list offers every bundled pack, default first, with cards and the restorer credit', async () => {
   const list = (await host.handle('packs:list', {})) as PackInfo[];
-  assert.deepEqual(list.map((p) => [p.name, p.ref, p.bundled, p.dir]), [['default', null, true, defaultPackDir], ['fast', 'fast', true, fastDir]]);
+  assert.deepEqual(
+    list.map((p) => [p.name, p.ref, p.bundled, p.dir]),
+    [
+      ['default', null, true, defaultPackDir],
+      ['fast', 'fast', true, fastDir],
+    ],
+  );
   assert.deepEqual(list[0]!.restorer, RESTORER);
   assert.equal(list[1]!.card, '# Fast pack\n');
 });
@@ -40,7 +46,10 @@ test('packs:list offers every bundled pack, default first, with cards and the re
 test('choosing "fast" in Settings makes the restores use it; an unknown name is one sentence', async () => {
   const chosen = (await host.handle('settings:set', { packDir: 'fast' })) as Settings;
   assert.equal(chosen.packDir, 'fast');
-  await assert.rejects(host.handle('settings:set', { packDir: 'fats' }), { code: 'INVALID_SETTINGS', message: /^The model pack folder must be a full path .*, not "fats"\.$/ });
+  await assert.rejects(host.handle('settings:set', { packDir: 'fats' }), {
+    code: 'INVALID_SETTINGS',
+    message: /^The model pack folder must be a full path .*, not "fats"\.$/,
+  });
 
   const photo = join(dir, 'photo.png');
   await writePhoto(photo, 24, 24);

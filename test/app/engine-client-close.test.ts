@@ -46,7 +46,16 @@ test('a run that outlasts the wait: close says so and leaves the thread to finis
   try {
     await writePhoto(join(dir, 'b.png'), 160, 160);
     let closing: Promise<unknown> | undefined;
-    const outcome = restoreUntilUnderWay(client, join(dir, 'b.png'), join(dir, 'b-x4.png'), () => (closing = client.close(1).then(() => 'closed', (error: Error) => error)));
+    const outcome = restoreUntilUnderWay(
+      client,
+      join(dir, 'b.png'),
+      join(dir, 'b-x4.png'),
+      () =>
+        (closing = client.close(1).then(
+          () => 'closed',
+          (error: Error) => error,
+        )),
+    );
     const closed = await new Promise<unknown>((resolve) => {
       const waitForClose = () => (closing ? resolve(closing) : setTimeout(waitForClose, 5));
       waitForClose();

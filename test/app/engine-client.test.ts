@@ -60,7 +60,10 @@ test('cancel aborts a running restore and writes nothing', async () => {
   });
   assert.equal((await outcome).status, 'cancelled');
   assert.ok(!existsSync(join(dir, 'c-x4.png')));
-  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.dvar-tmp-')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.includes('.dvar-tmp-')),
+    [],
+  );
 });
 
 test('a missing pack and a missing photo come back as sentences', async () => {

@@ -31,7 +31,11 @@ test('settings: defaults, validation errors as one sentence, persistence', async
   assert.equal(settings.packDir, TINY_PACK);
   assert.equal(settings.namingTemplate, '{name}-dvar-x{scale}');
   // What a person typed wrong is answered in their words, naming the field as Settings does.
-  await rejectsWithSentence(host.handle('settings:set', { restore: { ...settings.restore, quality: 500 } }), 'INVALID_REQUEST', /^Quality must be a whole number from 1 to 100\.$/);
+  await rejectsWithSentence(
+    host.handle('settings:set', { restore: { ...settings.restore, quality: 500 } }),
+    'INVALID_REQUEST',
+    /^Quality must be a whole number from 1 to 100\.$/,
+  );
   await rejectsWithSentence(host.handle('settings:set', { theme: 'neon' }), 'INVALID_REQUEST', /^Choose system, light or dark\.$/);
   await rejectsWithSentence(host.handle('settings:set', { namingTemplate: 'restored' }), 'INVALID_SETTINGS', /must contain \{name\}/);
   await rejectsWithSentence(host.handle('settings:set', { namingTemplate: '{name}/{scale}' }), 'INVALID_SETTINGS', /cannot contain/);
@@ -76,7 +80,10 @@ test('log: with a log callback and logPath the caller keeps the one log file; ap
     await other.handle('settings:set', { packDir: TINY_PACK, threads: 1 });
     const info = (await other.handle('app:info', {})) as { logPath: string };
     assert.equal(info.logPath, callerLog);
-    assert.ok(lines.some((line) => line.startsWith('info DVAR Studio t host started (electron)')), lines.join('\n'));
+    assert.ok(
+      lines.some((line) => line.startsWith('info DVAR Studio t host started (electron)')),
+      lines.join('\n'),
+    );
     assert.ok(!existsSync(join(data, 'logs', 'host.log')), 'the host keeps no file of its own');
   } finally {
     await other.close();
@@ -90,7 +97,13 @@ test('files: probe, served-path checks and cached thumbnails', async () => {
   await writePhoto(join(folder, 'deeper', 'two.png'), 20, 20);
   writeFileSync(join(folder, 'notes.png'), 'not really a png');
   const added = (await host.handle('files:add', { paths: [folder], recursive: true })) as { files: FileEntry[]; errors: string[] };
-  assert.deepEqual(added.files.map((f) => [f.name, f.width, f.height]), [['two.png', 20, 20], ['one.jpg', 40, 30]]);
+  assert.deepEqual(
+    added.files.map((f) => [f.name, f.width, f.height]),
+    [
+      ['two.png', 20, 20],
+      ['one.jpg', 40, 30],
+    ],
+  );
   assert.equal(added.errors.length, 1);
   assert.match(added.errors[0]!, /notes\.png is not an image DVAR Studio can read/);
 
@@ -117,7 +130,11 @@ test('packs: the default pack location, import validates, list includes imports'
   assert.deepEqual([imported.name, imported.upscale, imported.text, imported.isDefault], ['tiny', 4, false, false]);
   const list = (await host.handle('packs:list', {})) as PackInfo[];
   assert.ok(list.some((p) => p.dir === TINY_PACK));
-  await rejectsWithSentence(host.handle('packs:import', { dir: join(dir, 'nope') }), 'PACK_MISSING', /^No model pack was found at .*nope; import the folder that holds the pack's manifest\.json\.$/);
+  await rejectsWithSentence(
+    host.handle('packs:import', { dir: join(dir, 'nope') }),
+    'PACK_MISSING',
+    /^No model pack was found at .*nope; import the folder that holds the pack's manifest\.json\.$/,
+  );
 });
 
 test('app:info reports the provider; restore:start restores one photo and never replaces a file', async () => {
@@ -137,7 +154,9 @@ test('app:info reports the provider; restore:start restores one photo and never 
     assert.equal(result.jobId, jobId);
     // Each event places its tile in the whole photo; a photo this small is one padded tile.
     assert.ok(progress.length > 0 && progress.every((p) => p.jobId === jobId && scaleProgress.safeParse(p).success));
-    assert.ok(progress.every((p) => p.imageWidth === 24 && p.imageHeight === 24 && p.tile.x === 0 && p.tile.y === 0 && p.tile.width >= 24 && p.tile.height >= 24));
+    assert.ok(
+      progress.every((p) => p.imageWidth === 24 && p.imageHeight === 24 && p.tile.x === 0 && p.tile.y === 0 && p.tile.width >= 24 && p.tile.height >= 24),
+    );
     assert.equal(result.output, join(folder, expected));
     assert.ok(host.canServe(result.output));
   }

@@ -25,7 +25,11 @@ test('rotates at maxBytes, keeping `keep` old files, newest first', () => {
   const log = openLogFile(dir, { now: () => time, maxBytes: lineBytes * 2, keep: 2 });
   for (let i = 0; i < 7; i++) log.write('info', `entry ${i}`);
   assert.deepEqual(readdirSync(dir).sort(), ['main.1.log', 'main.2.log', 'main.log']);
-  const entries = (name: string) => readFileSync(join(dir, name), 'utf8').trim().split('\n').map((l) => l.split(' ').at(-1));
+  const entries = (name: string) =>
+    readFileSync(join(dir, name), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => l.split(' ').at(-1));
   assert.deepEqual([entries('main.2.log'), entries('main.1.log'), entries('main.log')], [['2', '3'], ['4', '5'], ['6']]);
 });
 

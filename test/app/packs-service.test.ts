@@ -34,7 +34,10 @@ test('bundled packs first, default then fast, with their docs/ model cards; then
     ['fast', false, true, 'fast', '# Fast pack\n'],
     ['tiny', false, false, TINY_PACK, null], // an imported pack's card is its own card.md only
   ]);
-  assert.deepEqual(list.map((p) => p.dir), [defaultPackDir, fastDir, TINY_PACK]);
+  assert.deepEqual(
+    list.map((p) => p.dir),
+    [defaultPackDir, fastDir, TINY_PACK],
+  );
 });
 
 test("a pack's restorer credit and licence come from its manifest; packs without one have null", async () => {
@@ -45,7 +48,10 @@ test("a pack's restorer credit and licence come from its manifest; packs without
 
 test('importing a bundled pack by its folder is not stored, and an old import of it is not listed twice', async () => {
   const { packs, store } = service(createMemoryStore({ importedPacks: [fastDir] }));
-  assert.deepEqual((await packs.list()).map((p) => p.name), ['default', 'fast']);
+  assert.deepEqual(
+    (await packs.list()).map((p) => p.name),
+    ['default', 'fast'],
+  );
   const info = await packs.import(fastDir);
   assert.equal(info.ref, 'fast');
   assert.deepEqual(store.get('importedPacks'), [fastDir]); // unchanged
@@ -57,7 +63,10 @@ test('without fast installed only the default is bundled', async () => {
     const layout = bundledPackLayout(lone);
     rmSync(layout.fastDir, { recursive: true });
     const packs = new PacksService(createMemoryStore(), layout.defaultPackDir, layout.modelCardsDir, () => {});
-    assert.deepEqual((await packs.list()).map((p) => p.name), ['default']);
+    assert.deepEqual(
+      (await packs.list()).map((p) => p.name),
+      ['default'],
+    );
   } finally {
     done();
   }
@@ -70,7 +79,10 @@ test('a broken bundled pack is left out of the list with a warning, the others s
     rmSync(join(layout.fastDir, 'decoder.onnx'));
     const warnings: string[] = [];
     const packs = new PacksService(createMemoryStore(), layout.defaultPackDir, layout.modelCardsDir, (_level, message) => warnings.push(message));
-    assert.deepEqual((await packs.list()).map((p) => p.name), ['default']);
+    assert.deepEqual(
+      (await packs.list()).map((p) => p.name),
+      ['default'],
+    );
     assert.match(warnings.join('\n'), /fast is not listed: .*decoder\.onnx is missing/);
   } finally {
     done();

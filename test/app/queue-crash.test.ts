@@ -54,7 +54,10 @@ async function killedMidBatch(folderName: string, dataName: string, names: strin
 test('a killed host resumes its queue in a new process on the same data dir', async () => {
   const { folder, dataDir, stored } = await killedMidBatch('photos', 'data', ['k1', 'k2', 'k3']);
   assert.equal(stored.running, true);
-  assert.deepEqual(stored.items.map((i) => i.status), ['done', 'running', 'pending']);
+  assert.deepEqual(
+    stored.items.map((i) => i.status),
+    ['done', 'running', 'pending'],
+  );
   const interrupted = stored.items[1]!;
   // What a kill during the atomic write leaves behind: a hidden temp file, never the real name.
   const staleTemp = join(dirname(interrupted.output!), `.${basename(interrupted.output!)}.dvar-tmp-0badf00d`);
@@ -67,14 +70,17 @@ test('a killed host resumes its queue in a new process on the same data dir', as
   const host = await tinyHost(dataDir);
   try {
     const resumed = (await host.handle('queue:get', {})) as { items: QueueItem[] };
-    assert.ok(!existsSync(staleTemp), 'the dead run\'s temp file is removed on load');
-    assert.ok(existsSync(liveTemp), 'a live writer\'s temp file is left alone');
+    assert.ok(!existsSync(staleTemp), "the dead run's temp file is removed on load");
+    assert.ok(existsSync(liveTemp), "a live writer's temp file is left alone");
     rmSync(liveTemp);
     // Either still pending or already picked up again, but never left as a dead 'running' row.
     assert.ok(['pending', 'running'].includes(resumed.items[1]!.status));
     assert.equal(resumed.items[0]!.status, 'done');
     const final = await queueIdle(host);
-    assert.deepEqual(final.items.map((i) => i.status), ['done', 'done', 'done']);
+    assert.deepEqual(
+      final.items.map((i) => i.status),
+      ['done', 'done', 'done'],
+    );
     assert.equal(final.items[0]!.ms, stored.items[0]!.ms); // the finished photo was not redone
     assert.deepEqual(readdirSync(folder).sort(), ['k1-dvar-x4.png', 'k1.png', 'k2-dvar-x4.png', 'k2.png', 'k3-dvar-x4.png', 'k3.png']);
   } finally {
@@ -97,7 +103,10 @@ test('a host killed between writing a photo and saying so: the restart counts it
     assert.deepEqual([resumed.items[1]!.status, resumed.items[1]!.ms, resumed.items[1]!.error], ['done', null, null]);
     assert.equal(resumed.items[1]!.startedAt, undefined, 'the run start stays inside the host');
     const final = await queueIdle(host);
-    assert.deepEqual(final.items.map((i) => i.status), ['done', 'done', 'done']);
+    assert.deepEqual(
+      final.items.map((i) => i.status),
+      ['done', 'done', 'done'],
+    );
     assert.deepEqual(readFileSync(interrupted.output!), written, 'the photo was not restored again');
   } finally {
     await host.close();

@@ -4,7 +4,12 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { estimateEtaMs, plannedMs } from '../../electron/app/queue-eta.ts';
 
-const running = (engineElapsedMs: number | null, progress: number, sinceStartMs: number, pixels: number) => ({ engineElapsedMs, progress, sinceStartMs, pixels });
+const running = (engineElapsedMs: number | null, progress: number, sinceStartMs: number, pixels: number) => ({
+  engineElapsedMs,
+  progress,
+  sinceStartMs,
+  pixels,
+});
 
 test('the ETA waits for a measurable rate, then scales by the pixels left', () => {
   assert.equal(estimateEtaMs({ msPerPixel: null, current: running(100, 0.01, 100, 100), pending: [100] }), null);

@@ -28,12 +28,21 @@ test('only photos waiting here are planned, never two on one name, and sent ones
   const items = [row('a', 'pending'), row('b', 'done'), row('c', 'pending'), row('d', 'pending', { jobId: 'j0', worker: null, pass: null })];
   const { rows, calls } = rowsOf(items);
   const plans = await rows.plan();
-  assert.deepEqual(plans.map((p) => [p.id, p.output]), [['a', '/out/same.png'], ['c', '/out/same-2.png']]);
+  assert.deepEqual(
+    plans.map((p) => [p.id, p.output]),
+    [
+      ['a', '/out/same.png'],
+      ['c', '/out/same-2.png'],
+    ],
+  );
   assert.equal(calls.changed, 0, 'planning changes nothing');
   rows.markSent(plans.map((p, k) => ({ ...p, jobId: `j${k + 1}` })));
   assert.deepEqual(items[0]!.remote, { jobId: 'j1', worker: null, pass: null });
   assert.equal(items[2]!.output, '/out/same-2.png');
-  assert.deepEqual(rows.list().map((i) => i.id), ['a', 'c', 'd']);
+  assert.deepEqual(
+    rows.list().map((i) => i.id),
+    ['a', 'c', 'd'],
+  );
   assert.equal(calls.changed, 1);
 });
 

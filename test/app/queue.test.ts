@@ -13,7 +13,11 @@ import { nextEvent, queueIdle, sha, tinyHostSession } from './host-helpers.ts';
 let host: AppHost;
 const dir = tinyHostSession('queue', (opened) => (host = opened));
 
-const noTempFiles = (folder: string) => assert.deepEqual(readdirSync(folder).filter((n) => n.includes('.dvar-tmp-')), []);
+const noTempFiles = (folder: string) =>
+  assert.deepEqual(
+    readdirSync(folder).filter((n) => n.includes('.dvar-tmp-')),
+    [],
+  );
 const reset = async () => {
   await host.handle('queue:cancel', {});
   await host.handle('queue:clear-finished', {});
@@ -64,10 +68,17 @@ test('pause lets the running photo finish, starts no other, and start goes on wi
   const paused = (await host.handle('queue:pause', {})) as QueueState;
   assert.equal(paused.paused, true);
   assert.equal(paused.pausing, true, 'the running photo is finishing');
-  assert.deepEqual(paused.items.map((i) => i.status), ['running', 'pending']);
+  assert.deepEqual(
+    paused.items.map((i) => i.status),
+    ['running', 'pending'],
+  );
   const settled = await nextEvent<QueueState>(host, 'queue:changed', (q) => !q.pausing);
   off();
-  assert.deepEqual(settled.items.map((i) => i.status), ['done', 'pending'], 'the running photo finished; the next did not start');
+  assert.deepEqual(
+    settled.items.map((i) => i.status),
+    ['done', 'pending'],
+    'the running photo finished; the next did not start',
+  );
   assert.equal(settled.running, true); // still a running batch, only paused
   assert.equal(settled.etaMs, null);
   assert.ok(!p1Statuses.includes('pending') || p1Statuses.indexOf('pending') < p1Statuses.indexOf('running'), `p1 never restarted: ${p1Statuses.join(' ')}`);
@@ -79,7 +90,10 @@ test('pause lets the running photo finish, starts no other, and start goes on wi
   const resumed = (await host.handle('queue:start', {})) as QueueState;
   assert.equal(resumed.paused, false);
   const final = await idle;
-  assert.deepEqual(final.items.map((i) => i.status), ['done', 'done']);
+  assert.deepEqual(
+    final.items.map((i) => i.status),
+    ['done', 'done'],
+  );
   assert.ok(final.items.every((i) => i.progress === 1 && typeof i.ms === 'number'));
   assert.ok(existsSync(join(folder, 'p2-dvar-x4.png')));
   await reset();
@@ -90,7 +104,10 @@ test('photos that do not exist or are no photo get a rejected row with the reaso
   mkdirSync(folder);
   await writePhoto(join(folder, 'ok.png'), 16, 16);
   writeFileSync(join(folder, 'notes.txt'), 'not a photo');
-  const added = (await host.handle('queue:add', { paths: [join(folder, 'ok.png'), join(folder, 'missing.jpg'), join(folder, 'notes.txt')], recursive: false })) as QueueState;
+  const added = (await host.handle('queue:add', {
+    paths: [join(folder, 'ok.png'), join(folder, 'missing.jpg'), join(folder, 'notes.txt')],
+    recursive: false,
+  })) as QueueState;
   const byName = Object.fromEntries(added.items.map((i) => [i.input.slice(folder.length + 1), i]));
   assert.equal(byName['ok.png']!.status, 'pending');
   assert.equal(byName['missing.jpg']!.status, 'rejected');
@@ -141,7 +158,10 @@ test('an output folder that became a file stops the batch at its first photo, so
   await host.handle('queue:start', {});
   const final = await stopped;
   await host.handle('queue:configure', { outputDir: null });
-  assert.deepEqual(final.items.map((i) => i.status), ['failed', 'pending']);
+  assert.deepEqual(
+    final.items.map((i) => i.status),
+    ['failed', 'pending'],
+  );
   assert.match(final.items[0]!.error!, /^Cannot create the output folder .*; choose another folder\.$/);
   assert.equal(final.running, false);
   assert.deepEqual(readdirSync(folder).sort(), ['f1.png', 'f2.png'], 'nothing was written beside the photos instead');
@@ -162,12 +182,18 @@ test('cancel ends the batch, retry runs the cancelled photos again, skip-existin
   await host.handle('queue:cancel', {});
   assert.equal((await failed).cancelled, true);
   const cancelled = await stopped;
-  assert.deepEqual(cancelled.items.map((i) => i.status), ['cancelled', 'cancelled']);
+  assert.deepEqual(
+    cancelled.items.map((i) => i.status),
+    ['cancelled', 'cancelled'],
+  );
   assert.deepEqual(readdirSync(folder).sort(), ['c1.png', 'c2.png']);
 
   const idle = queueIdle(host);
   await host.handle('queue:retry', {});
-  assert.deepEqual((await idle).items.map((i) => i.status), ['done', 'done']);
+  assert.deepEqual(
+    (await idle).items.map((i) => i.status),
+    ['done', 'done'],
+  );
 
   // The same photos again: their outputs exist, so they are skipped with a reason.
   await host.handle('queue:clear-finished', {});

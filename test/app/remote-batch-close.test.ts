@@ -66,53 +66,71 @@ async function jobsOnServer(url: string, caFile: string | undefined, state: Queu
   }
 }
 
-const lost = (host: AppHost) => nextEvent<QueueState>(host, 'queue:changed', (q) => /^Lost the connection to the queue server/.test(q.remote?.message ?? ''), 60_000);
+const lost = (host: AppHost) =>
+  nextEvent<QueueState>(host, 'queue:changed', (q) => /^Lost the connection to the queue server/.test(q.remote?.message ?? ''), 60_000);
 
-test('the queue server killed mid-batch: the host still closes, and the next one re-attaches to the same jobs', { ...GUARD, skip: REDIS_SERVER_MISSING }, async () => {
-  const redis = await RedisServer.start();
-  servers.push(redis);
-  const data = join(dir, 'killed-data');
-  const host = await openHost(data);
-  const sent = await sendPhotos(host, 'killed', { queueUrl: redis.url });
-  assert.deepEqual(sent.items.map((i) => i.status), ['pending', 'pending']);
+test(
+  'the queue server killed mid-batch: the host still closes, and the next one re-attaches to the same jobs',
+  { ...GUARD, skip: REDIS_SERVER_MISSING },
+  async () => {
+    const redis = await RedisServer.start();
+    servers.push(redis);
+    const data = join(dir, 'killed-data');
+    const host = await openHost(data);
+    const sent = await sendPhotos(host, 'killed', { queueUrl: redis.url });
+    assert.deepEqual(
+      sent.items.map((i) => i.status),
+      ['pending', 'pending'],
+    );
 
-  const saidLost = lost(host);
-  await redis.kill();
-  const message = (await saidLost).remote!.message!;
-  assert.match(message, new RegExp(`^Lost the connection to the queue server at redis://127\\.0\\.0\\.1:${redis.port} \\(.+\\); reconnecting, and the workers carry on\\.$`));
-  await closeHost(host);
+    const saidLost = lost(host);
+    await redis.kill();
+    const message = (await saidLost).remote!.message!;
+    assert.match(
+      message,
+      new RegExp(`^Lost the connection to the queue server at redis://127\\.0\\.0\\.1:${redis.port} \\(.+\\); reconnecting, and the workers carry on\\.$`),
+    );
+    await closeHost(host);
 
-  await redis.restart(); // the append-only file kept the queue
-  assert.deepEqual(await jobsOnServer(redis.url, undefined, sent), [true, true], 'the jobs stay on Redis');
-  const next = await openHost(data);
-  const reattached = (await next.handle('queue:get', {})) as QueueState;
-  assert.deepEqual(reattached.remote?.submissions, sent.remote?.submissions);
-  assert.deepEqual(reattached.items.map((i) => [i.status, i.remote?.jobId]), sent.items.map((i) => ['pending', i.remote?.jobId]));
-  await closeHost(next);
-});
+    await redis.restart(); // the append-only file kept the queue
+    assert.deepEqual(await jobsOnServer(redis.url, undefined, sent), [true, true], 'the jobs stay on Redis');
+    const next = await openHost(data);
+    const reattached = (await next.handle('queue:get', {})) as QueueState;
+    assert.deepEqual(reattached.remote?.submissions, sent.remote?.submissions);
+    assert.deepEqual(
+      reattached.items.map((i) => [i.status, i.remote?.jobId]),
+      sent.items.map((i) => ['pending', i.remote?.jobId]),
+    );
+    await closeHost(next);
+  },
+);
 
-test('a re-attach whose server certificate the CA of Settings rejects: the host still closes, and nothing is lost', { ...GUARD, skip: redisTlsMissing() ?? OPENSSL_MISSING }, async () => {
-  const tlsDir = join(dir, 'tls');
-  mkdirSync(tlsDir);
-  const files = makeTlsFiles(tlsDir);
-  const redis = await RedisServer.start({ tls: { certFile: files.serverCert, keyFile: files.serverKey, caFile: files.ca } });
-  servers.push(redis);
-  const caFile = join(tlsDir, 'settings-ca.pem'); // the file Settings names; replaced below by another CA
-  copyFileSync(files.ca, caFile);
-  const data = join(dir, 'tls-data');
-  const host = await openHost(data);
-  const sent = await sendPhotos(host, 'rejected', { queueUrl: redis.url, queueCaFile: caFile });
-  await closeHost(host);
+test(
+  'a re-attach whose server certificate the CA of Settings rejects: the host still closes, and nothing is lost',
+  { ...GUARD, skip: redisTlsMissing() ?? OPENSSL_MISSING },
+  async () => {
+    const tlsDir = join(dir, 'tls');
+    mkdirSync(tlsDir);
+    const files = makeTlsFiles(tlsDir);
+    const redis = await RedisServer.start({ tls: { certFile: files.serverCert, keyFile: files.serverKey, caFile: files.ca } });
+    servers.push(redis);
+    const caFile = join(tlsDir, 'settings-ca.pem'); // the file Settings names; replaced below by another CA
+    copyFileSync(files.ca, caFile);
+    const data = join(dir, 'tls-data');
+    const host = await openHost(data);
+    const sent = await sendPhotos(host, 'rejected', { queueUrl: redis.url, queueCaFile: caFile });
+    await closeHost(host);
 
-  copyFileSync(files.otherCa, caFile);
-  const next = await openHost(data); // re-attaches at once, trusting only the other CA
-  const message = (await lost(next)).remote!.message!;
-  assert.match(message, /^Lost the connection to the queue server at rediss:\/\/127\.0\.0\.1:\d+ \(.+\); reconnecting, and the workers carry on\.$/);
-  await closeHost(next);
+    copyFileSync(files.otherCa, caFile);
+    const next = await openHost(data); // re-attaches at once, trusting only the other CA
+    const message = (await lost(next)).remote!.message!;
+    assert.match(message, /^Lost the connection to the queue server at rediss:\/\/127\.0\.0\.1:\d+ \(.+\); reconnecting, and the workers carry on\.$/);
+    await closeHost(next);
 
-  copyFileSync(files.ca, caFile);
-  assert.deepEqual(await jobsOnServer(redis.url, files.ca, sent), [true, true], 'the jobs stay on Redis');
-  const again = await openHost(data);
-  assert.deepEqual(((await again.handle('queue:get', {})) as QueueState).remote?.submissions, sent.remote?.submissions);
-  await closeHost(again);
-});
+    copyFileSync(files.ca, caFile);
+    assert.deepEqual(await jobsOnServer(redis.url, files.ca, sent), [true, true], 'the jobs stay on Redis');
+    const again = await openHost(data);
+    assert.deepEqual(((await again.handle('queue:get', {})) as QueueState).remote?.submissions, sent.remote?.submissions);
+    await closeHost(again);
+  },
+);

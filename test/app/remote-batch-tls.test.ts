@@ -42,15 +42,22 @@ after(async () => {
 });
 
 const masked = () => `rediss://:***@127.0.0.1:${redis.port}`;
-const testQueue = async (request: { url?: string; caFile?: string | null } = {}) => (await host!.handle('settings:test-queue', request)) as { ok: boolean; message: string };
+const testQueue = async (request: { url?: string; caFile?: string | null } = {}) =>
+  (await host!.handle('settings:test-queue', request)) as { ok: boolean; message: string };
 const settings = async () => (await host!.handle('settings:get', {})) as Settings;
 
 test('the CA certificate setting is read once when set: a missing file or a key gets one sentence, ~ starts from home', { skip }, async () => {
   await assert.rejects(host!.handle('settings:set', { queueCaFile: join(dir, 'nope.pem') }), (error: Error) => {
-    assert.equal(error.message, `The CA certificate ${join(dir, 'nope.pem')} cannot be read (there is no such file); give the PEM file of the CA that signed the Redis server's certificate.`);
+    assert.equal(
+      error.message,
+      `The CA certificate ${join(dir, 'nope.pem')} cannot be read (there is no such file); give the PEM file of the CA that signed the Redis server's certificate.`,
+    );
     return true;
   });
-  await assert.rejects(host!.handle('settings:set', { queueCaFile: files.serverKey }), /holds no PEM certificate .*; give the CA's certificate, not its key or a request\.$/);
+  await assert.rejects(
+    host!.handle('settings:set', { queueCaFile: files.serverKey }),
+    /holds no PEM certificate .*; give the CA's certificate, not its key or a request\.$/,
+  );
   assert.equal((await settings()).queueCaFile, null, 'a refused file changes nothing');
 
   const home = process.env.HOME;
@@ -64,23 +71,37 @@ test('the CA certificate setting is read once when set: a missing file or a key 
   assert.equal(((await host!.handle('settings:set', { queueCaFile: ' ' })) as Settings).queueCaFile, null, 'empty: none');
 });
 
-test('Test connection without the CA names the untrusted certificate in the app\'s words; with it the server answers', { skip }, async () => {
+test("Test connection without the CA names the untrusted certificate in the app's words; with it the server answers", { skip }, async () => {
   const untrusted = await testQueue({ url: redis.url, caFile: null });
   assert.equal(untrusted.ok, false);
-  assert.match(untrusted.message, new RegExp(`^The queue server at ${masked().replace(/[*/.]/g, '\\$&')} has a TLS certificate that no CA this computer trusts has signed \\(.+\\); choose the CA certificate that signed it in Settings → Where batches run\\.$`));
+  assert.match(
+    untrusted.message,
+    new RegExp(
+      `^The queue server at ${masked().replace(/[*/.]/g, '\\$&')} has a TLS certificate that no CA this computer trusts has signed \\(.+\\); choose the CA certificate that signed it in Settings → Where batches run\\.$`,
+    ),
+  );
   assert.doesNotMatch(untrusted.message, /--/);
 
   const wrongCa = await testQueue({ url: redis.url, caFile: files.otherCa });
-  assert.match(wrongCa.message, /has a TLS certificate that the CA certificate set in Settings did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run\.$/);
+  assert.match(
+    wrongCa.message,
+    /has a TLS certificate that the CA certificate set in Settings did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run\.$/,
+  );
 
   const trusted = await testQueue({ url: redis.url, caFile: files.ca });
-  assert.deepEqual(trusted, { ok: true, message: `The queue server at ${masked()} answers; no worker is connected yet (start one with npm run worker -- --queue URL --queue-ca CA.pem).` });
+  assert.deepEqual(trusted, {
+    ok: true,
+    message: `The queue server at ${masked()} answers; no worker is connected yet (start one with npm run worker -- --queue URL --queue-ca CA.pem).`,
+  });
 
   // Without caFile the stored one is used; the plain scheme at the TLS port says to write rediss://.
   await host!.handle('settings:set', { queueUrl: redis.url, queueCaFile: files.ca });
   assert.equal((await testQueue()).ok, true);
   const plainScheme = await testQueue({ url: redis.url.replace(/^rediss:/, 'redis:') });
-  assert.equal(plainScheme.message, `The queue server at redis://:***@127.0.0.1:${redis.port} speaks TLS on port ${redis.port}; in Settings → Where batches run, write rediss:// in the queue URL.`);
+  assert.equal(
+    plainScheme.message,
+    `The queue server at redis://:***@127.0.0.1:${redis.port} speaks TLS on port ${redis.port}; in Settings → Where batches run, write rediss:// in the queue URL.`,
+  );
 });
 
 test('Start, Cancel and re-attaching go through the CA of Settings; a worker given it restores the photos', { skip }, async () => {
@@ -90,19 +111,34 @@ test('Start, Cancel and re-attaching go through the CA of Settings; a worker giv
   await writePhoto(cancelled!, 48, 32);
   await writePhoto(inputs[0]!, 64, 48);
   await writePhoto(inputs[1]!, 40, 40);
-  await host!.handle('settings:set', { queueUrl: redis.url, queueCaFile: files.otherCa, batchRunsOn: 'queue-server', outputDir: join(dir, 'out'), restore: { ...(await settings()).restore, scale: 2 } });
+  await host!.handle('settings:set', {
+    queueUrl: redis.url,
+    queueCaFile: files.otherCa,
+    batchRunsOn: 'queue-server',
+    outputDir: join(dir, 'out'),
+    restore: { ...(await settings()).restore, scale: 2 },
+  });
   await host!.handle('queue:add', { paths: [cancelled!], recursive: false });
   await assert.rejects(host!.handle('queue:start', {}), (error: Error) => {
-    assert.match(error.message, /did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run; the photos stay waiting here and nothing was sent\.$/);
+    assert.match(
+      error.message,
+      /did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run; the photos stay waiting here and nothing was sent\.$/,
+    );
     return true;
   });
-  assert.deepEqual(((await host!.handle('queue:get', {})) as QueueState).items.map((i) => [i.status, i.remote ?? null]), [['pending', null]]);
+  assert.deepEqual(
+    ((await host!.handle('queue:get', {})) as QueueState).items.map((i) => [i.status, i.remote ?? null]),
+    [['pending', null]],
+  );
 
   // With the right CA: sent, and cancelled while no worker runs (Cancel reaches the server over TLS too).
   await host!.handle('settings:set', { queueCaFile: files.ca });
   assert.equal(((await host!.handle('queue:start', {})) as QueueState).remote?.server, masked());
   const afterCancel = (await host!.handle('queue:cancel', {})) as QueueState;
-  assert.deepEqual(afterCancel.items.map((i) => i.status), ['cancelled']);
+  assert.deepEqual(
+    afterCancel.items.map((i) => i.status),
+    ['cancelled'],
+  );
   assert.equal(afterCancel.remote?.message, 'Cancelled 1 photo still waiting on the queue server.');
   await host!.handle('queue:remove', { id: afterCancel.items[0]!.id });
 
@@ -115,12 +151,22 @@ test('Start, Cancel and re-attaching go through the CA of Settings; a worker giv
   // the right one again follows the photos.
   const refused = nextEvent<QueueState>(host, 'queue:changed', (q) => /did not sign/.test(q.remote?.message ?? ''));
   await host.handle('settings:set', { queueCaFile: files.otherCa });
-  assert.match((await refused).remote!.message!, /did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run; the photos sent there are followed again once it can be reached\.$/);
+  assert.match(
+    (await refused).remote!.message!,
+    /did not sign \(.+\); choose the CA certificate that signed it in Settings → Where batches run; the photos sent there are followed again once it can be reached\.$/,
+  );
   await host.handle('settings:set', { queueCaFile: files.ca });
   worker = startWorker(redis.url, ['--queue-ca', files.ca, '--lock-seconds', '30']);
   const idle = queueIdle(host);
   await worker.ready;
   const final = await idle;
-  assert.deepEqual(final.items.map((i) => [i.status, i.error]), [['done', null], ['done', null]], worker.log());
+  assert.deepEqual(
+    final.items.map((i) => [i.status, i.error]),
+    [
+      ['done', null],
+      ['done', null],
+    ],
+    worker.log(),
+  );
   for (const name of ['tls-0-dvar-x2.png', 'tls-1-dvar-x2.png']) assert.ok(existsSync(join(dir, 'out', name)), name);
 });

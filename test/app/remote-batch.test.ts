@@ -51,7 +51,12 @@ async function photos(name: string, sides: Array<[number, number]>): Promise<str
 }
 
 async function useQueueServer(url: string): Promise<void> {
-  await host!.handle('settings:set', { queueUrl: url, batchRunsOn: 'queue-server', outputDir: join(dir, 'out'), restore: { ...(await settings()).restore, scale: 2 } });
+  await host!.handle('settings:set', {
+    queueUrl: url,
+    batchRunsOn: 'queue-server',
+    outputDir: join(dir, 'out'),
+    restore: { ...(await settings()).restore, scale: 2 },
+  });
 }
 
 const settings = async () => (await host!.handle('settings:get', {})) as Settings;
@@ -68,22 +73,37 @@ test('an unreachable queue server is one sentence; the photos stay waiting and n
   const [photo] = await photos('unreachable', [[32, 24]]);
   await host.handle('queue:add', { paths: [photo!], recursive: false });
   await assert.rejects(host.handle('queue:start', {}), (error: Error) => {
-    assert.equal(error.message, 'Nothing answers at redis://127.0.0.1:1 (connection refused); check the address and port, and that Redis is running there; the photos stay waiting here and nothing was sent.');
+    assert.equal(
+      error.message,
+      'Nothing answers at redis://127.0.0.1:1 (connection refused); check the address and port, and that Redis is running there; the photos stay waiting here and nothing was sent.',
+    );
     return true;
   });
   const state = (await host.handle('queue:get', {})) as QueueState;
-  assert.deepEqual(state.items.map((i) => [i.status, i.remote ?? null, i.output]), [['pending', null, null]]);
+  assert.deepEqual(
+    state.items.map((i) => [i.status, i.remote ?? null, i.output]),
+    [['pending', null, null]],
+  );
   assert.equal(state.remote, null);
   const tested = await host.handle('settings:test-queue', {});
-  assert.deepEqual(tested, { ok: false, message: 'Nothing answers at redis://127.0.0.1:1 (connection refused); check the address and port, and that Redis is running there.' });
+  assert.deepEqual(tested, {
+    ok: false,
+    message: 'Nothing answers at redis://127.0.0.1:1 (connection refused); check the address and port, and that Redis is running there.',
+  });
   await clearQueue();
 });
 
 test('the queue URL is validated once, its password never goes back to the window, and *** keeps it', { skip }, async () => {
-  await assert.rejects(host!.handle('settings:set', { queueUrl: 'http://queue-host:6379' }), /^HostError: The queue URL http:\/\/queue-host:6379 is not a Redis URL \(the scheme is http\); write redis:\/\/HOST:PORT or rediss:\/\/HOST:PORT for TLS\.$/);
+  await assert.rejects(
+    host!.handle('settings:set', { queueUrl: 'http://queue-host:6379' }),
+    /^HostError: The queue URL http:\/\/queue-host:6379 is not a Redis URL \(the scheme is http\); write redis:\/\/HOST:PORT or rediss:\/\/HOST:PORT for TLS\.$/,
+  );
   await assert.rejects(host!.handle('settings:set', { queueUrl: '', batchRunsOn: 'queue-server' }), /before choosing to run batches on it/);
   const wrong = (await host!.handle('settings:test-queue', { url: `redis://:nope@127.0.0.1:${redis.port}` })) as { ok: boolean; message: string };
-  assert.deepEqual(wrong, { ok: false, message: `The queue server at redis://:***@127.0.0.1:${redis.port} refused the password; check the password in the URL.` });
+  assert.deepEqual(wrong, {
+    ok: false,
+    message: `The queue server at redis://:***@127.0.0.1:${redis.port} refused the password; check the password in the URL.`,
+  });
   const missing = (await host!.handle('settings:test-queue', { url: `redis://127.0.0.1:${redis.port}` })) as { ok: boolean; message: string };
   assert.match(missing.message, /asks for a password; write it in the URL as redis:\/\/:PASSWORD@HOST:PORT\.$/);
   const tls = (await host!.handle('settings:test-queue', { url: `rediss://127.0.0.1:${redis.port}` })) as { ok: boolean; message: string };
@@ -96,18 +116,27 @@ test('the queue URL is validated once, its password never goes back to the windo
   // The window sends back what it shows: the stored password is kept, so the test still passes.
   await host!.handle('settings:set', { queueUrl: shown.queueUrl! });
   const ok = (await host!.handle('settings:test-queue', {})) as { ok: boolean; message: string };
-  assert.deepEqual(ok, { ok: true, message: `The queue server at redis://:***@127.0.0.1:${redis.port} answers; no worker is connected yet (start one with npm run worker -- --queue URL).` });
+  assert.deepEqual(ok, {
+    ok: true,
+    message: `The queue server at redis://:***@127.0.0.1:${redis.port} answers; no worker is connected yet (start one with npm run worker -- --queue URL).`,
+  });
   assert.equal(((await host!.handle('settings:test-queue', { url: shown.queueUrl! })) as { ok: boolean }).ok, true);
   assert.ok(readFileSync(join(data, 'config.json'), 'utf8').includes(PASSWORD), 'stored with the settings');
 });
 
 test('Start sends the photos; after the host is recreated it re-attaches and the rows go running and done with the files written', { skip }, async () => {
   await useQueueServer(redis.url);
-  const inputs = await photos('sent', [[160, 120], [80, 80]]);
+  const inputs = await photos('sent', [
+    [160, 120],
+    [80, 80],
+  ]);
   await host!.handle('queue:add', { paths: inputs, recursive: false });
   const sent = (await host!.handle('queue:start', {})) as QueueState;
   const outputs = [join(dir, 'out', 'sent-0-dvar-x2.png'), join(dir, 'out', 'sent-1-dvar-x2.png')];
-  assert.deepEqual(rows(sent, inputs).map((r) => [r.status, r.output, r.remote?.jobId.startsWith('restore-')]), outputs.map((o) => ['pending', o, true]));
+  assert.deepEqual(
+    rows(sent, inputs).map((r) => [r.status, r.output, r.remote?.jobId.startsWith('restore-')]),
+    outputs.map((o) => ['pending', o, true]),
+  );
   assert.equal(sent.remote?.server, `redis://:***@127.0.0.1:${redis.port}`);
   assert.equal(sent.remote?.submissions.length, 1);
   assert.equal(sent.running, false, 'nothing runs on this computer');
@@ -120,15 +149,27 @@ test('Start sends the photos; after the host is recreated it re-attaches and the
     if (channel === 'queue:changed') seen.push(...rows(payload as QueueState, inputs).filter((r) => r.status === 'running'));
   });
   const reattached = (await host.handle('queue:get', {})) as QueueState;
-  assert.deepEqual(rows(reattached, inputs).map((r) => r.status), ['pending', 'pending']);
+  assert.deepEqual(
+    rows(reattached, inputs).map((r) => r.status),
+    ['pending', 'pending'],
+  );
   assert.equal(reattached.remote?.submissions[0], sent.remote?.submissions[0]);
 
   const idle = queueIdle(host);
   worker = startWorker(redis.url, ['--lock-seconds', '30']); // a loaded machine must not look like a dead worker
   await worker.ready;
   const final = await idle;
-  assert.deepEqual(rows(final, inputs).map((r) => [r.status, r.error, r.progress]), [['done', null, 1], ['done', null, 1]]);
-  assert.ok(rows(final, inputs).every((r) => /:\d+$/.test(r.remote?.worker ?? '')), 'each row names its worker');
+  assert.deepEqual(
+    rows(final, inputs).map((r) => [r.status, r.error, r.progress]),
+    [
+      ['done', null, 1],
+      ['done', null, 1],
+    ],
+  );
+  assert.ok(
+    rows(final, inputs).every((r) => /:\d+$/.test(r.remote?.worker ?? '')),
+    'each row names its worker',
+  );
   const passes = seen.filter((r) => r.remote?.pass);
   assert.ok(passes.length > 0, 'running rows carry their pass and tile');
   for (const r of passes) assert.ok(r.remote!.pass!.scale >= 1 && r.remote!.pass!.scale <= r.remote!.pass!.scales && r.progress < 1, JSON.stringify(r));
@@ -142,7 +183,11 @@ test('Start sends the photos; after the host is recreated it re-attaches and the
 });
 
 test('Cancel removes the photos still waiting on the server; the one on a worker finishes', { skip }, async () => {
-  const inputs = await photos('cancel', [[320, 240], [64, 48], [64, 48]]);
+  const inputs = await photos('cancel', [
+    [320, 240],
+    [64, 48],
+    [64, 48],
+  ]);
   await host!.handle('queue:add', { paths: inputs, recursive: false });
   const running = nextEvent<QueueState>(host!, 'queue:changed', (q) => q.items.some((i) => i.status === 'running'), 30_000);
   await host!.handle('queue:start', {});
@@ -153,7 +198,10 @@ test('Cancel removes the photos still waiting on the server; the one on a worker
   assert.ok(gone.length >= 1, after.map((r) => r.status).join(' '));
   assert.equal(cancelled.remote?.workers, 1, 'the view can say how many workers are connected');
   const onWorker = after.filter((r) => r.status !== 'cancelled');
-  assert.equal(cancelled.remote?.message, `Cancelled ${gone.length} photo${gone.length === 1 ? '' : 's'} still waiting on the queue server; ${onWorker.length === 1 ? '1 photo' : `${onWorker.length} photos`} already on a worker will finish.`);
+  assert.equal(
+    cancelled.remote?.message,
+    `Cancelled ${gone.length} photo${gone.length === 1 ? '' : 's'} still waiting on the queue server; ${onWorker.length === 1 ? '1 photo' : `${onWorker.length} photos`} already on a worker will finish.`,
+  );
 
   const final = await queueIdle(host!);
   for (const r of rows(final, inputs)) {
@@ -176,7 +224,9 @@ test('Cancel removes the photos still waiting on the server; the one on a worker
 
 test('no log line holds the password', { skip }, () => {
   const logs = join(data, 'logs');
-  const text = readdirSync(logs).map((name) => readFileSync(join(logs, name), 'utf8')).join('\n');
+  const text = readdirSync(logs)
+    .map((name) => readFileSync(join(logs, name), 'utf8'))
+    .join('\n');
   assert.match(text, /queue server at redis:\/\/:\*\*\*@127\.0\.0\.1/);
   assert.equal(text.includes(PASSWORD), false);
 });

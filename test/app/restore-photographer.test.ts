@@ -43,9 +43,13 @@ test('a preview region restores only the crop, as a temporary PNG, and the folde
   assert.match(first.confidence ?? '', /^data:image\/png;base64,/);
   // A comparison of presets shows several previews side by side: the newest PREVIEWS_KEPT stay, older ones go.
   const later: string[] = [];
-  for (let i = 0; i < PREVIEWS_KEPT; i++) later.push((await restore({ path: join(folder, 'p.png'), settings: SETTINGS, region: { x: i, y: 0, width: 16, height: 16 } })).output);
+  for (let i = 0; i < PREVIEWS_KEPT; i++)
+    later.push((await restore({ path: join(folder, 'p.png'), settings: SETTINGS, region: { x: i, y: 0, width: 16, height: 16 } })).output);
   assert.ok(!existsSync(first.output), 'the oldest preview file is removed');
-  assert.ok(later.every((file) => existsSync(file)), 'the newest previews are all kept');
+  assert.ok(
+    later.every((file) => existsSync(file)),
+    'the newest previews are all kept',
+  );
 });
 
 test('the caller may choose the job id: every event carries it, a running id or one that is not a UUID is refused', async () => {
@@ -87,5 +91,8 @@ test('a print size gives the size that covers the print and writes its DPI into 
   assert.deepEqual([meta.width, meta.height, meta.density], [126, 95, 80]);
   const failed = nextEvent<EventOf<'restore:failed'>>(host, 'restore:failed');
   await host.handle('restore:start', { path: join(folder, 'r.png'), settings: { ...SETTINGS, print: { width: 30, height: 20, unit: 'cm', dpi: 300 } } });
-  assert.match((await failed).message, /^Printing 30×20 cm at 300 DPI needs 3543×2362 pixels, more than ×4 of this photo \(160×120\); at ×4 it fills that print at 13 DPI\./);
+  assert.match(
+    (await failed).message,
+    /^Printing 30×20 cm at 300 DPI needs 3543×2362 pixels, more than ×4 of this photo \(160×120\); at ×4 it fills that print at 13 DPI\./,
+  );
 });

@@ -20,7 +20,15 @@ const sha256 = (path: string) => createHash('sha256').update(readFileSync(path))
 const row = (status: QueueItem['status'], output: string | null): Pick<QueueItem, 'status' | 'output'> => ({ status, output });
 
 test('the finished results are the outputs of done and skipped photos, each once, in queue order', () => {
-  const items = [row('done', '/o/b.png'), row('failed', '/o/f.png'), row('skipped', '/o/a.png'), row('pending', '/o/p.png'), row('done', '/o/b.png'), row('cancelled', '/o/c.png'), row('done', null)];
+  const items = [
+    row('done', '/o/b.png'),
+    row('failed', '/o/f.png'),
+    row('skipped', '/o/a.png'),
+    row('pending', '/o/p.png'),
+    row('done', '/o/b.png'),
+    row('cancelled', '/o/c.png'),
+    row('done', null),
+  ];
   assert.deepEqual(finishedResults(items), ['/o/b.png', '/o/a.png']);
 });
 
@@ -33,7 +41,11 @@ test('names keep the subfolders that tell results apart, relative to the output 
   // Some outside the output folder (it changed since): the shared folder of all of them.
   assert.deepEqual(archiveNames(['/out/a-dvar-x4.png', '/photos/a-dvar-x4.png'], '/out'), ['out/a-dvar-x4.png', 'photos/a-dvar-x4.png']);
   // Names that differ only in case would collide when unpacked on Windows or macOS.
-  assert.deepEqual(archiveNames(['/o/A-dvar-x4.png', '/o/a-dvar-x4.png', '/o/a-dvar-x4-2.png'], '/o'), ['A-dvar-x4.png', 'a-dvar-x4-2.png', 'a-dvar-x4-2-2.png']);
+  assert.deepEqual(archiveNames(['/o/A-dvar-x4.png', '/o/a-dvar-x4.png', '/o/a-dvar-x4-2.png'], '/o'), [
+    'A-dvar-x4.png',
+    'a-dvar-x4-2.png',
+    'a-dvar-x4-2-2.png',
+  ]);
   assert.match(archiveFileName(new Date(2026, 0, 31)), /^dvar-results-2026-01-31\.zip$/);
 });
 
@@ -58,9 +70,19 @@ test('the archive holds each result’s own bytes under its subfolder, read back
   const results = await twoResults('clash');
   const zip = await zipOf(results, null, join(dir, 'clash.zip'));
   const entries = readZip(zip);
-  assert.deepEqual(entries.map((e) => e.name), ['2019/harbour-dvar-x4.png', '2020/harbour-dvar-x4.png']);
-  assert.deepEqual(entries.map((e) => e.sha256), results.map(sha256));
-  assert.deepEqual(entries.map((e) => e.method), [0, 0], 'stored');
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    ['2019/harbour-dvar-x4.png', '2020/harbour-dvar-x4.png'],
+  );
+  assert.deepEqual(
+    entries.map((e) => e.sha256),
+    results.map(sha256),
+  );
+  assert.deepEqual(
+    entries.map((e) => e.method),
+    [0, 0],
+    'stored',
+  );
   const unzip = unzipTest(zip);
   if (unzip) assert.ok(unzip.ok, unzip.output);
 });
@@ -75,7 +97,10 @@ test('a result swapped for a link to a secret, or for text, is left out and name
   writeFileSync(results[1]!, 'now text, not a photo\n');
   const leftOut: string[] = [];
   const zip = await zipOf(results, null, join(dir, 'swapped.zip'), leftOut);
-  assert.deepEqual(readZip(zip).map((e) => e.name), ['kept-dvar-x4.png']);
+  assert.deepEqual(
+    readZip(zip).map((e) => e.name),
+    ['kept-dvar-x4.png'],
+  );
   assert.deepEqual(leftOut, results.slice(0, 2));
   assert.ok(!readFileSync(zip).includes('the secret'));
 });
@@ -94,7 +119,10 @@ test('the desktop save writes the zip whole where the dialog said, and refuses w
   });
   assert.deepEqual(await saveResultsArchive(deps()), { path: target, files: 2, leftOut: [] });
   assert.match(suggested, /^dvar-results-\d{4}-\d\d-\d\d\.zip$/);
-  assert.deepEqual(readZip(target).map((e) => e.sha256), results.map(sha256));
+  assert.deepEqual(
+    readZip(target).map((e) => e.sha256),
+    results.map(sha256),
+  );
   assert.deepEqual(readdirSync(join(dir, 'save')).sort(), ['2019', '2020', 'chosen.zip'], 'no temp file left beside it');
 
   assert.deepEqual(await saveResultsArchive(deps({ chooseFile: async () => null })), { path: null, files: 0, leftOut: [] }, 'cancelled');

@@ -53,7 +53,14 @@ test('an edited or missing copy is written again from the shipped photo; an unch
 
 test('an installation without the sample says so in one sentence', async () => {
   const data = join(dir, 'no-sample');
-  const other = await createAppHost({ userDataDir: data, hostKind: 'web', version: 't', imageUrl: (p) => p, thumbnailUrl: (p) => p, samplePhoto: join(dir, 'gone.jpg') });
+  const other = await createAppHost({
+    userDataDir: data,
+    hostKind: 'web',
+    version: 't',
+    imageUrl: (p) => p,
+    thumbnailUrl: (p) => p,
+    samplePhoto: join(dir, 'gone.jpg'),
+  });
   try {
     await assert.rejects(other.handle('files:sample', {}), (error: Error & { code: string }) => {
       assert.equal(error.code, 'NOT_FOUND');

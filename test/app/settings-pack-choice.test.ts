@@ -21,7 +21,10 @@ test('a bundled name is a valid choice; other bare names and relative paths are 
   assert.equal(settings.update({ packDir: TINY_PACK }).packDir, TINY_PACK);
   assert.equal(settings.update({ packDir: null }).packDir, null);
   for (const packDir of ['fats', 'packs/fast']) {
-    assert.throws(() => settings.update({ packDir }), { code: 'INVALID_SETTINGS', message: new RegExp(`^The model pack folder must be a full path \\(like .+\\), not "${packDir}"\\.$`) });
+    assert.throws(() => settings.update({ packDir }), {
+      code: 'INVALID_SETTINGS',
+      message: new RegExp(`^The model pack folder must be a full path \\(like .+\\), not "${packDir}"\\.$`),
+    });
   }
 });
 

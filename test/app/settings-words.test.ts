@@ -15,7 +15,10 @@ test('each bad number gets the sentence of its field', () => {
   assert.equal(settingsPatchProblem({ threads: -1 }), 'CPU threads must be a whole number from 0 to 256 (0 uses every core).');
   assert.equal(settingsPatchProblem({ threads: 2.5 }), 'CPU threads must be a whole number from 0 to 256 (0 uses every core).');
   assert.equal(settingsPatchProblem({ memoryBudgetMB: 10 }), 'The memory budget must be a whole number of MB from 64 to 65536.');
-  assert.match(settingsPatchProblem({ restore: { scale: 4, format: 'png', quality: 92, seed: 0, strategy: 'sample', temperature: 0, topK: 0, topP: 1 } })!, /^Temperature must be/);
+  assert.match(
+    settingsPatchProblem({ restore: { scale: 4, format: 'png', quality: 92, seed: 0, strategy: 'sample', temperature: 0, topK: 0, topP: 1 } })!,
+    /^Temperature must be/,
+  );
   assert.equal(settingsPatchProblem({ threads: 4 }), null);
 });
 

@@ -46,8 +46,14 @@ const refusal = (pattern: RegExp) => (error: Error & { code: string }) => {
 };
 
 test('files:add: only content that decodes as a photo format is added and becomes servable', async () => {
-  const added = (await host.handle('files:add', { paths: [photo, svg, svgNamedPng, csvNamedJpg, secret], recursive: false })) as { files: FileEntry[]; errors: string[] };
-  assert.deepEqual(added.files.map((f) => f.name), ['beach.jpg']);
+  const added = (await host.handle('files:add', { paths: [photo, svg, svgNamedPng, csvNamedJpg, secret], recursive: false })) as {
+    files: FileEntry[];
+    errors: string[];
+  };
+  assert.deepEqual(
+    added.files.map((f) => f.name),
+    ['beach.jpg'],
+  );
   assert.equal(added.errors.length, 4);
   for (const error of added.errors) assert.match(error, /is not an image DVAR Studio can read/);
   for (const path of [svg, svgNamedPng, csvNamedJpg, secret]) assert.equal(host.canServe(path), false, path);
@@ -111,7 +117,11 @@ test('after a restart, a queued path from an older queue file is servable only i
 
 test('settings: a relative output folder starts from the home folder, never from the host process; pack folders must be full paths', async () => {
   const home = homedir();
-  for (const [typed, expected] of [['restored', join(home, 'restored')], ['~/out', join(home, 'out')], ['~', home]] as const) {
+  for (const [typed, expected] of [
+    ['restored', join(home, 'restored')],
+    ['~/out', join(home, 'out')],
+    ['~', home],
+  ] as const) {
     const saved = (await host.handle('settings:set', { outputDir: typed })) as Settings;
     assert.equal(saved.outputDir, expected, typed);
   }

@@ -27,7 +27,12 @@ function source(name: string, bytes: Buffer, options: { chunk?: number; modified
       async function* chunks() {
         for (let at = 0; at < bytes.length; at += options.chunk ?? 4096) yield bytes.subarray(at, at + (options.chunk ?? 4096));
       }
-      return { size: bytes.length, modified: options.modified ?? new Date(2024, 5, 1, 12, 30, 10), chunks: chunks(), close: async () => void options.log?.push(`close ${name}`) };
+      return {
+        size: bytes.length,
+        modified: options.modified ?? new Date(2024, 5, 1, 12, 30, 10),
+        chunks: chunks(),
+        close: async () => void options.log?.push(`close ${name}`),
+      };
     },
   };
 }
@@ -42,9 +47,15 @@ async function writeZip(name: string, sources: ZipSource[], options?: Parameters
 
 test('every file is stored with its own bytes, CRC-32, size, time and UTF-8 name', { skip }, async () => {
   const files = { 'a-dvar-x4.png': randomBytes(70_000), '2019/été-dvar-x4.jpg': randomBytes(5), 'empty.png': Buffer.alloc(0) };
-  const path = await writeZip('plain.zip', Object.entries(files).map(([name, bytes]) => source(name, bytes)));
+  const path = await writeZip(
+    'plain.zip',
+    Object.entries(files).map(([name, bytes]) => source(name, bytes)),
+  );
   const entries = readZip(path);
-  assert.deepEqual(entries.map((e) => e.name), Object.keys(files));
+  assert.deepEqual(
+    entries.map((e) => e.name),
+    Object.keys(files),
+  );
   for (const entry of entries) {
     const bytes = files[entry.name as keyof typeof files];
     assert.equal(entry.sha256, sha256(bytes), entry.name);
@@ -59,11 +70,21 @@ test('every file is stored with its own bytes, CRC-32, size, time and UTF-8 name
 
 test('past the limits, sizes, offsets and the count go into ZIP64 records that zipfile and unzip read', { skip }, async () => {
   const files = [randomBytes(300), randomBytes(20), randomBytes(1000)];
-  const path = await writeZip('zip64.zip', files.map((bytes, i) => source(`f${i}.png`, bytes, { chunk: 128 })), { limits: { bytes: 256, entries: 2 } });
+  const path = await writeZip(
+    'zip64.zip',
+    files.map((bytes, i) => source(`f${i}.png`, bytes, { chunk: 128 })),
+    { limits: { bytes: 256, entries: 2 } },
+  );
   const entries = readZip(path);
-  assert.deepEqual(entries.map((e) => e.sha256), files.map(sha256));
+  assert.deepEqual(
+    entries.map((e) => e.sha256),
+    files.map(sha256),
+  );
   // f0 is big; f1 is small but starts past the offset limit; f2 is both.
-  assert.deepEqual(entries.map((e) => e.zip64), [true, true, true]);
+  assert.deepEqual(
+    entries.map((e) => e.zip64),
+    [true, true, true],
+  );
   const bytes = readFileBytes(path);
   assert.ok(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x06])), 'the ZIP64 end of central directory record');
   assert.ok(bytes.includes(Buffer.from([0x50, 0x4b, 0x06, 0x07])), 'its locator');
@@ -90,7 +111,10 @@ test('a file that cannot be opened is left out and named; a stream stopped half-
   const leftOut: string[] = [];
   const gone: ZipSource = { name: 'gone.png', open: async () => null };
   const path = await writeZip('left-out.zip', [gone, source('kept.png', randomBytes(10))], { onLeftOut: (name) => leftOut.push(name) });
-  assert.deepEqual(readZip(path).map((e) => e.name), ['kept.png']);
+  assert.deepEqual(
+    readZip(path).map((e) => e.name),
+    ['kept.png'],
+  );
   assert.deepEqual(leftOut, ['gone.png']);
 
   const log: string[] = [];

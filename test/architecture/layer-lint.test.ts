@@ -23,12 +23,20 @@ test('imports against the layers are marked as they are typed; allowed ones are 
     ['renderer/src/lib/x.ts', "import { a } from '../../../electron/ipc/contract.ts';\nexport const b = a;\n", /only types from the contract/],
     ['renderer/src/lib/x.ts', "import type { A } from '../../../electron/ipc/contract.ts';\nexport type B = A;\n", null],
     ['renderer/src/lib/x.ts', "import type { A } from '../../../electron/engine/index.ts';\nexport type B = A;\n", /renderer may not import engine/],
-    ['bench/x.ts', "import { a } from '../electron/engine/pipeline/luma.ts';\nimport { c } from '../test/distributed/redis-server.ts';\nexport const b = [a, c];\n", null],
+    [
+      'bench/x.ts',
+      "import { a } from '../electron/engine/pipeline/luma.ts';\nimport { c } from '../test/distributed/redis-server.ts';\nexport const b = [a, c];\n",
+      null,
+    ],
     ['bench/x.ts', "import { a } from '../electron/app/host.ts';\nexport const b = a;\n", /bench may not import app/],
   ];
   for (const [path, code, expected] of cases) {
     const problems = await layerProblems(path, code);
-    if (expected) assert.ok(problems.some((p) => expected.test(p)), `${path}: ${problems.join(' | ') || 'nothing flagged'}`);
+    if (expected)
+      assert.ok(
+        problems.some((p) => expected.test(p)),
+        `${path}: ${problems.join(' | ') || 'nothing flagged'}`,
+      );
     else assert.deepEqual(problems, [], path);
   }
 });

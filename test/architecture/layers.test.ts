@@ -36,7 +36,11 @@ function sourceFiles(dir: string): string[] {
   });
 }
 
-interface ImportEdge { from: string; to: string; typeOnly: boolean }
+interface ImportEdge {
+  from: string;
+  to: string;
+  typeOnly: boolean;
+}
 
 function relativeImports(file: string): ImportEdge[] {
   const text = readFileSync(file, 'utf8');
@@ -59,7 +63,8 @@ export function layerViolations(files: readonly string[]): string[] {
     if (!from || !to || from === to) continue;
     const entries = LAYERS[to]!.entries;
     if (!LAYERS[from]!.allowed.includes(to)) out.push(`${edge.from} → ${edge.to} (${from} may not import ${to})`);
-    else if (entries && !LAYERS[from]!.reachesInside && !entries.includes(edge.to)) out.push(`${edge.from} → ${edge.to} (enter ${to} through ${entries.join(' or ')})`);
+    else if (entries && !LAYERS[from]!.reachesInside && !entries.includes(edge.to))
+      out.push(`${edge.from} → ${edge.to} (enter ${to} through ${entries.join(' or ')})`);
     else if (from === 'renderer' && !edge.typeOnly && !RENDERER_VALUE_IMPORTS.has(edge.to)) {
       out.push(`${edge.from} → ${edge.to} (the renderer takes only types from the contract)`);
     }

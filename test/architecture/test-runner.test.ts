@@ -55,8 +55,15 @@ test('the runner counts the tests of the files it ran, names skipped ones and li
   if (!existsSync(join(REPO_ROOT, 'node_modules', 'electron', 'dist'))) assert.match(run.stdout, /skipped: .*SKIPPED, not built/);
 });
 
-test('the Python tests run beside the Node ones are counted from pytest\'s summary line', () => {
-  assert.deepEqual(pytestCounts('....F.s\n3 failed, 120 passed, 2 skipped, 1 warning in 40.12s (0:00:40)\n'), { tests: 125, pass: 120, fail: 3, cancelled: 0, skipped: 2, todo: 0 });
+test("the Python tests run beside the Node ones are counted from pytest's summary line", () => {
+  assert.deepEqual(pytestCounts('....F.s\n3 failed, 120 passed, 2 skipped, 1 warning in 40.12s (0:00:40)\n'), {
+    tests: 125,
+    pass: 120,
+    fail: 3,
+    cancelled: 0,
+    skipped: 2,
+    todo: 0,
+  });
   assert.deepEqual(pytestCounts('===== 7 passed in 1.00s =====\n'), { tests: 7, pass: 7, fail: 0, cancelled: 0, skipped: 0, todo: 0 });
   assert.deepEqual(pytestCounts('no summary'), { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 });
 });

@@ -26,7 +26,7 @@ test('the tail mean takes the lowest scores, and a tied group at the boundary by
   assert.throws(() => tailMean([1], [1], 0), /fraction/);
 });
 
-test('the ratio is the least confident tail\'s mean error over the most confident tail\'s', () => {
+test("the ratio is the least confident tail's mean error over the most confident tail's", () => {
   const r = tailRatio([0.1, 0.2, 0.8, 0.9], [4, 4, 1, 1], 0.5);
   assert.deepEqual(r, { leastConfident: 4, mostConfident: 1, ratio: 4 });
   // A confidence that points the wrong way gives a ratio below 1.

@@ -15,12 +15,14 @@ interface HeapRun {
 
 test('esrgan-slim on threaded tfjs-wasm: a larger image grows neither the heap nor the live tensors', async () => {
   const child = await runChild<{ runtime: string; threads: number; runs: HeapRun[] }>(
-    'peer-memory', ['--peer', 'slim', '--threads', '2', '--tile', '32', '--pad', '4', '--sides', '80,80,200'], 120_000);
+    'peer-memory',
+    ['--peer', 'slim', '--threads', '2', '--tile', '32', '--pad', '4', '--sides', '80,80,200'],
+    120_000,
+  );
   assert.match(child.runtime, /^tfjs-wasm \(threaded/);
   assert.equal(child.threads, 2);
   const [, warm, large] = child.runs;
   assert.ok(warm && large);
-  assert.ok(large.heapBytes <= warm.heapBytes * 1.1,
-    `heap grew from ${warm.heapBytes} bytes at ${warm.side} px to ${large.heapBytes} at ${large.side} px`);
+  assert.ok(large.heapBytes <= warm.heapBytes * 1.1, `heap grew from ${warm.heapBytes} bytes at ${warm.side} px to ${large.heapBytes} at ${large.side} px`);
   assert.equal(large.tensors, warm.tensors, 'every tile frees its tensors');
 });

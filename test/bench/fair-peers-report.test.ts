@@ -5,13 +5,25 @@ import assert from 'node:assert/strict';
 import { fairPeersMarkdown, type FairPeersReport } from '../../bench/report/fair-peers-report.ts';
 import type { MethodScores } from '../../bench/lib/dev-set.ts';
 
-const s = (psnr_y: number, ssim_y: number, sharpness: number, brisque: number): MethodScores =>
-  ({ psnr_y, ssim_y, sharpness, brisque, luma_shift_mean: 0, luma_shift_max_abs: 0, psnr_cbcr: 40, pairs: 12 });
+const s = (psnr_y: number, ssim_y: number, sharpness: number, brisque: number): MethodScores => ({
+  psnr_y,
+  ssim_y,
+  sharpness,
+  brisque,
+  luma_shift_mean: 0,
+  luma_shift_max_abs: 0,
+  psnr_cbcr: 40,
+  pairs: 12,
+});
 
 function report(dvar: MethodScores, encoder: MethodScores): FairPeersReport {
   const methods = { dvar, 'restorer-guard3': s(27, 0.68, 0.67, 35), 'dvar-tokens-encoder': encoder, restorer: s(26.5, 0.67, 0.66, 37) };
   return {
-    date: 'today', pack: 'test 1', threads: 2, guardDepth: 3, depthPsnr: { 3: 27, 4: 26.9 },
+    date: 'today',
+    pack: 'test 1',
+    threads: 2,
+    guardDepth: 3,
+    depthPsnr: { 3: 27, 4: 26.9 },
     quality: { dev3: { realesrgan: methods } },
     speed: [{ side: 250, outputMP: 1, restorerSPerMP: 4, dvarSPerMP: 6.6, dvarStagesMs: { restorer: 4000, step: 900 } }],
   };

@@ -11,7 +11,15 @@ import { DvarEngine } from '../../electron/engine/index.ts';
 import { int8VariantPack } from '../../bench/lib/int8-variant-pack.ts';
 import { syntheticImage, TINY_PACK } from '../helpers/fixtures.ts';
 
-const digest = (dir: string) => readdirSync(dir).sort().map((f) => `${f}:${createHash('sha256').update(readFileSync(join(dir, f))).digest('hex')}`);
+const digest = (dir: string) =>
+  readdirSync(dir)
+    .sort()
+    .map(
+      (f) =>
+        `${f}:${createHash('sha256')
+          .update(readFileSync(join(dir, f)))
+          .digest('hex')}`,
+    );
 
 test('a pack with one graph swapped opens, restores and leaves the original untouched', async () => {
   const scratch = mkdtempSync(join(tmpdir(), 'dvar-int8-variant-'));

@@ -11,7 +11,10 @@ import { fitAboveFixedLooks, judge, marginAboveFixedLooks, referenceLook, type L
 function pair(noise: number, scores: Record<LookName, [number, number]>): LookPair {
   const entry = ([ssim, brisque]: [number, number]) => ({ ssim_y: ssim, psnr_y: 20 + 10 * ssim, brisque, sharpness: 1 });
   return {
-    list: 'dev', degradation: 'realesrgan', pair: String(noise), assessment: { noise, blocking: 1, fineness: 1 },
+    list: 'dev',
+    degradation: 'realesrgan',
+    pair: String(noise),
+    assessment: { noise, blocking: 1, fineness: 1 },
     scores: { Natural: entry(scores.Natural), Balanced: entry(scores.Balanced), Detailed: entry(scores.Detailed), Crisp: entry(scores.Crisp) },
   };
 }
@@ -24,12 +27,23 @@ const mixed = [noisy(6), noisy(8), noisy(9), clean(0.2), clean(0.3), clean(0.4)]
 test('the reference is the look the metric ranks first; a fixed look has no margin', () => {
   assert.equal(referenceLook(clean(0.2), 'ssim_y'), 'Natural', 'ties keep the first look');
   assert.equal(referenceLook(noisy(6), 'ssim_y'), 'Natural');
-  for (const look of ['Detailed', 'Balanced'] as const) assert.ok(Math.abs(marginAboveFixedLooks(mixed, judge(mixed, () => look, 'ssim_y'))) < 1e-12);
+  for (const look of ['Detailed', 'Balanced'] as const)
+    assert.ok(
+      Math.abs(
+        marginAboveFixedLooks(
+          mixed,
+          judge(mixed, () => look, 'ssim_y'),
+        ),
+      ) < 1e-12,
+    );
 });
 
 test('where photos differ, the fitted rule finds the split and gains; where they do not, nothing gains', () => {
   const { rule, margin } = fitAboveFixedLooks(mixed);
-  assert.deepEqual(mixed.map((p) => chooseLook(p.assessment, rule).look.name), ['Balanced', 'Balanced', 'Balanced', 'Detailed', 'Detailed', 'Detailed']);
+  assert.deepEqual(
+    mixed.map((p) => chooseLook(p.assessment, rule).look.name),
+    ['Balanced', 'Balanced', 'Balanced', 'Detailed', 'Detailed', 'Detailed'],
+  );
   assert.ok(margin > 0.01, `margin ${margin}`);
   const alike = [clean(0.2), clean(0.3), clean(5), clean(6)];
   assert.ok(fitAboveFixedLooks(alike).margin < 1e-9, 'photos that all want the same look leave nothing to choose');

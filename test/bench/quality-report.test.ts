@@ -15,9 +15,31 @@ const scores = (psnr: number) => ({ realesrgan: { 'dvar-wavelet': s(psnr), 'real
 function report(withDev2: boolean): BenchReport {
   const r: BenchReport = {
     meta: { mode: 'full', date: 'd', quickRss: false, threads: 2, pack: 'p', packName: 'p', cpu: 'c', node: 'n', onnxruntime: 'o', commit: null, seconds: 60 },
-    quality: { dir: 'models/runs/dev-images', synthetic: false, defaultMethod: 'dvar-wavelet', fastPack: null, seconds: {}, montage: 'montage.png', scores: scores(31),
-      ...(withDev2 ? { dev2: { list: 'dev2' as const, title: 'Dev list 2: 6 new photos', dir: 'models/runs/dev-images-2', synthetic: false, seconds: {}, montage: 'montage-dev2.png', scores: scores(27) } } : {}) },
-    errors: {}, targets: [], plots: [],
+    quality: {
+      dir: 'models/runs/dev-images',
+      synthetic: false,
+      defaultMethod: 'dvar-wavelet',
+      fastPack: null,
+      seconds: {},
+      montage: 'montage.png',
+      scores: scores(31),
+      ...(withDev2
+        ? {
+            dev2: {
+              list: 'dev2' as const,
+              title: 'Dev list 2: 6 new photos',
+              dir: 'models/runs/dev-images-2',
+              synthetic: false,
+              seconds: {},
+              montage: 'montage-dev2.png',
+              scores: scores(27),
+            },
+          }
+        : {}),
+    },
+    errors: {},
+    targets: [],
+    plots: [],
   };
   r.targets = targets(r);
   return r;
@@ -26,8 +48,18 @@ function report(withDev2: boolean): BenchReport {
 test('two dev lists: a heading, two tables and a montage each, and both in quality.png', () => {
   const r = report(true);
   const md = summary(r);
-  for (const text of ['### Dev list 1: the original 6 photos', '### Dev list 2: 6 new photos', 'Dev pairs in `models/runs/dev-images`.', 'Dev pairs in `models/runs/dev-images-2`.',
-    'set `dev2` in `docs/photo-credits.md`', '![montage, dev list 1](montage.png)', '![montage, dev list 2](montage-dev2.png)', '| **dvar-wavelet** | 27.00 |', '| **dvar-wavelet** | 31.00 |']) assert.ok(md.includes(text), text);
+  for (const text of [
+    '### Dev list 1: the original 6 photos',
+    '### Dev list 2: 6 new photos',
+    'Dev pairs in `models/runs/dev-images`.',
+    'Dev pairs in `models/runs/dev-images-2`.',
+    'set `dev2` in `docs/photo-credits.md`',
+    '![montage, dev list 1](montage.png)',
+    '![montage, dev list 2](montage-dev2.png)',
+    '| **dvar-wavelet** | 27.00 |',
+    '| **dvar-wavelet** | 31.00 |',
+  ])
+    assert.ok(md.includes(text), text);
   assert.ok(md.indexOf('### Dev list 1') < md.indexOf('### Dev list 2'));
   assert.ok(!md.includes('not measured in this report'));
   const inputs = new Set((qualityChart(r)!.data as { values: Array<{ input: string }> }).values.map((v) => v.input));

@@ -31,7 +31,10 @@ test('the small smoke benchmark times DVAR, fits time vs pixels and draws their 
     }
     assert.equal(report.scaling!.points.length, 6);
     assert.ok(report.scaling!.fit.r2 >= 0 && report.scaling!.fit.r2 <= 1);
-    assert.ok(report.targets.every((t) => t.status === 'n/a'), 'tiny sizes judge nothing');
+    assert.ok(
+      report.targets.every((t) => t.status === 'n/a'),
+      'tiny sizes judge nothing',
+    );
 
     assert.deepEqual(report.plots.sort(), ['scaling.png', 'speed.png', 'stages.png']);
     for (const png of report.plots) assert.deepEqual(readFileSync(join(out, png)).subarray(0, 4), PNG, `${png} is a PNG`);

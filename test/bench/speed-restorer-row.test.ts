@@ -12,9 +12,23 @@ const cell = (method: string, secondsPerMP: number): SpeedCell => ({ method, sid
 
 function report(cells: SpeedCell[]): BenchReport {
   const r: BenchReport = {
-    meta: { mode: 'full', date: 'd', quickRss: false, threads: 2, pack: 'p', packName: 'default', cpu: 'c', node: 'n', onnxruntime: 'o', commit: null, seconds: 60 },
+    meta: {
+      mode: 'full',
+      date: 'd',
+      quickRss: false,
+      threads: 2,
+      pack: 'p',
+      packName: 'default',
+      cpu: 'c',
+      node: 'n',
+      onnxruntime: 'o',
+      commit: null,
+      seconds: 60,
+    },
     speed: { threads: 2, repeat: 1, tfjsBackend: 'wasm', tfjsThreads: 1, peerRuntimes: {}, cells, dvar: [] },
-    errors: {}, targets: [], plots: [],
+    errors: {},
+    targets: [],
+    plots: [],
   } as unknown as BenchReport;
   r.targets = targets(r);
   return r;
@@ -27,5 +41,9 @@ test('the restorer-alone row is a row of the speed table, explained, and never j
   assert.match(md, /`restorer alone \(…\)` is the pack's own restorer through the same tiles/);
   const without = report([cell('dvar (default)', 8.6)]);
   assert.doesNotMatch(summary(without), /restorer alone/);
-  assert.deepEqual(withRow.targets.map((t) => t.measured), without.targets.map((t) => t.measured), 'the targets read the pack row only');
+  assert.deepEqual(
+    withRow.targets.map((t) => t.measured),
+    without.targets.map((t) => t.measured),
+    'the targets read the pack row only',
+  );
 });

@@ -31,9 +31,41 @@ test('defaults and every option', () => {
     [4, 'png', undefined, undefined, undefined, false, false, 0],
   );
   const o = run([
-    'a.jpg', 'dir', '-o', 'out', '--scale', '2', '--seed', '7', '--format', 'JPEG', '--quality', '85', '--pack', 'p',
-    '--tile', '128', '--memory', '512', '--prompt', 'a cat', '--sampling', 'sample', '--temperature', '0.8',
-    '--top-k', '50', '--top-p', '0.9', '--cfg', '2', '--threads', '3', '--overwrite', '--recursive', '--json',
+    'a.jpg',
+    'dir',
+    '-o',
+    'out',
+    '--scale',
+    '2',
+    '--seed',
+    '7',
+    '--format',
+    'JPEG',
+    '--quality',
+    '85',
+    '--pack',
+    'p',
+    '--tile',
+    '128',
+    '--memory',
+    '512',
+    '--prompt',
+    'a cat',
+    '--sampling',
+    'sample',
+    '--temperature',
+    '0.8',
+    '--top-k',
+    '50',
+    '--top-p',
+    '0.9',
+    '--cfg',
+    '2',
+    '--threads',
+    '3',
+    '--overwrite',
+    '--recursive',
+    '--json',
   ]);
   assert.deepEqual(o.inputs, ['a.jpg', 'dir']);
   assert.deepEqual([o.outputDir, o.scale, o.format, o.quality, o.packDir, o.threads, o.json], ['out', 2, 'jpg', 85, 'p', 3, true]);
@@ -62,7 +94,7 @@ test('photographer options: detail, denoise and the output size by long edge or 
   usageError(['x', '--long-edge', '900', '--megapixels', '2'], /--long-edge and --megapixels both set the output size/);
 });
 
-test('--look names one of the app\'s looks, or auto; it cannot be combined with --detail or --denoise', () => {
+test("--look names one of the app's looks, or auto; it cannot be combined with --detail or --denoise", () => {
   const natural = run(['a.jpg', '--look', 'Natural']);
   assert.deepEqual([natural.restore.detail, natural.restore.denoise, natural.autoLook], [0.5, 0.3, undefined]);
   const auto = run(['a.jpg', '--look', 'auto']);
@@ -117,7 +149,12 @@ test('usage errors are one sentence naming the option', () => {
 });
 
 test('--queue-ca travels with the queue URL to the submitter', () => {
-  assert.deepEqual(run(['--queue', 'rediss://q:6380', '--queue-ca', 'ca.pem', 'x']).queue, { url: 'rediss://q:6380', detach: false, statusId: undefined, caFile: 'ca.pem' });
+  assert.deepEqual(run(['--queue', 'rediss://q:6380', '--queue-ca', 'ca.pem', 'x']).queue, {
+    url: 'rediss://q:6380',
+    detach: false,
+    statusId: undefined,
+    caFile: 'ca.pem',
+  });
 });
 
 test('output names carry scale and format; collisions get -2, -3', () => {
@@ -131,7 +168,10 @@ test('output names carry scale and format; collisions get -2, -3', () => {
     ],
     { scale: 4, format: 'png' },
   );
-  assert.deepEqual(tasks.map((t) => t.output), ['/p/photo-dvar-x4.png', '/p/photo-dvar-x4-2.png', '/q/Photo-dvar-x4.png']);
+  assert.deepEqual(
+    tasks.map((t) => t.output),
+    ['/p/photo-dvar-x4.png', '/p/photo-dvar-x4-2.png', '/q/Photo-dvar-x4.png'],
+  );
   const into = planOutputs(
     [
       { path: '/p/photo.jpg', relativeDir: '' },
@@ -140,7 +180,10 @@ test('output names carry scale and format; collisions get -2, -3', () => {
     ],
     { outputDir: '/out', scale: 3, format: 'jpg' },
   );
-  assert.deepEqual(into.map((t) => t.output), ['/out/photo-dvar-x3.jpg', '/out/sub/photo-dvar-x3.jpg', '/out/photo-dvar-x3-2.jpg']);
+  assert.deepEqual(
+    into.map((t) => t.output),
+    ['/out/photo-dvar-x3.jpg', '/out/sub/photo-dvar-x3.jpg', '/out/photo-dvar-x3-2.jpg'],
+  );
 });
 
 test('folders give photos in natural order, not hidden files, other files or earlier outputs', async () => {
@@ -151,7 +194,10 @@ test('folders give photos in natural order, not hidden files, other files or ear
       writeFileSync(join(dir, name), 'x');
     }
     const flat = await collectInputs([dir], { recursive: false });
-    assert.deepEqual(flat.files.map((f) => f.path), [join(dir, 'img2.PNG'), join(dir, 'img10.jpg')]);
+    assert.deepEqual(
+      flat.files.map((f) => f.path),
+      [join(dir, 'img2.PNG'), join(dir, 'img10.jpg')],
+    );
     const deep = await collectInputs([dir, join(dir, 'img2.PNG'), join(dir, 'missing.jpg')], { recursive: true });
     assert.deepEqual(
       deep.files.map((f) => [f.path, f.relativeDir]),
@@ -174,7 +220,16 @@ test('progress: durations, ETA, throttled plain lines and a redrawn terminal bar
   assert.equal(formatDuration(42_000), '42 s');
   assert.equal(formatDuration(187_000), '3:07');
   assert.equal(formatDuration(3_723_000), '1:02:03');
-  const event = { tileIndex: 1, tileCount: 4, group: { first: 1, last: 1 }, scale: 5, scales: 10, tokens: 256, elapsedMs: 10_000, progress: 0.25 } as ScaleEvent;
+  const event = {
+    tileIndex: 1,
+    tileCount: 4,
+    group: { first: 1, last: 1 },
+    scale: 5,
+    scales: 10,
+    tokens: 256,
+    elapsedMs: 10_000,
+    progress: 0.25,
+  } as ScaleEvent;
   assert.equal(etaMs(event), 30_000);
   assert.equal(etaMs({ ...event, progress: 0 }), undefined);
 

@@ -76,7 +76,10 @@ test('a missing pack folder: a clear sentence, non-zero exit, no output files', 
   await writePhoto(join(work, 'photo.jpg'), 24, 16);
   const r = await dvar(['--pack', join(work, 'no-such-pack'), join(work, 'photo.jpg')]);
   assert.notEqual(r.code, 0);
-  assert.ok(ourLines(r.stderr).some((l) => l.startsWith('dvar: ') && l.includes('no-such-pack')), r.stderr);
+  assert.ok(
+    ourLines(r.stderr).some((l) => l.startsWith('dvar: ') && l.includes('no-such-pack')),
+    r.stderr,
+  );
   assertNoStackTrace(r.stderr);
   assert.deepEqual(readdirSync(work), ['photo.jpg']);
 });
@@ -86,7 +89,9 @@ test('--pack takes a bundled pack by name; an unknown name is one sentence, exit
   await writePhoto(join(work, 'photo.jpg'), 24, 16);
   const r = await dvar(['--pack', 'no-such-bundled-pack', join(work, 'photo.jpg')]);
   assert.equal(r.code, 1, r.stderr);
-  assert.deepEqual(ourLines(r.stderr), ["dvar: no-such-bundled-pack is neither a folder here nor a bundled pack; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast)."]);
+  assert.deepEqual(ourLines(r.stderr), [
+    "dvar: no-such-bundled-pack is neither a folder here nor a bundled pack; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast).",
+  ]);
   assert.deepEqual(readdirSync(work), ['photo.jpg']);
   const help = await dvar(['--help']);
   assert.match(help.stdout, /--pack DIR\|NAME +model pack folder, or the name of a bundled pack \(default, fast\)/);
@@ -97,12 +102,18 @@ test('corrupt, empty and non-image inputs: exit 1, a sentence naming each file, 
   const out = folder('bad-inputs-out');
   writeFileSync(join(work, 'empty.jpg'), '');
   writeFileSync(join(work, 'letter.jpg'), 'Dear Sir, this is not a photo.\n');
-  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#447799' } }).jpeg().toBuffer();
+  const jpeg = await sharp({ create: { width: 64, height: 48, channels: 3, background: '#447799' } })
+    .jpeg()
+    .toBuffer();
   writeFileSync(join(work, 'cut.jpg'), jpeg.subarray(0, jpeg.length >> 1));
   const r = await dvar([...tiny, '-o', out, join(work, 'empty.jpg'), join(work, 'letter.jpg'), join(work, 'cut.jpg')]);
   assert.equal(r.code, 1, r.stderr);
   const lines = ourLines(r.stderr);
-  for (const name of ['empty.jpg', 'letter.jpg', 'cut.jpg']) assert.ok(lines.some((l) => l.includes(name)), `${name} named:\n${r.stderr}`);
+  for (const name of ['empty.jpg', 'letter.jpg', 'cut.jpg'])
+    assert.ok(
+      lines.some((l) => l.includes(name)),
+      `${name} named:\n${r.stderr}`,
+    );
   assertNoStackTrace(r.stderr);
   assert.deepEqual(readdirSync(out), []);
   assert.deepEqual(readdirSync(work).sort(), ['cut.jpg', 'empty.jpg', 'letter.jpg']);
@@ -192,7 +203,9 @@ test('--print fills the print at its DPI and writes the DPI; --depth 16 a 16-bit
   const big = await dvar([...tiny, '--print', '30x20cm', '-o', join(work, 'big'), join(work, 'photo.png')]);
   assert.equal(big.code, 1);
   assert.ok(
-    ourLines(big.stderr).some((l) => l.includes('Printing 30×20 cm at 300 DPI needs 3543×2362 pixels, more than ×4 of this photo (96×64); at ×4 it fills that print at 8 DPI.')),
+    ourLines(big.stderr).some((l) =>
+      l.includes('Printing 30×20 cm at 300 DPI needs 3543×2362 pixels, more than ×4 of this photo (96×64); at ×4 it fills that print at 8 DPI.'),
+    ),
     big.stderr,
   );
   const jpeg = await dvar([...tiny, '--depth', '16', '--format', 'jpg', join(work, 'photo.png')]);
@@ -209,11 +222,19 @@ test('a folder of photos; a second run skips existing outputs; --json lines pars
 
   const first = await dvar([...tiny, '--json', work]);
   assert.equal(first.code, 0, first.stderr);
-  const events = first.stdout.trim().split('\n').map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
+  const events = first.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { type: string; [k: string]: unknown });
   const types = new Set(events.map((e) => e.type));
   for (const t of ['engine-ready', 'file-start', 'scale', 'file-done', 'summary']) assert.ok(types.has(t), `has ${t}`);
   assert.deepEqual(events.at(-1), { ...events.at(-1), type: 'summary', total: 3, done: 3, skipped: 0, failed: 0 });
-  assert.deepEqual(readdirSync(work).filter((n) => n.includes('-dvar-')).sort(), ['a-dvar-x4.png', 'b-dvar-x4.png', 'c-dvar-x4.png']);
+  assert.deepEqual(
+    readdirSync(work)
+      .filter((n) => n.includes('-dvar-'))
+      .sort(),
+    ['a-dvar-x4.png', 'b-dvar-x4.png', 'c-dvar-x4.png'],
+  );
   const b = await sharp(readFileSync(join(work, 'b-dvar-x4.png'))).metadata();
   assert.deepEqual([b.width, b.height], [80, 48]);
 

@@ -28,7 +28,7 @@ test('package.json has a dvar command that runs the CLI from any folder', () => 
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^dvar \S+ \(DVAR Studio\); model packs: default \S+/);
     const bad = spawnSync(process.execPath, [launcher, '--scale', '5', 'x.jpg'], { cwd: dir, encoding: 'utf8' });
-    assert.equal(bad.status, 2, 'the CLI\'s own exit codes come through');
+    assert.equal(bad.status, 2, "the CLI's own exit codes come through");
   } finally {
     cleanup();
   }

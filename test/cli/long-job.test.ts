@@ -58,7 +58,10 @@ test('short jobs get no warning; a pack with no typical figure says the time com
   assert.equal(longJobWords(expectedTime(oneMP, DEFAULT, 500_000), DEFAULT), null, '8.3 min is not over 10');
   assert.notEqual(longJobWords(expectedTime(oneMP, DEFAULT, 700_000), DEFAULT), null, '11.7 min is');
   const custom = expectedTime(oneMP, { ...DEFAULT, name: 'my-pack' }, null);
-  assert.equal(startWords(oneMP, { width: 4000, height: 4000 }, custom), '1000×1000 → 4000×4000 (16 MP), time unknown until this pack has restored a photo here');
+  assert.equal(
+    startWords(oneMP, { width: 4000, height: 4000 }, custom),
+    '1000×1000 → 4000×4000 (16 MP), time unknown until this pack has restored a photo here',
+  );
   assert.equal(longJobWords(custom, DEFAULT), null);
 });
 
@@ -66,7 +69,16 @@ test('the warning is not printed with --quiet', () => {
   const err: string[] = [];
   const reporter = humanReporter({ stdout: { write: () => true }, stderr: { write: (t: string) => err.push(t) } }, { quiet: true, debug: false });
   reporter.pack({ ...DEFAULT, providerExpected: false, rememberedSpeed: () => null });
-  reporter.event({ type: 'file-start', fileIndex: 0, fileCount: 1, input: '/p/a.jpg', output: '/p/a-dvar-x4.png', ...PHOTO_12MP, outputWidth: 16000, outputHeight: 12000 });
+  reporter.event({
+    type: 'file-start',
+    fileIndex: 0,
+    fileCount: 1,
+    input: '/p/a.jpg',
+    output: '/p/a-dvar-x4.png',
+    ...PHOTO_12MP,
+    outputWidth: 16000,
+    outputHeight: 12000,
+  });
   assert.deepEqual(err, []);
 });
 
@@ -87,7 +99,7 @@ test('the config folder: $XDG_CONFIG_HOME, else ~/.config (Windows: %APPDATA%)',
   assert.match(configDir({}, 'linux'), /\.config[/\\]dvar-studio$/);
 });
 
-test('dvar learns this machine\'s speed from a photo and says it before the next one', async () => {
+test("dvar learns this machine's speed from a photo and says it before the next one", async () => {
   const config = join(dir, 'learn-config');
   const photo = join(dir, 'learn.jpg');
   await writePhoto(photo, 96, 64); // above the 4096 pixels a speed is learned from

@@ -45,7 +45,10 @@ test('an unknown name fails with one sentence naming the bundled packs', () => {
     (error: Error & { code: string }) => {
       assert.equal(error.code, 'PACK_MISSING');
       assert.equal(error.message, 'fats is neither a folder here nor a bundled pack.');
-      assert.equal(cliSentence(error as DvarError), "fats is neither a folder here nor a bundled pack; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast).");
+      assert.equal(
+        cliSentence(error as DvarError),
+        "fats is neither a folder here nor a bundled pack; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast).",
+      );
       return true;
     },
   );

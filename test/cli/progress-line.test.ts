@@ -19,8 +19,15 @@ const BAR = /[█░]+/;
 
 function state(over: Partial<ScaleEvent> = {}, name = 'IMG_20240101_123456_holiday_at_the_lake.jpg'): ProgressState {
   const event = {
-    tileIndex: 3, tileCount: 20, group: { first: 0, last: 15 }, scale: 7, scales: 10, tokens: 256,
-    elapsedMs: 600_000, progress: 0.15, ...over,
+    tileIndex: 3,
+    tileCount: 20,
+    group: { first: 0, last: 15 },
+    scale: 7,
+    scales: 10,
+    tokens: 256,
+    elapsedMs: 600_000,
+    progress: 0.15,
+    ...over,
   } as ScaleEvent;
   return { fileIndex: 0, fileCount: 12, input: `/photos/${name}`, event };
 }
@@ -42,7 +49,10 @@ test('at 80 columns the line fits, the ETA is whole (not "ETA 1:0"), the bar kee
 
 test('at 200 columns everything shows: the whole name, the bar, the stage and the tiles', () => {
   const line = terminalLine(state(), 200);
-  assert.equal(line, `[1/12] IMG_20240101_123456_holiday_at_the_lake.jpg ${'█'.repeat(3)}${'░'.repeat(17)} 15%  refining, scale 8 of 10  tiles 1-16/20  ETA 56:40`);
+  assert.equal(
+    line,
+    `[1/12] IMG_20240101_123456_holiday_at_the_lake.jpg ${'█'.repeat(3)}${'░'.repeat(17)} 15%  refining, scale 8 of 10  tiles 1-16/20  ETA 56:40`,
+  );
 });
 
 test('the bar is the same width all through a photo, and at either width', () => {
@@ -67,7 +77,7 @@ test('the stage in plain words: restoring detail while the restorer runs, then r
   assert.doesNotMatch(line, /token/);
 });
 
-test('the ETA shows from the first event when the photo\'s time is expected (remembered speed)', () => {
+test("the ETA shows from the first event when the photo's time is expected (remembered speed)", () => {
   const first = state({ elapsedMs: 2000, progress: 0.004 });
   assert.match(terminalLine(first, 80), /ETA --$/, 'nothing to go on yet');
   assert.match(terminalLine({ ...first, expectedMs: 27 * 60_000 }, 80), /ETA 26:58$/);
@@ -99,9 +109,17 @@ test('dvar in a terminal of 80 and of 200 columns: every redraw fits, one bar wi
   await writePhoto(photo, 160, 120); // several tiles with the tiny pack
   for (const columns of [80, 200]) {
     const cli = `stty cols ${columns} rows 24; exec node --import tsx electron/cli/main.ts --pack ${TINY_PACK} --threads 2 --overwrite -o ${join(dir, String(columns))} ${photo}`;
-    const r = spawnSync('script', ['-qec', cli, '/dev/null'], { cwd: REPO_ROOT, encoding: 'utf8', env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') } });
+    const r = spawnSync('script', ['-qec', cli, '/dev/null'], {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, XDG_CONFIG_HOME: join(dir, 'config') },
+    });
     assert.equal(r.status, 0, r.stdout);
-    const frames = r.stdout.split('\r\x1b[2K').slice(1).map((f) => f.replace(/\r?\n[\s\S]*$/, '').replace(/\r$/, '')).filter((f) => BAR.test(f));
+    const frames = r.stdout
+      .split('\r\x1b[2K')
+      .slice(1)
+      .map((f) => f.replace(/\r?\n[\s\S]*$/, '').replace(/\r$/, ''))
+      .filter((f) => BAR.test(f));
     assert.ok(frames.length > 0, r.stdout);
     for (const frame of frames) {
       assert.ok(frame.length <= columns - 1, `${columns}: ${frame.length} ${frame}`);
@@ -109,7 +127,11 @@ test('dvar in a terminal of 80 and of 200 columns: every redraw fits, one bar wi
       assert.equal(frame.match(BAR)![0].length, BAR_CELLS, frame);
       assert.match(frame, /refining, scale \d+ of \d+|assembling the image/, frame);
     }
-    if (columns === 200) assert.ok(frames.some((f) => f.includes('a-photo-with-a-rather-long-file-name-from-a-camera.jpg') && /tiles? \d/.test(f)), frames.join('\n'));
+    if (columns === 200)
+      assert.ok(
+        frames.some((f) => f.includes('a-photo-with-a-rather-long-file-name-from-a-camera.jpg') && /tiles? \d/.test(f)),
+        frames.join('\n'),
+      );
   }
 });
 

@@ -51,7 +51,10 @@ test('a submission is restored by the workers, with per-photo progress reaching 
   for (const p of progress) {
     assert.ok(p.tileCount >= 1 && p.scale >= 1 && p.scale <= p.scales && p.progress >= 0 && p.progress <= 1, JSON.stringify(p));
   }
-  assert.ok(progress.some((p) => p.tileCount > 1), 'a 96-pixel photo with 32-pixel tiles reports tiles');
+  assert.ok(
+    progress.some((p) => p.tileCount > 1),
+    'a 96-pixel photo with 32-pixel tiles reports tiles',
+  );
   assert.deepEqual(r.lines.at(-1), { type: 'summary', total: 3, done: 3, skipped: 0, failed: 0, ms: r.lines.at(-1)!.ms });
   for (let i = 0; i < 3; i++) {
     const meta = await sharp(join(folder, `p${i}-dvar-x2.png`)).metadata();
@@ -74,7 +77,12 @@ test('a duplicate submission queues each photo once and writes one output; --sta
     assert.equal(r.lines.filter((l) => l.type === 'file-done').length, 3);
   }
   // Both submissions name the same three jobs, and each photo was restored by exactly one worker once.
-  const jobIds = followed.map((r) => r.lines.filter((l) => l.type === 'file-done').map((l) => l.jobId).sort());
+  const jobIds = followed.map((r) =>
+    r.lines
+      .filter((l) => l.type === 'file-done')
+      .map((l) => l.jobId)
+      .sort(),
+  );
   assert.deepEqual(jobIds[0], jobIds[1]);
   for (let i = 0; i < 3; i++) assert.equal(restoredCount(join(folder, `p${i}.png`)), 1);
   assert.deepEqual(readdirSync(folder).sort(), ['p0-dvar-x4.png', 'p0.png', 'p1-dvar-x4.png', 'p1.png', 'p2-dvar-x4.png', 'p2.png']);

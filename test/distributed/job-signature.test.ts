@@ -12,7 +12,15 @@ import { makeTempDir } from '../helpers/images.ts';
 const { dir, cleanup } = makeTempDir('job-signature');
 test.after(cleanup);
 
-const job: RestoreJobData = { input: '/share/in/photo.jpg', output: '/share/out/photo-dvar-x4.png', pack: { bundled: 'default' }, scale: 4, format: 'png', overwrite: false, restore: { previewMaxSide: 0 } };
+const job: RestoreJobData = {
+  input: '/share/in/photo.jpg',
+  output: '/share/out/photo-dvar-x4.png',
+  pack: { bundled: 'default' },
+  scale: 4,
+  format: 'png',
+  overwrite: false,
+  restore: { previewMaxSide: 0 },
+};
 
 test('the secret comes from --queue-secret-file, else DVAR_QUEUE_SECRET_FILE, else DVAR_QUEUE_SECRET; too short or none is one sentence', () => {
   const file = join(dir, 'queue.secret');
@@ -43,7 +51,16 @@ test('a worker derives the output names of a photo: its name, the scale, the for
   assert.ok(at('photo-dvar-x4-2.png'));
   assert.ok(at('photo-dvar-x4-12.png'));
   assert.ok(at('photo-dvar-x2.jpg', { scale: 2, format: 'jpg' }));
-  for (const name of ['.bashrc', 'other-dvar-x4.png', 'photo-dvar-x4.jpg', 'photo-dvar-x2.png', 'photo-dvar-x4-1.png', 'photo-dvar-x4-02.png', 'photo-dvar-x4.png.sh', 'xphoto-dvar-x4.png']) {
+  for (const name of [
+    '.bashrc',
+    'other-dvar-x4.png',
+    'photo-dvar-x4.jpg',
+    'photo-dvar-x2.png',
+    'photo-dvar-x4-1.png',
+    'photo-dvar-x4-02.png',
+    'photo-dvar-x4.png.sh',
+    'xphoto-dvar-x4.png',
+  ]) {
     assert.equal(at(name), false, name);
   }
   // Characters special to regular expressions in a photo's name are plain characters.

@@ -40,7 +40,10 @@ test('a wrong or missing password: one sentence, exit 1, the password masked', {
   const url = `redis://:wrong-secret@127.0.0.1:${redis.port}`;
   const wrong = await submit(url, [...TINY, join(dir, 'x.png')]);
   assert.equal(wrong.code, 1);
-  assert.equal(wrong.stderr.trim(), `dvar: Cannot use the queue at redis://:***@127.0.0.1:${redis.port} (WRONGPASS invalid username-password pair or user is disabled.); check the password in the URL.`);
+  assert.equal(
+    wrong.stderr.trim(),
+    `dvar: Cannot use the queue at redis://:***@127.0.0.1:${redis.port} (WRONGPASS invalid username-password pair or user is disabled.); check the password in the URL.`,
+  );
   const missing = await submit(`redis://127.0.0.1:${redis.port}`, [...TINY, join(dir, 'x.png')]);
   assert.equal(missing.code, 1);
   assert.match(missing.stderr, /^dvar: Cannot use the queue at redis:\/\/127\.0\.0\.1:\d+ \(NOAUTH .*\); check the password in the URL\.\n$/);

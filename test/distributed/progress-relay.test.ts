@@ -9,8 +9,20 @@ import type { ScaleEvent } from '../../electron/engine/types.ts';
 
 function scaleEvent(tileIndex: number, scale: number, progress: number): JobEvent {
   const event: ScaleEvent = {
-    tileIndex, tileCount: 2, group: { first: tileIndex, last: tileIndex }, tile: { x: 0, y: 0, width: 8, height: 8 }, scale, scales: 3, grid: { height: 1, width: 1 },
-    tokens: 1, entropy: 0, stepMs: 1, elapsedMs: 10 * scale, progress, preview: { width: 1, height: 1, data: new Uint8Array(4) } as never, restorerNext: scale === 1,
+    tileIndex,
+    tileCount: 2,
+    group: { first: tileIndex, last: tileIndex },
+    tile: { x: 0, y: 0, width: 8, height: 8 },
+    scale,
+    scales: 3,
+    grid: { height: 1, width: 1 },
+    tokens: 1,
+    entropy: 0,
+    stepMs: 1,
+    elapsedMs: 10 * scale,
+    progress,
+    preview: { width: 1, height: 1, data: new Uint8Array(4) } as never,
+    restorerNext: scale === 1,
   };
   return { type: 'scale', fileIndex: 0, fileCount: 1, input: 'a.png', output: 'a-dvar-x4.png', event };
 }
@@ -18,7 +30,12 @@ function scaleEvent(tileIndex: number, scale: number, progress: number): JobEven
 test('throttled to one update per interval, the final one always sent, no preview pixels', () => {
   const sent: PhotoProgress[] = [];
   let clock = 0;
-  const relay = progressRelay('host:1', async (p) => sent.push(p), 250, () => clock);
+  const relay = progressRelay(
+    'host:1',
+    async (p) => sent.push(p),
+    250,
+    () => clock,
+  );
   relay(scaleEvent(0, 1, 0.1));
   clock = 100;
   relay(scaleEvent(0, 2, 0.2)); // within the interval: dropped
@@ -27,10 +44,26 @@ test('throttled to one update per interval, the final one always sent, no previe
   relay({ type: 'notice', message: 'not progress' });
   clock = 310;
   relay(scaleEvent(1, 3, 1)); // last tile, last scale: sent although within the interval
-  assert.deepEqual(sent.map((p) => p.progress), [0.1, 0.5, 1]);
+  assert.deepEqual(
+    sent.map((p) => p.progress),
+    [0.1, 0.5, 1],
+  );
   // Scale 1's record says that the restorer runs next (the progress words name it).
-  assert.deepEqual(sent.map((p) => p.restorerNext), [true, false, false]);
-  assert.deepEqual(sent[2], { progress: 1, tileIndex: 1, tileCount: 2, group: { first: 1, last: 1 }, scale: 3, scales: 3, restorerNext: false, elapsedMs: 30, worker: 'host:1' });
+  assert.deepEqual(
+    sent.map((p) => p.restorerNext),
+    [true, false, false],
+  );
+  assert.deepEqual(sent[2], {
+    progress: 1,
+    tileIndex: 1,
+    tileCount: 2,
+    group: { first: 1, last: 1 },
+    scale: 3,
+    scales: 3,
+    restorerNext: false,
+    elapsedMs: 30,
+    worker: 'host:1',
+  });
 });
 
 test('a failed progress write never throws into the restore', async () => {

@@ -39,7 +39,10 @@ test('no CA file leaves the target as parsed: the system CAs, as for any TLS cli
 
 test('a missing file, a key, a damaged certificate or a plain redis:// URL: one sentence', () => {
   const tlsTarget = parseQueueUrl('rediss://queue.local');
-  assert.throws(() => trustQueueCa(tlsTarget, join(dir, 'none.pem')), usageError(/^The CA certificate .*none\.pem cannot be read \(there is no such file\); give the PEM file/));
+  assert.throws(
+    () => trustQueueCa(tlsTarget, join(dir, 'none.pem')),
+    usageError(/^The CA certificate .*none\.pem cannot be read \(there is no such file\); give the PEM file/),
+  );
   const key = join(dir, 'key.pem');
   writeFileSync(key, '-----BEGIN PRIVATE KEY-----\nMIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQg\n-----END PRIVATE KEY-----\n');
   assert.throws(() => trustQueueCa(tlsTarget, key), usageError(/holds no PEM certificate .*; give the CA's certificate, not its key or a request\.$/));
@@ -48,6 +51,8 @@ test('a missing file, a key, a damaged certificate or a plain redis:// URL: one 
   assert.throws(() => trustQueueCa(tlsTarget, damaged), usageError(/holds a damaged certificate \(.+\); export the CA's certificate again\.$/));
   assert.throws(
     () => trustQueueCa(parseQueueUrl('redis://:pw@queue.local'), damaged),
-    usageError(/^A CA certificate was given for redis:\/\/:\*\*\*@queue\.local, which does not use TLS; write rediss:\/\/ for a TLS server, or leave the CA out\.$/),
+    usageError(
+      /^A CA certificate was given for redis:\/\/:\*\*\*@queue\.local, which does not use TLS; write rediss:\/\/ for a TLS server, or leave the CA out\.$/,
+    ),
   );
 });

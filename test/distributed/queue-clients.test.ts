@@ -49,7 +49,9 @@ test('the server up: close quits every client and the queue keeps its data', GUA
   const probe = new Redis(redis.port, '127.0.0.1');
   try {
     assert.match(String(await probe.hget(`bull:${RESTORE_QUEUE_NAME}:restore-kept`, 'data')), /"input":"a"/);
-    const connected = String(await probe.client('LIST')).trim().split('\n');
+    const connected = String(await probe.client('LIST'))
+      .trim()
+      .split('\n');
     assert.equal(connected.length, 1, `only the probe's own connection is left:\n${connected.join('\n')}`);
   } finally {
     probe.disconnect();

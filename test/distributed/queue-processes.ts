@@ -22,7 +22,10 @@ export interface WorkerProcess {
 
 /** `script` run as `npm run` runs it (tsx), from the repository root. */
 export function tsx(script: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], { cwd: REPO_ROOT, env: { ...process.env, DVAR_DEBUG: '', DVAR_QUEUE_SECRET: TEST_QUEUE_SECRET } });
+  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+    cwd: REPO_ROOT,
+    env: { ...process.env, DVAR_DEBUG: '', DVAR_QUEUE_SECRET: TEST_QUEUE_SECRET },
+  });
 }
 
 /** Outputs go under the system's temp folder (every test's folders are there) unless `extra` names another root. */

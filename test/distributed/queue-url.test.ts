@@ -41,13 +41,16 @@ test('mistyped URLs get one sentence that never shows the password', () => {
     ['redis://:pw@host?db=1', /query or fragment/],
     ['not a url', /does not parse/],
   ] as const) {
-    assert.throws(() => parseQueueUrl(text), (error: Error & { code?: string }) => {
-      assert.equal(error.code, 'USAGE');
-      assert.match(error.message, why);
-      assert.match(error.message, /^--queue .+; write redis:\/\/HOST:PORT or rediss:\/\/HOST:PORT for TLS\.$/);
-      assert.ok(!error.message.includes(':pw@'), error.message);
-      return true;
-    });
+    assert.throws(
+      () => parseQueueUrl(text),
+      (error: Error & { code?: string }) => {
+        assert.equal(error.code, 'USAGE');
+        assert.match(error.message, why);
+        assert.match(error.message, /^--queue .+; write redis:\/\/HOST:PORT or rediss:\/\/HOST:PORT for TLS\.$/);
+        assert.ok(!error.message.includes(':pw@'), error.message);
+        return true;
+      },
+    );
   }
 });
 

@@ -17,7 +17,7 @@ export function redisTlsMissing(): string | undefined {
   if (REDIS_SERVER_MISSING) return REDIS_SERVER_MISSING;
   // Listening nowhere, a TLS build exits at once ("Configured to not listen anywhere").
   const run = spawnSync('redis-server', ['--port', '0', '--tls-port', '0', '--save', ''], { encoding: 'utf8', timeout: 10_000 });
-  return /Bad directive/.test(`${run.stdout}${run.stderr}`) ? 'this redis-server was built without TLS (Debian\'s redis-server package has it)' : undefined;
+  return /Bad directive/.test(`${run.stdout}${run.stderr}`) ? "this redis-server was built without TLS (Debian's redis-server package has it)" : undefined;
 }
 
 export interface RedisTls {
@@ -42,7 +42,11 @@ export class RedisServer {
   private child?: ChildProcess;
   private readonly dir = mkdtempSync(join(tmpdir(), 'dvar-redis-'));
 
-  private constructor(readonly port: number, private readonly password?: string, private readonly tls?: RedisTls) {}
+  private constructor(
+    readonly port: number,
+    private readonly password?: string,
+    private readonly tls?: RedisTls,
+  ) {}
 
   static async start(options: { password?: string; tls?: RedisTls } = {}): Promise<RedisServer> {
     const server = new RedisServer(await freePort(), options.password, options.tls);
@@ -58,7 +62,20 @@ export class RedisServer {
 
   private async launch(): Promise<void> {
     const listen = this.tls
-      ? ['--port', '0', '--tls-port', String(this.port), '--tls-cert-file', this.tls.certFile, '--tls-key-file', this.tls.keyFile, '--tls-ca-cert-file', this.tls.caFile, '--tls-auth-clients', 'no']
+      ? [
+          '--port',
+          '0',
+          '--tls-port',
+          String(this.port),
+          '--tls-cert-file',
+          this.tls.certFile,
+          '--tls-key-file',
+          this.tls.keyFile,
+          '--tls-ca-cert-file',
+          this.tls.caFile,
+          '--tls-auth-clients',
+          'no',
+        ]
       : ['--port', String(this.port)];
     const args = [...listen, '--bind', '127.0.0.1', '--dir', this.dir, '--save', '', '--appendonly', 'yes', '--appendfsync', 'always'];
     if (this.password) args.push('--requirepass', this.password);

@@ -72,5 +72,9 @@ test('Redis restarted mid-batch: workers and the submitter reconnect and finish 
   assert.equal(r.lines.filter((l) => l.type === 'file-done').length, 6);
   const outputs = readdirSync(folder).filter((n) => n.endsWith('-dvar-x4.png'));
   assert.equal(outputs.length, 6);
-  assert.deepEqual(readdirSync(folder).filter((n) => n.startsWith('.')), [], 'no temp files left');
+  assert.deepEqual(
+    readdirSync(folder).filter((n) => n.startsWith('.')),
+    [],
+    'no temp files left',
+  );
 });

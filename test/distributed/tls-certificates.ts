@@ -23,15 +23,60 @@ function openssl(dir: string, args: string[]): void {
 
 /** A self-signed CA named `name`: name.pem and name.key in `dir`. Elliptic-curve keys, for speed. */
 function makeCa(dir: string, name: string): void {
-  openssl(dir, ['req', '-x509', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-days', '2', '-subj', `/CN=${name}`, '-keyout', `${name}.key`, '-out', `${name}.pem`]);
+  openssl(dir, [
+    'req',
+    '-x509',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-days',
+    '2',
+    '-subj',
+    `/CN=${name}`,
+    '-keyout',
+    `${name}.key`,
+    '-out',
+    `${name}.pem`,
+  ]);
 }
 
 /** `serverNames`: the server certificate's subjectAltName entries. */
 export function makeTlsFiles(dir: string, serverNames = 'IP:127.0.0.1,DNS:localhost'): TlsFiles {
   makeCa(dir, 'studio-ca');
   makeCa(dir, 'other-ca');
-  openssl(dir, ['req', '-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes', '-subj', '/CN=localhost', '-keyout', 'redis.key', '-out', 'redis.csr']);
+  openssl(dir, [
+    'req',
+    '-newkey',
+    'ec',
+    '-pkeyopt',
+    'ec_paramgen_curve:prime256v1',
+    '-nodes',
+    '-subj',
+    '/CN=localhost',
+    '-keyout',
+    'redis.key',
+    '-out',
+    'redis.csr',
+  ]);
   writeFileSync(join(dir, 'redis.ext'), `subjectAltName=${serverNames}\n`);
-  openssl(dir, ['x509', '-req', '-in', 'redis.csr', '-CA', 'studio-ca.pem', '-CAkey', 'studio-ca.key', '-CAcreateserial', '-days', '2', '-extfile', 'redis.ext', '-out', 'redis.pem']);
+  openssl(dir, [
+    'x509',
+    '-req',
+    '-in',
+    'redis.csr',
+    '-CA',
+    'studio-ca.pem',
+    '-CAkey',
+    'studio-ca.key',
+    '-CAcreateserial',
+    '-days',
+    '2',
+    '-extfile',
+    'redis.ext',
+    '-out',
+    'redis.pem',
+  ]);
   return { ca: join(dir, 'studio-ca.pem'), otherCa: join(dir, 'other-ca.pem'), serverCert: join(dir, 'redis.pem'), serverKey: join(dir, 'redis.key') };
 }

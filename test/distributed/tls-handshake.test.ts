@@ -25,7 +25,8 @@ function listen(server: Server): Promise<number> {
   return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve((server.address() as { port: number }).port)));
 }
 
-const tlsServer = (files: TlsFiles) => listen(createTlsServer({ cert: readFileSync(files.serverCert), key: readFileSync(files.serverKey) }, (socket) => socket.end()));
+const tlsServer = (files: TlsFiles) =>
+  listen(createTlsServer({ cert: readFileSync(files.serverCert), key: readFileSync(files.serverKey) }, (socket) => socket.end()));
 
 before(() => {
   if (skip) return;
@@ -51,7 +52,10 @@ test('a certificate for another host name: the sentence says to connect with a n
   await assert.rejects(checkTlsHandshake(target(port, forElsewhere.ca), 5000), (error: Error & { code?: string; params?: Record<string, string> }) => {
     assert.equal(error.code, 'RUNTIME');
     assert.equal(error.params?.queueProblem, CERTIFICATE_NAME_MISMATCH);
-    assert.match(error.message, /^Cannot use the queue at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(.*IP: 127\.0\.0\.1 is not in the cert's list.*\); connect with a host name or address that the certificate lists\.$/);
+    assert.match(
+      error.message,
+      /^Cannot use the queue at rediss:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(.*IP: 127\.0\.0\.1 is not in the cert's list.*\); connect with a host name or address that the certificate lists\.$/,
+    );
     return true;
   });
 });

@@ -77,16 +77,25 @@ test('rediss:// at a plain port and redis:// at the TLS port: one sentence sayin
   );
   const atTls = await submit(`redis://:pw@127.0.0.1:${tlsRedis.port}`, [...TINY, photo('x')]);
   assert.equal(atTls.code, 1);
-  assert.equal(atTls.stderr, `dvar: Cannot use the queue at redis://:***@127.0.0.1:${tlsRedis.port} (the server speaks TLS on this port); write rediss:// for it.\n`);
+  assert.equal(
+    atTls.stderr,
+    `dvar: Cannot use the queue at redis://:***@127.0.0.1:${tlsRedis.port} (the server speaks TLS on this port); write rediss:// for it.\n`,
+  );
 });
 
 test('--queue-ca with a redis:// URL, a missing file or a file without a certificate: a usage sentence, exit 2', { skip }, async () => {
   const plainUrl = await submit(plainRedis.url, ['--queue-ca', files.ca, ...TINY, photo('x')]);
   assert.equal(plainUrl.code, 2);
-  assert.equal(plainUrl.stderr, `dvar: A CA certificate was given for redis://:***@127.0.0.1:${plainRedis.port}, which does not use TLS; write rediss:// for a TLS server, or leave the CA out.\n`);
+  assert.equal(
+    plainUrl.stderr,
+    `dvar: A CA certificate was given for redis://:***@127.0.0.1:${plainRedis.port}, which does not use TLS; write rediss:// for a TLS server, or leave the CA out.\n`,
+  );
   const missing = startWorker(tlsRedis.url, ['--queue-ca', join(dir, 'nowhere.pem')]);
   assert.equal(await new Promise((resolve) => missing.child.once('exit', resolve)), 2);
-  assert.match(missing.log(), /^dvar worker: The CA certificate .*nowhere\.pem cannot be read \(there is no such file\); give the PEM file of the CA that signed the Redis server's certificate\.\n$/);
+  assert.match(
+    missing.log(),
+    /^dvar worker: The CA certificate .*nowhere\.pem cannot be read \(there is no such file\); give the PEM file of the CA that signed the Redis server's certificate\.\n$/,
+  );
   const key = await submit(tlsRedis.url, ['--queue-ca', files.serverKey, ...TINY, photo('x')]);
   assert.equal(key.code, 2);
   assert.match(key.stderr, /holds no PEM certificate \(a -----BEGIN CERTIFICATE----- block\); give the CA's certificate, not its key or a request\.\n$/);

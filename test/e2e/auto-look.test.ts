@@ -36,7 +36,10 @@ test('Auto: chosen for each photo in Restore and Batch, and each says what it ch
     await batch.getByRole('radio', { name: 'Auto' }).click();
     await api.invoke('queue:add', { paths: [queued!], recursive: false });
     const uses = batch.locator(`tr.item[data-input="${queued}"] [data-testid="row-options"]`);
-    await page.waitForFunction((input) => document.querySelector(`tr.item[data-input="${input}"] [data-testid="row-options"]`)?.textContent === '×4 · Auto · PNG', queued);
+    await page.waitForFunction(
+      (input) => document.querySelector(`tr.item[data-input="${input}"] [data-testid="row-options"]`)?.textContent === '×4 · Auto · PNG',
+      queued,
+    );
     await batch.getByRole('button', { name: 'Start' }).click();
     await page.locator(`tr.item[data-input="${queued}"][data-status="done"]`).waitFor({ timeout: 60_000 });
     assert.match(await uses.innerText(), /^×4 · Auto: (Natural|Balanced|Detailed|Crisp), (noise|JPEG blocking|clean).* · PNG$/);

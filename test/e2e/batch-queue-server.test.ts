@@ -37,7 +37,11 @@ after(async () => {
   await redis?.dispose();
 });
 
-const show = (page: import('playwright-core').Page, view: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${view}`) }).click();
+const show = (page: import('playwright-core').Page, view: string) =>
+  page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: new RegExp(`^${view}`) })
+    .click();
 
 test('Settings: queue URL with a masked password and Test connection; Batch runs on the queue server and its rows reach done', { skip }, async () => {
   const app = await openApp(session.browser(), session.host());
@@ -57,7 +61,10 @@ test('Settings: queue URL with a masked password and Test connection; Batch runs
     await ca.press('Tab');
     const caProblem = main.locator('#queue-ca-hint [role="alert"]');
     await caProblem.waitFor();
-    assert.match(await caProblem.innerText(), /^The CA certificate \/.+\/no-such-studio-ca\.pem cannot be read \(there is no such file\); give the PEM file of the CA/);
+    assert.match(
+      await caProblem.innerText(),
+      /^The CA certificate \/.+\/no-such-studio-ca\.pem cannot be read \(there is no such file\); give the PEM file of the CA/,
+    );
     assert.equal(await ca.getAttribute('aria-invalid'), 'true');
     await ca.fill('');
     await ca.press('Tab');
@@ -67,11 +74,16 @@ test('Settings: queue URL with a masked password and Test connection; Batch runs
     await answer.waitFor();
     assert.equal(await answer.innerText(), `The queue server at ${masked} answers; 1 worker is connected.`);
     await main.getByRole('radiogroup', { name: 'Batch runs on' }).getByLabel('A queue server (Redis)').check();
-    await page.waitForFunction(() => (document.querySelector('input[name="batch-runs-on"]:checked')?.parentElement?.textContent ?? '').includes('queue server'));
+    await page.waitForFunction(() =>
+      (document.querySelector('input[name="batch-runs-on"]:checked')?.parentElement?.textContent ?? '').includes('queue server'),
+    );
 
     const photos = join(root, 'photos');
     mkdirSync(photos);
-    const inputs = await writePhotos(photos, [{ name: 'big.jpg', width: 320, height: 240 }, { name: 'small.jpg', width: 48, height: 32 }]);
+    const inputs = await writePhotos(photos, [
+      { name: 'big.jpg', width: 320, height: 240 },
+      { name: 'small.jpg', width: 48, height: 32 },
+    ]);
     await api.invoke('settings:set', { outputDir: join(root, 'out') });
     await api.invoke('queue:add', { paths: inputs, recursive: false });
     await show(page, 'Batch');
@@ -81,7 +93,9 @@ test('Settings: queue URL with a masked password and Test connection; Batch runs
     const line = batch.getByTestId('batch-server');
     await line.getByText(`The photos run on the workers of the queue server at ${masked} · 1 worker connected.`).waitFor({ timeout: 30_000 });
     for (const input of inputs) {
-      await page.locator(`tr.item[data-input="${input}"]:is([data-status="done"], [data-status="failed"], [data-status="skipped"])`).waitFor({ timeout: 120_000 });
+      await page
+        .locator(`tr.item[data-input="${input}"]:is([data-status="done"], [data-status="failed"], [data-status="skipped"])`)
+        .waitFor({ timeout: 120_000 });
       const row = ((await api.invoke('queue:get', {})) as QueueState).items.find((i) => i.input === input);
       assert.equal(row?.status, 'done', `${row?.error}\n${worker!.log()}`);
     }

@@ -13,11 +13,7 @@ import { browserSession, skip } from './browser-session.ts';
 import { writePhotos } from './photos.ts';
 import { connectApi, useTinyPack } from './web-host-process.ts';
 
-const session = browserSession(
-  'batch',
-  (host) => useTinyPack(host),
-  { homeIsRoot: true },
-);
+const session = browserSession('batch', (host) => useTinyPack(host), { homeIsRoot: true });
 const { root } = session;
 
 test('Batch: ~ and relative paths start from home; a missing file or a non-photo is not added, with the reason on its row', { skip }, async () => {
@@ -31,11 +27,14 @@ test('Batch: ~ and relative paths start from home; a missing file or a non-photo
     await page.keyboard.press('4');
     const main = page.getByRole('main', { name: 'Batch' });
     const box = main.getByLabel(/Add photos or folders to the queue/);
-    assert.match((await main.locator('form.path-entry label').innerText()), /~ and relative paths start from your home folder/);
+    assert.match(await main.locator('form.path-entry label').innerText(), /~ and relative paths start from your home folder/);
     for (const typed of ['~/photos/a.jpg', 'photos/missing.jpg', '~/photos/notes.txt']) {
       await box.fill(typed);
       await main.getByRole('button', { name: 'Add', exact: true }).click();
-      await page.waitForFunction((n) => document.querySelectorAll('tr.item').length === n, ['~/photos/a.jpg', 'photos/missing.jpg', '~/photos/notes.txt'].indexOf(typed) + 1);
+      await page.waitForFunction(
+        (n) => document.querySelectorAll('tr.item').length === n,
+        ['~/photos/a.jpg', 'photos/missing.jpg', '~/photos/notes.txt'].indexOf(typed) + 1,
+      );
     }
     const row = (name: string) => main.locator(`tr.item[data-input="${join(photos, name)}"]`);
     const reason = (name: string) => main.locator(`tr.error-row[data-input="${join(photos, name)}"]`);
@@ -66,7 +65,10 @@ test('Batch: Pause lets the running photo finish instead of restarting it; rows 
     const dir = join(root, 'pause');
     mkdirSync(dir);
     // Large enough that the first photo is still running when Pause is pressed.
-    const [first, second] = await writePhotos(dir, [{ name: 'wide-1.jpg', width: 360, height: 270 }, { name: 'wide-2.jpg', width: 360, height: 270 }]);
+    const [first, second] = await writePhotos(dir, [
+      { name: 'wide-1.jpg', width: 360, height: 270 },
+      { name: 'wide-2.jpg', width: 360, height: 270 },
+    ]);
     await api.invoke('settings:set', { outputDir: join(root, 'out') });
     await api.invoke('queue:add', { paths: [first!, second!], recursive: false });
     api.on('queue:changed', (state: QueueState) => statuses.push(state.items.find((i) => i.input === first)?.status ?? '-'));
@@ -76,7 +78,14 @@ test('Batch: Pause lets the running photo finish instead of restarting it; rows 
     await main.getByRole('button', { name: 'Start' }).click();
 
     const words = main.locator(`tr.item[data-input="${first}"] [data-testid="pass-words"]`);
-    await page.waitForFunction((input) => /(restoring detail|refining, scale \d+ of \d+|assembling the image)/.test(document.querySelector(`tr.item[data-input="${input}"] [data-testid="pass-words"]`)?.textContent ?? ''), first, { timeout: 30_000 });
+    await page.waitForFunction(
+      (input) =>
+        /(restoring detail|refining, scale \d+ of \d+|assembling the image)/.test(
+          document.querySelector(`tr.item[data-input="${input}"] [data-testid="pass-words"]`)?.textContent ?? '',
+        ),
+      first,
+      { timeout: 30_000 },
+    );
     assert.match(await words.innerText(), /^(restoring detail|refining, scale \d+ of 10|assembling the image)( · (part \d+|parts \d+–\d+) of \d+)?$/);
 
     await main.getByRole('button', { name: /^Pause/ }).click();

@@ -36,9 +36,13 @@ export function ensureRendererBuilt(): void {
   const sources = ['renderer/src', 'renderer/index.html', 'renderer/vite.config.ts', 'electron/ipc', 'electron/app/renderer-policy.ts'];
   const newest = Math.max(...sources.map((p) => newestMtime(join(REPO_ROOT, p))));
   if (existsSync(built) && statSync(built).mtimeMs >= newest) return;
-  const result = spawnSync(process.execPath, [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'], {
-    cwd: REPO_ROOT,
-    encoding: 'utf8',
-  });
+  const result = spawnSync(
+    process.execPath,
+    [join(REPO_ROOT, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn'],
+    {
+      cwd: REPO_ROOT,
+      encoding: 'utf8',
+    },
+  );
   if (result.status !== 0) throw new Error(`The renderer build failed:\n${result.stdout}${result.stderr}`);
 }

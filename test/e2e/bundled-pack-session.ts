@@ -20,7 +20,11 @@ export function bundledPackSession(prefix: string, prepare?: (layout: ReturnType
     ensureRendererBuilt();
     const layout = bundledPackLayout(dir);
     prepare?.(layout);
-    web = await startWebHost({ dataDir: join(dir, 'data'), port: 0, hostOptions: { defaultPackDir: layout.defaultPackDir, modelCardsDir: layout.modelCardsDir } });
+    web = await startWebHost({
+      dataDir: join(dir, 'data'),
+      port: 0,
+      hostOptions: { defaultPackDir: layout.defaultPackDir, modelCardsDir: layout.modelCardsDir },
+    });
     browser = await launchChromium();
   });
   after(async () => {

@@ -27,7 +27,10 @@ async function compareFiles(page: Page, original: string, restored: string, show
 }
 
 const renderings = (page: Page) =>
-  page.getByTestId('compare-stage').locator('img').evaluateAll((imgs) => imgs.map((img) => `${img.getAttribute('alt')}:${getComputedStyle(img).imageRendering}`));
+  page
+    .getByTestId('compare-stage')
+    .locator('img')
+    .evaluateAll((imgs) => imgs.map((img) => `${img.getAttribute('alt')}:${getComputedStyle(img).imageRendering}`));
 
 test('Compare is fair and usable: same sampling, a draggable line, long names, A/B of two results', { skip }, async () => {
   const dir = session.root;
@@ -39,7 +42,10 @@ test('Compare is fair and usable: same sampling, a draggable line, long names, A
   const app = await openApp(session.browser(), session.host());
   const { page } = app;
   try {
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Compare/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: /Compare/ })
+      .click();
     await compareFiles(page, photo!, resultA!);
     await compareFiles(page, photo!, resultB!);
     const stage = page.getByTestId('compare-stage');
@@ -75,15 +81,25 @@ test('Compare is fair and usable: same sampling, a draggable line, long names, A
       page.evaluate(() => {
         const el = document.querySelector<HTMLCanvasElement | HTMLImageElement>('.loupe canvas, .loupe img')!;
         const samples = el instanceof HTMLCanvasElement ? el.width : el.naturalWidth;
-        return { src: el.getAttribute('src') ?? el.getAttribute('data-src'), px: el.getBoundingClientRect().width / samples, rendering: getComputedStyle(el).imageRendering };
+        return {
+          src: el.getAttribute('src') ?? el.getAttribute('data-src'),
+          px: el.getBoundingClientRect().width / samples,
+          rendering: getComputedStyle(el).imageRendering,
+        };
       });
     await stage.locator('.loupe canvas').waitFor();
     const leftLoupe = await loupeSample();
     await page.mouse.move(box.x + box.width * 0.75, box.y + box.height * 0.5);
-    await page.waitForFunction((src) => document.querySelector('.loupe img')?.getAttribute('src') !== src && document.querySelector('.loupe img') !== null, leftLoupe.src);
+    await page.waitForFunction(
+      (src) => document.querySelector('.loupe img')?.getAttribute('src') !== src && document.querySelector('.loupe img') !== null,
+      leftLoupe.src,
+    );
     const rightLoupe = await loupeSample();
     assert.equal(leftLoupe.rendering, rightLoupe.rendering, 'the loupe samples the original and the result the same way');
-    assert.ok(Math.abs(leftLoupe.px - rightLoupe.px) < 0.01, `one sample of the original is as large as one of the result (${leftLoupe.px.toFixed(2)} vs ${rightLoupe.px.toFixed(2)} screen px)`);
+    assert.ok(
+      Math.abs(leftLoupe.px - rightLoupe.px) < 0.01,
+      `one sample of the original is as large as one of the result (${leftLoupe.px.toFixed(2)} vs ${rightLoupe.px.toFixed(2)} screen px)`,
+    );
     await page.keyboard.press('l');
 
     // The divider follows a drag that starts anywhere on its line, far from the round handle.
@@ -117,7 +133,7 @@ test('Compare is fair and usable: same sampling, a draggable line, long names, A
     const against = page.getByRole('combobox', { name: 'Compare the result against' });
     await against.selectOption({ label: 'harbour-seed1-x4.png' });
     await stage.locator('img[alt="A: harbour-seed1-x4.png"]').waitFor();
-    assert.ok(await stage.locator(`img[alt="B: ${LONG}"]`).count() === 1, 'B is the chosen result');
+    assert.ok((await stage.locator(`img[alt="B: ${LONG}"]`).count()) === 1, 'B is the chosen result');
     assert.match(await stage.locator('.tag.left').innerText(), /^A: harbour-seed1-x4\.png$/);
     await against.selectOption({ label: 'Original' });
     await stage.locator('img[alt="Original"]').waitFor();

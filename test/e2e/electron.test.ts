@@ -87,10 +87,14 @@ test('the Electron app opens a folder and restores a photo with the tiny pack', 
       const file = (Menu.getApplicationMenu()!.items as unknown as Item[]).find((item) => item.label.replace('&', '') === 'File')!;
       file.submenu!.items.find((item) => item.label === 'Open Folder…')!.click();
     });
-    const queued = await page.waitForFunction(async () => {
-      const state = await (window as unknown as PageWindow).dvar.invoke('queue:get', {});
-      return state.items.length === 2 ? state.items.map((item) => item.input) : null;
-    }, undefined, { timeout: 30_000, polling: 250 });
+    const queued = await page.waitForFunction(
+      async () => {
+        const state = await (window as unknown as PageWindow).dvar.invoke('queue:get', {});
+        return state.items.length === 2 ? state.items.map((item) => item.input) : null;
+      },
+      undefined,
+      { timeout: 30_000, polling: 250 },
+    );
     assert.deepEqual(((await queued.jsonValue()) as string[]).sort(), [join(photos, 'harbour.png'), join(photos, 'portrait.jpg')]);
 
     // The same folder through the API, and a photo shown through dvar-image:.
@@ -126,9 +130,14 @@ test('the Electron app opens a folder and restores a photo with the tiny pack', 
 
     // Navigation away from the app is refused: wait for the main process's will-navigate event (our
     // listener runs after the app's guard) instead of sleeping, then check it was prevented.
-    const attempt = app.evaluate(({ BrowserWindow }) => new Promise<{ url: string; prevented: boolean }>((resolve) => {
-      BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (event: { defaultPrevented: boolean }, url: string) => resolve({ url, prevented: event.defaultPrevented }));
-    }));
+    const attempt = app.evaluate(
+      ({ BrowserWindow }) =>
+        new Promise<{ url: string; prevented: boolean }>((resolve) => {
+          BrowserWindow.getAllWindows()[0]!.webContents.once('will-navigate', (event: { defaultPrevented: boolean }, url: string) =>
+            resolve({ url, prevented: event.defaultPrevented }),
+          );
+        }),
+    );
     await page.evaluate(() => {
       window.location.href = 'https://example.com/';
     });

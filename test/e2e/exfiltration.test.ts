@@ -103,7 +103,11 @@ test('a foreign page cannot read a local file through an SVG in a photo folder',
   const contentType = await page.evaluate(() => document.contentType);
   await page.close();
 
-  assert.deepEqual(received.filter((r) => r.startsWith('loot')), [], 'the attacker received no file');
+  assert.deepEqual(
+    received.filter((r) => r.startsWith('loot')),
+    [],
+    'the attacker received no file',
+  );
   assert.notEqual(contentType, 'image/svg+xml', 'the SVG is never served as a document');
   assert.notEqual(response?.status(), 200, 'the foreign navigation is refused');
   assert.ok(!received.includes('svg-script-ran'), 'the SVG script never ran');

@@ -19,11 +19,15 @@ test('an animated GIF is listed with a warning on its card; a truncated JPEG is 
   // Noise, so that half the file is well into the compressed image, past the header.
   const cut = join(dir, 'cut.jpg');
   const noise = Buffer.from(Array.from({ length: 64 * 48 * 3 }, (_, i) => (i * 7919 + ((i * i) >> 3)) & 255));
-  await sharp(noise, { raw: { width: 64, height: 48, channels: 3 } }).jpeg().toFile(cut);
+  await sharp(noise, { raw: { width: 64, height: 48, channels: 3 } })
+    .jpeg()
+    .toFile(cut);
   truncateSync(cut, readFileSync(cut).length >> 1);
   // Three 20×12 frames of different grays (identical frames would be merged into one by the encoder).
   const frames = Buffer.concat([40, 120, 200].map((gray) => Buffer.alloc(20 * 12 * 3, gray)));
-  await sharp(frames, { raw: { width: 20, height: 36, channels: 3, pageHeight: 12 } }).gif().toFile(join(dir, 'anim.gif'));
+  await sharp(frames, { raw: { width: 20, height: 36, channels: 3, pageHeight: 12 } })
+    .gif()
+    .toFile(join(dir, 'anim.gif'));
   const app = await openApp(session.browser(), session.host());
   const { page } = app;
   try {

@@ -61,7 +61,9 @@ test('photos uploaded from the browser open, select on click, name their folder 
     await page.getByRole('checkbox', { name: 'Include subfolders' }).check();
     await main.getByRole('button', { name: 'Open', exact: true }).click();
     await cards.nth(3).waitFor();
-    const folders = await main.locator('li.card').evaluateAll((els) => els.map((el) => `${el.querySelector('.name')!.textContent}:${el.querySelector('[data-testid=card-folder]')!.textContent}`));
+    const folders = await main
+      .locator('li.card')
+      .evaluateAll((els) => els.map((el) => `${el.querySelector('.name')!.textContent}:${el.querySelector('[data-testid=card-folder]')!.textContent}`));
     assert.ok(folders.includes('sunset.jpg:beach') && folders.includes('dunes.png:beach'), folders.join(', '));
 
     // A thumbnail click selects; it does not start a restore or leave the view.
@@ -88,7 +90,10 @@ test('photos uploaded from the browser open, select on click, name their folder 
     await page.waitForFunction(() => !document.querySelector('[aria-label="Notices"] [role=group]'), null, { timeout: 5_000 });
 
     // Reload: the list, the selection and the view come back.
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Compare/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: /Compare/ })
+      .click();
     await page.reload();
     await page.getByRole('main', { name: 'Compare' }).waitFor();
     await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Files/ }).click();

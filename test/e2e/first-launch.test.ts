@@ -46,8 +46,14 @@ test('a fresh data folder opens on the welcome: what the app does, what to expec
     );
     await welcome.getByText(/^sample-dandelions\.jpg, 480×270: it opens in Restore/).waitFor();
     const expectations = await welcome.getByTestId('welcome-expect').locator('li').allInnerTexts();
-    assert.equal(expectations[0], 'Each photo comes out 4 times as wide and as tall (×2 and ×3 are options): the sample’s 480×270 becomes 1920×1080, and a 1-megapixel photo 16 megapixels.');
-    assert.equal(expectations[1], `How long a photo takes on ${WHERE} is measured on the first one you restore; from then on, each photo’s time is shown before it starts.`);
+    assert.equal(
+      expectations[0],
+      'Each photo comes out 4 times as wide and as tall (×2 and ×3 are options): the sample’s 480×270 becomes 1920×1080, and a 1-megapixel photo 16 megapixels.',
+    );
+    assert.equal(
+      expectations[1],
+      `How long a photo takes on ${WHERE} is measured on the first one you restore; from then on, each photo’s time is shown before it starts.`,
+    );
 
     // Where photos go in: the welcome is inside the Files drop target, and its buttons are the view's own.
     assert.equal(await page.getByRole('region', { name: 'Drop photos or folders here' }).getByRole('region', { name: 'Welcome to DVAR Studio' }).count(), 1);

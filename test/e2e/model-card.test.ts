@@ -27,7 +27,10 @@ const session = bundledPackSession('e2e-model-card', (layout) => writeFileSync(j
 test('the model card renders CommonMark: whole list items, underscores kept, no HTML, no live links', { skip }, async () => {
   const { page, errors } = await openApp(session.browser(), session.web());
   try {
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Settings/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: /Settings/ })
+      .click();
     const card = page.getByRole('article', { name: 'Model card' });
     await card.getByRole('heading', { name: 'Default pack' }).waitFor();
     const items = await card.locator('li').allInnerTexts();

@@ -15,7 +15,10 @@ const session = browserSession('narrow', (host) => useTinyPack(host));
 const VIEWS = ['Files', 'Restore', 'Compare', 'Batch', 'Settings'];
 const SHOWS_NAME = ['Restore', 'Compare', 'Batch'];
 
-for (const viewport of [{ width: 1024, height: 700 }, { width: 1440, height: 900 }]) {
+for (const viewport of [
+  { width: 1024, height: 700 },
+  { width: 1440, height: 900 },
+]) {
   test(`no view scrolls sideways at ${viewport.width}×${viewport.height}`, { skip }, async () => {
     const app = await openApp(session.browser(), session.host(), viewport);
     const { page } = app;

@@ -60,7 +60,10 @@ test('Files cards say Done for photos with a result that a batch skipped or canc
   const { page } = app;
   const api = connectApi(session.host());
   try {
-    const [kept, doomed] = await writePhotos(root, [{ name: 'kept.jpg', width: 40, height: 30 }, { name: 'doomed.jpg', width: 40, height: 30 }]);
+    const [kept, doomed] = await writePhotos(root, [
+      { name: 'kept.jpg', width: 40, height: 30 },
+      { name: 'doomed.jpg', width: 40, height: 30 },
+    ]);
     await page.keyboard.press('1');
     const main = page.getByRole('main');
     await main.getByLabel('Open photos or folders').fill(kept!);
@@ -94,7 +97,11 @@ test('Files cards say Done for photos with a result that a batch skipped or canc
     await page.keyboard.press('1');
     assert.equal(await card.locator('.chip').innerText(), 'Done');
     assert.equal(await card.getByTestId('card-result-note').innerText(), 'Already restored: the batch kept this result.');
-    assert.deepEqual(app.errors.filter((e) => !/404|Failed to load resource/.test(e)), [], 'no errors in the page');
+    assert.deepEqual(
+      app.errors.filter((e) => !/404|Failed to load resource/.test(e)),
+      [],
+      'no errors in the page',
+    );
   } finally {
     api.close();
     await page.close();

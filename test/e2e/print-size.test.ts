@@ -15,7 +15,11 @@ import { connectApi, useTinyPack } from './web-host-process.ts';
 const session = browserSession('print-size', (host) => useTinyPack(host));
 
 /** Through the nav bar: a view key pressed while a text box has focus would type into it. */
-const show = (page: import('playwright-core').Page, view: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${view}`) }).click();
+const show = (page: import('playwright-core').Page, view: string) =>
+  page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: new RegExp(`^${view}`) })
+    .click();
 
 test('16-bit PNG/TIFF in Settings, Print size in Restore and Batch: the file has the print’s size, DPI and 16 bits', { skip }, async () => {
   const app = await openApp(session.browser(), session.host());
@@ -57,7 +61,10 @@ test('16-bit PNG/TIFF in Settings, Print size in Restore and Batch: the file has
     await batch.getByLabel('DPI').press('Tab');
     await api.invoke('queue:add', { paths: [queued!], recursive: false });
     const uses = batch.locator(`tr.item[data-input="${queued}"] [data-testid="row-options"]`);
-    await page.waitForFunction((input) => document.querySelector(`tr.item[data-input="${input}"] [data-testid="row-options"]`)?.textContent?.startsWith('print 30×20 cm at 150 DPI'), queued);
+    await page.waitForFunction(
+      (input) => document.querySelector(`tr.item[data-input="${input}"] [data-testid="row-options"]`)?.textContent?.startsWith('print 30×20 cm at 150 DPI'),
+      queued,
+    );
     assert.equal(await uses.innerText(), 'print 30×20 cm at 150 DPI · Detailed · PNG');
     assert.deepEqual(app.errors, [], 'no errors in the page');
   } finally {

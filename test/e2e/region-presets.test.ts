@@ -66,15 +66,21 @@ test('Preview: a movable, resizable region from the start, every preset on it at
     await main.getByRole('radio', { name: 'Detailed' }).click();
     await main.getByRole('button', { name: 'Try presets' }).click();
     const trials = page.getByTestId('trial');
-    await page.waitForFunction(() => {
-      const all = [...document.querySelectorAll('[data-testid="trial"]')];
-      return all.length === 4 && all.every((t) => t.getAttribute('data-phase') === 'done' && (t.querySelector('img') as HTMLImageElement | null)?.complete);
-    }, undefined, { timeout: 60_000 });
+    await page.waitForFunction(
+      () => {
+        const all = [...document.querySelectorAll('[data-testid="trial"]')];
+        return all.length === 4 && all.every((t) => t.getAttribute('data-phase') === 'done' && (t.querySelector('img') as HTMLImageElement | null)?.complete);
+      },
+      undefined,
+      { timeout: 60_000 },
+    );
     assert.deepEqual(await trials.evaluateAll((els) => els.map((el) => el.getAttribute('data-name'))), ['Natural', 'Balanced', 'Detailed', 'Crisp']);
     // At 1:1: each result is the region ×4 and drawn one image pixel per screen pixel.
-    const sizes = await trials.locator('img').evaluateAll((imgs) =>
-      (imgs as HTMLImageElement[]).map((img) => [img.naturalWidth, img.naturalHeight, Math.round(img.getBoundingClientRect().width * devicePixelRatio)]),
-    );
+    const sizes = await trials
+      .locator('img')
+      .evaluateAll((imgs) =>
+        (imgs as HTMLImageElement[]).map((img) => [img.naturalWidth, img.naturalHeight, Math.round(img.getBoundingClientRect().width * devicePixelRatio)]),
+      );
     for (const [w, h, drawn] of sizes) assert.deepEqual([w, h, drawn], [moved.width * 4, moved.height * 4, moved.width * 4]);
     const enlarged = page.getByRole('img', { name: 'Original region, enlarged ×4' });
     await page.waitForFunction(() => (document.querySelector('img.whole') as HTMLImageElement | null)?.complete === true);

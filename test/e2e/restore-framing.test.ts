@@ -47,7 +47,11 @@ test('Restore: the original fits its pane, its right edge can be picked, the reg
     const originalFrame = await drawn(page, '.panels figure:first-child .photo-frame');
     const original = await page.locator('img[alt="Original"]').boundingBox();
     assert.ok(original);
-    assertInside({ left: original.x, top: original.y, right: original.x + original.width, bottom: original.y + original.height }, originalFrame, 'the original');
+    assertInside(
+      { left: original.x, top: original.y, right: original.x + original.width, bottom: original.y + original.height },
+      originalFrame,
+      'the original',
+    );
     assert.ok(Math.abs(original.width / original.height - 1.5) < 0.01, `the original keeps its 3:2 shape (${original.width}×${original.height})`);
     assert.equal(await frames.count(), 2);
 
@@ -68,8 +72,16 @@ test('Restore: the original fits its pane, its right edge can be picked, the reg
     const result = await drawn(page, '[data-testid="restore-result"]');
     assertInside(crop, cropFrame, 'the original crop');
     assertInside(result, resultFrame, 'the region result');
-    const offsets = [result.left - resultFrame.left - (crop.left - cropFrame.left), result.top - resultFrame.top - (crop.top - cropFrame.top), result.right - result.left - (crop.right - crop.left), result.bottom - result.top - (crop.bottom - crop.top)];
-    assert.ok(offsets.every((d) => Math.abs(d) <= 1), `the region result lines up with the original crop (differences ${offsets.map((d) => d.toFixed(1)).join(', ')} px)`);
+    const offsets = [
+      result.left - resultFrame.left - (crop.left - cropFrame.left),
+      result.top - resultFrame.top - (crop.top - cropFrame.top),
+      result.right - result.left - (crop.right - crop.left),
+      result.bottom - result.top - (crop.bottom - crop.top),
+    ];
+    assert.ok(
+      offsets.every((d) => Math.abs(d) <= 1),
+      `the region result lines up with the original crop (differences ${offsets.map((d) => d.toFixed(1)).join(', ')} px)`,
+    );
     assert.deepEqual(app.errors, [], 'no errors in the page');
   } finally {
     await page.close();

@@ -47,7 +47,10 @@ test('Options: a Restore view restore does not change the defaults; Batch shows 
     await uses.waitFor();
     assert.equal(await uses.innerText(), '×4 · Detailed · PNG');
     await batch.getByRole('radio', { name: 'Balanced' }).click();
-    await page.waitForFunction((input) => document.querySelector(`tr.item[data-input="${input}"] [data-testid="row-options"]`)?.textContent === '×4 · Balanced · PNG', queued);
+    await page.waitForFunction(
+      (input) => document.querySelector(`tr.item[data-input="${input}"] [data-testid="row-options"]`)?.textContent === '×4 · Balanced · PNG',
+      queued,
+    );
     assert.equal(await batch.getByLabel('Fidelity ↔ Detail').inputValue(), '75');
     await batch.getByRole('button', { name: 'Start' }).click();
     await page.locator(`tr.item[data-input="${queued}"][data-status="done"]`).waitFor({ timeout: 60_000 });

@@ -66,7 +66,10 @@ test('Restore: presets, long edge, details, confidence overlay and a preview reg
     // A 64 px square region at the factor (a long edge sizes the whole photo, not a crop).
     assert.match(await page.getByTestId('restore-output-caption').innerText(), /Region result .* 256×256/);
     assert.match(await main.getByText(/^Original crop · 64×64 at/).innerText(), /64×64/);
-    assert.match(await page.locator('p.state[role="status"]').innerText(), /Region restored in .* at ×4.*The long edge of 300 px applies to the whole photo, not to a region\./);
+    assert.match(
+      await page.locator('p.state[role="status"]').innerText(),
+      /Region restored in .* at ×4.*The long edge of 300 px applies to the whole photo, not to a region\./,
+    );
     assert.ok(await main.getByRole('button', { name: 'Restore whole photo' }).isVisible());
 
     const scroll = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);

@@ -21,7 +21,10 @@ test('Restore: a photo started during a batch says it is queued until its turn',
     const batchDir = join(root, 'batch');
     mkdirSync(batchDir);
     // Photos large enough that the batch's first one is still running when the single restore starts.
-    await writePhotos(batchDir, [{ name: 'wide-1.jpg', width: 360, height: 270 }, { name: 'wide-2.jpg', width: 360, height: 270 }]);
+    await writePhotos(batchDir, [
+      { name: 'wide-1.jpg', width: 360, height: 270 },
+      { name: 'wide-2.jpg', width: 360, height: 270 },
+    ]);
     const [single] = await writePhotos(root, [{ name: 'single.jpg', width: 64, height: 48 }]);
     await api.invoke('packs:import', { dir: TINY_PACK });
     await api.invoke('settings:set', { packDir: TINY_PACK, threads: 1, outputDir: join(root, 'out') });
@@ -29,7 +32,10 @@ test('Restore: a photo started during a batch says it is queued until its turn',
     await api.invoke('queue:start', {});
 
     await page.keyboard.press('2');
-    await page.getByRole('contentinfo', { name: 'Status' }).getByText(/Batch 0\/2 running/).waitFor({ timeout: 15_000 });
+    await page
+      .getByRole('contentinfo', { name: 'Status' })
+      .getByText(/Batch 0\/2 running/)
+      .waitFor({ timeout: 15_000 });
     const main = page.getByRole('main');
     await main.getByLabel('Photo to restore').fill(single!);
     await main.getByRole('button', { name: 'Restore', exact: true }).click();

@@ -18,7 +18,11 @@ const session = browserSession('settings-fields', undefined, { homeIsRoot: true 
 const { root } = session;
 
 /** Through the nav bar: a view key pressed while a text box has focus would type into it. */
-const show = (page: import('playwright-core').Page, view: string) => page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: new RegExp(`^${view}`) }).click();
+const show = (page: import('playwright-core').Page, view: string) =>
+  page
+    .getByRole('navigation', { name: 'Views' })
+    .getByRole('button', { name: new RegExp(`^${view}`) })
+    .click();
 const noSideways = () => document.documentElement.scrollWidth <= document.documentElement.clientWidth;
 
 test('Settings: bad numbers get a plain sentence beside the field, which keeps what was typed', { skip }, async () => {
@@ -81,7 +85,10 @@ test('Output folder: set in Batch it shows in Settings at once; a file is refuse
     await folder.press('Tab');
     const alert = main.locator('#out-dir-hint [role="alert"]');
     await alert.waitFor();
-    assert.equal(await alert.innerText(), `The output folder ${file} is a file, not a folder; choose another output folder. Photos still go to ${join(root, 'restored')}.`);
+    assert.equal(
+      await alert.innerText(),
+      `The output folder ${file} is a file, not a folder; choose another output folder. Photos still go to ${join(root, 'restored')}.`,
+    );
     assert.equal(await folder.inputValue(), file, 'the bad path stays where the user can see and fix it');
     assert.equal(await folder.getAttribute('aria-invalid'), 'true');
     const queue = (await api.invoke('queue:get', {})) as QueueState;
@@ -125,7 +132,12 @@ test('A setting saved elsewhere (another window, the queue) does not undo what i
     await ca.press('Tab');
     await main.locator('#queue-ca-hint [role="alert"]').waitFor();
     await ca.fill('');
-    const typing: Array<[string, string]> = [['#queue-url', 'redis://queue-host:6379'], ['#threads', '3'], ['#seed', '77'], ['#out-name', '{name}-big']];
+    const typing: Array<[string, string]> = [
+      ['#queue-url', 'redis://queue-host:6379'],
+      ['#threads', '3'],
+      ['#seed', '77'],
+      ['#out-name', '{name}-big'],
+    ];
     for (const [field, text] of typing) await main.locator(field).fill(text);
 
     const before = (await api.invoke('settings:get', {})) as Settings;

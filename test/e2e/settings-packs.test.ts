@@ -14,7 +14,10 @@ const session = bundledPackSession('e2e-settings-packs');
 test('Settings lists the bundled packs, credits the restorer, and chooses "fast" for the queue', { skip }, async () => {
   const { page, errors } = await openApp(session.browser(), session.web());
   try {
-    await page.getByRole('navigation', { name: 'Views' }).getByRole('button', { name: /Settings/ }).click();
+    await page
+      .getByRole('navigation', { name: 'Views' })
+      .getByRole('button', { name: /Settings/ })
+      .click();
     const group = page.getByRole('radiogroup', { name: 'Model pack' });
     const packs = group.locator('label.pack');
     await packs.nth(1).waitFor();

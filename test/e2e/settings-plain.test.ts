@@ -45,7 +45,11 @@ test('Settings: sampling knobs under a collapsed Expert section in plain words; 
     assert.doesNotMatch(words, /in Settings/, words);
     assert.match(words, /import the folder that holds the pack's manifest\.json/);
     assert.equal(await box.inputValue(), empty, 'the folder stays in the box to be corrected');
-    assert.deepEqual(app.errors.filter((e) => !/Failed to load resource/.test(e)), [], 'no errors in the page');
+    assert.deepEqual(
+      app.errors.filter((e) => !/Failed to load resource/.test(e)),
+      [],
+      'no errors in the page',
+    );
   } finally {
     await page.close();
   }

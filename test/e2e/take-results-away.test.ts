@@ -28,19 +28,30 @@ test('An uploaded photo: Download in the Restore view; Compare, Download and Ope
     await page.locator('p.state[data-phase="done"]').waitFor({ timeout: 60_000 });
 
     // Where it went: the upload folder, said as such, and Download takes it away.
-    assert.match(await page.locator('p.state').innerText(), /written to .*uploads.*attic-dvar-x4\.png \(DVAR Studio’s folder for uploaded photos, on the computer that runs it: Download takes the result away\)\.$/);
+    assert.match(
+      await page.locator('p.state').innerText(),
+      /written to .*uploads.*attic-dvar-x4\.png \(DVAR Studio’s folder for uploaded photos, on the computer that runs it: Download takes the result away\)\.$/,
+    );
     const saved = page.waitForEvent('download');
     await main.getByRole('button', { name: 'Download', exact: true }).click();
     const download = await saved;
     assert.equal(download.suggestedFilename(), 'attic-dvar-x4.png');
-    assert.deepEqual(readFileSync((await download.path())!).subarray(1, 4).toString(), 'PNG');
+    assert.deepEqual(
+      readFileSync((await download.path())!)
+        .subarray(1, 4)
+        .toString(),
+      'PNG',
+    );
 
     // The same photo through the batch: its finished row offers the result three ways.
     await page.keyboard.press('1');
     await card.getByRole('button', { name: 'Queue' }).click();
     await page.keyboard.press('4');
     const batch = page.getByRole('main', { name: 'Batch' });
-    assert.match(await batch.getByTestId('batch-uploaded-note').innerText(), /^Photos uploaded from this browser are restored next to their uploaded copies, in DVAR Studio’s folder for uploads \(.*uploads.*\): use Download on their rows, or choose a Folder above\.$/);
+    assert.match(
+      await batch.getByTestId('batch-uploaded-note').innerText(),
+      /^Photos uploaded from this browser are restored next to their uploaded copies, in DVAR Studio’s folder for uploads \(.*uploads.*\): use Download on their rows, or choose a Folder above\.$/,
+    );
     await batch.getByRole('button', { name: 'Start' }).click();
     await batch.getByTestId('batch-ended').waitFor({ timeout: 60_000 });
     // Its result is there already (skip photos already restored is on by default): the row offers it.

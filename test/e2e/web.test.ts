@@ -117,11 +117,9 @@ test('Restore: per-scale previews arrive live and every one is counted', { skip 
     // The live preview is the whole photo on one canvas: every per-scale preview is drawn into its
     // tile's rectangle as it arrives (drawing is asynchronous, so wait for the last one).
     const mosaic = page.getByTestId('live-mosaic');
-    await page.waitForFunction(
-      (n) => Number(document.querySelector('[data-testid="live-mosaic"]')?.getAttribute('data-updates')) === n,
-      counted,
-      { timeout: 10_000 },
-    );
+    await page.waitForFunction((n) => Number(document.querySelector('[data-testid="live-mosaic"]')?.getAttribute('data-updates')) === n, counted, {
+      timeout: 10_000,
+    });
     assert.ok(Number(await mosaic.getAttribute('data-tiles')) >= 1, 'every tile shows its preview');
     const canvas = await mosaic.evaluate((el) => {
       const c = el as HTMLCanvasElement;
@@ -199,7 +197,11 @@ async function assertOutputs(inDir: string, outDir: string, specs: PhotoSpec[]):
     assert.ok(input.icc && meta.icc?.equals(input.icc), `${spec.name}: the Display P3 ICC profile is carried byte for byte`);
     assert.ok(meta.exif?.includes(FIXTURE_COPYRIGHT), `${spec.name}: EXIF is carried`);
   }
-  assert.deepEqual(readdirSync(outDir).filter((n) => n.includes('.dvar-tmp-')), [], 'no half-written files');
+  assert.deepEqual(
+    readdirSync(outDir).filter((n) => n.includes('.dvar-tmp-')),
+    [],
+    'no half-written files',
+  );
 }
 
 async function queueFolder(page: Page, folder: string, outDir: string): Promise<void> {

@@ -33,7 +33,10 @@ test('the repository ships default and fast under models/packs, default first', 
 
 test('other bundled packs are found beside the given default, only when installed; other folders never', () => {
   const full = fakePackRoot(join(dir, 'full'), ['default', 'fast', 'experimental']);
-  assert.deepEqual(bundledPacks(full).map((p) => p.name), ['default', 'fast']);
+  assert.deepEqual(
+    bundledPacks(full).map((p) => p.name),
+    ['default', 'fast'],
+  );
   assert.equal(bundledPackDir('fast', full), join(dir, 'full', 'fast'));
   assert.equal(bundledPackDir('experimental', full), null); // a folder that happens to be there is not bundled
 
@@ -41,10 +44,19 @@ test('other bundled packs are found beside the given default, only when installe
   assert.deepEqual(bundledPacks(bare), [{ name: 'default', dir: bare }]);
   assert.equal(bundledPackDir('fast', bare), null);
   // The default is listed even when missing, so the app reports it instead of hiding it.
-  assert.deepEqual(bundledPacks(join(dir, 'nowhere', 'default')).map((p) => p.name), ['default']);
+  assert.deepEqual(
+    bundledPacks(join(dir, 'nowhere', 'default')).map((p) => p.name),
+    ['default'],
+  );
   // A default folder with another name (a packaged or test layout) is still "default".
   const renamed = fakePackRoot(join(dir, 'renamed'), ['main', 'fast']).replace(/default$/, 'main');
-  assert.deepEqual(bundledPacks(renamed).map((p) => [p.name, p.dir]), [['default', renamed], ['fast', join(dir, 'renamed', 'fast')]]);
+  assert.deepEqual(
+    bundledPacks(renamed).map((p) => [p.name, p.dir]),
+    [
+      ['default', renamed],
+      ['fast', join(dir, 'renamed', 'fast')],
+    ],
+  );
 });
 
 test('bare pack names versus paths', () => {

@@ -25,7 +25,15 @@ test('a colour shift that keeps luma is no doubt; mismatched sizes and grids are
   const a = image(2, 2, () => [0.5, 0.5, 0.5]);
   const b = image(2, 2, () => [0.5 + 0.1 / 0.299, 0.5 - 0.1 / 0.587, 0.5]); // luma unchanged
   assert.ok(lumaGapMap(a, b, { width: 1, height: 1 }).data[0]! < 1e-6);
-  assert.throws(() => lumaGapMap(a, image(4, 2, () => [0, 0, 0]), { width: 1, height: 1 }), /one size/);
+  assert.throws(
+    () =>
+      lumaGapMap(
+        a,
+        image(4, 2, () => [0, 0, 0]),
+        { width: 1, height: 1 },
+      ),
+    /one size/,
+  );
   assert.throws(() => lumaGapMap(a, a, { width: 3, height: 1 }), /fit/);
 });
 
@@ -37,7 +45,10 @@ test('a restore with the entropy map reports one detail doubt per tile, on the l
     const doubts: { tileIndex: number; tile: { width: number; height: number }; entropyMap: { width: number; height: number; data: Float32Array } }[] = [];
     const result = await engine.restore(syntheticImage(40, 24, 3), { entropy: 'map', tile: 16, previewMaxSide: 0 }, { onTileDoubt: (d) => doubts.push(d) });
     assert.equal(doubts.length, result.tiles.length);
-    assert.deepEqual(doubts.map((d) => d.tileIndex), result.tiles.map((_, i) => i));
+    assert.deepEqual(
+      doubts.map((d) => d.tileIndex),
+      result.tiles.map((_, i) => i),
+    );
     const { upscale, latent } = engine.manifest;
     for (const d of doubts) {
       assert.equal(d.entropyMap.width, (d.tile.width * upscale) / latent.downsample);

@@ -21,7 +21,10 @@ test('emits one event per scale with growing progress, token counts and previews
   const result = await engine.restore(image, { entropy: 'mean' }, { onScale: (e) => events.push(e) });
   const K = engine.manifest.schedule.canonicalScales.length;
   assert.equal(events.length, K);
-  assert.deepEqual(events.map((e) => e.scale), Array.from({ length: K }, (_, i) => i + 1));
+  assert.deepEqual(
+    events.map((e) => e.scale),
+    Array.from({ length: K }, (_, i) => i + 1),
+  );
   assert.equal(events.at(-1)!.progress, 1);
   for (let i = 1; i < events.length; i++) assert.ok(events[i]!.progress > events[i - 1]!.progress);
   assert.deepEqual(events.at(-1)!.grid, { height: 8, width: 12 }, 'the last scale is the full latent grid');
@@ -30,7 +33,10 @@ test('emits one event per scale with growing progress, token counts and previews
   for (const e of events) {
     assert.ok(e.preview && e.preview.width > 0 && e.preview.data.length === e.preview.width * e.preview.height * 3);
   }
-  assert.ok(events.every((e) => e.restorerNext === false), 'a pack without a restorer never names one');
+  assert.ok(
+    events.every((e) => e.restorerNext === false),
+    'a pack without a restorer never names one',
+  );
   assert.equal(result.image.width, 96);
   assert.equal(result.image.height, 64);
   assert.ok(result.image.data.every((v) => v >= 0 && v <= 1));
@@ -54,7 +60,17 @@ test('cancellation between scales rejects with a CANCELLED DvarError', async () 
   const controller = new AbortController();
   let seen = 0;
   await assert.rejects(
-    engine.restore(syntheticImage(16, 16), {}, { signal: controller.signal, onScale: () => { seen++; controller.abort(); } }),
+    engine.restore(
+      syntheticImage(16, 16),
+      {},
+      {
+        signal: controller.signal,
+        onScale: () => {
+          seen++;
+          controller.abort();
+        },
+      },
+    ),
     (error: unknown) => error instanceof DvarError && error.code === 'CANCELLED',
   );
   assert.equal(seen, 1, 'no scale runs after the abort');
@@ -75,7 +91,12 @@ test('tiles a larger image with any aspect ratio and blends to the exact output 
 
 test('tiny inputs are padded, not rejected', async () => {
   const engine = await engineFor(TINY_PACK);
-  for (const [w, h] of [[1, 1], [1, 37], [53, 2], [3, 5]]) {
+  for (const [w, h] of [
+    [1, 1],
+    [1, 37],
+    [53, 2],
+    [3, 5],
+  ]) {
     const result = await engine.restore(syntheticImage(w!, h!), {});
     assert.equal(result.image.width, w! * 4);
     assert.equal(result.image.height, h! * 4);

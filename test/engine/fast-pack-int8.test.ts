@@ -13,7 +13,9 @@ const FAST = join(REPO_ROOT, 'models', 'packs', 'fast');
 
 test('the fast pack ships encoder, prefix and step in int8, with their recipes, and nothing unread', async () => {
   const { manifest } = await loadPack(FAST); // checks every file's sha256
-  const int8 = Object.entries(manifest.graphs).filter(([, g]) => g?.quantization).map(([name]) => name);
+  const int8 = Object.entries(manifest.graphs)
+    .filter(([, g]) => g?.quantization)
+    .map(([name]) => name);
   assert.deepEqual(int8.sort(), ['encoder', 'prefix', 'step']);
   assert.equal(manifest.graphs.encoder.quantization?.scheme, 'static_int8_qdq');
   assert.match(manifest.graphs.encoder.quantization?.calibration ?? '', /training photos.*never the dev photos/);

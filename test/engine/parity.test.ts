@@ -5,7 +5,10 @@ import assert from 'node:assert/strict';
 import { DvarEngine } from '../../electron/engine/index.ts';
 import { TINY_PACK, TINY_TEXT_PACK, loadParity, maxAbsDiff } from '../helpers/fixtures.ts';
 
-for (const [name, dir] of [['tiny', TINY_PACK], ['tiny-text', TINY_TEXT_PACK]] as const) {
+for (const [name, dir] of [
+  ['tiny', TINY_PACK],
+  ['tiny-text', TINY_TEXT_PACK],
+] as const) {
   test(`${name}: onnxruntime-node matches PyTorch tokens and pixels`, async () => {
     const parity = loadParity(name);
     const engine = await DvarEngine.open(dir, { threads: 1 });
@@ -14,7 +17,11 @@ for (const [name, dir] of [['tiny', TINY_PACK], ['tiny-text', TINY_TEXT_PACK]] a
       const result = await engine.restore(
         parity.lq,
         { prompt: parity.prompt, sampling: { strategy: 'greedy', cfg: parity.cfg } },
-        { onTokens: (_tile, scale, indices) => { tokens[scale - 1] = Array.from(indices, Number); } },
+        {
+          onTokens: (_tile, scale, indices) => {
+            tokens[scale - 1] = Array.from(indices, Number);
+          },
+        },
       );
       assert.equal(result.tiles.length, 1, 'the parity tile must run as one pass');
       assert.equal(tokens.length, parity.tokens.length);

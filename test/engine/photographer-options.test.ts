@@ -15,10 +15,16 @@ const SAMPLE = { strategy: 'sample' as const, temperature: 1, topK: 0, topP: 1, 
 async function run(options: RestoreOptions) {
   const events: ScaleEvent[] = [];
   const tokens: string[] = [];
-  const result = await (await engine()).restore(image, { sampling: SAMPLE, ...options }, {
-    onScale: (e) => events.push(e),
-    onTokens: (tile, scale, indices) => tokens.push(`${tile}:${scale}:${indices.join(',')}`),
-  });
+  const result = await (
+    await engine()
+  ).restore(
+    image,
+    { sampling: SAMPLE, ...options },
+    {
+      onScale: (e) => events.push(e),
+      onTokens: (tile, scale, indices) => tokens.push(`${tile}:${scale}:${indices.join(',')}`),
+    },
+  );
   return { image: result.image.data, events, tokens };
 }
 
@@ -29,12 +35,18 @@ test('entropy off, mean and map choose the same tokens and the same pixels', asy
   assert.deepEqual(off.tokens, map.tokens);
   assert.deepEqual(off.tokens, mean.tokens);
   assert.deepEqual(off.image, map.image);
-  assert.ok(off.events.every((e) => e.entropy === null && e.entropyMap === undefined), 'off: nothing computed');
+  assert.ok(
+    off.events.every((e) => e.entropy === null && e.entropyMap === undefined),
+    'off: nothing computed',
+  );
   assert.ok(mean.events.slice(1).every((e) => typeof e.entropy === 'number' && e.entropy > 0 && !e.entropyMap));
   const last = map.events.at(-1)!;
   assert.deepEqual({ width: last.entropyMap!.width, height: last.entropyMap!.height }, last.grid);
   assert.equal(last.entropyMap!.data.length, last.tokens);
-  assert.ok(map.events.slice(0, -1).every((e) => !e.entropyMap), 'only the last scale carries the map');
+  assert.ok(
+    map.events.slice(0, -1).every((e) => !e.entropyMap),
+    'only the last scale carries the map',
+  );
   const average = last.entropyMap!.data.reduce((a, b) => a + b, 0) / last.tokens;
   assert.ok(Math.abs(average - last.entropy!) < 1e-5);
 });

@@ -10,8 +10,19 @@ import { scaleProgressOf } from '../../electron/app/job-config.ts';
 import { progressRelay, type PhotoProgress } from '../../electron/distributed/progress-relay.ts';
 
 const event: ScaleEvent = {
-  tileIndex: 1, tileCount: 4, group: { first: 0, last: 1 }, tile: { x: 8, y: 0, width: 8, height: 8 }, scale: 2, scales: 3,
-  restorerNext: false, tokens: 4, entropy: 0.5, elapsedMs: 20, progress: 0.4, grid: { height: 2, width: 2 }, stepMs: 5,
+  tileIndex: 1,
+  tileCount: 4,
+  group: { first: 0, last: 1 },
+  tile: { x: 8, y: 0, width: 8, height: 8 },
+  scale: 2,
+  scales: 3,
+  restorerNext: false,
+  tokens: 4,
+  entropy: 0.5,
+  elapsedMs: 20,
+  progress: 0.4,
+  grid: { height: 2, width: 2 },
+  stepMs: 5,
 };
 const reported = Object.keys(scaleReportSchema.shape).sort();
 const position = Object.keys(passPositionSchema.shape).sort();

@@ -38,7 +38,10 @@ test('the default pack declares its restorer, credits it and ships its licence',
 });
 
 test('a restore runs the restorer and detail transfer per tile and restores more detail than the fast pack', async () => {
-  const [main, fast] = await Promise.all([DvarEngine.open(DEFAULT_PACK_DIR, { threads: 2 }), DvarEngine.open(join(REPO_ROOT, 'models', 'packs', 'fast'), { threads: 2 })]);
+  const [main, fast] = await Promise.all([
+    DvarEngine.open(DEFAULT_PACK_DIR, { threads: 2 }),
+    DvarEngine.open(join(REPO_ROOT, 'models', 'packs', 'fast'), { threads: 2 }),
+  ]);
   try {
     const lq = await photo();
     const events: ScaleEvent[] = [];
@@ -51,7 +54,10 @@ test('a restore runs the restorer and detail transfer per tile and restores more
     // The restorer runs with scale 1 and is credited there: most of a one-tile restore's progress; the
     // event says so (the progress words name the restorer then, not the next scale).
     assert.equal(restored.tiles.length, 1);
-    assert.deepEqual(events.map((e) => e.restorerNext === true), events.map((e) => e.scale === 1));
+    assert.deepEqual(
+      events.map((e) => e.restorerNext === true),
+      events.map((e) => e.scale === 1),
+    );
     assert.ok(events[0]!.progress > 0.5 && events[0]!.progress < 1, `progress after scale 1: ${events[0]!.progress}`);
     const plain = await fast.restore(lq, {});
     assert.equal(plain.timings.restorer, undefined);

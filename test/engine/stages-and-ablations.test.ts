@@ -40,11 +40,13 @@ test('token ablations skip the transformer: E_dr tokens give another result than
   const engine = await DvarEngine.open(DEFAULT_PACK_DIR, { threads: 2 });
   try {
     const lq = await photo();
-    const [full, encoder, none] = await Promise.all([undefined, 'encoder', 'none'].map(async (tokens) => {
-      const events: ScaleEvent[] = [];
-      const r = await engine.restore(lq, tokens ? { tokens: tokens as 'encoder' | 'none' } : {}, { onScale: (e) => events.push(e) });
-      return { r, events };
-    }));
+    const [full, encoder, none] = await Promise.all(
+      [undefined, 'encoder', 'none'].map(async (tokens) => {
+        const events: ScaleEvent[] = [];
+        const r = await engine.restore(lq, tokens ? { tokens: tokens as 'encoder' | 'none' } : {}, { onScale: (e) => events.push(e) });
+        return { r, events };
+      }),
+    );
     assert.ok(full!.r.timings.step! > 0);
     assert.equal(encoder!.r.timings.step, undefined);
     assert.equal(none!.r.timings.step, undefined);
@@ -77,9 +79,13 @@ test('guardAuto picks the shallow depth under its threshold and the deep one abo
   try {
     const lq = await photo();
     const choices: Array<{ ratio: number; levels: number }> = [];
-    const auto = (threshold: number) => engine.restore(lq, { stages: 'restorer', guardAuto: { shallow: 3, deep: 6, threshold } }, { onGuardDepth: (c) => choices.push(c) });
+    const auto = (threshold: number) =>
+      engine.restore(lq, { stages: 'restorer', guardAuto: { shallow: 3, deep: 6, threshold } }, { onGuardDepth: (c) => choices.push(c) });
     const [never, always] = [await auto(0), await auto(Infinity)];
-    assert.deepEqual(choices.map((c) => c.levels), [6, 3]);
+    assert.deepEqual(
+      choices.map((c) => c.levels),
+      [6, 3],
+    );
     assert.ok(choices[0]!.ratio > 0 && choices[0]!.ratio === choices[1]!.ratio);
     assert.equal(maxDiff(never.image, (await engine.restore(lq, { stages: 'restorer', guardLevels: 6 })).image), 0);
     assert.equal(maxDiff(always.image, (await engine.restore(lq, { stages: 'restorer', guardLevels: 3 })).image), 0);

@@ -18,11 +18,13 @@ test('half-resolution tokens: every stage runs on a half grid, the result keeps 
   const engine = await DvarEngine.open(DEFAULT_PACK_DIR, { threads: 2 });
   try {
     const lq = await readPlanar(PHOTO);
-    const runs = await Promise.all((['full', 'half'] as const).map(async (tokenResolution) => {
-      const events: ScaleEvent[] = [];
-      const r = await engine.restore(lq, { tokenResolution }, { onScale: (e) => events.push(e) });
-      return { r, last: events.filter((e) => e.scale === e.scales) };
-    }));
+    const runs = await Promise.all(
+      (['full', 'half'] as const).map(async (tokenResolution) => {
+        const events: ScaleEvent[] = [];
+        const r = await engine.restore(lq, { tokenResolution }, { onScale: (e) => events.push(e) });
+        return { r, last: events.filter((e) => e.scale === e.scales) };
+      }),
+    );
     const [full, half] = runs as [(typeof runs)[0], (typeof runs)[0]];
     assert.deepEqual([half.r.image.width, half.r.image.height], [full.r.image.width, full.r.image.height]);
     for (const stage of ['encoder', 'prefix', 'step', 'decoder', 'restorer', 'detail']) assert.ok(half.r.timings[stage]! > 0, `${stage} ran`);

@@ -16,8 +16,16 @@ const { dir, cleanup } = makeTempDir('output-marker');
 test.after(cleanup);
 const at = (name: string) => join(dir, name);
 const image = syntheticImage(20, 14);
-const ORIGINAL_XMP = Buffer.from('<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" dc:format="camera-original"/></rdf:RDF></x:xmpmeta>');
-const options = (format: WriteImageOptions['format'], extra: Partial<WriteImageOptions> = {}): WriteImageOptions => ({ format, bitDepth: 8, gray: false, overwrite: false, ...extra });
+const ORIGINAL_XMP = Buffer.from(
+  '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#"><rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" dc:format="camera-original"/></rdf:RDF></x:xmpmeta>',
+);
+const options = (format: WriteImageOptions['format'], extra: Partial<WriteImageOptions> = {}): WriteImageOptions => ({
+  format,
+  bitDepth: 8,
+  gray: false,
+  overwrite: false,
+  ...extra,
+});
 
 test('every output format carries the marker, in memory and streamed, keeping the original XMP', async () => {
   for (const format of OUTPUT_FORMATS) {
@@ -48,7 +56,10 @@ test('a photo at the output name is not ours: overwrite refuses it, overwriteAny
     assert.match(error.message, /was not written by DVAR Studio, so it was not replaced\.$/);
     return true;
   });
-  await assert.rejects(StreamedImageWriter.open(photo, { ...options('png', { overwrite: true }), width: image.width, height: image.height, alpha: null }), /not written by DVAR Studio/);
+  await assert.rejects(
+    StreamedImageWriter.open(photo, { ...options('png', { overwrite: true }), width: image.width, height: image.height, alpha: null }),
+    /not written by DVAR Studio/,
+  );
   assert.deepEqual(readFileSync(photo), before, 'the photo is untouched');
 
   const text = at('notes-dvar-x4.png');

@@ -29,7 +29,10 @@ for (const bitDepth of [8, 16] as const) {
       // libvips keeps an 8-bit gray + alpha pair only as grey16, where samples come back × 257.
       const wide = bitDepth === 16 || channels === 2;
       const space = channels <= 2 ? (wide ? 'grey16' : 'b-w') : wide ? 'rgb16' : 'srgb';
-      const { data, info } = await sharp(path).toColourspace(space).raw({ depth: wide ? 'ushort' : 'uchar' }).toBuffer({ resolveWithObject: true });
+      const { data, info } = await sharp(path)
+        .toColourspace(space)
+        .raw({ depth: wide ? 'ushort' : 'uchar' })
+        .toBuffer({ resolveWithObject: true });
       assert.deepEqual([info.width, info.height, info.channels], [W, H, channels]);
       const decoded = wide ? new Uint16Array(new Uint8Array(data).buffer) : new Uint8Array(data);
       const got = bitDepth === 8 && wide ? Uint8Array.from(decoded, (v) => v / 257) : decoded;

@@ -60,7 +60,10 @@ async function expectDvarError(promise: Promise<unknown>, code: string, mentions
 }
 
 function noTempFiles(folder: string): void {
-  assert.deepEqual(readdirSync(folder).filter((n) => n.includes('.dvar-tmp-')), []);
+  assert.deepEqual(
+    readdirSync(folder).filter((n) => n.includes('.dvar-tmp-')),
+    [],
+  );
 }
 
 const opts = (o: Partial<WriteImageOptions>): WriteImageOptions => ({ format: 'png', bitDepth: 8, gray: false, overwrite: false, ...o });
@@ -119,7 +122,10 @@ test('16-bit PNG decodes to 16-bit values and round-trips exactly through PNG an
   const h = 8;
   const samples = new Uint16Array(w * h * 3);
   for (let i = 0; i < samples.length; i++) samples[i] = (i * 2741 + 17) % 65536;
-  await sharp(samples, { raw: { width: w, height: h, channels: 3 } }).toColourspace('rgb16').png().toFile(at('deep.png'));
+  await sharp(samples, { raw: { width: w, height: h, channels: 3 } })
+    .toColourspace('rgb16')
+    .png()
+    .toFile(at('deep.png'));
   const image = await readImage(at('deep.png'));
   assert.equal(image.bitDepth, 16);
   assert.equal(image.rgb.data[1], Math.fround(samples[3]! / 65535), 'planar: second pixel of the red plane');
@@ -137,7 +143,10 @@ test('16-bit PNG decodes to 16-bit values and round-trips exactly through PNG an
 test('grayscale PNG expands to equal RGB planes and can be written back as one gray channel', async () => {
   const gray = Buffer.alloc(12 * 10);
   for (let i = 0; i < gray.length; i++) gray[i] = i * 2;
-  await sharp(gray, { raw: { width: 12, height: 10, channels: 1 } }).toColourspace('b-w').png().toFile(at('gray.png'));
+  await sharp(gray, { raw: { width: 12, height: 10, channels: 1 } })
+    .toColourspace('b-w')
+    .png()
+    .toFile(at('gray.png'));
   const image = await readImage(at('gray.png'));
   assert.equal(image.isGray, true);
   const n = 120;
@@ -152,7 +161,9 @@ test('grayscale PNG expands to equal RGB planes and can be written back as one g
 test('RGBA PNG: alpha is split into its own plane and preserved by png, webp and 16-bit tiff; jpg flattens on white', async () => {
   const rgba = Buffer.alloc(10 * 6 * 4);
   for (let i = 0; i < 60; i++) rgba.set([200, 100, 50, (i * 4) % 256], i * 4);
-  await sharp(rgba, { raw: { width: 10, height: 6, channels: 4 } }).png().toFile(at('alpha.png'));
+  await sharp(rgba, { raw: { width: 10, height: 6, channels: 4 } })
+    .png()
+    .toFile(at('alpha.png'));
   const image = await readImage(at('alpha.png'));
   assert.equal(image.hasAlpha, true);
   assert.equal(image.alpha!.length, 60);
@@ -180,7 +191,9 @@ test('CMYK JPEG and TIFF are converted to sRGB and carry no CMYK profile', async
   const rgb = Buffer.alloc(w * h * 3);
   for (let i = 0; i < w * h; i++) rgb.set([230, 40, 40], i * 3);
   for (const name of ['cmyk.jpg', 'cmyk.tif']) {
-    await sharp(rgb, { raw: { width: w, height: h, channels: 3 } }).toColourspace('cmyk').toFile(at(name));
+    await sharp(rgb, { raw: { width: w, height: h, channels: 3 } })
+      .toColourspace('cmyk')
+      .toFile(at(name));
     assert.equal((await sharp(at(name)).metadata()).space, 'cmyk', 'sharp wrote a real CMYK file');
     const image = await readImage(at(name));
     assert.equal(image.icc, undefined);
@@ -282,7 +295,10 @@ test('alpha is resized on its own; ×2/×3 outputs are lanczos resamples of the 
   assert.equal(resized.width, 20);
   assert.equal(resized.height, 10);
   assert.equal(resized.data.length, 3 * 200);
-  assert.ok(resized.data.every((v) => v >= 0.2 && v <= 0.8), 'a gentle ramp stays in range');
+  assert.ok(
+    resized.data.every((v) => v >= 0.2 && v <= 0.8),
+    'a gentle ramp stays in range',
+  );
   // 16-bit on the way through: more distinct values than 8 bits could hold along the ramp.
   const row = new Set(Array.from(resized.data.subarray(0, 20)).map((v) => Math.round(v * 65535)));
   assert.ok(row.size > 15);

@@ -85,7 +85,10 @@ for (const c of CASES) {
 
 test('×2/×3 outputs resampled while encoding are within one level of the in-memory resample', async () => {
   const image = syntheticImage(W * 2, H * 2, 9);
-  for (const to of [{ width: W, height: H }, { width: 67, height: 47 }]) {
+  for (const to of [
+    { width: W, height: H },
+    { width: 67, height: 47 },
+  ]) {
     const inMemory = await resampleImage(image, to);
     const alphaOut = await resizeAlpha(alphaPlane(), { width: W, height: H }, to);
     const alphaJoined = { ...to, samples: await resizeAlpha16(alphaPlane(), { width: W, height: H }, to) };
@@ -104,7 +107,10 @@ test('×2/×3 outputs resampled while encoding are within one level of the in-me
 });
 
 function noTempFiles(): void {
-  assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.dvar-tmp-')), []);
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.includes('.dvar-tmp-')),
+    [],
+  );
 }
 
 test('abort, a missing row and an existing target leave no file behind and replace nothing', async () => {

@@ -19,5 +19,8 @@ test('the rule picks in order: heavy noise, some noise, blocking, clean and soft
 });
 
 test('the looks are the views’ presets, point for point', () => {
-  assert.deepEqual(LOOKS.map(({ name, detail, denoise }) => ({ name, detail, denoise })), PRESETS.map(({ name, detail, denoise }) => ({ name, detail, denoise })));
+  assert.deepEqual(
+    LOOKS.map(({ name, detail, denoise }) => ({ name, detail, denoise })),
+    PRESETS.map(({ name, detail, denoise }) => ({ name, detail, denoise })),
+  );
 });

@@ -65,7 +65,12 @@ async function sky(path: string): Promise<void> {
 
 async function restore(output: string, over: Partial<RestoreFilesOptions>): Promise<void> {
   const summary = await restoreFiles([{ input: at('sky.png'), output: at(output) }], {
-    openEngine: async () => smoothEngine, scale: 4, format: 'png', overwrite: false, restore: {}, ...over,
+    openEngine: async () => smoothEngine,
+    scale: 4,
+    format: 'png',
+    overwrite: false,
+    restore: {},
+    ...over,
   });
   assert.equal(summary.done, 1, `${output} was written`);
 }
@@ -81,7 +86,11 @@ test('depth 16 writes a 16-bit PNG whose smooth gradient holds levels 8 bits can
   await sky(at('sky.png'));
   const icc = (await sharp(at('sky.png')).metadata()).icc!;
   await restore('sky-8.png', {});
-  for (const [name, over] of [['sky-16.png', {}], ['sky-16-streamed.png', { streamAbovePixels: 0 }], ['sky-16-x3.png', { scale: 3, streamAbovePixels: 0 }]] as const) {
+  for (const [name, over] of [
+    ['sky-16.png', {}],
+    ['sky-16-streamed.png', { streamAbovePixels: 0 }],
+    ['sky-16-x3.png', { scale: 3, streamAbovePixels: 0 }],
+  ] as const) {
     await restore(name, { depth: 16, ...over });
     const meta = await sharp(at(name)).metadata();
     assert.equal(meta.depth, 'ushort', `${name} is 16-bit`);

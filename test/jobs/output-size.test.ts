@@ -4,7 +4,12 @@ import { DvarError } from '../../electron/engine/errors.ts';
 import { outputSize } from '../../electron/jobs/output-size.ts';
 
 test('a long edge is met exactly on the longer side, in either orientation', () => {
-  for (const [w, h] of [[640, 427], [427, 640], [1001, 999], [333, 333]] as const) {
+  for (const [w, h] of [
+    [640, 427],
+    [427, 640],
+    [1001, 999],
+    [333, 333],
+  ] as const) {
     for (const longEdge of [700, 1280, 1331, 1332]) {
       const out = outputSize({ width: w, height: h }, { scale: 4, longEdge }, 4);
       assert.equal(Math.max(out.width, out.height), longEdge, `${w}×${h} → ${longEdge}`);
@@ -25,8 +30,14 @@ test('a plain factor is the default', () => {
 });
 
 test('sizes past the pack factor and contradictory or bad targets are refused with one sentence', () => {
-  assert.throws(() => outputSize({ width: 100, height: 50 }, { scale: 4, longEdge: 401 }, 4), (e: unknown) => e instanceof DvarError && e.code === 'INPUT_INVALID' && /at most 400×200/.test(e.message));
-  assert.throws(() => outputSize({ width: 100, height: 50 }, { scale: 4, longEdge: 300, megapixels: 1 }, 4), (e: unknown) => e instanceof DvarError && e.code === 'USAGE');
+  assert.throws(
+    () => outputSize({ width: 100, height: 50 }, { scale: 4, longEdge: 401 }, 4),
+    (e: unknown) => e instanceof DvarError && e.code === 'INPUT_INVALID' && /at most 400×200/.test(e.message),
+  );
+  assert.throws(
+    () => outputSize({ width: 100, height: 50 }, { scale: 4, longEdge: 300, megapixels: 1 }, 4),
+    (e: unknown) => e instanceof DvarError && e.code === 'USAGE',
+  );
   assert.throws(() => outputSize({ width: 100, height: 50 }, { scale: 4, longEdge: 300.5 }, 4), DvarError);
   assert.throws(() => outputSize({ width: 100, height: 50 }, { scale: 4, megapixels: 0 }, 4), DvarError);
 });

@@ -45,7 +45,10 @@ async function throughSharp(image: FloatImage, apply: (s: Sharp) => Sharp, crop 
   const rgb = Buffer.alloc(W * H * 3);
   for (let i = 0; i < W * H; i++) for (let c = 0; c < 3; c++) rgb[i * 3 + c] = Math.round(255 * Math.min(1, Math.max(0, image.data[c * W * H + i]!)));
   const encoded = await apply(sharp(rgb, { raw: { width: W, height: H, channels: 3 } })).toBuffer();
-  const { data, info } = await sharp(encoded).extract({ left: crop, top: crop, width: W - crop, height: H - crop }).raw().toBuffer({ resolveWithObject: true });
+  const { data, info } = await sharp(encoded)
+    .extract({ left: crop, top: crop, width: W - crop, height: H - crop })
+    .raw()
+    .toBuffer({ resolveWithObject: true });
   const n = info.width * info.height;
   const out = new Float32Array(3 * n);
   for (let i = 0; i < n; i++) for (let c = 0; c < 3; c++) out[c * n + i] = data[i * 3 + c]! / 255;

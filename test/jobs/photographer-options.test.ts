@@ -25,7 +25,13 @@ async function run(name: string, over: Partial<RestoreFilesOptions>) {
   await writePhoto(input, 30, 20);
   const events: JobEvent[] = [];
   const summary = await restoreFiles([{ input, output }], {
-    openEngine, scale: 4, format: 'png', overwrite: false, restore: {}, onEvent: (e) => events.push(e), ...over,
+    openEngine,
+    scale: 4,
+    format: 'png',
+    overwrite: false,
+    restore: {},
+    onEvent: (e) => events.push(e),
+    ...over,
   });
   return { summary, events, output };
 }

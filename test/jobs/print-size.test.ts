@@ -39,5 +39,8 @@ test('a print beyond the pack’s ×4 is one sentence with the DPI that ×4 give
       e.message === 'Printing 30×20 cm at 300 DPI needs 3543×2362 pixels, more than ×4 of this photo (2560×1708); at ×4 it fills that print at 216 DPI.',
   );
   assert.throws(() => size(427, 640, print(30, 20, 'cm')), /needs 2362×3543 pixels, more than ×4 of this photo \(1708×2560\)/);
-  assert.throws(() => outputSize({ width: 100, height: 50 }, { scale: 4, longEdge: 300, print: print(1, 1, 'in') }, 4), (e: unknown) => e instanceof DvarError && e.code === 'USAGE');
+  assert.throws(
+    () => outputSize({ width: 100, height: 50 }, { scale: 4, longEdge: 300, print: print(1, 1, 'in') }, 4),
+    (e: unknown) => e instanceof DvarError && e.code === 'USAGE',
+  );
 });

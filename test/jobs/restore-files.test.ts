@@ -38,9 +38,18 @@ function fakeEngine(behaviour: { throwOnRestore?: Error; onScale?: (scale: numbe
       for (let scale = 1; scale <= 3; scale++) {
         throwIfAborted(hooks.signal);
         hooks.onScale?.({
-          tileIndex: 0, tileCount: 1, group: { first: 0, last: 0 }, tile: { x: 0, y: 0, width: image.width, height: image.height },
-          scale, scales: 3, grid: { height: scale, width: scale }, tokens: scale * scale, entropy: 0,
-          stepMs: 1, elapsedMs: scale, progress: scale / 3,
+          tileIndex: 0,
+          tileCount: 1,
+          group: { first: 0, last: 0 },
+          tile: { x: 0, y: 0, width: image.width, height: image.height },
+          scale,
+          scales: 3,
+          grid: { height: scale, width: scale },
+          tokens: scale * scale,
+          entropy: 0,
+          stepMs: 1,
+          elapsedMs: scale,
+          progress: scale / 3,
         });
         behaviour.onScale?.(scale);
         await new Promise((resolve) => setImmediate(resolve));
@@ -77,13 +86,22 @@ test("the per-MP figure is the photo's own time, not the opening of the pack bef
   assert.ok(perPhotoMs < done.ms - openMs / 2, `per-MP figure from ${perPhotoMs.toFixed(0)} of ${done.ms} ms`);
 });
 
-const noTemp = () => assert.deepEqual(readdirSync(dir).filter((n) => n.includes('.dvar-tmp-')), []);
+const noTemp = () =>
+  assert.deepEqual(
+    readdirSync(dir).filter((n) => n.includes('.dvar-tmp-')),
+    [],
+  );
 
 test('restores ×4 and ×2, keeps alpha, 16 bits and gray, and reports events in order', async () => {
   await writePhoto(at('a.jpg'), 12, 8);
   const rgba = Buffer.alloc(6 * 4 * 4, 200);
-  await sharp(rgba, { raw: { width: 6, height: 4, channels: 4 } }).png().toFile(at('b.png'));
-  await sharp(new Uint16Array(5 * 5).fill(40000), { raw: { width: 5, height: 5, channels: 1 } }).toColourspace('grey16').png().toFile(at('c.png'));
+  await sharp(rgba, { raw: { width: 6, height: 4, channels: 4 } })
+    .png()
+    .toFile(at('b.png'));
+  await sharp(new Uint16Array(5 * 5).fill(40000), { raw: { width: 5, height: 5, channels: 1 } })
+    .toColourspace('grey16')
+    .png()
+    .toFile(at('c.png'));
 
   const { options, events, opened } = runner();
   const tasks = [
@@ -95,7 +113,10 @@ test('restores ×4 and ×2, keeps alpha, 16 bits and gray, and reports events in
   assert.deepEqual({ ...summary, ms: 0 }, { total: 3, done: 3, skipped: 0, failed: 0, cancelled: false, ms: 0 });
   assert.equal(opened(), 1, 'one engine for the whole batch');
   assert.deepEqual(
-    events.filter((e) => e.type !== 'scale' || e.fileIndex === 0).slice(0, 6).map((e) => e.type),
+    events
+      .filter((e) => e.type !== 'scale' || e.fileIndex === 0)
+      .slice(0, 6)
+      .map((e) => e.type),
     ['engine-ready', 'file-start', 'scale', 'scale', 'scale', 'file-done'],
   );
   const a = await sharp(readFileSync(at('a-x4.png'))).metadata();
@@ -190,7 +211,10 @@ test('Auto: each photo gets the look chosen from the whole photo, said in a look
   const expected = chooseLook(assessPhoto((await readImage(at('auto.png'))).rgb));
   const seen: Array<{ detail?: number; denoise?: number }> = [];
   const engine = fakeEngine();
-  const recording: RestoreEngine = { ...engine, restore: (image, options, hooks) => (seen.push({ detail: options.detail, denoise: options.denoise }), engine.restore(image, options, hooks)) };
+  const recording: RestoreEngine = {
+    ...engine,
+    restore: (image, options, hooks) => (seen.push({ detail: options.detail, denoise: options.denoise }), engine.restore(image, options, hooks)),
+  };
   for (const region of [undefined, { x: 8, y: 8, width: 16, height: 16 }]) {
     const { options, events } = runner({ openEngine: async () => recording, autoLook: true, restore: { detail: 0.2, denoise: 0.9 }, overwrite: true, region });
     await restoreFiles([{ input: at('auto.png'), output: at('auto-x4.png') }], options);

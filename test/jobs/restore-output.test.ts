@@ -17,7 +17,7 @@ test.after(cleanup);
 const at = (name: string) => join(dir, name);
 
 async function raw(path: string): Promise<Buffer> {
-  return (await sharp(path).raw().toBuffer());
+  return await sharp(path).raw().toBuffer();
 }
 
 test('streamed and whole outputs match; a failed restore leaves nothing', async () => {
@@ -31,7 +31,13 @@ test('streamed and whole outputs match; a failed restore leaves nothing', async 
       for (const scale of [4, 2]) {
         const size = { width: decoded.rgb.width * scale, height: decoded.rgb.height * scale };
         const job = (output: string, streamAbovePixels: number): OutputJob => ({
-          output: at(output), size, format: 'png', overwrite: false, restore: { tile: 16, sampling: { seed: 1 } }, hooks: {}, streamAbovePixels,
+          output: at(output),
+          size,
+          format: 'png',
+          overwrite: false,
+          restore: { tile: 16, sampling: { seed: 1 } },
+          hooks: {},
+          streamAbovePixels,
         });
         let restored = 0;
         await restoreAndWrite(engine, decoded, { ...job(`${input}-x${scale}-whole.png`, Infinity), onRestored: () => restored++ });
@@ -41,20 +47,37 @@ test('streamed and whole outputs match; a failed restore leaves nothing', async 
         const streamed = await raw(at(`${input}-x${scale}-streamed.png`));
         assert.equal(streamed.length, whole.length);
         if (scale === 4) assert.ok(streamed.equals(whole), `${input} ×4: pixels differ`);
-        else for (let i = 0; i < whole.length; i++) assert.ok(Math.abs(streamed[i]! - whole[i]!) <= 1, `${input} ×2 at ${i}: ${streamed[i]} vs ${whole[i]} (${(await sharp(at(`${input}-x${scale}-whole.png`)).metadata()).channels} ch)`);
+        else
+          for (let i = 0; i < whole.length; i++)
+            assert.ok(
+              Math.abs(streamed[i]! - whole[i]!) <= 1,
+              `${input} ×2 at ${i}: ${streamed[i]} vs ${whole[i]} (${(await sharp(at(`${input}-x${scale}-whole.png`)).metadata()).channels} ch)`,
+            );
       }
     }
     const decoded = await readImage(at('photo.png'));
     const controller = new AbortController();
     await assert.rejects(
       restoreAndWrite(engine, decoded, {
-        output: at('cancelled.png'), size: { width: 120, height: 164 }, format: 'png', overwrite: false,
-        restore: { tile: 16 }, streamAbovePixels: 0,
-        hooks: { signal: controller.signal, onScale: (e) => { if (e.tileIndex === 3) controller.abort(); } },
+        output: at('cancelled.png'),
+        size: { width: 120, height: 164 },
+        format: 'png',
+        overwrite: false,
+        restore: { tile: 16 },
+        streamAbovePixels: 0,
+        hooks: {
+          signal: controller.signal,
+          onScale: (e) => {
+            if (e.tileIndex === 3) controller.abort();
+          },
+        },
       }),
       /cancel/i,
     );
-    assert.deepEqual(readdirSync(dir).filter((n) => n.includes('cancelled') || n.includes('.dvar-tmp-')), []);
+    assert.deepEqual(
+      readdirSync(dir).filter((n) => n.includes('cancelled') || n.includes('.dvar-tmp-')),
+      [],
+    );
   } finally {
     await engine.close();
   }

@@ -21,7 +21,11 @@ interface ChildOptions {
 /** A child that stops as `options` say and prints what it does. */
 function child({ grace, resender = false, patienceMs }: ChildOptions) {
   const graceful =
-    grace === null ? 'new Promise(() => {})' : grace === 'fails' ? "Promise.reject(new Error('The engine is stuck.'))" : `new Promise((r) => setTimeout(() => r(3), ${grace}))`;
+    grace === null
+      ? 'new Promise(() => {})'
+      : grace === 'fails'
+        ? "Promise.reject(new Error('The engine is stuck.'))"
+        : `new Promise((r) => setTimeout(() => r(3), ${grace}))`;
   const script = `
     ${resender ? "process.once('SIGTERM', () => process.kill(process.pid, 'SIGTERM'));" : ''}
     const { stopOnSignals } = await import(${JSON.stringify(MODULE)});
@@ -37,10 +41,12 @@ function child({ grace, resender = false, patienceMs }: ChildOptions) {
   let err = '';
   proc.stdout.setEncoding('utf8');
   proc.stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
-  const ready = new Promise<void>((resolve) => proc.stdout.on('data', (chunk: string) => {
-    out += chunk;
-    if (out.includes('ready')) resolve();
-  }));
+  const ready = new Promise<void>((resolve) =>
+    proc.stdout.on('data', (chunk: string) => {
+      out += chunk;
+      if (out.includes('ready')) resolve();
+    }),
+  );
   return { proc, ready, output: () => out, errors: () => err };
 }
 

@@ -27,7 +27,10 @@ function bridge(senderUrl = 'app://dvar/index.html') {
     },
   };
   const handlers = new Map<string, Handler>();
-  const ipcMain = { handle: (channel: string, handler: Handler) => void handlers.set(channel, handler), removeHandler: (channel: string) => void handlers.delete(channel) };
+  const ipcMain = {
+    handle: (channel: string, handler: Handler) => void handlers.set(channel, handler),
+    removeHandler: (channel: string) => void handlers.delete(channel),
+  };
   const unregister = registerRequestHandlers(ipcMain, host);
 
   const listeners = new Map<string, Set<(event: unknown, payload: unknown) => void>>();
@@ -37,10 +40,13 @@ function bridge(senderUrl = 'app://dvar/index.html') {
       if (!handler) throw new Error(`No handler registered for '${channel}'`);
       return handler({ senderFrame: { url: senderUrl } }, structuredClone(payload)); // IPC copies like this
     },
-    on: (channel: string, listener: (event: unknown, payload: unknown) => void) => void (listeners.get(channel) ?? listeners.set(channel, new Set()).get(channel)!).add(listener),
+    on: (channel: string, listener: (event: unknown, payload: unknown) => void) =>
+      void (listeners.get(channel) ?? listeners.set(channel, new Set()).get(channel)!).add(listener),
     removeListener: (channel: string, listener: (event: unknown, payload: unknown) => void) => void listeners.get(channel)?.delete(listener),
   };
-  const stopForwarding = forwardHostEvents(host, (channel, payload) => listeners.get(channel)?.forEach((l) => l({ sender: 'secret' }, structuredClone(payload))));
+  const stopForwarding = forwardHostEvents(host, (channel, payload) =>
+    listeners.get(channel)?.forEach((l) => l({ sender: 'secret' }, structuredClone(payload))),
+  );
   return { api: createDvarApi(ipcRenderer), calls, handlers, unregister, emit: (c: EventChannel, p: unknown) => emit(c, p), stopForwarding };
 }
 
@@ -63,7 +69,10 @@ test('a request reaches the host as sent (the host validates it, once), and the 
 test('a host error reaches the renderer as its sentence, never a stack or "Error invoking remote method"', async () => {
   const { api } = bridge();
   await assert.rejects(api.invoke('files:reveal', { path: '/x.png' }), (e: Error) => e.message === 'The file "/x.png" no longer exists.');
-  await assert.rejects(api.invoke('packs:list', {}), (e: Error) => /^The request "packs:list" failed unexpectedly \(Cannot read/.test(e.message) && !e.message.includes('\n'));
+  await assert.rejects(
+    api.invoke('packs:list', {}),
+    (e: Error) => /^The request "packs:list" failed unexpectedly \(Cannot read/.test(e.message) && !e.message.includes('\n'),
+  );
 });
 
 test('requests from any page but our own are refused', async () => {

@@ -84,7 +84,10 @@ class BrowserWindow extends EventEmitter {
 const electron = {
   app,
   BrowserWindow,
-  Menu: { buildFromTemplate: (template: Array<{ label?: string }>) => template, setApplicationMenu: (menu: Array<{ label?: string }>) => void (record.menu = menu) },
+  Menu: {
+    buildFromTemplate: (template: Array<{ label?: string }>) => template,
+    setApplicationMenu: (menu: Array<{ label?: string }>) => void (record.menu = menu),
+  },
   Notification: class {
     static isSupported = () => true;
     show() {}
@@ -156,10 +159,16 @@ async function until<T>(what: string, probe: () => T | undefined | null | false 
   }
 }
 
-const invoke = (channel: string, payload: unknown, url = APP) => record.handlers.get(channel)!({ senderFrame: { url } }, payload) as Promise<{ ok: boolean; value?: any; error?: any }>;
+const invoke = (channel: string, payload: unknown, url = APP) =>
+  record.handlers.get(channel)!({ senderFrame: { url } }, payload) as Promise<{ ok: boolean; value?: any; error?: any }>;
 const fetchVia = async (scheme: string, url: string) => {
   const response = await record.protocols.get(scheme)!(new Request(url));
-  return { status: response.status, type: response.headers.get('content-type'), csp: response.headers.get('content-security-policy'), bytes: (await response.arrayBuffer()).byteLength };
+  return {
+    status: response.status,
+    type: response.headers.get('content-type'),
+    csp: response.headers.get('content-security-policy'),
+    bytes: (await response.arrayBuffer()).byteLength,
+  };
 };
 
 process.argv = [process.execPath, REPO_ROOT, photosDir]; // as `electron . <folder>` would start it
@@ -217,10 +226,14 @@ report.power = [...record.power];
 // Download all: the queue's photo (from the command line) finishes, then its result goes into a zip
 // where the save dialog said.
 await invoke('queue:start', {});
-const finished = await until('the queue to finish', async () => {
-  const items = (await invoke('queue:get', {})).value.items as Array<{ status: string; output: string | null }>;
-  return items.every((item) => item.status === 'done' || item.status === 'skipped') ? items : null;
-}, 120_000);
+const finished = await until(
+  'the queue to finish',
+  async () => {
+    const items = (await invoke('queue:get', {})).value.items as Array<{ status: string; output: string | null }>;
+    return items.every((item) => item.status === 'done' || item.status === 'skipped') ? items : null;
+  },
+  120_000,
+);
 report.queueOutputs = finished.map((item) => item.output);
 report.savedZip = await invoke('results:save-zip', {});
 report.saveDialogs = record.saveDialogs;
@@ -230,7 +243,9 @@ report.hostLogExists = existsSync(join(userData, 'logs', 'host.log'));
 await invoke('settings:set', { queueUrl: 'redis://:hunter2@127.0.0.1:6390' });
 report.queueUrlBack = (await invoke('settings:get', {})).value.queueUrl;
 report.config = readFileSync(join(userData, 'config.json'), 'utf8');
-report.modes = Object.fromEntries(['.', 'config.json', 'logs', 'logs/main.log'].map((name) => [name, (statSync(join(userData, name)).mode & 0o777).toString(8)]));
+report.modes = Object.fromEntries(
+  ['.', 'config.json', 'logs', 'logs/main.log'].map((name) => [name, (statSync(join(userData, name)).mode & 0o777).toString(8)]),
+);
 
 // Quit: main waits for the host to close, then quits for real.
 const quitEvent = { prevented: false, preventDefault: () => void (quitEvent.prevented = true) };

@@ -73,7 +73,10 @@ test('the bundled main process wires window, security, protocols, IPC, power, lo
   if (PYTHON) {
     const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
     const entries = readZip(join(temp.dir, 'all-results.zip'));
-    assert.deepEqual(entries.map((e) => [e.name, e.sha256]), [['street-dvar-x4.png', sha256(readFileSync(r.queueOutputs[0]))]]);
+    assert.deepEqual(
+      entries.map((e) => [e.name, e.sha256]),
+      [['street-dvar-x4.png', sha256(readFileSync(r.queueOutputs[0]))]],
+    );
   }
 
   // One log file: the host's lines go to main.log through main's logger, and app:info names it.

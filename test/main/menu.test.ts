@@ -5,7 +5,12 @@ import { buildMenuTemplate, type MenuItem } from '../../electron/main/menu.ts';
 
 function menu(platform: NodeJS.Platform, dev = false) {
   const calls: string[] = [];
-  const actions = { openFiles: () => calls.push('files'), openFolder: () => calls.push('folder'), openLogFile: () => calls.push('log'), about: () => calls.push('about') };
+  const actions = {
+    openFiles: () => calls.push('files'),
+    openFolder: () => calls.push('folder'),
+    openLogFile: () => calls.push('log'),
+    about: () => calls.push('about'),
+  };
   return { template: buildMenuTemplate(actions, { platform, appName: 'DVAR Studio', dev }), calls };
 }
 
@@ -17,12 +22,21 @@ test('Windows/Linux: File, Edit, View, Window, Help with mnemonics and standard 
   const { template, calls } = menu('win32');
   assert.deepEqual(labels(template), ['&File', '&Edit', '&View', '&Window', '&Help']);
   const file = find(template, 'File')!.submenu!;
-  assert.deepEqual(file.filter((i) => i.accelerator).map((i) => [i.label, i.accelerator]), [['Open Photos…', 'CmdOrCtrl+O'], ['Open Folder…', 'CmdOrCtrl+Shift+O']]);
+  assert.deepEqual(
+    file.filter((i) => i.accelerator).map((i) => [i.label, i.accelerator]),
+    [
+      ['Open Photos…', 'CmdOrCtrl+O'],
+      ['Open Folder…', 'CmdOrCtrl+Shift+O'],
+    ],
+  );
   assert.ok(roles(find(template, 'File')).includes('quit'));
   assert.deepEqual(roles(find(template, 'Edit')), ['undo', 'redo', 'cut', 'copy', 'paste', 'selectAll']);
   assert.deepEqual(roles(find(template, 'View')), ['resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen']);
   const help = find(template, 'Help')!.submenu!;
-  assert.deepEqual(help.filter((i) => i.label).map((i) => i.label), ['Open Log File', 'About DVAR Studio']);
+  assert.deepEqual(
+    help.filter((i) => i.label).map((i) => i.label),
+    ['Open Log File', 'About DVAR Studio'],
+  );
   for (const item of [...file, ...help]) item.click?.();
   assert.deepEqual(calls, ['files', 'folder', 'log', 'about']);
 });
@@ -35,7 +49,10 @@ test('macOS: the app menu first with About and Quit, no mnemonics, Window roles'
   assert.ok(roles(template[0]).includes('quit'));
   assert.ok(roles(find(template, 'File')).includes('close'));
   assert.deepEqual(roles(find(template, 'Window')), ['minimize', 'zoom', 'front']);
-  assert.deepEqual(find(template, 'Help')!.submenu!.map((i) => i.label), ['Open Log File']);
+  assert.deepEqual(
+    find(template, 'Help')!.submenu!.map((i) => i.label),
+    ['Open Log File'],
+  );
 });
 
 test('reload and developer tools only in development', () => {

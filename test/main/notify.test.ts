@@ -4,7 +4,15 @@ import assert from 'node:assert/strict';
 import type { QueueItem, QueueState } from '../../electron/ipc/contract.ts';
 import { createBatchNotifier, createBatchTracker, describeBatch } from '../../electron/main/notify.ts';
 
-const item = (id: string, status: QueueItem['status'], progress = 0): QueueItem => ({ id, input: `/p/${id}.jpg`, output: null, status, progress, error: null, ms: null });
+const item = (id: string, status: QueueItem['status'], progress = 0): QueueItem => ({
+  id,
+  input: `/p/${id}.jpg`,
+  output: null,
+  status,
+  progress,
+  error: null,
+  ms: null,
+});
 const state = (items: QueueItem[], running: boolean, paused = false) => ({ items, running, paused }) as unknown as QueueState;
 
 test('progress counts only this batch: earlier results do not, items added while it runs do', () => {
@@ -30,7 +38,10 @@ test('a cancelled batch counts what it did not reach as cancelled; removed items
 
 test('notification text', () => {
   assert.deepEqual(describeBatch({ restored: 3, failed: 0, skipped: 0, cancelled: 0 }), { title: 'Batch finished', body: '3 photos restored.' });
-  assert.deepEqual(describeBatch({ restored: 1, failed: 2, skipped: 1, cancelled: 0 }), { title: 'Batch finished with errors', body: '1 photo restored, 2 failed, 1 skipped (already restored).' });
+  assert.deepEqual(describeBatch({ restored: 1, failed: 2, skipped: 1, cancelled: 0 }), {
+    title: 'Batch finished with errors',
+    body: '1 photo restored, 2 failed, 1 skipped (already restored).',
+  });
   assert.deepEqual(describeBatch({ restored: 0, failed: 0, skipped: 0, cancelled: 4 }), { title: 'Batch stopped', body: '0 photos restored, 4 cancelled.' });
   assert.equal(describeBatch({ restored: 0, failed: 0, skipped: 0, cancelled: 0 }), null);
 });
@@ -43,7 +54,10 @@ test('the notifier moves the bar in visible steps and notifies only when the win
   onChange(state([item('a', 'running', 0.5)], true));
   onChange(state([item('a', 'running', 0.50001)], true)); // same 0.1% step: no call
   onChange(state([item('a', 'done', 1)], false));
-  assert.deepEqual(bars, [[0.5, 'normal'], [-1, 'none']]);
+  assert.deepEqual(bars, [
+    [0.5, 'normal'],
+    [-1, 'none'],
+  ]);
   assert.deepEqual(notes, ['Batch finished: 1 photo restored.']);
   focused = true;
   onChange(state([item('b', 'running', 0)], true));

@@ -46,16 +46,51 @@ function mapOf(key: string): Record<string, string> {
 
 test('forge ships the bundles, the built UI, the bundled packs and native modules, nothing else', () => {
   const linux = (path: string) => ignore(path, 'linux', 'x64');
-  for (const path of ['', '/package.json', '/dist', '/dist/electron', '/dist/electron/main.cjs', '/dist/electron/preload.cjs', '/renderer', '/renderer/dist/index.html',
-    '/models', '/models/packs', '/models/packs/default/restorer.int8.onnx', '/models/packs/default/LICENSE-Real-ESRGAN.txt', '/models/packs/fast',
-    '/models/packs/fast/manifest.json', '/models/packs/fast/transformer-weights.bin', '/docs', '/docs/model-card-default.md', '/docs/model-card-fast.md', '/samples', '/samples/sample-dandelions.jpg',
-    '/samples/LICENSE-sample-dandelions.txt', '/node_modules/sharp/lib/index.js',
-    '/node_modules/onnxruntime-node/bin/napi-v6/linux', '/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1']) {
+  for (const path of [
+    '',
+    '/package.json',
+    '/dist',
+    '/dist/electron',
+    '/dist/electron/main.cjs',
+    '/dist/electron/preload.cjs',
+    '/renderer',
+    '/renderer/dist/index.html',
+    '/models',
+    '/models/packs',
+    '/models/packs/default/restorer.int8.onnx',
+    '/models/packs/default/LICENSE-Real-ESRGAN.txt',
+    '/models/packs/fast',
+    '/models/packs/fast/manifest.json',
+    '/models/packs/fast/transformer-weights.bin',
+    '/docs',
+    '/docs/model-card-default.md',
+    '/docs/model-card-fast.md',
+    '/samples',
+    '/samples/sample-dandelions.jpg',
+    '/samples/LICENSE-sample-dandelions.txt',
+    '/node_modules/sharp/lib/index.js',
+    '/node_modules/onnxruntime-node/bin/napi-v6/linux',
+    '/node_modules/onnxruntime-node/bin/napi-v6/linux/x64/libonnxruntime.so.1',
+  ]) {
     assert.equal(linux(path), false, `ships ${path}`);
   }
-  for (const path of ['/test', '/electron/main/main.ts', '/renderer/src/App.svelte', '/models/dvar/train.py', '/docs/pack-format.md', '/models/packs/experimental/manifest.json', '/models/packs/faster/manifest.json', '/bench',
-    '/dist/other.js', '/.venv', '/node_modules/zod/index.js', '/node_modules/electron/dist/electron', '/node_modules/onnxruntime-node/script/install.js',
-    '/node_modules/onnxruntime-node/bin/napi-v6/win32', '/node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node']) {
+  for (const path of [
+    '/test',
+    '/electron/main/main.ts',
+    '/renderer/src/App.svelte',
+    '/models/dvar/train.py',
+    '/docs/pack-format.md',
+    '/models/packs/experimental/manifest.json',
+    '/models/packs/faster/manifest.json',
+    '/bench',
+    '/dist/other.js',
+    '/.venv',
+    '/node_modules/zod/index.js',
+    '/node_modules/electron/dist/electron',
+    '/node_modules/onnxruntime-node/script/install.js',
+    '/node_modules/onnxruntime-node/bin/napi-v6/win32',
+    '/node_modules/onnxruntime-node/bin/napi-v6/linux/arm64/onnxruntime_binding.node',
+  ]) {
     assert.equal(linux(path), true, `leaves out ${path}`);
   }
   assert.equal(ignore('/node_modules/onnxruntime-node/bin/napi-v6/win32/x64/DirectML.dll', 'win32', 'x64'), false);
@@ -72,7 +107,10 @@ test('forge ships every bundled pack the app lists', () => {
 
 test('electron-builder ships the same files and unpacks the same paths from the asar', () => {
   const packs = BUNDLED_PACK_NAMES.map((name) => `models/packs/${name}/**`);
-  assert.deepEqual(listOf('files').filter((p) => !p.startsWith('!')), ['package.json', 'dist/electron/**', 'renderer/dist/**', ...packs, 'docs/model-card-*.md', 'samples/**']);
+  assert.deepEqual(
+    listOf('files').filter((p) => !p.startsWith('!')),
+    ['package.json', 'dist/electron/**', 'renderer/dist/**', ...packs, 'docs/model-card-*.md', 'samples/**'],
+  );
   const unpack = listOf('asarUnpack');
   assert.ok(unpack.includes('node_modules/onnxruntime-node/bin/**'));
   // Native code opens every bundled pack's graphs by path, and the app finds the packs beside each other.

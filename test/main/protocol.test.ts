@@ -30,7 +30,14 @@ test('app:// serves the built renderer with the CSP, and nothing outside its fol
   const script = await serve(get('app://dvar/assets/app.js'));
   assert.match(script.headers.get('content-type')!, /^text\/javascript/);
 
-  for (const url of ['app://dvar/../secret.js', 'app://dvar/%2e%2e/secret.js', 'app://dvar/assets/%2e%2e%2f..%2fsecret.js', 'app://other/index.html', 'app://dvar/missing.js', 'app://dvar/%E0%A4%A']) {
+  for (const url of [
+    'app://dvar/../secret.js',
+    'app://dvar/%2e%2e/secret.js',
+    'app://dvar/assets/%2e%2e%2f..%2fsecret.js',
+    'app://other/index.html',
+    'app://dvar/missing.js',
+    'app://dvar/%E0%A4%A',
+  ]) {
     assert.ok([400, 404].includes((await serve(get(url))).status), url);
   }
   assert.equal((await serve(get('app://dvar/index.html', 'POST'))).status, 405);
@@ -117,7 +124,12 @@ test('dvar-image:// never hands out a file of its own bytes: an SVG or HTML name
   assert.equal(response.headers.get('content-type'), 'image/png');
   assert.equal(response.headers.get('x-content-type-options'), 'nosniff');
   assert.equal(response.headers.get('content-security-policy'), "sandbox; default-src 'none'");
-  assert.equal(Buffer.from(await response.arrayBuffer()).subarray(1, 4).toString(), 'PNG');
+  assert.equal(
+    Buffer.from(await response.arrayBuffer())
+      .subarray(1, 4)
+      .toString(),
+    'PNG',
+  );
   const navigation = new Request(urls.imageUrl(jpeg), { headers: { 'sec-fetch-mode': 'navigate' } });
   assert.equal((await urls.handle(navigation)).status, 403, 'never opened as a page');
 });

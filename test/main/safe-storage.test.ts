@@ -66,5 +66,7 @@ test('a password an older version stored in clear is sealed when read; one that 
   const foreign = createMemoryStore({ settings: { queueUrl: 'redis://worker:dvar-sealed.bm90LWZha2U@queue.lan:6379' } });
   const opened = sealStoredSecrets(foreign, sealer, (message) => messages.push(message)).get('settings') as { queueUrl: string };
   assert.equal(opened.queueUrl, 'redis://worker@queue.lan:6379');
-  assert.deepEqual(messages, ["The queue server's password could not be decrypted with this computer's keychain (redis://worker@queue.lan:6379); enter it again in Settings."]);
+  assert.deepEqual(messages, [
+    "The queue server's password could not be decrypted with this computer's keychain (redis://worker@queue.lan:6379); enter it again in Settings.",
+  ]);
 });

@@ -13,7 +13,12 @@ import {
 import { META_CONTENT_SECURITY_POLICY } from '../../electron/app/renderer-policy.ts';
 
 function directives(csp: string): Map<string, string[]> {
-  return new Map(csp.split(';').map((part) => part.trim().split(/\s+/)).map(([name, ...values]) => [name!, values]));
+  return new Map(
+    csp
+      .split(';')
+      .map((part) => part.trim().split(/\s+/))
+      .map(([name, ...values]) => [name!, values]),
+  );
 }
 
 test('the CSP allows only our own origin, data/blob/dvar-image images, and no eval, inline script or remote host', () => {
@@ -36,7 +41,7 @@ test('the page’s meta policy is the header’s, less what a meta tag cannot ca
 });
 
 test('withCspHeader replaces any CSP header, keeps the others', () => {
-  const headers = withCspHeader({ 'content-security-policy': ["default-src *"], 'Content-Type': ['text/html'] });
+  const headers = withCspHeader({ 'content-security-policy': ['default-src *'], 'Content-Type': ['text/html'] });
   assert.deepEqual(headers, { 'Content-Type': ['text/html'], 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
   assert.deepEqual(withCspHeader(undefined), { 'Content-Security-Policy': [CONTENT_SECURITY_POLICY] });
 });
@@ -53,7 +58,15 @@ test('webPreferences isolate and sandbox the renderer', () => {
 test('navigation stays on app://dvar; links open outside only when https', () => {
   assert.ok(isAppUrl(APP_ENTRY_URL));
   assert.ok(isAllowedNavigation('app://dvar/index.html#/queue'));
-  for (const url of ['app://evil/index.html', 'file:///etc/passwd', 'https://example.com/', 'javascript:alert(1)', 'dvar-image://file/x/y.png', 'not a url', '']) {
+  for (const url of [
+    'app://evil/index.html',
+    'file:///etc/passwd',
+    'https://example.com/',
+    'javascript:alert(1)',
+    'dvar-image://file/x/y.png',
+    'not a url',
+    '',
+  ]) {
     assert.equal(isAllowedNavigation(url), false, url);
   }
   assert.equal(externalLinkTarget('https://github.com/x'), 'https://github.com/x');

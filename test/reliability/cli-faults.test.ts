@@ -112,7 +112,10 @@ for (const moment of KILL_MOMENTS) {
     }
     // Whatever the kill interrupted, the real name holds a whole image or nothing.
     if (existsSync(output)) await assertWholeImage(output, OUT.width, OUT.height);
-    assert.deepEqual(listing(out).filter((n) => !n.includes('.dvar-tmp-')), existsSync(output) ? ['photo-dvar-x4.png'] : []);
+    assert.deepEqual(
+      listing(out).filter((n) => !n.includes('.dvar-tmp-')),
+      existsSync(output) ? ['photo-dvar-x4.png'] : [],
+    );
 
     const second = await dvar([...TINY, '-o', out, input]);
     assert.equal(second.code, 0, second.stderr);
@@ -145,7 +148,10 @@ test('temp files of dead writers are removed and named; one whose writer is aliv
   const lines = ourLines(r.stderr);
   assert.deepEqual(lines.filter((l) => l.startsWith('Removed ')).sort(), [removedLine(dead), removedLine(legacy)].sort());
   lines.filter((l) => l.startsWith('Removed ')).forEach(assertOneSentence);
-  assert.deepEqual(listing(out), ['.other-dvar-x4.png.dvar-tmp-' + `${deadPid}-0badf00d`, `.photo-dvar-x4.png.dvar-tmp-${process.pid}-5eed5eed`, 'photo-dvar-x4.png'].sort());
+  assert.deepEqual(
+    listing(out),
+    ['.other-dvar-x4.png.dvar-tmp-' + `${deadPid}-0badf00d`, `.photo-dvar-x4.png.dvar-tmp-${process.pid}-5eed5eed`, 'photo-dvar-x4.png'].sort(),
+  );
   await assertWholeImage(output, OUT.width, OUT.height);
   assert.equal(sha256(input), hash);
 });
@@ -157,7 +163,9 @@ test('two processes writing the same output name at once: one writes it, the oth
   assert.equal(a.code, 0, a.stderr);
   assert.equal(b.code, 0, b.stderr);
   const wrote = [a, b].filter((r) => r.stdout.includes(`→ ${output} in `));
-  const skipped = [a, b].filter((r) => ourLines(r.stderr).includes(`[1/1] Skipped ${input}: photo-dvar-x4.png already exists (use --overwrite to replace it).`));
+  const skipped = [a, b].filter((r) =>
+    ourLines(r.stderr).includes(`[1/1] Skipped ${input}: photo-dvar-x4.png already exists (use --overwrite to replace it).`),
+  );
   assert.equal(wrote.length, 1, `exactly one wrote it:\n${a.stdout}${a.stderr}\n---\n${b.stdout}${b.stderr}`);
   assert.equal(skipped.length, 1, 'the other said it exists');
   assert.match(ourLines(skipped[0]!.stderr).at(-1)!, /^Done: 0 restored, 1 skipped in [\d.]+ s\.$/);

@@ -93,5 +93,7 @@ export function noiseRgb(width: number, height: number, channels = 3): Buffer {
 }
 
 export async function writeNoisePhoto(path: string, width: number, height: number): Promise<void> {
-  await sharp(noiseRgb(width, height), { raw: { width, height, channels: 3 } }).png().toFile(path);
+  await sharp(noiseRgb(width, height), { raw: { width, height, channels: 3 } })
+    .png()
+    .toFile(path);
 }

@@ -127,7 +127,8 @@ const BAD_ROWS: BadRow[] = [
     name: 'a missing pack folder',
     input: (w) => jpeg(join(w, 'photo.jpg')),
     pack: (w) => join(w, 'no-such-pack'),
-    line: (_i, p) => `dvar: No model pack was found at ${p}; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast).`,
+    line: (_i, p) =>
+      `dvar: No model pack was found at ${p}; pass --pack with a model pack folder (one that holds manifest.json and its graphs) or a bundled pack's name (default, fast).`,
   },
   {
     name: 'a pack manifest that is not valid JSON',
@@ -139,13 +140,15 @@ const BAD_ROWS: BadRow[] = [
     name: 'a pack manifest with a ../ graph path',
     input: (w) => jpeg(join(w, 'photo.jpg')),
     pack: (w) => damagedPack(w, (p) => editManifest(p, (t) => t.replace('"file": "encoder.onnx"', '"file": "../pack/encoder.onnx"'))),
-    line: (_i, p) => `dvar: Model pack manifest ${join(p, 'manifest.json')} is invalid: field "graphs.encoder.file" must be a relative path inside the pack folder.`,
+    line: (_i, p) =>
+      `dvar: Model pack manifest ${join(p, 'manifest.json')} is invalid: field "graphs.encoder.file" must be a relative path inside the pack folder.`,
   },
   {
     name: 'a pack manifest with an absolute graph path',
     input: (w) => jpeg(join(w, 'photo.jpg')),
     pack: (w) => damagedPack(w, (p) => editManifest(p, (t) => t.replace('"file": "encoder.onnx"', `"file": "${SYSTEM_FILE}"`))),
-    line: (_i, p) => `dvar: Model pack manifest ${join(p, 'manifest.json')} is invalid: field "graphs.encoder.file" must be a relative path inside the pack folder.`,
+    line: (_i, p) =>
+      `dvar: Model pack manifest ${join(p, 'manifest.json')} is invalid: field "graphs.encoder.file" must be a relative path inside the pack folder.`,
     alsoUnchanged: [SYSTEM_FILE],
   },
   {
@@ -163,7 +166,8 @@ const BAD_ROWS: BadRow[] = [
         truncateSync(join(p, 'decoder.onnx'), 50_000);
         editManifest(p, (t) => t.replace(before, sha256(join(p, 'decoder.onnx'))));
       }),
-    line: (_i, p) => `dvar: Model pack graph decoder.onnx could not be opened by onnxruntime (cpu: Load model from ${join(p, 'decoder.onnx')} failed:Protobuf parsing failed.).`,
+    line: (_i, p) =>
+      `dvar: Model pack graph decoder.onnx could not be opened by onnxruntime (cpu: Load model from ${join(p, 'decoder.onnx')} failed:Protobuf parsing failed.).`,
   },
 ];
 
@@ -236,7 +240,9 @@ const GOOD_ROWS: GoodRow[] = [
   {
     name: 'an animated GIF (first frame)',
     input: async (w) => {
-      await sharp(noiseRgb(20, 36, 3), { raw: { width: 20, height: 36, channels: 3, pageHeight: 12 } }).gif().toFile(join(w, 'anim.gif'));
+      await sharp(noiseRgb(20, 36, 3), { raw: { width: 20, height: 36, channels: 3, pageHeight: 12 } })
+        .gif()
+        .toFile(join(w, 'anim.gif'));
       assert.equal((await sharp(join(w, 'anim.gif')).metadata()).pages, 3, 'the fixture has three frames');
       return join(w, 'anim.gif');
     },

@@ -80,6 +80,9 @@ test('a photo swapped for a FIFO after files:add is refused at once', { skip: pr
   const path = await addedPhoto();
   renameSync(path, `${path}.old`);
   execFileSync('mkfifo', [path]);
-  const reply = await Promise.race([download(path), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still waiting after 5 s')), 5000).unref())]);
+  const reply = await Promise.race([
+    download(path),
+    new Promise<never>((_, reject) => setTimeout(() => reject(new Error('still waiting after 5 s')), 5000).unref()),
+  ]);
   assert.equal(reply.status, 404);
 });

@@ -25,12 +25,16 @@ function rowFolder(): string {
 }
 
 async function jpeg(path: string, width = 64, height = 48): Promise<string> {
-  await sharp(noiseRgb(width, height), { raw: { width, height, channels: 3 } }).jpeg().toFile(path);
+  await sharp(noiseRgb(width, height), { raw: { width, height, channels: 3 } })
+    .jpeg()
+    .toFile(path);
   return path;
 }
 
 async function animatedGif(path: string): Promise<string> {
-  await sharp(noiseRgb(20, 36), { raw: { width: 20, height: 36, channels: 3, pageHeight: 12 } }).gif().toFile(path);
+  await sharp(noiseRgb(20, 36), { raw: { width: 20, height: 36, channels: 3, pageHeight: 12 } })
+    .gif()
+    .toFile(path);
   return path;
 }
 
@@ -53,7 +57,10 @@ test('files:add accepts a whole JPEG, also one with data appended after its end 
   writeFileSync(trailer, Buffer.concat([readFileSync(whole), Buffer.from('....ftypmp42 a short video follows')]));
   const added = await add([whole, trailer]);
   assert.deepEqual(added.errors, []);
-  assert.deepEqual(added.files.map((f) => f.name), ['whole.jpg', 'motion.jpg']);
+  assert.deepEqual(
+    added.files.map((f) => f.name),
+    ['whole.jpg', 'motion.jpg'],
+  );
   assert.equal(added.files[0]!.warning, undefined);
 });
 
@@ -72,7 +79,10 @@ test('the same photo named by two paths (in/valid.jpg and in/../in/valid.jpg) is
   const direct = join(row, 'in', 'valid.jpg');
   const roundabout = `${join(row, 'in')}/../in/valid.jpg`;
   const { files } = await collectInputs([direct, roundabout, join(row, 'in'), `${row}/./in/`], { recursive: false });
-  assert.deepEqual(files.map((f) => f.path), [direct]);
+  assert.deepEqual(
+    files.map((f) => f.path),
+    [direct],
+  );
   assert.deepEqual((await add([direct, roundabout])).files.length, 1);
 });
 

@@ -44,7 +44,10 @@ for (const [name, bytes] of CORRUPT_FILES) {
         const kept = readdirSync(data).filter((n) => n.startsWith('config.json.corrupt-'));
         assert.equal(kept.length, 1, 'a copy of the bad file is kept');
         assert.deepEqual(readFileSync(join(data, kept[0]!)), bytes, 'byte for byte');
-        assert.ok(lines.some((l) => /^warn: .*config\.json could not be read .*kept as .*corrupt-.*start from their defaults\.$/.test(l)), lines.join('\n'));
+        assert.ok(
+          lines.some((l) => /^warn: .*config\.json could not be read .*kept as .*corrupt-.*start from their defaults\.$/.test(l)),
+          lines.join('\n'),
+        );
       }
     } finally {
       await host.close();
@@ -63,8 +66,14 @@ test('a saved queue with unreadable rows keeps the readable ones and logs the re
   const { host, lines } = await startOn(data);
   try {
     assert.equal(((await host.handle('settings:get', {})) as Settings).theme, 'light', 'settings it could read are kept');
-    assert.deepEqual(((await host.handle('queue:get', {})) as QueueState).items.map((i) => i.input), [photo]);
-    assert.ok(lines.some((l) => /^warn: 1 row\(s\) of the saved batch queue could not be read and were dropped \(.*"exploded".*\); the other 1 are kept\.$/.test(l)), lines.join('\n'));
+    assert.deepEqual(
+      ((await host.handle('queue:get', {})) as QueueState).items.map((i) => i.input),
+      [photo],
+    );
+    assert.ok(
+      lines.some((l) => /^warn: 1 row\(s\) of the saved batch queue could not be read and were dropped \(.*"exploded".*\); the other 1 are kept\.$/.test(l)),
+      lines.join('\n'),
+    );
   } finally {
     await host.close();
   }
@@ -77,7 +86,10 @@ test('a saved queue of the wrong shape starts empty and says so', async () => {
   const { host, lines } = await startOn(data);
   try {
     assert.deepEqual(((await host.handle('queue:get', {})) as QueueState).items, []);
-    assert.ok(lines.some((l) => /^warn: The saved batch queue could not be read \("garbage"\); the queue starts empty\.$/.test(l)), lines.join('\n'));
+    assert.ok(
+      lines.some((l) => /^warn: The saved batch queue could not be read \("garbage"\); the queue starts empty\.$/.test(l)),
+      lines.join('\n'),
+    );
   } finally {
     await host.close();
   }

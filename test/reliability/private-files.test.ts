@@ -52,8 +52,12 @@ test('the data folder is 0700 and every file the host writes in it 0600: setting
     assert.equal(upload.status, 200, upload.body.toString());
 
     const names = readdirSync(dataDir).sort();
-    for (const name of ['config.json', 'logs', 'thumbnails', 'uploads', 'web-host.key', 'web-host.lock', 'web-host.url']) assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
-    assert.ok(readFileSync(join(dataDir, 'config.json'), 'utf8').includes('hunter2'), 'the web host keeps the password in its settings file (docs/security.md)');
+    for (const name of ['config.json', 'logs', 'thumbnails', 'uploads', 'web-host.key', 'web-host.lock', 'web-host.url'])
+      assert.ok(names.includes(name), `${name} in ${names.join(', ')}`);
+    assert.ok(
+      readFileSync(join(dataDir, 'config.json'), 'utf8').includes('hunter2'),
+      'the web host keeps the password in its settings file (docs/security.md)',
+    );
     assert.deepEqual(notPrivate(dataDir), [], 'nothing readable by other accounts');
   } finally {
     await host.stop();

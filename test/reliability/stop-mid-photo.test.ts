@@ -86,7 +86,14 @@ test(`SIGTERM mid-photo, ${ROUNDS} times: exit 0, no native abort, the photo wai
   try {
     // Two data folders side by side halve the wait for host starts; each stops its host five times.
     const rounds = Array.from({ length: ROUNDS }, (_, round) => round);
-    await Promise.all([0, 1].map((lane) => stopRounds(join(dir, `lane-${lane}`), rounds.filter((round) => round % 2 === lane))));
+    await Promise.all(
+      [0, 1].map((lane) =>
+        stopRounds(
+          join(dir, `lane-${lane}`),
+          rounds.filter((round) => round % 2 === lane),
+        ),
+      ),
+    );
   } finally {
     cleanup();
   }

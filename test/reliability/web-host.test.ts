@@ -49,7 +49,10 @@ function upgrade(url: string, headers: Record<string, string>, origin = ownOrigi
 }
 
 /** Opens a connection, sends `frames`, collects `replies` answers (events are skipped) or the close code. */
-function exchange(frames: Array<string | Buffer>, replies: number): Promise<{ answers: Array<{ id: unknown; ok: boolean; error?: { message: string; code: string } }>; closeCode?: number }> {
+function exchange(
+  frames: Array<string | Buffer>,
+  replies: number,
+): Promise<{ answers: Array<{ id: unknown; ok: boolean; error?: { message: string; code: string } }>; closeCode?: number }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(wsUrl(), { origin: ownOrigin() });
     const answers: Array<{ id: unknown; ok: boolean; error?: { message: string; code: string } }> = [];
@@ -93,33 +96,60 @@ const failedWith = (code: string) => (answer: { ok: boolean; error?: { message: 
 const ROWS: Row[] = [
   { name: 'WebSocket from a foreign Origin', run: async () => refusedWith(403)(await upgrade(wsUrl(), {}, 'https://evil.example')) },
   { name: 'WebSocket without the token', run: async () => refusedWith(403)(await upgrade(wsUrl(null), {})) },
-  { name: 'WebSocket with a wrong Host (DNS rebinding)', run: async () => refusedWith(403)(await upgrade(wsUrl(), { host: 'evil.example' }, 'http://evil.example')) },
+  {
+    name: 'WebSocket with a wrong Host (DNS rebinding)',
+    run: async () => refusedWith(403)(await upgrade(wsUrl(), { host: 'evil.example' }, 'http://evil.example')),
+  },
   { name: 'page with a wrong Host (DNS rebinding)', run: async () => refusedWith(403)(await http('/', { host: 'evil.example:80' })) },
-  { name: 'cross-site navigation to the page', run: async () => refusedWith(403)(await http('/', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })) },
+  {
+    name: 'cross-site navigation to the page',
+    run: async () => refusedWith(403)(await http('/', { 'sec-fetch-site': 'cross-site', 'sec-fetch-mode': 'navigate' })),
+  },
   { name: '/image without the token', run: async () => refusedWith(401)(await http('/image?path=/etc/passwd', {})) },
   { name: 'POST', run: async () => refusedWith(405)(await http('/', {}, 'POST', 'x')) },
   { name: 'malformed JSON', run: async () => failedWith('INVALID_REQUEST')((await exchange(['{"id": 1, "channel": '], 1)).answers[0]) },
   { name: 'a binary frame', run: async () => failedWith('INVALID_REQUEST')((await exchange([Buffer.from([0, 1, 2])], 1)).answers[0]) },
-  { name: 'JSON that is no request (an array, a number, no id)', run: async () => {
-    const { answers } = await exchange(['[1,2]', '42', '{"channel":"queue:get"}'], 3);
-    answers.forEach(failedWith('INVALID_REQUEST'));
-  } },
-  { name: 'an unknown channel', run: async () => failedWith('UNKNOWN_CHANNEL')((await exchange([frame(1, 'fs:read', { path: '/etc/passwd' })], 1)).answers[0]) },
-  { name: 'a payload failing the schema', run: async () => failedWith('INVALID_REQUEST')((await exchange([frame(1, 'queue:add', { paths: 'not a list', recursive: 1 })], 1)).answers[0]) },
-  { name: 'a deeply nested payload', run: async () => {
-    const deep = `{"id":1,"channel":"queue:add","payload":{"paths":${'['.repeat(50_000)}${']'.repeat(50_000)},"recursive":false}}`;
-    failedWith('INVALID_REQUEST')((await exchange([deep], 1)).answers[0]);
-  } },
-  { name: 'a message over the 1 MiB limit closes that connection only', run: async () => {
-    const { answers, closeCode } = await exchange([frame(1, 'queue:get', { pad: 'x'.repeat(2 * 1024 * 1024) })], 1);
-    assert.deepEqual([answers.length, closeCode], [0, 1009]);
-  } },
-  { name: '1,000 rapid requests are all answered', run: async () => {
-    const { answers } = await exchange(Array.from({ length: 1000 }, (_, i) => frame(i, 'queue:get', {})), 1000);
-    assert.equal(answers.length, 1000);
-    assert.ok(answers.every((a) => a.ok));
-    assert.deepEqual(new Set(answers.map((a) => a.id)).size, 1000);
-  } },
+  {
+    name: 'JSON that is no request (an array, a number, no id)',
+    run: async () => {
+      const { answers } = await exchange(['[1,2]', '42', '{"channel":"queue:get"}'], 3);
+      answers.forEach(failedWith('INVALID_REQUEST'));
+    },
+  },
+  {
+    name: 'an unknown channel',
+    run: async () => failedWith('UNKNOWN_CHANNEL')((await exchange([frame(1, 'fs:read', { path: '/etc/passwd' })], 1)).answers[0]),
+  },
+  {
+    name: 'a payload failing the schema',
+    run: async () => failedWith('INVALID_REQUEST')((await exchange([frame(1, 'queue:add', { paths: 'not a list', recursive: 1 })], 1)).answers[0]),
+  },
+  {
+    name: 'a deeply nested payload',
+    run: async () => {
+      const deep = `{"id":1,"channel":"queue:add","payload":{"paths":${'['.repeat(50_000)}${']'.repeat(50_000)},"recursive":false}}`;
+      failedWith('INVALID_REQUEST')((await exchange([deep], 1)).answers[0]);
+    },
+  },
+  {
+    name: 'a message over the 1 MiB limit closes that connection only',
+    run: async () => {
+      const { answers, closeCode } = await exchange([frame(1, 'queue:get', { pad: 'x'.repeat(2 * 1024 * 1024) })], 1);
+      assert.deepEqual([answers.length, closeCode], [0, 1009]);
+    },
+  },
+  {
+    name: '1,000 rapid requests are all answered',
+    run: async () => {
+      const { answers } = await exchange(
+        Array.from({ length: 1000 }, (_, i) => frame(i, 'queue:get', {})),
+        1000,
+      );
+      assert.equal(answers.length, 1000);
+      assert.ok(answers.every((a) => a.ok));
+      assert.deepEqual(new Set(answers.map((a) => a.id)).size, 1000);
+    },
+  },
 ];
 
 for (const row of ROWS) {

@@ -18,7 +18,10 @@ test('a list item continued on the next line stays one item, and snake_case name
 
 test('headings, emphasis, ordered lists with their start, tables with alignment and code blocks', () => {
   const nodes = parseMarkdown('# Card\n\nTrained on **photos** and _scans_.\n\n3. three\n4. four\n\n| a | b |\n|:--|--:|\n| 1 | 2 |\n\n```\nx = 1\n```\n');
-  assert.deepEqual(nodes.map((n) => n.kind === 'element' && n.tag), ['h1', 'p', 'ol', 'table', 'pre']);
+  assert.deepEqual(
+    nodes.map((n) => n.kind === 'element' && n.tag),
+    ['h1', 'p', 'ol', 'table', 'pre'],
+  );
   const ol = nodes[2]!;
   assert.ok(ol.kind === 'element' && ol.start === 3);
   assert.deepEqual(tags([nodes[1]!]), ['p', 'strong', 'em']);
@@ -28,7 +31,9 @@ test('headings, emphasis, ordered lists with their start, tables with alignment 
 });
 
 test('raw HTML stays text, javascript: and relative links are not kept, images become their description', () => {
-  const nodes = parseMarkdown('<script>alert(1)</script>\n\nSee <img src=x onerror=alert(1)> [ok](https://x.org) [bad](javascript:alert(1)) [rel](../secret) ![a chart](chart.png)\n');
+  const nodes = parseMarkdown(
+    '<script>alert(1)</script>\n\nSee <img src=x onerror=alert(1)> [ok](https://x.org) [bad](javascript:alert(1)) [rel](../secret) ![a chart](chart.png)\n',
+  );
   assert.ok(!tags(nodes).some((t) => !['p', 'link'].includes(t)), `only paragraphs and links: ${tags(nodes)}`);
   assert.equal(textOf([nodes[0]!]), '<script>alert(1)</script>');
   const links = JSON.stringify(nodes).match(/"href":"[^"]*"/g);

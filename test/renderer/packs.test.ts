@@ -5,7 +5,19 @@ import type { PackInfo } from '../../electron/ipc/contract.ts';
 import { restorerCredit, selectedPack } from '../../renderer/src/lib/packs.ts';
 
 function pack(name: string, ref: string | null, dir: string): PackInfo {
-  return { dir, name, description: '', version: '1', upscale: 4, text: false, isDefault: ref === null, bundled: !ref?.startsWith('/'), ref, card: null, restorer: null };
+  return {
+    dir,
+    name,
+    description: '',
+    version: '1',
+    upscale: 4,
+    text: false,
+    isDefault: ref === null,
+    bundled: !ref?.startsWith('/'),
+    ref,
+    card: null,
+    restorer: null,
+  };
 }
 const packs = [pack('default', null, '/app/packs/default'), pack('fast', 'fast', '/app/packs/fast'), pack('mine', '/home/me/mine', '/home/me/mine')];
 

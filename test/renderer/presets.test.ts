@@ -12,7 +12,10 @@ import { DEFAULT_PRINT, MAX_DETAIL_PERCENT, PRESETS, presetOf, presetTrials, siz
 test('the detail slider ends where the engine does, and every preset is in range', () => {
   assert.equal(MAX_DETAIL_PERCENT, MAX_DETAIL * 100);
   for (const p of PRESETS) assert.doesNotThrow(() => checkDetail(p.detail), p.name);
-  assert.deepEqual(PRESETS.map((p) => p.name), ['Natural', 'Balanced', 'Detailed', 'Crisp']);
+  assert.deepEqual(
+    PRESETS.map((p) => p.name),
+    ['Natural', 'Balanced', 'Detailed', 'Crisp'],
+  );
 });
 
 test('settings match a preset only at its point; unset means the pack as it is (Detailed)', () => {
@@ -39,13 +42,19 @@ test('the output size is one way at a time, a print among them; words and samene
 test('a region is tried with every preset at the factor, after the own options when they match no preset', () => {
   const base: RestoreSettings = { scale: 2, format: 'jpg', quality: 92, seed: 3, strategy: 'greedy', temperature: 1, topK: 0, topP: 1 };
   const onPreset = presetTrials({ ...base, detail: 0.5, denoise: 0.3, longEdge: 3000 });
-  assert.deepEqual(onPreset.map((t) => t.name), ['Natural', 'Balanced', 'Detailed', 'Crisp']);
+  assert.deepEqual(
+    onPreset.map((t) => t.name),
+    ['Natural', 'Balanced', 'Detailed', 'Crisp'],
+  );
   for (const trial of onPreset) {
     assert.equal(trial.settings.longEdge, undefined, 'a long edge sizes the whole photo, not a region');
     assert.deepEqual([trial.settings.scale, trial.settings.seed], [2, 3], 'the rest of the options as set');
     assert.equal(presetOf(trial.settings)?.name, trial.name);
   }
   const custom = presetTrials({ ...base, detail: 0.6, denoise: 0.1 });
-  assert.deepEqual(custom.map((t) => t.name), ['Your settings', 'Natural', 'Balanced', 'Detailed', 'Crisp']);
+  assert.deepEqual(
+    custom.map((t) => t.name),
+    ['Your settings', 'Natural', 'Balanced', 'Detailed', 'Crisp'],
+  );
   assert.deepEqual([custom[0]!.settings.detail, custom[0]!.settings.denoise], [0.6, 0.1]);
 });

@@ -6,9 +6,16 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { overallWords, partsOf, plannedPhotoMs, stageAndParts, stageWords } from '../../renderer/src/lib/progress-words.ts';
 
-const at = (scale: number, tileIndex: number, tileCount: number, progress: number, etaMs: number | null = null) => ({ scale, scales: 10, tileIndex, tileCount, progress, etaMs });
+const at = (scale: number, tileIndex: number, tileCount: number, progress: number, etaMs: number | null = null) => ({
+  scale,
+  scales: 10,
+  tileIndex,
+  tileCount,
+  progress,
+  etaMs,
+});
 
-test('the step under way: the restorer after a restorer pack\'s first scale, then the next scale, then assembling', () => {
+test("the step under way: the restorer after a restorer pack's first scale, then the next scale, then assembling", () => {
   assert.equal(stageWords({ scale: 1, scales: 10, restorerNext: true }), 'restoring detail');
   assert.equal(stageWords({ scale: 1, scales: 10, restorerNext: false }), 'refining, scale 2 of 10', 'a pack without a restorer goes on to scale 2');
   assert.equal(stageWords({ scale: 1, scales: 10 }), 'refining, scale 2 of 10', 'an event from a host that does not say');

@@ -28,7 +28,11 @@ test('resizing from a corner keeps the opposite corner, the side limits and the 
   assert.deepEqual(resizedRegion(region, 'nw', 50, 10, photo), { x: 150, y: 110, width: 150, height: 140 });
   assert.deepEqual(resizedRegion(region, 'nw', -500, -500, photo), { x: 0, y: 0, width: 300, height: 250 }, 'stops at the photo');
   assert.deepEqual(resizedRegion(region, 'ne', 1000, 0, photo), { x: 100, y: 100, width: MAX_SIDE, height: 150 }, 'at most MAX_SIDE');
-  assert.deepEqual(resizedRegion(region, 'sw', 1000, -1000, photo), { x: 300 - MIN_SIDE, y: 100, width: MIN_SIDE, height: MIN_SIDE }, 'at least MIN_SIDE, the far corner fixed');
+  assert.deepEqual(
+    resizedRegion(region, 'sw', 1000, -1000, photo),
+    { x: 300 - MIN_SIDE, y: 100, width: MIN_SIDE, height: MIN_SIDE },
+    'at least MIN_SIDE, the far corner fixed',
+  );
   const edge = { x: 1100, y: 700, width: 100, height: 100 };
   assert.deepEqual(resizedRegion(edge, 'se', 300, 300, photo), edge, 'no growing past the photo');
 });

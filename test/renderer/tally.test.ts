@@ -50,7 +50,8 @@ test('an empty queue is 0 of 0 at 0 %', () => {
 
 test('only done and skipped rows name their output; a failed row never names its planned one', () => {
   for (const status of ['done', 'skipped'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), '/o.png', status);
-  for (const status of ['failed', 'cancelled', 'pending', 'running', 'rejected'] as const) assert.equal(writtenOutput({ status, output: '/o.png' }), null, status);
+  for (const status of ['failed', 'cancelled', 'pending', 'running', 'rejected'] as const)
+    assert.equal(writtenOutput({ status, output: '/o.png' }), null, status);
 });
 
 test('a batch that has ended says so in one sentence, with what is missing; one that goes on says nothing', () => {
@@ -59,7 +60,10 @@ test('a batch that has ended says so in one sentence, with what is missing; one 
     endSentence(tallyQueue([...Array.from({ length: 7 }, () => item('done')), item('failed')])),
     'Batch finished: 7 of 8 photos have their result; 1 failed (the reason is on its row). Retry runs it again.',
   );
-  assert.equal(endSentence(tallyQueue([item('done'), item('cancelled'), item('cancelled')])), 'Batch stopped: 1 of 3 photos have their result; 2 cancelled. Retry runs them again.');
+  assert.equal(
+    endSentence(tallyQueue([item('done'), item('cancelled'), item('cancelled')])),
+    'Batch stopped: 1 of 3 photos have their result; 2 cancelled. Retry runs them again.',
+  );
   assert.equal(endSentence(tallyQueue([item('done'), item('pending')])), null);
   assert.equal(endSentence(tallyQueue([item('rejected')])), null, 'nothing was queued work');
 });

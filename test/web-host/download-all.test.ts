@@ -40,7 +40,15 @@ before(async () => {
   const queue = {
     running: false,
     paused: false,
-    items: rows.map((row, i) => ({ id: `row-${i}`, ...row, progress: row.status === 'done' ? 1 : 0, error: row.status === 'failed' ? 'It failed.' : null, ms: 10, relativeDir: '', pixels: null })),
+    items: rows.map((row, i) => ({
+      id: `row-${i}`,
+      ...row,
+      progress: row.status === 'done' ? 1 : 0,
+      error: row.status === 'failed' ? 'It failed.' : null,
+      ms: 10,
+      relativeDir: '',
+      pixels: null,
+    })),
   };
   const rendererDir = join(dir, 'renderer');
   mkdirSync(rendererDir);
@@ -58,23 +66,33 @@ const downloadAll = (headers: Record<string, string> = OWN_PAGE, token: string |
   rawRequest(`http://127.0.0.1:${web.port}/download-all${token === null ? '' : `?token=${token}`}`, headers, method);
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 
-test('the zip holds exactly the finished results, byte for byte, under their subfolders, as an attachment', { skip: !PYTHON && 'No Python to read the zip with.' }, async () => {
-  const reply = await downloadAll();
-  assert.equal(reply.status, 200, reply.body.toString());
-  assert.equal(reply.headers['content-type'], 'application/zip');
-  assert.match(reply.headers['content-disposition'] ?? '', /^attachment; filename="dvar-results-\d{4}-\d\d-\d\d\.zip"$/);
-  assert.equal(reply.headers['x-content-type-options'], 'nosniff');
-  assert.equal(reply.headers['content-security-policy'], "sandbox; default-src 'none'");
-  assert.equal(reply.headers['cross-origin-resource-policy'], 'same-origin');
-  assert.equal(reply.headers['cache-control'], 'no-store');
-  const zip = join(dir, 'all.zip');
-  writeFileSync(zip, reply.body);
-  const entries = readZip(zip);
-  assert.deepEqual(entries.map((e) => e.name), ['2019/pier-dvar-x4.png', '2020/pier-dvar-x4.png', 'gull-dvar-x4.png']);
-  assert.deepEqual(entries.map((e) => e.sha256), rows.slice(0, 3).map((row) => sha256(readFileSync(row.output!))));
-  const head = await downloadAll(OWN_PAGE, web.token, 'HEAD');
-  assert.deepEqual([head.status, head.body.length], [200, 0]);
-});
+test(
+  'the zip holds exactly the finished results, byte for byte, under their subfolders, as an attachment',
+  { skip: !PYTHON && 'No Python to read the zip with.' },
+  async () => {
+    const reply = await downloadAll();
+    assert.equal(reply.status, 200, reply.body.toString());
+    assert.equal(reply.headers['content-type'], 'application/zip');
+    assert.match(reply.headers['content-disposition'] ?? '', /^attachment; filename="dvar-results-\d{4}-\d\d-\d\d\.zip"$/);
+    assert.equal(reply.headers['x-content-type-options'], 'nosniff');
+    assert.equal(reply.headers['content-security-policy'], "sandbox; default-src 'none'");
+    assert.equal(reply.headers['cross-origin-resource-policy'], 'same-origin');
+    assert.equal(reply.headers['cache-control'], 'no-store');
+    const zip = join(dir, 'all.zip');
+    writeFileSync(zip, reply.body);
+    const entries = readZip(zip);
+    assert.deepEqual(
+      entries.map((e) => e.name),
+      ['2019/pier-dvar-x4.png', '2020/pier-dvar-x4.png', 'gull-dvar-x4.png'],
+    );
+    assert.deepEqual(
+      entries.map((e) => e.sha256),
+      rows.slice(0, 3).map((row) => sha256(readFileSync(row.output!))),
+    );
+    const head = await downloadAll(OWN_PAGE, web.token, 'HEAD');
+    assert.deepEqual([head.status, head.body.length], [200, 0]);
+  },
+);
 
 test('without the token, with another token, from another site, or by POST: refused', async () => {
   assert.equal((await downloadAll(OWN_PAGE, null)).status, 401);
@@ -94,7 +112,10 @@ test('a result swapped for a link to a secret since it was written is left out',
   assert.ok(!reply.body.includes('the secret text'));
   const zip = join(dir, 'swapped.zip');
   writeFileSync(zip, reply.body);
-  assert.deepEqual(readZip(zip).map((e) => e.name), ['2020/pier-dvar-x4.png', 'gull-dvar-x4.png']);
+  assert.deepEqual(
+    readZip(zip).map((e) => e.name),
+    ['2020/pier-dvar-x4.png', 'gull-dvar-x4.png'],
+  );
 });
 
 test('with no finished result, 404 and a sentence', async () => {

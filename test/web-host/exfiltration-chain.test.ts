@@ -30,7 +30,12 @@ let token: string | undefined;
 const get = (path: string, headers: Record<string, string> = {}) => rawRequest(`${origin}${path}`, headers);
 
 /** What a page's script can do with a WebSocket: open it (with its Origin) and send one request. */
-function wsRequest(url: string, channel: string, payload: unknown, headers: Record<string, string> = {}): Promise<{ opened: false } | { opened: true; reply: { ok: boolean; result?: unknown; error?: { message: string; code: string } } }> {
+function wsRequest(
+  url: string,
+  channel: string,
+  payload: unknown,
+  headers: Record<string, string> = {},
+): Promise<{ opened: false } | { opened: true; reply: { ok: boolean; result?: unknown; error?: { message: string; code: string } } }> {
   return new Promise((resolve) => {
     const ws = new WebSocket(url, { origin, headers });
     ws.on('unexpected-response', () => resolve({ opened: false }));
@@ -122,7 +127,11 @@ test('link 5: /image never returns a file that is not a decoded photo, nor anyth
 });
 
 test('a photo the user opened is served as a re-encoded raster with our own headers', async () => {
-  const reply = await get(withToken(imagePath(join(photos, 'beach.jpg'))), { 'sec-fetch-site': 'same-origin', 'sec-fetch-mode': 'no-cors', 'sec-fetch-dest': 'image' });
+  const reply = await get(withToken(imagePath(join(photos, 'beach.jpg'))), {
+    'sec-fetch-site': 'same-origin',
+    'sec-fetch-mode': 'no-cors',
+    'sec-fetch-dest': 'image',
+  });
   assert.equal(reply.status, 200);
   assert.equal(reply.headers['content-type'], 'image/png', 're-encoded, not the JPEG bytes');
   assert.equal(reply.body.subarray(1, 4).toString(), 'PNG');

@@ -77,5 +77,8 @@ test('the web host prunes old uploads when it starts, and logs what it removed',
   const web = await startWebHost({ dataDir, port: 0, rendererDir, log: (_level, message) => lines.push(message) });
   await web.close();
   assert.deepEqual(readdirSync(old), ['sent_x4.png']);
-  assert.ok(lines.some((l) => l.startsWith('Removed 1 uploaded copy older than 30 days')), lines.join('\n'));
+  assert.ok(
+    lines.some((l) => l.startsWith('Removed 1 uploaded copy older than 30 days')),
+    lines.join('\n'),
+  );
 });

@@ -108,7 +108,12 @@ test('another site cannot upload: Fetch Metadata, a foreign Origin and form post
   assert.equal(crossSite.status, 403);
   const sameSite = await upload('a.jpg', jpeg, { ...OWN_PAGE, 'sec-fetch-site': 'same-site' });
   assert.equal(sameSite.status, 403);
-  const foreign = await rawRequest(`${origin}/upload?name=a.jpg&token=${web.token}`, { 'content-type': 'application/octet-stream', origin: 'http://evil.example' }, 'POST', jpeg);
+  const foreign = await rawRequest(
+    `${origin}/upload?name=a.jpg&token=${web.token}`,
+    { 'content-type': 'application/octet-stream', origin: 'http://evil.example' },
+    'POST',
+    jpeg,
+  );
   assert.equal(foreign.status, 403);
   assert.match(foreign.body.toString(), /only accepts photos from its own page/);
   const form = await upload('a.jpg', jpeg, { 'content-type': 'multipart/form-data; boundary=x' });
@@ -144,10 +149,14 @@ test('a body past the size limit is refused, declared or not', async () => {
   // Chunked: no Content-Length, so the host has to count.
   const chunked = await new Promise<number>((resolve, reject) => {
     import('node:http').then(({ request }) => {
-      const req = request(`${origin}/upload?name=big.jpg&token=${web.token}`, { method: 'POST', headers: { ...OWN_PAGE, 'transfer-encoding': 'chunked' } }, (res) => {
-        res.resume();
-        resolve(res.statusCode!);
-      });
+      const req = request(
+        `${origin}/upload?name=big.jpg&token=${web.token}`,
+        { method: 'POST', headers: { ...OWN_PAGE, 'transfer-encoding': 'chunked' } },
+        (res) => {
+          res.resume();
+          resolve(res.statusCode!);
+        },
+      );
       req.on('error', (error: NodeJS.ErrnoException) => (error.code === 'ECONNRESET' || error.code === 'EPIPE' ? resolve(413) : reject(error)));
       for (let i = 0; i < 4; i++) req.write(big.subarray(i * (big.length / 4), (i + 1) * (big.length / 4)));
       req.end();

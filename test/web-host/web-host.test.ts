@@ -52,7 +52,10 @@ test('the client round-trips requests, errors and a restore with previews over /
     await writePhoto(join(photos, 'one.jpg'), 40, 32);
     await writePhoto(join(photos, 'two.png'), 24, 24);
     const added = await client.invoke('files:add', { paths: [photos], recursive: false });
-    assert.deepEqual(added.files.map((f) => f.name), ['one.jpg', 'two.png']);
+    assert.deepEqual(
+      added.files.map((f) => f.name),
+      ['one.jpg', 'two.png'],
+    );
 
     const progress: ScaleProgress[] = [];
     const offProgress = client.on('restore:progress', (p) => progress.push(p));
@@ -70,7 +73,10 @@ test('the client round-trips requests, errors and a restore with previews over /
     const output = await get(`/image?path=${encodeURIComponent(result.output)}&token=${web.token}`);
     assert.equal(output.status, 200);
     assert.equal(output.headers['content-type'], 'image/png');
-    assert.equal((await get(`/image?path=${encodeURIComponent(result.output)}&token=${web.token}`, { 'if-none-match': String(output.headers.etag) })).status, 304);
+    assert.equal(
+      (await get(`/image?path=${encodeURIComponent(result.output)}&token=${web.token}`, { 'if-none-match': String(output.headers.etag) })).status,
+      304,
+    );
     const { url } = await client.invoke('files:image-url', { path: join(photos, 'one.jpg') });
     const original = await get(url);
     assert.equal(original.headers['content-type'], 'image/png', 'the JPEG is re-encoded, never its own bytes');
@@ -127,7 +133,11 @@ test('HTTP serves the renderer and seen photos only; foreign hosts and origins a
     });
   });
   raw.close();
-  assert.deepEqual(reply, { id: null, ok: false, error: { message: 'A request must be a JSON text message {id, channel, payload}.', code: 'INVALID_REQUEST' } });
+  assert.deepEqual(reply, {
+    id: null,
+    ok: false,
+    error: { message: 'A request must be a JSON text message {id, channel, payload}.', code: 'INVALID_REQUEST' },
+  });
 });
 
 test('bound beyond localhost, the page is admitted the same way: the printed address once, then its cookie', async () => {

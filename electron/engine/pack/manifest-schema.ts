@@ -28,10 +28,7 @@ const relativeFile = nonEmptyString().refine(
 
 // ONNX dims: a fixed size, or the name of a dynamic axis.
 const DIMENSION = 'a non-negative integer or an axis name';
-const dimension = z.union(
-  [z.int(must(DIMENSION)).min(0, must(DIMENSION)), z.string(must(DIMENSION)).min(1, must(DIMENSION))],
-  must(DIMENSION),
-);
+const dimension = z.union([z.int(must(DIMENSION)).min(0, must(DIMENSION)), z.string(must(DIMENSION)).min(1, must(DIMENSION))], must(DIMENSION));
 
 const tensorSpec = object({
   name: nonEmptyString(),
@@ -157,7 +154,10 @@ export const packManifestSchema = object({
         // Instead of detailLevels: weight j of the decoder's luma band j (à-trous, low_j − low_j+1) added to the
         // restorer's image: restored + Σ w_j band_j(Y(decoded) − Y(restored)); fitted on the dev lists.
         detailBandWeights: z
-          .array(z.number(must('a number from -8 to 8')).min(-8, must('a number from -8 to 8')).max(8, must('a number from -8 to 8')), must('a list of numbers'))
+          .array(
+            z.number(must('a number from -8 to 8')).min(-8, must('a number from -8 to 8')).max(8, must('a number from -8 to 8')),
+            must('a list of numbers'),
+          )
           .min(1, must('1 to 8 numbers'))
           .max(8, must('1 to 8 numbers'))
           .nullable()
@@ -202,7 +202,11 @@ export const packManifestSchema = object({
   /** Default fidelity guard (engine/pipeline/fidelity-guard.ts), chosen by what measured better. */
   fidelityGuard: z.enum(FIDELITY_GUARDS, must('"wavelet", "adain" or "off"')).default('off'),
   /** Levels of the wavelet guard's low-pass (engine/pipeline/fidelity-guard.ts), as the pack measured best. */
-  fidelityGuardLevels: z.int(must('an integer from 1 to 8')).min(1, must('an integer from 1 to 8')).max(8, must('an integer from 1 to 8')).default(DEFAULT_WAVELET_LEVELS),
+  fidelityGuardLevels: z
+    .int(must('an integer from 1 to 8'))
+    .min(1, must('an integer from 1 to 8'))
+    .max(8, must('an integer from 1 to 8'))
+    .default(DEFAULT_WAVELET_LEVELS),
   // Free-form JSON (creation time, config, training, metrics): kept, never interpreted.
   provenance: z.record(z.string(), z.unknown(), must('an object')).optional(),
 }).superRefine((m, ctx) => {
@@ -238,7 +242,11 @@ export const packManifestSchema = object({
   if (m.runtime.tokenResolution === 'half') {
     if (m.restorer === null) ctx.addIssue({ code: 'custom', path: ['runtime', 'tokenResolution'], message: 'can be "half" only in a pack with a restorer' });
     else if ((m.runtime.bottomContext ?? 0) % (2 * m.input.multiple) !== 0) {
-      ctx.addIssue({ code: 'custom', path: ['runtime', 'bottomContext'], message: `must be a multiple of 2 × input.multiple (${2 * m.input.multiple}) for half-resolution tokens` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['runtime', 'bottomContext'],
+        message: `must be a multiple of 2 × input.multiple (${2 * m.input.multiple}) for half-resolution tokens`,
+      });
     }
   }
   if (m.restorer !== null && !m.graphs.restorer) {

@@ -79,7 +79,9 @@ export async function openPackFile(dir: string, file: string, maxBytes: number):
     real = await timed(realpath(asked), file, dir);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error instanceof DvarError ? error : refuse(`${file} of model pack ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, file, dir);
+    throw error instanceof DvarError
+      ? error
+      : refuse(`${file} of model pack ${dir} cannot be read (${(error as NodeJS.ErrnoException).code ?? (error as Error).message}).`, file, dir);
   }
   if (!isInside(root, real)) {
     throw refuse(`${file} of model pack ${dir} is a link to ${real}, outside the pack folder; a pack may only use its own files.`, file, dir);
@@ -100,7 +102,11 @@ export async function openPackFile(dir: string, file: string, maxBytes: number):
       throw refuse(`${file} of model pack ${dir} is ${what}, not a regular file, so the pack is not used.`, file, dir);
     }
     if (info.size > maxBytes) {
-      throw refuse(`${file} of model pack ${dir} is ${info.size.toLocaleString('en-US')} bytes, more than the ${bytesWords(maxBytes)} such a file may have.`, file, dir);
+      throw refuse(
+        `${file} of model pack ${dir} is ${info.size.toLocaleString('en-US')} bytes, more than the ${bytesWords(maxBytes)} such a file may have.`,
+        file,
+        dir,
+      );
     }
     return { path: real, size: info.size, handle };
   } catch (error) {
@@ -113,7 +119,7 @@ export async function openPackFile(dir: string, file: string, maxBytes: number):
 async function* chunksOf(opened: OpenedPackFile, dir: string, file: string): AsyncGenerator<Buffer> {
   const buffer = Buffer.allocUnsafe(Math.min(CHUNK_BYTES, Math.max(opened.size, 1)));
   // Read at most the size checked when opening: a file that grows meanwhile cannot get past the bound.
-  for (let position = 0; position < opened.size; ) {
+  for (let position = 0; position < opened.size;) {
     const { bytesRead } = await timed(opened.handle.read(buffer, 0, Math.min(buffer.length, opened.size - position), position), file, dir);
     if (bytesRead === 0) break;
     position += bytesRead;

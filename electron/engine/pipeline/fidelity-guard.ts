@@ -40,7 +40,13 @@ export function blurPlane(plane: Float32Array, tmp: Float32Array, w: number, h: 
  * band j being `low − next` (the plane before and after level j's blur). Overwrites `plane`, which ends
  * as the residual low-pass.
  */
-export function forEachBand(plane: Float32Array, w: number, h: number, levels: number, visit: (j: number, low: Float32Array, next: Float32Array) => void): void {
+export function forEachBand(
+  plane: Float32Array,
+  w: number,
+  h: number,
+  levels: number,
+  visit: (j: number, low: Float32Array, next: Float32Array) => void,
+): void {
   const next = new Float32Array(plane.length);
   const tmp = new Float32Array(plane.length);
   for (let j = 0; j < levels; j++) {
@@ -107,12 +113,7 @@ function adainFix(restored: FloatImage, reference: FloatImage): Float32Array {
 }
 
 /** Returns the guarded tile (values clamped to [0, 1]); `reference` is the LQ tile upsampled to the same size. */
-export function applyFidelityGuard(
-  guard: FidelityGuard,
-  restored: FloatImage,
-  reference: FloatImage,
-  levels = DEFAULT_WAVELET_LEVELS,
-): FloatImage {
+export function applyFidelityGuard(guard: FidelityGuard, restored: FloatImage, reference: FloatImage, levels = DEFAULT_WAVELET_LEVELS): FloatImage {
   if (guard === 'off') return restored;
   if (restored.width !== reference.width || restored.height !== reference.height) {
     throw new RangeError('The fidelity guard needs a reference of the restored size.');

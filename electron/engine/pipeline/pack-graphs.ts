@@ -1,17 +1,7 @@
 // The open graph sessions of one pack, by graph name.
 import type { GraphSession } from '../runtime/graph-session.ts';
 
-export type GraphName =
-  | 'encoder'
-  | 'condition'
-  | 'text_encoder'
-  | 'prefix'
-  | 'quantize'
-  | 'fhat_update'
-  | 'next_input'
-  | 'step'
-  | 'decoder'
-  | 'restorer';
+export type GraphName = 'encoder' | 'condition' | 'text_encoder' | 'prefix' | 'quantize' | 'fhat_update' | 'next_input' | 'step' | 'decoder' | 'restorer';
 
 export type PackGraphs = { [K in GraphName]?: GraphSession };
 

@@ -82,12 +82,7 @@ export function forkPrng(seed: number, ...streamIds: number[]): Prng {
     a = mix32(a ^ w);
     b = mix32((b + Math.imul(w ^ a, GOLDEN)) | 0);
   }
-  return new Xoshiro128(
-    mix32((a + GOLDEN) | 0),
-    mix32((b + GOLDEN) | 0),
-    mix32((a + 2 * GOLDEN) | 0),
-    mix32((b + 2 * GOLDEN) | 0),
-  );
+  return new Xoshiro128(mix32((a + GOLDEN) | 0), mix32((b + GOLDEN) | 0), mix32((a + 2 * GOLDEN) | 0), mix32((b + 2 * GOLDEN) | 0));
 }
 
 /** The root stream of a seed. */

@@ -6,7 +6,18 @@
 // its own ScaleEvents, and a group of one is exactly the per-tile pass, so grouping never changes tokens.
 import type * as ort from 'onnxruntime-node';
 import type { PackManifest } from '../pack/manifest-schema.ts';
-import { RESTORE_STAGES, TOKEN_RESOLUTIONS, TOKEN_SOURCES, type FloatImage, type RestoreOptions, type RestoreStages, type SamplingOptions, type ScaleEvent, type TokenResolution, type TokenSource } from '../types.ts';
+import {
+  RESTORE_STAGES,
+  TOKEN_RESOLUTIONS,
+  TOKEN_SOURCES,
+  type FloatImage,
+  type RestoreOptions,
+  type RestoreStages,
+  type SamplingOptions,
+  type ScaleEvent,
+  type TokenResolution,
+  type TokenSource,
+} from '../types.ts';
 import { DvarError, throwIfAborted } from '../errors.ts';
 import { floatData, floatTensor, int64Tensor, repeatBatch } from '../runtime/tensors.ts';
 import { stackBatch } from './batch-rows.ts';
@@ -120,7 +131,15 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   const down = tokenDownscale(tuning.tokenResolution);
   if (down > 1 && !manifest.restorer) throw new DvarError('USAGE', 'Half-resolution tokens need a pack with a restorer, whose output gives the fine detail.');
   if (lqs[0]!.height % down !== 0 || lqs[0]!.width % down !== 0) throw new RangeError('Half-resolution tokens need tiles of even sides.');
-  const tokenLqs = down === 1 ? lqs : lqs.map((lq) => ({ ...lq, height: lq.height / down, width: lq.width / down, data: resizePlanar(lq.data, 3, lq.height, lq.width, lq.height / down, lq.width / down, 'area') }));
+  const tokenLqs =
+    down === 1
+      ? lqs
+      : lqs.map((lq) => ({
+          ...lq,
+          height: lq.height / down,
+          width: lq.width / down,
+          data: resizePlanar(lq.data, 3, lq.height, lq.width, lq.height / down, lq.width / down, 'area'),
+        }));
   const { height: lh, width: lw } = tokenLqs[0]!;
   const d = manifest.latent.downsample;
   const C = manifest.latent.channels;
@@ -180,9 +199,10 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   const emit = async (tile: number, k: number, entropy: number | null, sharedMs: number, ownStart: number, fHat: Float32Array, entropyMap?: Float32Array) => {
     const restored = restoredGuide(guides[tile]);
     const restorerNext = manifest.restorer !== null && manifest.decoder.lqFusion && !restored;
-    const render = () => restorerNext
-      ? inputPreview(lqs[tile]!, hl, wl, manifest, job.previewMaxSide)
-      : renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, tokenLqs[tile]!, job.previewMaxSide, restored);
+    const render = () =>
+      restorerNext
+        ? inputPreview(lqs[tile]!, hl, wl, manifest, job.previewMaxSide)
+        : renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, tokenLqs[tile]!, job.previewMaxSide, restored);
     const preview = job.previewMaxSide > 0 ? await timings.time('preview', render) : undefined;
     if (preview && job.neutral) makeNeutralRgb8(preview.data);
     const grid = schedule[k]!;
@@ -295,22 +315,22 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
   return decodeTiles();
 
   async function decodeTiles(): Promise<FloatImage[]> {
-  const images: FloatImage[] = [];
-  for (let g = 0; g < G; g++) {
-    throwIfAborted(job.signal);
-    // At half resolution the decoder still runs at full size, on f_hat upsampled to the full latent grid
-    // and the restorer's whole output: the decoder's bands just below the restorer's own (1/4 to 1/2 of
-    // the output's Nyquist frequency) are where it beats the restorer, and a half-size decode loses them.
-    const fHat = down === 1 ? fHats[g]! : resizePlanar(fHats[g]!, C, hl, wl, hl * down, wl * down, 'bicubic');
-    const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHat, [1, C, hl * down, wl * down]) };
-    const guide = guides[g];
-    if (guide) decoderFeeds[guide.input] = guide.tensor;
-    const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
-    const image: FloatImage = { width: W * down, height: H * down, channels: 3, data: floatData(decoded.image!) };
-    const restorer = manifest.restorer;
-    const transferred = guide && restorer ? await timings.time('detail', () => finishRestoredTile(image, guide.image, restorer)) : image;
-    images.push(tuning.detail === 1 ? transferred : await timings.time('detail_strength', () => applyDetailStrength(transferred, lqs[g]!, tuning.detail)));
-  }
-  return images;
+    const images: FloatImage[] = [];
+    for (let g = 0; g < G; g++) {
+      throwIfAborted(job.signal);
+      // At half resolution the decoder still runs at full size, on f_hat upsampled to the full latent grid
+      // and the restorer's whole output: the decoder's bands just below the restorer's own (1/4 to 1/2 of
+      // the output's Nyquist frequency) are where it beats the restorer, and a half-size decode loses them.
+      const fHat = down === 1 ? fHats[g]! : resizePlanar(fHats[g]!, C, hl, wl, hl * down, wl * down, 'bicubic');
+      const decoderFeeds: Record<string, ort.Tensor> = { f_hat: floatTensor(fHat, [1, C, hl * down, wl * down]) };
+      const guide = guides[g];
+      if (guide) decoderFeeds[guide.input] = guide.tensor;
+      const decoded = await timings.time('decoder', () => graph(graphs, 'decoder').run(decoderFeeds));
+      const image: FloatImage = { width: W * down, height: H * down, channels: 3, data: floatData(decoded.image!) };
+      const restorer = manifest.restorer;
+      const transferred = guide && restorer ? await timings.time('detail', () => finishRestoredTile(image, guide.image, restorer)) : image;
+      images.push(tuning.detail === 1 ? transferred : await timings.time('detail_strength', () => applyDetailStrength(transferred, lqs[g]!, tuning.detail)));
+    }
+    return images;
   }
 }

@@ -9,6 +9,8 @@ import { applyLumaDetailGain } from './luma-detail-gain.ts';
 export function finishRestoredTile(decoded: FloatImage, restored: FloatImage, restorer: NonNullable<PackManifest['restorer']>): FloatImage {
   const transferred = restorer.detailBandWeights
     ? bandWeightedTransfer(decoded, restored, restorer.detailBandWeights)
-    : restorer.detailLevels ? detailTransfer(decoded, restored, restorer.detailLevels, restorer.detailIn) : decoded;
+    : restorer.detailLevels
+      ? detailTransfer(decoded, restored, restorer.detailLevels, restorer.detailIn)
+      : decoded;
   return restorer.lumaDetailGain ? applyLumaDetailGain(transferred, restorer.lumaDetailGain) : transferred;
 }

@@ -63,10 +63,16 @@ function checkDeclared(
   for (const io of declared) {
     const found = actual.find((m) => m.name === io.name);
     if (!found) {
-      throw new DvarError('PACK_INVALID', `Model pack graph ${file} has no ${kind.slice(0, -1)} "${io.name}" declared in field "graphs.${name}.${kind}" of manifest.json.`);
+      throw new DvarError(
+        'PACK_INVALID',
+        `Model pack graph ${file} has no ${kind.slice(0, -1)} "${io.name}" declared in field "graphs.${name}.${kind}" of manifest.json.`,
+      );
     }
     if (found.isTensor && found.type !== io.dtype) {
-      throw new DvarError('PACK_INVALID', `Model pack graph ${file} ${kind.slice(0, -1)} "${io.name}" is ${found.type}, but field "graphs.${name}.${kind}" of manifest.json says ${io.dtype}.`);
+      throw new DvarError(
+        'PACK_INVALID',
+        `Model pack graph ${file} ${kind.slice(0, -1)} "${io.name}" is ${found.type}, but field "graphs.${name}.${kind}" of manifest.json says ${io.dtype}.`,
+      );
     }
   }
 }
@@ -79,7 +85,12 @@ export class GraphSession {
   ) {}
 
   /** Tries each provider in order; returns the session and the failures met on the way. */
-  static async open(name: string, path: string, declaration: GraphDeclaration, settings: SessionSettings): Promise<{ graph: GraphSession; failures: string[] }> {
+  static async open(
+    name: string,
+    path: string,
+    declaration: GraphDeclaration,
+    settings: SessionSettings,
+  ): Promise<{ graph: GraphSession; failures: string[] }> {
     const failures: string[] = [];
     for (const provider of settings.providers) {
       try {

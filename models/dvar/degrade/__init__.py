@@ -1,5 +1,6 @@
 """Synthetic low-quality inputs for super-resolution training: Real-ESRGAN second-order degradation
 (VARSR's parameters by default) and plain bicubic downscaling."""
+
 from .kernels import (
     KERNEL_TYPES,
     anisotropic_gaussian,

@@ -12,6 +12,7 @@ Kernel families, with d = (x, y) the offset from the centre and Σ = R(θ) diag(
 
 The samplers take an `np.random.Generator`, so a seed reproduces the exact kernel.
 """
+
 from __future__ import annotations
 
 from collections.abc import Sequence

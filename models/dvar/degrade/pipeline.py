@@ -18,6 +18,7 @@ quality drawn uniformly from the inclusive range).
 Not modelled (0 or off in both presets): colour jitter, gray conversion of the output, USM
 sharpening of the ground truth, resizing the LQ back to the HQ size.
 """
+
 from __future__ import annotations
 
 import dataclasses
@@ -241,7 +242,13 @@ def degrade_realesrgan(
         rng, p.kernel_sizes, p.sinc_prob, p.kernel_types, p.kernel_probs, p.blur_sigma, p.betag_range, p.betap_range
     )
     k2 = random_blur_kernel(
-        rng, p.kernel_sizes, p.sinc_prob2, p.kernel_types2, p.kernel_probs2, p.blur_sigma2, p.betag_range2,
+        rng,
+        p.kernel_sizes,
+        p.sinc_prob2,
+        p.kernel_types2,
+        p.kernel_probs2,
+        p.blur_sigma2,
+        p.betag_range2,
         p.betap_range2,
     )
     k_final = random_final_sinc(rng, p.kernel_sizes) if rng.uniform() < p.final_sinc_prob else None
@@ -279,7 +286,10 @@ def degrade_bicubic(hq: torch.Tensor, scale: int = 4) -> torch.Tensor:
     _check_hq(hq, scale)
     h, w = hq.shape[-2:]
     x = F.interpolate(
-        hq.detach().to(torch.float32).cpu()[None], size=(h // scale, w // scale), mode="bicubic",
-        align_corners=False, antialias=True,
+        hq.detach().to(torch.float32).cpu()[None],
+        size=(h // scale, w // scale),
+        mode="bicubic",
+        align_corners=False,
+        antialias=True,
     )[0]
     return quantize8(x.clamp_(0, 1))

@@ -15,6 +15,7 @@ dvar.quantize.int8_pack (the fast pack since v0.3.2).
 
     python -m dvar.quantize.int8 --pack packs/default --out runs/int8/default
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,6 +45,8 @@ from .nhwc_body import REWRITE_NOTE, rewrite_graph
 
 TRANSFORMER = ("prefix", "step")
 CONVOLUTIONAL = ("encoder", "decoder", "restorer")
+
+
 # The restorer (RRDBNet): only Convs quantized (their inputs, weights and outputs), the image-facing two
 # kept float32 — the arithmetic qat_int8 fine-tunes the weights for (bench/results/int8-restorer.md).
 # The node names are those of build_pack's RestorerGraph export.
@@ -91,8 +94,13 @@ def float32_weights(src: Path, dst: Path) -> int:
 def external_data_files(graph: Path) -> set[str]:
     """Files a graph's initializers live in (ONNX external data), relative to the graph's folder."""
     model = onnx.load(str(graph), load_external_data=False)
-    return {entry.value for init in model.graph.initializer if init.data_location == onnx.TensorProto.EXTERNAL
-            for entry in init.external_data if entry.key == "location"}
+    return {
+        entry.value
+        for init in model.graph.initializer
+        if init.data_location == onnx.TensorProto.EXTERNAL
+        for entry in init.external_data
+        if entry.key == "location"
+    }
 
 
 def quantize_transformer(src: Path, dst: Path) -> None:
@@ -106,13 +114,25 @@ def quantize_transformer(src: Path, dst: Path) -> None:
         shutil.copyfile(src, local)
         for name in external_data_files(src):
             shutil.copyfile(src.parent / name, Path(tmp) / name)
-        quantize_dynamic(str(local), str(dst), op_types_to_quantize=["MatMul"], weight_type=QuantType.QInt8,
-                         per_channel=False, extra_options={"MatMulConstBOnly": True})
+        quantize_dynamic(
+            str(local),
+            str(dst),
+            op_types_to_quantize=["MatMul"],
+            weight_type=QuantType.QInt8,
+            per_channel=False,
+            extra_options={"MatMulConstBOnly": True},
+        )
 
 
-def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarray]], conv_only: bool = False,
-                           float32_nodes: tuple[str, ...] = (), method: CalibrationMethod = CalibrationMethod.MinMax,
-                           percentile: float = 99.999) -> None:
+def quantize_convolutional(
+    src: Path,
+    dst: Path,
+    feeds: list[dict[str, np.ndarray]],
+    conv_only: bool = False,
+    float32_nodes: tuple[str, ...] = (),
+    method: CalibrationMethod = CalibrationMethod.MinMax,
+    percentile: float = 99.999,
+) -> None:
     """Static QDQ int8 (per-channel weights, uint8 activations) calibrated on `feeds`. `conv_only`:
     quantize only each Conv's input, weights and output (Concat, Add, LeakyRelu stay float32: the
     recipe dvar.restorer.qat_int8 trains for); `float32_nodes`: Conv nodes left out entirely; `method`
@@ -129,11 +149,19 @@ def quantize_convolutional(src: Path, dst: Path, feeds: list[dict[str, np.ndarra
             quant_pre_process(str(plain), str(prepared))
         except Exception:
             quant_pre_process(str(plain), str(prepared), skip_symbolic_shape=True)
-        quantize_static(str(prepared), str(dst), _Feeds(feeds), quant_format=QuantFormat.QDQ,
-                        activation_type=QuantType.QUInt8, weight_type=QuantType.QInt8, per_channel=True,
-                        op_types_to_quantize=["Conv"] if conv_only else None, nodes_to_exclude=list(float32_nodes),
-                        calibrate_method=method,
-                        extra_options={"CalibPercentile": percentile} if method == CalibrationMethod.Percentile else {})
+        quantize_static(
+            str(prepared),
+            str(dst),
+            _Feeds(feeds),
+            quant_format=QuantFormat.QDQ,
+            activation_type=QuantType.QUInt8,
+            weight_type=QuantType.QInt8,
+            per_channel=True,
+            op_types_to_quantize=["Conv"] if conv_only else None,
+            nodes_to_exclude=list(float32_nodes),
+            calibrate_method=method,
+            extra_options={"CalibPercentile": percentile} if method == CalibrationMethod.Percentile else {},
+        )
 
 
 def _session(path: Path, threads: int = 2) -> ort.InferenceSession:
@@ -147,6 +175,7 @@ def calibration_feeds(pack: Path, graph: str, crops: list[np.ndarray]) -> list[d
     if graph in ("encoder", "restorer"):
         return [{"lq": c} for c in crops]
     from ..pack_runner import PackTokenPath
+
     manifest = json.loads((pack / "manifest.json").read_text())
     # The decoder's second input, where it fuses one: "restored" (default pack) or "lq" (fast pack).
     second = [i["name"] for i in manifest["graphs"]["decoder"]["inputs"][1:]]
@@ -191,16 +220,23 @@ def quantize_pack(pack: Path, out: Path, graphs: list[str], crops: list[np.ndarr
         elif graph == "restorer":
             quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops), **RESTORER_RECIPE)
             rewrite_graph(dst, dst)  # same arithmetic, ~1.5x faster on onnxruntime's CPU kernels
-            method = (f"static QDQ int8 on each Conv's input, weights and output but {', '.join(FLOAT32_CONVS)} "
-                      f"(per-channel weights, uint8 activations), {len(crops)} calibration crops; {REWRITE_NOTE}")
+            method = (
+                f"static QDQ int8 on each Conv's input, weights and output but {', '.join(FLOAT32_CONVS)} "
+                f"(per-channel weights, uint8 activations), {len(crops)} calibration crops; {REWRITE_NOTE}"
+            )
         elif graph in CONVOLUTIONAL:
             quantize_convolutional(src, dst, calibration_feeds(pack, graph, crops))
             method = f"static QDQ int8 (per-channel weights, uint8 activations), {len(crops)} calibration crops"
         else:
             raise ValueError(f"{graph}: no int8 recipe (only {TRANSFORMER + CONVOLUTIONAL})")
-        report[graph] = {"file": dst.name, "method": method, "seconds": round(time.perf_counter() - started, 1),
-                         "float32Sha256": manifest["graphs"][graph]["sha256"],
-                         "bytes": dst.stat().st_size, "float32Bytes": src.stat().st_size}
+        report[graph] = {
+            "file": dst.name,
+            "method": method,
+            "seconds": round(time.perf_counter() - started, 1),
+            "float32Sha256": manifest["graphs"][graph]["sha256"],
+            "bytes": dst.stat().st_size,
+            "float32Bytes": src.stat().st_size,
+        }
         print(f"{graph}: {method} in {report[graph]['seconds']} s", flush=True)
     (out / "int8.json").write_text(json.dumps(report, indent=2) + "\n")
     return report
@@ -216,12 +252,17 @@ def add_calibration_options(ap: argparse.ArgumentParser) -> None:
 def calibration_from(a: argparse.Namespace) -> tuple[list[np.ndarray], str]:
     """The crops those options ask for, and a sentence that says what they are (for a manifest)."""
     if a.synthetic_crops:
-        return (synthetic_crops(a.crops, a.hq_size // 4),
-                f"{a.crops} synthetic crops of {a.hq_size // 4} px (smoke run, not for shipping)")
+        return (
+            synthetic_crops(a.crops, a.hq_size // 4),
+            f"{a.crops} synthetic crops of {a.hq_size // 4} px (smoke run, not for shipping)",
+        )
     from ..restorer.quantize_int8 import calibration_crops
-    return (calibration_crops(a.crops, a.hq_size),
-            f"{a.crops} real-degraded crops ({a.hq_size} px HR, {a.hq_size // 4} px LQ) of the training photos, "
-            "sampler seed 7 (dvar.restorer.quantize_int8.calibration_crops); never the dev photos")
+
+    return (
+        calibration_crops(a.crops, a.hq_size),
+        f"{a.crops} real-degraded crops ({a.hq_size} px HR, {a.hq_size // 4} px LQ) of the training photos, "
+        "sampler seed 7 (dvar.restorer.quantize_int8.calibration_crops); never the dev photos",
+    )
 
 
 def main(argv=None) -> None:

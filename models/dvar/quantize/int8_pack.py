@@ -11,6 +11,7 @@ its place, so a failed build leaves the previous pack as it was.
     python -m dvar.quantize.int8_pack --base runs/packs/fast-float32-0.3.1 --out packs/fast \
         --graphs encoder,prefix,step --version 0.3.2
 """
+
 from __future__ import annotations
 
 import argparse
@@ -32,15 +33,16 @@ SCHEMES = {graph: "dynamic_int8_matmul" for graph in TRANSFORMER} | {graph: "sta
 
 def _check_same_interface(name: str, float32: Path, int8: Path) -> None:
     """The int8 graph must take and give what the manifest declares for the float32 one."""
+
     def io(path):
         s = ort.InferenceSession(str(path), providers=["CPUExecutionProvider"])
         return [(v.name, v.type) for v in s.get_inputs()], [(v.name, v.type) for v in s.get_outputs()]
+
     if io(float32) != io(int8):
         raise ValueError(f"The int8 {name} graph's inputs or outputs differ from the float32 graph's {float32}.")
 
 
-def build_int8_pack(base: Path, out: Path, graphs: list[str], crops: list[np.ndarray], calibration: str,
-                    version: str) -> dict:
+def build_int8_pack(base: Path, out: Path, graphs: list[str], crops: list[np.ndarray], calibration: str, version: str) -> dict:
     """Writes the pack to `out` (replacing what is there) and returns its manifest. `calibration` says
     in words which crops the static recipes were calibrated on (recorded in the manifest)."""
     base, out = check_not_base(base, out)
@@ -61,14 +63,20 @@ def build_int8_pack(base: Path, out: Path, graphs: list[str], crops: list[np.nda
             file = f"{graph}.int8.onnx"
             (staging / "int8" / report[graph]["file"]).rename(staging / file)
             _check_same_interface(graph, base / spec["file"], staging / file)
-            spec.update(file=file, sha256=_sha256(staging / file), quantization={
-                "scheme": SCHEMES[graph],
-                "calibration": calibration if SCHEMES[graph] == "static_int8_qdq" else None,
-                "float32Sha256": report[graph]["float32Sha256"],
-            })
+            spec.update(
+                file=file,
+                sha256=_sha256(staging / file),
+                quantization={
+                    "scheme": SCHEMES[graph],
+                    "calibration": calibration if SCHEMES[graph] == "static_int8_qdq" else None,
+                    "float32Sha256": report[graph]["float32Sha256"],
+                },
+            )
         shutil.rmtree(staging / "int8")
         # Data files only the replaced float32 graphs read are left behind.
-        needed = set().union(*(external_data_files(base / g["file"]) for name, g in manifest["graphs"].items() if name not in graphs))
+        needed = set().union(
+            *(external_data_files(base / g["file"]) for name, g in manifest["graphs"].items() if name not in graphs)
+        )
         dropped = [d["file"] for d in manifest.get("dataFiles", []) if d["file"] not in needed]
         manifest["dataFiles"] = [d for d in manifest.get("dataFiles", []) if d["file"] in needed]
         replaced = {base_manifest["graphs"][g]["file"] for g in graphs}
@@ -76,13 +84,16 @@ def build_int8_pack(base: Path, out: Path, graphs: list[str], crops: list[np.nda
             if path.name != "manifest.json" and path.name not in replaced and path.name not in dropped and path.is_file():
                 shutil.copy2(path, staging / path.name)
         manifest["version"] = version
-        manifest["provenance"] = {**manifest.get("provenance", {}), "int8": {
-            "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "generator": "models/dvar/quantize/int8_pack.py",
-            "base": {"name": manifest["name"], "version": base_manifest["version"]},
-            "graphs": {g: report[g]["method"] for g in graphs},
-            "droppedDataFiles": dropped,
-        }}
+        manifest["provenance"] = {
+            **manifest.get("provenance", {}),
+            "int8": {
+                "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                "generator": "models/dvar/quantize/int8_pack.py",
+                "base": {"name": manifest["name"], "version": base_manifest["version"]},
+                "graphs": {g: report[g]["method"] for g in graphs},
+                "droppedDataFiles": dropped,
+            },
+        }
         write_manifest(staging, manifest)
     return manifest
 

@@ -28,6 +28,7 @@ dvar.quantize.int8.quantize_pack applies it to every int8 restorer it makes; for
 
     python -m dvar.quantize.nhwc_body --pack runs/packs/default-0.5.1 --out packs/default --version 0.5.2
 """
+
 from __future__ import annotations
 
 import argparse
@@ -151,8 +152,9 @@ class BodyRewriter:
         256-entry QLinearLeakyRelu table (alpha 1 is a plain re-quantization)."""
         if alpha is None and self._grid(s0, z0) == self._grid(s, z):
             return u8
-        return self._emit("QLinearLeakyRelu", [u8, s0, z0, s, z], t, domain="com.microsoft",
-                          alpha=1.0 if alpha is None else alpha)
+        return self._emit(
+            "QLinearLeakyRelu", [u8, s0, z0, s, z], t, domain="com.microsoft", alpha=1.0 if alpha is None else alpha
+        )
 
     def _grid(self, s: str, z: str) -> tuple[bytes, bytes]:
         """A quantization grid by value: calibration often gives several tensors the same range (a dense
@@ -167,9 +169,10 @@ class BodyRewriter:
             if len(pieces) == 1:
                 out = self.quantize(pieces[0], s, z)
             else:
-                head = next((pieces[:k] for k in range(len(pieces) - 1, 1, -1)
-                             if (pieces[:k], key[1]) in self.quantized), pieces[:1])
-                parts = [self._quantize_pieces(head, s, z)] + [self.quantize(p, s, z) for p in pieces[len(head):]]
+                head = next(
+                    (pieces[:k] for k in range(len(pieces) - 1, 1, -1) if (pieces[:k], key[1]) in self.quantized), pieces[:1]
+                )
+                parts = [self._quantize_pieces(head, s, z)] + [self.quantize(p, s, z) for p in pieces[len(head) :]]
                 out = self._emit("Concat", parts, pieces[-1], axis=3)
             self.quantized[key] = out
         return self.quantized[key]
@@ -235,16 +238,13 @@ class BodyRewriter:
         in_body = [n for n in g.node if not n.name.startswith(OUTSIDE) and not self._is_const(n.output[0])]
         names = {n.name for n in in_body}
         produced = {o for n in in_body for o in n.output}
-        entering = {i for n in in_body for i in n.input
-                    if i in self.producer and i not in produced and not self._is_const(i)}
-        leaving = sorted({o for n in in_body for o in n.output
-                          if any(c.name not in names for c in self.consumers.get(o, []))})
+        entering = {i for n in in_body for i in n.input if i in self.producer and i not in produced and not self._is_const(i)}
+        leaving = sorted({o for n in in_body for o in n.output if any(c.name not in names for c in self.consumers.get(o, []))})
         for t in sorted(entering):
             self.fp[t] = self._emit("Transpose", [t], t, perm=TO_NHWC)
         for n in in_body:
             self.visit(n)
-        tail = [helper.make_node("Transpose", [self.float_nhwc(t)], [t], name=t + "_to_nchw", perm=TO_NCHW)
-                for t in leaving]
+        tail = [helper.make_node("Transpose", [self.float_nhwc(t)], [t], name=t + "_to_nchw", perm=TO_NCHW) for t in leaving]
         first = min(i for i, n in enumerate(g.node) if n.name in names)
         kept = [n for n in g.node if n.name not in names]
         nodes = kept[:first] + self.new_nodes + tail + kept[first:]
@@ -259,8 +259,9 @@ class BodyRewriter:
     def _is_const(self, name: str) -> bool:
         """An initializer or a DQ of initializers (told from the graph, without dequantizing anything)."""
         n = self.producer.get(name)
-        return name in self.inits or (n is not None and n.op_type == "DequantizeLinear"
-                                      and all(self._is_const(i) for i in n.input if i))
+        return name in self.inits or (
+            n is not None and n.op_type == "DequantizeLinear" and all(self._is_const(i) for i in n.input if i)
+        )
 
 
 def _drop_unused(g: onnx.GraphProto) -> None:

@@ -6,6 +6,7 @@ The decision itself is made on the whole pipeline by bench/pack-ab.ts; this only
 
     python -m dvar.quantize.restorer_recipes --pack packs/default --out runs/int8-study [--recipes all-ops,conv-only]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -108,8 +109,12 @@ def score(graph: Path, reference: list[torch.Tensor], pairs: list[tuple[torch.Te
     session.run(None, {"lq": x})
     best = min(_timed(session, x) for _ in range(3))
     half = len(delta) // 2
-    return {"psnrVsFloat32": round(float(np.mean(vs_float)), 2), "dPsnrYList1": round(float(np.mean(delta[:half])), 3),
-            "dPsnrYList2": round(float(np.mean(delta[half:])), 3), "ms96": round(best * 1000)}
+    return {
+        "psnrVsFloat32": round(float(np.mean(vs_float)), 2),
+        "dPsnrYList1": round(float(np.mean(delta[:half])), 3),
+        "dPsnrYList2": round(float(np.mean(delta[half:])), 3),
+        "ms96": round(best * 1000),
+    }
 
 
 def _timed(session, x) -> float:
@@ -125,12 +130,16 @@ def main(argv=None) -> None:
     ap.add_argument("--recipes", default=",".join(RECIPES), help="comma-separated names of RECIPES")
     a = ap.parse_args(argv)
     from ..restorer.quantize_int8 import calibration_crops
+
     a.out.mkdir(parents=True, exist_ok=True)
     manifest = json.loads((a.pack / "manifest.json").read_text())
     prepared = a.out / "restorer-float32.onnx"
     prepare(a.pack / manifest["graphs"]["restorer"]["file"], prepared)
-    pairs = [(load_png(d / "realesrgan" / f"{i:03d}-lq.png"), load_png(d / "realesrgan" / f"{i:03d}-hq.png"))
-             for d in (DEFAULT_OUT, DEFAULT_OUT_DEV2) for i in range(6)]
+    pairs = [
+        (load_png(d / "realesrgan" / f"{i:03d}-lq.png"), load_png(d / "realesrgan" / f"{i:03d}-hq.png"))
+        for d in (DEFAULT_OUT, DEFAULT_OUT_DEV2)
+        for i in range(6)
+    ]
     float32 = _session(prepared)
     reference = [_restore(float32, lq) for lq, _ in pairs]
     crops_cache: dict[int, list[np.ndarray]] = {}

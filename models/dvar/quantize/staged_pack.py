@@ -1,5 +1,6 @@
 """Writing a pack folder all at once: the builders fill a staging folder beside `out`, and only a complete
 build replaces `out`, so a failed build leaves the previous pack as it was."""
+
 from __future__ import annotations
 
 import contextlib

@@ -6,6 +6,7 @@ decoded with the branch, the full pipeline, and x4plus itself. The shipped engin
     python -m dvar.restorer.ablation --pack packs/default --restorer runs/restorer/student6.pt \
         --decoder runs/restorer/decoder.pt [--levels 3,4,5]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -59,7 +60,9 @@ def main(argv=None) -> None:
         with torch.no_grad():
             for name, f_hat in (("full", tokens.f_hat(lq.numpy())), ("edr-tokens", tokens.f_hat(lq.numpy(), transformer=False))):
                 decoded = ((dec(torch.from_numpy(f_hat), lq, up=guide * 2 - 1) + 1) / 2).clamp(0, 1)
-                outs[name] = detail_transfer(decoded, guide, a.detail_levels, a.detail_in).clamp(0, 1) if a.detail_levels else decoded
+                outs[name] = (
+                    detail_transfer(decoded, guide, a.detail_levels, a.detail_in).clamp(0, 1) if a.detail_levels else decoded
+                )
         if teacher is not None:
             outs["x4plus"] = restored_guide(teacher, lq)
             for lv in levels:
@@ -73,10 +76,20 @@ def main(argv=None) -> None:
     table = {}
     for name, r in rows.items():
         r = np.array(r)
-        table[name] = dict(psnr_y=r[:, 0].mean(), ssim_y=r[:, 1].mean(), sharpness=r[:, 2].mean(), brisque=r[:, 3].mean(),
-                           luma_shift_mean=r[:, 4].mean(), luma_shift_max_abs=np.abs(r[:, 4]).max(), pairs=len(r))
-        print(f"| {name} | {r[:, 0].mean():.2f} | {r[:, 1].mean():.4f} | {r[:, 2].mean():.3f} | {r[:, 3].mean():.1f} | "
-              f"{r[:, 4].mean():+.2f}, {np.abs(r[:, 4]).max():.2f} |", flush=True)
+        table[name] = dict(
+            psnr_y=r[:, 0].mean(),
+            ssim_y=r[:, 1].mean(),
+            sharpness=r[:, 2].mean(),
+            brisque=r[:, 3].mean(),
+            luma_shift_mean=r[:, 4].mean(),
+            luma_shift_max_abs=np.abs(r[:, 4]).max(),
+            pairs=len(r),
+        )
+        print(
+            f"| {name} | {r[:, 0].mean():.2f} | {r[:, 1].mean():.4f} | {r[:, 2].mean():.3f} | {r[:, 3].mean():.1f} | "
+            f"{r[:, 4].mean():+.2f}, {np.abs(r[:, 4]).max():.2f} |",
+            flush=True,
+        )
     if a.json:
         a.json.write_text(json.dumps({k: {m: float(v) for m, v in t.items()} for k, t in table.items()}, indent=1) + "\n")
 

@@ -9,6 +9,7 @@ decoder's image before any transfer, both without guard) and runs this:
 
     python -m dvar.restorer.band_fit DIR [DIR ...] [--levels 6] [--fine 2] [--json OUT]
 """
+
 from __future__ import annotations
 
 import argparse

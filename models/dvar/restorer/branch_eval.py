@@ -10,6 +10,7 @@ printed beside it because those artifacts sink it; look at crops before building
 
 The dev pairs are dumped first where missing (`dev_images dump`, from the photos in models/data).
 """
+
 from __future__ import annotations
 
 import argparse
@@ -45,8 +46,9 @@ def score(net: torch.nn.Module, pairs: list, device: torch.device) -> dict:
         out = (out * 255).round() / 255  # scored as the 8-bit image a user gets
         rows.append((psnr_y(out, hq), ssim_y(out, hq), sharpness(out, hq), brisque(out), psnr_cbcr(out, hq)))
     m = np.array(rows).mean(0)
-    return dict(psnr_y=float(m[0]), ssim_y=float(m[1]), sharpness=float(m[2]), brisque=float(m[3]),
-                psnr_cbcr=float(m[4]), pairs=len(rows))
+    return dict(
+        psnr_y=float(m[0]), ssim_y=float(m[1]), sharpness=float(m[2]), brisque=float(m[3]), psnr_cbcr=float(m[4]), pairs=len(rows)
+    )
 
 
 def main(argv=None) -> None:
@@ -64,8 +66,10 @@ def main(argv=None) -> None:
         name = "x4plus" if ckpt is None else ckpt.name
         net = load_restorer(ckpt).eval().to(device)
         report[name] = {n: score(net, p, device) for n, p in pairs.items()}
-        cells = [f"{s['psnr_y']:.2f} / {s['ssim_y']:.4f} / {s['sharpness']:.3f} / {s['brisque']:.1f} / {s['psnr_cbcr']:.2f}"
-                 for s in report[name].values()]
+        cells = [
+            f"{s['psnr_y']:.2f} / {s['ssim_y']:.4f} / {s['sharpness']:.3f} / {s['brisque']:.1f} / {s['psnr_cbcr']:.2f}"
+            for s in report[name].values()
+        ]
         print(f"| {name} | " + " | ".join(cells) + " |", flush=True)
     if a.json:
         a.json.write_text(json.dumps(report, indent=2) + "\n")

@@ -10,6 +10,7 @@ beside the graphs.
     python -m dvar.restorer.build_pack --base runs/packs/fast-float32-0.3.1 --decoder runs/restorer/decoder.pt \
         --out packs/default --version 0.4.1 --guard-levels 6 --detail-levels 2 --detail-in luma
 """
+
 from __future__ import annotations
 
 import argparse
@@ -35,6 +36,8 @@ AUTHORS = "Real-ESRGAN x4plus by Xintao Wang, Liangbin Xie, Chao Dong and Ying S
 
 def credit(how: str) -> str:
     return f"{AUTHORS}, {how} by DVAR Studio from the ncnn files of the {WHEEL} wheel"
+
+
 REAL_ESRGAN_LICENCE = """Real-ESRGAN (https://github.com/xinntao/Real-ESRGAN): BSD 3-Clause License
 
 Copyright (c) 2021, Xintao Wang
@@ -85,8 +88,17 @@ class RestoredDecoderGraph(nn.Module):
 def _export(module: nn.Module, args: tuple, path: Path, inputs: list[str], outputs: list[str], dynamic: dict) -> None:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        torch.onnx.export(module.eval(), args, str(path), input_names=inputs, output_names=outputs,
-                          dynamic_axes=dynamic, opset_version=OPSET, dynamo=False, do_constant_folding=True)
+        torch.onnx.export(
+            module.eval(),
+            args,
+            str(path),
+            input_names=inputs,
+            output_names=outputs,
+            dynamic_axes=dynamic,
+            opset_version=OPSET,
+            dynamo=False,
+            do_constant_folding=True,
+        )
 
 
 def build(a) -> dict:
@@ -105,8 +117,14 @@ def build(a) -> dict:
         dec.load_state_dict(torch.load(a.decoder, map_location="cpu")["decoder"])
     c = base["latent"]["channels"]
     dyn = {"f_hat": {2: "Hl", 3: "Wl"}, "restored": {2: "H", 3: "W"}, "image": {2: "H", 3: "W"}}
-    _export(RestoredDecoderGraph(dec), (torch.randn(1, c, 3, 2), torch.rand(1, 3, 48, 32)), out / "decoder.onnx",
-            ["f_hat", "restored"], ["image"], dyn)
+    _export(
+        RestoredDecoderGraph(dec),
+        (torch.randn(1, c, 3, 2), torch.rand(1, 3, 48, 32)),
+        out / "decoder.onnx",
+        ["f_hat", "restored"],
+        ["image"],
+        dyn,
+    )
 
     restorer = load_restorer(a.restorer)
     dyn = {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}}
@@ -136,9 +154,14 @@ def build(a) -> dict:
         "version": a.version,
         "description": a.description,
         "graphs": graphs,
-        "restorer": {"name": restorer_name, "licence": f"BSD-3-Clause ({LICENCE_FILE})", "credit": credit(how),
-                     "detailLevels": a.detail_levels, "detailIn": a.detail_in,
-                     "lumaDetailGain": {"gain": a.luma_gain, "levels": a.luma_gain_levels} if a.luma_gain != 1 else None},
+        "restorer": {
+            "name": restorer_name,
+            "licence": f"BSD-3-Clause ({LICENCE_FILE})",
+            "credit": credit(how),
+            "detailLevels": a.detail_levels,
+            "detailIn": a.detail_in,
+            "lumaDetailGain": {"gain": a.luma_gain, "levels": a.luma_gain_levels} if a.luma_gain != 1 else None,
+        },
         "fidelityGuard": "wavelet",
         "fidelityGuardLevels": a.guard_levels,
         # + the restored guide each tile of a group keeps (float32 RGB) until its decoder runs
@@ -147,9 +170,11 @@ def build(a) -> dict:
             "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "generator": "models/dvar/restorer/build_pack.py",
             "base": {"name": base["name"], "version": base["version"], "provenance": base.get("provenance")},
-            "restorer": {"network": type(restorer).__name__, "storage": storage,
-                         "distill": _ckpt_info(a.restorer, ("arch", "step", "blocks", "convs", "init", "hq_size",
-                                                            "batch", "lr", "qat"))},
+            "restorer": {
+                "network": type(restorer).__name__,
+                "storage": storage,
+                "distill": _ckpt_info(a.restorer, ("arch", "step", "blocks", "convs", "init", "hq_size", "batch", "lr", "qat")),
+            },
             "decoder": _ckpt_info(a.decoder, ("step", "args")),
             "metrics": json.loads(a.metrics.read_text()) if a.metrics else None,
         },
@@ -176,10 +201,18 @@ def main(argv=None) -> None:
     ap.add_argument("--description", default="DVAR x4 on a Real-ESRGAN restoration branch: restores, then refines with tokens")
     ap.add_argument("--guard-levels", type=int, default=6)
     ap.add_argument("--detail-levels", type=int, default=2, help="restorer detail over the decoder's low-pass (0: off)")
-    ap.add_argument("--detail-in", choices=("luma", "rgb"), default="luma",
-                    help="channels that take the decoder's coarse bands (luma: colour stays the restorer's)")
-    ap.add_argument("--luma-gain", type=float, default=1.0,
-                    help="luma bands finer than --luma-gain-levels times this (restorer.lumaDetailGain; 1: off)")
+    ap.add_argument(
+        "--detail-in",
+        choices=("luma", "rgb"),
+        default="luma",
+        help="channels that take the decoder's coarse bands (luma: colour stays the restorer's)",
+    )
+    ap.add_argument(
+        "--luma-gain",
+        type=float,
+        default=1.0,
+        help="luma bands finer than --luma-gain-levels times this (restorer.lumaDetailGain; 1: off)",
+    )
     ap.add_argument("--luma-gain-levels", type=int, default=3)
     ap.add_argument("--metrics", type=Path, default=None, help="JSON of measured metrics to record")
     a = ap.parse_args(argv)

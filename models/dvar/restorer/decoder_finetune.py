@@ -15,6 +15,7 @@ decoder through that split spends its capacity on the band it is kept for.
     python -m dvar.restorer.decoder_finetune --pack packs/default --restorer runs/restorer/student6.pt \
         --minutes 20 --out runs/restorer/decoder.pt
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,7 +88,7 @@ def main(argv=None) -> None:
 
     def step_fn(step: int, progress: float) -> dict:
         lq, hq = make_items(sampler, (a.hq_size, a.hq_size), step, mine)
-        f_hat = torch.from_numpy(np.concatenate([tokens.f_hat(lq[i:i + 1].numpy()) for i in range(len(lq))]))
+        f_hat = torch.from_numpy(np.concatenate([tokens.f_hat(lq[i : i + 1].numpy()) for i in range(len(lq))]))
         guide = restored_guide(restorer, lq) * 2 - 1
         x = hq * 2 - 1
         img = dec(f_hat, lq, up=guide)
@@ -111,14 +112,25 @@ def main(argv=None) -> None:
         return {"l1": l1.detach(), "edge": edge.detach(), "g": g.detach(), "gain": dec.lq_gain.detach().mean()}
 
     def save_fn(step: int, elapsed: float) -> None:
-        save_checkpoint(a.out, {"decoder": dec.state_dict(), "disc": disc.state_dict(), "opt": opt.state_dict(),
-                                "dopt": dopt.state_dict(), "step": step, "elapsed": elapsed,
-                                "args": {k: str(v) for k, v in vars(a).items()}})
+        save_checkpoint(
+            a.out,
+            {
+                "decoder": dec.state_dict(),
+                "disc": disc.state_dict(),
+                "opt": opt.state_dict(),
+                "dopt": dopt.state_dict(),
+                "step": step,
+                "elapsed": elapsed,
+                "args": {k: str(v) for k, v in vars(a).items()},
+            },
+        )
 
-    step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "decoder", step, elapsed,
-                            10**9, a.minutes, ckpt_minutes=5)
+    step, _, _ = train_loop(
+        step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "decoder", step, elapsed, 10**9, a.minutes, ckpt_minutes=5
+    )
     if D.ranks().main:
         print(f"done: {step} steps")
+
 
 if __name__ == "__main__":
     main()

@@ -5,6 +5,7 @@ restorer's fine detail and the DVAR decoder's coarser structure,
 with the fidelity guard's à-trous low-pass (`fidelity.low_pass`), on every channel or on luma alone. Measured on the dev set (model card):
 the decoder's image alone is smoother than the restorer's (BRISQUE 45–50 against 34) but closer to the
 truth in its coarser bands; with L = 2 the mix beats the restorer + guard in PSNR-Y and BRISQUE alike."""
+
 from __future__ import annotations
 
 import torch

@@ -17,6 +17,7 @@ output, --adv a hinge GAN term whose patch discriminator tells the student's out
 (from --adv-start on, so the student first matches the teacher), --workers degrade the next batches in
 other processes, --device cuda.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -56,6 +57,7 @@ def main(argv=None) -> None:
     _, dev = D.start(a.device)
     dev = dev or torch.device("cpu")
     from ..train.common import load_data  # photos and the degradation pipeline of DVAR's training
+
     _, sampler = load_data("realesrgan", a.seed, 1024)
     teacher = load_rrdbnet(*model_files()).requires_grad_(False)
     student = truncated(teacher, a.blocks).train().to(dev)
@@ -105,18 +107,42 @@ def main(argv=None) -> None:
         return {"l1": l1.detach(), "edge": edge.detach(), "g": g.detach(), "d": d.detach()}
 
     def save_fn(step: int, elapsed: float) -> None:
-        save_checkpoint(a.out, {"student": student.state_dict(), "opt": opt.state_dict(), "step": step,
-                                "disc": disc.state_dict(), "dopt": dopt.state_dict(),
-                                "elapsed": elapsed, "blocks": student.num_blocks, "hq_size": a.hq_size,
-                                "batch": a.batch, "lr": a.lr, "edge": a.edge, "adv": a.adv, "adv_start": a.adv_start})
+        save_checkpoint(
+            a.out,
+            {
+                "student": student.state_dict(),
+                "opt": opt.state_dict(),
+                "step": step,
+                "disc": disc.state_dict(),
+                "dopt": dopt.state_dict(),
+                "elapsed": elapsed,
+                "blocks": student.num_blocks,
+                "hq_size": a.hq_size,
+                "batch": a.batch,
+                "lr": a.lr,
+                "edge": a.edge,
+                "adv": a.adv,
+                "adv_start": a.adv_start,
+            },
+        )
 
     try:
-        step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "distill", step, elapsed,
-                                10**9, a.minutes, ckpt_minutes=a.ckpt_minutes)
+        step, _, _ = train_loop(
+            step_fn,
+            save_fn,
+            RunLog(a.out.with_suffix(".jsonl")),
+            "distill",
+            step,
+            elapsed,
+            10**9,
+            a.minutes,
+            ckpt_minutes=a.ckpt_minutes,
+        )
     finally:
         stream.close()
     if D.ranks().main:
         print(f"done: {step} steps")
+
 
 if __name__ == "__main__":
     main()

@@ -12,6 +12,7 @@ graph output is what an 8-bit image of it would be).
 
     python -m dvar.restorer.distill_compact --minutes 45 --edge 2 --out runs/restorer/compact16-edge2.pt
 """
+
 from __future__ import annotations
 
 import argparse
@@ -60,8 +61,7 @@ class TeacherBuffer:
 
     def batch(self, n: int, gen: torch.Generator) -> tuple[torch.Tensor, torch.Tensor]:
         idx = torch.randint(len(self.lq), (n,), generator=gen).tolist()
-        return (torch.stack([self.lq[i] for i in idx]).float() / 255,
-                torch.stack([self.target[i] for i in idx]).float() / 255)
+        return (torch.stack([self.lq[i] for i in idx]).float() / 255, torch.stack([self.target[i] for i in idx]).float() / 255)
 
     def state(self) -> dict:
         return {"lq": torch.stack(self.lq), "target": torch.stack(self.target), "next": self.next}
@@ -77,13 +77,13 @@ def ort_teacher(threads: int):
 
     from .export_peer import DEFAULT_OUT
     from .export_peer import main as export_peer
+
     if not DEFAULT_OUT.exists():
         export_peer([])
     so = ort.SessionOptions()
     so.intra_op_num_threads, so.inter_op_num_threads = threads, 1
     sess = ort.InferenceSession(str(DEFAULT_OUT), so, providers=["CPUExecutionProvider"])
-    return lambda lq: torch.from_numpy(np.concatenate([sess.run(None, {"lq": lq[i:i + 1].numpy()})[0]
-                                                       for i in range(len(lq))]))
+    return lambda lq: torch.from_numpy(np.concatenate([sess.run(None, {"lq": lq[i : i + 1].numpy()})[0] for i in range(len(lq))]))
 
 
 def main(argv=None) -> None:
@@ -105,6 +105,7 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     from ..train.common import load_data  # photos and the degradation pipeline of DVAR's training
+
     _, sampler = load_data("realesrgan", a.seed, 1024)
     teacher = ort_teacher(a.threads)
     student = student_from(a.init, a.convs).train()
@@ -135,13 +136,28 @@ def main(argv=None) -> None:
         return {"l1": l1.detach(), "edge": edge.detach(), "buffer": float(len(buffer.lq))}
 
     def save_fn(step: int, elapsed: float) -> None:
-        save_checkpoint(a.out, {"arch": ARCH, "student": student.state_dict(), "opt": opt.state_dict(),
-                                "step": step, "elapsed": elapsed, "convs": student.num_convs, "init": a.init,
-                                "hq_size": a.hq_size, "batch": a.batch, "lr": a.lr, "fresh": a.fresh, "edge": a.edge,
-                                "buffer": buffer.state()})
+        save_checkpoint(
+            a.out,
+            {
+                "arch": ARCH,
+                "student": student.state_dict(),
+                "opt": opt.state_dict(),
+                "step": step,
+                "elapsed": elapsed,
+                "convs": student.num_convs,
+                "init": a.init,
+                "hq_size": a.hq_size,
+                "batch": a.batch,
+                "lr": a.lr,
+                "fresh": a.fresh,
+                "edge": a.edge,
+                "buffer": buffer.state(),
+            },
+        )
 
-    step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "distill-compact", step,
-                            elapsed, 10**9, a.minutes, ckpt_minutes=5)
+    step, _, _ = train_loop(
+        step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "distill-compact", step, elapsed, 10**9, a.minutes, ckpt_minutes=5
+    )
     print(f"done: {step} steps")
 
 

@@ -4,6 +4,7 @@ The file (67 MB) is rebuilt on demand and never committed.
 
     python -m dvar.restorer.export_peer [--out runs/peers/realesrgan-x4plus.onnx]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -23,8 +24,14 @@ def main(argv=None) -> None:
     a = ap.parse_args(argv)
     a.out.parent.mkdir(parents=True, exist_ok=True)
     tmp = a.out.with_suffix(".tmp.onnx")
-    _export(RestorerGraph(load_restorer(None)), (torch.rand(1, 3, 24, 20),), tmp, ["lq"], ["restored"],
-            {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}})
+    _export(
+        RestorerGraph(load_restorer(None)),
+        (torch.rand(1, 3, 24, 20),),
+        tmp,
+        ["lq"],
+        ["restored"],
+        {"lq": {2: "h", 3: "w"}, "restored": {2: "H", 3: "W"}},
+    )
     tmp.replace(a.out)
     print(f"wrote {a.out}")
 

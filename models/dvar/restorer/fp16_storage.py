@@ -4,6 +4,7 @@ x4plus's ncnn weights are float16 to begin with, so this loses nothing (`check` 
 round-trip exactly) and halves the restorer graph (67 → 33 MB), keeping the default pack under the
 project's ~100 MB limit. onnxruntime folds the Casts when it loads the graph, so it runs in float32 at
 the same speed."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -29,8 +30,9 @@ def store_float16(src: Path, dst: Path) -> int:
         if not np.array_equal(half.astype(np.float32), arr):
             raise ValueError(f"{init.name} is not exactly representable in float16")
         kept.append(numpy_helper.from_array(half, init.name + "_fp16"))
-        casts.append(helper.make_node("Cast", [init.name + "_fp16"], [init.name], to=onnx.TensorProto.FLOAT,
-                                      name=init.name + "_cast"))
+        casts.append(
+            helper.make_node("Cast", [init.name + "_fp16"], [init.name], to=onnx.TensorProto.FLOAT, name=init.name + "_cast")
+        )
     del graph.initializer[:]
     graph.initializer.extend(kept)
     nodes = casts + list(graph.node)

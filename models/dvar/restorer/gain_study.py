@@ -10,6 +10,7 @@ by an edge mask, and scores both dev lists from real-degraded and clean inputs:
 Each variant is gain,levels[,cap=C][,mask=T0:T1]; the mask is the Sobel magnitude of the luma's
 2-level low-pass, ramped from 0 at T0 to 1 at T1.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -51,7 +52,7 @@ def apply_gain(x: torch.Tensor, gain: float, levels: int, cap: float = 0.0, mask
 def score_variant(pairs: list, variant: dict, with_brisque: bool) -> tuple[float, ...]:
     rows = []
     for hq, out in pairs:
-        x = (apply_gain(out, **variant) * 255).round() / 255   # 8-bit, as the engine's PNG
+        x = (apply_gain(out, **variant) * 255).round() / 255  # 8-bit, as the engine's PNG
         rows.append((psnr_y(x, hq), ssim_y(x, hq), sharpness(x, hq), brisque(x) if with_brisque else float("nan")))
     return tuple(np.array(rows).mean(0))
 
@@ -66,8 +67,9 @@ def main(argv=None) -> None:
     for name, root in (("list 1", DEFAULT_OUT), ("list 2", DEFAULT_OUT_DEV2)):
         for deg in ("realesrgan", "bicubic"):
             folder = Path(root) / deg
-            sets[f"{name} {deg}"] = [(load_png(p), load_png(folder / f"{p.name[:3]}-{a.method}.png"))
-                                     for p in sorted(folder.glob("*-hq.png"))]
+            sets[f"{name} {deg}"] = [
+                (load_png(p), load_png(folder / f"{p.name[:3]}-{a.method}.png")) for p in sorted(folder.glob("*-hq.png"))
+            ]
     print("| variant | " + " | ".join(sets) + " |\n|---|" + "---|" * len(sets))
     print("| (PSNR-Y / SSIM-Y / sharpness / BRISQUE on real-degraded) |" + " |" * len(sets))
     for text in ["1,1", *a.variants]:

@@ -5,6 +5,7 @@ against this file.
 
     .venv/bin/python -m dvar.restorer.make_parity     (from models/)
 """
+
 from __future__ import annotations
 
 import base64
@@ -25,14 +26,31 @@ def _b64(t: torch.Tensor) -> str:
 
 def main() -> None:
     g = torch.Generator().manual_seed(99)
-    h, w = 37, 29   # odd sizes, smaller than 2^levels in places: the clamped borders matter
+    h, w = 37, 29  # odd sizes, smaller than 2^levels in places: the clamped borders matter
     decoded, restored = torch.rand(1, 3, h, w, generator=g), torch.rand(1, 3, h, w, generator=g)
-    cases = [{"levels": lv, "space": space, "expected": _b64(detail_transfer(decoded, restored, lv, space).clamp(0, 1)[0])}
-             for space in ("rgb", "luma") for lv in (1, 2, 5)]
-    gains = [{"gain": gain, "levels": lv, "expected": _b64(luma_detail_gain(restored, gain, lv)[0])}
-             for gain, lv in ((1.3, 4), (0.8, 2), (1.5, 1))]
-    OUT.write_text(json.dumps({"height": h, "width": w, "decoded": _b64(decoded[0]), "restored": _b64(restored[0]),
-                               "cases": cases, "gains": gains, "tolerance": 1e-5}) + "\n")
+    cases = [
+        {"levels": lv, "space": space, "expected": _b64(detail_transfer(decoded, restored, lv, space).clamp(0, 1)[0])}
+        for space in ("rgb", "luma")
+        for lv in (1, 2, 5)
+    ]
+    gains = [
+        {"gain": gain, "levels": lv, "expected": _b64(luma_detail_gain(restored, gain, lv)[0])}
+        for gain, lv in ((1.3, 4), (0.8, 2), (1.5, 1))
+    ]
+    OUT.write_text(
+        json.dumps(
+            {
+                "height": h,
+                "width": w,
+                "decoded": _b64(decoded[0]),
+                "restored": _b64(restored[0]),
+                "cases": cases,
+                "gains": gains,
+                "tolerance": 1e-5,
+            }
+        )
+        + "\n"
+    )
     print(f"wrote {OUT}")
 
 

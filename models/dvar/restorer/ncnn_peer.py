@@ -12,6 +12,7 @@ Each input is raw planar float32 RGB in [0, 1] (3 × H × W, little-endian); `--
 first input's ×4 result the same way. Prints one JSON line; where ncnn or the wheel is missing, that line is
 `{"missing": "<why>"}`, so a bench can skip the row and say why.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -81,12 +82,12 @@ def upscale(net, image: np.ndarray, tile: int = TILE, pad: int = PAD) -> np.ndar
         for x0 in range(0, w, tile):
             x1, y1 = min(w, x0 + tile), min(h, y0 + tile)
             px, py = max(0, x0 - pad), max(0, y0 - pad)
-            piece = image[:, py:min(h, y1 + pad), px:min(w, x1 + pad)]
+            piece = image[:, py : min(h, y1 + pad), px : min(w, x1 + pad)]
             result = run_tile(net, piece)
             if result.shape != (3, 4 * piece.shape[1], 4 * piece.shape[2]):
                 raise RuntimeError(f"a {piece.shape[2]}×{piece.shape[1]} tile came back {result.shape}, not ×4")
             oy, ox = 4 * (y0 - py), 4 * (x0 - px)
-            out[:, 4 * y0:4 * y1, 4 * x0:4 * x1] = result[:, oy:oy + 4 * (y1 - y0), ox:ox + 4 * (x1 - x0)]
+            out[:, 4 * y0 : 4 * y1, 4 * x0 : 4 * x1] = result[:, oy : oy + 4 * (y1 - y0), ox : ox + 4 * (x1 - x0)]
     return out
 
 
@@ -138,9 +139,20 @@ def main(argv: list[str] | None = None) -> int:
             out.astype("<f4").tofile(args.save_output)
         results.append({"width": image.shape[2], "height": image.shape[1], "ms": ms, "allMs": times})
     ncnn = ncnn_module()
-    print(json.dumps({"ncnn": ncnn.__version__, "threads": args.threads, "repeat": args.repeat,
-                      "tile": TILE, "pad": PAD,
-                      "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", "libgomp default (spins)"), "loadMs": load_ms, "results": results}))
+    print(
+        json.dumps(
+            {
+                "ncnn": ncnn.__version__,
+                "threads": args.threads,
+                "repeat": args.repeat,
+                "tile": TILE,
+                "pad": PAD,
+                "ompWaitPolicy": os.environ.get("OMP_WAIT_POLICY", "libgomp default (spins)"),
+                "loadMs": load_ms,
+                "results": results,
+            }
+        )
+    )
     return 0
 
 

@@ -8,6 +8,7 @@ bias. A `PReLU` line carries its slope count (0=); its slopes follow in the `.bi
 without a tag. We check every count against the network we build, so a different or damaged file is named,
 never loaded half-way.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -38,7 +39,7 @@ def layer_list(param_text: str) -> list[tuple[str, dict[int, str]]]:
             continue
         n_in, n_out = int(parts[2]), int(parts[3])
         params = {}
-        for kv in parts[4 + n_in + n_out:]:
+        for kv in parts[4 + n_in + n_out :]:
             key, value = kv.split("=", 1)
             params[int(key)] = value
         layers.append((parts[0], params))
@@ -51,7 +52,7 @@ def conv_layers(param_text: str) -> list[dict[int, str]]:
 
 
 def _read_weights(blob: memoryview, offset: int, count: int) -> tuple[np.ndarray, int]:
-    tag = int.from_bytes(blob[offset:offset + 4], "little")
+    tag = int.from_bytes(blob[offset : offset + 4], "little")
     offset += 4
     if tag == TAG_FP16:
         data = np.frombuffer(blob, dtype="<f2", count=count, offset=offset).astype(np.float32)
@@ -114,8 +115,7 @@ def load_rrdbnet(param_path: Path, bin_path: Path, num_blocks: int = 23) -> RRDB
     convs = net.convs_in_order()
     layers = conv_layers(Path(param_path).read_text())
     if len(layers) != len(convs):
-        raise NcnnFormatError(f"{param_path} has {len(layers)} convolutions; RRDBNet with {num_blocks} "
-                              f"blocks has {len(convs)}")
+        raise NcnnFormatError(f"{param_path} has {len(layers)} convolutions; RRDBNet with {num_blocks} blocks has {len(convs)}")
     blob = memoryview(Path(bin_path).read_bytes())
     offset = 0
     for i, (conv, layer) in enumerate(zip(convs, layers)):

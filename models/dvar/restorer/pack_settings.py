@@ -8,6 +8,7 @@ the new pack is rebuilt from its base with this one command.
         --version 0.6.0 --token-resolution half --guard-levels 3 \
         --why "chosen on dev lists 1-2 (bench/results/fair-peers.md)"
 """
+
 from __future__ import annotations
 
 import argparse

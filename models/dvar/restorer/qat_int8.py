@@ -15,6 +15,7 @@ build_pack exports them and dvar.quantize.int8_pack quantizes that graph with th
 
     python -m dvar.restorer.qat_int8 --minutes 45 --out runs/restorer/qat-int8.pt
 """
+
 from __future__ import annotations
 
 import argparse
@@ -87,6 +88,7 @@ def calibrate(net: nn.Module, crops: list[Tensor]) -> dict[str, tuple[tuple[floa
             x = inputs[0]
             r[0], r[1] = min(r[0], x.min().item()), max(r[1], x.max().item())
             r[2], r[3] = min(r[2], output.min().item()), max(r[3], output.max().item())
+
         return fn
 
     modules = dict(net.named_modules())
@@ -112,8 +114,10 @@ def with_fake_quant(net: RRDBNet, ranges: dict) -> RRDBNet:
 
 def plain_state_dict(qnet: nn.Module) -> dict[str, Tensor]:
     """The fine-tuned float weights under RRDBNet's own names (a FakeQuantConv adds `.conv`)."""
-    return {k.replace(".conv.weight", ".weight").replace(".conv.bias", ".bias"): v.detach().clone()
-            for k, v in qnet.state_dict().items()}
+    return {
+        k.replace(".conv.weight", ".weight").replace(".conv.bias", ".bias"): v.detach().clone()
+        for k, v in qnet.state_dict().items()
+    }
 
 
 def main(argv=None) -> None:
@@ -125,8 +129,12 @@ def main(argv=None) -> None:
     ap.add_argument("--threads", type=int, default=2)
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--calibration-crops", type=int, default=16)
-    ap.add_argument("--edge", type=float, default=0.0,
-                    help="weight of the gradient-magnitude L1 (keeps the teacher's texture energy; 0: L1 only)")
+    ap.add_argument(
+        "--edge",
+        type=float,
+        default=0.0,
+        help="weight of the gradient-magnitude L1 (keeps the teacher's texture energy; 0: L1 only)",
+    )
     ap.add_argument("--init", type=Path, default=None, help="start from this qat_int8 checkpoint's weights")
     ap.add_argument("--out", type=Path, required=True)
     a = ap.parse_args(argv)
@@ -136,6 +144,7 @@ def main(argv=None) -> None:
     from .ncnn_weights import load_rrdbnet
     from .quantize_int8 import calibration_crops
     from .wheel_models import model_files
+
     _, sampler = load_data("realesrgan", a.seed, 1024)
     teacher = load_rrdbnet(*model_files()).eval().requires_grad_(False)
     ranges = calibrate(teacher, [torch.from_numpy(c) for c in calibration_crops(a.calibration_crops, 256)])
@@ -168,14 +177,40 @@ def main(argv=None) -> None:
         return {"l1": l1.detach(), "edge": edge.detach()}
 
     def save_fn(step: int, elapsed: float) -> None:
-        save_checkpoint(a.out, {"student": plain_state_dict(student), "opt": opt.state_dict(), "step": step, "elapsed": elapsed, "blocks": 23,
-                                "arch": "rrdbnet", "init": "x4plus", "hq_size": a.hq_size, "batch": a.batch,
-                                "lr": a.lr, "qat": {"float32Convs": list(FLOAT32_CONVS),
-                                                    "calibrationCrops": a.calibration_crops, "edge": a.edge,
-                                                    "init": str(a.init) if a.init else None}})
+        save_checkpoint(
+            a.out,
+            {
+                "student": plain_state_dict(student),
+                "opt": opt.state_dict(),
+                "step": step,
+                "elapsed": elapsed,
+                "blocks": 23,
+                "arch": "rrdbnet",
+                "init": "x4plus",
+                "hq_size": a.hq_size,
+                "batch": a.batch,
+                "lr": a.lr,
+                "qat": {
+                    "float32Convs": list(FLOAT32_CONVS),
+                    "calibrationCrops": a.calibration_crops,
+                    "edge": a.edge,
+                    "init": str(a.init) if a.init else None,
+                },
+            },
+        )
 
-    step, _, _ = train_loop(step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "qat-int8", step, elapsed,
-                            10**9, a.minutes, ckpt_minutes=5, log_every=5)
+    step, _, _ = train_loop(
+        step_fn,
+        save_fn,
+        RunLog(a.out.with_suffix(".jsonl")),
+        "qat-int8",
+        step,
+        elapsed,
+        10**9,
+        a.minutes,
+        ckpt_minutes=5,
+        log_every=5,
+    )
     print(f"done: {step} steps")
 
 

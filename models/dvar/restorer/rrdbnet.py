@@ -4,13 +4,14 @@
 (each block adds 0.2 × its output to a residual stream, so later blocks refine rather than rebuild)
 and is then fine-tuned to imitate the full network (`distill.py`). Images are RGB in [0, 1].
 """
+
 from __future__ import annotations
 
 import torch
 import torch.nn.functional as F
 from torch import Tensor, nn
 
-RESIDUAL_SCALE = 0.2   # each dense block and each RRDB adds 0.2 × its output (ESRGAN's residual scaling)
+RESIDUAL_SCALE = 0.2  # each dense block and each RRDB adds 0.2 × its output (ESRGAN's residual scaling)
 
 
 def _lrelu(x: Tensor) -> Tensor:
@@ -22,8 +23,9 @@ class DenseBlock(nn.Module):
 
     def __init__(self, channels: int = 64, growth: int = 32):
         super().__init__()
-        self.convs = nn.ModuleList(nn.Conv2d(channels + i * growth, growth if i < 4 else channels, 3, padding=1)
-                                   for i in range(5))
+        self.convs = nn.ModuleList(
+            nn.Conv2d(channels + i * growth, growth if i < 4 else channels, 3, padding=1) for i in range(5)
+        )
 
     def forward(self, x: Tensor) -> Tensor:
         feats = [x]
@@ -78,7 +80,6 @@ class RRDBNet(nn.Module):
 def truncated(full: RRDBNet, num_blocks: int) -> RRDBNet:
     """A copy of `full` with only its first `num_blocks` RRDBs (head and upsampler kept)."""
     small = RRDBNet(num_blocks)
-    state = {k: v for k, v in full.state_dict().items()
-             if not k.startswith("body.") or int(k.split(".")[1]) < num_blocks}
+    state = {k: v for k, v in full.state_dict().items() if not k.startswith("body.") or int(k.split(".")[1]) < num_blocks}
     small.load_state_dict(state)
     return small

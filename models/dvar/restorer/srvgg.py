@@ -6,6 +6,7 @@ Layer list as in the wheel's realesr-animevideov3-x4.param: conv 3→64 + PReLU,
 runs at the LR size, so it costs ~39 GMAC per output MP with 16 convs at ×4, ~28× less than x4plus.
 Images are RGB in [0, 1].
 """
+
 from __future__ import annotations
 
 import torch.nn.functional as F

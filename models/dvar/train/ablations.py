@@ -8,6 +8,7 @@ Each variant writes RUNS/vN/result.json; RUNS/ablations.md (one markdown table) 
 gather every result present, so variants can run as separate processes (--only N each, e.g. side by
 side on one GPU) and `--table-only` writes the table afterwards.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,17 +32,42 @@ EVAL_SIZES = [(256, 256), (384, 512)]
 
 def run_variant(i: int, flags: list, a, dev_pairs: dict) -> dict:
     run = Path(a.runs) / f"v{i + 1}"
-    stage2_transformer.main(["--run", str(run), "--init", a.init, "--steps", str(a.steps), "--minutes", str(a.minutes),
-                             "--sizes", a.sizes, "--threads", str(a.threads), "--dev-limit", "1", "--device", a.device,
-                             "--batch", str(a.batch), "--workers", str(a.workers), "--seed", str(a.seed)] + flags)
+    stage2_transformer.main(
+        [
+            "--run",
+            str(run),
+            "--init",
+            a.init,
+            "--steps",
+            str(a.steps),
+            "--minutes",
+            str(a.minutes),
+            "--sizes",
+            a.sizes,
+            "--threads",
+            str(a.threads),
+            "--dev-limit",
+            "1",
+            "--device",
+            a.device,
+            "--batch",
+            str(a.batch),
+            "--workers",
+            str(a.workers),
+            "--seed",
+            str(a.seed),
+        ]
+        + flags
+    )
     if not D.ranks().main:  # under torchrun every rank trains the variant, rank 0 evaluates it
         return {}
     model, ckpt = load_model(run / C.CKPT, C.pick_device(a.device))
     restore = restore_fn(model)
     result = dict(steps=ckpt["step"], minutes=ckpt["elapsed"] / 60, by_size={})
     for (h, w), pairs in dev_pairs.items():
-        result["by_size"][f"{h}x{w}"] = dict(greedy=evaluate(restore, pairs),
-                                             wavelet=evaluate(guarded(restore, "wavelet"), pairs))
+        result["by_size"][f"{h}x{w}"] = dict(
+            greedy=evaluate(restore, pairs), wavelet=evaluate(guarded(restore, "wavelet"), pairs)
+        )
     (run / "result.json").write_text(json.dumps(result, indent=2) + "\n")
     return result
 
@@ -55,8 +81,11 @@ def write_table(runs: Path, a) -> str:
     head = " | ".join(f"{h}x{w} greedy | {h}x{w} + wavelet guard" for h, w in EVAL_SIZES)
     lines = [f"| variant | steps | {head} |", "|---|---|" + "---|" * (2 * len(EVAL_SIZES))]
     for name, r in results.items():
-        cells = [f"{m['psnr_y']:.2f} / {m['ssim_y']:.4f} / {m['sharpness']:.3f}"
-                 for by in r["by_size"].values() for m in (by["greedy"], by["wavelet"])]
+        cells = [
+            f"{m['psnr_y']:.2f} / {m['ssim_y']:.4f} / {m['sharpness']:.3f}"
+            for by in r["by_size"].values()
+            for m in (by["greedy"], by["wavelet"])
+        ]
         lines.append(f"| {name} | {r['steps']} | " + " | ".join(cells) + " |")
     table = "\n".join(lines)
     print(f"\nstage-2 ablations, crops {a.sizes}; cells: PSNR-Y / SSIM-Y / sharpness on real-degraded dev pairs\n\n{table}")

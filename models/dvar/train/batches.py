@@ -16,6 +16,7 @@ exactly the crops one process would, and their workers degrade disjoint crops.
                          start=step, workers=args.workers)
     (H, W), lq, hq = stream.get(step)
 """
+
 from __future__ import annotations
 
 import copy
@@ -38,6 +39,7 @@ def _init_worker() -> None:
     try:  # Linux: end with the trainer even if it is killed (a pool worker would otherwise wait forever)
         import ctypes
         import signal
+
         ctypes.CDLL(None).prctl(1, signal.SIGTERM)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
@@ -68,8 +70,16 @@ def _make(items: range, size: tuple[int, int], step: int):
 
 
 class BatchStream:
-    def __init__(self, sampler, sizes: str, size_rng: np.random.Generator,
-                 batch_of: Callable[[tuple[int, int]], int], start: int, workers: int = 0, ahead: int = 0):
+    def __init__(
+        self,
+        sampler,
+        sizes: str,
+        size_rng: np.random.Generator,
+        batch_of: Callable[[tuple[int, int]], int],
+        start: int,
+        workers: int = 0,
+        ahead: int = 0,
+    ):
         self.sampler, self.sizes, self.size_rng, self.batch_of = sampler, sizes, size_rng, batch_of
         self.workers = int(workers)
         self.pending: deque[tuple[int, tuple[int, int], range, Future]] = deque()
@@ -78,8 +88,7 @@ class BatchStream:
             global _SAMPLER
             _SAMPLER = sampler
             # fork: the photos are shared copy-on-write; workers never touch CUDA
-            self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"),
-                                            initializer=_init_worker)
+            self.pool = ProcessPoolExecutor(self.workers, mp_context=mp.get_context("fork"), initializer=_init_worker)
             self.lookahead = copy.deepcopy(size_rng)
             self.next_step = start
             self.ahead = ahead or 2 * self.workers

@@ -2,6 +2,7 @@
 photos score about 23, bicubic ×4 about 67): the `brisque` PyPI package's bundled SVM, which works
 offline. Its `scale_features` calls `float()` on 1-element arrays, which NumPy 2 rejects, so we
 override that one method and take the element."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -15,6 +16,7 @@ def _scorer():
         def scale_features(self, features):  # the package's arithmetic, each element taken explicitly
             def flat(values):
                 return np.array([np.asarray(v, dtype=np.float64).reshape(-1)[0] for v in values])
+
             lo, hi = flat(self.scale_params["min_"]), flat(self.scale_params["max_"])
             return -1 + (2.0 / (hi - lo) * (flat(features) - lo))
 

@@ -1,5 +1,6 @@
 """Checkpoints: atomic save, load, the model a stage starts from (resume, --init or preset), the
 full state written (model, config, accumulated training arguments and metrics) and what a resume restores."""
+
 from __future__ import annotations
 
 import os
@@ -60,16 +61,26 @@ def open_model(args, device: torch.device, stage: str) -> tuple[DVAR, dict | Non
     return model, resume, parent
 
 
-def checkpoint_state(model: DVAR, stage: str, args, step: int, elapsed: float, parent: dict,
-                     metrics: dict | None = None, **extra) -> dict:
+def checkpoint_state(
+    model: DVAR, stage: str, args, step: int, elapsed: float, parent: dict, metrics: dict | None = None, **extra
+) -> dict:
     """A full checkpoint; `training` and `metrics` accumulate over stages."""
     training = dict(parent.get("training", {}))
     training[stage] = {**vars(args), "step": step, "minutes": elapsed / 60}
     all_metrics = dict(parent.get("metrics", {}))
     if metrics:
         all_metrics[stage] = metrics
-    return dict(config=model.cfg.to_dict(), model=model.state_dict(), seed=args.seed, stage=stage,
-                step=step, elapsed=elapsed, training=training, metrics=all_metrics, **extra)
+    return dict(
+        config=model.cfg.to_dict(),
+        model=model.state_dict(),
+        seed=args.seed,
+        stage=stage,
+        step=step,
+        elapsed=elapsed,
+        training=training,
+        metrics=all_metrics,
+        **extra,
+    )
 
 
 def restore_training(resume: dict | None, rngs: Rngs, *optimizers) -> tuple[int, float]:

@@ -20,6 +20,7 @@ otherwise it starts from --init (the previous stage's checkpoint) or, for stage 
 Budget: a stage stops after --steps steps or --minutes minutes (wall time, summed over resumes),
 whichever comes first; the cosine LR follows progress = max(step/steps, elapsed/minutes).
 """
+
 from __future__ import annotations
 
 from .checkpoints import CKPT, checkpoint_state, load_checkpoint, open_model, restore_training, save_checkpoint
@@ -34,7 +35,31 @@ from .run_setup import pick_device, setup
 from .stage_args import add_common_args
 from .training_data import load_data, load_dev
 
-__all__ = ["CKPT", "checkpoint_state", "load_checkpoint", "open_model", "restore_training", "save_checkpoint",
-           "resolve_sizes", "sample_size", "edge_loss", "sobel", "ZeroSize", "apply_ablations",
-           "fixed_start_schedule", "train_loop", "adamw", "freeze", "lr_factor", "set_lr", "Rngs", "seed_all",
-           "RunLog", "pick_device", "setup", "add_common_args", "load_data", "load_dev"]
+__all__ = [
+    "CKPT",
+    "checkpoint_state",
+    "load_checkpoint",
+    "open_model",
+    "restore_training",
+    "save_checkpoint",
+    "resolve_sizes",
+    "sample_size",
+    "edge_loss",
+    "sobel",
+    "ZeroSize",
+    "apply_ablations",
+    "fixed_start_schedule",
+    "train_loop",
+    "adamw",
+    "freeze",
+    "lr_factor",
+    "set_lr",
+    "Rngs",
+    "seed_all",
+    "RunLog",
+    "pick_device",
+    "setup",
+    "add_common_args",
+    "load_data",
+    "load_dev",
+]

@@ -1,4 +1,5 @@
 """HQ crop sizes per batch from --sizes: parsing the spec and resolving 'auto' per device."""
+
 from __future__ import annotations
 
 import numpy as np
@@ -8,6 +9,7 @@ import torch
 def sample_size(spec: str, rng: np.random.Generator) -> tuple[int, int]:
     """HQ crop size (H, W) for one batch from --sizes, via dvar.data.pairs.random_hq_size."""
     from ..data.pairs import random_hq_size
+
     if spec == "random":
         return random_hq_size(rng)
     if "-" in spec:

@@ -12,6 +12,7 @@ darkens dark photos, which PSNR barely sees).
 
 bench/run.ts's quality section runs all three and plots the scores.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -63,12 +64,18 @@ def dump(out: Path, hq_size: int, which: str = "dev") -> None:
 def _summary(rows: list[tuple[float, ...]]) -> dict:
     """Means over pairs of (PSNR-Y, SSIM-Y, sharpness, BRISQUE, luma shift, PSNR-CbCr) rows."""
     psnr, ssim, sharp, nat, shifts, colour = (np.array(c) for c in zip(*rows))
-    return dict(psnr_y=float(psnr.mean()), ssim_y=float(ssim.mean()), sharpness=float(sharp.mean()), brisque=float(nat.mean()),
-                psnr_cbcr=float(colour.mean()),
-                # Signed mean says which way a method drifts; the max magnitude catches the one dark photo
-                # a mean over pairs would hide.
-                luma_shift_mean=float(shifts.mean()), luma_shift_max_abs=float(np.abs(shifts).max()),
-                pairs=len(rows))
+    return dict(
+        psnr_y=float(psnr.mean()),
+        ssim_y=float(ssim.mean()),
+        sharpness=float(sharp.mean()),
+        brisque=float(nat.mean()),
+        psnr_cbcr=float(colour.mean()),
+        # Signed mean says which way a method drifts; the max magnitude catches the one dark photo
+        # a mean over pairs would hide.
+        luma_shift_mean=float(shifts.mean()),
+        luma_shift_max_abs=float(np.abs(shifts).max()),
+        pairs=len(rows),
+    )
 
 
 METRICS = ("psnr_y", "ssim_y", "sharpness", "brisque", "luma_shift", "psnr_cbcr")
@@ -102,11 +109,15 @@ def markdown(report: dict) -> str:
     parts = []
     for deg, methods in report.items():
         parts.append(f"### x4 from {'real-degraded (Real-ESRGAN pipeline)' if deg == 'realesrgan' else 'clean bicubic'} inputs\n")
-        parts.append("| method | PSNR-Y (dB) | SSIM-Y | sharpness (1 = HR) | BRISQUE (lower = more natural) "
-                     "| luma shift (mean / max abs, levels) | PSNR-CbCr (dB) |\n|---|---|---|---|---|---|---|")
+        parts.append(
+            "| method | PSNR-Y (dB) | SSIM-Y | sharpness (1 = HR) | BRISQUE (lower = more natural) "
+            "| luma shift (mean / max abs, levels) | PSNR-CbCr (dB) |\n|---|---|---|---|---|---|---|"
+        )
         for m, r in methods.items():
-            parts.append(f"| {m} | {r['psnr_y']:.2f} | {r['ssim_y']:.4f} | {r['sharpness']:.3f} | {r['brisque']:.1f} "
-                         f"| {r['luma_shift_mean']:+.2f} / {r['luma_shift_max_abs']:.2f} | {r['psnr_cbcr']:.2f} |")
+            parts.append(
+                f"| {m} | {r['psnr_y']:.2f} | {r['ssim_y']:.4f} | {r['sharpness']:.3f} | {r['brisque']:.1f} "
+                f"| {r['luma_shift_mean']:+.2f} / {r['luma_shift_max_abs']:.2f} | {r['psnr_cbcr']:.2f} |"
+            )
         parts.append("")
     return "\n".join(parts)
 
@@ -114,8 +125,15 @@ def markdown(report: dict) -> str:
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("action", choices=["dump", "score"])
-    ap.add_argument("--out", type=Path, default=None, help=f"default {DEFAULT_OUT} ({DEFAULT_OUT_DEV2} for dev2, {DEFAULT_OUT_DEV3} for dev3)")
-    ap.add_argument("--list", choices=LISTS, default="dev", help="dump: which dev list (dev2: photos.DEV2_PHOTOS, dev3: the held-out DEV3_PHOTOS)")
+    ap.add_argument(
+        "--out", type=Path, default=None, help=f"default {DEFAULT_OUT} ({DEFAULT_OUT_DEV2} for dev2, {DEFAULT_OUT_DEV3} for dev3)"
+    )
+    ap.add_argument(
+        "--list",
+        choices=LISTS,
+        default="dev",
+        help="dump: which dev list (dev2: photos.DEV2_PHOTOS, dev3: the held-out DEV3_PHOTOS)",
+    )
     ap.add_argument("--hq-size", type=int, default=256)
     ap.add_argument("--json", type=Path, default=None)
     ap.add_argument("--pairs-json", type=Path, default=None, help="score: also every pair's own metrics, into this file")

@@ -20,6 +20,7 @@ Only rank 0 writes checkpoints and the log; stop and checkpoint decisions come f
 decisions, the logged scalars and the per-rank RNG states travel over a side gloo group, so agreeing
 every step costs no GPU synchronisation.
 """
+
 from __future__ import annotations
 
 import atexit
@@ -105,7 +106,7 @@ def average_gradients(params) -> None:
         flat /= _ranks.world
         offset = 0
         for g in grads:
-            g.copy_(flat[offset:offset + g.numel()].view_as(g))
+            g.copy_(flat[offset : offset + g.numel()].view_as(g))
             offset += g.numel()
 
 

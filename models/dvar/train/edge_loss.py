@@ -1,4 +1,5 @@
 """Edge loss: L1 between Sobel gradients of the luma, our stand-in for a perceptual loss."""
+
 from __future__ import annotations
 
 import torch

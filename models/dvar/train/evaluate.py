@@ -8,6 +8,7 @@ sharp as the ground truth; bicubic is well below 1).
 
     python -m dvar.train.evaluate --checkpoint runs/default/stage2/ckpt.pt [--degradation realesrgan]
 """
+
 from __future__ import annotations
 
 import argparse
@@ -44,7 +45,7 @@ def _crop(y: torch.Tensor, border: int) -> torch.Tensor:
 def _psnr(a: torch.Tensor, b: torch.Tensor, border: int) -> float:
     """PSNR of two 8-bit-scaled planes (after the border crop); identical images: ~148 dB."""
     mse = (_crop(a, border) - _crop(b, border)).pow(2).mean()
-    return float(10 * torch.log10(255.0 ** 2 / mse.clamp_min(1e-10)))
+    return float(10 * torch.log10(255.0**2 / mse.clamp_min(1e-10)))
 
 
 def psnr_y(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> float:
@@ -65,7 +66,7 @@ def psnr_cbcr(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> flo
 
 
 def _gaussian_window(size: int = 11, sigma: float = 1.5) -> torch.Tensor:
-    g = torch.exp(-((torch.arange(size, dtype=torch.float64) - size // 2) ** 2) / (2 * sigma ** 2))
+    g = torch.exp(-((torch.arange(size, dtype=torch.float64) - size // 2) ** 2) / (2 * sigma**2))
     g = g / g.sum()
     return (g[:, None] * g[None, :]).view(1, 1, size, size)
 
@@ -75,14 +76,14 @@ def ssim_y(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> float:
     w = _gaussian_window().to(x.device)
     c1, c2 = (0.01 * 255) ** 2, (0.03 * 255) ** 2
     mx, my = F.conv2d(x, w), F.conv2d(y, w)
-    sxx, syy, sxy = F.conv2d(x * x, w) - mx ** 2, F.conv2d(y * y, w) - my ** 2, F.conv2d(x * y, w) - mx * my
-    s = ((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx ** 2 + my ** 2 + c1) * (sxx + syy + c2))
+    sxx, syy, sxy = F.conv2d(x * x, w) - mx**2, F.conv2d(y * y, w) - my**2, F.conv2d(x * y, w) - mx * my
+    s = ((2 * mx * my + c1) * (2 * sxy + c2)) / ((mx**2 + my**2 + c1) * (sxx + syy + c2))
     return float(s.mean())
 
 
 def gradient_magnitude(img: torch.Tensor, border: int = BORDER) -> float:
     gx, gy = C.sobel(_crop(to_y(img), border))
-    return float(torch.sqrt(gx ** 2 + gy ** 2).mean())
+    return float(torch.sqrt(gx**2 + gy**2).mean())
 
 
 def sharpness(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> float:
@@ -90,6 +91,7 @@ def sharpness(out: torch.Tensor, ref: torch.Tensor, border: int = BORDER) -> flo
 
 
 # ---- methods ------------------------------------------------------------------------------------------
+
 
 def bicubic(lq: torch.Tensor, scale: int = 4) -> torch.Tensor:
     return F.interpolate(lq, scale_factor=float(scale), mode="bicubic", align_corners=False).clamp(0, 1)
@@ -106,6 +108,7 @@ def token_path(model: DVAR) -> Callable:
         _, f_hat = model.quantizer.encode(latent, model.tokenizer.schedule_for(latent))
         out = model.tokenizer.decoder(f_hat, lq if model.cfg.tokenizer.lq_fusion else None)
         return ((out + 1) / 2).clamp(0, 1)
+
     return fn
 
 
@@ -127,8 +130,12 @@ def evaluate(model_or_fn: DVAR | Callable, pairs: list) -> dict:
         hq = hq.float().cpu()
         rows.append((psnr_y(out, hq), ssim_y(out, hq), sharpness(out, hq)))
     n = max(1, len(rows))
-    return dict(psnr_y=sum(r[0] for r in rows) / n, ssim_y=sum(r[1] for r in rows) / n,
-                sharpness=sum(r[2] for r in rows) / n, pairs=len(rows))
+    return dict(
+        psnr_y=sum(r[0] for r in rows) / n,
+        ssim_y=sum(r[1] for r in rows) / n,
+        sharpness=sum(r[2] for r in rows) / n,
+        pairs=len(rows),
+    )
 
 
 def markdown_table(results: dict) -> str:
@@ -162,6 +169,7 @@ def compare(model: DVAR, pairs: list, transformer: bool = True, guard_levels: in
             if key not in outputs:
                 outputs[key] = restore_fn(model)(lq).float().cpu()
             return outputs[key]
+
         res["DVAR (greedy)"] = evaluate(cached, pairs)
         for guard in ("wavelet", "adain"):
             res[f"DVAR + {guard} fidelity guard"] = evaluate(guarded(cached, guard, guard_levels), pairs)

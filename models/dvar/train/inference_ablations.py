@@ -1,4 +1,5 @@
 """Stage-2 ablations that change inference too (--fixed-start, --no-size-embed); evaluate applies them."""
+
 from __future__ import annotations
 
 import torch

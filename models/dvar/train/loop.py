@@ -1,6 +1,7 @@
 """The training loop shared by the stages: steps until the step or wall-time budget is spent,
 logging on a cadence and checkpointing on an interval and at the end. Under torchrun every rank runs
 it in step: rank 0's clock decides when to stop and to checkpoint, logged scalars are rank means."""
+
 from __future__ import annotations
 
 import math
@@ -11,9 +12,18 @@ from .distributed import agree, mean_scalars
 from .run_log import RunLog
 
 
-def train_loop(step_fn: Callable[[int, float], dict], save_fn: Callable[[int, float], None], log: RunLog,
-               stage: str, step: int, elapsed: float, steps: int, minutes: float,
-               ckpt_minutes: float = 10.0, log_every: int = 10) -> tuple[int, float, dict]:
+def train_loop(
+    step_fn: Callable[[int, float], dict],
+    save_fn: Callable[[int, float], None],
+    log: RunLog,
+    stage: str,
+    step: int,
+    elapsed: float,
+    steps: int,
+    minutes: float,
+    ckpt_minutes: float = 10.0,
+    log_every: int = 10,
+) -> tuple[int, float, dict]:
     """Run step_fn(step, progress) -> {name: scalar tensor or float} until the budget is spent.
 
     Scalars are read (a GPU sync) only on logged steps. Checkpoints every ckpt_minutes and at the end.

@@ -1,4 +1,5 @@
 """Optimisation helpers: freezing, AdamW parameter groups, and the warmup + cosine learning rate."""
+
 from __future__ import annotations
 
 import math
@@ -20,8 +21,10 @@ def adamw(param_lrs: list, weight_decay: float, betas=(0.9, 0.95)) -> torch.opti
     groups = []
     for params, lr in param_lrs:
         params = [p for p in params if p.requires_grad]
-        groups += [dict(params=[p for p in params if p.dim() >= 2], weight_decay=weight_decay, lr=lr, base_lr=lr),
-                   dict(params=[p for p in params if p.dim() < 2], weight_decay=0.0, lr=lr, base_lr=lr)]
+        groups += [
+            dict(params=[p for p in params if p.dim() >= 2], weight_decay=weight_decay, lr=lr, base_lr=lr),
+            dict(params=[p for p in params if p.dim() < 2], weight_decay=0.0, lr=lr, base_lr=lr),
+        ]
     return torch.optim.AdamW([g for g in groups if g["params"]], betas=betas)
 
 

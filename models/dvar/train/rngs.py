@@ -1,4 +1,5 @@
 """Seeding and the stage's own random streams, saved in checkpoints so a resumed run draws the same."""
+
 from __future__ import annotations
 
 import random
@@ -29,8 +30,13 @@ class Rngs:
         self.gen = torch.Generator(device=device).manual_seed(rank_seed(seed, ranks().rank))
 
     def state(self) -> dict:
-        s = dict(torch=torch.get_rng_state(), python=random.getstate(), numpy=np.random.get_state(),
-                 sizes=self.sizes.bit_generator.state, gen=gather(self.gen.get_state()))  # gen: one per rank
+        s = dict(
+            torch=torch.get_rng_state(),
+            python=random.getstate(),
+            numpy=np.random.get_state(),
+            sizes=self.sizes.bit_generator.state,
+            gen=gather(self.gen.get_state()),
+        )  # gen: one per rank
         if torch.cuda.is_available():
             s["cuda"] = torch.cuda.get_rng_state_all()
         return s

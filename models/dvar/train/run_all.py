@@ -8,6 +8,7 @@ Each stage keeps its checkpoint in RUNS/stageN/ckpt.pt; re-running the command r
 (a finished stage only re-evaluates). Budgets are wall-clock minutes per stage (summed over resumes).
 The pack's provenance gets every stage's arguments and dev metrics, both degradations, and photo credits.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -50,19 +51,32 @@ def main(argv=None) -> dict:
         ap.add_argument(f"--steps{k}", type=int, default=100_000)
     for k in range(3):
         ap.add_argument(f"--sizes{k}", default="auto", help="crop sizes (common.py); auto: 128-256 on cuda, 96-160 on cpu")
-    ap.add_argument("--minutes3", type=float, default=0.0,
-                    help="stage 3: decoder-only fine-tune after stage 2 (stage1_encoder --decoder-only); 0: none")
+    ap.add_argument(
+        "--minutes3",
+        type=float,
+        default=0.0,
+        help="stage 3: decoder-only fine-tune after stage 2 (stage1_encoder --decoder-only); 0: none",
+    )
     ap.add_argument("--steps3", type=int, default=100_000)
-    ap.add_argument("--stage3-args", default="--adv 0 --edge 0.05 --decoder all --lr 5e-5",
-                    help="extra stage-3 arguments (loss weights, LR)")
+    ap.add_argument(
+        "--stage3-args", default="--adv 0 --edge 0.05 --decoder all --lr 5e-5", help="extra stage-3 arguments (loss weights, LR)"
+    )
     ap.add_argument("--runs", default=None, help="default: models/runs/PRESET")
     ap.add_argument("--out", default=None, help="pack folder (default: models/packs/PRESET)")
     ap.add_argument("--name", default=None)
     ap.add_argument("--version", default="1.0.0", help="the pack's version (manifest)")
-    ap.add_argument("--guard-levels", type=int, default=GUARD_LEVELS,
-                    help="wavelet fidelity guard levels the pack ships with (manifest fidelityGuardLevels)")
-    ap.add_argument("--bottom-context", type=int, default=0,
-                    help="LQ rows the engine runs below each tile and crops (manifest runtime.bottomContext)")
+    ap.add_argument(
+        "--guard-levels",
+        type=int,
+        default=GUARD_LEVELS,
+        help="wavelet fidelity guard levels the pack ships with (manifest fidelityGuardLevels)",
+    )
+    ap.add_argument(
+        "--bottom-context",
+        type=int,
+        default=0,
+        help="LQ rows the engine runs below each tile and crops (manifest runtime.bottomContext)",
+    )
     ap.add_argument("--device", default="auto", choices=["auto", "cpu", "cuda"])
     ap.add_argument("--threads", type=int, default=None)
     ap.add_argument("--workers", type=int, default=0, help="data worker processes per stage (batches.py)")
@@ -81,18 +95,41 @@ def main(argv=None) -> dict:
     ckpt = {k: str(runs / f"stage{k}" / C.CKPT) for k in range(4)}
 
     def stage_args(k: int) -> list[str]:
-        return ["--run", str(runs / f"stage{k}"), "--minutes", str(getattr(a, f"minutes{k}")),
-                "--steps", str(getattr(a, f"steps{k}")), "--sizes", getattr(a, f"sizes{k}")] + shared
+        return [
+            "--run",
+            str(runs / f"stage{k}"),
+            "--minutes",
+            str(getattr(a, f"minutes{k}")),
+            "--steps",
+            str(getattr(a, f"steps{k}")),
+            "--sizes",
+            getattr(a, f"sizes{k}"),
+        ] + shared
 
     if not a.skip_training:
         stage0_tokenizer.main(stage_args(0) + ["--preset", a.preset])
         stage1_encoder.main(stage_args(1) + ["--init", ckpt[0], "--degradation", a.degradation])
         stage2_transformer.main(stage_args(2) + ["--init", ckpt[1], "--degradation", a.degradation])
         if a.minutes3 > 0:
-            stage1_encoder.main(["--run", str(runs / "stage3"), "--minutes", str(a.minutes3), "--steps", str(a.steps3),
-                                 "--sizes", a.sizes1,
-                                 "--init", ckpt[2], "--degradation", a.degradation, "--decoder-only"]
-                                + shared + a.stage3_args.split())
+            stage1_encoder.main(
+                [
+                    "--run",
+                    str(runs / "stage3"),
+                    "--minutes",
+                    str(a.minutes3),
+                    "--steps",
+                    str(a.steps3),
+                    "--sizes",
+                    a.sizes1,
+                    "--init",
+                    ckpt[2],
+                    "--degradation",
+                    a.degradation,
+                    "--decoder-only",
+                ]
+                + shared
+                + a.stage3_args.split()
+            )
     if not D.ranks().main:  # under torchrun the other ranks only train; rank 0 measures and exports
         return {}
     final_ckpt = ckpt[3] if Path(ckpt[3]).exists() else ckpt[2]  # the last stage that ran
@@ -113,12 +150,23 @@ def main(argv=None) -> dict:
     guard = choose_fidelity_guard(metrics.get(last, {}))
     print(f"fidelity guard by default: {guard}")
     if not a.no_export:
-        data = dict(train_photos=len(getattr(photos, "train", [])), dev_photos=len(getattr(photos, "dev", [])),
-                    credits=list(getattr(photos, "credits", [])))
-        export_pack(model, out, a.name or out.name, f"DVAR x4 super-resolution, preset '{a.preset}', trained from scratch",
-                    dict(seed=a.seed, training=final.get("training", {}), metrics=metrics, data=data),
-                    fidelity_guard=guard, max_tile_side=trained_lq_side(final, model.cfg.upscale),
-                    version=a.version, bottom_context=a.bottom_context, guard_levels=a.guard_levels)
+        data = dict(
+            train_photos=len(getattr(photos, "train", [])),
+            dev_photos=len(getattr(photos, "dev", [])),
+            credits=list(getattr(photos, "credits", [])),
+        )
+        export_pack(
+            model,
+            out,
+            a.name or out.name,
+            f"DVAR x4 super-resolution, preset '{a.preset}', trained from scratch",
+            dict(seed=a.seed, training=final.get("training", {}), metrics=metrics, data=data),
+            fidelity_guard=guard,
+            max_tile_side=trained_lq_side(final, model.cfg.upscale),
+            version=a.version,
+            bottom_context=a.bottom_context,
+            guard_levels=a.guard_levels,
+        )
         print(f"wrote {out}")
     return metrics
 

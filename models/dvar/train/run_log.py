@@ -1,4 +1,5 @@
 """The run log: each record printed and appended to log.jsonl (by rank 0 only under torchrun)."""
+
 from __future__ import annotations
 
 import json
@@ -18,8 +19,12 @@ class RunLog:
         rec = {"time": time.strftime("%Y-%m-%dT%H:%M:%S"), **rec}
         if not ranks().main:  # one log per run, written by rank 0
             return rec
-        print(" ".join(f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items()
-                       if not isinstance(v, (dict, list))), flush=True)
+        print(
+            " ".join(
+                f"{k}={v:.4g}" if isinstance(v, float) else f"{k}={v}" for k, v in rec.items() if not isinstance(v, (dict, list))
+            ),
+            flush=True,
+        )
         with open(self.path, "a") as f:
             f.write(json.dumps(rec) + "\n")
         return rec

@@ -1,4 +1,5 @@
 """A stage's start: process group (torchrun), device, threads, seeds, run folder and log."""
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -21,8 +22,10 @@ def setup(args) -> tuple[torch.device, Path, RunLog]:
     """Process group (under torchrun), device, threads, seeds, run folder, log; resolves --sizes auto."""
     ranks, rank_device = start(args.device)
     if args.batch % ranks.world:
-        raise SystemExit(f"--batch {args.batch} is the global batch: make it a multiple of the {ranks.world} "
-                         "processes, each trains on an equal slice")
+        raise SystemExit(
+            f"--batch {args.batch} is the global batch: make it a multiple of the {ranks.world} "
+            "processes, each trains on an equal slice"
+        )
     dev = rank_device or pick_device(args.device)
     args.sizes = resolve_sizes(args.sizes, dev)
     threads = args.threads or (2 if dev.type == "cpu" else None)

@@ -3,6 +3,7 @@ bytes (to bring a run back from a machine whose file transfers are limited).
 
     python -m dvar.train.slim IN.pt OUT.pt
 """
+
 from __future__ import annotations
 
 import argparse

@@ -14,6 +14,7 @@ decoded continuous latent versus the decoded quantized latent.
 
     python -m dvar.train.stage0_tokenizer --run runs/default/stage0 --preset default --minutes 30
 """
+
 from __future__ import annotations
 
 import argparse
@@ -39,8 +40,12 @@ def dev_report(model, pairs, dev) -> dict:
         quant.append(psnr_y(((tok.decoder(f_hat) + 1) / 2).clamp(0, 1).cpu(), hq))
     tok.train()
     n = max(1, len(pairs))
-    return dict(psnr_y_continuous=sum(cont) / n, psnr_y_quantized=sum(quant) / n,
-                codebook_used=len(used) / tok.cfg.codebook_size, pairs=len(pairs))
+    return dict(
+        psnr_y_continuous=sum(cont) / n,
+        psnr_y_quantized=sum(quant) / n,
+        codebook_used=len(used) / tok.cfg.codebook_size,
+        pairs=len(pairs),
+    )
 
 
 @torch.no_grad()
@@ -92,8 +97,14 @@ def main(argv=None) -> dict:
         D.average_gradients(params)
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
-        out = dict(loss=loss.detach(), l1=l1.detach(), vq=vq_loss.detach(), edge=edge.detach(),
-                   q_mse=stats["mse_per_scale"][-1], usage=stats["codebook_usage"])
+        out = dict(
+            loss=loss.detach(),
+            l1=l1.detach(),
+            vq=vq_loss.detach(),
+            edge=edge.detach(),
+            q_mse=stats["mse_per_scale"][-1],
+            usage=stats["codebook_usage"],
+        )
         if args.restart_every and progress < 0.8:
             with torch.no_grad():
                 c, pool = usage_and_residuals(q, latent.detach(), sched)
@@ -109,11 +120,16 @@ def main(argv=None) -> dict:
         return out
 
     def save(step, elapsed, metrics=None):
-        C.save_checkpoint(run / C.CKPT, C.checkpoint_state(model, "stage0", args, step, elapsed, parent, metrics,
-                                                            optimizers=[opt.state_dict()], rng=rngs.state()))
+        C.save_checkpoint(
+            run / C.CKPT,
+            C.checkpoint_state(
+                model, "stage0", args, step, elapsed, parent, metrics, optimizers=[opt.state_dict()], rng=rngs.state()
+            ),
+        )
 
-    step, elapsed, _ = C.train_loop(step_fn, save, log, "stage0", step, elapsed, args.steps, args.minutes,
-                                    args.ckpt_minutes, args.log_every)
+    step, elapsed, _ = C.train_loop(
+        step_fn, save, log, "stage0", step, elapsed, args.steps, args.minutes, args.ckpt_minutes, args.log_every
+    )
     stream.close()
     metrics = dev_report(model, C.load_dev(photos, args.degradation, args.dev_limit), dev)
     log.log(stage="stage0", event="dev", step=step, **metrics)

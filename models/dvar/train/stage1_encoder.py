@@ -20,6 +20,7 @@ the dev report then includes the full restore.
 
     python -m dvar.train.stage1_encoder --run runs/default/stage1 --init runs/default/stage0/ckpt.pt --minutes 30
 """
+
 from __future__ import annotations
 
 import argparse
@@ -41,7 +42,7 @@ class PatchDiscriminator(nn.Module):
         super().__init__()
         layers = [nn.Conv2d(3, ch, 4, 2, 1), nn.LeakyReLU(0.2)]
         for i in range(2):
-            c_in, c_out = ch * 2 ** i, ch * 2 ** (i + 1)
+            c_in, c_out = ch * 2**i, ch * 2 ** (i + 1)
             layers += [nn.Conv2d(c_in, c_out, 4, 2, 1), nn.GroupNorm(8, c_out), nn.LeakyReLU(0.2)]
         layers.append(nn.Conv2d(ch * 4, 1, 3, 1, 1))
         self.net = nn.Sequential(*layers)
@@ -61,9 +62,12 @@ def main(argv=None) -> dict:
     ap.add_argument("--adv", type=float, default=0.02, help="weight of the hinge GAN term (0: off)")
     ap.add_argument("--adv-start", type=int, default=300, help="step at which D and the GAN term start")
     ap.add_argument("--disc-lr", type=float, default=2e-4)
-    ap.add_argument("--decoder-only", action="store_true",
-                    help="stage 3: from a stage-2 checkpoint, fine-tune only the decoder (E_dr frozen, so the "
-                         "transformer's inputs and targets do not change); recorded as 'stage3'")
+    ap.add_argument(
+        "--decoder-only",
+        action="store_true",
+        help="stage 3: from a stage-2 checkpoint, fine-tune only the decoder (E_dr frozen, so the "
+        "transformer's inputs and targets do not change); recorded as 'stage3'",
+    )
     args = ap.parse_args(argv)
     stage = "stage3" if args.decoder_only else "stage1"
     dev, run, log = C.setup(args)
@@ -85,8 +89,7 @@ def main(argv=None) -> dict:
     gain = [p for p in dec_params if p is getattr(tok.decoder, "lq_gain", None)]
     dec_rest = [p for p in dec_params if p is not getattr(tok.decoder, "lq_gain", None)]
     dec_lr = args.lr_fusion if args.decoder == "fusion" else args.lr
-    opt = C.adamw([(enc_params, args.lr), (dec_rest, dec_lr), (gain, 10 * dec_lr)], weight_decay=0.0,
-                  betas=(0.9, 0.99))
+    opt = C.adamw([(enc_params, args.lr), (dec_rest, dec_lr), (gain, 10 * dec_lr)], weight_decay=0.0, betas=(0.9, 0.99))
     disc = PatchDiscriminator().to(dev)
     dopt = C.adamw([(disc.parameters(), args.disc_lr)], weight_decay=0.0, betas=(0.5, 0.9))
     if resume is not None:
@@ -131,19 +134,33 @@ def main(argv=None) -> dict:
             d_loss.backward()
             D.average_gradients(disc.parameters())
             dopt.step()
-        out = dict(loss=loss.detach(), l1=l1.detach(), latent=lat.detach(), edge=edge.detach(),
-                   g=g_loss.detach(), d=d_loss.detach())
+        out = dict(
+            loss=loss.detach(), l1=l1.detach(), latent=lat.detach(), edge=edge.detach(), g=g_loss.detach(), d=d_loss.detach()
+        )
         if fusion:
             out["lq_gain"] = tok.decoder.lq_gain.detach().mean()
         return out
 
     def save(step, elapsed, metrics=None):
-        C.save_checkpoint(run / C.CKPT, C.checkpoint_state(
-            model, stage, args, step, elapsed, parent, metrics, optimizers=[opt.state_dict(), dopt.state_dict()],
-            rng=rngs.state(), disc=disc.state_dict()))
+        C.save_checkpoint(
+            run / C.CKPT,
+            C.checkpoint_state(
+                model,
+                stage,
+                args,
+                step,
+                elapsed,
+                parent,
+                metrics,
+                optimizers=[opt.state_dict(), dopt.state_dict()],
+                rng=rngs.state(),
+                disc=disc.state_dict(),
+            ),
+        )
 
-    step, elapsed, _ = C.train_loop(step_fn, save, log, stage, step, elapsed, args.steps, args.minutes,
-                                    args.ckpt_minutes, args.log_every)
+    step, elapsed, _ = C.train_loop(
+        step_fn, save, log, stage, step, elapsed, args.steps, args.minutes, args.ckpt_minutes, args.log_every
+    )
     stream.close()
     model.eval()
     metrics = compare(model, C.load_dev(photos, args.degradation, args.dev_limit), transformer=args.decoder_only)

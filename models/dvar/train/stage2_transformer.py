@@ -24,6 +24,7 @@ path trains only as a constant (CFG would need real prompts).
 
     python -m dvar.train.stage2_transformer --run runs/default/stage2 --init runs/default/stage1/ckpt.pt --minutes 60
 """
+
 from __future__ import annotations
 
 import argparse
@@ -73,8 +74,12 @@ def main(argv=None) -> dict:
     ap.add_argument("--dss-targets", default="recompute", choices=["recompute", "gt"])
     ap.add_argument("--fixed-start", action="store_true")
     ap.add_argument("--no-size-embed", action="store_true")
-    ap.add_argument("--attn-gb", type=float, default=40.0,
-                    help="shrink the batch of large crops so attention scores stay under ~this many GiB (0: off)")
+    ap.add_argument(
+        "--attn-gb",
+        type=float,
+        default=40.0,
+        help="shrink the batch of large crops so attention scores stay under ~this many GiB (0: off)",
+    )
     ap.add_argument("--single-size", type=int, default=None, help="all crops N x N (overrides --sizes)")
     args = ap.parse_args(argv)
     dev, run, log = C.setup(args)
@@ -133,8 +138,14 @@ def main(argv=None) -> dict:
             context, pooled = model.text_encoder(ids.to(dev), text_mask)
         cond = model.condition(size, pooled)
         logits = model.transformer.forward_train(
-            model.prefix_conv(features), rope_positions(hl, wl, frame), inputs,
-            [rope_positions(h, w, frame) for h, w in sched[1:]], cond, context, text_mask)
+            model.prefix_conv(features),
+            rope_positions(hl, wl, frame),
+            inputs,
+            [rope_positions(h, w, frame) for h, w in sched[1:]],
+            cond,
+            context,
+            text_mask,
+        )
         flat, tgt = torch.cat(logits, 1), torch.cat(targets, 1)
         loss = F.cross_entropy(flat.flatten(0, 1).float(), tgt.flatten())
         opt.zero_grad(set_to_none=True)
@@ -150,16 +161,36 @@ def main(argv=None) -> dict:
                 D.mean_(dss.counts)  # the count-book EMA is linear: the mean over ranks is the global batch's
             acc = (torch.cat(preds, 1) == tgt).float().mean()
             acc_last = (preds[-1] == targets[-1]).float().mean()
-        return dict(loss=loss.detach(), acc=acc, acc_last=acc_last, H=H, W=W, B=B * D.ranks().world,
-                    dss_rank0=dss.counts[1:K - 1, 0].mean())
+        return dict(
+            loss=loss.detach(),
+            acc=acc,
+            acc_last=acc_last,
+            H=H,
+            W=W,
+            B=B * D.ranks().world,
+            dss_rank0=dss.counts[1 : K - 1, 0].mean(),
+        )
 
     def save(step, elapsed, metrics=None):
-        C.save_checkpoint(run / C.CKPT, C.checkpoint_state(
-            model, "stage2", args, step, elapsed, parent, metrics, optimizers=[opt.state_dict()],
-            rng=rngs.state(), dss=dss.state_dict()))
+        C.save_checkpoint(
+            run / C.CKPT,
+            C.checkpoint_state(
+                model,
+                "stage2",
+                args,
+                step,
+                elapsed,
+                parent,
+                metrics,
+                optimizers=[opt.state_dict()],
+                rng=rngs.state(),
+                dss=dss.state_dict(),
+            ),
+        )
 
-    step, elapsed, _ = C.train_loop(step_fn, save, log, "stage2", step, elapsed, args.steps, args.minutes,
-                                    args.ckpt_minutes, args.log_every)
+    step, elapsed, _ = C.train_loop(
+        step_fn, save, log, "stage2", step, elapsed, args.steps, args.minutes, args.ckpt_minutes, args.log_every
+    )
     stream.close()
     model.eval()
     C.apply_ablations(model, vars(args))

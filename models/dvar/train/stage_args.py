@@ -1,11 +1,21 @@
 """The command-line options every training stage shares (run folder, budget, batch, data)."""
+
 from __future__ import annotations
 
 import argparse
 
 
-def add_common_args(ap: argparse.ArgumentParser, *, steps: int, minutes: float, lr: float, batch: int,
-                    sizes: str = "auto", degradation: str = "realesrgan", warmup: int = 100) -> None:
+def add_common_args(
+    ap: argparse.ArgumentParser,
+    *,
+    steps: int,
+    minutes: float,
+    lr: float,
+    batch: int,
+    sizes: str = "auto",
+    degradation: str = "realesrgan",
+    warmup: int = 100,
+) -> None:
     a = ap.add_argument
     a("--run", required=True, help="run folder (ckpt.pt, log.jsonl); resumes if ckpt.pt exists")
     a("--init", default=None, help="checkpoint of the previous stage")
@@ -21,9 +31,13 @@ def add_common_args(ap: argparse.ArgumentParser, *, steps: int, minutes: float, 
     a("--lr", type=float, default=lr)
     a("--warmup", type=int, default=warmup)
     a("--min-lr-ratio", type=float, default=0.1)
-    a("--sizes", default=sizes, help="HQ crop sizes per batch: 'random' (random_hq_size: sides 128-256), "
-                                      "LO-HI (each side a random multiple of 32 in [LO, HI]), N (N x N), "
-                                      "or 'auto' (random on cuda, 96-160 on cpu)")
+    a(
+        "--sizes",
+        default=sizes,
+        help="HQ crop sizes per batch: 'random' (random_hq_size: sides 128-256), "
+        "LO-HI (each side a random multiple of 32 in [LO, HI]), N (N x N), "
+        "or 'auto' (random on cuda, 96-160 on cpu)",
+    )
     a("--degradation", default=degradation, choices=["realesrgan", "bicubic"])
     a("--max-side", type=int, default=1024, help="PairSampler: photos are first resized to this side")
     a("--dev-limit", type=int, default=8, help="dev pairs evaluated at the end of the stage (0: all)")

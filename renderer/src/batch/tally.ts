@@ -59,8 +59,14 @@ export function tallySummary(tally: QueueTally): string {
 export function endSentence(tally: QueueTally): string | null {
   if (tally.total === 0 || tally.pending > 0 || tally.running > 0) return null;
   const photos = (n: number) => `${n} photo${n === 1 ? '' : 's'}`;
-  if (tally.finished === tally.total) return `Batch finished: ${tally.total === 1 ? 'the photo has its result' : `all ${photos(tally.total)} have their results`}.`;
-  const missing = [tally.failed ? `${tally.failed} failed (the reason is on ${tally.failed === 1 ? 'its row' : 'their rows'})` : '', tally.cancelled ? `${tally.cancelled} cancelled` : ''].filter(Boolean).join(', ');
+  if (tally.finished === tally.total)
+    return `Batch finished: ${tally.total === 1 ? 'the photo has its result' : `all ${photos(tally.total)} have their results`}.`;
+  const missing = [
+    tally.failed ? `${tally.failed} failed (the reason is on ${tally.failed === 1 ? 'its row' : 'their rows'})` : '',
+    tally.cancelled ? `${tally.cancelled} cancelled` : '',
+  ]
+    .filter(Boolean)
+    .join(', ');
   const retry = tally.failed + tally.cancelled === 1 ? 'Retry runs it again' : 'Retry runs them again';
   return `Batch ${tally.failed ? 'finished' : 'stopped'}: ${tally.finished} of ${photos(tally.total)} have their result; ${missing}. ${retry}.`;
 }

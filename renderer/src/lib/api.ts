@@ -40,7 +40,9 @@ async function sessionToken(): Promise<string | null> {
     pageToken = null; // used once; later connections read the page again
     return token;
   }
-  const fresh = await fetch('/', { cache: 'no-store' }).then((page) => page.text()).then(sessionTokenFromHtml, () => null);
+  const fresh = await fetch('/', { cache: 'no-store' })
+    .then((page) => page.text())
+    .then(sessionTokenFromHtml, () => null);
   return fresh ?? addressToken;
 }
 
@@ -51,8 +53,7 @@ async function socketUrl(): Promise<string> {
   return token === null ? url : withSessionToken(url, token);
 }
 
-export const api: DvarApi & DvarExtras =
-  window.dvar ?? createWebSocketApi(socketUrl, { WebSocket: TrackedSocket as unknown as SocketConstructor });
+export const api: DvarApi & DvarExtras = window.dvar ?? createWebSocketApi(socketUrl, { WebSocket: TrackedSocket as unknown as SocketConstructor });
 
 /** True inside Electron, where native dialogs, real drop paths and reveal-in-folder exist. */
 export const isElectron = window.dvar !== undefined;

@@ -6,17 +6,61 @@ import MarkdownIt, { type Token } from 'markdown-it';
 
 /** The only elements a card can produce. */
 export type MdTag =
-  | 'h1' | 'h2' | 'h3' | 'h4' | 'h5' | 'h6'
-  | 'p' | 'ul' | 'ol' | 'li' | 'blockquote' | 'pre' | 'code' | 'hr' | 'br'
-  | 'strong' | 'em' | 's'
-  | 'table' | 'thead' | 'tbody' | 'tr' | 'th' | 'td'
+  | 'h1'
+  | 'h2'
+  | 'h3'
+  | 'h4'
+  | 'h5'
+  | 'h6'
+  | 'p'
+  | 'ul'
+  | 'ol'
+  | 'li'
+  | 'blockquote'
+  | 'pre'
+  | 'code'
+  | 'hr'
+  | 'br'
+  | 'strong'
+  | 'em'
+  | 's'
+  | 'table'
+  | 'thead'
+  | 'tbody'
+  | 'tr'
+  | 'th'
+  | 'td'
   | 'link';
 
 export type MdNode =
-  | { kind: 'text'; text: string }
-  | { kind: 'element'; tag: MdTag; children: MdNode[]; href?: string; start?: number; align?: 'left' | 'center' | 'right' };
+  { kind: 'text'; text: string } | { kind: 'element'; tag: MdTag; children: MdNode[]; href?: string; start?: number; align?: 'left' | 'center' | 'right' };
 
-const ALLOWED = new Set<string>(['h1', 'h2', 'h3', 'h4', 'h5', 'h6', 'p', 'ul', 'ol', 'li', 'blockquote', 'pre', 'code', 'hr', 'br', 'strong', 'em', 's', 'table', 'thead', 'tbody', 'tr', 'th', 'td']);
+const ALLOWED = new Set<string>([
+  'h1',
+  'h2',
+  'h3',
+  'h4',
+  'h5',
+  'h6',
+  'p',
+  'ul',
+  'ol',
+  'li',
+  'blockquote',
+  'pre',
+  'code',
+  'hr',
+  'br',
+  'strong',
+  'em',
+  's',
+  'table',
+  'thead',
+  'tbody',
+  'tr',
+  'th',
+  'td',
+]);
 /** Addresses worth showing; anything else (javascript:, data:, file:, relative) is dropped. */
 const SHOWN_LINK = /^(https?:|mailto:)/i;
 

@@ -38,7 +38,9 @@ export async function downloadAllResults(browser: boolean): Promise<void> {
   try {
     const saved = await api.invoke('results:save-zip', {});
     if (saved.path === null) return; // the dialog was cancelled
-    const leftOut = saved.leftOut.length ? ` ${saved.leftOut.length} ${saved.leftOut.length === 1 ? 'result was' : 'results were'} no longer there and left out.` : '';
+    const leftOut = saved.leftOut.length
+      ? ` ${saved.leftOut.length} ${saved.leftOut.length === 1 ? 'result was' : 'results were'} no longer there and left out.`
+      : '';
     notices.push(saved.leftOut.length ? 'warn' : 'info', `Saved ${saved.files} result${saved.files === 1 ? '' : 's'} in ${saved.path}.${leftOut}`);
   } catch (error) {
     notices.push('error', errorMessage(error));

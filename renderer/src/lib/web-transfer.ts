@@ -6,10 +6,13 @@
 import type { FileEntry } from '../../../electron/ipc/contract.ts';
 import { SESSION_TOKEN_META, SESSION_TOKEN_PARAM, sessionTokenFromHtml, withSessionToken } from '../../../electron/ipc/page-token.ts';
 
-let token: string | null = document.querySelector<HTMLMetaElement>(`meta[name="${SESSION_TOKEN_META}"]`)?.content ?? new URLSearchParams(location.search).get(SESSION_TOKEN_PARAM);
+let token: string | null =
+  document.querySelector<HTMLMetaElement>(`meta[name="${SESSION_TOKEN_META}"]`)?.content ?? new URLSearchParams(location.search).get(SESSION_TOKEN_PARAM);
 
 async function freshToken(): Promise<string | null> {
-  token = await fetch('/', { cache: 'no-store' }).then((page) => page.text()).then(sessionTokenFromHtml, () => null);
+  token = await fetch('/', { cache: 'no-store' })
+    .then((page) => page.text())
+    .then(sessionTokenFromHtml, () => null);
   return token;
 }
 

@@ -25,7 +25,9 @@ export function roughDuration(ms: number): string {
 /** The output size: "…the sample's 480×270 becomes 1920×1080, and a 1-megapixel photo 16 megapixels." */
 export function outputWords(sample: Size | null): string {
   const typical = `a 1-megapixel photo ${sample ? '' : 'becomes '}${UPSCALE * UPSCALE} megapixels`;
-  const example = sample ? `the sample’s ${sample.width}×${sample.height} becomes ${sample.width * UPSCALE}×${sample.height * UPSCALE}, and ${typical}` : typical;
+  const example = sample
+    ? `the sample’s ${sample.width}×${sample.height} becomes ${sample.width * UPSCALE}×${sample.height * UPSCALE}, and ${typical}`
+    : typical;
   return `Each photo comes out ${UPSCALE} times as wide and as tall (×2 and ×3 are options): ${example}.`;
 }
 

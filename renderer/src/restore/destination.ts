@@ -21,7 +21,11 @@ export function plannedName(template: string, input: string, options: Pick<Resto
   const file = baseName(input);
   const dot = file.lastIndexOf('.');
   const stem = dot > 0 ? file.slice(0, dot) : file;
-  const name = template.replaceAll('{name}', stem).replaceAll('{scale}', String(options.scale)).replaceAll('{format}', options.format).replaceAll('{date}', isoDate(now));
+  const name = template
+    .replaceAll('{name}', stem)
+    .replaceAll('{scale}', String(options.scale))
+    .replaceAll('{format}', options.format)
+    .replaceAll('{date}', isoDate(now));
   return name.toLowerCase().endsWith(`.${options.format}`) ? name : `${name}.${options.format}`;
 }
 

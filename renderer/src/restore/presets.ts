@@ -21,7 +21,8 @@ export const PRESETS: readonly Preset[] = [
 ];
 
 /** Auto: the look chosen for each photo from the photo itself (electron/jobs/auto-look.ts). */
-export const AUTO_HINT = 'Chosen for each photo from its noise, JPEG blocking and softness: less detail and some noise reduction for noisy or blocky photos, sharpened for clean soft ones.';
+export const AUTO_HINT =
+  'Chosen for each photo from its noise, JPEG blocking and softness: less detail and some noise reduction for noisy or blocky photos, sharpened for clean soft ones.';
 
 /** The preset these settings match, or null when Auto chooses or the sliders were moved off every preset. */
 export function presetOf(value: Pick<RestoreSettings, 'detail' | 'denoise' | 'autoLook'>): Preset | null {

@@ -50,7 +50,10 @@ export function movedRegion(region: PixelRect, dx: number, dy: number, size: Siz
 
 /** The region with its `corner` dragged by (dx, dy) photo pixels; the opposite corner stays put. */
 export function resizedRegion(region: PixelRect, corner: Corner, dx: number, dy: number, size: Size): PixelRect {
-  const [xs, ys] = [resizedSpan(region.x, region.width, corner.endsWith('w'), dx, size.width), resizedSpan(region.y, region.height, corner.startsWith('n'), dy, size.height)];
+  const [xs, ys] = [
+    resizedSpan(region.x, region.width, corner.endsWith('w'), dx, size.width),
+    resizedSpan(region.y, region.height, corner.startsWith('n'), dy, size.height),
+  ];
   return { x: xs.start, y: ys.start, width: xs.length, height: ys.length };
 }
 

@@ -57,7 +57,10 @@ class Notices {
     const notice = this.list.find((n) => n.id === id);
     if (!notice || notice.sticky) return;
     this.#clear(id);
-    this.#timers.set(id, setTimeout(() => this.dismiss(id), NOTICE_LIFETIME_MS[notice.level]));
+    this.#timers.set(
+      id,
+      setTimeout(() => this.dismiss(id), NOTICE_LIFETIME_MS[notice.level]),
+    );
   }
 
   /** A view switch: what belonged to the old view goes with it. */

@@ -41,7 +41,16 @@ class PresetPreviews {
     this.path = path;
     this.region = region;
     this.scale = options.scale ?? 4;
-    const trials: Trial[] = presetTrials(options).map((t) => ({ ...t, jobId: newJobId('preview'), phase: 'waiting', progress: 0, url: null, ms: null, error: null, look: null }));
+    const trials: Trial[] = presetTrials(options).map((t) => ({
+      ...t,
+      jobId: newJobId('preview'),
+      phase: 'waiting',
+      progress: 0,
+      url: null,
+      ms: null,
+      error: null,
+      look: null,
+    }));
     this.trials = trials;
     for (const trial of trials) {
       if (this.#find(trial.jobId)?.phase !== 'waiting') continue; // cancelled meanwhile

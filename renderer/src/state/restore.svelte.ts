@@ -43,7 +43,13 @@ interface ShownResult {
 }
 const isShownResult = (v: unknown): v is ShownResult => {
   const r = v as ShownResult | null;
-  return typeof r?.input === 'string' && typeof r.output === 'string' && (r.ms === null || typeof r.ms === 'number') && typeof r.size === 'object' && typeof r.options === 'object';
+  return (
+    typeof r?.input === 'string' &&
+    typeof r.output === 'string' &&
+    (r.ms === null || typeof r.ms === 'number') &&
+    typeof r.size === 'object' &&
+    typeof r.options === 'object'
+  );
 };
 
 class RestoreState {

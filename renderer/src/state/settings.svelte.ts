@@ -10,7 +10,19 @@ import { applyTheme } from '../lib/theme.ts';
 import { attempt, notices } from './notices.svelte.ts';
 
 /** Fields that show their own problem beside them; others say it in a notice. */
-const SHOWN_BESIDE = new Set(['threads', 'memoryBudgetMB', 'outputDir', 'restore.seed', 'restore.temperature', 'restore.topK', 'restore.topP', 'restore.cfg', 'queueUrl', 'queueCaFile', 'batchRunsOn']);
+const SHOWN_BESIDE = new Set([
+  'threads',
+  'memoryBudgetMB',
+  'outputDir',
+  'restore.seed',
+  'restore.temperature',
+  'restore.topK',
+  'restore.topP',
+  'restore.cfg',
+  'queueUrl',
+  'queueCaFile',
+  'batchRunsOn',
+]);
 
 class SettingsState {
   value = $state<Settings | null>(null);

@@ -3,7 +3,11 @@
 
 const SHA = 'ab'.repeat(32);
 
-function graph(file: string, inputs: Array<[string, 'float32' | 'int64', Array<number | string>]>, outputs: Array<[string, 'float32' | 'int64', Array<number | string>]>) {
+function graph(
+  file: string,
+  inputs: Array<[string, 'float32' | 'int64', Array<number | string>]>,
+  outputs: Array<[string, 'float32' | 'int64', Array<number | string>]>,
+) {
   const io = (list: typeof inputs) => list.map(([name, dtype, shape]) => ({ name, dtype, shape }));
   return { file, sha256: SHA, inputs: io(inputs), outputs: io(outputs) };
 }
@@ -26,14 +30,82 @@ export function exampleManifest(): Record<string, any> {
     runtime: { bytesPerOutputPixel: 416, maxTilePixels: 65536 },
     sampling: { strategy: 'greedy', temperature: 1, topK: 0, topP: 1, cfg: 3 },
     graphs: {
-      encoder: graph('encoder.onnx', [['lq', 'float32', [1, 3, 'h', 'w']]], [['latent', 'float32', [1, 32, 'Hl', 'Wl']], ['features', 'float32', [1, 128, 'Hl', 'Wl']]]),
-      condition: graph('condition.onnx', [['target_size', 'float32', ['batch', 2]], ['text_pooled', 'float32', ['batch', 64]]], [['cond', 'float32', ['batch', 256]]]),
-      text_encoder: graph('text_encoder.onnx', [['text_ids', 'int64', ['batch', 32]], ['text_mask', 'float32', ['batch', 32]]], [['context', 'float32', ['batch', 32, 64]], ['pooled', 'float32', ['batch', 64]]]),
-      prefix: graph('prefix.onnx', [['features', 'float32', [1, 128, 'Hl', 'Wl']], ['positions', 'float32', ['tokens', 2]], ['cond', 'float32', ['batch', 256]]], [['prefix_k', 'float32', [4, 'batch', 4, 'tokens', 64]], ['prefix_v', 'float32', [4, 'batch', 4, 'tokens', 64]]]),
-      quantize: graph('quantize.onnx', [['latent', 'float32', [1, 32, 'Hl', 'Wl']], ['down_h', 'float32', ['h', 'Hl']], ['down_w', 'float32', ['w', 'Wl']]], [['indices', 'int64', [1, 'n']]]),
-      fhat_update: graph('fhat_update.onnx', [['f_hat', 'float32', [1, 32, 'Hl', 'Wl']], ['indices', 'int64', [1, 'n']], ['up_h', 'float32', ['Hl', 'h']], ['up_w', 'float32', ['Wl', 'w']], ['phi', 'int64', [1]]], [['f_hat_out', 'float32', [1, 32, 'Hl', 'Wl']]]),
-      next_input: graph('next_input.onnx', [['f_hat', 'float32', [1, 32, 'Hl', 'Wl']], ['down_h', 'float32', ['h', 'Hl']], ['down_w', 'float32', ['w', 'Wl']]], [['tokens', 'float32', [1, 'n', 32]]]),
-      step: graph('graphs/step.onnx', [['tokens', 'float32', ['batch', 'n', 32]], ['level', 'int64', [1]]], [['logits', 'float32', ['batch', 'n', 4096]]]),
+      encoder: graph(
+        'encoder.onnx',
+        [['lq', 'float32', [1, 3, 'h', 'w']]],
+        [
+          ['latent', 'float32', [1, 32, 'Hl', 'Wl']],
+          ['features', 'float32', [1, 128, 'Hl', 'Wl']],
+        ],
+      ),
+      condition: graph(
+        'condition.onnx',
+        [
+          ['target_size', 'float32', ['batch', 2]],
+          ['text_pooled', 'float32', ['batch', 64]],
+        ],
+        [['cond', 'float32', ['batch', 256]]],
+      ),
+      text_encoder: graph(
+        'text_encoder.onnx',
+        [
+          ['text_ids', 'int64', ['batch', 32]],
+          ['text_mask', 'float32', ['batch', 32]],
+        ],
+        [
+          ['context', 'float32', ['batch', 32, 64]],
+          ['pooled', 'float32', ['batch', 64]],
+        ],
+      ),
+      prefix: graph(
+        'prefix.onnx',
+        [
+          ['features', 'float32', [1, 128, 'Hl', 'Wl']],
+          ['positions', 'float32', ['tokens', 2]],
+          ['cond', 'float32', ['batch', 256]],
+        ],
+        [
+          ['prefix_k', 'float32', [4, 'batch', 4, 'tokens', 64]],
+          ['prefix_v', 'float32', [4, 'batch', 4, 'tokens', 64]],
+        ],
+      ),
+      quantize: graph(
+        'quantize.onnx',
+        [
+          ['latent', 'float32', [1, 32, 'Hl', 'Wl']],
+          ['down_h', 'float32', ['h', 'Hl']],
+          ['down_w', 'float32', ['w', 'Wl']],
+        ],
+        [['indices', 'int64', [1, 'n']]],
+      ),
+      fhat_update: graph(
+        'fhat_update.onnx',
+        [
+          ['f_hat', 'float32', [1, 32, 'Hl', 'Wl']],
+          ['indices', 'int64', [1, 'n']],
+          ['up_h', 'float32', ['Hl', 'h']],
+          ['up_w', 'float32', ['Wl', 'w']],
+          ['phi', 'int64', [1]],
+        ],
+        [['f_hat_out', 'float32', [1, 32, 'Hl', 'Wl']]],
+      ),
+      next_input: graph(
+        'next_input.onnx',
+        [
+          ['f_hat', 'float32', [1, 32, 'Hl', 'Wl']],
+          ['down_h', 'float32', ['h', 'Hl']],
+          ['down_w', 'float32', ['w', 'Wl']],
+        ],
+        [['tokens', 'float32', [1, 'n', 32]]],
+      ),
+      step: graph(
+        'graphs/step.onnx',
+        [
+          ['tokens', 'float32', ['batch', 'n', 32]],
+          ['level', 'int64', [1]],
+        ],
+        [['logits', 'float32', ['batch', 'n', 4096]]],
+      ),
       decoder: graph('decoder.onnx', [['f_hat', 'float32', [1, 32, 'Hl', 'Wl']]], [['image', 'float32', [1, 3, 'H', 'W']]]),
     },
     provenance: { created: '2026-01-01T00:00:00Z', generator: 'test', seed: null, config: { any: ['thing'] }, training: {}, metrics: {} },

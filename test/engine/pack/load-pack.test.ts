@@ -39,7 +39,10 @@ test('the fixture pack loads', async () => {
 });
 
 test('missing pack folder', async () => {
-  await assert.rejects(DvarEngine.open('/nonexistent/pack'), (e: unknown) => e instanceof DvarError && e.code === 'PACK_MISSING' && /No model pack was found at \/nonexistent\/pack/.test(e.message));
+  await assert.rejects(
+    DvarEngine.open('/nonexistent/pack'),
+    (e: unknown) => e instanceof DvarError && e.code === 'PACK_MISSING' && /No model pack was found at \/nonexistent\/pack/.test(e.message),
+  );
 });
 
 test('manifest that is not JSON', async () => {
@@ -56,7 +59,9 @@ test('manifest missing', async () => {
 
 test('schema violation names the field', async () => {
   const dir = copyPack();
-  editManifest(dir, (m) => { m.latent.codebookSize = -3; });
+  editManifest(dir, (m) => {
+    m.latent.codebookSize = -3;
+  });
   await expectPackError(dir, 'PACK_INVALID', /latent\.codebookSize/);
 });
 
@@ -74,7 +79,9 @@ test('damaged graph file fails its checksum', async () => {
 
 test('graph inputs that disagree with the manifest are named', async () => {
   const dir = copyPack();
-  editManifest(dir, (m) => { m.graphs.step.inputs[0].name = 'tokenz'; });
+  editManifest(dir, (m) => {
+    m.graphs.step.inputs[0].name = 'tokenz';
+  });
   await expectPackError(dir, 'PACK_INVALID', /step\.onnx has no input "tokenz"/);
 });
 

@@ -121,16 +121,32 @@ test('a manifest that is not an object is named in one sentence', () => {
   for (const value of [null, [], 'dvar-pack', 3]) {
     assert.throws(
       () => parseManifest(value, FILE),
-      (e: unknown) => e instanceof DvarError && e.code === 'PACK_INVALID' && e.message === `Model pack manifest ${FILE} is invalid: it must hold a JSON object.`,
+      (e: unknown) =>
+        e instanceof DvarError && e.code === 'PACK_INVALID' && e.message === `Model pack manifest ${FILE} is invalid: it must hold a JSON object.`,
     );
   }
 });
 
 test('fidelityGuardLevels defaults to 5 and must be 1 to 8; bottomContext must be a multiple of input.multiple', () => {
   assert.equal(parseManifest(exampleManifest(), FILE).fidelityGuardLevels, 5);
-  assert.equal(errorFor((m) => { m.fidelityGuardLevels = 0; }), sentence('fidelityGuardLevels', 'must be an integer from 1 to 8'));
-  assert.equal(errorFor((m) => { m.fidelityGuardLevels = 9; }), sentence('fidelityGuardLevels', 'must be an integer from 1 to 8'));
-  assert.match(errorFor((m) => { m.runtime.bottomContext = m.input.multiple + 1; }), /runtime\.bottomContext" must be a multiple of input\.multiple/);
+  assert.equal(
+    errorFor((m) => {
+      m.fidelityGuardLevels = 0;
+    }),
+    sentence('fidelityGuardLevels', 'must be an integer from 1 to 8'),
+  );
+  assert.equal(
+    errorFor((m) => {
+      m.fidelityGuardLevels = 9;
+    }),
+    sentence('fidelityGuardLevels', 'must be an integer from 1 to 8'),
+  );
+  assert.match(
+    errorFor((m) => {
+      m.runtime.bottomContext = m.input.multiple + 1;
+    }),
+    /runtime\.bottomContext" must be a multiple of input\.multiple/,
+  );
 });
 
 test('a restorer is optional and, when declared, needs its graph and says whose it is', () => {
@@ -142,18 +158,54 @@ test('a restorer is optional and, when declared, needs its graph and says whose 
   const m = exampleManifest();
   withRestorer(m);
   assert.equal(parseManifest(m, FILE).restorer?.licence, 'BSD-3-Clause');
-  assert.equal(errorFor((x) => { withRestorer(x); delete x.graphs.restorer; }), sentence('graphs.restorer', 'is missing, but the pack declares a restorer'));
-  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.licence = ''; }), sentence('restorer.licence', 'must be a non-empty string'));
+  assert.equal(
+    errorFor((x) => {
+      withRestorer(x);
+      delete x.graphs.restorer;
+    }),
+    sentence('graphs.restorer', 'is missing, but the pack declares a restorer'),
+  );
+  assert.equal(
+    errorFor((x) => {
+      withRestorer(x);
+      x.restorer.licence = '';
+    }),
+    sentence('restorer.licence', 'must be a non-empty string'),
+  );
   assert.equal(parseManifest(m, FILE).restorer?.lumaDetailGain, null);
   m.restorer.lumaDetailGain = { gain: 1.3, levels: 4 };
   assert.deepEqual(parseManifest(m, FILE).restorer?.lumaDetailGain, { gain: 1.3, levels: 4 });
-  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.lumaDetailGain = { gain: 3, levels: 4 }; }), sentence('restorer.lumaDetailGain.gain', 'must be a number from 0.5 to 2'));
-  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.lumaDetailGain = { gain: 1.2, levels: 0 }; }), sentence('restorer.lumaDetailGain.levels', 'must be an integer from 1 to 8'));
+  assert.equal(
+    errorFor((x) => {
+      withRestorer(x);
+      x.restorer.lumaDetailGain = { gain: 3, levels: 4 };
+    }),
+    sentence('restorer.lumaDetailGain.gain', 'must be a number from 0.5 to 2'),
+  );
+  assert.equal(
+    errorFor((x) => {
+      withRestorer(x);
+      x.restorer.lumaDetailGain = { gain: 1.2, levels: 0 };
+    }),
+    sentence('restorer.lumaDetailGain.levels', 'must be an integer from 1 to 8'),
+  );
   assert.equal(parseManifest(m, FILE).restorer?.detailBandWeights, null);
   m.restorer.detailBandWeights = [0, 0, 1.5, -0.5, 1];
   assert.deepEqual(parseManifest(m, FILE).restorer?.detailBandWeights, [0, 0, 1.5, -0.5, 1]);
-  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.detailBandWeights = []; }), sentence('restorer.detailBandWeights', 'must be 1 to 8 numbers'));
-  assert.equal(errorFor((x) => { withRestorer(x); x.restorer.detailBandWeights = [0, 9]; }), sentence('restorer.detailBandWeights[1]', 'must be a number from -8 to 8'));
+  assert.equal(
+    errorFor((x) => {
+      withRestorer(x);
+      x.restorer.detailBandWeights = [];
+    }),
+    sentence('restorer.detailBandWeights', 'must be 1 to 8 numbers'),
+  );
+  assert.equal(
+    errorFor((x) => {
+      withRestorer(x);
+      x.restorer.detailBandWeights = [0, 9];
+    }),
+    sentence('restorer.detailBandWeights[1]', 'must be a number from -8 to 8'),
+  );
 });
 
 test('runtime.tokenResolution is optional, "full" or "half", and "half" needs a restorer and context rows that halve', () => {
@@ -167,9 +219,26 @@ test('runtime.tokenResolution is optional, "full" or "half", and "half" needs a 
   withRestorer(m);
   m.runtime.tokenResolution = 'half';
   assert.equal(parseManifest(m, FILE).runtime.tokenResolution, 'half');
-  assert.equal(errorFor((x) => { x.runtime.tokenResolution = 'quarter'; }), sentence('runtime.tokenResolution', 'must be "full" or "half"'));
-  assert.equal(errorFor((x) => { x.runtime.tokenResolution = 'half'; }), sentence('runtime.tokenResolution', 'can be "half" only in a pack with a restorer'));
-  assert.match(errorFor((x) => { withRestorer(x); x.runtime.bottomContext = x.input.multiple; x.runtime.tokenResolution = 'half'; }), /runtime\.bottomContext" must be a multiple of 2 × input\.multiple/);
+  assert.equal(
+    errorFor((x) => {
+      x.runtime.tokenResolution = 'quarter';
+    }),
+    sentence('runtime.tokenResolution', 'must be "full" or "half"'),
+  );
+  assert.equal(
+    errorFor((x) => {
+      x.runtime.tokenResolution = 'half';
+    }),
+    sentence('runtime.tokenResolution', 'can be "half" only in a pack with a restorer'),
+  );
+  assert.match(
+    errorFor((x) => {
+      withRestorer(x);
+      x.runtime.bottomContext = x.input.multiple;
+      x.runtime.tokenResolution = 'half';
+    }),
+    /runtime\.bottomContext" must be a multiple of 2 × input\.multiple/,
+  );
 });
 
 test('a graph may say how it was made int8; static QDQ graphs must say what they were calibrated on', () => {
@@ -183,8 +252,13 @@ test('a graph may say how it was made int8; static QDQ graphs must say what they
   assert.deepEqual(parsed.graphs.step.quantization, { scheme: 'dynamic_int8_matmul', calibration: null, float32Sha256: 'cd'.repeat(32) });
   assert.equal(parsed.graphs.encoder.quantization?.calibration, '8 training crops');
   assert.equal(parsed.graphs.decoder.quantization, null);
-  const int8 = (q: Record<string, unknown>) => (x: Record<string, any>) => { x.graphs.encoder.quantization = { scheme: 'static_int8_qdq', calibration: 'crops', float32Sha256, ...q }; };
-  assert.equal(errorFor(int8({ calibration: null })), sentence('graphs.encoder.quantization.calibration', 'must say what a static_int8_qdq graph was calibrated on'));
+  const int8 = (q: Record<string, unknown>) => (x: Record<string, any>) => {
+    x.graphs.encoder.quantization = { scheme: 'static_int8_qdq', calibration: 'crops', float32Sha256, ...q };
+  };
+  assert.equal(
+    errorFor(int8({ calibration: null })),
+    sentence('graphs.encoder.quantization.calibration', 'must say what a static_int8_qdq graph was calibrated on'),
+  );
   assert.equal(errorFor(int8({ scheme: 'int4' })), sentence('graphs.encoder.quantization.scheme', 'must be "dynamic_int8_matmul" or "static_int8_qdq"'));
   assert.equal(errorFor(int8({ float32Sha256: 'x' })), sentence('graphs.encoder.quantization.float32Sha256', 'must be 64 hexadecimal digits'));
 });

@@ -12,7 +12,7 @@ function noisyEdge(): { clean: FloatImage; noisy: FloatImage } {
   const noisy = new Float32Array(3 * w * h);
   const g = createPrng(3);
   for (let i = 0; i < clean.length; i++) {
-    clean[i] = (i % w) < w / 2 ? 0.2 : 0.8;
+    clean[i] = i % w < w / 2 ? 0.2 : 0.8;
     noisy[i] = clean[i]! + (g.nextFloat() - 0.5) * 0.08;
   }
   return { clean: { width: w, height: h, channels: 3, data: clean }, noisy: { width: w, height: h, channels: 3, data: noisy } };
@@ -38,5 +38,8 @@ test('stronger denoise removes more noise while the edge keeps its contrast', ()
     const row = 8 * 24;
     assert.ok(out.data[row + 12]! - out.data[row + 11]! > 0.5);
   }
-  assert.ok(noisy.data.every((v, i) => v === noisyEdge().noisy.data[i]), 'the input is not modified');
+  assert.ok(
+    noisy.data.every((v, i) => v === noisyEdge().noisy.data[i]),
+    'the input is not modified',
+  );
 });

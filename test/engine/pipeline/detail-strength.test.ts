@@ -54,7 +54,10 @@ test('above 1 the fine luma detail is sharpened, more with more detail, colour u
 });
 
 test('a strength outside 0..1.5 is refused with one sentence', () => {
-  assert.throws(() => applyDetailStrength(restored, lq, 1.6), (e: unknown) => e instanceof DvarError && e.code === 'USAGE' && /between 0 and 1\.5/.test(e.message));
+  assert.throws(
+    () => applyDetailStrength(restored, lq, 1.6),
+    (e: unknown) => e instanceof DvarError && e.code === 'USAGE' && /between 0 and 1\.5/.test(e.message),
+  );
   assert.throws(() => applyDetailStrength(restored, lq, -0.1), DvarError);
   assert.throws(() => applyDetailStrength(restored, lq, NaN), DvarError);
 });

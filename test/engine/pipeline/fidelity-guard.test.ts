@@ -58,7 +58,10 @@ function naiveWavelet(restored: FloatImage, reference: FloatImage): Float32Array
       for (let level = 0; level < 5; level++) {
         const d = 1 << level;
         const at = (x: number, y: number) => p[Math.min(h - 1, Math.max(0, y)) * w + Math.min(w - 1, Math.max(0, x))]!;
-        const rows = Float32Array.from({ length: w * h }, (_, i) => 0.25 * at((i % w) - d, Math.floor(i / w)) + 0.5 * p[i]! + 0.25 * at((i % w) + d, Math.floor(i / w)));
+        const rows = Float32Array.from(
+          { length: w * h },
+          (_, i) => 0.25 * at((i % w) - d, Math.floor(i / w)) + 0.5 * p[i]! + 0.25 * at((i % w) + d, Math.floor(i / w)),
+        );
         const rat = (x: number, y: number) => rows[Math.min(h - 1, Math.max(0, y)) * w + x]!;
         for (let i = 0; i < w * h; i++) p[i] = 0.25 * rat(i % w, Math.floor(i / w) - d) + 0.5 * rows[i]! + 0.25 * rat(i % w, Math.floor(i / w) + d);
       }
@@ -71,7 +74,12 @@ function naiveWavelet(restored: FloatImage, reference: FloatImage): Float32Array
 }
 
 test('wavelet matches its definition on sizes below, around and above the blur dilations', () => {
-  for (const [w, h] of [[1, 1], [5, 3], [40, 7], [37, 29]] as const) {
+  for (const [w, h] of [
+    [1, 1],
+    [5, 3],
+    [40, 7],
+    [37, 29],
+  ] as const) {
     const restored = syntheticImage(w, h, 1);
     const reference = syntheticImage(w, h, 2);
     const out = applyFidelityGuard('wavelet', restored, reference).data;

@@ -21,7 +21,12 @@ test('the middle-band change: zero for an unchanged result, large for removed bl
   assert.equal(same.changed, 0);
   assert.ok(same.reference > 0);
   const removed = midBandChange(clean, blotchy, 3, 6);
-  const fine = midBandChange(image((x, y) => smooth(x, y) + 0.08 * ((x + y) % 2)), clean, 3, 6);
+  const fine = midBandChange(
+    image((x, y) => smooth(x, y) + 0.08 * ((x + y) % 2)),
+    clean,
+    3,
+    6,
+  );
   assert.ok(removed.changed / removed.reference > 0.15, `blotches removed: ${removed.changed / removed.reference}`);
   assert.ok(fine.changed / fine.reference < 0.01, `finest band only: ${fine.changed / fine.reference}`);
   assert.throws(() => midBandChange(clean, { ...clean, width: 10 }, 3, 6), /one size/);

@@ -32,16 +32,18 @@ test('a gain scales the fine bands of a mid-grey ramp with texture, leaves its l
   const [w, h] = [48, 40];
   const n = w * h;
   const data = new Float32Array(3 * n);
-  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) {
-    const i = y * w + x;
-    const base = 0.3 + 0.004 * x + 0.05 * Math.sin(x * 1.7) * Math.cos(y * 1.3);
-    data[i] = base + 0.05;
-    data[n + i] = base;
-    data[2 * n + i] = base - 0.05;
-  }
+  for (let y = 0; y < h; y++)
+    for (let x = 0; x < w; x++) {
+      const i = y * w + x;
+      const base = 0.3 + 0.004 * x + 0.05 * Math.sin(x * 1.7) * Math.cos(y * 1.3);
+      data[i] = base + 0.05;
+      data[n + i] = base;
+      data[2 * n + i] = base - 0.05;
+    }
   const image: FloatImage = { width: w, height: h, channels: 3, data };
   const out = applyLumaDetailGain(image, { gain: 1.5, levels: 3 });
-  const lumaOf = (img: FloatImage) => Float32Array.from({ length: n }, (_, i) => 0.299 * img.data[i]! + 0.587 * img.data[n + i]! + 0.114 * img.data[2 * n + i]!);
+  const lumaOf = (img: FloatImage) =>
+    Float32Array.from({ length: n }, (_, i) => 0.299 * img.data[i]! + 0.587 * img.data[n + i]! + 0.114 * img.data[2 * n + i]!);
   const [yIn, yOut] = [lumaOf(image), lumaOf(out)];
   const [lowIn, lowOut] = [yIn.slice(), yOut.slice()];
   lowPassPlane(lowIn, w, h, 3);

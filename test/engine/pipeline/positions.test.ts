@@ -5,8 +5,22 @@ import { ropePositions } from '../../../electron/engine/pipeline/positions.ts';
 test('positions are cell centres on the shared frame, row-major (row, col)', () => {
   const p = ropePositions(2, 4, 16);
   assert.deepEqual(Array.from(p), [
-    4, 2, 4, 6, 4, 10, 4, 14, // row 0
-    12, 2, 12, 6, 12, 10, 12, 14, // row 1
+    4,
+    2,
+    4,
+    6,
+    4,
+    10,
+    4,
+    14, // row 0
+    12,
+    2,
+    12,
+    6,
+    12,
+    10,
+    12,
+    14, // row 1
   ]);
 });
 

@@ -98,7 +98,8 @@ async function damagedFrames(photo: FloatImage): Promise<{ problems: string[]; t
       const want = channelMeans(source);
       const got = channelMeans(frame);
       const cast = Math.max(...got.map((v, c) => Math.abs(v - want[c]!)));
-      if (cast > MAX_CAST_LEVELS) problems.push(`${where}: channel means ${got.map((v) => v.toFixed(1)).join('/')} vs the input's ${want.map((v) => v.toFixed(1)).join('/')}`);
+      if (cast > MAX_CAST_LEVELS)
+        problems.push(`${where}: channel means ${got.map((v) => v.toFixed(1)).join('/')} vs the input's ${want.map((v) => v.toFixed(1)).join('/')}`);
       const stripes = rowStripeEnergy(frame);
       const plain = rowStripeEnergy(bicubicLike(source, frame));
       if (stripes > MAX_STRIPE_RATIO * plain) problems.push(`${where}: row-stripe energy ${stripes.toFixed(2)} vs the bicubic upscale's ${plain.toFixed(2)}`);
@@ -112,7 +113,12 @@ async function damagedFrames(photo: FloatImage): Promise<{ problems: string[]; t
 test('every preview of a photo restored with the default pack has its colours and no row streaks', async () => {
   // The photo enlarged to 120×80 so that it runs in two tiles, each with its own previews.
   const small = await readPlanar(PHOTO);
-  const photo: FloatImage = { width: 120, height: 80, channels: 3, data: resizePlanar(small.data, 3, small.height, small.width, 80, 120, 'bicubic').map((v) => Math.min(1, Math.max(0, v))) };
+  const photo: FloatImage = {
+    width: 120,
+    height: 80,
+    channels: 3,
+    data: resizePlanar(small.data, 3, small.height, small.width, 80, 120, 'bicubic').map((v) => Math.min(1, Math.max(0, v))),
+  };
   const { problems, tiles } = await damagedFrames(photo);
   assert.equal(tiles, 2);
   assert.deepEqual(problems, []);

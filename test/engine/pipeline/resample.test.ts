@@ -28,7 +28,12 @@ function naiveBicubic(o: number, n: number): number[] {
     const x = ((i + 0.5) * n) / o - 0.5;
     const x0 = Math.floor(x);
     const t = x - x0;
-    const offsets: Array<[number, number]> = [[-1, 1 + t], [0, t], [1, 1 - t], [2, 2 - t]];
+    const offsets: Array<[number, number]> = [
+      [-1, 1 + t],
+      [0, t],
+      [1, 1 - t],
+      [2, 2 - t],
+    ];
     for (const [d, s] of offsets) {
       const j = Math.min(n - 1, Math.max(0, x0 + d));
       m[i * n + j] += W(s);
@@ -84,7 +89,15 @@ test('bicubic U(4, 2) matches torch and the naive formula', () => {
 });
 
 test('bicubic matrices match the naive formula and rows sum to 1', () => {
-  for (const [o, n] of [[3, 1], [5, 3], [16, 5], [26, 32], [64, 13], [7, 4], [2, 9]] as const) {
+  for (const [o, n] of [
+    [3, 1],
+    [5, 3],
+    [16, 5],
+    [26, 32],
+    [64, 13],
+    [7, 4],
+    [2, 9],
+  ] as const) {
     const m = bicubicMatrix(o, n);
     assertClose(m, naiveBicubic(o, n), 1e-6, `U(${o},${n})`);
     assertClose(rowSums(m, o, n), new Array(o).fill(1), 1e-6, `U(${o},${n}) row sums`);
@@ -105,8 +118,7 @@ test('resizePlanar equals the dense matrix products, choosing the kernel per axi
     [12, 13, 'area'],
   ] as const) {
     const out = resizePlanar(data, c, h, w, oh, ow, kind);
-    const pick = (o: number, n: number) =>
-      o === n ? identity(n) : (kind === 'auto' ? o < n : kind === 'area') ? areaMatrix(o, n) : bicubicMatrix(o, n);
+    const pick = (o: number, n: number) => (o === n ? identity(n) : (kind === 'auto' ? o < n : kind === 'area') ? areaMatrix(o, n) : bicubicMatrix(o, n));
     const mh = pick(oh, h);
     const mw = pick(ow, w);
     for (let ch = 0; ch < c; ch++) {

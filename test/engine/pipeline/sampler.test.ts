@@ -82,8 +82,7 @@ test('same seed gives the same tokens; another seed differs', () => {
   const n = 500;
   const V = 256;
   const logits = randomLogits(n, V, 4);
-  const run = (seed: number) =>
-    sampleTokens({ logits, tokens: n, vocab: V, options: { ...SAMPLE, topK: 50, topP: 0.9 }, prng: forkPrng(seed, 0) }).indices;
+  const run = (seed: number) => sampleTokens({ logits, tokens: n, vocab: V, options: { ...SAMPLE, topK: 50, topP: 0.9 }, prng: forkPrng(seed, 0) }).indices;
   assert.deepEqual(run(11), run(11));
   assert.notDeepEqual(run(11), run(12));
 });
@@ -93,7 +92,10 @@ test('sampling follows the softmax distribution (chi-square)', () => {
   const n = 30_000;
   for (const temperature of [1, 2]) {
     // logits = T·ln p, so softmax(logits / T) = p.
-    const logits = repeatRow(probs.map((p) => temperature * Math.log(p)), n);
+    const logits = repeatRow(
+      probs.map((p) => temperature * Math.log(p)),
+      n,
+    );
     const { indices, meanEntropy } = sampleTokens({ logits, tokens: n, vocab: 3, options: { ...SAMPLE, temperature }, prng: createPrng(77) });
     const c = counts(indices, 3);
     const chi2 = c.reduce((acc, k, j) => acc + (k - n * probs[j]) ** 2 / (n * probs[j]), 0);
@@ -135,7 +137,10 @@ test('top-k/top-p entropy matches a sort-based reference of VAR filtering', () =
     }
     if (p > 0 && p < 1) {
       const max = Math.max(...row);
-      const order = row.map((_, j) => j).filter((j) => keep[j]).sort((a, b) => row[a] - row[b]);
+      const order = row
+        .map((_, j) => j)
+        .filter((j) => keep[j])
+        .sort((a, b) => row[a] - row[b]);
       const total = order.reduce((acc, j) => acc + Math.exp(row[j] - max), 0);
       let cum = 0;
       order.forEach((j, rank) => {
@@ -168,8 +173,7 @@ test('classifier-free guidance combines (1 + t)·cond − t·uncond', () => {
   const cond = new Float32Array([1, 2, 0]);
   const uncond = new Float32Array([0, 3, 0]);
   // t = 0: cond only → token 1; t = 1: [2, 1, 0] → token 0.
-  const pick = (t: number) =>
-    sampleTokens({ logits: cond, uncond, guidance: t, tokens: 1, vocab: 3, options: GREEDY, prng: createPrng(0) });
+  const pick = (t: number) => sampleTokens({ logits: cond, uncond, guidance: t, tokens: 1, vocab: 3, options: GREEDY, prng: createPrng(0) });
   assert.equal(pick(0).indices[0], 1n);
   assert.equal(pick(1).indices[0], 0n);
   assert.ok(Math.abs(pick(1).meanEntropy - entropyOf([2, 1, 0].map(Math.exp))) < 1e-9);

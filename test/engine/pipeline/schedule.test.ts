@@ -36,14 +36,32 @@ test('roundHalfEvenRatio rounds ties to even and is exact', () => {
 });
 
 test('latent 16x16 reproduces the canonical table', () => {
-  assert.deepEqual(sides(16, 16), PAPER.map((c) => [c, c]));
+  assert.deepEqual(
+    sides(16, 16),
+    PAPER.map((c) => [c, c]),
+  );
 });
 
 test('latent 32x32, 32x48 and 64x64 tables', () => {
-  assert.deepEqual(sides(32, 32), [2, 4, 6, 8, 10, 12, 16, 20, 26, 32].map((c) => [c, c]));
-  assert.deepEqual(sides(64, 64), [4, 8, 12, 16, 20, 24, 32, 40, 52, 64].map((c) => [c, c]));
+  assert.deepEqual(
+    sides(32, 32),
+    [2, 4, 6, 8, 10, 12, 16, 20, 26, 32].map((c) => [c, c]),
+  );
+  assert.deepEqual(
+    sides(64, 64),
+    [4, 8, 12, 16, 20, 24, 32, 40, 52, 64].map((c) => [c, c]),
+  );
   assert.deepEqual(sides(32, 48), [
-    [2, 3], [4, 6], [6, 9], [8, 12], [10, 15], [12, 18], [16, 24], [20, 30], [26, 39], [32, 48],
+    [2, 3],
+    [4, 6],
+    [6, 9],
+    [8, 12],
+    [10, 15],
+    [12, 18],
+    [16, 24],
+    [20, 30],
+    [26, 39],
+    [32, 48],
   ]);
 });
 
@@ -56,9 +74,18 @@ test("banker's rounding: latent 24, scale 3 -> 4 (4.5), 13 -> 20 (19.5)", () => 
 });
 
 test('tiny latents clamp to 1 and end exactly', () => {
-  assert.deepEqual(sides(1, 1), PAPER.map(() => [1, 1]));
-  assert.deepEqual(sides(2, 2).map(([h]) => h), [1, 1, 1, 1, 1, 1, 1, 1, 2, 2]);
-  assert.deepEqual(sides(3, 3).map(([h]) => h), [1, 1, 1, 1, 1, 1, 2, 2, 2, 3]);
+  assert.deepEqual(
+    sides(1, 1),
+    PAPER.map(() => [1, 1]),
+  );
+  assert.deepEqual(
+    sides(2, 2).map(([h]) => h),
+    [1, 1, 1, 1, 1, 1, 1, 1, 2, 2],
+  );
+  assert.deepEqual(
+    sides(3, 3).map(([h]) => h),
+    [1, 1, 1, 1, 1, 1, 2, 2, 2, 3],
+  );
   assert.deepEqual(sides(1, 3).at(-1), [1, 3]);
 });
 

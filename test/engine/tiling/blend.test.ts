@@ -61,8 +61,7 @@ test('a gradient cut into tiles and blended equals the original', () => {
     const { image, W, H } = blendLayout(layout, 3, source);
     let maxErr = 0;
     for (let c = 0; c < 3; c++)
-      for (let y = 0; y < H; y++)
-        for (let x = 0; x < W; x++) maxErr = Math.max(maxErr, Math.abs(image[(c * H + y) * W + x] - source(x, y, c)));
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) maxErr = Math.max(maxErr, Math.abs(image[(c * H + y) * W + x] - source(x, y, c)));
     assert.ok(maxErr <= 1e-6, `${layout.name}: max error ${maxErr}`);
   }
 });
@@ -96,7 +95,10 @@ test('featherFor fades only edges shared with a neighbour, never the image borde
   assert.deepEqual(featherFor(br, plan.tiles, 8), { left: 8, right: 0, top: 8, bottom: 0 });
   // A band wider than the planned overlap (tiles given explicitly: 64 - 36 = 28 shared) fades over
   // at most the cap; a cap of 0 turns fading off.
-  const row = [{ x: 0, y: 0, width: 64, height: 10 }, { x: 36, y: 0, width: 64, height: 10 }];
+  const row = [
+    { x: 0, y: 0, width: 64, height: 10 },
+    { x: 36, y: 0, width: 64, height: 10 },
+  ];
   assert.deepEqual(featherFor(row[1], row, 0), { left: 0, right: 0, top: 0, bottom: 0 });
   assert.deepEqual(featherFor(row[1], row, 100), { left: 28, right: 0, top: 0, bottom: 0 });
   assert.deepEqual(featherFor(row[0], row, 100), { left: 0, right: 28, top: 0, bottom: 0 });

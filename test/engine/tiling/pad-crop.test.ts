@@ -27,7 +27,13 @@ test('padding to the same size is free and cropping undoes padding', () => {
 test('cropPadded reads any rectangle of the padded photo without padding it whole', () => {
   const image: FloatImage = { width: 7, height: 5, channels: 3, data: Float32Array.from({ length: 3 * 35 }, (_, i) => (i * 37) % 11) };
   const padded = padImage(image, 12, 17);
-  for (const [x, y, w, h] of [[0, 0, 7, 5], [2, 1, 4, 3], [3, 2, 9, 15], [0, 4, 12, 13], [6, 0, 6, 17]] as const) {
+  for (const [x, y, w, h] of [
+    [0, 0, 7, 5],
+    [2, 1, 4, 3],
+    [3, 2, 9, 15],
+    [0, 4, 12, 13],
+    [6, 0, 6, 17],
+  ] as const) {
     assert.deepEqual(cropPadded(image, x, y, w, h).data, cropPlanar(padded, x, y, w, h).data, `${x},${y} ${w}×${h}`);
   }
 });

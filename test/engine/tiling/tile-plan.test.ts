@@ -19,7 +19,10 @@ function checkPlan(width: number, height: number, opts = base): { tiles: TileRec
     assert.ok(t.width >= opts.minSize && t.height >= opts.minSize);
     for (let y = t.y; y < t.y + t.height; y++) covered.fill(1, y * pw + t.x, y * pw + t.x + t.width);
   }
-  assert.ok(covered.every((v) => v === 1), 'tiles cover the padded image');
+  assert.ok(
+    covered.every((v) => v === 1),
+    'tiles cover the padded image',
+  );
   // Padding only on axes that fit in one tile.
   if (width > opts.tileSide) assert.equal(pw, width);
   if (height > opts.tileSide) assert.equal(ph, height);
@@ -92,7 +95,10 @@ test('random sizes keep every invariant', () => {
 
 test('overlap 0 tiles abut; tileSide is legalised; bad overlap is a usage error', () => {
   const plan = checkPlan(128, 64, { ...base, overlap: 0 });
-  assert.deepEqual(plan.tiles.map((t) => t.x), [0, 64]);
+  assert.deepEqual(
+    plan.tiles.map((t) => t.x),
+    [0, 64],
+  );
   assert.deepEqual(planTiles({ width: 40, height: 40, ...base, tileSide: 9 }).tiles[0], { x: 0, y: 0, width: 16, height: 16 });
   assert.throws(
     () => planTiles({ width: 100, height: 100, ...base, overlap: 64 }),
