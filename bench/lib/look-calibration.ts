@@ -42,29 +42,28 @@ const quantiles = (values: number[], steps: number) => {
 /** Every rule of chooseLook's family on a grid of the assessments' own quantiles (plus "never"). */
 export function* ruleGrid(pairs: LookPair[], steps: number): Generator<AutoLookRule> {
   const never = Number.POSITIVE_INFINITY;
-  const noise = [
-    never,
-    ...quantiles(
-      pairs.map((p) => p.assessment.noise),
-      steps,
-    ).reverse(),
-  ];
-  const blocky = [
-    never,
-    ...quantiles(
-      pairs.map((p) => p.assessment.blocking),
-      steps,
-    ).reverse(),
-  ];
-  const soft = [
-    -never,
-    ...quantiles(
-      pairs.map((p) => p.assessment.fineness),
-      steps,
-    ),
-  ];
-  for (const natural of noise)
-    for (const balanced of noise.filter((b) => b <= natural)) for (const b of blocky) for (const s of soft) yield { natural, balanced, blocky: b, soft: s };
+  const levels = (key: keyof PhotoAssessment) => {
+    const values = pairs.map((p) => p.assessment[key]);
+    return quantiles(values, steps);
+  };
+  const noise = [never, ...levels('noise').reverse()];
+  const blocky = [never, ...levels('blocking').reverse()];
+  const soft = [-never, ...levels('fineness')];
+  for (const natural of noise) {
+    for (const balanced of noise.filter((b) => b <= natural)) {
+      for (const b of blocky) for (const s of soft) yield { natural, balanced, blocky: b, soft: s };
+    }
+  }
+}
+
+/** The rule of the grid with the highest `score` of its choices on `pairs` (the first of equals: the grid starts cautious). */
+function bestRule(pairs: LookPair[], steps: number, score: (chose: (p: LookPair) => LookName) => number): { rule: AutoLookRule; score: number } {
+  let best: { rule: AutoLookRule; score: number } | null = null;
+  for (const rule of ruleGrid(pairs, steps)) {
+    const value = score((p) => chooseLook(p.assessment, rule).look.name);
+    if (!best || value > best.score + 1e-9) best = { rule, score: value };
+  }
+  return best!;
 }
 
 /**
@@ -82,27 +81,11 @@ export function marginAboveFixedLooks(pairs: LookPair[], chosen: { ssim_y: numbe
 
 /** The rule with the largest margin above the fixed looks on `pairs` (the lists it may be fitted on). */
 export function fitAboveFixedLooks(pairs: LookPair[], steps = 12): { rule: AutoLookRule; margin: number } {
-  let best: { rule: AutoLookRule; margin: number } | null = null;
-  for (const rule of ruleGrid(pairs, steps)) {
-    const margin = marginAboveFixedLooks(
-      pairs,
-      judge(pairs, (p) => chooseLook(p.assessment, rule).look.name, 'ssim_y'),
-    );
-    if (!best || margin > best.margin + 1e-9) best = { rule, margin };
-  }
-  return best!;
+  const { rule, score } = bestRule(pairs, steps, (chose) => marginAboveFixedLooks(pairs, judge(pairs, chose, 'ssim_y')));
+  return { rule, margin: score };
 }
 
-/**
- * The rule (chooseLook's thresholds) that agrees most often with the reference on `pairs`, searched on a
- * grid of the assessments' own quantiles (plus "never"); ties go to the rule found first, the grid
- * running from the most conservative thresholds (rarely leaving Detailed) down.
- */
+/** The rule (chooseLook's thresholds) that agrees most often with the reference on `pairs`. */
 export function fitRule(pairs: LookPair[], metric: Reference, steps = 12): AutoLookRule {
-  let best: { rule: AutoLookRule; agreement: number } | null = null;
-  for (const rule of ruleGrid(pairs, steps)) {
-    const { agreement } = judge(pairs, (p) => chooseLook(p.assessment, rule).look.name, metric);
-    if (!best || agreement > best.agreement + 1e-9) best = { rule, agreement };
-  }
-  return best!.rule;
+  return bestRule(pairs, steps, (chose) => judge(pairs, chose, metric).agreement).rule;
 }
