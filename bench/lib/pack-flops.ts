@@ -1,4 +1,4 @@
-// FLOPs of the graphs one restore runs, from models/dvar/flops.py at the tile sizes the engine planned.
+// FLOPs of the graphs one restore runs, from models/dvar/pack/flops.py at the tile sizes the engine planned.
 import type { TileRect } from '../../electron/engine/index.ts';
 import { runPython } from './subprocess.ts';
 
@@ -19,7 +19,9 @@ export interface RestoreFlops {
 
 export async function restoreFlops(pack: string, tiles: TileRect[], threads: number): Promise<RestoreFlops> {
   const sizes = [...new Set(tiles.map((t) => `${t.height}x${t.width}`))];
-  const per = JSON.parse(await runPython('dvar.flops', ['--pack', pack, '--threads', String(threads), ...sizes.flatMap((s) => ['--tile', s])])) as TileFlops[];
+  const per = JSON.parse(
+    await runPython('dvar.pack.flops', ['--pack', pack, '--threads', String(threads), ...sizes.flatMap((s) => ['--tile', s])]),
+  ) as TileFlops[];
   const bySize = new Map(sizes.map((s, i) => [s, per[i]!]));
   const out: RestoreFlops = { graphs: {}, stepPerScale: [0], total: 0 };
   for (const t of tiles) {

@@ -1,14 +1,8 @@
-"""Make `import dvar` work from models/ and keep tests to one thread (the CI machine has 2 shared cores);
-fixtures several test modules share."""
-
-import os
-import sys
+"""Keep tests to one thread (the CI machine has 2 shared cores); fixtures several test modules share.
+`dvar` is installed in editable mode (scripts/ensure-python-env.sh), so no path is added here."""
 
 import pytest
-
-sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
-
-import torch  # noqa: E402
+import torch
 
 torch.set_num_threads(1)
 

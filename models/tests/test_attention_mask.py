@@ -1,6 +1,6 @@
 import torch
 
-from dvar.attention_mask import build_attention_mask, mask_to_additive
+from dvar.model.attention_mask import build_attention_mask, mask_to_additive
 
 # Layout: prefix of 2 tokens, scale 2 with 1 token, scale 3 with 2 tokens (N = 5).
 PREFIX_CURRENT = [

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from dvar.dss import DynamicSamplingScheduler
+from dvar.train.dss import DynamicSamplingScheduler
 
 # 1-D codebook on a line: neighbour order is easy to write down by hand.
 LINE = torch.tensor([[0.0], [1.0], [3.0], [4.0], [10.0]])

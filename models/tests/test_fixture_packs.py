@@ -1,7 +1,7 @@
 """The committed fixture packs and parity vectors still match what the Python code produces.
 
 If this fails, the model code changed under the fixtures: regenerate them with
-`python -m dvar.make_fixture_packs` (from models/) and commit the result.
+`python -m dvar.pack.make_fixture_packs` (from models/) and commit the result.
 """
 
 import base64
@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pytest
 
-from dvar.make_fixture_packs import FIXTURES, PACKS, build_model, parity_vectors
+from dvar.pack.make_fixture_packs import FIXTURES, PACKS, build_model, parity_vectors
 
 
 def _decode(entry):

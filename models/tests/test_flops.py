@@ -6,7 +6,7 @@ import numpy as np
 import onnx
 from onnx import TensorProto, helper
 
-from dvar.flops import CountingGraph, matmul_macs, pack_flops
+from dvar.pack.flops import CountingGraph, matmul_macs, pack_flops
 
 TINY = Path(__file__).resolve().parents[2] / "test" / "fixtures" / "packs" / "tiny"
 

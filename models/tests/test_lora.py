@@ -1,7 +1,7 @@
 import torch
 from torch import nn
 
-from dvar.lora import LoRALinear, lora_parameters
+from dvar.model.lora import LoRALinear, lora_parameters
 
 
 def test_rank0_is_plain_linear():

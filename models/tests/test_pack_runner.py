@@ -9,10 +9,10 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
-from dvar.config import DVARConfig
-from dvar.pack_runner import PackTokenPath
-from dvar.pack_weights import load_from_graph
-from dvar.tokenizer import Decoder
+from dvar.model.config import DVARConfig
+from dvar.model.tokenizer import Decoder
+from dvar.pack.pack_runner import PackTokenPath
+from dvar.pack.pack_weights import load_from_graph
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "test" / "fixtures" / "packs" / "tiny"

@@ -3,10 +3,10 @@ import onnxruntime as ort
 import torch
 from torch import nn
 
-from dvar.config import PAPER_CANONICAL_SCALES as CANON
-from dvar.quant import MultiScaleQuantizer
-from dvar.resample import bicubic_matrix
-from dvar.schedule import rescaled_schedule
+from dvar.model.config import PAPER_CANONICAL_SCALES as CANON
+from dvar.model.quant import MultiScaleQuantizer
+from dvar.model.resample import bicubic_matrix
+from dvar.model.schedule import rescaled_schedule
 
 
 def make(seed=0, C=4, V=256):

@@ -10,8 +10,8 @@ import onnx
 import onnxruntime as ort
 from onnx import TensorProto, helper, numpy_helper
 
+from dvar.model.rope import rope_positions
 from dvar.quantize.int8 import calibration_feeds, float32_weights, quantize_pack, synthetic_crops
-from dvar.rope import rope_positions
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "test" / "fixtures" / "packs" / "tiny"

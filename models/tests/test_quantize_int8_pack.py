@@ -11,7 +11,7 @@ import numpy as np
 import onnx
 import pytest
 
-from dvar.pack_runner import PackTokenPath
+from dvar.pack.pack_runner import PackTokenPath
 from dvar.quantize.int8 import synthetic_crops
 from dvar.quantize.int8_pack import build_int8_pack, external_data_files
 

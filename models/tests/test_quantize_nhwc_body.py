@@ -9,7 +9,7 @@ import onnx
 import onnxruntime as ort
 import pytest
 
-from dvar.export import _sha256
+from dvar.pack.export import _sha256
 from dvar.quantize.int8 import quantize_pack
 from dvar.quantize.nhwc_body import rewrite_graph, rewrite_pack
 

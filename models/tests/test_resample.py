@@ -2,7 +2,7 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dvar.resample import area_matrix, area_resize, bicubic_matrix, bicubic_resize, resize2d
+from dvar.model.resample import area_matrix, area_resize, bicubic_matrix, bicubic_resize, resize2d
 
 
 @pytest.mark.parametrize("n,o", [(32, 13), (7, 3), (5, 5), (16, 1), (48, 39), (13, 6)])

@@ -3,7 +3,7 @@
 import torch
 import torch.nn.functional as F
 
-from dvar.fidelity import apply_fidelity_guard
+from dvar.model.fidelity import apply_fidelity_guard
 from dvar.restorer.branch_eval import GUARD_LEVELS, score
 from dvar.train.evaluate import psnr_cbcr, psnr_y
 

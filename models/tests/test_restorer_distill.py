@@ -5,10 +5,10 @@ discriminator included."""
 import json
 
 import torch
+from test_train_smoke import FakePhotos, FakeSampler  # tests/ is on sys.path (pytest prepends it)
 
 from dvar.restorer import distill
 from dvar.train import common as C
-from tests.test_train_smoke import FakePhotos, FakeSampler
 
 
 def _run(out, minutes):

@@ -8,7 +8,7 @@ import onnxruntime as ort
 import pytest
 import torch
 
-from dvar.fidelity import low_pass
+from dvar.model.fidelity import low_pass
 from dvar.restorer.detail_transfer import detail_transfer
 from dvar.restorer.fp16_storage import store_float16
 

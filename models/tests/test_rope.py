@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from dvar.rope import RotaryEmbedding2D, rope_positions
+from dvar.model.rope import RotaryEmbedding2D, rope_positions
 
 
 def test_rope_positions_values():

@@ -13,9 +13,9 @@ import onnxruntime as ort
 import pytest
 import torch
 
+from dvar.model.tokenizer import row_filter
+from dvar.pack.row_filter_pack import FusedDecoderGraph, rebuild
 from dvar.restorer.decoder_finetune import pack_decoder
-from dvar.row_filter_pack import FusedDecoderGraph, rebuild
-from dvar.tokenizer import row_filter
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY_TEXT = ROOT / "test" / "fixtures" / "packs" / "tiny-text"  # LQ fusion, no restorer

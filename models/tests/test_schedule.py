@@ -1,7 +1,7 @@
 import random
 
-from dvar.config import PAPER_CANONICAL_SCALES as CANON
-from dvar.schedule import phi_table, rescaled_schedule, round_half_even_ratio
+from dvar.model.config import PAPER_CANONICAL_SCALES as CANON
+from dvar.model.schedule import phi_table, rescaled_schedule, round_half_even_ratio
 
 
 def test_round_half_even_ratio():

@@ -1,7 +1,7 @@
 import pytest
 import torch
 
-from dvar.size_embed import Condition, FourierFeatures
+from dvar.model.size_embed import Condition, FourierFeatures
 
 
 def test_fourier_deterministic_and_unit_pairs():

@@ -1,7 +1,7 @@
 import torch
 
-from dvar.config import TextConfig
-from dvar.text import TextEncoder, encode_prompt, encode_prompts
+from dvar.model.config import TextConfig
+from dvar.model.text import TextEncoder, encode_prompt, encode_prompts
 
 
 def test_encode_ab():

@@ -2,10 +2,10 @@ import numpy as np
 import onnxruntime as ort
 import torch
 
-from dvar.config import PAPER_CANONICAL_SCALES, TokenizerConfig
-from dvar.dr_encoder import DegradationRobustEncoder
-from dvar.prefix import PrefixConv
-from dvar.tokenizer import Decoder, Encoder, VQTokenizer
+from dvar.model.config import PAPER_CANONICAL_SCALES, TokenizerConfig
+from dvar.model.dr_encoder import DegradationRobustEncoder
+from dvar.model.prefix import PrefixConv
+from dvar.model.tokenizer import Decoder, Encoder, VQTokenizer
 
 CFG = TokenizerConfig(
     downsample=8,
@@ -103,7 +103,7 @@ def test_dr_encoder_onnx_dynamic_and_load(tmp_path):
 
 
 def test_space_channel_shortcuts_match_pixel_shuffle():
-    from dvar.blocks import channel_to_space, space_to_channel
+    from dvar.model.blocks import channel_to_space, space_to_channel
 
     x = torch.randn(2, 3, 6, 8)
     torch.testing.assert_close(space_to_channel(x), torch.nn.functional.pixel_unshuffle(x, 2))

@@ -7,8 +7,8 @@ import pytest
 import torch
 import torch.nn.functional as F
 
-from dvar.config import fixture_config
-from dvar.model import DVAR
+from dvar.model.config import fixture_config
+from dvar.model.model import DVAR
 from dvar.train import ablations, run_all, stage0_tokenizer, stage1_encoder, stage2_transformer
 from dvar.train import common as C
 from dvar.train import evaluate as E
@@ -278,7 +278,7 @@ def test_run_all_with_text_and_fusion(tmp_path, fake_data):
 def test_fidelity_guard_matches_reference_and_fixes_colour():
     import torch
 
-    from dvar.fidelity import apply_fidelity_guard
+    from dvar.model.fidelity import apply_fidelity_guard
 
     torch.manual_seed(0)
     lq = torch.rand(1, 3, 8, 10)

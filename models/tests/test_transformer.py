@@ -6,11 +6,11 @@ import pytest
 import torch
 from torch import nn
 
-from dvar.config import TextConfig, TransformerConfig
-from dvar.rope import rope_positions
-from dvar.size_embed import Condition
-from dvar.text import TextEncoder, encode_prompts
-from dvar.transformer import DVARTransformer
+from dvar.model.config import TextConfig, TransformerConfig
+from dvar.model.rope import rope_positions
+from dvar.model.size_embed import Condition
+from dvar.model.text import TextEncoder, encode_prompts
+from dvar.model.transformer import DVARTransformer
 
 C_VAE, V, K, FRAME = 4, 16, 4, 16.0
 TEXT_W, T = 12, 6

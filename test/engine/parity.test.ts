@@ -1,5 +1,5 @@
 // The exported graphs, run by onnxruntime-node through the engine, reproduce the PyTorch reference
-// (models/dvar/model.py `restore`, greedy): identical tokens at every scale, pixels within tolerance.
+// (models/dvar/model/model.py `restore`, greedy): identical tokens at every scale, pixels within tolerance.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { DvarEngine } from '../../electron/engine/index.ts';

@@ -1,4 +1,4 @@
-// Validator of a pack's manifest.json (docs/pack-format.md is the contract; models/dvar/export.py
+// Validator of a pack's manifest.json (docs/pack-format.md is the contract; models/dvar/pack/export.py
 // writes it). Everything the engine would otherwise have to guess is checked here, so a bad pack is
 // refused at load time with one sentence naming the file and the first offending field, instead of
 // failing later inside a graph run.

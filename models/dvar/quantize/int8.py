@@ -174,7 +174,7 @@ def calibration_feeds(pack: Path, graph: str, crops: list[np.ndarray]) -> list[d
     """One feed per LQ crop for a convolutional graph, computed by the pack's own graphs."""
     if graph in ("encoder", "restorer"):
         return [{"lq": c} for c in crops]
-    from ..pack_runner import PackTokenPath
+    from ..pack.pack_runner import PackTokenPath
 
     manifest = json.loads((pack / "manifest.json").read_text())
     # The decoder's second input, where it fuses one: "restored" (default pack) or "lq" (fast pack).

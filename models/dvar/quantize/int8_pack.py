@@ -24,7 +24,7 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from ..export import _sha256
+from ..pack.export import _sha256
 from .int8 import CONVOLUTIONAL, TRANSFORMER, add_calibration_options, calibration_from, external_data_files, quantize_pack
 from .staged_pack import check_not_base, staged_pack, write_manifest
 

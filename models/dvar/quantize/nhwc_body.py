@@ -40,7 +40,7 @@ import numpy as np
 import onnx
 from onnx import helper, numpy_helper
 
-from ..export import _sha256
+from ..pack.export import _sha256
 from .staged_pack import check_not_base, staged_pack, write_manifest
 
 # Everything between the float32 conv_first and conv_last: the RRDB body, its residual Add and the

@@ -17,8 +17,8 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..fidelity import apply_fidelity_guard
-from ..pack_runner import PackTokenPath
+from ..model.fidelity import apply_fidelity_guard
+from ..pack.pack_runner import PackTokenPath
 from ..train.brisque_score import brisque, mean_luma
 from ..train.dev_images import DEFAULT_OUT, load_png
 from ..train.evaluate import bicubic, psnr_y, sharpness, ssim_y

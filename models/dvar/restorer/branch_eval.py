@@ -20,7 +20,7 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from ..fidelity import apply_fidelity_guard
+from ..model.fidelity import apply_fidelity_guard
 from ..train.brisque_score import brisque
 from ..train.dev_images import DEFAULT_OUT, DEFAULT_OUT_DEV2, dump, load_png
 from ..train.evaluate import psnr_cbcr, psnr_y, sharpness, ssim_y

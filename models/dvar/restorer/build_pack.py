@@ -24,7 +24,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from ..export import OPSET, _io_spec, _sha256
+from ..pack.export import OPSET, _io_spec, _sha256
 from .decoder_finetune import pack_decoder
 from .fp16_storage import store_float16
 from .student import describe, load_restorer

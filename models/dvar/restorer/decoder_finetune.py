@@ -26,10 +26,10 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..config import DVARConfig
-from ..pack_runner import PackTokenPath
-from ..pack_weights import load_from_graph
-from ..tokenizer import Decoder
+from ..model.config import DVARConfig
+from ..model.tokenizer import Decoder
+from ..pack.pack_runner import PackTokenPath
+from ..pack.pack_weights import load_from_graph
 from ..train import distributed as D
 from ..train.batches import make_items
 from ..train.common import RunLog, edge_loss, load_data, save_checkpoint, train_loop

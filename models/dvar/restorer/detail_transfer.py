@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import torch
 
-from ..fidelity import low_pass
+from ..model.fidelity import low_pass
 
 # BT.601 luma weights, as PSNR-Y reads them; they sum to 1, so adding one value to R, G and B moves luma
 # by that value and leaves both chroma channels where they were.

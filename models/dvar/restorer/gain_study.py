@@ -20,7 +20,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from ..fidelity import low_pass
+from ..model.fidelity import low_pass
 from ..train.brisque_score import brisque
 from ..train.dev_images import DEFAULT_OUT, DEFAULT_OUT_DEV2, load_png
 from ..train.edge_loss import sobel

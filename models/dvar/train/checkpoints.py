@@ -8,8 +8,8 @@ from pathlib import Path
 
 import torch
 
-from ..config import DVARConfig
-from ..model import DVAR
+from ..model.config import DVARConfig
+from ..model.model import DVAR
 from .distributed import barrier, broadcast_, ranks
 from .presets import get_preset
 from .rngs import Rngs

@@ -19,9 +19,9 @@ from pathlib import Path
 import torch
 import torch.nn.functional as F
 
-from ..config import DVARConfig
-from ..fidelity import LEVELS, apply_fidelity_guard
-from ..model import DVAR
+from ..model.config import DVARConfig
+from ..model.fidelity import LEVELS, apply_fidelity_guard
+from ..model.model import DVAR
 from . import common as C
 
 BORDER = 4

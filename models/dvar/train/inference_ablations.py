@@ -5,7 +5,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
-from ..model import DVAR
+from ..model.model import DVAR
 
 
 def fixed_start_schedule(schedule: list) -> list:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..config import DVARConfig, TokenizerConfig, TransformerConfig, fixture_config
+from ..model.config import DVARConfig, TokenizerConfig, TransformerConfig, fixture_config
 
 
 def default() -> DVARConfig:

@@ -15,8 +15,8 @@ import argparse
 import json
 from pathlib import Path
 
-from ..export import export_pack
-from ..fidelity import LEVELS as GUARD_LEVELS
+from ..model.fidelity import LEVELS as GUARD_LEVELS
+from ..pack.export import export_pack
 from . import common as C
 from . import distributed as D
 from . import stage0_tokenizer, stage1_encoder, stage2_transformer

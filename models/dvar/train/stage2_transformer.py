@@ -33,12 +33,12 @@ from collections.abc import Callable
 import torch
 import torch.nn.functional as F
 
-from ..dss import DynamicSamplingScheduler
-from ..rope import rope_positions
-from ..text import encode_prompts
+from ..model.rope import rope_positions
+from ..model.text import encode_prompts
 from . import common as C
 from . import distributed as D
 from .batches import BatchStream
+from .dss import DynamicSamplingScheduler
 from .evaluate import compare
 
 

@@ -1,6 +1,6 @@
 // The fidelity guard as the engine applies it (restore.ts: bicubic reference from resample.ts, then
-// fidelity-guard.ts) matches its PyTorch twin (models/dvar/fidelity.py) for every guard and level count
-// the packs use. Vectors: models/dvar/make_guard_parity.py.
+// fidelity-guard.ts) matches its PyTorch twin (models/dvar/model/fidelity.py) for every guard and level count
+// the packs use. Vectors: models/dvar/pack/make_guard_parity.py.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { applyFidelityGuard, type FidelityGuard } from '../../../electron/engine/pipeline/fidelity-guard.ts';

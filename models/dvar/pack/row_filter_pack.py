@@ -4,7 +4,7 @@ fine horizontal stripes on smooth colour at 1:1. Packs are shipped without their
 decoder is read back from its own graph (`pack_weights`), checked against it, and exported again with
 the fixed filter after its output; every other graph stays byte for byte.
 
-    python -m dvar.row_filter_pack --pack packs/fast --version 0.3.3
+    python -m dvar.pack.row_filter_pack --pack packs/fast --version 0.3.3
 """
 
 from __future__ import annotations
@@ -18,8 +18,8 @@ import onnxruntime as ort
 import torch
 from torch import nn
 
+from ..restorer.decoder_finetune import pack_decoder
 from .export import _export, _io_spec, _sha256
-from .restorer.decoder_finetune import pack_decoder
 
 # Recorded in the manifest; the measurements are in docs/model-card-fast.md, "Row filter since v0.3.3".
 NOTE = "fixed vertical half-band filter after the decoder's own output (dvar.tokenizer.row_filter)"

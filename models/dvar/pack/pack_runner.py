@@ -12,9 +12,9 @@ from pathlib import Path
 import numpy as np
 import onnxruntime as ort
 
-from .resample import area_matrix, bicubic_matrix
-from .rope import rope_positions
-from .schedule import rescaled_schedule
+from ..model.resample import area_matrix, bicubic_matrix
+from ..model.rope import rope_positions
+from ..model.schedule import rescaled_schedule
 
 
 class PackTokenPath:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from torch import nn
 
-from .resample import resize2d
+from ..model.resample import resize2d
 
 
 class EncoderGraph(nn.Module):

@@ -1,6 +1,6 @@
 """Regenerates the engine's test fixture packs (random weights, fixed seeds) and their parity vectors.
 
-    .venv/bin/python -m dvar.make_fixture_packs          (run from models/)
+    .venv/bin/python -m dvar.pack.make_fixture_packs          (run from models/)
 
 Writes test/fixtures/packs/{tiny,tiny-text}/ and test/fixtures/parity/{tiny,tiny-text}.json. The
 parity file holds an LQ tile, the greedy tokens of every scale and the output pixels computed by
@@ -18,11 +18,11 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .config import fixture_config
+from ..model.config import fixture_config
+from ..model.model import DVAR
 from .export import export_pack
-from .model import DVAR
 
-ROOT = Path(__file__).resolve().parents[2]
+ROOT = Path(__file__).resolve().parents[3]
 FIXTURES = ROOT / "test" / "fixtures"
 
 PACKS = {

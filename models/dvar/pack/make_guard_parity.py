@@ -3,7 +3,7 @@ PyTorch's fidelity guard (fidelity.py: bicubic reference, wavelet low-pass swap 
 of them for each guard and level count the packs use, so test/engine/pipeline/fidelity-guard-parity.test.ts
 can check the TypeScript twin (resample.ts bicubic + fidelity-guard.ts) against it.
 
-    .venv/bin/python -m dvar.make_guard_parity     (from models/)
+    .venv/bin/python -m dvar.pack.make_guard_parity     (from models/)
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from .fidelity import LEVELS, apply_fidelity_guard
+from ..model.fidelity import LEVELS, apply_fidelity_guard
 
-OUT = Path(__file__).resolve().parents[2] / "test" / "fixtures" / "parity" / "fidelity-guard.json"
+OUT = Path(__file__).resolve().parents[3] / "test" / "fixtures" / "parity" / "fidelity-guard.json"
 
 # (guard, levels): the default level count, the shipped default pack's 6, and a shallow 3.
 CASES = [("wavelet", LEVELS), ("wavelet", 6), ("wavelet", 3), ("adain", LEVELS)]

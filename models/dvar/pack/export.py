@@ -1,6 +1,6 @@
 """Export a DVAR model to a model pack: manifest.json + one ONNX graph per pipeline stage.
 
-Usage: python -m dvar.export --checkpoint CKPT --out models/packs/NAME [--name NAME]
+Usage: python -m dvar.pack.export --checkpoint CKPT --out models/packs/NAME [--name NAME]
 The pack format is docs/pack-format.md; the engine validates it with the same field names.
 """
 
@@ -19,8 +19,13 @@ from pathlib import Path
 import onnx
 import torch
 
-from . import dr_encoder, tokenizer
-from .config import DVARConfig
+from ..model import dr_encoder, tokenizer
+from ..model.config import DVARConfig
+from ..model.fidelity import LEVELS as GUARD_LEVELS
+from ..model.model import DVAR
+from ..model.resample import area_matrix, bicubic_matrix
+from ..model.rope import rope_positions
+from ..model.shared_weights import share_initializers
 from .export_graphs import (
     ConditionGraph,
     DecoderGraph,
@@ -32,11 +37,6 @@ from .export_graphs import (
     StepGraph,
     TextEncoderGraph,
 )
-from .fidelity import LEVELS as GUARD_LEVELS
-from .model import DVAR
-from .resample import area_matrix, bicubic_matrix
-from .rope import rope_positions
-from .shared_weights import share_initializers
 
 OPSET = 17
 SHARED_WEIGHTS = "transformer-weights.bin"  # weights the prefix and step graphs share
@@ -339,7 +339,7 @@ def export_pack(
         "fidelityGuardLevels": guard_levels,
         "provenance": {
             "created": dt.datetime.now(dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
-            "generator": "models/dvar/export.py",
+            "generator": "models/dvar/pack/export.py",
             "config": cfg.to_dict(),
             **provenance,
         },

@@ -7,7 +7,7 @@ onnx's data propagation nor onnxruntime's symbolic inference resolves them), so 
 per size on zero inputs with every MatMul/Gemm/Conv operand and Conv output exposed as a graph output,
 and the multiply-adds are read off the real shapes.
 
-    python -m dvar.flops --pack models/packs/default --tile 180x180 [--tile 176x180]   # JSON on stdout
+    python -m dvar.pack.flops --pack models/packs/default --tile 180x180 [--tile 176x180]   # JSON on stdout
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ import numpy as np
 import onnx
 import onnxruntime as ort
 
-from .schedule import rescaled_schedule
+from ..model.schedule import rescaled_schedule
 
 COUNTED = ("MatMul", "MatMulInteger", "Gemm", "Conv", "QLinearConv")
 
