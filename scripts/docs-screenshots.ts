@@ -1,7 +1,9 @@
 // Screenshots of the real app for the README: the web host with a model pack, a real photo
 // downscaled to 400 px, every preset on a preview region (presets.png), the Restore view while previews
 // stream in, and the Compare view.
-//   node --import tsx scripts/docs-screenshots.ts [--pack DIR] [--photo FILE] [--out DIR] [--fidelity wavelet|adain|off] [--only presets]
+//   node --import tsx scripts/docs-screenshots.ts [--pack DIR] [--photo FILE] [--degrade] [--out DIR] [--fidelity wavelet|adain|off] [--only presets]
+// --degrade: the photo as an old web photo first (1600 px wide, blurred σ 1.2, reduced to 400 px, JPEG at
+// quality 35), which is how the README's screenshots were made.
 // Defaults: the tiny random-weight fixture pack (so the "restored" texture is noise from random
 // weights, not what a trained pack produces; the wavelet fidelity guard keeps the photo's colours
 // and shapes under it) and a CC-BY-4.0 photo from models/data/photos (Aitzol Berasategi, 2018).
@@ -23,13 +25,17 @@ const { values } = parseArgs({
     fidelity: { type: 'string', default: 'wavelet' },
     // presets: only presets.png (the other screenshots stay as they are)
     only: { type: 'string' },
+    degrade: { type: 'boolean', default: false },
   },
 });
 
 const work = mkdtempSync(join(tmpdir(), 'dvar-shots-'));
 const photo = join(work, 'picos-de-europa.png');
 // At most 400 px wide (a real-degraded photo that size is kept as it is, losslessly).
-await sharp(resolve(values.photo!)).rotate().resize({ width: 400, withoutEnlargement: true }).withIccProfile('srgb').png().toFile(photo);
+const source = values.degrade
+  ? await sharp(resolve(values.photo!)).rotate().resize({ width: 1600 }).blur(1.2).resize({ width: 400 }).jpeg({ quality: 35 }).toBuffer()
+  : resolve(values.photo!);
+await sharp(source).rotate().resize({ width: 400, withoutEnlargement: true }).withIccProfile('srgb').png().toFile(photo);
 mkdirSync(values.out!, { recursive: true });
 ensureRendererBuilt();
 
