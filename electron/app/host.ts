@@ -211,6 +211,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       return remote.start();
     },
     'queue:remove': ({ id }) => queue.remove(id),
+    'queue:set-options': ({ id, settings: own }) => queue.setOptions(id, own),
     'queue:clear-finished': () => queue.clearFinished(),
     'results:save-zip': () =>
       saveResultsArchive({

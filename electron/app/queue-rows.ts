@@ -1,7 +1,7 @@
 // The batch queue's rows as it keeps and persists them, and the tests on them that both the local queue
 // (queue.ts) and its rows on a queue server (queue-server-rows.ts) use.
 import { z } from 'zod';
-import { queueItem, type QueueItem } from '../ipc/contract.ts';
+import { queueItem, type QueueItem, type RestoreSettings, type Settings } from '../ipc/contract.ts';
 
 // startedAt: when the photo last started running here (ms since the epoch), so a restart can tell the
 // output that run wrote from one that was there before.
@@ -18,3 +18,18 @@ export const waitingHere = (i: QueueItem) => i.remote == null && i.status === 'p
 
 /** Rows that will not run again by themselves ("Clear ended" removes them). */
 export const FINISHED = new Set<QueueItem['status']>(['done', 'failed', 'skipped', 'cancelled', 'rejected']);
+
+/**
+ * The options a photo runs with: the batch's (the settings) with its own over them. An own size replaces
+ * the batch's size whichever way that was given (a row's ×2 over a batch long edge is ×2).
+ */
+export function optionsOf(item: QueueItem, settings: Settings): RestoreSettings {
+  const own = item.own ?? {};
+  const batch: RestoreSettings = { ...settings.restore };
+  if (own.scale !== undefined || own.longEdge !== undefined || own.megapixels !== undefined || own.print !== undefined) {
+    delete batch.longEdge;
+    delete batch.megapixels;
+    delete batch.print;
+  }
+  return { ...batch, ...own };
+}

@@ -1,8 +1,8 @@
 // The batch queue's rows that a queue server's workers run: planned here as a run here would plan them,
 // recorded as sent under their job ids, and updated with the news remote-batch.ts follows on the server.
-import type { QueueItem, QueueState, Settings } from '../ipc/contract.ts';
+import type { QueueItem, QueueState, RestoreSettings, Settings } from '../ipc/contract.ts';
 import { nameKey } from './output-plan.ts';
-import { onServer, PROGRESS_EMIT_MS, waitingHere, type Item } from './queue-rows.ts';
+import { onServer, optionsOf, PROGRESS_EMIT_MS, waitingHere, type Item } from './queue-rows.ts';
 
 /** What the queue server's batch (remote-batch.ts) adds to the queue: its status, and word of removed rows. */
 export interface RemoteHooks {
@@ -16,6 +16,8 @@ export interface PlannedPhoto {
   id: string;
   input: string;
   output: string;
+  /** The options it is restored with (its own, or the batch's). */
+  settings: RestoreSettings;
 }
 
 /** A row's news from the queue server. */
@@ -53,15 +55,14 @@ export class ServerRows {
     for (const item of this.host.items().filter(waitingHere)) {
       const output = await this.host.plannedOutput(item, settings, planned);
       planned.add(nameKey(output));
-      plans.push({ id: item.id, input: item.input, output });
+      plans.push({ id: item.id, input: item.input, output, settings: optionsOf(item, settings) });
     }
     return plans;
   }
 
   /** Records planned photos as sent to the queue server under their job ids. */
   markSent(sent: Array<PlannedPhoto & { jobId: string }>): void {
-    const settings = this.host.settings().restore;
-    for (const { id, output, jobId } of sent) {
+    for (const { id, output, jobId, settings } of sent) {
       const item = this.host.items().find((i) => i.id === id);
       if (item) Object.assign(item, { output, progress: 0, error: null, ms: null, settings, remote: { jobId, worker: null, pass: null } });
     }

@@ -16,7 +16,7 @@ import { dirname } from 'node:path';
 import { z } from 'zod';
 import { DvarError } from '../engine/definitions.ts';
 import { isDvarOutputFile, writtenSince } from '../image-files/index.ts';
-import type { QueueItem, QueueState, Settings } from '../ipc/contract.ts';
+import type { QueueItem, QueueState, RestoreSettings, Settings } from '../ipc/contract.ts';
 import { collectInputs, removeStaleTempFiles } from '../jobs/index.ts';
 import type { LogFn, WireJobEvent } from './engine-client.ts';
 import { mapLimited } from './files-service.ts';
@@ -29,7 +29,7 @@ import { probePhoto } from './probe-photo.ts';
 import type { RestoreJobsDeps } from './restore-jobs.ts';
 import { estimateEtaMs, plannedMs } from './queue-eta.ts';
 import { PhotoStopwatch } from '../jobs/index.ts';
-import { FINISHED, onServer, PROGRESS_EMIT_MS, storedItem, waitingHere, type Item } from './queue-rows.ts';
+import { FINISHED, onServer, optionsOf, PROGRESS_EMIT_MS, storedItem, waitingHere, type Item } from './queue-rows.ts';
 import { ServerRows, type RemoteHooks } from './queue-server-rows.ts';
 import type { KeyValueStore } from './store.ts';
 import { expandUserPath } from './user-path.ts';
@@ -253,6 +253,16 @@ export class BatchQueue {
     return this.state();
   }
 
+  /** A waiting photo's own options (null: the batch options again); a photo that ran or runs keeps what it used. */
+  setOptions(id: string, own: Partial<RestoreSettings> | null): QueueState {
+    const item = this.items.find((i) => i.id === id);
+    if (!item) throw new HostError('INVALID_REQUEST', 'That photo is no longer in the queue.');
+    if (!waitingHere(item)) throw new HostError('INVALID_REQUEST', `${item.input} is not waiting to run here, so its options cannot change.`);
+    item.own = own && Object.keys(own).length > 0 ? own : null;
+    this.changed();
+    return this.state();
+  }
+
   remove(id: string): QueueState {
     const item = this.items.find((i) => i.id === id);
     if (!item) throw new HostError('NOT_FOUND', 'That photo is no longer in the queue.');
@@ -363,7 +373,7 @@ export class BatchQueue {
   private async planItem(item: Item, settings: Settings, planned: ReadonlySet<string>, forServer: boolean): Promise<string> {
     const rule = existingOutputRule(settings);
     const template = forServer ? DEFAULT_NAMING_TEMPLATE : settings.namingTemplate;
-    const options = { ...settings.restore, outputDir: settings.outputDir, relativeDir: item.relativeDir, template };
+    const options = { ...optionsOf(item, settings), outputDir: settings.outputDir, relativeDir: item.relativeDir, template };
     return planOutputChecked(item.input, options, async (path) => planned.has(nameKey(path)) || (await this.isTaken(item, path, rule)));
   }
 
@@ -402,7 +412,7 @@ export class BatchQueue {
 
   private async runItem(item: Item): Promise<void> {
     const settings = this.deps.settings();
-    const restore = settings.restore;
+    const restore = optionsOf(item, settings);
     let output: string;
     try {
       output = await this.planItem(item, settings, new Set(), false);

@@ -148,7 +148,7 @@ export class RemoteBatch {
         });
       }
       const connection = this.connect(trusted);
-      const jobs: RestoreJobData[] = plans.map((p) => remoteJobDataOf(p.input, p.output, settings));
+      const jobs: RestoreJobData[] = plans.map((p) => remoteJobDataOf(p.input, p.output, { ...settings, restore: p.settings }));
       const record = await submitBatch(connection.queue, jobs, secret);
       this.deps.queue.server.markSent(plans.map((p, k) => ({ ...p, jobId: record.jobs[k]!.jobId })));
       this.record = { url, submissions: [...(this.record?.submissions ?? []), record.id] };

@@ -105,6 +105,8 @@ export const queueItem = z.object({
   ms: z.number().nullable(),
   /** The options the photo was restored with, from when it started (or was sent to the queue server); absent while it waits. */
   settings: restoreSettings.optional(),
+  /** This photo's own options over the batch options (its look, its size), set on its row while it waits; absent or null: none. */
+  own: restoreSettings.partial().nullable().optional(),
   /** The look Auto chose for the photo (settings.autoLook), once it started; absent otherwise. */
   look: autoLookChoice.nullable().optional(),
   /** Present once the photo was sent to the queue server: its job there, the worker on it and its pass. */
@@ -232,6 +234,8 @@ export const requests = {
   'queue:get': [z.object({}), queueState],
   'queue:add': [z.object({ paths: z.array(z.string()).min(1), recursive: z.boolean() }), queueState],
   'queue:configure': [z.object({ settings: restoreSettings.optional(), outputDir: z.string().nullable().optional() }), queueState],
+  // One waiting photo's own options over the batch options (Gigapixel's per-image settings); null: none.
+  'queue:set-options': [z.object({ id: z.string(), settings: restoreSettings.partial().nullable() }), queueState],
   'queue:start': [z.object({}), queueState],
   'queue:pause': [z.object({}), queueState],
   'queue:cancel': [z.object({}), queueState],
