@@ -48,8 +48,8 @@ function noiseLevel(y: Float32Array, w: number, h: number): number {
       const at = (dr: number, dc: number) => y[(r + dr) * w + c + dc]!;
       const v = at(-1, -1) - 2 * at(-1, 0) + at(-1, 1) - 2 * at(0, -1) + 4 * at(0, 0) - 2 * at(0, 1) + at(1, -1) - 2 * at(1, 0) + at(1, 1);
       const block = Math.min(bh - 1, Math.floor((r - 1) / 8)) * bw + Math.min(bw - 1, Math.floor((c - 1) / 8));
-      sums[block] += Math.abs(v);
-      counts[block]++;
+      sums[block]! += Math.abs(v);
+      counts[block]!++;
     }
   }
   const means = Float32Array.from(sums, (s, i) => s / counts[i]!).sort();
@@ -66,8 +66,8 @@ function gridContrast(y: Float32Array, w: number, h: number, horizontal: boolean
   for (let a = 0; a < across; a++) {
     for (let i = 0; i < along - 1; i++) {
       const [p, q] = horizontal ? [a * w + i, a * w + i + 1] : [i * w + a, (i + 1) * w + a];
-      sums[i % 8] += Math.abs(y[q]! - y[p]!);
-      counts[i % 8]++;
+      sums[i % 8]! += Math.abs(y[q]! - y[p]!);
+      counts[i % 8]!++;
     }
   }
   const means = Array.from(sums, (s, i) => s / counts[i]!);

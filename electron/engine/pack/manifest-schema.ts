@@ -87,7 +87,7 @@ const canonicalScales = z
   .min(1, must('a non-empty array'))
   .superRefine((scales, ctx) => {
     for (let i = 1; i < scales.length; i++) {
-      if (scales[i] <= scales[i - 1]) {
+      if (scales[i]! <= scales[i - 1]!) {
         ctx.addIssue({ code: 'custom', path: [i], message: 'must be greater than the entry before it' });
         return;
       }
@@ -212,7 +212,7 @@ export const packManifestSchema = object({
 }).superRefine((m, ctx) => {
   // Relations between fields, reported at the field a pack author would fix.
   const scales = m.schedule.canonicalScales;
-  const base = scales[scales.length - 1] * m.latent.downsample;
+  const base = scales[scales.length - 1]! * m.latent.downsample;
   if (m.schedule.baseResolution !== base) {
     ctx.addIssue({
       code: 'custom',
@@ -274,6 +274,6 @@ export function parseManifest(json: unknown, file: string): PackManifest {
   }
   const result = packManifestSchema.safeParse(json);
   if (result.success) return result.data;
-  const issue = result.error.issues[0];
+  const issue = result.error.issues[0]!;
   throw new DvarError('PACK_INVALID', `Model pack manifest ${file} is invalid: field "${fieldPath(issue.path)}" ${issue.message}.`);
 }

@@ -71,7 +71,7 @@ function bicubicTaps(out: number, inSize: number): Taps {
     taps.start[i] = s;
     taps.count[i] = clamp(x0 + 2) - s + 1;
     // Clamped taps land on the same edge index, so their weights add up there.
-    for (let k = 0; k < 4; k++) taps.weights[i * stride + clamp(x0 - 1 + k) - s] += w[k];
+    for (let k = 0; k < 4; k++) taps.weights[i * stride + clamp(x0 - 1 + k) - s]! += w[k]!;
   }
   return taps;
 }
@@ -79,8 +79,8 @@ function bicubicTaps(out: number, inSize: number): Taps {
 function densify(taps: Taps): Float32Array {
   const m = new Float32Array(taps.out * taps.in);
   for (let i = 0; i < taps.out; i++) {
-    for (let k = 0; k < taps.count[i]; k++) {
-      m[i * taps.in + taps.start[i] + k] = taps.weights[i * taps.stride + k];
+    for (let k = 0; k < taps.count[i]!; k++) {
+      m[i * taps.in + taps.start[i]! + k] = taps.weights[i * taps.stride + k]!;
     }
   }
   return m;
@@ -163,10 +163,10 @@ function resizeRows(src: Float32Array, rows: number, w: number, taps: Taps | nul
   for (let y = 0; y < rows; y++) {
     const base = y * w;
     for (let x = 0; x < ow; x++) {
-      const s = base + taps.start[x];
+      const s = base + taps.start[x]!;
       const wb = x * taps.stride;
       let acc = 0;
-      for (let k = 0; k < taps.count[x]; k++) acc += taps.weights[wb + k] * src[s + k];
+      for (let k = 0; k < taps.count[x]!; k++) acc += taps.weights[wb + k]! * src[s + k]!;
       dst[y * ow + x] = acc;
     }
   }
@@ -182,10 +182,10 @@ function resizeColumns(src: Float32Array, h: number, w: number, taps: Taps | nul
   for (let y = 0; y < taps.out; y++) {
     acc.fill(0);
     const wb = y * taps.stride;
-    for (let k = 0; k < taps.count[y]; k++) {
-      const weight = taps.weights[wb + k];
-      const row = (taps.start[y] + k) * w;
-      for (let x = 0; x < w; x++) acc[x] += weight * src[row + x];
+    for (let k = 0; k < taps.count[y]!; k++) {
+      const weight = taps.weights[wb + k]!;
+      const row = (taps.start[y]! + k) * w;
+      for (let x = 0; x < w; x++) acc[x]! += weight * src[row + x]!;
     }
     dst.set(acc, y * w);
   }

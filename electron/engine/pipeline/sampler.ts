@@ -68,8 +68,8 @@ export function sampleTokens(input: SampleInput): SampleResult {
     // Guided logits; NaN (a broken graph) must not poison comparisons, so it becomes −∞.
     const base = r * V;
     for (let j = 0; j < V; j++) {
-      let v = logits[base + j];
-      if (uncond) v = (1 + t) * v - t * uncond[base + j];
+      let v = logits[base + j]!;
+      if (uncond) v = (1 + t) * v - t * uncond[base + j]!;
       z[j] = Number.isNaN(v) ? -Infinity : v;
     }
     if (greedy && !withEntropy) {
@@ -90,8 +90,8 @@ function argmax(z: Float64Array): number {
   let m = -Infinity;
   let index = 0;
   for (let j = 0; j < z.length; j++) {
-    if (z[j] > m) {
-      m = z[j];
+    if (z[j]! > m) {
+      m = z[j]!;
       index = j;
     }
   }
@@ -113,7 +113,7 @@ function greedyPick(z: Float64Array): TokenPick {
   let s = 0;
   let q = 0;
   for (let j = 0; j < z.length; j++) {
-    const v = z[j];
+    const v = z[j]!;
     if (v > m) {
       if (s > 0) {
         const f = Math.exp(m - v); // rescale the sums to the new max
@@ -151,7 +151,7 @@ function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScr
   let m = -Infinity;
   let argmax = 0;
   for (let j = 0; j < V; j++) {
-    const v = logits[j] * invT;
+    const v = logits[j]! * invT;
     logits[j] = v;
     if (v > m) {
       m = v;
@@ -167,15 +167,15 @@ function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScr
   if (k > 0 && k < V) {
     s.select.set(logits);
     const threshold = kthLargest(s.select, k);
-    for (let j = 0; j < V; j++) if (logits[j] >= threshold) s.kept[count++] = j;
+    for (let j = 0; j < V; j++) if (logits[j]! >= threshold) s.kept[count++] = j;
   } else {
     for (let j = 0; j < V; j++) s.kept[count++] = j;
   }
 
   let total = 0;
   for (let i = 0; i < count; i++) {
-    const j = s.kept[i];
-    const e = Math.exp(logits[j] - m);
+    const j = s.kept[i]!;
+    const e = Math.exp(logits[j]! - m);
     s.weight[j] = e;
     total += e;
   }
@@ -188,19 +188,19 @@ function samplePick(logits: Float64Array, options: SamplerOptions, s: SamplerScr
   let kept = 0;
   let q = 0;
   for (let i = 0; i < count; i++) {
-    const j = s.kept[i];
-    const e = s.weight[j];
+    const j = s.kept[i]!;
+    const e = s.weight[j]!;
     if (e === 0) continue; // a −∞ logit kept by a tie at the top-k threshold: 0·(−∞) would be NaN
     kept += e;
-    if (withEntropy) q += e * (logits[j] - m);
+    if (withEntropy) q += e * (logits[j]! - m);
   }
   const target = draw * kept;
   let acc = 0;
-  let index = s.kept[count - 1];
+  let index = s.kept[count - 1]!;
   for (let i = 0; i < count; i++) {
-    acc += s.weight[s.kept[i]];
+    acc += s.weight[s.kept[i]!]!;
     if (acc > target) {
-      index = s.kept[i];
+      index = s.kept[i]!;
       break;
     }
   }
@@ -222,21 +222,21 @@ function nucleus(logits: Float64Array, s: SamplerScratch, count: number, massLim
   let above = 0;
   while (lo < hi) {
     if (above >= massLimit) return lo; // the max is never dropped: above = 0 when lo = 0
-    const a = logits[idx[lo]];
-    const b = logits[idx[(lo + hi) >>> 1]];
-    const c = logits[idx[hi - 1]];
+    const a = logits[idx[lo]!]!;
+    const b = logits[idx[(lo + hi) >>> 1]!]!;
+    const c = logits[idx[hi - 1]!]!;
     const pivot = a < b ? (b < c ? b : a < c ? c : a) : a < c ? a : b < c ? c : b;
     let lt = lo;
     let i = lo;
     let gt = hi;
     while (i < gt) {
-      const v = logits[idx[i]];
+      const v = logits[idx[i]!]!;
       if (v > pivot) swap(idx, lt++, i++);
       else if (v < pivot) swap(idx, i, --gt);
       else i++;
     }
     let greater = 0;
-    for (let k = lo; k < lt; k++) greater += w[idx[k]];
+    for (let k = lo; k < lt; k++) greater += w[idx[k]!]!;
     if (above + greater >= massLimit) {
       hi = lt; // everything from the pivot down has at least massLimit before it
       continue;
@@ -244,7 +244,7 @@ function nucleus(logits: Float64Array, s: SamplerScratch, count: number, massLim
     above += greater;
     for (let k = lt; k < gt; k++) {
       if (above >= massLimit) return k;
-      above += w[idx[k]];
+      above += w[idx[k]!]!;
     }
     lo = gt;
   }
@@ -252,8 +252,8 @@ function nucleus(logits: Float64Array, s: SamplerScratch, count: number, massLim
 }
 
 function swap(a: Int32Array, i: number, j: number): void {
-  const t = a[i];
-  a[i] = a[j];
+  const t = a[i]!;
+  a[i] = a[j]!;
   a[j] = t;
 }
 
@@ -264,18 +264,18 @@ export function kthLargest(a: Float64Array, k: number): number {
   let hi = a.length - 1;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
-    const x = a[lo];
-    const y = a[mid];
-    const w = a[hi];
+    const x = a[lo]!;
+    const y = a[mid]!;
+    const w = a[hi]!;
     const pivot = x < y ? (y < w ? y : x < w ? w : x) : x < w ? x : y < w ? w : y;
     let i = lo;
     let j = hi;
     while (i <= j) {
-      while (a[i] > pivot) i++;
-      while (a[j] < pivot) j--;
+      while (a[i]! > pivot) i++;
+      while (a[j]! < pivot) j--;
       if (i <= j) {
-        const tmp = a[i];
-        a[i] = a[j];
+        const tmp = a[i]!;
+        a[i] = a[j]!;
         a[j] = tmp;
         i++;
         j--;
@@ -284,7 +284,7 @@ export function kthLargest(a: Float64Array, k: number): number {
     // Now a[lo..j] >= pivot >= a[i..hi] and everything strictly between equals the pivot.
     if (target <= j) hi = j;
     else if (target >= i) lo = i;
-    else return a[target];
+    else return a[target]!;
   }
-  return a[target];
+  return a[target]!;
 }

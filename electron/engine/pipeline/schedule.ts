@@ -47,7 +47,7 @@ export function rescaledSchedule(hl: number, wl: number, canonical: readonly num
   checkPositiveInt(wl, 'Latent width');
   if (canonical.length === 0) throw new RangeError('The canonical scale list is empty.');
   for (const c of canonical) checkPositiveInt(c, 'A canonical scale');
-  const last = canonical[canonical.length - 1];
+  const last = canonical[canonical.length - 1]!;
   return canonical.map((c) => ({
     height: Math.max(1, roundHalfEvenRatio(hl * c, last)),
     width: Math.max(1, roundHalfEvenRatio(wl * c, last)),

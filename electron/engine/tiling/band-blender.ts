@@ -100,9 +100,9 @@ export class BandBlender {
         const tx = x - rx;
         const w = rowWeight * wx[tx]!;
         const p = row + x;
-        this.weight[p] += w;
+        this.weight[p]! += w;
         const t = ty * tw + tx;
-        for (let c = 0; c < this.channels; c++) this.sum[c * plane + p] += w * tile[c * tilePlane + t]!;
+        for (let c = 0; c < this.channels; c++) this.sum[c * plane + p]! += w * tile[c * tilePlane + t]!;
       }
     }
   }

@@ -32,7 +32,7 @@ test('the example manifest parses, keeping provenance and lower-casing digests',
   assert.equal(parsed.latent.codebookSize, 4096);
   assert.equal(parsed.text?.maxTokens, 32);
   assert.equal(parsed.graphs.decoder.sha256, 'ab'.repeat(32));
-  assert.deepEqual(parsed.graphs.step.inputs[0].shape, ['batch', 'n', 32]);
+  assert.deepEqual(parsed.graphs.step.inputs[0]!.shape, ['batch', 'n', 32]);
   assert.deepEqual(parsed.provenance?.config, { any: ['thing'] });
 });
 

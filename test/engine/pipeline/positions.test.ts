@@ -29,11 +29,11 @@ test('a 1x1 grid sits in the frame centre; different sizes share the frame', () 
   const coarse = ropePositions(3, 5, 10);
   assert.equal(coarse.length, 30);
   for (let t = 0; t < 15; t++) {
-    assert.ok(coarse[2 * t] > 0 && coarse[2 * t] < 10 && coarse[2 * t + 1] > 0 && coarse[2 * t + 1] < 10);
+    assert.ok(coarse[2 * t]! > 0 && coarse[2 * t]! < 10 && coarse[2 * t + 1]! > 0 && coarse[2 * t + 1]! < 10);
   }
   // Last token: row 2, column 4.
-  assert.ok(Math.abs(coarse[28] - (2.5 * 10) / 3) < 1e-6);
-  assert.ok(Math.abs(coarse[29] - 9) < 1e-6);
+  assert.ok(Math.abs(coarse[28]! - (2.5 * 10) / 3) < 1e-6);
+  assert.ok(Math.abs(coarse[29]! - 9) < 1e-6);
 });
 
 test('bad grids are rejected', () => {

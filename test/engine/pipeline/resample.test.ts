@@ -5,7 +5,7 @@ import { areaMatrix, bicubicMatrix, identity, resizePlanar } from '../../../elec
 function assertClose(actual: ArrayLike<number>, expected: ArrayLike<number>, tol: number, what = ''): void {
   assert.equal(actual.length, expected.length, `${what} length`);
   for (let i = 0; i < expected.length; i++) {
-    assert.ok(Math.abs(actual[i] - expected[i]) <= tol, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
+    assert.ok(Math.abs(actual[i]! - expected[i]!) <= tol, `${what}[${i}]: ${actual[i]} vs ${expected[i]}`);
   }
 }
 
@@ -36,7 +36,7 @@ function naiveBicubic(o: number, n: number): number[] {
     ];
     for (const [d, s] of offsets) {
       const j = Math.min(n - 1, Math.max(0, x0 + d));
-      m[i * n + j] += W(s);
+      m[i * n + j]! += W(s);
     }
   }
   return m;
@@ -44,13 +44,13 @@ function naiveBicubic(o: number, n: number): number[] {
 
 function matmulPlanar(m: ArrayLike<number>, o: number, n: number, x: ArrayLike<number>, cols: number): number[] {
   const y = new Array<number>(o * cols).fill(0);
-  for (let i = 0; i < o; i++) for (let k = 0; k < n; k++) for (let j = 0; j < cols; j++) y[i * cols + j] += m[i * n + k] * x[k * cols + j];
+  for (let i = 0; i < o; i++) for (let k = 0; k < n; k++) for (let j = 0; j < cols; j++) y[i * cols + j]! += m[i * n + k]! * x[k * cols + j]!;
   return y;
 }
 
 function transpose(m: ArrayLike<number>, r: number, c: number): number[] {
   const t = new Array<number>(r * c);
-  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = m[i * c + j];
+  for (let i = 0; i < r; i++) for (let j = 0; j < c; j++) t[j * r + i] = m[i * c + j]!;
   return t;
 }
 
@@ -67,11 +67,11 @@ test('area 32 -> 13 uses adaptive-pooling windows whose rows sum to 1', () => {
     const e = Math.ceil(((i + 1) * 32) / 13);
     for (let j = 0; j < 32; j++) {
       const expected = j >= s && j < e ? 1 / (e - s) : 0;
-      assert.ok(Math.abs(m[i * 32 + j] - expected) < 1e-7, `A(13,32)[${i},${j}]`);
+      assert.ok(Math.abs(m[i * 32 + j]! - expected) < 1e-7, `A(13,32)[${i},${j}]`);
     }
   }
   // Windows overlap where i*32/13 is not an integer (e.g. rows 0 and 1 share input 2).
-  assert.ok(m[0 * 32 + 2] > 0 && m[1 * 32 + 2] > 0);
+  assert.ok(m[0 * 32 + 2]! > 0 && m[1 * 32 + 2]! > 0);
 });
 
 test('area n -> n and bicubic n -> n are the identity', () => {

@@ -21,13 +21,13 @@ function repeatRow(row: number[], n: number): Float32Array {
 
 function counts(indices: BigInt64Array, V: number): number[] {
   const c = new Array<number>(V).fill(0);
-  for (const i of indices) c[Number(i)]++;
+  for (const i of indices) c[Number(i)]!++;
   return c;
 }
 
 function argmax(row: ArrayLike<number>): number {
   let best = 0;
-  for (let j = 1; j < row.length; j++) if (row[j] > row[best]) best = j;
+  for (let j = 1; j < row.length; j++) if (row[j]! > row[best]!) best = j;
   return best;
 }
 
@@ -73,8 +73,8 @@ test('top-k keeps ties at the threshold', () => {
   const logits = repeatRow([1, 2, 2, 0], n);
   const { indices, meanEntropy } = sampleTokens({ logits, tokens: n, vocab: 4, options: { ...SAMPLE, topK: 1 }, prng: createPrng(3) });
   const c = counts(indices, 4);
-  assert.equal(c[0] + c[3], 0);
-  assert.ok(c[1] > 1800 && c[2] > 1800, `${c}`);
+  assert.equal(c[0]! + c[3]!, 0);
+  assert.ok(c[1]! > 1800 && c[2]! > 1800, `${c}`);
   assert.ok(Math.abs(meanEntropy - Math.log(2)) < 1e-12);
 });
 
@@ -98,7 +98,7 @@ test('sampling follows the softmax distribution (chi-square)', () => {
     );
     const { indices, meanEntropy } = sampleTokens({ logits, tokens: n, vocab: 3, options: { ...SAMPLE, temperature }, prng: createPrng(77) });
     const c = counts(indices, 3);
-    const chi2 = c.reduce((acc, k, j) => acc + (k - n * probs[j]) ** 2 / (n * probs[j]), 0);
+    const chi2 = c.reduce((acc, k, j) => acc + (k - n * probs[j]!) ** 2 / (n * probs[j]!), 0);
     assert.ok(chi2 < 13.8, `T=${temperature} chi-square ${chi2} counts ${c}`); // 2 dof, p = 0.001
     assert.ok(Math.abs(meanEntropy - entropyOf(probs)) < 1e-6);
   }
@@ -111,9 +111,9 @@ test('top-p keeps the smallest set of top tokens reaching mass p (VAR semantics)
   // Ascending cumulative: 0.05, 0.2, 0.5, 1.0; with p = 0.7 those <= 0.3 go: tokens 0 and 2.
   const { indices, meanEntropy } = sampleTokens({ logits, tokens: n, vocab: 4, options: { ...SAMPLE, topP: 0.7 }, prng: createPrng(8) });
   const c = counts(indices, 4);
-  assert.equal(c[0] + c[2], 0);
+  assert.equal(c[0]! + c[2]!, 0);
   const expected = [0.5 / 0.8, 0.3 / 0.8];
-  const chi2 = (c[1] - n * expected[0]) ** 2 / (n * expected[0]) + (c[3] - n * expected[1]) ** 2 / (n * expected[1]);
+  const chi2 = (c[1]! - n * expected[0]!) ** 2 / (n * expected[0]!) + (c[3]! - n * expected[1]!) ** 2 / (n * expected[1]!);
   assert.ok(chi2 < 10.8, `chi-square ${chi2}`); // 1 dof, p = 0.001
   assert.ok(Math.abs(meanEntropy - entropyOf([0.5, 0.3])) < 1e-6);
 
@@ -123,7 +123,7 @@ test('top-p keeps the smallest set of top tokens reaching mass p (VAR semantics)
   // Top-k then top-p: k = 3 drops token 0, renormalised {0.5, 0.15, 0.3}/0.95; p = 0.6 keeps 0.5/0.95 and 0.3/0.95.
   const both = sampleTokens({ logits: logits.subarray(0, 8000), tokens: 2000, vocab: 4, options: { ...SAMPLE, topK: 3, topP: 0.6 }, prng: createPrng(2) });
   const cb = counts(both.indices.subarray(0, 2000), 4);
-  assert.equal(cb[0] + cb[2], 0);
+  assert.equal(cb[0]! + cb[2]!, 0);
 });
 
 test('top-k/top-p entropy matches a sort-based reference of VAR filtering', () => {
@@ -132,7 +132,7 @@ test('top-k/top-p entropy matches a sort-based reference of VAR filtering', () =
     const V = row.length;
     let keep = row.map(() => true);
     if (k > 0 && k < V) {
-      const threshold = [...row].sort((a, b) => b - a)[k - 1];
+      const threshold = [...row].sort((a, b) => b - a)[k - 1]!;
       keep = row.map((v) => v >= threshold);
     }
     if (p > 0 && p < 1) {
@@ -140,11 +140,11 @@ test('top-k/top-p entropy matches a sort-based reference of VAR filtering', () =
       const order = row
         .map((_, j) => j)
         .filter((j) => keep[j])
-        .sort((a, b) => row[a] - row[b]);
-      const total = order.reduce((acc, j) => acc + Math.exp(row[j] - max), 0);
+        .sort((a, b) => row[a]! - row[b]!);
+      const total = order.reduce((acc, j) => acc + Math.exp(row[j]! - max), 0);
       let cum = 0;
       order.forEach((j, rank) => {
-        cum += Math.exp(row[j] - max) / total;
+        cum += Math.exp(row[j]! - max) / total;
         if (cum <= 1 - p && rank < order.length - 1) keep[j] = false;
       });
     }
@@ -164,7 +164,7 @@ test('top-k/top-p entropy matches a sort-based reference of VAR filtering', () =
       options: { ...SAMPLE, topK: k, topP: p },
       prng: createPrng(trial),
     });
-    assert.ok(weights[Number(indices[0])] > 0, `trial ${trial}: picked a filtered token`);
+    assert.ok(weights[Number(indices[0])]! > 0, `trial ${trial}: picked a filtered token`);
     assert.ok(Math.abs(meanEntropy - entropyOf(weights)) < 1e-5, `trial ${trial}: ${meanEntropy} vs ${entropyOf(weights)}`);
   }
 });
@@ -184,7 +184,7 @@ test('classifier-free guidance combines (1 + t)·cond − t·uncond', () => {
   const c = randomLogits(n, V, 5);
   const u = randomLogits(n, V, 6);
   const t = 0.75;
-  const combined = new Float32Array(n * V).map((_, i) => (1 + t) * c[i] - t * u[i]);
+  const combined = new Float32Array(n * V).map((_, i) => (1 + t) * c[i]! - t * u[i]!);
   const options = { ...SAMPLE, topK: 20, topP: 0.95, temperature: 0.8 };
   const guided = sampleTokens({ logits: c, uncond: u, guidance: t, tokens: n, vocab: V, options, prng: createPrng(4) });
   const direct = sampleTokens({ logits: combined, tokens: n, vocab: V, options, prng: createPrng(4) });

@@ -103,10 +103,10 @@ test('random sizes: monotone, >= 1, last exact, matches the BigInt reference', (
     assert.deepEqual(sched.at(-1), { height: hl, width: wl });
     sched.forEach((g, k) => {
       assert.ok(g.height >= 1 && g.width >= 1);
-      assert.equal(g.height, Math.max(1, refRound(hl * PAPER[k], 16)));
-      assert.equal(g.width, Math.max(1, refRound(wl * PAPER[k], 16)));
+      assert.equal(g.height, Math.max(1, refRound(hl * PAPER[k]!, 16)));
+      assert.equal(g.width, Math.max(1, refRound(wl * PAPER[k]!, 16)));
       if (k > 0) {
-        assert.ok(g.height >= sched[k - 1].height && g.width >= sched[k - 1].width);
+        assert.ok(g.height >= sched[k - 1]!.height && g.width >= sched[k - 1]!.width);
       }
     });
   }

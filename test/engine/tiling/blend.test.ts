@@ -50,7 +50,7 @@ test('constant tiles blend to the constant everywhere, with positive weights', (
     const plane = image.length / 3;
     for (let i = 0; i < image.length; i++) {
       const expected = 0.2 + 0.3 * Math.floor(i / plane);
-      assert.ok(Math.abs(image[i] - expected) < 1e-6, `${layout.name}[${i}] = ${image[i]}`);
+      assert.ok(Math.abs(image[i]! - expected) < 1e-6, `${layout.name}[${i}] = ${image[i]}`);
     }
   }
 });
@@ -61,7 +61,7 @@ test('a gradient cut into tiles and blended equals the original', () => {
     const { image, W, H } = blendLayout(layout, 3, source);
     let maxErr = 0;
     for (let c = 0; c < 3; c++)
-      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) maxErr = Math.max(maxErr, Math.abs(image[(c * H + y) * W + x] - source(x, y, c)));
+      for (let y = 0; y < H; y++) for (let x = 0; x < W; x++) maxErr = Math.max(maxErr, Math.abs(image[(c * H + y) * W + x]! - source(x, y, c)));
     assert.ok(maxErr <= 1e-6, `${layout.name}: max error ${maxErr}`);
   }
 });
@@ -79,7 +79,7 @@ test('disagreeing neighbours cross-fade without a step', () => {
   });
   const row = blender.result().subarray(0, W);
   let maxStep = 0;
-  for (let x = 1; x < W; x++) maxStep = Math.max(maxStep, Math.abs(row[x] - row[x - 1]));
+  for (let x = 1; x < W; x++) maxStep = Math.max(maxStep, Math.abs(row[x]! - row[x - 1]!));
   assert.ok(maxStep <= 1 / 16 + 1e-6, `max step ${maxStep}`);
   assert.equal(row[0], 0);
   assert.equal(row[W - 1], 1);
@@ -89,19 +89,19 @@ test('featherFor fades only edges shared with a neighbour, never the image borde
   const plan = planTiles({ width: 100, height: 100, multiple: 1, minSize: 4, tileSide: 64, overlap: 8 });
   assert.equal(plan.tiles.length, 4);
   const [tl, tr, bl, br] = plan.tiles;
-  assert.deepEqual(featherFor(tl, plan.tiles, 8, 4), { left: 0, right: 32, top: 0, bottom: 32 });
-  assert.deepEqual(featherFor(tr, plan.tiles, 8), { left: 8, right: 0, top: 0, bottom: 8 });
-  assert.deepEqual(featherFor(bl, plan.tiles, 8), { left: 0, right: 8, top: 8, bottom: 0 });
-  assert.deepEqual(featherFor(br, plan.tiles, 8), { left: 8, right: 0, top: 8, bottom: 0 });
+  assert.deepEqual(featherFor(tl!, plan.tiles, 8, 4), { left: 0, right: 32, top: 0, bottom: 32 });
+  assert.deepEqual(featherFor(tr!, plan.tiles, 8), { left: 8, right: 0, top: 0, bottom: 8 });
+  assert.deepEqual(featherFor(bl!, plan.tiles, 8), { left: 0, right: 8, top: 8, bottom: 0 });
+  assert.deepEqual(featherFor(br!, plan.tiles, 8), { left: 8, right: 0, top: 8, bottom: 0 });
   // A band wider than the planned overlap (tiles given explicitly: 64 - 36 = 28 shared) fades over
   // at most the cap; a cap of 0 turns fading off.
   const row = [
     { x: 0, y: 0, width: 64, height: 10 },
     { x: 36, y: 0, width: 64, height: 10 },
   ];
-  assert.deepEqual(featherFor(row[1], row, 0), { left: 0, right: 0, top: 0, bottom: 0 });
-  assert.deepEqual(featherFor(row[1], row, 100), { left: 28, right: 0, top: 0, bottom: 0 });
-  assert.deepEqual(featherFor(row[0], row, 100), { left: 0, right: 28, top: 0, bottom: 0 });
+  assert.deepEqual(featherFor(row[1]!, row, 0), { left: 0, right: 0, top: 0, bottom: 0 });
+  assert.deepEqual(featherFor(row[1]!, row, 100), { left: 28, right: 0, top: 0, bottom: 0 });
+  assert.deepEqual(featherFor(row[0]!, row, 100), { left: 0, right: 28, top: 0, bottom: 0 });
 });
 
 test('tiles over the padding are clipped; memory is 16 bytes per RGB pixel', () => {

@@ -28,12 +28,12 @@ function checkPlan(width: number, height: number, opts = base): { tiles: TileRec
   if (height > opts.tileSide) assert.equal(ph, height);
   // Starts along each axis: increasing, neighbours share at least `overlap`, the last ends at the edge.
   for (const [starts, extent, size] of [
-    [[...new Set(tiles.map((t) => t.x))], tiles[0].width, pw],
-    [[...new Set(tiles.map((t) => t.y))], tiles[0].height, ph],
+    [[...new Set(tiles.map((t) => t.x))], tiles[0]!.width, pw],
+    [[...new Set(tiles.map((t) => t.y))], tiles[0]!.height, ph],
   ] as const) {
     for (let i = 1; i < starts.length; i++) {
-      assert.ok(starts[i] > starts[i - 1]);
-      assert.ok(starts[i - 1] + extent - starts[i] >= opts.overlap);
+      assert.ok(starts[i]! > starts[i - 1]!);
+      assert.ok(starts[i - 1]! + extent - starts[i]! >= opts.overlap);
     }
     assert.equal(starts.at(-1)! + extent, size);
   }
@@ -86,7 +86,7 @@ test('random sizes keep every invariant', () => {
     return 1 + (s % n);
   };
   for (let i = 0; i < 300; i++) {
-    const multiple = [1, 2, 4][i % 3];
+    const multiple = [1, 2, 4][i % 3]!;
     const tileSide = multiple * (8 + rand(40));
     const opts = { multiple, minSize: multiple * 4, tileSide, overlap: rand(tileSide) - 1 };
     checkPlan(rand(500), rand(500), opts);

@@ -40,14 +40,14 @@ export class TileBlender {
     const tilePlane = tw * th;
     for (let y = y0; y < y1; y++) {
       const ty = y - ry;
-      const rowWeight = wy[ty];
+      const rowWeight = wy[ty]!;
       for (let x = x0; x < x1; x++) {
         const tx = x - rx;
-        const w = rowWeight * wx[tx];
+        const w = rowWeight * wx[tx]!;
         const p = y * this.width + x;
-        this.weight[p] += w;
+        this.weight[p]! += w;
         const t = ty * tw + tx;
-        for (let c = 0; c < this.channels; c++) this.sum[c * plane + p] += w * tile[c * tilePlane + t];
+        for (let c = 0; c < this.channels; c++) this.sum[c * plane + p]! += w * tile[c * tilePlane + t]!;
       }
     }
   }
@@ -58,9 +58,9 @@ export class TileBlender {
       this.done = true;
       const plane = this.width * this.height;
       for (let p = 0; p < plane; p++) {
-        const w = this.weight[p];
+        const w = this.weight[p]!;
         const inv = w > 0 ? 1 / w : 0;
-        for (let c = 0; c < this.channels; c++) this.sum[c * plane + p] *= inv;
+        for (let c = 0; c < this.channels; c++) this.sum[c * plane + p]! *= inv;
       }
     }
     return this.sum;
