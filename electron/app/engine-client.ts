@@ -113,7 +113,7 @@ export class EngineClient implements EngineRunner {
   private request<T>(message: (requestId: number) => ToWorker): Promise<T> {
     const requestId = this.nextRequest++;
     return new Promise<T>((resolve, reject) => {
-      this.requests.set(requestId, { resolve: resolve as (value: never) => void, reject });
+      this.requests.set(requestId, { resolve: resolve, reject });
       this.send(message(requestId));
     });
   }

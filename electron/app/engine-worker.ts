@@ -118,7 +118,7 @@ port.on('message', (message: ToWorker) => {
       // Created on arrival, so a job cancelled while it waits its turn never starts.
       const controller = new AbortController();
       controllers.set(message.jobId, controller);
-      serial(() => runJob(message.jobId, message.config, message.job, controller.signal))
+      void serial(() => runJob(message.jobId, message.config, message.job, controller.signal))
         .then((outcome) => post({ type: 'finished', jobId: message.jobId, outcome }))
         .finally(() => controllers.delete(message.jobId));
       return;
@@ -131,7 +131,7 @@ port.on('message', (message: ToWorker) => {
       // call is in flight, so the host may then end this thread without cutting one off.
       stopGraphRuns();
       for (const controller of controllers.values()) controller.abort();
-      serial(async () => {
+      void serial(async () => {
         await current?.engine.close();
         current = null;
       }).finally(() => post({ type: 'closed', requestId: message.requestId }));

@@ -69,9 +69,9 @@ export interface AppHostOptions {
   /** Show the file in Finder/Explorer. */
   reveal?(path: string): Promise<void>;
   /** Native save dialog (results:save-zip): the full path chosen for `suggestedName`, or null when cancelled. */
-  saveFile?(suggestedName: string): Promise<string | null>;
+  saveFile?: (suggestedName: string) => Promise<string | null>;
   /** Receives every log line. */
-  log?(level: LogLevel, message: string): void;
+  log?: (level: LogLevel, message: string) => void;
   /**
    * The log file `app:info` reports. Given together with `log`, that callback writes it (Electron
    * main: main.log) and the host keeps no file of its own; alone, the host writes its log there.
@@ -167,7 +167,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
       };
     },
     'settings:get': () => settingsForWindow(settings.get()),
-    'settings:set': (patch) => settingsForWindow(settings.update(patch as Partial<Settings>)),
+    'settings:set': (patch) => settingsForWindow(settings.update(patch)),
     'settings:test-queue': ({ url, caFile }) => {
       const stored = settings.get().queueUrl;
       if (url === undefined && stored === null) return { ok: false, message: "Enter the queue server's URL first, such as redis://queue-host:6379." };
@@ -251,7 +251,7 @@ export async function createAppHost(options: AppHostOptions): Promise<AppHost> {
 
   return {
     // One implementation answers both overloads: it validates whatever it is given against the contract.
-    handle: handle as AppHost['handle'],
+    handle: handle,
     on(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);

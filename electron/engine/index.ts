@@ -107,7 +107,7 @@ export class DvarEngine {
       await Promise.all(Object.values(graphs).map((g) => g?.close()));
       throw error;
     }
-    const perGraph = Object.fromEntries(Object.entries(graphs).map(([name, g]) => [name, g!.provider]));
+    const perGraph = Object.fromEntries(Object.entries(graphs).map(([name, g]) => [name, g.provider]));
     return new DvarEngine(pack, graphs, describeProviders(perGraph, [...plan.notes, ...failures]));
   }
 

@@ -35,7 +35,7 @@ export const SINK_ROWS = 64;
 export const DEFAULT_PREVIEW_SIDE = 128; // per tile; each preview is a small decode, so keep it cheap
 
 export function resolveSampling(manifest: PackManifest, given: Partial<SamplingOptions> | undefined): SamplingOptions {
-  const s = { ...manifest.sampling, seed: 0, ...given } as SamplingOptions;
+  const s = { ...manifest.sampling, seed: 0, ...given };
   if (!(s.temperature > 0)) throw new DvarError('USAGE', 'The sampling temperature must be greater than 0.');
   if (!(s.topP > 0 && s.topP <= 1)) throw new DvarError('USAGE', 'top-p must be in (0, 1].');
   if (!Number.isInteger(s.topK) || s.topK < 0) throw new DvarError('USAGE', 'top-k must be a whole number, 0 to disable it.');

@@ -137,7 +137,7 @@ export async function readImage(path: string): Promise<DecodedImage> {
     rgb,
     alpha,
     bitDepth,
-    sourceFormat: meta.format!,
+    sourceFormat: meta.format,
     hasAlpha: alpha !== null,
     isGray: meta.space === 'b-w' || meta.space === 'grey16',
     icc: cmyk ? undefined : meta.icc,

@@ -65,7 +65,7 @@ export function createWebSocketApi(url: string | (() => string | Promise<string>
   function receive(data: unknown): void {
     let message: WsServerMessage;
     try {
-      message = JSON.parse(String(data));
+      message = JSON.parse(String(data)) as WsServerMessage;
     } catch {
       return;
     }

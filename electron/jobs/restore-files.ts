@@ -43,8 +43,11 @@ export interface RestoreFilesOptions extends PhotoOutputOptions {
 /** Errors that would repeat for every remaining file. */
 const BATCH_STOPPERS = new Set(['PACK_MISSING', 'PACK_INVALID', 'USAGE', 'SCALE_UNSUPPORTED', 'DISK_FULL', 'CANCELLED']);
 
-class EngineOpenError {
-  constructor(readonly error: unknown) {}
+/** Why the engine did not open, carried out of the per-file loop to stop the batch with that error. */
+class EngineOpenError extends Error {
+  constructor(readonly error: unknown) {
+    super('The model pack could not be opened.');
+  }
 }
 
 const exists = (path: string) =>

@@ -195,7 +195,7 @@ async function start(): Promise<void> {
     imageUrl: images.imageUrl,
     thumbnailUrl: images.thumbnailUrl,
     pickFiles,
-    reveal: async (path) => shell.showItemInFolder(path),
+    reveal: (path) => Promise.resolve(shell.showItemInFolder(path)),
     saveFile: chooseZipPath,
     log: writeLog, // the host's lines go to main.log only: one log file, the one Help → Open Log File shows
     logPath: logFile.path,

@@ -11,10 +11,10 @@ export interface MenuItem {
 }
 
 export interface MenuActions {
-  openFiles(): void;
-  openFolder(): void;
-  openLogFile(): void;
-  about(): void;
+  openFiles: () => void;
+  openFolder: () => void;
+  openLogFile: () => void;
+  about: () => void;
 }
 
 const separator: MenuItem = { type: 'separator' };

@@ -72,16 +72,16 @@ export function createAppFileHandler(rootDir: string): (request: Request) => Pro
 
 export interface ImageUrls {
   /** For the host: a URL for a photo or output it decided the renderer may see. */
-  imageUrl(path: string): string;
+  imageUrl: (path: string) => string;
   /** For the host: a URL for a thumbnail in its cache. */
-  thumbnailUrl(cacheFile: string): string;
+  thumbnailUrl: (cacheFile: string) => string;
   /** The dvar-image: protocol handler. */
-  handle(request: Request): Promise<Response>;
+  handle: (request: Request) => Promise<Response>;
 }
 
 export interface ImageUrlOptions {
   /** Asked again on every fetch (AppHost.canServe): the host's word is final. */
-  canServe?(path: string): boolean;
+  canServe?: (path: string) => boolean;
   /** How many URLs stay valid: an older id stops resolving (the renderer asks the host again). */
   capacity?: number;
 }

@@ -14,7 +14,7 @@ import type { AddressInfo } from 'node:net';
 import { stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { WebSocketServer, type WebSocket } from 'ws';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import { createAppHost, type AppHost, type AppHostOptions } from '../app/host.ts';
 import { toRequestFailure } from '../app/host-error.ts';
 import { encodeForBrowser, IMAGE_RESPONSE_HEADERS, NotAPhotoError } from '../app/browser-image.ts';
@@ -262,21 +262,24 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
     ws.on('error', () => ws.terminate());
     let running = 0;
     const turns: Array<() => void> = [];
-    ws.on('message', async (data, isBinary) => {
+    ws.on('message', (data, isBinary) => void answer(data, isBinary));
+    async function answer(data: RawData, isBinary: boolean): Promise<void> {
       let request: WsRequest;
       try {
-        if (isBinary) throw new Error('binary');
-        request = JSON.parse(data.toString());
+        if (isBinary || !Buffer.isBuffer(data)) throw new Error('binary');
+        request = JSON.parse(data.toString('utf8')) as WsRequest;
         if (typeof request !== 'object' || request === null || typeof request.channel !== 'string') throw new Error('shape');
         if (typeof request.id !== 'string' && typeof request.id !== 'number') throw new Error('shape');
       } catch {
         const message = 'A request must be a JSON text message {id, channel, payload}.';
-        return send({ id: null, ok: false, error: { message, code: 'INVALID_REQUEST' } });
+        send({ id: null, ok: false, error: { message, code: 'INVALID_REQUEST' } });
+        return;
       }
       if (running >= MAX_RUNNING) {
         if (turns.length >= MAX_WAITING) {
           const message = `DVAR Studio already has ${MAX_RUNNING + MAX_WAITING} requests from this page to answer; wait for them and try again.`;
-          return send({ id: request.id, ok: false, error: { message, code: 'BUSY' } });
+          send({ id: request.id, ok: false, error: { message, code: 'BUSY' } });
+          return;
         }
         await new Promise<void>((turn) => turns.push(turn)); // a finishing request hands over its slot
       } else running++;
@@ -289,7 +292,7 @@ export async function startWebHost(options: WebHostOptions): Promise<WebHost> {
         if (next) next();
         else running--;
       }
-    });
+    }
   }
 
   await new Promise<void>((resolveListen, reject) => {

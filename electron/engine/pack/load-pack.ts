@@ -32,7 +32,7 @@ export async function loadPack(packDir: string): Promise<LoadedPack> {
   const manifestFile = join(dir, 'manifest.json');
   const manifest = parseManifest(await readManifestJson(dir, manifestFile), manifestFile);
   const files = [
-    ...Object.entries(manifest.graphs).map(([name, g]) => ({ ...g!, what: `graph "${name}"`, field: `graphs.${name}.sha256` })),
+    ...Object.entries(manifest.graphs).map(([name, g]) => ({ ...g, what: `graph "${name}"`, field: `graphs.${name}.sha256` })),
     ...manifest.dataFiles.map((d, i) => ({ ...d, what: 'weights', field: `dataFiles.${i}.sha256` })),
   ];
   const realPaths = new Map<string, string>();
