@@ -2,7 +2,7 @@
 # A faster restoration branch on one lent CUDA GPU, in one call of about 10 minutes: x4plus truncated to
 # $BLOCKS and to $SMALL_BLOCKS of its 23 RRDB blocks and distilled (L1 + Sobel-gradient L1 to x4plus's
 # output + a hinge GAN term against the HQ photos), the two runs side by side on the one GPU; then both
-# students and x4plus scored on both dev lists (`dvar.restorer.branch_eval`: branch + the pack's guard,
+# students and x4plus scored on both dev lists (`dvar.experiments.branch_eval`: branch + the pack's guard,
 # PSNR-Y / SSIM-Y / sharpness / BRISQUE / PSNR-CbCr). L1 alone is known to come out blurry (two CPU runs),
 # so both runs take the GAN term; the two sizes are the speed question below.
 # Why: the default pack misses "≤ 0.5× x4plus's time" because x4plus is ~2/3 of a restore. A pack with a
@@ -60,6 +60,6 @@ done
 ls -la "$OUT"
 
 phase "branch + guard on both dev lists"
-"$PY" -m dvar.restorer.branch_eval --device "$DEVICE" --restorer "$OUT/student-$BLOCKS.pt" "$OUT/student-$SMALL_BLOCKS.pt" \
+"$PY" -m dvar.experiments.branch_eval --device "$DEVICE" --restorer "$OUT/student-$BLOCKS.pt" "$OUT/student-$SMALL_BLOCKS.pt" \
   --json "$OUT/branch-eval.json" | tee "$OUT/branch-eval.md"
 phase "done"

@@ -3,8 +3,8 @@
 import torch
 import torch.nn.functional as F
 
+from dvar.experiments.branch_eval import GUARD_LEVELS, score
 from dvar.model.fidelity import apply_fidelity_guard
-from dvar.restorer.branch_eval import GUARD_LEVELS, score
 from dvar.train.evaluate import psnr_cbcr, psnr_y
 
 

@@ -3,8 +3,8 @@ what it adds; the edge mask adds nothing on flat ground; colour never moves."""
 
 import torch
 
+from dvar.experiments.gain_study import apply_gain, parse_variant
 from dvar.restorer.detail_transfer import luma_detail_gain
-from dvar.restorer.gain_study import apply_gain, parse_variant
 
 
 def _photo_like(seed: int = 3) -> torch.Tensor:

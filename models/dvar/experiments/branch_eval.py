@@ -6,7 +6,7 @@ BRISQUE alone cannot decide it: a CPU-trained GAN student that drew coloured spe
 scored 12.9 in the engine (x4plus 34; default card, "What was tried"). PSNR-CbCr, colour fidelity, is
 printed beside it because those artifacts sink it; look at crops before building a pack.
 
-    python -m dvar.restorer.branch_eval [--restorer CKPT ...] [--device cuda] [--json out.json]
+    python -m dvar.experiments.branch_eval [--restorer CKPT ...] [--device cuda] [--json out.json]
 
 The dev pairs are dumped first where missing (`dev_images dump`, from the photos in models/data).
 """
@@ -21,10 +21,10 @@ import numpy as np
 import torch
 
 from ..model.fidelity import apply_fidelity_guard
+from ..restorer.student import load_restorer
 from ..train.brisque_score import brisque
 from ..train.dev_images import DEFAULT_OUT, DEFAULT_OUT_DEV2, dump, load_png
 from ..train.evaluate import psnr_cbcr, psnr_y, sharpness, ssim_y
-from .student import load_restorer
 
 GUARD_LEVELS = 6  # the default pack's fidelityGuardLevels
 LISTS = (("dev", DEFAULT_OUT), ("dev2", DEFAULT_OUT_DEV2))

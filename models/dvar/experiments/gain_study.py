@@ -5,7 +5,7 @@ bench left beside the dev pairs (NNN-<method>.png, `npm run bench -- --only qual
 bench/pack-ab.ts measures that), optionally with the added amount soft-capped (tanh, ±cap) or weighted
 by an edge mask, and scores both dev lists from real-degraded and clean inputs:
 
-    python -m dvar.restorer.gain_study 1.1,3 1.3,4 1.3,4,cap=0.015 2,2,mask=0.02:0.05 [--method dvar-wavelet]
+    python -m dvar.experiments.gain_study 1.1,3 1.3,4 1.3,4,cap=0.015 2,2,mask=0.02:0.05 [--method dvar-wavelet]
 
 Each variant is gain,levels[,cap=C][,mask=T0:T1]; the mask is the Sobel magnitude of the luma's
 2-level low-pass, ramped from 0 at T0 to 1 at T1.
@@ -21,11 +21,11 @@ import torch
 import torch.nn.functional as F
 
 from ..model.fidelity import low_pass
+from ..restorer.detail_transfer import luma
 from ..train.brisque_score import brisque
 from ..train.dev_images import DEFAULT_OUT, DEFAULT_OUT_DEV2, load_png
 from ..train.edge_loss import sobel
 from ..train.evaluate import psnr_y, sharpness, ssim_y
-from .detail_transfer import luma
 
 
 def parse_variant(text: str) -> dict:

@@ -3,7 +3,7 @@ no tiling): bicubic, the branch alone, branch + wavelet guard, tokens from E_dr 
 decoded with the branch, the full pipeline, and x4plus itself. The shipped engine's numbers come from
 `npm run bench -- --only quality`; this is the quick loop used to choose.
 
-    python -m dvar.restorer.ablation --pack packs/default --restorer runs/restorer/student6.pt \
+    python -m dvar.experiments.ablation --pack packs/default --restorer runs/restorer/student6.pt \
         --decoder runs/restorer/decoder.pt [--levels 3,4,5]
 """
 
@@ -19,12 +19,12 @@ import torch
 
 from ..model.fidelity import apply_fidelity_guard
 from ..pack.pack_runner import PackTokenPath
+from ..restorer.decoder_finetune import pack_decoder
+from ..restorer.detail_transfer import detail_transfer
+from ..restorer.student import load_restorer, restored_guide
 from ..train.brisque_score import brisque, mean_luma
 from ..train.dev_images import DEFAULT_OUT, load_png
 from ..train.evaluate import bicubic, psnr_y, sharpness, ssim_y
-from .decoder_finetune import pack_decoder
-from .detail_transfer import detail_transfer
-from .student import load_restorer, restored_guide
 
 
 def scores(out: torch.Tensor, lq: torch.Tensor, hq: torch.Tensor) -> tuple:
