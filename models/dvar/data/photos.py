@@ -31,6 +31,8 @@ from pathlib import Path
 
 from PIL import Image
 
+from . import photo_lock
+
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "data"  # <repo>/models/data (gitignored)
 
 # package -> (glob of candidate files inside the package, reviewed photographs among them)
@@ -354,9 +356,13 @@ def _load_index(path: Path, root: Path) -> PhotoSet | None:
     return PhotoSet(train=train, dev=dev, credits=idx["credits"], dev2=dev2, dev3=dev3)
 
 
-def ensure_photos(root: Path = DEFAULT_ROOT) -> PhotoSet:
-    """Download (once) and return the photo set: train and dev paths plus per-photo credits."""
+def ensure_photos(root: Path = DEFAULT_ROOT, lock: Path | None = None) -> PhotoSet:
+    """Download (once) and return the photo set: train and dev paths plus per-photo credits. A fresh
+    download is checked against `lock` (by default models/photo-lock.json for the default root): a set
+    that differs is refused, so no run trains on other pixels than the lock names."""
     root = Path(root)
+    if lock is None and root.resolve() == DEFAULT_ROOT.resolve():
+        lock = photo_lock.LOCK
     photos = root / "photos"
     index_path = photos / "index.json"
     cached = _load_index(index_path, root)
@@ -413,6 +419,11 @@ def ensure_photos(root: Path = DEFAULT_ROOT) -> PhotoSet:
              "credits": credits, "skipped": skipped}
     tmp = index_path.with_name("index.json.tmp-write")
     tmp.write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n")
+    if lock is not None:
+        problems = photo_lock.differences(photo_lock.lock_of(root, tmp), json.loads(lock.read_text()))
+        if problems:
+            tmp.unlink()
+            raise PhotoError(f"The photos differ from {lock.name}: {'; '.join(problems)}. Review the change, then run python -m dvar.data.photo_lock write.")
     tmp.replace(index_path)
     return PhotoSet(train=[photos / n for n in train], dev=[photos / n for n in dev], credits=credits,
                     dev2=[photos / n for n in dev2], dev3=[photos / n for n in dev3])
