@@ -45,8 +45,8 @@ function noiseLevel(y: Float32Array, w: number, h: number): number {
   const counts = new Float64Array(bw * bh);
   for (let r = 1; r < h - 1; r++) {
     for (let c = 1; c < w - 1; c++) {
-      const at = (dr: number, dc: number) => y[(r + dr) * w + c + dc]!;
-      const v = at(-1, -1) - 2 * at(-1, 0) + at(-1, 1) - 2 * at(0, -1) + 4 * at(0, 0) - 2 * at(0, 1) + at(1, -1) - 2 * at(1, 0) + at(1, 1);
+      const [up, i, down] = [(r - 1) * w + c, r * w + c, (r + 1) * w + c];
+      const v = y[up - 1]! - 2 * y[up]! + y[up + 1]! - 2 * y[i - 1]! + 4 * y[i]! - 2 * y[i + 1]! + y[down - 1]! - 2 * y[down]! + y[down + 1]!;
       const block = Math.min(bh - 1, Math.floor((r - 1) / 8)) * bw + Math.min(bw - 1, Math.floor((c - 1) / 8));
       sums[block]! += Math.abs(v);
       counts[block]!++;
@@ -63,10 +63,12 @@ function gridContrast(y: Float32Array, w: number, h: number, horizontal: boolean
   const counts = new Float64Array(8);
   const [along, across] = horizontal ? [w, h] : [h, w];
   if (along < 16) return 1;
+  // Pixel i of line a is at a * lineStep + i * step; its neighbour along the axis one step further.
+  const [step, lineStep] = horizontal ? [1, w] : [w, 1];
   for (let a = 0; a < across; a++) {
     for (let i = 0; i < along - 1; i++) {
-      const [p, q] = horizontal ? [a * w + i, a * w + i + 1] : [i * w + a, (i + 1) * w + a];
-      sums[i % 8]! += Math.abs(y[q]! - y[p]!);
+      const p = a * lineStep + i * step;
+      sums[i % 8]! += Math.abs(y[p + step]! - y[p]!);
       counts[i % 8]!++;
     }
   }
@@ -84,8 +86,7 @@ function boxBlur(y: Float32Array, w: number, h: number, r: number): Float32Array
       for (let col = 0; col < w; col++) {
         let sum = 0;
         for (let d = -r; d <= r; d++) {
-          const [rr, cc] = horizontal ? [row, Math.min(w - 1, Math.max(0, col + d))] : [Math.min(h - 1, Math.max(0, row + d)), col];
-          sum += src[rr * w + cc]!;
+          sum += horizontal ? src[row * w + Math.min(w - 1, Math.max(0, col + d))]! : src[Math.min(h - 1, Math.max(0, row + d)) * w + col]!;
         }
         out[row * w + col] = sum / (2 * r + 1);
       }
