@@ -73,15 +73,21 @@ function bestRule(pairs: LookPair[], steps: number, score: (chose: (p: LookPair)
  * looks could not have at that naturalness.
  */
 export function marginAboveFixedLooks(pairs: LookPair[], chosen: { ssim_y: number; brisque: number }): number {
+  return fixedLooksLine(pairs)(chosen);
+}
+
+/** marginAboveFixedLooks with the two fixed looks judged once, for scoring many choosers on the same pairs. */
+function fixedLooksLine(pairs: LookPair[]): (chosen: { ssim_y: number; brisque: number }) => number {
   const d = judge(pairs, () => 'Detailed', 'ssim_y');
   const b = judge(pairs, () => 'Balanced', 'ssim_y');
   const slope = (b.ssim_y - d.ssim_y) / (b.brisque - d.brisque);
-  return chosen.ssim_y - (d.ssim_y + slope * (chosen.brisque - d.brisque));
+  return (chosen) => chosen.ssim_y - (d.ssim_y + slope * (chosen.brisque - d.brisque));
 }
 
 /** The rule with the largest margin above the fixed looks on `pairs` (the lists it may be fitted on). */
 export function fitAboveFixedLooks(pairs: LookPair[], steps = 12): { rule: AutoLookRule; margin: number } {
-  const { rule, score } = bestRule(pairs, steps, (chose) => marginAboveFixedLooks(pairs, judge(pairs, chose, 'ssim_y')));
+  const margin = fixedLooksLine(pairs);
+  const { rule, score } = bestRule(pairs, steps, (chose) => margin(judge(pairs, chose, 'ssim_y')));
   return { rule, margin: score };
 }
 
