@@ -7,7 +7,7 @@ import { MAX_DETAIL } from '../../electron/engine/definitions.ts';
 import { checkDetail } from '../../electron/engine/pipeline/detail-strength.ts';
 import type { RestoreSettings } from '../../electron/ipc/contract.ts';
 import { optionsWords, sameOptions, sizeWords } from '../../renderer/src/restore/options-words.ts';
-import { DEFAULT_PRINT, MAX_DETAIL_PERCENT, PRESETS, presetOf, presetTrials, sizeModeOf, withSize } from '../../renderer/src/restore/presets.ts';
+import { DEFAULT_PRINT, MAX_DETAIL_PERCENT, PRESETS, presetOf, presetTrials, sameLook, sizeModeOf, withSize } from '../../renderer/src/restore/presets.ts';
 
 test('the detail slider ends where the engine does, and every preset is in range', () => {
   assert.equal(MAX_DETAIL_PERCENT, MAX_DETAIL * 100);
@@ -22,6 +22,10 @@ test('settings match a preset only at its point; unset means the pack as it is (
   assert.equal(presetOf({ detail: 1.5, denoise: 0 })?.name, 'Crisp');
   assert.equal(presetOf({ detail: undefined, denoise: undefined })?.name, 'Detailed');
   assert.equal(presetOf({ detail: 1.45, denoise: 0 }), null);
+  assert.equal(presetOf({ detail: 0.5, denoise: 0.3, autoLook: true }), null, 'Auto is no preset');
+  assert.ok(sameLook({ autoLook: true, detail: 0.2 }, { autoLook: true }), 'Auto is Auto, whatever the sliders say');
+  assert.ok(!sameLook({ autoLook: true }, { detail: 1, denoise: 0 }));
+  assert.ok(sameLook({}, { detail: 1, denoise: 0, autoLook: false }));
 });
 
 test('the output size is one way at a time, a print among them; words and sameness follow the print by value', () => {

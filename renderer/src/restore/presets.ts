@@ -24,12 +24,18 @@ export const PRESETS: readonly Preset[] = [
 export const AUTO_HINT =
   'Chosen for each photo from its noise, JPEG blocking and softness: less detail and some noise reduction for noisy or blocky photos, sharpened for clean soft ones.';
 
+type Look = Pick<RestoreSettings, 'detail' | 'denoise' | 'autoLook'>;
+
+/** Whether two settings restore with the same look: both Auto, or neither with equal detail and denoise (unset: the pack's output). */
+export function sameLook(a: Look, b: Look): boolean {
+  if ((a.autoLook ?? false) !== (b.autoLook ?? false)) return false;
+  if (a.autoLook) return true;
+  return Math.abs((a.detail ?? 1) - (b.detail ?? 1)) < 1e-6 && Math.abs((a.denoise ?? 0) - (b.denoise ?? 0)) < 1e-6;
+}
+
 /** The preset these settings match, or null when Auto chooses or the sliders were moved off every preset. */
-export function presetOf(value: Pick<RestoreSettings, 'detail' | 'denoise' | 'autoLook'>): Preset | null {
-  if (value.autoLook) return null;
-  const detail = value.detail ?? 1;
-  const denoise = value.denoise ?? 0;
-  return PRESETS.find((p) => Math.abs(p.detail - detail) < 1e-6 && Math.abs(p.denoise - denoise) < 1e-6) ?? null;
+export function presetOf(value: Look): Preset | null {
+  return PRESETS.find((p) => sameLook(value, p)) ?? null;
 }
 
 export type SizeMode = 'scale' | 'longEdge' | 'megapixels' | 'print';
