@@ -34,7 +34,7 @@ const methodOf = (name: LookName) => `look-${name.toLowerCase()}`;
 const LISTS: DevListId[] = ['dev', 'dev2', 'dev3'];
 const FIT_ON = new Set<DevListId>(['dev', 'dev2']);
 
-const engine = await DvarEngine.open(values.pack!, { threads: Number(values.threads) });
+const engine = await DvarEngine.open(values.pack, { threads: Number(values.threads) });
 const packName = `${engine.manifest.name} ${engine.manifest.version}`;
 const pairs: LookPair[] = [];
 for (const id of LISTS) {
@@ -114,6 +114,6 @@ const lines = [
   ...rows,
   '',
 ];
-writeFileSync(join(values.out!, 'auto-look.md'), lines.join('\n'));
-writeFileSync(join(values.out!, 'auto-look.json'), JSON.stringify({ pack: packName, rule: AUTO_LOOK_RULE, fittedAim, fitted, pairs }, null, 1) + '\n');
+writeFileSync(join(values.out, 'auto-look.md'), lines.join('\n'));
+writeFileSync(join(values.out, 'auto-look.json'), JSON.stringify({ pack: packName, rule: AUTO_LOOK_RULE, fittedAim, fitted, pairs }, null, 1) + '\n');
 console.log(lines.join('\n'));

@@ -39,8 +39,8 @@ function packCopy(from: string, to: string, edit: (m: ManifestJson) => void): vo
 }
 
 const raw = mkdtempSync(join(tmpdir(), 'dvar-band-fit-'));
-packCopy(values.pack!, raw, (m) => Object.assign(m.restorer, { detailLevels: 0, lumaDetailGain: null, detailBandWeights: null }));
-const [pack, decoderOnly] = [await DvarEngine.open(values.pack!, { threads }), await DvarEngine.open(raw, { threads })];
+packCopy(values.pack, raw, (m) => Object.assign(m.restorer, { detailLevels: 0, lumaDetailGain: null, detailBandWeights: null }));
+const [pack, decoderOnly] = [await DvarEngine.open(values.pack, { threads }), await DvarEngine.open(raw, { threads })];
 const methods = [
   engineMethod(pack, 'fit-restored', { stages: 'restorer', fidelityGuard: 'off' }),
   engineMethod(decoderOnly, 'fit-decoded', { fidelityGuard: 'off' }),
@@ -61,9 +61,9 @@ await pack.close();
 await decoderOnly.close();
 rmSync(raw, { recursive: true });
 
-const weights = JSON.parse((await runPython('dvar.restorer.band_fit', [...folders, '--levels', values.levels!])).trim().split('\n').at(-1)!) as number[];
+const weights = JSON.parse((await runPython('dvar.restorer.band_fit', [...folders, '--levels', values.levels])).trim().split('\n').at(-1)!) as number[];
 console.log(`detailBandWeights ${JSON.stringify(weights)}`);
-packCopy(values.pack!, values.out, (m) => {
+packCopy(values.pack, values.out, (m) => {
   Object.assign(m.restorer, { detailLevels: 0, lumaDetailGain: null, detailBandWeights: weights });
   if (values.version) m.version = values.version;
 });

@@ -212,7 +212,7 @@ function markdown(): string {
     '|---|---|---|---|---|---|---|---|---|',
     ...rows.map(
       (r) =>
-        `| \`${r.id}\`: ${r.title} | ${r.cost} | ${f(r.perPhotoTails['10%']!.ratio)} | ${f(r.perPhotoTails['20%']!.ratio)} | ${f(r.pooledRanking['10%']!.ratio)} | ${f(r.aurocPooled, 3)} | ${f(r.aurocPerPhotoMean, 3)} / ${f(r.aurocPerPhotoMin, 3)} | ${f(r.aurocBeyondTexture, 3)} | ${r.photosAtTarget}/${r.photos.length} |`,
+        `| \`${r.id}\`: ${r.title} | ${r.cost} | ${f(r.perPhotoTails['10%']!.ratio)} | ${f(r.perPhotoTails['20%']!.ratio)} | ${f(r.pooledRanking['10%'].ratio)} | ${f(r.aurocPooled, 3)} | ${f(r.aurocPerPhotoMean, 3)} / ${f(r.aurocPerPhotoMin, 3)} | ${f(r.aurocBeyondTexture, 3)} | ${r.photosAtTarget}/${r.photos.length} |`,
     ),
     '',
     'Mean error (×255) in the tails, per photo, 10 %: least confident / most confident',
@@ -293,7 +293,7 @@ async function restoreWithInsides(lq: FloatImage) {
     const [, tokens, V] = logits.dims as number[];
     const grid = grids[k]!;
     if (tokens !== grid.width * grid.height) throw new Error('Logits and scale grid disagree.');
-    const plane = stretchGrid(tokenEntropies(floatData(logits), tokens!, V!), grid.width, grid.height, tileW, tileH);
+    const plane = stretchGrid(tokenEntropies(floatData(logits), tokens, V!), grid.width, grid.height, tileW, tileH);
     for (let i = 0; i < plane.length; i++) entropySum[i] = entropySum[i]! + plane[i]! / steps.length;
     if (k < steps.length - 1) for (let i = 0; i < plane.length; i++) coarseSum[i] = coarseSum[i]! + plane[i]! / (steps.length - 1);
   });

@@ -35,14 +35,14 @@ const { values } = parseArgs({
   },
 });
 const threads = Number(values.threads);
-const outDir = values.out!;
+const outDir = values.out;
 mkdirSync(outDir, { recursive: true });
 const log = (m: string) => console.log(m);
-const engine = await DvarEngine.open(values.pack!, { threads });
+const engine = await DvarEngine.open(values.pack, { threads });
 const x4plus = await loadX4plus(threads, log).catch((e: Error) => (log(`x4plus unavailable, so no (c): ${e.message}`), null));
-const lists = values['no-quality'] ? [] : (values.lists!.split(',') as DevListId[]);
+const lists = values['no-quality'] ? [] : (values.lists.split(',') as DevListId[]);
 const pairsOf = (id: DevListId) => join(REPO_ROOT, 'models', 'runs', DEV_LISTS.find((l) => l.id === id)!.folder);
-const dirOf = (id: DevListId) => join(REPO_ROOT, 'models', 'runs', 'fair-peers', values.name!, DEV_LISTS.find((l) => l.id === id)!.folder);
+const dirOf = (id: DevListId) => join(REPO_ROOT, 'models', 'runs', 'fair-peers', values.name, DEV_LISTS.find((l) => l.id === id)!.folder);
 for (const id of lists) await copyDevPairs(pairsOf(id), id, dirOf(id));
 
 // (b)'s guard depth: the best mean PSNR-Y over lists 1–2, both degradations (never list 3).
@@ -82,7 +82,7 @@ for (const id of lists) {
 // Speed: the restorer alone and the whole pipeline on the same synthetic LQ, interleaved.
 const speed: SpeedRow[] = [];
 if (!values['no-speed']) {
-  for (const side of values.sides!.split(',').map(Number)) {
+  for (const side of values.sides.split(',').map(Number)) {
     const lq = syntheticImage(side, side, 7);
     const times = { dvar: [] as number[], restorer: [] as number[] };
     let stages: Record<string, number> = {};
@@ -113,6 +113,6 @@ const report: FairPeersReport = {
   speed,
 };
 writeFileSync(join(outDir, `${values.name}.json`), JSON.stringify(report, null, 1) + '\n');
-const charts = await pdCharts(report, outDir, values.name!);
+const charts = await pdCharts(report, outDir, values.name);
 writeFileSync(join(outDir, `${values.name}.md`), fairPeersMarkdown(report, charts));
 log(`wrote ${join(outDir, `${values.name}.md`)}`);

@@ -21,11 +21,11 @@ const { values } = parseArgs({
     out: { type: 'string', default: join(REPO_ROOT, 'bench', 'results') },
   },
 });
-const out = values.out!;
+const out = values.out;
 const result = await int8(
   {
-    packs: values
-      .packs!.split(',')
+    packs: values.packs
+      .split(',')
       .filter(Boolean)
       .map((p) => (p.includes('/') ? p : join(REPO_ROOT, 'models', 'packs', p))),
     threads: Number(values.threads),

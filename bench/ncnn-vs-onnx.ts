@@ -44,7 +44,7 @@ const onnx = await loadX4plus(threads, console.log);
 const scratch = mkdtempSync(join(tmpdir(), 'dvar-ncnn-vs-onnx-'));
 try {
   const inputs: Array<[string, FloatImage]> = [
-    [`dev pair ${relative(REPO_ROOT, values.lq!)}`, await readPng(values.lq!)],
+    [`dev pair ${relative(REPO_ROOT, values.lq)}`, await readPng(values.lq)],
     [`synthetic ${values.side} px (the speed input's pattern)`, syntheticImage(Number(values.side), Number(values.side), 11)],
   ];
   for (const [what, image] of inputs) {

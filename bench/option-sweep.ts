@@ -24,12 +24,12 @@ const { values } = parseArgs({
 });
 if (!values.sets) throw new Error('Give the option sets to compare with --sets \'{"name": {RestoreOptions}, ...}\'.');
 const sets = JSON.parse(values.sets) as Record<string, RestoreOptions>;
-const engine = await DvarEngine.open(values.pack!, { threads: Number(values.threads) });
+const engine = await DvarEngine.open(values.pack, { threads: Number(values.threads) });
 const methods = Object.entries(sets).map(([name, options]) => engineMethod(engine, name, options));
 const scores: Partial<Record<DevListId, Scores>> = {};
-for (const id of values.lists!.split(',') as DevListId[]) {
+for (const id of values.lists.split(',') as DevListId[]) {
   const list = DEV_LISTS.find((l) => l.id === id)!;
-  const dir = join(REPO_ROOT, 'models', 'runs', 'option-sweep', values.name!, list.folder);
+  const dir = join(REPO_ROOT, 'models', 'runs', 'option-sweep', values.name, list.folder);
   await copyDevPairs(join(REPO_ROOT, 'models', 'runs', list.folder), id, dir);
   await writeMethodOutputs(dir, methods, (m) => console.log(`${id}: ${m}`));
   scores[id] = await scoreDevSet(dir);
@@ -47,7 +47,7 @@ const lines = [
   '| list | inputs | option set | PSNR-Y | SSIM-Y | sharpness | BRISQUE |',
   '|---|---|---|---|---|---|---|',
   ...Object.entries(scores).flatMap(([id, byDeg]) =>
-    Object.entries(byDeg!).flatMap(([deg, rows]) =>
+    Object.entries(byDeg).flatMap(([deg, rows]) =>
       Object.keys(sets).map((name) => {
         const s = rows[name];
         return `| ${id}${id === 'dev3' ? ' (held out)' : ''} | ${deg === 'bicubic' ? 'clean ↓4' : 'real-degraded'} | ${name} | ${f(s?.psnr_y, 2)} | ${f(s?.ssim_y, 4)} | ${f(s?.sharpness, 3)} | ${f(s?.brisque, 1)} |`;
@@ -57,8 +57,8 @@ const lines = [
   '',
 ];
 writeFileSync(
-  join(values.out!, `${values.name}.json`),
+  join(values.out, `${values.name}.json`),
   JSON.stringify({ pack: `${engine.manifest.name} ${engine.manifest.version}`, sets, scores }, null, 1) + '\n',
 );
-writeFileSync(join(values.out!, `${values.name}.md`), lines.join('\n'));
-console.log(`wrote ${join(values.out!, `${values.name}.md`)}`);
+writeFileSync(join(values.out, `${values.name}.md`), lines.join('\n'));
+console.log(`wrote ${join(values.out, `${values.name}.md`)}`);

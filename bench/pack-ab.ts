@@ -39,7 +39,7 @@ const { values } = parseArgs({
 });
 if (!values.a || !values.b) throw new Error('Give both packs: --a DIR --b DIR.');
 const threads = Number(values.threads);
-const [outDir, name] = [values.out!, values.name!];
+const [outDir, name] = [values.out, values.name];
 mkdirSync(outDir, { recursive: true });
 const side = Number(values.side);
 const median = (xs: number[]) => [...xs].sort((x, y) => x - y)[Math.floor(xs.length / 2)]!;

@@ -25,11 +25,11 @@ const { values } = parseArgs({
   },
 });
 const threads = Number(values.threads);
-const engine = await DvarEngine.open(values.pack!, { threads });
-const fast = await openFastPack(values['fast-pack']!, threads, console.log);
+const engine = await DvarEngine.open(values.pack, { threads });
+const fast = await openFastPack(values['fast-pack'], threads, console.log);
 const peers = [lanczos3(threads)];
-for (const name of values.peers!.split(',').filter(Boolean) as PeerName[]) peers.push(await openPeer(name, threads, console.log));
-await writeMethodOutputs(values.dir!, devMethods(engine, peers, fast), console.log);
+for (const name of values.peers.split(',').filter(Boolean) as PeerName[]) peers.push(await openPeer(name, threads, console.log));
+await writeMethodOutputs(values.dir, devMethods(engine, peers, fast), console.log);
 for (const p of peers) await p.close?.();
 await fast?.close();
 await engine.close();

@@ -31,7 +31,7 @@ function startWorker(url: string, threads: number): Promise<ChildProcess> {
   });
   return new Promise((resolve) => {
     let log = '';
-    child.stderr!.on('data', (d) => {
+    child.stderr.on('data', (d) => {
       log += d;
       if (/ready on/.test(log)) resolve(child);
     });

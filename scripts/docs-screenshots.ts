@@ -33,21 +33,21 @@ const work = mkdtempSync(join(tmpdir(), 'dvar-shots-'));
 const photo = join(work, 'picos-de-europa.png');
 // At most 400 px wide (a real-degraded photo that size is kept as it is, losslessly).
 const source = values.degrade
-  ? await sharp(resolve(values.photo!)).rotate().resize({ width: 1600 }).blur(1.2).resize({ width: 400 }).jpeg({ quality: 35 }).toBuffer()
-  : resolve(values.photo!);
+  ? await sharp(resolve(values.photo)).rotate().resize({ width: 1600 }).blur(1.2).resize({ width: 400 }).jpeg({ quality: 35 }).toBuffer()
+  : resolve(values.photo);
 await sharp(source).rotate().resize({ width: 400, withoutEnlargement: true }).withIccProfile('srgb').png().toFile(photo);
-mkdirSync(values.out!, { recursive: true });
+mkdirSync(values.out, { recursive: true });
 ensureRendererBuilt();
 
 const host = await startHost(join(work, 'data'));
 const browser = await launchChromium();
 try {
   const api = connectApi(host);
-  await api.invoke('packs:import', { dir: resolve(values.pack!) });
+  await api.invoke('packs:import', { dir: resolve(values.pack) });
   const { restore } = await api.invoke('settings:get', {});
   const fidelityGuard = values.fidelity as 'wavelet' | 'adain' | 'off';
   await api.invoke('settings:set', {
-    packDir: resolve(values.pack!),
+    packDir: resolve(values.pack),
     threads: 2,
     theme: 'dark',
     outputDir: join(work, 'out'),
@@ -68,19 +68,16 @@ try {
   await page.getByTestId('picked-region').waitFor();
   await page.getByRole('button', { name: 'Try presets' }).click();
   await page.waitForFunction(
-    () =>
-      [...document.querySelectorAll('[data-testid="trial"]')].every(
-        (t) => t.getAttribute('data-phase') === 'done' && (t.querySelector('img') as HTMLImageElement | null)?.complete,
-      ),
+    () => [...document.querySelectorAll('[data-testid="trial"]')].every((t) => t.getAttribute('data-phase') === 'done' && t.querySelector('img')?.complete),
     null,
     { timeout: 120_000 },
   );
-  await page.waitForFunction(() => (document.querySelector('img.whole') as HTMLImageElement | null)?.complete === true);
-  await page.getByTestId('preset-compare').screenshot({ path: join(values.out!, 'presets.png') });
+  await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.whole')?.complete === true);
+  await page.getByTestId('preset-compare').screenshot({ path: join(values.out, 'presets.png') });
   const shots = values.only === 'presets' ? ['presets'] : ['presets', 'restore', 'compare', 'compare-side-by-side'];
   if (values.only !== 'presets') await takeRestoreShots(page);
   for (const name of shots) {
-    const file = join(values.out!, `${name}.png`);
+    const file = join(values.out, `${name}.png`);
     const png = await sharp(file).png({ compressionLevel: 9, adaptiveFiltering: true }).toBuffer();
     writeFileSync(file, png);
   }
@@ -106,16 +103,16 @@ async function takeRestoreShots(page: Page): Promise<void> {
     null,
     { timeout: 120_000, polling: 50 },
   );
-  await page.screenshot({ path: join(values.out!, 'restore.png') });
+  await page.screenshot({ path: join(values.out, 'restore.png') });
   await page.locator('[role="status"][data-phase="done"]').waitFor({ timeout: 120_000 });
 
   await page.keyboard.press('c');
   await page.getByTestId('compare-sizes').waitFor();
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(values.out!, 'compare.png') });
+  await page.screenshot({ path: join(values.out, 'compare.png') });
 
   await page.keyboard.press('m'); // side by side at 1:1 pixels around the centre
   await page.keyboard.press('z');
   await page.waitForTimeout(300);
-  await page.screenshot({ path: join(values.out!, 'compare-side-by-side.png') });
+  await page.screenshot({ path: join(values.out, 'compare-side-by-side.png') });
 }

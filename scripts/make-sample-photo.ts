@@ -19,7 +19,7 @@ const LONG_SIDE = 480;
 const JPEG_QUALITY = 40;
 
 const { values } = parseArgs({ options: { source: { type: 'string', default: SOURCE } } });
-const source = values.source!;
+const source = values.source;
 if (!existsSync(source)) {
   console.error(`${source} is missing: run \`cd models && ../.venv/bin/python -m dvar.data.photos\` first (it downloads the Debian wallpaper packages).`);
   process.exit(1);

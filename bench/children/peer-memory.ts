@@ -30,7 +30,7 @@ const name = values.peer as PeerName;
 const peer =
   name === 'x4plus' ? await openPeer(name, threads) : await loadEsrgan(name as EsrganSize, threads, { tile: Number(values.tile), pad: Number(values.pad) });
 const runs = [];
-for (const side of values.sides!.split(',').map(Number)) {
+for (const side of values.sides.split(',').map(Number)) {
   const t = performance.now();
   const output = await peer.upscale(syntheticImage(side, side, Number(values.seed)));
   const seconds = (performance.now() - t) / 1000;

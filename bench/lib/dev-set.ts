@@ -107,8 +107,8 @@ export async function writeMethodOutputs(dir: string, methods: DevMethod[], log:
         const out = await method.run(await readPng(join(dir, degradation, file)));
         await writePng(join(dir, degradation, file.replace('-lq.png', `-${method.name}.png`)), out);
       }
-      seconds[degradation]![method.name] = (performance.now() - started) / 1000;
-      log(`quality ${degradation}: ${method.name} on ${inputs.length} pairs in ${seconds[degradation]![method.name]!.toFixed(1)} s`);
+      seconds[degradation][method.name] = (performance.now() - started) / 1000;
+      log(`quality ${degradation}: ${method.name} on ${inputs.length} pairs in ${seconds[degradation][method.name]!.toFixed(1)} s`);
     }
   }
   return seconds;

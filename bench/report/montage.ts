@@ -15,8 +15,8 @@ const GAP = 4;
 
 async function cell(folder: string, stem: string, suffix: string, crop: number, size: number): Promise<Buffer> {
   const hq = await sharp(join(folder, `${stem}-hq.png`)).metadata();
-  const side = Math.min(crop, hq.width!, hq.height!);
-  const [left, top] = [Math.floor((hq.width! - side) / 2), Math.floor((hq.height! - side) / 2)];
+  const side = Math.min(crop, hq.width, hq.height);
+  const [left, top] = [Math.floor((hq.width - side) / 2), Math.floor((hq.height - side) / 2)];
   const path = join(folder, `${stem}-${suffix}.png`);
   if (!existsSync(path))
     return sharp({ create: { width: size, height: size, channels: 3, background: '#ddd' } })
