@@ -2,7 +2,7 @@
 // them on a float32 and an int8 session, alternately, times one graph at a time on the exact tensors
 // the pipeline feeds it, free of the rest of the pipeline and fair under a shared machine's load.
 import * as ort from 'onnxruntime-node';
-import { GraphSession } from '../../electron/engine/runtime/graph-session.ts';
+import { wrapGraphRun } from './wrap-graph-run.ts';
 
 export type Feeds = Record<string, ort.Tensor>;
 
@@ -17,11 +17,10 @@ function copy(feeds: Feeds): Feeds {
 function install(): void {
   if (installed) return;
   installed = true;
-  const run = GraphSession.prototype.run;
-  GraphSession.prototype.run = async function (this: GraphSession, feeds) {
-    if (recording) recording.set(this.name, [...(recording.get(this.name) ?? []), copy(feeds)]);
-    return run.call(this, feeds);
-  };
+  wrapGraphRun(async (session, feeds, run) => {
+    if (recording) recording.set(session.name, [...(recording.get(session.name) ?? []), copy(feeds)]);
+    return run(feeds);
+  });
 }
 
 /** Runs `work` and returns every graph's feeds in call order. One recording at a time. */

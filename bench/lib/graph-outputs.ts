@@ -2,7 +2,7 @@
 // graph-timer.ts), so a benchmark can read what the engine does not hand out (every scale's logits,
 // the decoder's image before detail transfer, the restorer's image) while the engine runs unchanged.
 import type * as ort from 'onnxruntime-node';
-import { GraphSession } from '../../electron/engine/runtime/graph-session.ts';
+import { wrapGraphRun } from './wrap-graph-run.ts';
 
 export interface GraphOutput {
   graph: string;
@@ -15,12 +15,11 @@ let installed = false;
 function install(): void {
   if (installed) return;
   installed = true;
-  const run = GraphSession.prototype.run;
-  GraphSession.prototype.run = async function (this: GraphSession, feeds) {
-    const outputs = await run.call(this, feeds);
-    if (active?.names.has(this.name)) active.calls.push({ graph: this.name, outputs });
+  wrapGraphRun(async (session, feeds, run) => {
+    const outputs = await run(feeds);
+    if (active?.names.has(session.name)) active.calls.push({ graph: session.name, outputs });
     return outputs;
-  };
+  });
 }
 
 /** Records the outputs of the named graphs, in run order, until `stop()`. One recording at a time. */

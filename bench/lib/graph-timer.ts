@@ -1,6 +1,6 @@
 // Wall time of every ONNX graph run in this process, by graph name: wraps GraphSession.run once, so
 // the engine runs unchanged and benchmarks see per-graph (and, via ScaleEvents, per-scale) times.
-import { GraphSession } from '../../electron/engine/runtime/graph-session.ts';
+import { wrapGraphRun } from './wrap-graph-run.ts';
 
 export interface GraphCall {
   graph: string;
@@ -13,15 +13,14 @@ let installed = false;
 function install(): void {
   if (installed) return;
   installed = true;
-  const run = GraphSession.prototype.run;
-  GraphSession.prototype.run = async function (this: GraphSession, feeds) {
+  wrapGraphRun(async (session, feeds, run) => {
     const start = performance.now();
     try {
-      return await run.call(this, feeds);
+      return await run(feeds);
     } finally {
-      active?.push({ graph: this.name, ms: performance.now() - start });
+      active?.push({ graph: session.name, ms: performance.now() - start });
     }
-  };
+  });
 }
 
 /** Records graph runs until `stop()`; `calls` fills as graphs finish. One recording at a time. */

@@ -38,6 +38,9 @@ function fileBlobClass(dir: string) {
   };
 }
 
+/** URL's object-URL statics as functions of URL, so the originals can be kept aside, called and put back. */
+const objectUrls: { createObjectURL: (this: typeof URL, obj: Blob) => string; revokeObjectURL: (this: typeof URL, id: string) => void } = URL;
+
 /**
  * Runs `init` (the tfjs `setBackend('wasm')` call, after `setThreadsCount(threads)`) with file-backed
  * Blobs, the multithread flag on and enough logical cores listed for `threads`, then puts them back. The scratch files are removed once the workers have read them (they read
@@ -45,14 +48,14 @@ function fileBlobClass(dir: string) {
  */
 export async function withThreadedWasm<T>(threads: number, setFlag: (on: boolean) => void, init: () => Promise<T>): Promise<T> {
   const dir = mkdtempSync(join(tmpdir(), 'dvar-tfjs-threads-'));
-  const saved = { Blob: globalThis.Blob, create: URL.createObjectURL, revoke: URL.revokeObjectURL, cpus: os.cpus };
+  const saved = { Blob: globalThis.Blob, create: objectUrls.createObjectURL, revoke: objectUrls.revokeObjectURL, cpus: os.cpus };
   const cpus = os.cpus();
   while (cpus.length < 2 * threads) cpus.push(cpus[0]!);
   os.cpus = () => cpus;
   const FileBlob = fileBlobClass(dir);
   (globalThis as { Blob: unknown }).Blob = FileBlob;
-  URL.createObjectURL = (b: unknown) => (b instanceof FileBlob ? b.path : saved.create(b as Blob));
-  URL.revokeObjectURL = (u: string) => (u.startsWith('blob:') ? saved.revoke(u) : undefined);
+  URL.createObjectURL = (b: unknown) => (b instanceof FileBlob ? b.path : saved.create.call(URL, b as Blob));
+  URL.revokeObjectURL = (u: string) => (u.startsWith('blob:') ? saved.revoke.call(URL, u) : undefined);
   setFlag(true);
   try {
     return await init();
