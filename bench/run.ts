@@ -63,6 +63,15 @@ function commit(): string | null {
   }
 }
 
+/** The onnxruntime-node version a Node process started in the repository resolves. */
+function onnxruntimeVersion(): string {
+  const printed: unknown = JSON.parse(
+    execFileSync(process.execPath, ['-p', 'JSON.stringify(require("onnxruntime-node/package.json").version)'], { cwd: REPO_ROOT, encoding: 'utf8' }),
+  );
+  if (typeof printed !== 'string') throw new Error(`onnxruntime-node's package.json has no version string (${String(printed)}).`);
+  return printed;
+}
+
 const began = performance.now();
 const methods: Methods = await openMethods(config, log);
 const report: BenchReport = {
@@ -75,9 +84,7 @@ const report: BenchReport = {
     packName: methods.engine.packName,
     cpu: `${cpus()[0]?.model ?? 'unknown CPU'} (${cpus().length} cores)`,
     node: process.versions.node,
-    onnxruntime: JSON.parse(
-      execFileSync(process.execPath, ['-p', 'JSON.stringify(require("onnxruntime-node/package.json").version)'], { cwd: REPO_ROOT, encoding: 'utf8' }),
-    ),
+    onnxruntime: onnxruntimeVersion(),
     commit: commit(),
     seconds: 0,
   },

@@ -8,10 +8,11 @@
 import { createHash } from 'node:crypto';
 import { constants, copyFileSync, mkdirSync, readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { basename, join, resolve } from 'node:path';
+import { readPackGraphs } from './pack-graphs.ts';
 
 export function int8VariantPack(packDir: string, graph: string, int8File: string, outDir: string): string {
   const pack = resolve(packDir);
-  const manifest = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8'));
+  const manifest = readPackGraphs(pack);
   const spec = manifest.graphs[graph];
   if (!spec) throw new Error(`${pack} has no graph "${graph}" to swap for int8.`);
   mkdirSync(outDir, { recursive: true });

@@ -14,6 +14,7 @@ import { dirname, join } from 'node:path';
 import * as tf from '@tensorflow/tfjs';
 import type { FloatImage } from '../../electron/engine/types.ts';
 import { tiledX4, UPSCAYL_TILES, type TileOptions } from '../lib/tiled-x4.ts';
+import { readTfjsModelJson } from './tfjs-model-json.ts';
 import { guardWasmMalloc } from './tfjs-wasm-heap.ts';
 import { withThreadedWasm } from './tfjs-wasm-threads.ts';
 
@@ -114,9 +115,9 @@ export async function loadEsrgan(size: EsrganSize, threads = 2, tiles: TileOptio
   let pkg = dirname(require.resolve(`@upscalerjs/esrgan-${size}`));
   while (!pkg.endsWith(`@upscalerjs/esrgan-${size}`)) pkg = dirname(pkg);
   const dir = join(pkg, 'models', 'x4');
-  const json = JSON.parse(readFileSync(join(dir, 'model.json'), 'utf8'));
-  const weightSpecs = json.weightsManifest.flatMap((g: { weights: unknown[] }) => g.weights);
-  const shards = json.weightsManifest.flatMap((g: { paths: string[] }) => g.paths.map((p) => readFileSync(join(dir, p))));
+  const json = readTfjsModelJson(join(dir, 'model.json'));
+  const weightSpecs = json.weightsManifest.flatMap((g) => g.weights);
+  const shards = json.weightsManifest.flatMap((g) => g.paths.map((p) => readFileSync(join(dir, p))));
   const weightData = new Uint8Array(Buffer.concat(shards)).buffer;
   registerCustomLayers(4);
   const model = await tf.loadLayersModel(tf.io.fromMemory({ modelTopology: json.modelTopology, weightSpecs, weightData }));
@@ -126,7 +127,7 @@ export async function loadEsrgan(size: EsrganSize, threads = 2, tiles: TileOptio
     const { width: w, height: h } = tile;
     const out = tf.tidy(() => {
       const planar = tf.tensor3d(tile.data, [3, h, w]);
-      const input = planar.transpose([1, 2, 0]).mul(range).expandDims(0) as tf.Tensor4D;
+      const input = planar.transpose([1, 2, 0]).mul(range).expandDims<tf.Tensor4D>(0);
       const y = model.predict(input) as tf.Tensor4D;
       return y.squeeze([0]).div(range).clipByValue(0, 1).transpose([2, 0, 1]);
     });

@@ -16,6 +16,7 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync 
 import { tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import sharp from 'sharp';
+import { z } from 'zod';
 import { DvarEngine } from '../../electron/engine/index.ts';
 import { REPO_ROOT, syntheticImage } from '../../test/helpers/fixtures.ts';
 import { dumpDevSet, lqFiles, scoreDevSet, syntheticDevSet } from '../lib/dev-set.ts';
@@ -24,6 +25,7 @@ import { recordGraphFeeds } from '../lib/graph-feeds.ts';
 import { replayMs } from '../lib/graph-replay.ts';
 import { readPng, toRgb8, writePng } from '../lib/images.ts';
 import { int8VariantPack } from '../lib/int8-variant-pack.ts';
+import { readPackGraphs } from '../lib/pack-graphs.ts';
 import { bestOf, outputMP } from '../lib/measure.ts';
 import { runPython } from '../lib/subprocess.ts';
 import { montage } from '../report/montage.ts';
@@ -93,13 +95,20 @@ export interface Int8Result {
   diffs: Record<string, string>;
 }
 
-interface Int8Graph {
-  file: string;
+/** One graph of int8.json, the report `python -m dvar.quantize.int8` writes next to the int8 graphs. */
+const int8GraphSchema = z.object({
+  file: z.string(),
   /** The float32 graph it was made from (stale when the pack's differs). */
-  float32Sha256?: string;
-  method: string;
-  bytes: number;
-  float32Bytes: number;
+  float32Sha256: z.string().optional(),
+  method: z.string(),
+  bytes: z.number(),
+  float32Bytes: z.number(),
+});
+type Int8Graph = z.infer<typeof int8GraphSchema>;
+const int8ReportSchema = z.record(z.string(), int8GraphSchema);
+
+function int8Report(dir: string): unknown {
+  return JSON.parse(readFileSync(join(dir, 'int8.json'), 'utf8'));
 }
 
 type Measured = Omit<Int8Row, 'psnrYFloat32' | 'psnrYInt8' | 'deltaPsnrY' | 'qualifies'>;
@@ -173,19 +182,20 @@ async function int8Graphs(
   const shipped = resolve(packDir).startsWith(join(REPO_ROOT, 'models', 'packs'));
   const dir = shipped ? join(REPO_ROOT, 'models', 'runs', 'int8', basename(packDir)) : join(scratch, `int8-${basename(packDir)}`);
   // Quantized again when missing or made from other float32 graphs than the pack's (a retrained pack).
-  const manifest = JSON.parse(readFileSync(join(packDir, 'manifest.json'), 'utf8'));
-  const made = existsSync(join(dir, 'int8.json')) ? (JSON.parse(readFileSync(join(dir, 'int8.json'), 'utf8')) as Record<string, Int8Graph>) : null;
+  const manifest = readPackGraphs(packDir);
+  // A report this bench cannot read is made again too.
+  const made = existsSync(join(dir, 'int8.json')) ? (int8ReportSchema.safeParse(int8Report(dir)).data ?? null) : null;
   if (!made || Object.entries(made).some(([g, x]) => x.float32Sha256 !== manifest.graphs[g]?.sha256)) {
     log(`int8: quantizing ${basename(packDir)}'s graphs (python -m dvar.quantize.int8 --out ${dir})`);
     await runPython('dvar.quantize.int8', ['--pack', resolve(packDir), '--out', dir, ...(o.syntheticCalibration ? ['--synthetic-crops'] : [])]);
   }
-  return { dir, graphs: JSON.parse(readFileSync(join(dir, 'int8.json'), 'utf8')) };
+  return { dir, graphs: int8ReportSchema.parse(int8Report(dir)) };
 }
 
 async function measurePack(packDir: string, o: Int8Options, scratch: string, lqs: string[], scoreDir: string, log: (m: string) => void): Promise<Measured[]> {
   const name = basename(packDir);
   const { dir: int8Dir, graphs } = await int8Graphs(packDir, scratch, o, log);
-  const manifest = JSON.parse(readFileSync(join(packDir, 'manifest.json'), 'utf8'));
+  const manifest = readPackGraphs(packDir);
   const mp = outputMP(o.side, o.side);
   const input = syntheticImage(o.side, o.side, 11);
   const base = await withEngine(packDir, o.threads, async (engine) => {
@@ -198,7 +208,9 @@ async function measurePack(packDir: string, o: Int8Options, scratch: string, lqs
   const rows: Measured[] = [];
   for (const [graph, info] of Object.entries(graphs)) {
     const calls = base.feeds.get(graph) ?? [];
-    const [t32, t8] = await replayMs([join(packDir, manifest.graphs[graph].file), join(int8Dir, info.file)], calls, o.threads, o.rounds);
+    const float32 = manifest.graphs[graph];
+    if (!float32) throw new Error(`${packDir} has no graph "${graph}", which ${int8Dir}/int8.json has.`);
+    const [t32, t8] = await replayMs([join(packDir, float32.file), join(int8Dir, info.file)], calls, o.threads, o.rounds);
     const variant = int8VariantPack(packDir, graph, join(int8Dir, info.file), join(scratch, `${name}-${graph}`));
     const outputs = await withEngine(variant, o.threads, (engine) => devOutputs(engine, `${name}-${graph}-int8`, lqs, scoreDir));
     const diff = levelDiffs(outputs, base.outputs);
@@ -262,7 +274,7 @@ export async function int8(o: Int8Options, outDir: string, log: (m: string) => v
       const rows = await measurePack(pack, o, scratch, lqs, scoreDir, log);
       measured.push(...rows);
       const name = basename(pack);
-      const graphs = JSON.parse(readFileSync(join(pack, 'manifest.json'), 'utf8')).graphs as Record<string, { quantization?: unknown }>;
+      const { graphs } = readPackGraphs(pack);
       shippedInt8[name] = Object.keys(graphs).filter((g) => graphs[g]!.quantization);
       // 1:1 crops (128 px of each output, not enlarged) of the first three pairs, for the look.
       const columns = [
@@ -272,13 +284,13 @@ export async function int8(o: Int8Options, outDir: string, log: (m: string) => v
       ];
       crops[name] = `int8-${name}.png`;
       const stems = lqs.slice(0, 3).map((s) => basename(s).slice(0, 3));
-      await montage(scoreDir, stems, columns, join(outDir, crops[name]!), 128, 128);
+      await montage(scoreDir, stems, columns, join(outDir, crops[name]), 128, 128);
       diffs[name] = `int8-${name}-diff.png`;
       await montage(
         join(scratch, 'diffs'),
         stems,
         rows.map((r) => ({ label: `${r.graph} |Δ|×8`, suffix: `${name}-${r.graph}-diff` })),
-        join(outDir, diffs[name]!),
+        join(outDir, diffs[name]),
         128,
         128,
       );
