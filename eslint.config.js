@@ -40,6 +40,9 @@ function layerPatterns(name) {
   return patterns;
 }
 
+/** The TypeScript that tsconfig.json type-checks, and so the rules that need types can read. */
+const typeChecked = ['electron/**/*.ts', 'bench/**/*.ts', 'scripts/**/*.ts'];
+
 export default tseslint.config(
   { ignores: ['node_modules/', 'dist/', 'renderer/dist/', 'models/', 'build/', '.venv/', 'out/'] },
   ...tseslint.configs.recommended,
@@ -56,11 +59,11 @@ export default tseslint.config(
       'no-restricted-syntax': ['error', { selector: 'ExportAllDeclaration', message: 'Name the exports (export { a, type B } from ...) instead of export *.' }],
     },
   },
-  // The app's own sources also get the rules that need types (floating promises, unsafe any, needless
-  // assertions...); tests, benchmarks and scripts keep the plain recommended set for now.
-  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: ['electron/**/*.ts'] })),
+  // The app's sources, benchmarks and scripts also get the rules that need types (floating promises, unsafe
+  // any, needless assertions...); tests keep the plain recommended set for now.
+  ...tseslint.configs.recommendedTypeChecked.map((config) => ({ ...config, files: typeChecked })),
   {
-    files: ['electron/**/*.ts'],
+    files: typeChecked,
     languageOptions: { parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
   },
   ...Object.entries(table.layers).map(([name, layer]) => ({
