@@ -1,6 +1,7 @@
 """Training data: photographs from Debian wallpaper packages and on-the-fly (LQ, HQ) pair sampling.
 
 Names are imported lazily, so `python -m dvar.data.photos` runs without a double import."""
+
 from importlib import import_module
 
 _EXPORTS = {

@@ -8,6 +8,7 @@ is copied, so ensure_photos() on the target finds a complete set and downloads n
     python -m dvar.data.compact_photos OUT_DIR [--max-side 1024]
     # on the target: copy OUT_DIR to models/data/photos
 """
+
 from __future__ import annotations
 
 import argparse

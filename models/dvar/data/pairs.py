@@ -14,6 +14,7 @@ stack); the training loop draws a new size per batch:
 With `step` given, the batch depends only on (seed, step, hq_size): a resumed run sees the same
 data. Without it an internal call counter is used.
 """
+
 from __future__ import annotations
 
 import zlib
@@ -107,9 +108,7 @@ class PairSampler:
         self.images = [load_photo(p, max_side) for p in self.paths]
         self._calls = 0
 
-    def sample(
-        self, batch: int, hq_size: int | tuple[int, int], step: int | None = None
-    ) -> tuple[torch.Tensor, torch.Tensor]:
+    def sample(self, batch: int, hq_size: int | tuple[int, int], step: int | None = None) -> tuple[torch.Tensor, torch.Tensor]:
         """lq [B,3,h/scale,w/scale], hq [B,3,h,w], float32 in [0,1]. Call n (or `step`) uses the
         random stream default_rng([seed, n])."""
         h, w = _as_size(hq_size, self.scale)

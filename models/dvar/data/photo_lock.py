@@ -34,7 +34,9 @@ def lock_of(root: Path, index_path: Path | None = None) -> dict:
     return {
         "about": "The photo data of every training and dev run (dvar/data/photo_lock.py): Debian packages and photographs, by sha256.",
         "packages": {pkg: {"deb": deb, "sha256": sha256_of(root / "debs" / deb)} for pkg, deb in sorted(debs.items())},
-        "photos": {r["file"]: {"package": r["package"], "sha256": sha256_of(root / "photos" / r["file"])} for r in index["photos"]},
+        "photos": {
+            r["file"]: {"package": r["package"], "sha256": sha256_of(root / "photos" / r["file"])} for r in index["photos"]
+        },
     }
 
 
@@ -49,7 +51,11 @@ def differences(found: dict, lock: dict) -> list[str]:
             out.append(f"package {pkg} is {got['deb']}, not {want['deb']}")
         elif got["sha256"] != want["sha256"]:
             out.append(f"{want['deb']} is not the file the lock names (sha256 {got['sha256'][:12]}…, not {want['sha256'][:12]}…)")
-    out += [f"package {pkg} ({got['deb']}) is not in the lock" for pkg, got in found["packages"].items() if pkg not in lock["packages"]]
+    out += [
+        f"package {pkg} ({got['deb']}) is not in the lock"
+        for pkg, got in found["packages"].items()
+        if pkg not in lock["packages"]
+    ]
     for name, want in lock["photos"].items():
         got = found["photos"].get(name)
         if got is None:

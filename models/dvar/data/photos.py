@@ -17,6 +17,7 @@ DEV2_PHOTOS holds photos from the packages added later. Neither is ever used for
 
     python -m dvar.data.photos [--root DIR] [--markdown]   # --markdown: docs/photo-credits.md's table
 """
+
 from __future__ import annotations
 
 import argparse
@@ -31,7 +32,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from . import photo_lock
+from . import photo_list, photo_lock
 
 DEFAULT_ROOT = Path(__file__).resolve().parents[2] / "data"  # <repo>/models/data (gitignored)
 
@@ -346,8 +347,12 @@ def _load_index(path: Path, root: Path) -> PhotoSet | None:
         idx = json.loads(path.read_text())
     except (OSError, ValueError):
         return None
-    if (idx.get("version") != INDEX_VERSION or sorted(idx.get("dev", [])) != sorted(DEV_PHOTOS)
-            or idx.get("dev2") != list(DEV2_PHOTOS) or idx.get("dev3") != list(DEV3_PHOTOS)):
+    if (
+        idx.get("version") != INDEX_VERSION
+        or sorted(idx.get("dev", [])) != sorted(DEV_PHOTOS)
+        or idx.get("dev2") != list(DEV2_PHOTOS)
+        or idx.get("dev3") != list(DEV3_PHOTOS)
+    ):
         return None
     photos = root / "photos"
     train, dev, dev2, dev3 = ([photos / n for n in idx[k]] for k in ("train", "dev", "dev2", "dev3"))
@@ -359,8 +364,12 @@ def _load_index(path: Path, root: Path) -> PhotoSet | None:
 def ensure_photos(root: Path = DEFAULT_ROOT, lock: Path | None = None) -> PhotoSet:
     """Download (once) and return the photo set: train and dev paths plus per-photo credits. A fresh
     download is checked against `lock` (by default models/photo-lock.json for the default root): a set
-    that differs is refused, so no run trains on other pixels than the lock names."""
+    that differs is refused, so no run trains on other pixels than the lock names. While DVAR_PHOTO_LIST
+    names a photo list (photo_list.py), the default root's set is that list's instead."""
     root = Path(root)
+    listed = photo_list.photo_list_from_env()
+    if listed is not None and root.resolve() == DEFAULT_ROOT.resolve():
+        return photo_list.listed_photo_set(listed)
     if lock is None and root.resolve() == DEFAULT_ROOT.resolve():
         lock = photo_lock.LOCK
     photos = root / "photos"
@@ -399,8 +408,17 @@ def ensure_photos(root: Path = DEFAULT_ROOT, lock: Path | None = None) -> PhotoS
             with Image.open(dst) as im:
                 size = list(im.size)
             c, lic = credit_for(paras, rel)
-            credits.append({"package": pkg, "deb": deb.name, "file": name, "source": "/" + rel,
-                            "copyright": c, "license": lic, "author": AUTHORS.get(name, "")})
+            credits.append(
+                {
+                    "package": pkg,
+                    "deb": deb.name,
+                    "file": name,
+                    "source": "/" + rel,
+                    "copyright": c,
+                    "license": lic,
+                    "author": AUTHORS.get(name, ""),
+                }
+            )
             records.append({"file": name, "package": pkg, "size": size})
     names = [r["file"] for r in records]
     if len(set(names)) != len(names):
@@ -415,18 +433,33 @@ def ensure_photos(root: Path = DEFAULT_ROOT, lock: Path | None = None) -> PhotoS
     dev2 = list(DEV2_PHOTOS)  # list order: adding packages never renumbers its pairs
     dev3 = list(DEV3_PHOTOS)
     train = [n for n in names if n not in held_out]
-    index = {"version": INDEX_VERSION, "train": train, "dev": dev, "dev2": dev2, "dev3": dev3, "photos": records,
-             "credits": credits, "skipped": skipped}
+    index = {
+        "version": INDEX_VERSION,
+        "train": train,
+        "dev": dev,
+        "dev2": dev2,
+        "dev3": dev3,
+        "photos": records,
+        "credits": credits,
+        "skipped": skipped,
+    }
     tmp = index_path.with_name("index.json.tmp-write")
     tmp.write_text(json.dumps(index, indent=1, ensure_ascii=False) + "\n")
     if lock is not None:
         problems = photo_lock.differences(photo_lock.lock_of(root, tmp), json.loads(lock.read_text()))
         if problems:
             tmp.unlink()
-            raise PhotoError(f"The photos differ from {lock.name}: {'; '.join(problems)}. Review the change, then run python -m dvar.data.photo_lock write.")
+            raise PhotoError(
+                f"The photos differ from {lock.name}: {'; '.join(problems)}. Review the change, then run python -m dvar.data.photo_lock write."
+            )
     tmp.replace(index_path)
-    return PhotoSet(train=[photos / n for n in train], dev=[photos / n for n in dev], credits=credits,
-                    dev2=[photos / n for n in dev2], dev3=[photos / n for n in dev3])
+    return PhotoSet(
+        train=[photos / n for n in train],
+        dev=[photos / n for n in dev],
+        credits=credits,
+        dev2=[photos / n for n in dev2],
+        dev3=[photos / n for n in dev3],
+    )
 
 
 def set_of(ps: PhotoSet, name: str) -> str:

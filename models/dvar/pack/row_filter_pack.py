@@ -4,13 +4,14 @@ fine horizontal stripes on smooth colour at 1:1. Packs are shipped without their
 decoder is read back from its own graph (`pack_weights`), checked against it, and exported again with
 the fixed filter after its output; every other graph stays byte for byte.
 
-    python -m dvar.pack.row_filter_pack --pack packs/fast --version 0.3.3
+    python -m dvar.pack.row_filter_pack --pack packs/fast --version 0.3.3 [--out DIR]
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -82,8 +83,17 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", type=Path, required=True)
     ap.add_argument("--version", required=True)
+    ap.add_argument(
+        "--out", type=Path, default=None, help="write the new pack here (a new folder) instead of changing --pack in place"
+    )
     a = ap.parse_args(argv)
-    print(json.dumps(rebuild(a.pack, a.version), indent=1))
+    pack = a.pack
+    if a.out is not None:
+        if a.out.exists():
+            raise SystemExit(f"{a.out} exists already; give a new folder.")
+        shutil.copytree(a.pack, a.out)
+        pack = a.out
+    print(json.dumps(rebuild(pack, a.version), indent=1))
 
 
 if __name__ == "__main__":

@@ -52,7 +52,8 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", type=Path, required=True)
     ap.add_argument("--restorer", type=Path, default=None, help="distilled student checkpoint (default: x4plus)")
-    ap.add_argument("--minutes", type=float, default=20)
+    ap.add_argument("--minutes", type=float, default=20, help="wall-time budget; with --steps, a safety cap only")
+    ap.add_argument("--steps", type=int, default=None, help="step budget (a recipe's); none: until --minutes")
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--hq-size", type=int, default=192)
     ap.add_argument("--lr", type=float, default=1e-4)
@@ -126,7 +127,15 @@ def main(argv=None) -> None:
         )
 
     step, _, _ = train_loop(
-        step_fn, save_fn, RunLog(a.out.with_suffix(".jsonl")), "decoder", step, elapsed, 10**9, a.minutes, ckpt_minutes=5
+        step_fn,
+        save_fn,
+        RunLog(a.out.with_suffix(".jsonl")),
+        "decoder",
+        step,
+        elapsed,
+        a.steps or 10**9,
+        a.minutes,
+        ckpt_minutes=5,
     )
     if D.ranks().main:
         print(f"done: {step} steps")

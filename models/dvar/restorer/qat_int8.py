@@ -122,7 +122,8 @@ def plain_state_dict(qnet: nn.Module) -> dict[str, Tensor]:
 
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--minutes", type=float, default=40)
+    ap.add_argument("--minutes", type=float, default=40, help="wall-time budget; with --steps, a safety cap only")
+    ap.add_argument("--steps", type=int, default=None, help="step budget (a recipe's); none: until --minutes")
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--hq-size", type=int, default=192)
     ap.add_argument("--lr", type=float, default=2e-5)
@@ -206,7 +207,7 @@ def main(argv=None) -> None:
         "qat-int8",
         step,
         elapsed,
-        10**9,
+        a.steps or 10**9,
         a.minutes,
         ckpt_minutes=5,
         log_every=5,

@@ -1,0 +1,207 @@
+"""Rebuilds a pack from its recipe (models/recipes/*.toml, read by recipe.py).
+
+Checks the photo data against the recipe's hash, runs every stage in order in a work folder, checks that
+each training stage reached its step budget (not its safety cap), then copies the pack to --out with the
+recipe's hash in its manifest (provenance.recipe). A stage already done with the same definition is
+skipped; one that was interrupted resumes from its checkpoint; one whose definition (or any earlier
+stage's, or the data's) changed starts again from nothing. --compare reports, graph by graph, whether the
+rebuild is byte-identical to a pack (the shipped one, say).
+
+    python -m dvar.pack.rebuild recipes/tiny.toml --out runs/rebuilt/tiny [--work DIR] [--compare DIR] [--dry-run]
+
+Run from models/ (paths in a recipe are relative to it); --out must be a new folder.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shlex
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from ..data import photo_list, photo_lock
+from .recipe import MODELS, Recipe, RecipeError, Stage, fill, load_recipe, sha256_bytes, stage_hashes
+
+STAMPS = ".rebuild"  # inside the work folder: one JSON per stage, {"hash", "state": "started"|"done", "step"}
+
+
+class RebuildError(RuntimeError):
+    """A rebuild that cannot go on; the message says which stage or input and why."""
+
+
+def data_environment(recipe: Recipe) -> dict[str, str]:
+    """The environment every stage runs in, once the recipe's photo data is checked byte for byte."""
+    data = recipe.data
+    if not data.file.is_file():
+        raise RebuildError(f"The recipe's {data.kind} {data.file} is not there.")
+    if photo_lock.sha256_of(data.file) != data.sha256:
+        raise RebuildError(f"{data.file.name} is not the version {recipe.path.name} was written for (its sha256 differs).")
+    env = {k: v for k, v in os.environ.items() if k != photo_list.ENV}
+    env["PYTHONHASHSEED"] = "0"
+    if data.kind == "photo_list":
+        photo_list.listed_photo_set(data.file)  # every photo there, every hash right
+        env[photo_list.ENV] = str(data.file)
+        return env
+    from ..data.photos import DEFAULT_ROOT, ensure_photos
+
+    ensure_photos(DEFAULT_ROOT, lock=data.file)  # downloads once; a fresh download is checked there
+    problems = photo_lock.differences(photo_lock.lock_of(DEFAULT_ROOT), json.loads(data.file.read_text()))
+    if problems:
+        raise RebuildError(f"The photos in {DEFAULT_ROOT} differ from {data.file.name}: {'; '.join(problems)}.")
+    return env
+
+
+def _stamp_path(work: Path, stage: Stage) -> Path:
+    return work / STAMPS / f"{stage.id}.json"
+
+
+def _read_stamp(work: Path, stage: Stage) -> dict:
+    try:
+        return json.loads(_stamp_path(work, stage).read_text())
+    except (OSError, ValueError):
+        return {}
+
+
+def _write_stamp(work: Path, stage: Stage, **fields) -> None:
+    path = _stamp_path(work, stage)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    tmp.write_text(json.dumps(fields) + "\n")
+    tmp.replace(path)
+
+
+def steps_reached(checkpoint: Path) -> int:
+    import torch
+
+    return int(torch.load(checkpoint, map_location="cpu", weights_only=False)["step"])
+
+
+def run_stage(stage: Stage, stage_hash: str, work: Path, env: dict[str, str], log=print) -> int | None:
+    """Runs one stage (or skips it when done with this hash); returns the steps it trained."""
+    stamp = _read_stamp(work, stage)
+    if stamp.get("hash") == stage_hash and stamp.get("state") == "done":
+        log(f"[{stage.id}] done before, skipped")
+        return stamp.get("step")
+    # Only a training stage resumes (from its checkpoint, when the same definition started it); any other
+    # stage starts from nothing, so a half-written pack of an interrupted run is never built upon.
+    if stamp.get("hash") != stage_hash or stage.steps is None:
+        for out in stage.outputs:
+            target = Path(fill(out, work))
+            if target.is_dir():
+                shutil.rmtree(target)
+            elif target.exists():
+                target.unlink()
+    _write_stamp(work, stage, hash=stage_hash, state="started")
+    cmd = [sys.executable, "-m", stage.module, *stage.argv(work)]
+    log(f"[{stage.id}] {shlex.join(cmd[1:])}")
+    started = time.monotonic()
+    result = subprocess.run(cmd, cwd=MODELS, env=env)
+    if result.returncode != 0:
+        raise RebuildError(f"Stage {stage.id} ({stage.module}) failed with exit status {result.returncode}; its output is above.")
+    step = None
+    if stage.steps is not None:
+        checkpoint = Path(fill(stage.checkpoint or "", work))
+        if not checkpoint.is_absolute():
+            checkpoint = MODELS / checkpoint
+        step = steps_reached(checkpoint)
+        if step != stage.steps:
+            raise RebuildError(
+                f"Stage {stage.id} stopped after {step} of {stage.steps} steps: its safety cap of {stage.max_minutes:g} "
+                "minutes ran out on this machine, so its model is not the recipe's. Raise max_minutes or use a faster machine."
+            )
+    _write_stamp(work, stage, hash=stage_hash, state="done", step=step)
+    log(f"[{stage.id}] done in {time.monotonic() - started:.1f} s" + (f", {step} steps" if step is not None else ""))
+    return step
+
+
+def stamp_manifest(pack: Path, recipe: Recipe, steps: dict[str, int | None]) -> dict:
+    """Records the recipe (by hash), its data's hash and the steps each stage trained in the pack's manifest."""
+    path = pack / "manifest.json"
+    manifest = json.loads(path.read_text())
+    try:
+        file = str(recipe.path.relative_to(MODELS.parent))
+    except ValueError:
+        file = str(recipe.path)
+    manifest.setdefault("provenance", {})["recipe"] = {
+        "file": file,
+        "sha256": recipe.sha256,
+        "data": {recipe.data.kind: recipe.data.file.name, "sha256": recipe.data.sha256},
+        "steps": {k: v for k, v in steps.items() if v is not None},
+        "rebuilt": True,
+    }
+    path.write_text(json.dumps(manifest, indent=2) + "\n")
+    return manifest
+
+
+def compare_packs(rebuilt: Path, reference: Path) -> dict[str, bool]:
+    """{file: byte-identical?} for every graph and data file either manifest names, and 'settings' for
+    the manifest without its provenance (which holds dates and paths)."""
+    a, b = (json.loads((p / "manifest.json").read_text()) for p in (rebuilt, reference))
+    files = sorted(
+        {s["file"] for m in (a, b) for s in m.get("graphs", {}).values()} | {f for m in (a, b) for f in m.get("dataFiles", {})}
+    )
+    out = {}
+    for name in files:
+        x, y = rebuilt / name, reference / name
+        out[name] = x.is_file() and y.is_file() and sha256_bytes(x.read_bytes()) == sha256_bytes(y.read_bytes())
+    settings = [{k: v for k, v in m.items() if k not in ("provenance", "version")} for m in (a, b)]
+    out["settings"] = settings[0] == settings[1]
+    return out
+
+
+def rebuild(recipe: Recipe, out: Path, work: Path, log=print) -> dict:
+    if out.exists() and any(out.iterdir()):
+        raise RebuildError(f"{out} exists and is not empty; give a new folder for the rebuilt pack.")
+    env = data_environment(recipe)
+    work.mkdir(parents=True, exist_ok=True)
+    hashes = stage_hashes(recipe)
+    steps = {s.id: run_stage(s, hashes[s.id], work, env, log) for s in recipe.stages}
+    built = Path(fill(recipe.folder, work))
+    if not (built / "manifest.json").is_file():
+        raise RebuildError(f"The last stage left no pack in {built} ([pack] folder in {recipe.path.name}).")
+    tmp = out.with_name(out.name + ".tmp-rebuild")
+    shutil.rmtree(tmp, ignore_errors=True)
+    shutil.copytree(built, tmp)
+    manifest = stamp_manifest(tmp, recipe, steps)
+    if out.exists():
+        out.rmdir()  # empty (checked above)
+    tmp.replace(out)
+    return manifest
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("recipe", type=Path)
+    ap.add_argument("--out", type=Path, required=True, help="the rebuilt pack (a new folder)")
+    ap.add_argument("--work", type=Path, default=None, help="checkpoints and intermediate packs (default runs/rebuild/NAME-HASH)")
+    ap.add_argument("--compare", type=Path, default=None, help="a pack to compare the rebuild with, file by file")
+    ap.add_argument("--dry-run", action="store_true", help="print the stages' commands and stop")
+    a = ap.parse_args(argv)
+    try:
+        recipe = load_recipe(a.recipe)
+        work = (a.work or MODELS / "runs" / "rebuild" / f"{recipe.name}-{recipe.sha256[:12]}").resolve()
+        if a.dry_run:
+            for s in recipe.stages:
+                print(f"[{s.id}] python -m {s.module} {shlex.join(s.argv(work))}")
+            return 0
+        rebuild(recipe, a.out.resolve(), work)
+    except (RecipeError, RebuildError) as e:
+        print(f"rebuild: {e}", file=sys.stderr)
+        return 2
+    print(f"{a.out}: {recipe.name} {recipe.version} rebuilt from {recipe.path.name} (sha256 {recipe.sha256[:12]}…)")
+    if a.compare:
+        same = compare_packs(a.out, a.compare)
+        for name, equal in same.items():
+            print(f"  {name}: {'identical' if equal else 'differs'}")
+        if not recipe.deterministic:
+            print(f"  not expected to be byte-identical; the recipe's tolerance: {recipe.tolerance}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,169 @@
+"""Rebuilding a pack from its recipe: the tiny recipe twice gives byte-identical packs with the recipe's
+hash in the manifest; a recipe for other data, a stage stopped by its safety cap, a malformed recipe and
+an existing output folder are refused in one sentence; a changed stage reruns it and every later one."""
+
+import json
+import subprocess
+import sys
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+import pytest
+
+from dvar.pack.rebuild import RebuildError, compare_packs, data_environment, rebuild, run_stage
+from dvar.pack.recipe import MODELS, RecipeError, Stage, load_recipe, stage_hashes
+
+TINY = MODELS / "recipes" / "tiny.toml"
+SHIPPED = [MODELS / "recipes" / f"{name}.toml" for name in ("default", "fast")]
+
+
+def _rebuild_cli(out: Path, work: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(
+        [sys.executable, "-m", "dvar.pack.rebuild", str(TINY), "--out", str(out), "--work", str(work)],
+        cwd=MODELS,
+        capture_output=True,
+        text=True,
+    )
+
+
+@pytest.fixture(scope="module")
+def two_rebuilds(tmp_path_factory):
+    """The tiny recipe rebuilt twice from nothing, side by side (one thread each)."""
+    tmp = tmp_path_factory.mktemp("rebuild")
+    runs = [(tmp / f"out{i}", tmp / f"work{i}") for i in (1, 2)]
+    with ThreadPoolExecutor(2) as pool:
+        results = list(pool.map(lambda r: _rebuild_cli(*r), runs))
+    for r in results:
+        assert r.returncode == 0, r.stdout[-3000:] + r.stderr[-3000:]
+    return runs, results
+
+
+def test_the_tiny_recipe_rebuilds_byte_identical_packs(two_rebuilds):
+    (out1, _), (out2, _) = two_rebuilds[0]
+    same = compare_packs(out1, out2)
+    assert len(same) >= 8 and all(same.values()), same
+    assert any(name.endswith(".int8.onnx") for name in same)  # the int8 stage ran too
+
+
+def test_the_manifest_records_the_recipe_its_data_and_the_steps(two_rebuilds):
+    (out1, _), _ = two_rebuilds[0]
+    manifest = json.loads((out1 / "manifest.json").read_text())
+    recipe = load_recipe(TINY)
+    record = manifest["provenance"]["recipe"]
+    assert record["sha256"] == recipe.sha256 and record["file"] == "models/recipes/tiny.toml"
+    assert record["data"]["sha256"] == recipe.data.sha256
+    assert record["steps"] == {"tokenizer": 3, "encoder": 3, "transformer": 3}
+    assert manifest["version"] == recipe.version and manifest["name"] == recipe.name
+
+
+def test_a_second_run_on_the_same_work_folder_skips_every_stage(two_rebuilds, tmp_path):
+    (_, work1), _ = two_rebuilds[0]
+    r = _rebuild_cli(tmp_path / "again", work1)
+    assert r.returncode == 0, r.stderr
+    assert r.stdout.count("done before, skipped") == len(load_recipe(TINY).stages)
+    assert compare_packs(tmp_path / "again", two_rebuilds[0][0][0])["settings"]
+
+
+def test_an_existing_output_folder_is_never_replaced(two_rebuilds):
+    (out1, work1), _ = two_rebuilds[0]
+    before = (out1 / "manifest.json").read_bytes()
+    r = _rebuild_cli(out1, work1)
+    assert r.returncode == 2 and "exists and is not empty" in r.stderr
+    assert (out1 / "manifest.json").read_bytes() == before
+
+
+def test_a_stage_stopped_by_its_safety_cap_fails_the_rebuild(tmp_path):
+    recipe = load_recipe(TINY)
+    env = data_environment(recipe)
+    first = recipe.stages[0]
+    capped = Stage(**{**first.__dict__, "max_minutes": 1e-6})  # the cap runs out after the first step
+    with pytest.raises(RebuildError, match=r"stopped after 1 of 3 steps: its safety cap"):
+        run_stage(capped, "h", tmp_path, env, log=lambda _: None)
+
+
+def test_data_that_differs_from_the_recipe_is_refused(tmp_path):
+    text = TINY.read_text().replace("tiny-photos.json", str(tmp_path / "photos.json"))
+    listing = json.loads((MODELS / "recipes" / "tiny-photos.json").read_text())
+    listing["about"] = "edited"
+    listing["train"][0]["file"] = str((MODELS / "recipes" / listing["train"][0]["file"]).resolve())
+    listing["dev"][0]["file"] = listing["train"][0]["file"]
+    (tmp_path / "photos.json").write_text(json.dumps(listing))
+    (tmp_path / "r.toml").write_text(text)
+    with pytest.raises(RebuildError, match="is not the version r.toml was written for"):
+        rebuild(load_recipe(tmp_path / "r.toml"), tmp_path / "out", tmp_path / "work")
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_photo_whose_bytes_changed_is_refused(tmp_path, monkeypatch):
+    from dvar.data.photo_list import listed_photo_set
+    from dvar.data.photos import PhotoError
+
+    photo = tmp_path / "p.jpg"
+    photo.write_bytes((MODELS.parent / "samples" / "sample-dandelions.jpg").read_bytes() + b"\0")
+    listing = {"train": [{"file": "p.jpg", "sha256": "0" * 64}], "dev": [{"file": "p.jpg", "sha256": "0" * 64}]}
+    (tmp_path / "l.json").write_text(json.dumps(listing))
+    with pytest.raises(PhotoError, match="p.jpg differs from the photo its list l.json names"):
+        listed_photo_set(tmp_path / "l.json")
+
+
+def test_changing_a_stage_changes_its_hash_and_every_later_one():
+    recipe = load_recipe(TINY)
+    before = stage_hashes(recipe)
+    stages = list(recipe.stages)
+    stages[1] = Stage(**{**stages[1].__dict__, "args": {**stages[1].args, "lr": 2e-4}})
+    after = stage_hashes(type(recipe)(**{**recipe.__dict__, "stages": tuple(stages)}))
+    ids = [s.id for s in recipe.stages]
+    assert before[ids[0]] == after[ids[0]]
+    assert all(before[i] != after[i] for i in ids[1:])
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda t: t.replace("deterministic = true", "deterministic = false"), "states its tolerance"),
+        (lambda t: t.replace("steps = 3\nmax_minutes = 5\n", "steps = 3\n", 1), "has no max_minutes"),
+        (lambda t: t.replace('run = "{work}/stage0",', 'run = "{work}/stage0", steps = 9,', 1), "not in args"),
+        (lambda t: t.replace('outputs = ["{work}/stage0"]', 'outputs = ["/tmp/elsewhere"]'), "inside {work}/"),
+        (lambda t: t.replace('id = "encoder"', 'id = "tokenizer"'), "ids must be unique"),
+        (lambda t: t.replace("[pack]", "[pack\n"), "not valid TOML"),
+    ],
+)
+def test_a_malformed_recipe_is_refused_in_one_sentence(tmp_path, edit, message):
+    path = tmp_path / "r.toml"
+    path.write_text(edit(TINY.read_text()).replace('"tiny-photos.json"', f'"{MODELS / "recipes" / "tiny-photos.json"}"'))
+    with pytest.raises(RecipeError, match=message):
+        load_recipe(path)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_each_shipped_pack_has_a_recipe_that_its_manifest_names(path):
+    recipe = load_recipe(path)
+    assert recipe.data.kind == "photo_lock" and recipe.data.file == (MODELS / "photo-lock.json").resolve()
+    assert recipe.data.sha256 == __import__("hashlib").sha256(recipe.data.file.read_bytes()).hexdigest()
+    manifest = json.loads((MODELS / "packs" / path.stem / "manifest.json").read_text())
+    assert manifest["version"] == recipe.version
+    assert manifest["provenance"]["recipe"]["sha256"] == recipe.sha256
+    assert all(s.steps is None or s.max_minutes for s in recipe.stages)
+
+
+class _Parsed(Exception):
+    pass
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_every_stage_of_a_shipped_recipe_parses_with_its_modules_own_options(path, monkeypatch, tmp_path):
+    """A misspelt option or a value of the wrong type fails here, not hours into a rebuild on a GPU."""
+    import argparse
+    import importlib
+
+    strict = argparse.ArgumentParser.parse_args
+
+    def parse_then_stop(self, args=None, namespace=None):
+        raise _Parsed(strict(self, args, namespace))
+
+    monkeypatch.setattr(argparse.ArgumentParser, "parse_args", parse_then_stop)
+    for stage in load_recipe(path).stages:
+        with pytest.raises(_Parsed) as parsed:
+            importlib.import_module(stage.module).main(stage.argv(tmp_path))
+        if stage.steps is not None:
+            assert parsed.value.args[0].steps == stage.steps, stage.id
