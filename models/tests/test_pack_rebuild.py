@@ -167,3 +167,8 @@ def test_every_stage_of_a_shipped_recipe_parses_with_its_modules_own_options(pat
             importlib.import_module(stage.module).main(stage.argv(tmp_path))
         if stage.steps is not None:
             assert parsed.value.args[0].steps == stage.steps, stage.id
+
+
+def test_starting_from_a_stage_the_recipe_lacks_is_refused(tmp_path):
+    with pytest.raises(RebuildError, match="has no stage 'nope'; its stages: tokenizer, encoder"):
+        rebuild(load_recipe(TINY), tmp_path / "out", tmp_path / "work", start="nope")

@@ -8,6 +8,7 @@ stage's, or the data's) changed starts again from nothing. --compare reports, gr
 rebuild is byte-identical to a pack (the shipped one, say).
 
     python -m dvar.pack.rebuild recipes/tiny.toml --out runs/rebuilt/tiny [--work DIR] [--compare DIR] [--dry-run]
+    python -m dvar.pack.rebuild recipes/fast.toml --from int8 --work W ...   # W/packs/fast-0.3.1 put there by hand
 
 Run from models/ (paths in a recipe are relative to it); --out must be a new folder.
 """
@@ -119,8 +120,9 @@ def run_stage(stage: Stage, stage_hash: str, work: Path, env: dict[str, str], lo
     return step
 
 
-def stamp_manifest(pack: Path, recipe: Recipe, steps: dict[str, int | None]) -> dict:
-    """Records the recipe (by hash), its data's hash and the steps each stage trained in the pack's manifest."""
+def stamp_manifest(pack: Path, recipe: Recipe, steps: dict[str, int | None], start: str | None = None) -> dict:
+    """Records the recipe (by hash), its data's hash and the steps each stage trained in the pack's manifest;
+    `from` names the first stage run when the earlier ones were not."""
     path = pack / "manifest.json"
     manifest = json.loads(path.read_text())
     try:
@@ -133,6 +135,7 @@ def stamp_manifest(pack: Path, recipe: Recipe, steps: dict[str, int | None]) -> 
         "data": {recipe.data.kind: recipe.data.file.name, "sha256": recipe.data.sha256},
         "steps": {k: v for k, v in steps.items() if v is not None},
         "rebuilt": True,
+        **({"from": start} if start else {}),
     }
     path.write_text(json.dumps(manifest, indent=2) + "\n")
     return manifest
@@ -154,20 +157,27 @@ def compare_packs(rebuilt: Path, reference: Path) -> dict[str, bool]:
     return out
 
 
-def rebuild(recipe: Recipe, out: Path, work: Path, log=print) -> dict:
+def rebuild(recipe: Recipe, out: Path, work: Path, log=print, start: str | None = None) -> dict:
+    """Runs the recipe (from stage `start` on, taking the earlier stages' outputs as found in `work`)."""
     if out.exists() and any(out.iterdir()):
         raise RebuildError(f"{out} exists and is not empty; give a new folder for the rebuilt pack.")
+    ids = [s.id for s in recipe.stages]
+    if start is not None and start not in ids:
+        raise RebuildError(f"{recipe.path.name} has no stage {start!r}; its stages: {', '.join(ids)}.")
     env = data_environment(recipe)
     work.mkdir(parents=True, exist_ok=True)
     hashes = stage_hashes(recipe)
-    steps = {s.id: run_stage(s, hashes[s.id], work, env, log) for s in recipe.stages}
+    first = ids.index(start) if start else 0
+    for skipped in recipe.stages[:first]:
+        log(f"[{skipped.id}] not run (--from {start}): its outputs are taken as they are in {work}")
+    steps = {s.id: run_stage(s, hashes[s.id], work, env, log) for s in recipe.stages[first:]}
     built = Path(fill(recipe.folder, work))
     if not (built / "manifest.json").is_file():
         raise RebuildError(f"The last stage left no pack in {built} ([pack] folder in {recipe.path.name}).")
     tmp = out.with_name(out.name + ".tmp-rebuild")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(built, tmp)
-    manifest = stamp_manifest(tmp, recipe, steps)
+    manifest = stamp_manifest(tmp, recipe, steps, start)
     if out.exists():
         out.rmdir()  # empty (checked above)
     tmp.replace(out)
@@ -181,6 +191,9 @@ def main(argv=None) -> int:
     ap.add_argument("--work", type=Path, default=None, help="checkpoints and intermediate packs (default runs/rebuild/NAME-HASH)")
     ap.add_argument("--compare", type=Path, default=None, help="a pack to compare the rebuild with, file by file")
     ap.add_argument("--dry-run", action="store_true", help="print the stages' commands and stop")
+    ap.add_argument(
+        "--from", dest="start", default=None, help="run from this stage on; the earlier ones' outputs must be in --work"
+    )
     a = ap.parse_args(argv)
     try:
         recipe = load_recipe(a.recipe)
@@ -189,7 +202,7 @@ def main(argv=None) -> int:
             for s in recipe.stages:
                 print(f"[{s.id}] python -m {s.module} {shlex.join(s.argv(work))}")
             return 0
-        rebuild(recipe, a.out.resolve(), work)
+        rebuild(recipe, a.out.resolve(), work, start=a.start)
     except (RecipeError, RebuildError) as e:
         print(f"rebuild: {e}", file=sys.stderr)
         return 2
