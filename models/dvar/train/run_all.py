@@ -84,6 +84,7 @@ def main(argv=None) -> dict:
     ap.add_argument("--batch", type=int, default=8)
     ap.add_argument("--degradation", default="realesrgan", choices=["realesrgan", "bicubic"])
     ap.add_argument("--dev-limit", type=int, default=0, help="dev pairs per evaluation (0: all)")
+    ap.add_argument("--dev-size", type=int, default=256, help="side of the dev crops the final evaluation scores (HQ pixels)")
     ap.add_argument("--no-export", action="store_true")
     ap.add_argument("--skip-training", action="store_true", help="only evaluate RUNS/stage2 and export the pack")
     a = ap.parse_args(argv)
@@ -138,12 +139,13 @@ def main(argv=None) -> dict:
     model, final = load_model(final_ckpt, dev)
     photos, _ = C.load_data(a.degradation, a.seed, 1024)
     metrics = dict(final.get("metrics", {}))
+    dev_size = (a.dev_size, a.dev_size)
     last = "stage3" if final_ckpt == ckpt[3] else "stage2"
     # re-measured when the stage's own numbers used another guard depth or older evaluation code
     if a.guard_levels != GUARD_LEVELS or "DVAR + wavelet fidelity guard" not in metrics.get(last, {}):
-        metrics[last] = compare(model, C.load_dev(photos, a.degradation, a.dev_limit), True, a.guard_levels)
+        metrics[last] = compare(model, C.load_dev(photos, a.degradation, a.dev_limit, dev_size), True, a.guard_levels)
     other = "bicubic" if a.degradation == "realesrgan" else "realesrgan"
-    metrics[f"dev_{other}"] = compare(model, C.load_dev(photos, other, a.dev_limit), True, a.guard_levels)
+    metrics[f"dev_{other}"] = compare(model, C.load_dev(photos, other, a.dev_limit, dev_size), True, a.guard_levels)
     print(f"\n## dev, {a.degradation} degradation\n\n{markdown_table(metrics[last])}")
     print(f"\n## dev, {other} degradation\n\n{markdown_table(metrics[f'dev_{other}'])}")
     (runs / "metrics.json").write_text(json.dumps(metrics, indent=2) + "\n")
