@@ -5,7 +5,6 @@ import assert from 'node:assert/strict';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppHost, type AppHost } from '../../electron/app/host.ts';
-import type { PackInfo, Settings } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { bundledPackLayout, RESTORER } from './bundled-pack-fixture.ts';
 import { nextEvent } from './host-helpers.ts';
@@ -31,7 +30,7 @@ test.after(async () => {
 });
 
 test('packs:list offers every bundled pack, default first, with cards and the restorer credit', async () => {
-  const list = (await host.handle('packs:list', {})) as PackInfo[];
+  const list = await host.handle('packs:list', {});
   assert.deepEqual(
     list.map((p) => [p.name, p.ref, p.bundled, p.dir]),
     [
@@ -44,7 +43,7 @@ test('packs:list offers every bundled pack, default first, with cards and the re
 });
 
 test('choosing "fast" in Settings makes the restores use it; an unknown name is one sentence', async () => {
-  const chosen = (await host.handle('settings:set', { packDir: 'fast' })) as Settings;
+  const chosen = await host.handle('settings:set', { packDir: 'fast' });
   assert.equal(chosen.packDir, 'fast');
   await assert.rejects(host.handle('settings:set', { packDir: 'fats' }), {
     code: 'INVALID_SETTINGS',

@@ -7,7 +7,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 
 import { join } from 'node:path';
 import { BUNDLED_PACK_DIR, createAppHost, type AppHost } from '../../electron/app/host.ts';
 import { DEFAULT_PACK_DIR } from '../../electron/engine/index.ts';
-import { scaleProgress, type FileEntry, type PackInfo, type ScaleProgress, type Settings } from '../../electron/ipc/contract.ts';
+import { scaleProgress, type ScaleProgress } from '../../electron/ipc/contract.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { writePhoto } from '../helpers/images.ts';
 import { nextEvent, tinyHostSession } from './host-helpers.ts';
@@ -27,7 +27,7 @@ async function rejectsWithSentence(promise: Promise<unknown>, code: string, patt
 }
 
 test('settings: defaults, validation errors as one sentence, persistence', async () => {
-  const settings = (await host.handle('settings:get', {})) as Settings;
+  const settings = await host.handle('settings:get', {});
   assert.equal(settings.packDir, TINY_PACK);
   assert.equal(settings.namingTemplate, '{name}-dvar-x{scale}');
   // What a person typed wrong is answered in their words, naming the field as Settings does.
@@ -42,7 +42,7 @@ test('settings: defaults, validation errors as one sentence, persistence', async
   await rejectsWithSentence(host.handle('settings:set', { namingTemplate: '{name}-{size}' }), 'INVALID_SETTINGS', /not \{size\}/);
   await rejectsWithSentence(host.handle('settings:set', { packDir: join(dir, 'nowhere') }), 'INVALID_SETTINGS', /not a model pack folder/);
 
-  const updated = (await host.handle('settings:set', { theme: 'dark', skipExisting: false })) as Settings;
+  const updated = await host.handle('settings:set', { theme: 'dark', skipExisting: false });
   assert.equal(updated.theme, 'dark');
   const stored = JSON.parse(readFileSync(join(dir, 'data', 'config.json'), 'utf8'));
   assert.equal(stored.settings.theme, 'dark'); // electron-store's file format: plain JSON
@@ -55,7 +55,7 @@ test('a corrupt store file is moved aside and the host starts from defaults', as
   writeFileSync(join(data, 'config.json'), '{"settings": {"theme": ');
   const other = await createAppHost({ userDataDir: data, hostKind: 'web', version: 't', imageUrl: (p) => p, thumbnailUrl: (p) => p });
   try {
-    assert.equal(((await other.handle('settings:get', {})) as Settings).theme, 'system');
+    assert.equal((await other.handle('settings:get', {})).theme, 'system');
     assert.ok(readdirSync(data).some((n) => n.startsWith('config.json.corrupt-')));
     await rejectsWithSentence(other.handle('files:pick', { folders: false }), 'UNSUPPORTED', /desktop app/);
   } finally {
@@ -96,7 +96,7 @@ test('files: probe, served-path checks and cached thumbnails', async () => {
   await writePhoto(join(folder, 'one.jpg'), 40, 30);
   await writePhoto(join(folder, 'deeper', 'two.png'), 20, 20);
   writeFileSync(join(folder, 'notes.png'), 'not really a png');
-  const added = (await host.handle('files:add', { paths: [folder], recursive: true })) as { files: FileEntry[]; errors: string[] };
+  const added = await host.handle('files:add', { paths: [folder], recursive: true });
   assert.deepEqual(
     added.files.map((f) => [f.name, f.width, f.height]),
     [
@@ -113,22 +113,22 @@ test('files: probe, served-path checks and cached thumbnails', async () => {
   assert.ok(!host.canServe('/etc/passwd'));
   await rejectsWithSentence(host.handle('files:image-url', { path: '/etc/passwd' }), 'NOT_ALLOWED', /not one of the photos/);
 
-  const first = (await host.handle('files:thumbnail', { path: photo, maxSide: 32 })) as { url: string };
-  const second = (await host.handle('files:thumbnail', { path: photo, maxSide: 32 })) as { url: string };
+  const first = await host.handle('files:thumbnail', { path: photo, maxSide: 32 });
+  const second = await host.handle('files:thumbnail', { path: photo, maxSide: 32 });
   assert.equal(first.url, second.url);
   const cacheFile = decodeURIComponent(first.url.slice('/thumb?file='.length));
   assert.ok(existsSync(cacheFile) && cacheFile.startsWith(host.thumbnailDir));
   assert.ok(host.canServe(cacheFile));
-  const bigger = (await host.handle('files:thumbnail', { path: photo, maxSide: 64 })) as { url: string };
+  const bigger = await host.handle('files:thumbnail', { path: photo, maxSide: 64 });
   assert.notEqual(bigger.url, first.url);
   await rejectsWithSentence(host.handle('files:reveal', { path: photo }), 'UNSUPPORTED', /desktop app/);
 });
 
 test('packs: the default pack location, import validates, list includes imports', async () => {
   assert.equal(BUNDLED_PACK_DIR, DEFAULT_PACK_DIR);
-  const imported = (await host.handle('packs:import', { dir: TINY_PACK })) as PackInfo;
+  const imported = await host.handle('packs:import', { dir: TINY_PACK });
   assert.deepEqual([imported.name, imported.upscale, imported.text, imported.isDefault], ['tiny', 4, false, false]);
-  const list = (await host.handle('packs:list', {})) as PackInfo[];
+  const list = await host.handle('packs:list', {});
   assert.ok(list.some((p) => p.dir === TINY_PACK));
   await rejectsWithSentence(
     host.handle('packs:import', { dir: join(dir, 'nope') }),
@@ -148,7 +148,7 @@ test('app:info reports the provider; restore:start restores one photo and never 
     const progress: ScaleProgress[] = [];
     const off = host.on((channel, payload) => channel === 'restore:progress' && progress.push(payload as ScaleProgress));
     const done = nextEvent<{ jobId: string; output: string }>(host, 'restore:done');
-    const { jobId } = (await host.handle('restore:start', { path: join(folder, 's.png') })) as { jobId: string };
+    const { jobId } = await host.handle('restore:start', { path: join(folder, 's.png') });
     const result = await done;
     off();
     assert.equal(result.jobId, jobId);

@@ -25,7 +25,7 @@ function runAndKill(dataDir: string, folder: string): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => (child.kill('SIGKILL'), reject(new Error('The child host never got that far.'))), 30_000);
     let done: string | null = null;
-    createInterface({ input: child.stdout! }).on('line', (line) => {
+    createInterface({ input: child.stdout }).on('line', (line) => {
       const { channel, payload } = JSON.parse(line) as { channel: string; payload: { jobId: string } };
       if (channel === 'restore:done') done = payload.jobId;
       if (channel === 'restore:progress' && done && payload.jobId !== done) child.kill('SIGKILL');

@@ -7,7 +7,6 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { AppHost } from '../../electron/app/host.ts';
-import type { QueueState, Settings } from '../../electron/ipc/contract.ts';
 import { writePhoto } from '../helpers/images.ts';
 import { queueIdle, tinyHostSession } from './host-helpers.ts';
 
@@ -19,11 +18,11 @@ test('a row’s own look and size go over the batch options; the others keep the
   mkdirSync(photos);
   await writePhoto(join(photos, 'own.png'), 40, 30);
   await writePhoto(join(photos, 'batch.png'), 40, 30);
-  const { restore } = (await host.handle('settings:get', {})) as Settings;
+  const { restore } = await host.handle('settings:get', {});
   await host.handle('queue:configure', { settings: { ...restore, longEdge: 100 } });
-  const added = (await host.handle('queue:add', { paths: [join(photos, 'own.png'), join(photos, 'batch.png')], recursive: false })) as QueueState;
+  const added = await host.handle('queue:add', { paths: [join(photos, 'own.png'), join(photos, 'batch.png')], recursive: false });
   const [own, batch] = added.items;
-  const set = (await host.handle('queue:set-options', { id: own!.id, settings: { scale: 2, detail: 0.5, denoise: 0.3 } })) as QueueState;
+  const set = await host.handle('queue:set-options', { id: own!.id, settings: { scale: 2, detail: 0.5, denoise: 0.3 } });
   assert.deepEqual(set.items[0]!.own, { scale: 2, detail: 0.5, denoise: 0.3 });
   await assert.rejects(host.handle('queue:set-options', { id: own!.id, settings: { scale: 5 } } as never), /scale/);
 

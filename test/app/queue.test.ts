@@ -32,7 +32,7 @@ test('a corrupt photo marks its own row while the others are restored', async ()
   const before = sha(join(photos, 'a.jpg'));
   const out = join(dir, 'out');
   await host.handle('queue:configure', { outputDir: out });
-  const added = (await host.handle('queue:add', { paths: [photos], recursive: true })) as QueueState;
+  const added = await host.handle('queue:add', { paths: [photos], recursive: true });
   assert.equal(added.items.length, 3);
   assert.equal(added.outputDir, out);
   const idle = queueIdle(host);
@@ -65,7 +65,7 @@ test('pause lets the running photo finish, starts no other, and start goes on wi
   const firstScale = nextEvent(host, 'restore:progress');
   await host.handle('queue:start', {});
   await firstScale;
-  const paused = (await host.handle('queue:pause', {})) as QueueState;
+  const paused = await host.handle('queue:pause', {});
   assert.equal(paused.paused, true);
   assert.equal(paused.pausing, true, 'the running photo is finishing');
   assert.deepEqual(
@@ -87,7 +87,7 @@ test('pause lets the running photo finish, starts no other, and start goes on wi
   noTempFiles(folder);
 
   const idle = queueIdle(host);
-  const resumed = (await host.handle('queue:start', {})) as QueueState;
+  const resumed = await host.handle('queue:start', {});
   assert.equal(resumed.paused, false);
   const final = await idle;
   assert.deepEqual(
@@ -104,10 +104,10 @@ test('photos that do not exist or are no photo get a rejected row with the reaso
   mkdirSync(folder);
   await writePhoto(join(folder, 'ok.png'), 16, 16);
   writeFileSync(join(folder, 'notes.txt'), 'not a photo');
-  const added = (await host.handle('queue:add', {
+  const added = await host.handle('queue:add', {
     paths: [join(folder, 'ok.png'), join(folder, 'missing.jpg'), join(folder, 'notes.txt')],
     recursive: false,
-  })) as QueueState;
+  });
   const byName = Object.fromEntries(added.items.map((i) => [i.input.slice(folder.length + 1), i]));
   assert.equal(byName['ok.png']!.status, 'pending');
   assert.equal(byName['missing.jpg']!.status, 'rejected');
@@ -117,14 +117,14 @@ test('photos that do not exist or are no photo get a rejected row with the reaso
   assert.equal(host.canServe(join(folder, 'notes.txt')), false);
   // Added again, a refused path replaces its row instead of piling up; retry does not run it.
   await host.handle('queue:add', { paths: [join(folder, 'missing.jpg')], recursive: false });
-  const retried = (await host.handle('queue:retry', {})) as QueueState;
+  const retried = await host.handle('queue:retry', {});
   assert.equal(retried.items.filter((i) => i.input.endsWith('missing.jpg')).length, 1);
   assert.equal(retried.items.find((i) => i.input.endsWith('missing.jpg'))!.status, 'rejected');
   const idle = queueIdle(host);
   await host.handle('queue:start', {});
   const final = await idle;
   assert.deepEqual(final.items.map((i) => i.status).sort(), ['done', 'rejected', 'rejected']);
-  const cleared = (await host.handle('queue:clear-finished', {})) as QueueState;
+  const cleared = await host.handle('queue:clear-finished', {});
   assert.equal(cleared.items.length, 0, 'rejected rows are cleared with the ended ones');
 });
 
@@ -134,11 +134,11 @@ test('a time is planned before starting, from the speed measured on this machine
   await writePhoto(join(folder, 'q.png'), 96, 72);
   await writePhoto(join(folder, 'r.png'), 192, 72);
   // Earlier tests restored photos of at least 4096 pixels with this pack, so the speed is known.
-  const one = (await host.handle('queue:add', { paths: [join(folder, 'q.png')], recursive: false })) as QueueState;
+  const one = await host.handle('queue:add', { paths: [join(folder, 'q.png')], recursive: false });
   assert.ok(one.msPerInputMP! > 0, `remembered speed ${one.msPerInputMP}`);
   assert.ok(one.plannedMs! > 0, `planned ${one.plannedMs}`);
   assert.equal(one.etaMs, null, 'not running: no time left, only the plan');
-  const two = (await host.handle('queue:add', { paths: [join(folder, 'r.png')], recursive: false })) as QueueState;
+  const two = await host.handle('queue:add', { paths: [join(folder, 'r.png')], recursive: false });
   assert.ok(Math.abs(two.plannedMs! - 3 * one.plannedMs!) <= 2, `a photo twice the size adds twice the time: ${one.plannedMs} → ${two.plannedMs}`);
   await reset();
 });
@@ -210,8 +210,8 @@ test('remove and clear-finished; bad requests are one sentence with a code', asy
   const folder = join(dir, 'remove');
   mkdirSync(folder);
   await writePhoto(join(folder, 'r.png'), 16, 16);
-  const added = (await host.handle('queue:add', { paths: [folder], recursive: false })) as QueueState;
-  const after = (await host.handle('queue:remove', { id: added.items[0]!.id })) as QueueState;
+  const added = await host.handle('queue:add', { paths: [folder], recursive: false });
+  const after = await host.handle('queue:remove', { id: added.items[0]!.id });
   assert.equal(after.items.length, 0);
   await assert.rejects(host.handle('queue:remove', { id: 'nope' }), { code: 'NOT_FOUND', message: 'That photo is no longer in the queue.' });
   await assert.rejects(host.handle('queue:add', { paths: [], recursive: false }), (e: Error & { code: string }) => {

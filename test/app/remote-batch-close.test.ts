@@ -51,10 +51,10 @@ async function sendPhotos(host: AppHost, name: string, queue: Partial<Settings>)
   mkdirSync(folder, { recursive: true });
   const inputs = [join(folder, 'a.png'), join(folder, 'b.png')];
   for (const input of inputs) await writePhoto(input, 40, 32);
-  const { restore } = (await host.handle('settings:get', {})) as Settings;
+  const { restore } = await host.handle('settings:get', {});
   await host.handle('settings:set', { ...queue, batchRunsOn: 'queue-server', outputDir: join(folder, 'out'), restore: { ...restore, scale: 2 } });
   await host.handle('queue:add', { paths: inputs, recursive: false });
-  return (await host.handle('queue:start', {})) as QueueState;
+  return await host.handle('queue:start', {});
 }
 
 async function jobsOnServer(url: string, caFile: string | undefined, state: QueueState): Promise<boolean[]> {
@@ -95,7 +95,7 @@ test(
     await redis.restart(); // the append-only file kept the queue
     assert.deepEqual(await jobsOnServer(redis.url, undefined, sent), [true, true], 'the jobs stay on Redis');
     const next = await openHost(data);
-    const reattached = (await next.handle('queue:get', {})) as QueueState;
+    const reattached = await next.handle('queue:get', {});
     assert.deepEqual(reattached.remote?.submissions, sent.remote?.submissions);
     assert.deepEqual(
       reattached.items.map((i) => [i.status, i.remote?.jobId]),
@@ -130,7 +130,7 @@ test(
     copyFileSync(files.ca, caFile);
     assert.deepEqual(await jobsOnServer(redis.url, files.ca, sent), [true, true], 'the jobs stay on Redis');
     const again = await openHost(data);
-    assert.deepEqual(((await again.handle('queue:get', {})) as QueueState).remote?.submissions, sent.remote?.submissions);
+    assert.deepEqual((await again.handle('queue:get', {})).remote?.submissions, sent.remote?.submissions);
     await closeHost(again);
   },
 );

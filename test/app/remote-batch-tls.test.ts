@@ -9,7 +9,7 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { AppHost } from '../../electron/app/host.ts';
-import type { QueueState, Settings } from '../../electron/ipc/contract.ts';
+import type { QueueState } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { startWorker, TEST_QUEUE_SECRET, type WorkerProcess } from '../distributed/queue-processes.ts';
 import { redisTlsMissing, RedisServer } from '../distributed/redis-server.ts';
@@ -42,9 +42,8 @@ after(async () => {
 });
 
 const masked = () => `rediss://:***@127.0.0.1:${redis.port}`;
-const testQueue = async (request: { url?: string; caFile?: string | null } = {}) =>
-  (await host!.handle('settings:test-queue', request)) as { ok: boolean; message: string };
-const settings = async () => (await host!.handle('settings:get', {})) as Settings;
+const testQueue = async (request: { url?: string; caFile?: string | null } = {}) => await host!.handle('settings:test-queue', request);
+const settings = async () => await host!.handle('settings:get', {});
 
 test('the CA certificate setting is read once when set: a missing file or a key gets one sentence, ~ starts from home', { skip }, async () => {
   await assert.rejects(host!.handle('settings:set', { queueCaFile: join(dir, 'nope.pem') }), (error: Error) => {
@@ -63,12 +62,12 @@ test('the CA certificate setting is read once when set: a missing file or a key 
   const home = process.env.HOME;
   process.env.HOME = dir; // homedir() follows $HOME on POSIX
   try {
-    assert.equal(((await host!.handle('settings:set', { queueCaFile: `~/${relative(dir, files.ca)}` })) as Settings).queueCaFile, files.ca);
-    assert.equal(((await host!.handle('settings:set', { queueCaFile: relative(dir, files.ca) })) as Settings).queueCaFile, files.ca);
+    assert.equal((await host!.handle('settings:set', { queueCaFile: `~/${relative(dir, files.ca)}` })).queueCaFile, files.ca);
+    assert.equal((await host!.handle('settings:set', { queueCaFile: relative(dir, files.ca) })).queueCaFile, files.ca);
   } finally {
     process.env.HOME = home;
   }
-  assert.equal(((await host!.handle('settings:set', { queueCaFile: ' ' })) as Settings).queueCaFile, null, 'empty: none');
+  assert.equal((await host!.handle('settings:set', { queueCaFile: ' ' })).queueCaFile, null, 'empty: none');
 });
 
 test("Test connection without the CA names the untrusted certificate in the app's words; with it the server answers", { skip }, async () => {
@@ -108,9 +107,9 @@ test('Start, Cancel and re-attaching go through the CA of Settings; a worker giv
   const photos = join(dir, 'photos');
   mkdirSync(photos, { recursive: true });
   const [cancelled, ...inputs] = [join(photos, 'cancel-me.png'), join(photos, 'tls-0.png'), join(photos, 'tls-1.png')];
-  await writePhoto(cancelled!, 48, 32);
-  await writePhoto(inputs[0]!, 64, 48);
-  await writePhoto(inputs[1]!, 40, 40);
+  await writePhoto(cancelled, 48, 32);
+  await writePhoto(inputs[0], 64, 48);
+  await writePhoto(inputs[1], 40, 40);
   await host!.handle('settings:set', {
     queueUrl: redis.url,
     queueCaFile: files.otherCa,
@@ -118,7 +117,7 @@ test('Start, Cancel and re-attaching go through the CA of Settings; a worker giv
     outputDir: join(dir, 'out'),
     restore: { ...(await settings()).restore, scale: 2 },
   });
-  await host!.handle('queue:add', { paths: [cancelled!], recursive: false });
+  await host!.handle('queue:add', { paths: [cancelled], recursive: false });
   await assert.rejects(host!.handle('queue:start', {}), (error: Error) => {
     assert.match(
       error.message,
@@ -127,14 +126,14 @@ test('Start, Cancel and re-attaching go through the CA of Settings; a worker giv
     return true;
   });
   assert.deepEqual(
-    ((await host!.handle('queue:get', {})) as QueueState).items.map((i) => [i.status, i.remote ?? null]),
+    (await host!.handle('queue:get', {})).items.map((i) => [i.status, i.remote ?? null]),
     [['pending', null]],
   );
 
   // With the right CA: sent, and cancelled while no worker runs (Cancel reaches the server over TLS too).
   await host!.handle('settings:set', { queueCaFile: files.ca });
-  assert.equal(((await host!.handle('queue:start', {})) as QueueState).remote?.server, masked());
-  const afterCancel = (await host!.handle('queue:cancel', {})) as QueueState;
+  assert.equal((await host!.handle('queue:start', {})).remote?.server, masked());
+  const afterCancel = await host!.handle('queue:cancel', {});
   assert.deepEqual(
     afterCancel.items.map((i) => i.status),
     ['cancelled'],

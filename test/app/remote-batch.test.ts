@@ -13,7 +13,7 @@ import sharp from 'sharp';
 import type { AppHost } from '../../electron/app/host.ts';
 import { parseQueueUrl } from '../../electron/distributed/queue-url.ts';
 import { RESTORE_QUEUE_NAME } from '../../electron/distributed/restore-job.ts';
-import type { QueueItem, QueueState, Settings } from '../../electron/ipc/contract.ts';
+import type { QueueItem, QueueState } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { startWorker, TEST_QUEUE_SECRET, type WorkerProcess } from '../distributed/queue-processes.ts';
 import { REDIS_SERVER_MISSING, RedisServer } from '../distributed/redis-server.ts';
@@ -59,11 +59,11 @@ async function useQueueServer(url: string): Promise<void> {
   });
 }
 
-const settings = async () => (await host!.handle('settings:get', {})) as Settings;
+const settings = async () => await host!.handle('settings:get', {});
 const rows = (state: QueueState, inputs: string[]) => inputs.map((input) => state.items.find((i) => i.input === input)!);
 
 async function clearQueue(): Promise<void> {
-  const state = (await host!.handle('queue:get', {})) as QueueState;
+  const state = await host!.handle('queue:get', {});
   for (const item of state.items) await host!.handle('queue:remove', { id: item.id });
 }
 
@@ -79,7 +79,7 @@ test('an unreachable queue server is one sentence; the photos stay waiting and n
     );
     return true;
   });
-  const state = (await host.handle('queue:get', {})) as QueueState;
+  const state = await host.handle('queue:get', {});
   assert.deepEqual(
     state.items.map((i) => [i.status, i.remote ?? null, i.output]),
     [['pending', null, null]],
@@ -99,28 +99,28 @@ test('the queue URL is validated once, its password never goes back to the windo
     /^HostError: The queue URL http:\/\/queue-host:6379 is not a Redis URL \(the scheme is http\); write redis:\/\/HOST:PORT or rediss:\/\/HOST:PORT for TLS\.$/,
   );
   await assert.rejects(host!.handle('settings:set', { queueUrl: '', batchRunsOn: 'queue-server' }), /before choosing to run batches on it/);
-  const wrong = (await host!.handle('settings:test-queue', { url: `redis://:nope@127.0.0.1:${redis.port}` })) as { ok: boolean; message: string };
+  const wrong = await host!.handle('settings:test-queue', { url: `redis://:nope@127.0.0.1:${redis.port}` });
   assert.deepEqual(wrong, {
     ok: false,
     message: `The queue server at redis://:***@127.0.0.1:${redis.port} refused the password; check the password in the URL.`,
   });
-  const missing = (await host!.handle('settings:test-queue', { url: `redis://127.0.0.1:${redis.port}` })) as { ok: boolean; message: string };
+  const missing = await host!.handle('settings:test-queue', { url: `redis://127.0.0.1:${redis.port}` });
   assert.match(missing.message, /asks for a password; write it in the URL as redis:\/\/:PASSWORD@HOST:PORT\.$/);
-  const tls = (await host!.handle('settings:test-queue', { url: `rediss://127.0.0.1:${redis.port}` })) as { ok: boolean; message: string };
+  const tls = await host!.handle('settings:test-queue', { url: `rediss://127.0.0.1:${redis.port}` });
   assert.equal(tls.ok, false);
   assert.match(tls.message, /TLS/);
 
-  const shown = (await host!.handle('settings:set', { queueUrl: redis.url })) as Settings;
+  const shown = await host!.handle('settings:set', { queueUrl: redis.url });
   assert.equal(shown.queueUrl, `redis://:***@127.0.0.1:${redis.port}`);
   assert.equal((await settings()).queueUrl, shown.queueUrl);
   // The window sends back what it shows: the stored password is kept, so the test still passes.
-  await host!.handle('settings:set', { queueUrl: shown.queueUrl! });
-  const ok = (await host!.handle('settings:test-queue', {})) as { ok: boolean; message: string };
+  await host!.handle('settings:set', { queueUrl: shown.queueUrl });
+  const ok = await host!.handle('settings:test-queue', {});
   assert.deepEqual(ok, {
     ok: true,
     message: `The queue server at redis://:***@127.0.0.1:${redis.port} answers; no worker is connected yet (start one with npm run worker -- --queue URL).`,
   });
-  assert.equal(((await host!.handle('settings:test-queue', { url: shown.queueUrl! })) as { ok: boolean }).ok, true);
+  assert.equal(((await host!.handle('settings:test-queue', { url: shown.queueUrl })) as { ok: boolean }).ok, true);
   assert.ok(readFileSync(join(data, 'config.json'), 'utf8').includes(PASSWORD), 'stored with the settings');
 });
 
@@ -131,7 +131,7 @@ test('Start sends the photos; after the host is recreated it re-attaches and the
     [80, 80],
   ]);
   await host!.handle('queue:add', { paths: inputs, recursive: false });
-  const sent = (await host!.handle('queue:start', {})) as QueueState;
+  const sent = await host!.handle('queue:start', {});
   const outputs = [join(dir, 'out', 'sent-0-dvar-x2.png'), join(dir, 'out', 'sent-1-dvar-x2.png')];
   assert.deepEqual(
     rows(sent, inputs).map((r) => [r.status, r.output, r.remote?.jobId.startsWith('restore-')]),
@@ -148,7 +148,7 @@ test('Start sends the photos; after the host is recreated it re-attaches and the
   host.on((channel, payload) => {
     if (channel === 'queue:changed') seen.push(...rows(payload as QueueState, inputs).filter((r) => r.status === 'running'));
   });
-  const reattached = (await host.handle('queue:get', {})) as QueueState;
+  const reattached = await host.handle('queue:get', {});
   assert.deepEqual(
     rows(reattached, inputs).map((r) => r.status),
     ['pending', 'pending'],
@@ -192,7 +192,7 @@ test('Cancel removes the photos still waiting on the server; the one on a worker
   const running = nextEvent<QueueState>(host!, 'queue:changed', (q) => q.items.some((i) => i.status === 'running'), 30_000);
   await host!.handle('queue:start', {});
   await running;
-  const cancelled = (await host!.handle('queue:cancel', {})) as QueueState;
+  const cancelled = await host!.handle('queue:cancel', {});
   const after = rows(cancelled, inputs);
   const gone = after.filter((r) => r.status === 'cancelled');
   assert.ok(gone.length >= 1, after.map((r) => r.status).join(' '));

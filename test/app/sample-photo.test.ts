@@ -9,7 +9,6 @@ import { basename, dirname, join } from 'node:path';
 import sharp from 'sharp';
 import { createAppHost, type AppHost } from '../../electron/app/host.ts';
 import { SAMPLE_PHOTO, sampleCopy } from '../../electron/app/sample-photo.ts';
-import type { FileEntry, Settings } from '../../electron/ipc/contract.ts';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 import { tinyHostSession } from './host-helpers.ts';
 
@@ -29,13 +28,13 @@ test('the shipped sample is a small JPEG with its licence beside it, credited in
 
 test('files:sample opens a copy in the data folder, which can be shown, and leaves the shipped photo alone', async () => {
   const shipped = readFileSync(SAMPLE_PHOTO);
-  const entry = (await host.handle('files:sample', {})) as FileEntry;
+  const entry = await host.handle('files:sample', {});
   assert.equal(entry.path, join(dir, 'data', 'sample', basename(SAMPLE_PHOTO)));
   assert.deepEqual(readFileSync(entry.path), shipped);
   const meta = await sharp(SAMPLE_PHOTO).metadata();
   assert.deepEqual([entry.width, entry.height, entry.bytes], [meta.width, meta.height, shipped.length]);
   assert.ok(host.canServe(entry.path), 'probed, so its thumbnail and image may be shown');
-  assert.equal(((await host.handle('files:thumbnail', { path: entry.path, maxSide: 64 })) as { url: string }).url.startsWith('/thumb?'), true);
+  assert.equal((await host.handle('files:thumbnail', { path: entry.path, maxSide: 64 })).url.startsWith('/thumb?'), true);
   if (process.platform !== 'win32') assert.equal(statSync(entry.path).mode & 0o777, 0o600, 'private, like the rest of the data folder');
   assert.deepEqual(readFileSync(SAMPLE_PHOTO), shipped);
 });
@@ -74,8 +73,8 @@ test('an installation without the sample says so in one sentence', async () => {
 });
 
 test('the welcome is shown until put away, and put away it stays', async () => {
-  assert.equal(((await host.handle('settings:get', {})) as Settings).welcomeDismissed, false);
-  assert.equal(((await host.handle('settings:set', { welcomeDismissed: true })) as Settings).welcomeDismissed, true);
+  assert.equal((await host.handle('settings:get', {})).welcomeDismissed, false);
+  assert.equal((await host.handle('settings:set', { welcomeDismissed: true })).welcomeDismissed, true);
   const stored = JSON.parse(readFileSync(join(dir, 'data', 'config.json'), 'utf8'));
   assert.equal(stored.settings.welcomeDismissed, true);
 });

@@ -7,7 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { AppHost } from '../../electron/app/host.ts';
-import type { EventOf, Settings } from '../../electron/ipc/contract.ts';
+import type { EventOf } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { nextEvent, queueIdle, tinyHost } from './host-helpers.ts';
 
@@ -21,18 +21,18 @@ after(async () => {
 });
 
 test('outputDepth is 8 by default, saved as 16, kept by the next start, and a bad value is one sentence', async () => {
-  assert.equal(((await host.handle('settings:get', {})) as Settings).outputDepth, 8);
-  assert.equal(((await host.handle('settings:set', { outputDepth: 16 })) as Settings).outputDepth, 16);
+  assert.equal((await host.handle('settings:get', {})).outputDepth, 8);
+  assert.equal((await host.handle('settings:set', { outputDepth: 16 })).outputDepth, 16);
   await assert.rejects(host.handle('settings:set', { outputDepth: 12 } as never), { message: 'The bit depth of PNG and TIFF outputs must be 8 or 16.' });
   const again = await tinyHost(join(dir, 'data-copy'));
   try {
-    assert.equal(((await again.handle('settings:get', {})) as Settings).outputDepth, 8, 'another data folder has its own settings');
+    assert.equal((await again.handle('settings:get', {})).outputDepth, 8, 'another data folder has its own settings');
   } finally {
     await again.close();
   }
   await host.close();
   host = await tinyHost(join(dir, 'data'));
-  assert.equal(((await host.handle('settings:get', {})) as Settings).outputDepth, 16, 'the next start reads it back');
+  assert.equal((await host.handle('settings:get', {})).outputDepth, 16, 'the next start reads it back');
 });
 
 test('with 16 bits on, a Restore view restore and a batch both write 16-bit PNGs from 8-bit photos', async () => {
@@ -49,6 +49,6 @@ test('with 16 bits on, a Restore view restore and a batch both write 16-bit PNGs
   await host.handle('queue:start', {});
   const item = (await idle).items.find((i) => i.input === join(folder, 'two.jpg'));
   assert.equal(item?.status, 'done');
-  assert.equal((await sharp(item!.output!).metadata()).depth, 'ushort', 'the batch');
+  assert.equal((await sharp(item.output!).metadata()).depth, 'ushort', 'the batch');
   await host.handle('settings:set', { outputDepth: 8 });
 });

@@ -10,7 +10,6 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { createFileStore } from '../../electron/app/store.ts';
 import type { AppHost } from '../../electron/app/host.ts';
-import type { FileEntry, QueueState, Settings } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { tinyHost } from './host-helpers.ts';
 
@@ -46,10 +45,7 @@ const refusal = (pattern: RegExp) => (error: Error & { code: string }) => {
 };
 
 test('files:add: only content that decodes as a photo format is added and becomes servable', async () => {
-  const added = (await host.handle('files:add', { paths: [photo, svg, svgNamedPng, csvNamedJpg, secret], recursive: false })) as {
-    files: FileEntry[];
-    errors: string[];
-  };
+  const added = await host.handle('files:add', { paths: [photo, svg, svgNamedPng, csvNamedJpg, secret], recursive: false });
   assert.deepEqual(
     added.files.map((f) => f.name),
     ['beach.jpg'],
@@ -64,7 +60,7 @@ test('files:add: only content that decodes as a photo format is added and become
 });
 
 test('queue:add: a file that is no photo, named or in a folder, gets a rejected row with its reason', async () => {
-  const named = (await host.handle('queue:add', { paths: [photo, secret, svgNamedPng, join(dir, 'missing.jpg')], recursive: false })) as QueueState;
+  const named = await host.handle('queue:add', { paths: [photo, secret, svgNamedPng, join(dir, 'missing.jpg')], recursive: false });
   const status = Object.fromEntries(named.items.map((i) => [i.input, i]));
   assert.equal(status[photo]!.status, 'pending');
   assert.equal(status[secret]!.status, 'rejected');
@@ -76,7 +72,7 @@ test('queue:add: a file that is no photo, named or in a folder, gets a rejected 
   await host.handle('queue:clear-finished', {});
   await host.handle('queue:remove', { id: status[photo]!.id });
 
-  const state = (await host.handle('queue:add', { paths: [folder], recursive: false })) as QueueState;
+  const state = await host.handle('queue:add', { paths: [folder], recursive: false });
   const rows = Object.fromEntries(state.items.map((i) => [i.input.slice(folder.length + 1), i]));
   assert.deepEqual(Object.keys(rows).sort(), ['beach.jpg', 'cat.png', 'table.jpg'], 'the folder scan lists photo names (never .svg)');
   assert.equal(rows['beach.jpg']!.status, 'pending');
@@ -106,7 +102,7 @@ test('after a restart, a queued path from an older queue file is servable only i
   old.set('queue', { items: [row(secret), row(svgNamedPng), row(photo)], running: false, paused: false });
   const restarted = await tinyHost(data);
   try {
-    assert.equal(((await restarted.handle('queue:get', {})) as QueueState).items.length, 3, 'nothing it could read is lost');
+    assert.equal((await restarted.handle('queue:get', {})).items.length, 3, 'nothing it could read is lost');
     assert.equal(restarted.canServe(secret), false);
     assert.equal(restarted.canServe(svgNamedPng), false);
     assert.equal(restarted.canServe(photo), true);
@@ -122,7 +118,7 @@ test('settings: a relative output folder starts from the home folder, never from
     ['~/out', join(home, 'out')],
     ['~', home],
   ] as const) {
-    const saved = (await host.handle('settings:set', { outputDir: typed })) as Settings;
+    const saved = await host.handle('settings:set', { outputDir: typed });
     assert.equal(saved.outputDir, expected, typed);
   }
   await host.handle('settings:set', { outputDir: null });

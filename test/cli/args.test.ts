@@ -14,7 +14,7 @@ import { makeTempDir } from '../helpers/images.ts';
 function run(argv: string[]) {
   const parsed = parseCliArgs(argv);
   assert.equal(parsed.kind, 'run');
-  return (parsed as Extract<typeof parsed, { kind: 'run' }>).options;
+  return parsed.options;
 }
 
 function usageError(argv: string[], mentions: RegExp): void {

@@ -21,7 +21,7 @@ function scaleEvent(tileIndex: number, scale: number, progress: number): JobEven
     stepMs: 1,
     elapsedMs: 10 * scale,
     progress,
-    preview: { width: 1, height: 1, data: new Uint8Array(4) } as never,
+    preview: { width: 1, height: 1, data: new Uint8Array(4) },
     restorerNext: scale === 1,
   };
   return { type: 'scale', fileIndex: 0, fileCount: 1, input: 'a.png', output: 'a-dvar-x4.png', event };

@@ -7,7 +7,6 @@ import assert from 'node:assert/strict';
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import type { QueueState } from '../../electron/ipc/contract.ts';
 import { startWorker, TEST_QUEUE_SECRET, type WorkerProcess } from '../distributed/queue-processes.ts';
 import { REDIS_SERVER_MISSING, RedisServer } from '../distributed/redis-server.ts';
 import { openApp } from './app-page.ts';
@@ -96,7 +95,7 @@ test('Settings: queue URL with a masked password and Test connection; Batch runs
       await page
         .locator(`tr.item[data-input="${input}"]:is([data-status="done"], [data-status="failed"], [data-status="skipped"])`)
         .waitFor({ timeout: 120_000 });
-      const row = ((await api.invoke('queue:get', {})) as QueueState).items.find((i) => i.input === input);
+      const row = (await api.invoke('queue:get', {})).items.find((i) => i.input === input);
       assert.equal(row?.status, 'done', `${row?.error}\n${worker!.log()}`);
     }
     assert.match(await batch.getByTestId('batch-summary').innerText(), /^2 of 2 finished · 100%/);

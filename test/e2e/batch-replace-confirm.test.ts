@@ -15,7 +15,7 @@ const session = browserSession('batch-replace', (host) => useTinyPack(host));
 
 async function idle(api: ReturnType<typeof connectApi>): Promise<QueueState> {
   for (;;) {
-    const state = (await api.invoke('queue:get', {})) as QueueState;
+    const state = await api.invoke('queue:get', {});
     if (!state.running && state.items.every((i) => i.status !== 'pending' && i.status !== 'running')) return state;
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
@@ -51,7 +51,7 @@ test('Batch: Start says how many earlier results it will replace, and Cancel in 
       if (!asked) await new Promise((resolve) => setTimeout(resolve, 200));
     }
     assert.equal(asked, 'Start will replace 1 earlier DVAR result (Settings: Replace earlier DVAR results). Go on?');
-    assert.equal(((await api.invoke('queue:get', {})) as QueueState).items[0]!.status, 'pending', 'declined: nothing started');
+    assert.equal((await api.invoke('queue:get', {})).items[0]!.status, 'pending', 'declined: nothing started');
 
     page.once('dialog', (dialog) => void dialog.accept());
     await start.click();

@@ -23,7 +23,7 @@ async function compareFiles(page: Page, original: string, restored: string, show
   await main.getByRole('textbox', { name: 'Restored' }).fill(restored);
   await main.getByRole('button', { name: 'Compare', exact: true }).click();
   // The manual section closes once the pair is shown: wait for that, so a second call finds it settled.
-  if (shown) await page.waitForFunction(() => !(document.querySelector('details.manual') as HTMLDetailsElement | null)?.open, null, { timeout: 15_000 });
+  if (shown) await page.waitForFunction(() => !document.querySelector<HTMLDetailsElement>('details.manual')?.open, null, { timeout: 15_000 });
 }
 
 const renderings = (page: Page) =>

@@ -99,7 +99,7 @@ test(
       await downloadAll.click();
       const download = await saved;
       assert.match(download.suggestedFilename(), /^dvar-results-\d{4}-\d\d-\d\d\.zip$/);
-      const entries = readZip((await download.path())!);
+      const entries = readZip(await download.path());
       assert.deepEqual(
         entries.map((e) => e.name),
         ['2019/pier-dvar-x4.png', '2020/pier-dvar-x4.png', 'gull-dvar-x4.png'],

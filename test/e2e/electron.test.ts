@@ -57,7 +57,7 @@ test('the Electron app opens a folder and restores a photo with the tiny pack', 
     // contextIsolation/sandbox settings are unchanged by this switch.
     args: [...(process.getuid?.() === 0 ? ['--no-sandbox'] : []), REPO_ROOT],
     cwd: REPO_ROOT,
-    env: { ...process.env, DVAR_USER_DATA_DIR: join(temp.dir, 'user') } as Record<string, string>,
+    env: { ...process.env, DVAR_USER_DATA_DIR: join(temp.dir, 'user') },
     timeout: 60_000,
   });
   try {
@@ -113,18 +113,18 @@ test('the Electron app opens a folder and restores a photo with the tiny pack', 
     assert.match(shown.url, /^dvar-image:\/\//);
 
     // Restore one photo with the tiny pack and wait for its event.
-    const done = (await page.evaluate(
+    const done = await page.evaluate(
       async ({ pack, path }) => {
         const { dvar } = window as unknown as PageWindow;
         await dvar.invoke('settings:set', { packDir: pack });
-        return await new Promise((resolve, reject) => {
+        return await new Promise<EventOf<'restore:done'>>((resolve, reject) => {
           dvar.on('restore:done', resolve);
           dvar.on('restore:failed', (failure) => reject(new Error(failure.message)));
           dvar.invoke('restore:start', { path }).catch(reject);
         });
       },
       { pack: TINY_PACK, path: join(photos, 'harbour.png') },
-    )) as EventOf<'restore:done'>;
+    );
     const output = await sharp(done.output).metadata();
     assert.deepEqual([output.width, output.height], [192, 128]);
 

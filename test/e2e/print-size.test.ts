@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import sharp from 'sharp';
-import type { Settings } from '../../electron/ipc/contract.ts';
 import { openApp } from './app-page.ts';
 import { browserSession, skip } from './browser-session.ts';
 import { FIXTURE_COPYRIGHT, writePhotos } from './photos.ts';
@@ -32,8 +31,8 @@ test('16-bit PNG/TIFF in Settings, Print size in Restore and Batch: the file has
     ]);
     await show(page, 'Settings');
     await page.getByRole('main', { name: 'Settings' }).getByLabel('16-bit PNG/TIFF').check();
-    await page.waitForFunction(() => (document.querySelector('#out-depth') as HTMLInputElement | null)?.checked === true);
-    assert.equal(((await api.invoke('settings:get', {})) as Settings).outputDepth, 16, 'saved with the settings');
+    await page.waitForFunction(() => document.querySelector<HTMLInputElement>('#out-depth')?.checked === true);
+    assert.equal((await api.invoke('settings:get', {})).outputDepth, 16, 'saved with the settings');
 
     await show(page, 'Restore');
     const main = page.getByRole('main');

@@ -69,7 +69,7 @@ test('Preview: a movable, resizable region from the start, every preset on it at
     await page.waitForFunction(
       () => {
         const all = [...document.querySelectorAll('[data-testid="trial"]')];
-        return all.length === 4 && all.every((t) => t.getAttribute('data-phase') === 'done' && (t.querySelector('img') as HTMLImageElement | null)?.complete);
+        return all.length === 4 && all.every((t) => t.getAttribute('data-phase') === 'done' && t.querySelector('img')?.complete);
       },
       undefined,
       { timeout: 60_000 },
@@ -83,7 +83,7 @@ test('Preview: a movable, resizable region from the start, every preset on it at
       );
     for (const [w, h, drawn] of sizes) assert.deepEqual([w, h, drawn], [moved.width * 4, moved.height * 4, moved.width * 4]);
     const enlarged = page.getByRole('img', { name: 'Original region, enlarged ×4' });
-    await page.waitForFunction(() => (document.querySelector('img.whole') as HTMLImageElement | null)?.complete === true);
+    await page.waitForFunction(() => document.querySelector<HTMLImageElement>('img.whole')?.complete === true);
     assert.ok(await enlarged.isVisible());
     assert.equal(await trials.filter({ has: page.getByRole('button', { name: 'In use' }) }).getAttribute('data-name'), 'Detailed');
 

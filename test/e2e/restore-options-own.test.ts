@@ -66,7 +66,7 @@ test('Options: a Restore view restore does not change the defaults; Batch shows 
     assert.equal(await main.getByRole('radio', { name: 'Natural' }).getAttribute('aria-checked'), 'true');
     assert.equal(await main.getByRole('combobox', { name: /^Scale/ }).inputValue(), '2');
     await main.getByTestId('use-as-default').click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="use-as-default"]') as HTMLButtonElement | null)?.disabled === true);
+    await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('[data-testid="use-as-default"]')?.disabled === true);
     const saved = (await api.invoke('settings:get', {})).restore;
     assert.deepEqual([saved.scale, saved.detail, saved.denoise], [2, 0.5, 0.3]);
     await page.keyboard.press('4');

@@ -77,7 +77,7 @@ test('Restore: presets, long edge, details, confidence overlay and a preview reg
 
     // The controls belong to this photo; "Use as default" makes them the next default, also after a reload.
     await main.getByTestId('use-as-default').click();
-    await page.waitForFunction(() => (document.querySelector('[data-testid="use-as-default"]') as HTMLButtonElement | null)?.disabled === true);
+    await page.waitForFunction(() => document.querySelector<HTMLButtonElement>('[data-testid="use-as-default"]')?.disabled === true);
     await page.reload();
     await page.keyboard.press('2');
     assert.equal(await main.getByRole('radio', { name: 'Natural' }).getAttribute('aria-checked'), 'true');

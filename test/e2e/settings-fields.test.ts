@@ -9,7 +9,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import type { QueueState, Settings } from '../../electron/ipc/contract.ts';
 import { openApp } from './app-page.ts';
 import { browserSession, skip } from './browser-session.ts';
 import { connectApi } from './web-host-process.ts';
@@ -30,7 +29,7 @@ test('Settings: bad numbers get a plain sentence beside the field, which keeps w
   const { page } = app;
   const api = connectApi(session.host());
   try {
-    const saved = (await api.invoke('settings:get', {})) as Settings;
+    const saved = await api.invoke('settings:get', {});
     await show(page, 'Settings');
     const main = page.getByRole('main', { name: 'Settings' });
     const threads = main.locator('#threads');
@@ -43,7 +42,7 @@ test('Settings: bad numbers get a plain sentence beside the field, which keeps w
     assert.equal(await threads.getAttribute('aria-invalid'), 'true');
     assert.equal(await threads.getAttribute('aria-describedby'), 'threads-problem');
     assert.doesNotMatch(await page.locator('body').innerText(), /Invalid request|Too small|field "/);
-    assert.equal(((await api.invoke('settings:get', {})) as Settings).threads, saved.threads, 'nothing was saved');
+    assert.equal((await api.invoke('settings:get', {})).threads, saved.threads, 'nothing was saved');
 
     // A fraction is not rounded behind the user's back either; a good value clears the problem.
     await main.locator('#seed').fill('1.5');
@@ -52,7 +51,7 @@ test('Settings: bad numbers get a plain sentence beside the field, which keeps w
     await threads.fill('2');
     await threads.press('Tab');
     await problem.waitFor({ state: 'detached' });
-    assert.equal(((await api.invoke('settings:get', {})) as Settings).threads, 2);
+    assert.equal((await api.invoke('settings:get', {})).threads, 2);
     assert.equal(await main.locator('#seed').inputValue(), '1.5', 'another field keeps its own problem');
     assert.deepEqual(app.errors, []);
   } finally {
@@ -91,7 +90,7 @@ test('Output folder: set in Batch it shows in Settings at once; a file is refuse
     );
     assert.equal(await folder.inputValue(), file, 'the bad path stays where the user can see and fix it');
     assert.equal(await folder.getAttribute('aria-invalid'), 'true');
-    const queue = (await api.invoke('queue:get', {})) as QueueState;
+    const queue = await api.invoke('queue:get', {});
     assert.equal(queue.outputDir, join(root, 'restored'), 'the queue writes where the message says');
 
     // The same state in Batch: marked, with the same reason.
@@ -140,7 +139,7 @@ test('A setting saved elsewhere (another window, the queue) does not undo what i
     ];
     for (const [field, text] of typing) await main.locator(field).fill(text);
 
-    const before = (await api.invoke('settings:get', {})) as Settings;
+    const before = await api.invoke('settings:get', {});
     const theme = before.theme === 'dark' ? 'light' : 'dark';
     await api.invoke('settings:set', { theme });
     await page.waitForFunction((expected) => document.documentElement.dataset.theme === expected, theme);

@@ -3,7 +3,6 @@
 // and choosing "fast" stores its name, which the host then restores with.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import type { Settings } from '../../electron/ipc/contract.ts';
 import { RESTORER } from '../app/bundled-pack-fixture.ts';
 import { openApp } from './app-page.ts';
 import { skip } from './browser-session.ts';
@@ -31,7 +30,7 @@ test('Settings lists the bundled packs, credits the restorer, and chooses "fast"
 
     await group.getByRole('radio').nth(1).check();
     await page.waitForFunction(() => document.querySelector('label.pack.active')?.textContent?.trim().startsWith('fast'), null, { timeout: 10_000 });
-    const settings = (await session.web().host.handle('settings:get', {})) as Settings;
+    const settings = await session.web().host.handle('settings:get', {});
     assert.equal(settings.packDir, 'fast');
     assert.match(await page.getByRole('article', { name: 'Model card' }).innerText(), /Fast pack/);
     assert.deepEqual(errors, []);

@@ -37,7 +37,7 @@ test('An uploaded photo: Download in the Restore view; Compare, Download and Ope
     const download = await saved;
     assert.equal(download.suggestedFilename(), 'attic-dvar-x4.png');
     assert.deepEqual(
-      readFileSync((await download.path())!)
+      readFileSync(await download.path())
         .subarray(1, 4)
         .toString(),
       'PNG',

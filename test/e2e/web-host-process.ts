@@ -33,10 +33,10 @@ export async function startHost(dataDir: string, port = 0, env: Record<string, s
   });
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (chunk) => (stderr += chunk));
+  child.stderr.on('data', (chunk) => (stderr += chunk));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`The web host did not print its URL within 30 s.\n${stdout}${stderr}`)), 30_000);
-    child.stdout!.on('data', (chunk) => {
+    child.stdout.on('data', (chunk) => {
       stdout += chunk;
       const match = /https?:\/\/\S+/.exec(stdout);
       if (match) {

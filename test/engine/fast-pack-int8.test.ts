@@ -20,7 +20,7 @@ test('the fast pack ships encoder, prefix and step in int8, with their recipes, 
   assert.equal(manifest.graphs.encoder.quantization?.scheme, 'static_int8_qdq');
   assert.match(manifest.graphs.encoder.quantization?.calibration ?? '', /training photos.*never the dev photos/);
   for (const g of ['prefix', 'step'] as const) assert.equal(manifest.graphs[g].quantization?.scheme, 'dynamic_int8_matmul');
-  const named = [...Object.values(manifest.graphs).map((g) => g!.file), ...manifest.dataFiles.map((d) => d.file), 'manifest.json'];
+  const named = [...Object.values(manifest.graphs).map((g) => g.file), ...manifest.dataFiles.map((d) => d.file), 'manifest.json'];
   assert.deepEqual(readdirSync(FAST).sort(), named.sort());
 });
 

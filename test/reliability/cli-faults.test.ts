@@ -136,7 +136,7 @@ for (const moment of KILL_MOMENTS) {
 test('temp files of dead writers are removed and named; one whose writer is alive is left alone', async () => {
   const { out, input, output } = await rowFolders();
   const hash = sha256(input);
-  const deadPid = spawnSync(process.execPath, ['-e', '']).pid!; // exited: its id names no live process
+  const deadPid = spawnSync(process.execPath, ['-e', '']).pid; // exited: its id names no live process
   const dead = join(out, `.photo-dvar-x4.png.dvar-tmp-${deadPid}-0badf00d`);
   const legacy = join(out, '.photo-dvar-x4.png.dvar-tmp-deadbeef'); // from before names carried a process id
   const live = join(out, `.photo-dvar-x4.png.dvar-tmp-${process.pid}-5eed5eed`); // this test process: alive

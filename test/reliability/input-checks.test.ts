@@ -8,7 +8,6 @@ import { mkdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import sharp from 'sharp';
 import type { AppHost } from '../../electron/app/host.ts';
-import type { FileEntry } from '../../electron/ipc/contract.ts';
 import { collectInputs } from '../../electron/jobs/index.ts';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 import { tinyHostSession } from '../app/host-helpers.ts';
@@ -38,7 +37,7 @@ async function animatedGif(path: string): Promise<string> {
   return path;
 }
 
-const add = async (paths: string[]) => (await host.handle('files:add', { paths, recursive: false })) as { files: FileEntry[]; errors: string[] };
+const add = async (paths: string[]) => await host.handle('files:add', { paths, recursive: false });
 
 test('files:add refuses a truncated JPEG with one sentence instead of listing it', async () => {
   const cut = await jpeg(join(rowFolder(), 'cut.jpg'));
@@ -111,7 +110,7 @@ for (const overwrite of [false, true]) {
     assert.equal(r.code, 1, `${r.stdout}${r.stderr}`);
     const line = ourLines(r.stderr).find((l) => l.startsWith('[1/1] '));
     assert.equal(line, `[1/1] ${folder} is a folder, and a folder is never replaced by a result; choose another output name or folder.`);
-    assertOneSentence(line!);
+    assertOneSentence(line);
     assert.deepEqual(listing(folder), ['keep.txt']);
     assert.deepEqual(listing(row), ['photo-dvar-x4.png', 'photo.jpg'], 'no temp file left');
     assert.equal(sha256(input), hash);

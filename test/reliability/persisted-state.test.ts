@@ -6,7 +6,6 @@ import assert from 'node:assert/strict';
 import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createAppHost } from '../../electron/app/host.ts';
-import type { QueueState, Settings } from '../../electron/ipc/contract.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 
 const { dir, cleanup } = makeTempDir('reliability-state');
@@ -38,8 +37,8 @@ for (const [name, bytes] of CORRUPT_FILES) {
     writeFileSync(join(data, 'config.json'), bytes);
     const { host, lines } = await startOn(data);
     try {
-      assert.equal(((await host.handle('settings:get', {})) as Settings).theme, 'system');
-      assert.deepEqual(((await host.handle('queue:get', {})) as QueueState).items, []);
+      assert.equal((await host.handle('settings:get', {})).theme, 'system');
+      assert.deepEqual((await host.handle('queue:get', {})).items, []);
       if (bytes.length > 0) {
         const kept = readdirSync(data).filter((n) => n.startsWith('config.json.corrupt-'));
         assert.equal(kept.length, 1, 'a copy of the bad file is kept');
@@ -65,9 +64,9 @@ test('a saved queue with unreadable rows keeps the readable ones and logs the re
   writeFileSync(join(data, 'config.json'), JSON.stringify({ settings: { theme: 'light' }, queue: { items: [good, bad], running: false, paused: false } }));
   const { host, lines } = await startOn(data);
   try {
-    assert.equal(((await host.handle('settings:get', {})) as Settings).theme, 'light', 'settings it could read are kept');
+    assert.equal((await host.handle('settings:get', {})).theme, 'light', 'settings it could read are kept');
     assert.deepEqual(
-      ((await host.handle('queue:get', {})) as QueueState).items.map((i) => i.input),
+      (await host.handle('queue:get', {})).items.map((i) => i.input),
       [photo],
     );
     assert.ok(
@@ -85,7 +84,7 @@ test('a saved queue of the wrong shape starts empty and says so', async () => {
   writeFileSync(join(data, 'config.json'), JSON.stringify({ queue: 'garbage' }));
   const { host, lines } = await startOn(data);
   try {
-    assert.deepEqual(((await host.handle('queue:get', {})) as QueueState).items, []);
+    assert.deepEqual((await host.handle('queue:get', {})).items, []);
     assert.ok(
       lines.some((l) => /^warn: The saved batch queue could not be read \("garbage"\); the queue starts empty\.$/.test(l)),
       lines.join('\n'),

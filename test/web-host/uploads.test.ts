@@ -59,12 +59,12 @@ test('a photo from our own page is stored in the session upload folder and opene
   const [file] = opened.files;
   assert.equal(file?.name, 'beach.jpg');
   assert.equal(file?.width, 48);
-  assert.equal(dirname(dirname(file!.path)), join(dataDir, 'uploads'), 'inside <data>/uploads/<session>/');
-  assert.deepEqual(readFileSync(file!.path), jpeg, 'the bytes as sent');
-  assert.equal(web.host.canServe(file!.path), true, 'the host may show it now');
+  assert.equal(dirname(dirname(file.path)), join(dataDir, 'uploads'), 'inside <data>/uploads/<session>/');
+  assert.deepEqual(readFileSync(file.path), jpeg, 'the bytes as sent');
+  assert.equal(web.host.canServe(file.path), true, 'the host may show it now');
   assert.ok(!uploadFolderFiles().some((p) => p.endsWith('.part')), 'no temporary file left');
-  const ledger = readFileSync(join(dirname(file!.path), UPLOAD_LEDGER), 'utf8').split('\n');
-  assert.ok(ledger.includes(basename(file!.path)), 'named in the ledger, so pruning may remove the copy later');
+  const ledger = readFileSync(join(dirname(file.path), UPLOAD_LEDGER), 'utf8').split('\n');
+  assert.ok(ledger.includes(basename(file.path)), 'named in the ledger, so pruning may remove the copy later');
 });
 
 test('the same name twice never replaces the first photo', async () => {
