@@ -30,7 +30,9 @@ test('close mid-photo waits for the run in flight: the photo ends cancelled and 
   try {
     await writePhoto(join(dir, 'a.png'), 160, 160);
     let closing: Promise<void> | undefined;
-    const outcome = await restoreUntilUnderWay(client, join(dir, 'a.png'), join(dir, 'a-x4.png'), () => (closing = client.close()));
+    const outcome = await restoreUntilUnderWay(client, join(dir, 'a.png'), join(dir, 'a-x4.png'), () => {
+      closing = client.close();
+    });
     await closing;
     assert.equal(outcome.status, 'cancelled', outcome.message ?? '');
     assert.equal(existsSync(join(dir, 'a-x4.png')), false);
@@ -46,16 +48,12 @@ test('a run that outlasts the wait: close says so and leaves the thread to finis
   try {
     await writePhoto(join(dir, 'b.png'), 160, 160);
     let closing: Promise<unknown> | undefined;
-    const outcome = restoreUntilUnderWay(
-      client,
-      join(dir, 'b.png'),
-      join(dir, 'b-x4.png'),
-      () =>
-        (closing = client.close(1).then(
-          () => 'closed',
-          (error: Error) => error,
-        )),
-    );
+    const outcome = restoreUntilUnderWay(client, join(dir, 'b.png'), join(dir, 'b-x4.png'), () => {
+      closing = client.close(1).then(
+        () => 'closed',
+        (error: Error) => error,
+      );
+    });
     const closed = await new Promise<unknown>((resolve) => {
       const waitForClose = () => (closing ? resolve(closing) : setTimeout(waitForClose, 5));
       waitForClose();

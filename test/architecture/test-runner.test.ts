@@ -13,9 +13,9 @@ const RUNNER = join(REPO_ROOT, 'scripts', 'run-node-tests.mjs');
 type Counts = Record<'tests' | 'pass' | 'fail' | 'cancelled' | 'skipped' | 'todo', number>;
 const { SERIAL, isSerial, laneOf, pytestCounts } = (await import(pathToFileURL(RUNNER).href)) as {
   SERIAL: string[];
-  isSerial(file: string): boolean;
-  laneOf(file: string): 'browser' | 'machine' | null;
-  pytestCounts(output: string): Counts;
+  isSerial: (file: string) => boolean;
+  laneOf: (file: string) => 'browser' | 'machine' | null;
+  pytestCounts: (output: string) => Counts;
 };
 
 const testFiles = readdirSync(join(REPO_ROOT, 'test'), { recursive: true, encoding: 'utf8' })

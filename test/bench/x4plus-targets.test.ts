@@ -72,8 +72,8 @@ test('rows: four quality targets on dev list 1, the same four on dev list 2, the
   assert.deepEqual(
     x4plusTargets(report({}, {}, [10, 10, 10])).map((t) => t.name.split(':')[0]),
     [
-      ...Array(4).fill('dev list 1, real-degraded'),
-      ...Array(4).fill('dev list 2, real-degraded'),
+      ...Array<string>(4).fill('dev list 1, real-degraded'),
+      ...Array<string>(4).fill('dev list 2, real-degraded'),
       'time per output MP vs realesrgan-x4plus (same run, same threads)',
     ],
   );

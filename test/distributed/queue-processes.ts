@@ -34,7 +34,7 @@ export function startWorker(url: string, extra: string[] = []): WorkerProcess {
   let log = '';
   const ready = new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => {
-      log += d;
+      log += d.toString();
       if (/ready on/.test(log)) resolve();
     });
     child.once('exit', (code) => reject(new Error(`worker exited with ${code}:\n${log}`)));
@@ -71,8 +71,8 @@ export function submit(url: string, args: string[], onLine?: (line: Record<strin
     let pending = '';
     const lines: Array<Record<string, any>> = [];
     child.stdout!.on('data', (d: Buffer) => {
-      stdout += d;
-      pending += d;
+      stdout += d.toString();
+      pending += d.toString();
       const complete = pending.split('\n');
       pending = complete.pop()!;
       for (const text of complete) {
@@ -82,7 +82,7 @@ export function submit(url: string, args: string[], onLine?: (line: Record<strin
         onLine?.(line);
       }
     });
-    child.stderr!.on('data', (d: Buffer) => (stderr += d));
+    child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr, lines }));
   });

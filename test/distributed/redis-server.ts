@@ -84,10 +84,10 @@ export class RedisServer {
     let log = '';
     await new Promise<void>((resolve, reject) => {
       const onData = (d: Buffer) => {
-        log += d;
+        log += d.toString();
         if (/Ready to accept connections/.test(log)) resolve();
       };
-      child.stdout!.on('data', onData);
+      child.stdout.on('data', onData);
       child.once('exit', (code) => reject(new Error(`redis-server exited with ${code}:\n${log}`)));
     });
     child.removeAllListeners('exit');

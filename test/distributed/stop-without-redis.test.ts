@@ -5,11 +5,11 @@
 // Each test's `timeout` only turns a hang back into a failure; nothing here measures speed.
 import { after, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { once } from 'node:events';
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
+import { childExit } from '../helpers/child-exit.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { startWorker, TINY, tsx } from './queue-processes.ts';
 import { REDIS_SERVER_MISSING, RedisServer } from './redis-server.ts';
@@ -40,14 +40,14 @@ test('a submitter following a batch stops on Ctrl-C after its Redis was killed, 
   const child = tsx('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--json', folder]);
   let stdout = '';
   let stderr = '';
-  child.stderr!.on('data', (d: Buffer) => (stderr += d));
+  child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
   const following = new Promise<void>((resolve) => {
     child.stdout!.on('data', (d: Buffer) => {
-      stdout += d;
+      stdout += d.toString();
       if (/"message":"Submission [0-9a-f]{12}:/.test(stdout)) resolve();
     });
   });
-  const exited = once(child, 'exit');
+  const exited = childExit(child);
   await Promise.race([following, exited]);
   assert.equal(child.exitCode, null, `the submitter left early:\n${stdout}\n${stderr}`);
   const id = /Submission ([0-9a-f]{12}):/.exec(stdout)![1];
@@ -64,7 +64,7 @@ test('a worker whose Redis was killed stops on SIGTERM', GUARD, async () => {
   const redis = await redisServer();
   const worker = startWorker(redis.url);
   await worker.ready;
-  const exited = once(worker.child, 'exit');
+  const exited = childExit(worker.child);
   await redis.kill();
   while (!/Lost the queue/.test(worker.log())) await sleep(100);
   worker.child.kill('SIGTERM');
@@ -81,8 +81,8 @@ test('a worker restoring a photo when its Redis is killed finishes it on SIGTERM
   await writePhoto(join(folder, 'slow.png'), 256, 256);
   const worker = startWorker(redis.url, ['--lock-seconds', '30']);
   await worker.ready;
-  const exited = once(worker.child, 'exit');
-  const submitted = once(tsx('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--tile', '24', '--detach', folder]), 'exit');
+  const exited = childExit(worker.child);
+  const submitted = childExit(tsx('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--tile', '24', '--detach', folder]));
   assert.deepEqual(await submitted, [0, null]);
   while (!/Restoring .*slow\.png/.test(worker.log())) await sleep(100);
   await redis.kill();

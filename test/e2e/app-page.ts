@@ -7,7 +7,7 @@ export interface AppPage {
   /** Uncaught exceptions and console errors, for a final "no errors" assertion. */
   errors: string[];
   /** restore:progress frames the page received over its WebSocket. */
-  progressFrames(): number;
+  progressFrames: () => number;
 }
 
 /** The smallest window the app supports. Tests whose layout can break there check it explicitly. */

@@ -13,6 +13,7 @@ import { WebSocket } from 'ws';
 import type { Browser } from 'playwright-core';
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { serverMessage } from '../helpers/ws-message.ts';
 import { CHROMIUM, launchChromium } from './browser.ts';
 
 const skip = existsSync(CHROMIUM) ? false : `Chromium is not installed at ${CHROMIUM}; skipping the browser test.`;
@@ -90,7 +91,12 @@ test('a foreign page cannot read a local file through an SVG in a photo folder',
   const ws = new WebSocket(`ws://127.0.0.1:${web.port}/ws${token ? `?token=${encodeURIComponent(token)}` : ''}`, { origin: hostOrigin });
   await new Promise((resolve, reject) => ws.on('open', resolve).on('error', reject));
   ws.send(JSON.stringify({ id: 1, channel: 'files:add', payload: { paths: [join(photos, 'beach.jpg'), evil], recursive: false } }));
-  await new Promise((resolve) => ws.on('message', (data) => JSON.parse(String(data)).id === 1 && resolve(undefined)));
+  await new Promise((resolve) =>
+    ws.on('message', (data) => {
+      const message = serverMessage(data);
+      if ('id' in message && message.id === 1) resolve(undefined);
+    }),
+  );
   ws.close();
 
   // Later, a page of another site sends the browser to the SVG's image URL.

@@ -3,6 +3,12 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createWebSocketApi, webSocketUrlFor, type SocketLike } from '../../electron/ipc/web-socket-client.ts';
+import type { WsRequest } from '../../electron/ipc/web-socket-protocol.ts';
+
+function isRequest(message: unknown): message is WsRequest {
+  if (typeof message !== 'object' || message === null || !('id' in message) || !('channel' in message)) return false;
+  return (typeof message.id === 'string' || typeof message.id === 'number') && typeof message.channel === 'string';
+}
 
 class FakeSocket implements SocketLike {
   static all: FakeSocket[] = [];
@@ -12,7 +18,7 @@ class FakeSocket implements SocketLike {
     return new Promise((resolve) => FakeSocket.waiting.push(resolve));
   }
   readyState = 0;
-  sent: Array<{ id: string; channel: string }> = [];
+  sent: WsRequest[] = [];
   private handlers = new Map<string, Array<(event: { data: unknown }) => void>>();
   constructor(readonly url: string) {
     FakeSocket.all.push(this);
@@ -22,7 +28,9 @@ class FakeSocket implements SocketLike {
     this.handlers.set(type, [...(this.handlers.get(type) ?? []), listener]);
   }
   send(data: string): void {
-    this.sent.push(JSON.parse(data));
+    const request: unknown = JSON.parse(data);
+    if (!isRequest(request)) throw new Error(`The client sent something other than a request: ${data}`);
+    this.sent.push(request);
   }
   close(): void {
     this.fire('close');

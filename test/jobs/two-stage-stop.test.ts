@@ -5,8 +5,8 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
-import { once } from 'node:events';
 import { fileURLToPath } from 'node:url';
+import { childExit } from '../helpers/child-exit.ts';
 
 const MODULE = fileURLToPath(new URL('../../electron/jobs/two-stage-stop.ts', import.meta.url));
 
@@ -54,7 +54,7 @@ test('one signal stops gracefully with the code the graceful stop returns', asyn
   const c = child({ grace: 10 });
   await c.ready;
   c.proc.kill('SIGTERM');
-  const [code] = await once(c.proc, 'exit');
+  const [code] = await childExit(c.proc);
   assert.equal(code, 3);
   assert.match(c.output(), /graceful/);
   assert.doesNotMatch(c.output(), /quick/);
@@ -66,7 +66,7 @@ test('a second signal during the graceful stop dies of that signal (130 in a she
   c.proc.kill('SIGINT');
   await new Promise<void>((resolve) => c.proc.stdout.on('data', () => c.output().includes('graceful') && resolve()));
   c.proc.kill('SIGINT');
-  const [code, signal] = await once(c.proc, 'exit');
+  const [code, signal] = await childExit(c.proc);
   assert.deepEqual({ code, signal }, { code: null, signal: 'SIGINT' });
   assert.match(c.output(), /graceful[\s\S]*quick/);
 });
@@ -75,7 +75,7 @@ test('a library that sends the signal again after its clean-up does not cut the 
   const c = child({ grace: 300, resender: true });
   await c.ready;
   c.proc.kill('SIGTERM');
-  const [code] = await once(c.proc, 'exit');
+  const [code] = await childExit(c.proc);
   assert.equal(code, 3, c.output());
   assert.doesNotMatch(c.output(), /quick/);
 });
@@ -84,7 +84,7 @@ test('a graceful stop that fails says why and dies of the signal, without proces
   const c = child({ grace: 'fails' });
   await c.ready;
   c.proc.kill('SIGTERM');
-  const [code, signal] = await once(c.proc, 'exit');
+  const [code, signal] = await childExit(c.proc);
   assert.deepEqual({ code, signal }, { code: null, signal: 'SIGTERM' });
   assert.equal(c.errors(), 'The engine is stuck. Leaving now.\n');
   assert.match(c.output(), /graceful[\s\S]*quick/);
@@ -94,7 +94,7 @@ test('a graceful stop that outlasts its patience says so and dies of the signal'
   const c = child({ grace: null, patienceMs: 200 });
   await c.ready;
   c.proc.kill('SIGTERM');
-  const [code, signal] = await once(c.proc, 'exit');
+  const [code, signal] = await childExit(c.proc);
   assert.deepEqual({ code, signal }, { code: null, signal: 'SIGTERM' });
   assert.equal(c.errors(), 'The stop did not finish within 1 s (a restore step that never returns). Leaving now.\n');
   assert.match(c.output(), /graceful[\s\S]*quick/);

@@ -142,7 +142,7 @@ const electron = {
   },
 };
 
-const loader = Module as unknown as { _load(request: string, parent: unknown, isMain: boolean): unknown };
+const loader = Module as unknown as { _load: (this: unknown, request: string, parent: unknown, isMain: boolean) => unknown };
 const load = loader._load;
 loader._load = function (request, parent, isMain) {
   return request === 'electron' ? electron : load.call(this, request, parent, isMain);

@@ -33,8 +33,8 @@ export function dvar(args: string[], options: RunOptions = {}): Promise<CliResul
     const child = spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT, env: { ...process.env, DVAR_DEBUG: '' } });
     options.onSpawn?.(child);
     const output = { stdout: '', stderr: '' };
-    child.stdout.on('data', (d: Buffer) => ((output.stdout += d), options.onOutput?.(child, output)));
-    child.stderr.on('data', (d: Buffer) => ((output.stderr += d), options.onOutput?.(child, output)));
+    child.stdout.on('data', (d: Buffer) => ((output.stdout += d.toString()), options.onOutput?.(child, output)));
+    child.stderr.on('data', (d: Buffer) => ((output.stderr += d.toString()), options.onOutput?.(child, output)));
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, ...output }));
   });

@@ -12,6 +12,7 @@ import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
 import { openOwnPage } from '../helpers/own-page.ts';
+import { serverMessage } from '../helpers/ws-message.ts';
 
 const { dir, cleanup } = makeTempDir('local-user');
 const photo = join(dir, 'private.jpg');
@@ -40,8 +41,8 @@ function wsRequest(token: string | null, channel: string, payload: unknown): Pro
     ws.on('error', () => resolve(null));
     ws.on('open', () => ws.send(JSON.stringify({ id: 1, channel, payload })));
     ws.on('message', (data) => {
-      const message = JSON.parse(String(data));
-      if (message.id !== 1) return;
+      const message = serverMessage(data);
+      if (!('id' in message) || message.id !== 1) return;
       ws.close();
       resolve(message);
     });

@@ -9,6 +9,7 @@ import { WebSocket } from 'ws';
 import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir } from '../helpers/images.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
+import { serverMessage } from '../helpers/ws-message.ts';
 
 const { dir, cleanup } = makeTempDir('reliability-web');
 let web: WebHost;
@@ -58,7 +59,7 @@ function exchange(
     const answers: Array<{ id: unknown; ok: boolean; error?: { message: string; code: string } }> = [];
     ws.on('open', () => frames.forEach((frame) => ws.send(frame, { binary: Buffer.isBuffer(frame) })));
     ws.on('message', (data) => {
-      const message = JSON.parse(String(data));
+      const message = serverMessage(data);
       if ('event' in message) return;
       answers.push(message);
       if (answers.length === replies) {
@@ -89,8 +90,8 @@ const refusedWith = (status: number) => (reply: { status: number; text: string }
 };
 const failedWith = (code: string) => (answer: { ok: boolean; error?: { message: string; code: string } } | undefined) => {
   assert.equal(answer?.ok, false);
-  assert.equal(answer!.error!.code, code);
-  assert.match(answer!.error!.message, ONE_SENTENCE);
+  assert.equal(answer.error!.code, code);
+  assert.match(answer.error!.message, ONE_SENTENCE);
 };
 
 const ROWS: Row[] = [

@@ -14,6 +14,7 @@ import { startWebHost, type WebHost } from '../../electron/web-host/server.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
 import { openOwnPage } from '../helpers/own-page.ts';
+import { serverMessage } from '../helpers/ws-message.ts';
 
 const { dir, cleanup } = makeTempDir('exfil');
 const rendererDir = join(dir, 'renderer');
@@ -42,8 +43,8 @@ function wsRequest(
     ws.on('error', () => resolve({ opened: false }));
     ws.on('open', () => ws.send(JSON.stringify({ id: 1, channel, payload })));
     ws.on('message', (data) => {
-      const message = JSON.parse(String(data));
-      if (message.id !== 1) return; // an event
+      const message = serverMessage(data);
+      if (!('id' in message) || message.id !== 1) return; // an event
       ws.close();
       resolve({ opened: true, reply: message });
     });

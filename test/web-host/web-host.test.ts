@@ -15,6 +15,7 @@ import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
 import { rawRequest } from '../helpers/raw-request.ts';
 import { openOwnPage } from '../helpers/own-page.ts';
+import { serverMessage } from '../helpers/ws-message.ts';
 
 const { dir, cleanup } = makeTempDir('web-host');
 const rendererDir = join(dir, 'renderer');
@@ -128,7 +129,7 @@ test('HTTP serves the renderer and seen photos only; foreign hosts and origins a
   const reply = await new Promise<unknown>((resolve) => {
     raw.on('open', () => raw.send('not json'));
     raw.on('message', (data) => {
-      const message = JSON.parse(String(data));
+      const message = serverMessage(data);
       if ('ok' in message) resolve(message);
     });
   });

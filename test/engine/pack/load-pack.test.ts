@@ -24,7 +24,7 @@ function editManifest(dir: string, edit: (m: any) => void): void {
 
 async function expectPackError(dir: string, code: string, pattern: RegExp): Promise<void> {
   await assert.rejects(DvarEngine.open(dir, { threads: 1 }), (error: unknown) => {
-    assert.ok(error instanceof DvarError, `expected a DvarError, got ${error}`);
+    assert.ok(error instanceof DvarError, `expected a DvarError, got ${String(error)}`);
     assert.equal(error.code, code);
     assert.match(error.message, pattern);
     assert.ok(!error.message.includes('\n'), 'one sentence, one line');

@@ -16,7 +16,7 @@ function errorFor(edit: (m: Record<string, any>) => void): string {
   try {
     parseManifest(m, FILE);
   } catch (error) {
-    assert.ok(error instanceof DvarError, `not a DvarError: ${error}`);
+    assert.ok(error instanceof DvarError, `not a DvarError: ${String(error)}`);
     assert.equal(error.code, 'PACK_INVALID');
     return error.message;
   }

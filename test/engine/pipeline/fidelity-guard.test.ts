@@ -93,6 +93,6 @@ test('fewer wavelet levels anchor more of the image to the reference; 5 is the d
   const restored = map(reference, (v, i) => Math.min(1, Math.max(0, v + 0.2 * Math.sin(i * 0.37) * Math.cos(i * 0.011))));
   const mse = (a: FloatImage) => a.data.reduce((s, v, i) => s + (v - reference.data[i]!) ** 2, 0) / a.data.length;
   const byLevels = [2, 3, 5, 7].map((levels) => mse(applyFidelityGuard('wavelet', restored, reference, levels)));
-  for (let i = 1; i < byLevels.length; i++) assert.ok(byLevels[i]! > byLevels[i - 1]!, `levels order: ${byLevels}`);
+  for (let i = 1; i < byLevels.length; i++) assert.ok(byLevels[i]! > byLevels[i - 1]!, `levels order: ${byLevels.join(',')}`);
   assert.deepEqual(applyFidelityGuard('wavelet', restored, reference).data, applyFidelityGuard('wavelet', restored, reference, 5).data);
 });

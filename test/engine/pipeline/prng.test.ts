@@ -53,14 +53,14 @@ test('golden values pin the seeding across platforms and versions', () => {
 
 test('nextFloat is uniform in [0, 1)', () => {
   const g = createPrng(99);
-  const bins = new Array(10).fill(0);
+  const bins = new Array<number>(10).fill(0);
   const n = 100_000;
   let sum = 0;
   for (let i = 0; i < n; i++) {
     const u = g.nextFloat();
     assert.ok(u >= 0 && u < 1);
     sum += u;
-    bins[Math.floor(u * 10)]++;
+    bins[Math.floor(u * 10)]!++;
   }
   assert.ok(Math.abs(sum / n - 0.5) < 0.01);
   const chi2 = bins.reduce((acc, c) => acc + (c - n / 10) ** 2 / (n / 10), 0);
