@@ -62,7 +62,7 @@ test('the Electron app opens a folder and restores a photo with the tiny pack', 
   });
   try {
     await app.evaluate(({ dialog }, folder) => {
-      dialog.showOpenDialog = (async () => ({ canceled: false, filePaths: [folder] })) as typeof dialog.showOpenDialog;
+      dialog.showOpenDialog = async () => ({ canceled: false, filePaths: [folder] });
     }, photos);
     const page = await app.firstWindow();
     await page.waitForLoadState('domcontentloaded');
