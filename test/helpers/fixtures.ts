@@ -2,7 +2,9 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
 import type { FloatImage } from '../../electron/engine/types.ts';
+import { restoreParity } from './parity-files.ts';
 
 export const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const TINY_PACK = join(REPO_ROOT, 'test', 'fixtures', 'packs', 'tiny');
@@ -25,13 +27,13 @@ export function decodeImage(entry: { height: number; width: number; data: string
   return { height: entry.height, width: entry.width, channels: 3, data };
 }
 
-/** One parity file from test/fixtures/parity, parsed. */
-export function readParityFile(name: string): any {
-  return JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'parity', `${name}.json`), 'utf8'));
+/** One parity file from test/fixtures/parity, checked against its format (test/helpers/parity-files.ts). */
+export function readParityFile<Format extends z.ZodType>(name: string, format: Format): z.output<Format> {
+  return format.parse(JSON.parse(readFileSync(join(REPO_ROOT, 'test', 'fixtures', 'parity', `${name}.json`), 'utf8')));
 }
 
 export function loadParity(name: string): ParityVectors {
-  const raw = readParityFile(name);
+  const raw = readParityFile(name, restoreParity);
   return { ...raw, lq: decodeImage(raw.lq), image: decodeImage(raw.image) };
 }
 

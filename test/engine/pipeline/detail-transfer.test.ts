@@ -4,9 +4,10 @@ import { bandWeightedTransfer, detailTransfer } from '../../../electron/engine/p
 import { applyFidelityGuard } from '../../../electron/engine/pipeline/fidelity-guard.ts';
 import type { FloatImage } from '../../../electron/engine/types.ts';
 import { decodeImage, readParityFile } from '../../helpers/fixtures.ts';
+import { detailTransferParity } from '../../helpers/parity-files.ts';
 
 // Written by models/dvar/restorer/make_parity.py from the PyTorch twin (detail_transfer.py).
-const parity = readParityFile('detail-transfer');
+const parity = readParityFile('detail-transfer', detailTransferParity);
 
 function image(data: string): FloatImage {
   return decodeImage({ width: parity.width, height: parity.height, data });
@@ -15,7 +16,7 @@ function image(data: string): FloatImage {
 test('detail transfer matches its PyTorch twin at every level count, on all channels and on luma alone', () => {
   const decoded = image(parity.decoded);
   const restored = image(parity.restored);
-  assert.deepEqual(new Set(parity.cases.map((c: { space: string }) => c.space)), new Set(['rgb', 'luma']));
+  assert.deepEqual(new Set(parity.cases.map((c) => c.space)), new Set(['rgb', 'luma']));
   for (const { levels, space, expected } of parity.cases) {
     const out = detailTransfer(decoded, restored, levels, space);
     const want = image(expected).data;

@@ -3,15 +3,16 @@
 // the packs use. Vectors: models/dvar/pack/make_guard_parity.py.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { applyFidelityGuard, type FidelityGuard } from '../../../electron/engine/pipeline/fidelity-guard.ts';
+import { applyFidelityGuard } from '../../../electron/engine/pipeline/fidelity-guard.ts';
 import { resizePlanar } from '../../../electron/engine/pipeline/resample.ts';
 import { decodeImage, maxAbsDiff, readParityFile } from '../../helpers/fixtures.ts';
+import { fidelityGuardParity } from '../../helpers/parity-files.ts';
 
-const parity = readParityFile('fidelity-guard');
+const parity = readParityFile('fidelity-guard', fidelityGuardParity);
 const lq = decodeImage(parity.lq);
 const restored = decodeImage(parity.restored);
 
-for (const { guard, levels, expected } of parity.cases as Array<{ guard: FidelityGuard; levels: number; expected: string }>) {
+for (const { guard, levels, expected } of parity.cases) {
   test(`${guard} guard with ${levels} levels matches PyTorch`, () => {
     const reference = resizePlanar(lq.data, 3, lq.height, lq.width, restored.height, restored.width, 'bicubic');
     const out = applyFidelityGuard(guard, restored, { ...restored, data: reference }, levels);

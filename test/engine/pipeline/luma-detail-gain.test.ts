@@ -4,13 +4,14 @@ import { applyLumaDetailGain } from '../../../electron/engine/pipeline/luma-deta
 import { lowPassPlane } from '../../../electron/engine/pipeline/fidelity-guard.ts';
 import type { FloatImage } from '../../../electron/engine/types.ts';
 import { decodeImage, readParityFile } from '../../helpers/fixtures.ts';
+import { detailTransferParity } from '../../helpers/parity-files.ts';
 
 // Written by models/dvar/restorer/make_parity.py from the PyTorch twin (detail_transfer.luma_detail_gain).
-const parity = readParityFile('detail-transfer');
+const parity = readParityFile('detail-transfer', detailTransferParity);
 const restored: FloatImage = decodeImage({ width: parity.width, height: parity.height, data: parity.restored });
 
 test('the luma detail gain matches its PyTorch twin, raising and lowering, coarse and fine', () => {
-  assert.ok(parity.gains.some((c: { gain: number }) => c.gain < 1) && parity.gains.some((c: { gain: number }) => c.gain > 1));
+  assert.ok(parity.gains.some((c) => c.gain < 1) && parity.gains.some((c) => c.gain > 1));
   for (const { gain, levels, expected } of parity.gains) {
     const out = applyLumaDetailGain(restored, { gain, levels });
     const want = decodeImage({ width: parity.width, height: parity.height, data: expected }).data;
