@@ -3,13 +3,17 @@
 //
 //   node scripts/run-node-tests.mjs [filter]     only files whose path contains `filter`
 //
-// DVAR_TEST_CONCURRENCY files run at a time (default: the machine's cores; 1 runs them one by one), but
-// never two SERIAL files of one lane together: those start servers and browsers or keep every core busy,
+// DVAR_TEST_CONCURRENCY files run at a time (default: one more than the machine's cores; 1 runs them one
+// by one), but never two SERIAL files of one lane together: those start servers and browsers or keep every core busy,
 // and their waits and time-outs were written for a machine they share with at most one other heavy file.
 // Two lanes: the browser files (Chromium and a web host each) and the rest (redis-server, the CLI or a
 // host restoring photos, whole restores on every core); one file of each may run side by side, so the
 // serial files, most of the suite's time, no longer run end to end on one core (498 s of a 498 s run
-// on 2 cores before). The other files only compute and fill the remaining slots. A file belongs in SERIAL
+// on 2 cores before). The other files only compute and fill the remaining slots. The slot beyond the
+// cores exists because the serial files spend much of their time waiting on a browser, a server or a
+// child process (a whole run on 2 cores kept 1.25 of them busy), and because with one slot per core the
+// two lanes took every slot from the start, so the Python tests, type check and lint (the `--also`
+// scripts, first in line for a free slot) only began once a lane had finished, and ended the run. A file belongs in SERIAL
 // when it starts redis-server, Chromium, a web host or the CLI on real photos, or restores on every core
 // for long; the list was made from each file's time and load measured on 2 cores, and
 // test/architecture/test-runner.test.ts checks that it names existing files and holds every Redis and
@@ -188,7 +192,7 @@ async function main() {
     console.error('No test files found under test/.');
     process.exit(1);
   }
-  const concurrency = Math.max(1, Number(process.env.DVAR_TEST_CONCURRENCY) || availableParallelism());
+  const concurrency = Math.max(1, Number(process.env.DVAR_TEST_CONCURRENCY) || availableParallelism() + 1);
   const parallel = files.filter((f) => !isSerial(f));
   const serial = files.filter(isSerial);
   const began = performance.now();
