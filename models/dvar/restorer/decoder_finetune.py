@@ -34,6 +34,7 @@ from ..train import distributed as D
 from ..train.batches import make_items
 from ..train.common import RunLog, edge_loss, load_data, save_checkpoint, train_loop
 from ..train.stage1_encoder import PatchDiscriminator
+from ..train.stage_args import add_budget_args
 from .detail_transfer import detail_transfer
 from .student import load_restorer, restored_guide
 
@@ -52,8 +53,7 @@ def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", type=Path, required=True)
     ap.add_argument("--restorer", type=Path, default=None, help="distilled student checkpoint (default: x4plus)")
-    ap.add_argument("--minutes", type=float, default=20, help="wall-time budget; with --steps, a safety cap only")
-    ap.add_argument("--steps", type=int, default=None, help="step budget (a recipe's); none: until --minutes")
+    add_budget_args(ap, minutes=20)
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--hq-size", type=int, default=192)
     ap.add_argument("--lr", type=float, default=1e-4)

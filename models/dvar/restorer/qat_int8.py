@@ -121,9 +121,10 @@ def plain_state_dict(qnet: nn.Module) -> dict[str, Tensor]:
 
 
 def main(argv=None) -> None:
+    from ..train.stage_args import add_budget_args
+
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--minutes", type=float, default=40, help="wall-time budget; with --steps, a safety cap only")
-    ap.add_argument("--steps", type=int, default=None, help="step budget (a recipe's); none: until --minutes")
+    add_budget_args(ap, minutes=40)
     ap.add_argument("--batch", type=int, default=4)
     ap.add_argument("--hq-size", type=int, default=192)
     ap.add_argument("--lr", type=float, default=2e-5)

@@ -42,3 +42,10 @@ def add_common_args(
     a("--max-side", type=int, default=1024, help="PairSampler: photos are first resized to this side")
     a("--dev-limit", type=int, default=8, help="dev pairs evaluated at the end of the stage (0: all)")
     a("--workers", type=int, default=0, help="processes that degrade the next batches ahead (batches.py; 0: inline)")
+
+
+def add_budget_args(ap: argparse.ArgumentParser, *, minutes: float) -> None:
+    """A fine-tuning script's budget: --steps (what a recipe gives) with --minutes as its safety cap, or
+    --minutes alone (until the time is spent)."""
+    ap.add_argument("--minutes", type=float, default=minutes, help="wall-time budget; with --steps, a safety cap only")
+    ap.add_argument("--steps", type=int, default=None, help="step budget (a recipe's); none: until --minutes")
