@@ -131,7 +131,7 @@ def main(argv=None) -> dict:
         step_fn, save, log, "stage0", step, elapsed, args.steps, args.minutes, args.ckpt_minutes, args.log_every
     )
     stream.close()
-    metrics = dev_report(model, C.load_dev(photos, args.degradation, args.dev_limit), dev)
+    metrics = dev_report(model, C.load_dev(photos, args.degradation, args.dev_limit, (args.dev_size, args.dev_size)), dev)
     log.log(stage="stage0", event="dev", step=step, **metrics)
     save(step, elapsed, metrics)
     return metrics

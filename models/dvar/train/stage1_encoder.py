@@ -163,7 +163,9 @@ def main(argv=None) -> dict:
     )
     stream.close()
     model.eval()
-    metrics = compare(model, C.load_dev(photos, args.degradation, args.dev_limit), transformer=args.decoder_only)
+    metrics = compare(
+        model, C.load_dev(photos, args.degradation, args.dev_limit, (args.dev_size, args.dev_size)), transformer=args.decoder_only
+    )
     for name, m in metrics.items():
         log.log(stage=stage, event="dev", step=step, method=name, **m)
     save(step, elapsed, metrics)

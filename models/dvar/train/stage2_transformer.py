@@ -194,7 +194,9 @@ def main(argv=None) -> dict:
     stream.close()
     model.eval()
     C.apply_ablations(model, vars(args))
-    metrics = compare(model, C.load_dev(photos, args.degradation, args.dev_limit), transformer=True)
+    metrics = compare(
+        model, C.load_dev(photos, args.degradation, args.dev_limit, (args.dev_size, args.dev_size)), transformer=True
+    )
     if args.no_size_embed:  # undo the wrapper so the saved state_dict keeps its keys
         model.condition = model.condition.inner
     for name, m in metrics.items():

@@ -41,6 +41,7 @@ def add_common_args(
     a("--degradation", default=degradation, choices=["realesrgan", "bicubic"])
     a("--max-side", type=int, default=1024, help="PairSampler: photos are first resized to this side")
     a("--dev-limit", type=int, default=8, help="dev pairs evaluated at the end of the stage (0: all)")
+    a("--dev-size", type=int, default=256, help="side of the dev crops evaluated at the end of the stage (HQ pixels)")
     a("--workers", type=int, default=0, help="processes that degrade the next batches ahead (batches.py; 0: inline)")
 
 
