@@ -172,3 +172,16 @@ def test_every_stage_of_a_shipped_recipe_parses_with_its_modules_own_options(pat
 def test_starting_from_a_stage_the_recipe_lacks_is_refused(tmp_path):
     with pytest.raises(RebuildError, match="has no stage 'nope'; its stages: tokenizer, encoder"):
         rebuild(load_recipe(TINY), tmp_path / "out", tmp_path / "work", start="nope")
+
+
+def test_photos_without_their_packages_are_refused_in_one_sentence(tmp_path, monkeypatch):
+    import dvar.data.photos as photos
+    from dvar.pack import rebuild as R
+
+    root = tmp_path / "data"
+    (root / "photos").mkdir(parents=True)
+    (root / "photos" / "index.json").write_text(json.dumps({"credits": [{"package": "p", "deb": "p_1_all.deb"}], "photos": []}))
+    monkeypatch.setattr(photos, "DEFAULT_ROOT", root)
+    monkeypatch.setattr(photos, "ensure_photos", lambda root, lock: None)
+    with pytest.raises(R.RebuildError, match=r"cannot be checked against photo-lock.json: .*p_1_all.deb is missing"):
+        R.data_environment(load_recipe(SHIPPED[0]))

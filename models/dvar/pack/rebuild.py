@@ -51,7 +51,14 @@ def data_environment(recipe: Recipe) -> dict[str, str]:
     from ..data.photos import DEFAULT_ROOT, ensure_photos
 
     ensure_photos(DEFAULT_ROOT, lock=data.file)  # downloads once; a fresh download is checked there
-    problems = photo_lock.differences(photo_lock.lock_of(DEFAULT_ROOT), json.loads(data.file.read_text()))
+    try:
+        found = photo_lock.lock_of(DEFAULT_ROOT)
+    except OSError as e:  # e.g. photos copied without the .deb files they came from
+        raise RebuildError(
+            f"The photos in {DEFAULT_ROOT} cannot be checked against {data.file.name}: {e.filename} is missing. "
+            "Run python -m dvar.data.photos there to fetch the packages."
+        ) from e
+    problems = photo_lock.differences(found, json.loads(data.file.read_text()))
     if problems:
         raise RebuildError(f"The photos in {DEFAULT_ROOT} differ from {data.file.name}: {'; '.join(problems)}.")
     return env
