@@ -126,6 +126,18 @@ def test_changing_a_stage_changes_its_hash_and_every_later_one():
         (lambda t: t.replace('outputs = ["{work}/stage0"]', 'outputs = ["/tmp/elsewhere"]'), "inside {work}/"),
         (lambda t: t.replace('id = "encoder"', 'id = "tokenizer"'), "ids must be unique"),
         (lambda t: t.replace("[pack]", "[pack\n"), "not valid TOML"),
+        (
+            lambda t: t.replace('init = "{work}/stage0/ckpt.pt"', 'init = "{work}/stage9/ckpt.pt"'),
+            "reads {work}/stage9/ckpt.pt .--init., which no earlier stage",
+        ),
+        (
+            lambda t: t.replace('run = "{work}/stage0",', 'run = "{work}/elsewhere",'),
+            "writes {work}/elsewhere .--run., which is not among its outputs",
+        ),
+        (
+            lambda t: t.replace('folder = "{work}/packs/tiny-int8"', 'folder = "{work}/packs/none"'),
+            "no stage writes the pack folder",
+        ),
     ],
 )
 def test_a_malformed_recipe_is_refused_in_one_sentence(tmp_path, edit, message):

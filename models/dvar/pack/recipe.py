@@ -153,6 +153,35 @@ def _data(table: dict, base: Path, where: str) -> DataSpec:
     )
 
 
+WRITTEN_ARGS = ("run", "out")  # the options through which a stage writes; every other {work} path is read
+
+
+def _inside(path: str, folders) -> bool:
+    return any(path == f or path.startswith(f + "/") for f in folders)
+
+
+def wiring_problem(stages: tuple[Stage, ...], folder: str) -> str | None:
+    """The first place where the stages do not hand each other their files: a stage that writes outside
+    its declared outputs, reads a {work} path no earlier stage writes, or a pack folder nobody writes.
+    Found when the recipe is read, not hours into a rebuild."""
+    earlier: list[str] = []
+    for stage in stages:
+        for key, value in stage.args.items():
+            if not isinstance(value, str) or not value.startswith("{work}"):
+                continue
+            if key in WRITTEN_ARGS:
+                if not _inside(value, stage.outputs):
+                    return f"stage {stage.id!r} writes {value} (--{key}), which is not among its outputs"
+            elif not (_inside(value, earlier) or value == "{work}" and earlier):
+                return f"stage {stage.id!r} reads {value} (--{key}), which no earlier stage writes"
+        if stage.checkpoint and not _inside(stage.checkpoint, stage.outputs):
+            return f"stage {stage.id!r} keeps its checkpoint {stage.checkpoint} outside its outputs"
+        earlier += stage.outputs
+    if not _inside(folder, earlier):
+        return f"no stage writes the pack folder {folder}"
+    return None
+
+
 def load_recipe(path: Path) -> Recipe:
     path = Path(path)
     try:
@@ -177,6 +206,9 @@ def load_recipe(path: Path) -> Recipe:
     ids = [s.id for s in parsed]
     if len(set(ids)) != len(ids):
         raise RecipeError(f"{where}: stage ids must be unique ({ids}).")
+    problem = wiring_problem(parsed, _need(pack, "folder", str, f"{where} [pack]"))
+    if problem:
+        raise RecipeError(f"{where}: {problem}.")
     return Recipe(
         path=path.resolve(),
         sha256=sha256_bytes(raw),
