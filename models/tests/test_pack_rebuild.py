@@ -3,6 +3,7 @@ hash in the manifest; a recipe for other data, a stage stopped by its safety cap
 an existing output folder are refused in one sentence; a changed stage reruns it and every later one."""
 
 import json
+import os
 import subprocess
 import sys
 from concurrent.futures import ThreadPoolExecutor
@@ -197,3 +198,28 @@ def test_photos_without_their_packages_are_refused_in_one_sentence(tmp_path, mon
     monkeypatch.setattr(photos, "ensure_photos", lambda root, lock: None)
     with pytest.raises(R.RebuildError, match=r"cannot be checked against photo-lock.json: .*p_1_all.deb is missing"):
         R.data_environment(load_recipe(SHIPPED[0]))
+
+
+def test_ctrl_c_says_how_to_resume(tmp_path):
+    """SIGINT to the rebuild's process group mid-stage (what Ctrl-C in a terminal sends)."""
+    import signal
+    import time
+
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "dvar.pack.rebuild", str(TINY), "--out", str(tmp_path / "out"), "--work", str(tmp_path / "work")],
+        cwd=MODELS,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,
+    )
+    stamp = tmp_path / "work" / ".rebuild" / "tokenizer.json"
+    deadline = time.monotonic() + 60
+    while not stamp.exists() and time.monotonic() < deadline:  # the first stage has started
+        time.sleep(0.05)
+    os.killpg(proc.pid, signal.SIGINT)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode == 130, err
+    assert "stopped. The same command resumes" in err
+    assert json.loads(stamp.read_text())["state"] == "started"  # so the next run resumes it, not skips it
+    assert not (tmp_path / "out").exists()

@@ -213,6 +213,12 @@ def main(argv=None) -> int:
     except (RecipeError, RebuildError) as e:
         print(f"rebuild: {e}", file=sys.stderr)
         return 2
+    except KeyboardInterrupt:
+        print(
+            "rebuild: stopped. The same command resumes: finished stages are kept, a training stage goes on from its checkpoint.",
+            file=sys.stderr,
+        )
+        return 130
     print(f"{a.out}: {recipe.name} {recipe.version} rebuilt from {recipe.path.name} (sha256 {recipe.sha256[:12]}…)")
     if a.compare:
         same = compare_packs(a.out, a.compare)
