@@ -75,7 +75,7 @@ def test_an_existing_output_folder_is_never_replaced(two_rebuilds):
 
 def test_a_stage_stopped_by_its_safety_cap_fails_the_rebuild(tmp_path):
     recipe = load_recipe(TINY)
-    env = data_environment(recipe)
+    env, _ = data_environment(recipe)
     first = recipe.stages[0]
     capped = Stage(**{**first.__dict__, "max_minutes": 1e-6})  # the cap runs out after the first step
     with pytest.raises(RebuildError, match=r"stopped after 1 of 3 steps: its safety cap"):
@@ -223,3 +223,54 @@ def test_ctrl_c_says_how_to_resume(tmp_path):
     assert "stopped. The same command resumes" in err
     assert json.loads(stamp.read_text())["state"] == "started"  # so the next run resumes it, not skips it
     assert not (tmp_path / "out").exists()
+
+
+def test_until_stops_after_that_stage_without_a_pack(two_rebuilds, tmp_path):
+    (_, work1), _ = two_rebuilds[0]
+    r = subprocess.run(
+        [sys.executable, "-m", "dvar.pack.rebuild", str(TINY), "--until", "transformer", "--work", str(work1)],
+        cwd=MODELS,
+        capture_output=True,
+        text=True,
+    )
+    assert r.returncode == 0, r.stderr
+    assert f"stopped after transformer as asked; {work1} holds what it made: go on with --from export" in r.stdout
+    assert "[export]" not in r.stdout and not (work1 / "pack").exists()
+
+
+def _compact_copy(photos: Path, derived_from: str) -> None:
+    from dvar.data import photo_lock
+
+    photos.mkdir(parents=True)
+    (photos / "a.jpg").write_bytes(b"train photo, re-encoded")
+    (photos / "b.jpg").write_bytes(b"dev photo")
+    lock = photo_lock.compact_lock(photos)
+    lock["derivedFrom"] = derived_from
+    (photos / photo_lock.COMPACT).write_text(json.dumps(lock))
+
+
+def test_a_compact_copy_of_the_locked_photos_is_accepted_by_its_own_lock(tmp_path, monkeypatch):
+    """A lent GPU has no apt: it trains on the compact copy, checked file by file against compact-lock.json."""
+    import dvar.data.photos as photos
+    from dvar.data import photo_lock
+    from dvar.pack import rebuild as R
+
+    recipe = load_recipe(SHIPPED[1])
+    assert photo_lock.compact_differences(tmp_path, recipe.data.sha256) is None  # no copy there
+    _compact_copy(tmp_path / "data" / "photos", recipe.data.sha256)
+    monkeypatch.setattr(photos, "DEFAULT_ROOT", tmp_path / "data")
+    _, which = R.data_environment(recipe)
+    assert which == R.COMPACT_COPY
+    (tmp_path / "data" / "photos" / "a.jpg").write_bytes(b"another photo")
+    with pytest.raises(R.RebuildError, match="not the one its lock names: photograph a.jpg differs"):
+        R.data_environment(recipe)
+
+
+def test_a_compact_copy_of_other_photos_is_refused(tmp_path, monkeypatch):
+    import dvar.data.photos as photos
+    from dvar.pack import rebuild as R
+
+    _compact_copy(tmp_path / "data" / "photos", "0" * 64)
+    monkeypatch.setattr(photos, "DEFAULT_ROOT", tmp_path / "data")
+    with pytest.raises(R.RebuildError, match="was made from another photo lock"):
+        R.data_environment(load_recipe(SHIPPED[1]))

@@ -66,6 +66,39 @@ def differences(found: dict, lock: dict) -> list[str]:
     return out
 
 
+COMPACT = "compact-lock.json"  # beside a compact copy's photos (compact_photos.py)
+
+
+def compact_lock(photos_dir: Path, lock_path: Path = LOCK, max_side: int = 1024) -> dict:
+    """The lock of a compact copy: every file's sha256, and the sha256 of the photo lock whose photographs
+    it was made from (so a recipe tied to that lock can accept the copy on a machine without apt)."""
+    return {
+        "about": "A compact copy of the locked photographs (dvar/data/compact_photos.py): training photos re-encoded, dev photos byte for byte.",
+        "derivedFrom": sha256_of(lock_path),
+        "maxSide": max_side,
+        "photos": {p.name: sha256_of(p) for p in sorted(photos_dir.iterdir()) if p.name not in ("index.json", COMPACT)},
+    }
+
+
+def compact_differences(photos_dir: Path, lock_sha256: str) -> list[str] | None:
+    """None when `photos_dir` holds no compact copy; otherwise what differs from its own lock or keeps it from
+    being a copy of the photos that lock (`lock_sha256`) names, one sentence each (empty: it is one)."""
+    path = photos_dir / COMPACT
+    if not path.is_file():
+        return None
+    want = json.loads(path.read_text())
+    if want.get("derivedFrom") != lock_sha256:
+        return [f"the compact copy in {photos_dir} was made from another photo lock"]
+    out = []
+    for name, sha in want["photos"].items():
+        file = photos_dir / name
+        if not file.is_file():
+            out.append(f"photograph {name} is missing")
+        elif sha256_of(file) != sha:
+            out.append(f"photograph {name} differs from the compact copy's lock")
+    return out
+
+
 def check(root: Path, lock_path: Path = LOCK) -> list[str]:
     return differences(lock_of(root), json.loads(lock_path.read_text()))
 

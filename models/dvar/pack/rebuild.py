@@ -9,6 +9,7 @@ rebuild is byte-identical to a pack (the shipped one, say).
 
     python -m dvar.pack.rebuild recipes/tiny.toml --out runs/rebuilt/tiny [--work DIR] [--compare DIR] [--dry-run]
     python -m dvar.pack.rebuild recipes/fast.toml --from int8 --work W ...   # W/packs/fast-0.3.1 put there by hand
+    python -m dvar.pack.rebuild recipes/fast.toml --until transformer ...     # the GPU stages alone (models/gpu/rebuild_stages.sh)
 
 Run from models/ (paths in a recipe are relative to it); --out must be a new folder.
 """
@@ -28,6 +29,7 @@ from pathlib import Path
 from ..data import photo_list, photo_lock
 from .recipe import MODELS, Recipe, RecipeError, Stage, fill, load_recipe, sha256_bytes, stage_hashes
 
+COMPACT_COPY = "the compact copy of the locked photographs (training photos re-encoded at their sampler size, JPEG q95)"
 STAMPS = ".rebuild"  # inside the work folder: one JSON per stage, {"hash", "state": "started"|"done", "step"}
 
 
@@ -35,8 +37,9 @@ class RebuildError(RuntimeError):
     """A rebuild that cannot go on; the message says which stage or input and why."""
 
 
-def data_environment(recipe: Recipe) -> dict[str, str]:
-    """The environment every stage runs in, once the recipe's photo data is checked byte for byte."""
+def data_environment(recipe: Recipe) -> tuple[dict[str, str], str]:
+    """The environment every stage runs in, once the recipe's photo data is checked byte for byte, and
+    which photos those are (for the manifest)."""
     data = recipe.data
     if not data.file.is_file():
         raise RebuildError(f"The recipe's {data.kind} {data.file} is not there.")
@@ -47,9 +50,16 @@ def data_environment(recipe: Recipe) -> dict[str, str]:
     if data.kind == "photo_list":
         photo_list.listed_photo_set(data.file)  # every photo there, every hash right
         env[photo_list.ENV] = str(data.file)
-        return env
+        return env, f"the photos {data.file.name} lists"
     from ..data.photos import DEFAULT_ROOT, ensure_photos
 
+    compact = photo_lock.compact_differences(DEFAULT_ROOT / "photos", data.sha256)
+    if compact is not None:  # a machine without apt (a lent GPU) gets the compact copy instead
+        if compact:
+            raise RebuildError(
+                f"The compact photo copy in {DEFAULT_ROOT / 'photos'} is not the one its lock names: {'; '.join(compact)}."
+            )
+        return env, COMPACT_COPY
     ensure_photos(DEFAULT_ROOT, lock=data.file)  # downloads once; a fresh download is checked there
     try:
         found = photo_lock.lock_of(DEFAULT_ROOT)
@@ -61,7 +71,7 @@ def data_environment(recipe: Recipe) -> dict[str, str]:
     problems = photo_lock.differences(found, json.loads(data.file.read_text()))
     if problems:
         raise RebuildError(f"The photos in {DEFAULT_ROOT} differ from {data.file.name}: {'; '.join(problems)}.")
-    return env
+    return env, "the locked photographs"
 
 
 def _stamp_path(work: Path, stage: Stage) -> Path:
@@ -127,7 +137,7 @@ def run_stage(stage: Stage, stage_hash: str, work: Path, env: dict[str, str], lo
     return step
 
 
-def stamp_manifest(pack: Path, recipe: Recipe, steps: dict[str, int | None], start: str | None = None) -> dict:
+def stamp_manifest(pack: Path, recipe: Recipe, steps: dict[str, int | None], start: str | None = None, photos: str = "") -> dict:
     """Records the recipe (by hash), its data's hash and the steps each stage trained in the pack's manifest;
     `from` names the first stage run when the earlier ones were not."""
     path = pack / "manifest.json"
@@ -139,7 +149,7 @@ def stamp_manifest(pack: Path, recipe: Recipe, steps: dict[str, int | None], sta
     manifest.setdefault("provenance", {})["recipe"] = {
         "file": file,
         "sha256": recipe.sha256,
-        "data": {recipe.data.kind: recipe.data.file.name, "sha256": recipe.data.sha256},
+        "data": {recipe.data.kind: recipe.data.file.name, "sha256": recipe.data.sha256, "photos": photos},
         "steps": {k: v for k, v in steps.items() if v is not None},
         "rebuilt": True,
         **({"from": start} if start else {}),
@@ -164,27 +174,36 @@ def compare_packs(rebuilt: Path, reference: Path) -> dict[str, bool]:
     return out
 
 
-def rebuild(recipe: Recipe, out: Path, work: Path, log=print, start: str | None = None) -> dict:
-    """Runs the recipe (from stage `start` on, taking the earlier stages' outputs as found in `work`)."""
+def rebuild(recipe: Recipe, out: Path, work: Path, log=print, start: str | None = None, until: str | None = None) -> dict | None:
+    """Runs the recipe (from stage `start` on, taking the earlier stages' outputs as found in `work`; up to
+    stage `until`, then stops without a pack: the GPU stages on a lent machine, the rest elsewhere)."""
     if out.exists() and any(out.iterdir()):
         raise RebuildError(f"{out} exists and is not empty; give a new folder for the rebuilt pack.")
     ids = [s.id for s in recipe.stages]
-    if start is not None and start not in ids:
-        raise RebuildError(f"{recipe.path.name} has no stage {start!r}; its stages: {', '.join(ids)}.")
-    env = data_environment(recipe)
+    for name in (start, until):
+        if name is not None and name not in ids:
+            raise RebuildError(f"{recipe.path.name} has no stage {name!r}; its stages: {', '.join(ids)}.")
+    last = ids.index(until) if until else len(ids) - 1
+    if start and ids.index(start) > last:
+        raise RebuildError(f"--from {start} comes after --until {until} in {recipe.path.name}.")
+    env, photos = data_environment(recipe)
+    log(f"photos: {photos}")
     work.mkdir(parents=True, exist_ok=True)
     hashes = stage_hashes(recipe)
     first = ids.index(start) if start else 0
     for skipped in recipe.stages[:first]:
         log(f"[{skipped.id}] not run (--from {start}): its outputs are taken as they are in {work}")
-    steps = {s.id: run_stage(s, hashes[s.id], work, env, log) for s in recipe.stages[first:]}
+    steps = {s.id: run_stage(s, hashes[s.id], work, env, log) for s in recipe.stages[first : last + 1]}
+    if last < len(ids) - 1:
+        log(f"stopped after {until} as asked; {work} holds what it made: go on with --from {ids[last + 1]} --work {work}")
+        return None
     built = Path(fill(recipe.folder, work))
     if not (built / "manifest.json").is_file():
         raise RebuildError(f"The last stage left no pack in {built} ([pack] folder in {recipe.path.name}).")
     tmp = out.with_name(out.name + ".tmp-rebuild")
     shutil.rmtree(tmp, ignore_errors=True)
     shutil.copytree(built, tmp)
-    manifest = stamp_manifest(tmp, recipe, steps, start)
+    manifest = stamp_manifest(tmp, recipe, steps, start, photos)
     if out.exists():
         out.rmdir()  # empty (checked above)
     tmp.replace(out)
@@ -194,14 +213,17 @@ def rebuild(recipe: Recipe, out: Path, work: Path, log=print, start: str | None 
 def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("recipe", type=Path)
-    ap.add_argument("--out", type=Path, required=True, help="the rebuilt pack (a new folder)")
+    ap.add_argument("--out", type=Path, default=None, help="the rebuilt pack (a new folder); not needed with --until")
     ap.add_argument("--work", type=Path, default=None, help="checkpoints and intermediate packs (default runs/rebuild/NAME-HASH)")
     ap.add_argument("--compare", type=Path, default=None, help="a pack to compare the rebuild with, file by file")
     ap.add_argument("--dry-run", action="store_true", help="print the stages' commands and stop")
+    ap.add_argument("--until", default=None, help="stop after this stage (no pack yet); go on later with --from")
     ap.add_argument(
         "--from", dest="start", default=None, help="run from this stage on; the earlier ones' outputs must be in --work"
     )
     a = ap.parse_args(argv)
+    if a.out is None and not (a.until or a.dry_run):
+        ap.error("give --out, the folder for the rebuilt pack")
     try:
         recipe = load_recipe(a.recipe)
         work = (a.work or MODELS / "runs" / "rebuild" / f"{recipe.name}-{recipe.sha256[:12]}").resolve()
@@ -209,7 +231,8 @@ def main(argv=None) -> int:
             for s in recipe.stages:
                 print(f"[{s.id}] python -m {s.module} {shlex.join(s.argv(work))}")
             return 0
-        rebuild(recipe, a.out.resolve(), work, start=a.start)
+        if rebuild(recipe, (a.out or work / "pack").resolve(), work, start=a.start, until=a.until) is None:
+            return 0
     except (RecipeError, RebuildError) as e:
         print(f"rebuild: {e}", file=sys.stderr)
         return 2
