@@ -11,8 +11,10 @@ import { REPO_ROOT } from '../helpers/fixtures.ts';
 
 const RUNNER = join(REPO_ROOT, 'scripts', 'run-node-tests.mjs');
 type Counts = Record<'tests' | 'pass' | 'fail' | 'cancelled' | 'skipped' | 'todo', number>;
-const { SERIAL, isSerial, laneOf, pytestCounts } = (await import(pathToFileURL(RUNNER).href)) as {
+const { SERIAL, LONG_FIRST, parallelOrder, isSerial, laneOf, pytestCounts } = (await import(pathToFileURL(RUNNER).href)) as {
   SERIAL: string[];
+  LONG_FIRST: string[];
+  parallelOrder: (files: string[]) => string[];
   isSerial: (file: string) => boolean;
   laneOf: (file: string) => 'browser' | 'machine' | null;
   pytestCounts: (output: string) => Counts;
@@ -66,4 +68,18 @@ test("the Python tests run beside the Node ones are counted from pytest's summar
   });
   assert.deepEqual(pytestCounts('===== 7 passed in 1.00s =====\n'), { tests: 7, pass: 7, fail: 0, cancelled: 0, skipped: 0, todo: 0 });
   assert.deepEqual(pytestCounts('no summary'), { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 });
+});
+
+test('the long files that may run beside any other start before the short ones, and none of them is serial', () => {
+  for (const file of LONG_FIRST) {
+    assert.ok(existsSync(join(REPO_ROOT, file)), `${file} exists`);
+    assert.equal(isSerial(file), false, `${file} is not serial`);
+  }
+  const order = parallelOrder(testFiles);
+  assert.deepEqual(
+    order.slice(0, LONG_FIRST.length),
+    LONG_FIRST.map((f) => join(...f.split('/'))),
+  );
+  assert.equal(order.length, testFiles.filter((f) => !isSerial(f)).length);
+  assert.ok(order.every((f) => !isSerial(f)));
 });
