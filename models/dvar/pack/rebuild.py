@@ -11,7 +11,8 @@ rebuild is byte-identical to a pack (the shipped one, say).
     python -m dvar.pack.rebuild recipes/fast.toml --from int8 --work W ...   # W/packs/fast-0.3.1 put there by hand
     python -m dvar.pack.rebuild recipes/fast.toml --until transformer ...     # the GPU stages alone (models/gpu/rebuild_stages.sh)
 
-Run from models/ (paths in a recipe are relative to it); --out must be a new folder.
+Run from models/ (paths in a recipe are relative to it); --out must be a new folder (with --until there is no pack
+yet, and no --out is needed).
 """
 
 from __future__ import annotations
