@@ -18,6 +18,7 @@ yet, and no --out is needed).
 from __future__ import annotations
 
 import argparse
+import filecmp
 import json
 import os
 import shlex
@@ -28,7 +29,7 @@ import time
 from pathlib import Path
 
 from ..data import photo_list, photo_lock
-from .recipe import MODELS, Recipe, RecipeError, Stage, fill, load_recipe, sha256_bytes, stage_hashes
+from .recipe import MODELS, Recipe, RecipeError, Stage, fill, load_recipe, stage_hashes
 
 COMPACT_COPY = "the compact copy of the locked photographs (training photos re-encoded at their sampler size, JPEG q95)"
 STAMPS = ".rebuild"  # inside the work folder: one JSON per stage, {"hash", "state": "started"|"done", "step"}
@@ -124,10 +125,7 @@ def run_stage(stage: Stage, stage_hash: str, work: Path, env: dict[str, str], lo
         raise RebuildError(f"Stage {stage.id} ({stage.module}) failed with exit status {result.returncode}; its output is above.")
     step = None
     if stage.steps is not None:
-        checkpoint = Path(fill(stage.checkpoint or "", work))
-        if not checkpoint.is_absolute():
-            checkpoint = MODELS / checkpoint
-        step = steps_reached(checkpoint)
+        step = steps_reached(Path(fill(stage.checkpoint or "", work)))
         if step != stage.steps:
             raise RebuildError(
                 f"Stage {stage.id} stopped after {step} of {stage.steps} steps: its safety cap of {stage.max_minutes:g} "
@@ -169,7 +167,7 @@ def compare_packs(rebuilt: Path, reference: Path) -> dict[str, bool]:
     out = {}
     for name in files:
         x, y = rebuilt / name, reference / name
-        out[name] = x.is_file() and y.is_file() and sha256_bytes(x.read_bytes()) == sha256_bytes(y.read_bytes())
+        out[name] = x.is_file() and y.is_file() and filecmp.cmp(x, y, shallow=False)
     settings = [{k: v for k, v in m.items() if k not in ("provenance", "version")} for m in (a, b)]
     out["settings"] = settings[0] == settings[1]
     return out
@@ -178,6 +176,7 @@ def compare_packs(rebuilt: Path, reference: Path) -> dict[str, bool]:
 def rebuild(recipe: Recipe, out: Path, work: Path, log=print, start: str | None = None, until: str | None = None) -> dict | None:
     """Runs the recipe (from stage `start` on, taking the earlier stages' outputs as found in `work`; up to
     stage `until`, then stops without a pack: the GPU stages on a lent machine, the rest elsewhere)."""
+    work = work.resolve()  # the stages run in models/; every {work} path must mean the same folder there
     if out.exists() and any(out.iterdir()):
         raise RebuildError(f"{out} exists and is not empty; give a new folder for the rebuilt pack.")
     ids = [s.id for s in recipe.stages]

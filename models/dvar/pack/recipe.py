@@ -206,7 +206,8 @@ def load_recipe(path: Path) -> Recipe:
     ids = [s.id for s in parsed]
     if len(set(ids)) != len(ids):
         raise RecipeError(f"{where}: stage ids must be unique ({ids}).")
-    problem = wiring_problem(parsed, _need(pack, "folder", str, f"{where} [pack]"))
+    folder = _need(pack, "folder", str, f"{where} [pack]")
+    problem = wiring_problem(parsed, folder)
     if problem:
         raise RecipeError(f"{where}: {problem}.")
     return Recipe(
@@ -214,7 +215,7 @@ def load_recipe(path: Path) -> Recipe:
         sha256=sha256_bytes(raw),
         name=_need(pack, "name", str, f"{where} [pack]"),
         version=_need(pack, "version", str, f"{where} [pack]"),
-        folder=_need(pack, "folder", str, f"{where} [pack]"),
+        folder=folder,
         deterministic=deterministic,
         tolerance=tolerance,
         data=_data(spec.get("data", {}), path.resolve().parent, where),
