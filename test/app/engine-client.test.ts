@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { existsSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 import { EngineClient, type FileJob, type WireJobEvent } from '../../electron/app/engine-client.ts';
 import { TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
@@ -37,7 +38,9 @@ test('a restore keeps the host event loop free and sends PNG previews', async ()
   }, 5);
   const events: WireJobEvent[] = [];
   const started = performance.now();
+  const utilizationBefore = performance.eventLoopUtilization();
   const outcome = await client.restore('a', config, job(join(dir, 'big.png'), join(dir, 'big-x4.png')), (e) => events.push(e));
+  const busy = performance.eventLoopUtilization(utilizationBefore).utilization;
   const elapsed = performance.now() - started;
   clearInterval(timer);
   assert.equal(outcome.status, 'done', outcome.message ?? '');
@@ -48,9 +51,12 @@ test('a restore keeps the host event loop free and sends PNG previews', async ()
   // Every scale event carries the photo's size, so its tile can be placed in the whole photo.
   assert.ok(scales.every((e) => e.event.image.width === 160 && e.event.image.height === 120));
   assert.ok(scales.every(({ event: { tile } }) => tile.x >= 0 && tile.y >= 0 && tile.x < 160 && tile.y < 120 && tile.width > 0 && tile.height > 0));
-  // The timer ran all along: at 5 ms it should tick about elapsed/5 times; allow a loaded machine.
+  // The restore ran in the worker: this thread's loop was mostly idle (its busy share counts the time
+  // it ran code, not the time a loaded machine left it waiting for a core, which a timer's gaps also
+  // count), and the timer ran all along: at 5 ms it should tick about elapsed/5 times.
+  assert.ok(busy < 0.5, `the event loop was busy ${(busy * 100).toFixed(0)} % of the restore`);
   assert.ok(ticks >= elapsed / 5 / 4, `only ${ticks} ticks in ${elapsed.toFixed(0)} ms`);
-  assert.ok(worstGap < 300, `the event loop stalled for ${worstGap.toFixed(0)} ms`);
+  assert.ok(worstGap < 1000, `the event loop stalled for ${worstGap.toFixed(0)} ms`);
 });
 
 test('cancel aborts a running restore and writes nothing', async () => {
