@@ -1,112 +1,25 @@
-// Runs every `*.test.ts` under test/ with Node's test runner and tsx (Node 20 has no test globs), one
-// child process per file, and times each file itself.
+// Runs every `*.test.ts` under test/ with Node's test runner and tsx (Node 20 has no test globs) and
+// times each file itself. scripts/test-plan.mjs says which files run side by side and which share one
+// process.
 //
 //   node scripts/run-node-tests.mjs [filter]     only files whose path contains `filter`
 //
-// DVAR_TEST_CONCURRENCY files run at a time (default: one more than the machine's cores; 1 runs them one
-// by one), but never two SERIAL files of one lane together: those start servers and browsers or keep every core busy,
-// and their waits and time-outs were written for a machine they share with at most one other heavy file.
-// Two lanes: the browser files (Chromium and a web host each) and the rest (redis-server, the CLI or a
-// host restoring photos, whole restores on every core); one file of each may run side by side, so the
-// serial files, most of the suite's time, no longer run end to end on one core (498 s of a 498 s run
-// on 2 cores before). The other files only compute and fill the remaining slots. The slot beyond the
-// cores exists because the serial files spend much of their time waiting on a browser, a server or a
-// child process (a whole run on 2 cores kept 1.25 of them busy), and because with one slot per core the
-// two lanes took every slot from the start, so the Python tests, type check and lint (the `--also`
-// scripts, first in line for a free slot) only began once a lane had finished, and ended the run. A file belongs in SERIAL
-// when it starts redis-server, Chromium, a web host or the CLI on real photos, or restores on every core
-// for long; the list was made from each file's time and load measured on 2 cores, and
-// test/architecture/test-runner.test.ts checks that it names existing files and holds every Redis and
-// browser test.
+// DVAR_TEST_CONCURRENCY jobs run at a time (default: one more than the machine's cores; 1 runs them one
+// by one), but never two SERIAL files of one lane together. The slot beyond the cores exists because the
+// serial files spend much of their time waiting on a browser, a server or a child process (a whole run
+// on 2 cores kept 1.25 of them busy), and because with one slot per core the two lanes took every slot
+// from the start, so the Python tests, type check and lint (the `--also` scripts, first in line for a
+// free slot) only began once a lane had finished, and ended the run.
 //
-// Each file's output is printed when it ends: in full when it failed (or with DVAR_TEST_VERBOSE=1),
-// otherwise one line with its time and counts, plus every skipped test with the reason it gives. The
-// totals and the 10 slowest files come last.
-import { readdirSync, statSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { join, sep } from 'node:path';
+// Each file's output is printed when it ends: in full when it failed (or with DVAR_TEST_VERBOSE=1; for
+// a batch of files, the batch's), otherwise one line with its time and counts, plus every skipped test
+// with the reason it gives. The totals and the 10 slowest files come last.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { spawn } from 'node:child_process';
 import { pathToFileURL } from 'node:url';
-
-/** Files (paths with /) and folders (ending in /) of which at most one file runs at a time. */
-export const SERIAL = [
-  'test/e2e/', // Chromium and a web host per file
-  // A redis-server each, and workers restoring photos.
-  'test/distributed/batch.test.ts',
-  'test/distributed/password.test.ts',
-  'test/distributed/queue-clients.test.ts',
-  'test/distributed/reliability.test.ts',
-  'test/distributed/stop-without-redis.test.ts',
-  'test/distributed/tls.test.ts',
-  'test/app/remote-batch.test.ts',
-  'test/app/remote-batch-close.test.ts',
-  'test/app/remote-batch-tls.test.ts',
-  'test/reliability/queue-worker-trust.test.ts',
-  // The CLI or a host in child processes, restoring photos, killed or stopped mid-restore.
-  'test/cli/cli.test.ts',
-  'test/cli/launchers.test.ts',
-  'test/cli/long-job.test.ts',
-  'test/cli/progress-line.test.ts',
-  'test/reliability/batch-existing-outputs.test.ts',
-  'test/reliability/cli-faults.test.ts',
-  'test/reliability/cli-inputs.test.ts',
-  'test/reliability/cli-overwrite.test.ts',
-  'test/reliability/input-checks.test.ts',
-  'test/reliability/local-user.test.ts',
-  'test/reliability/stop-mid-photo.test.ts',
-  'test/app/queue-crash.test.ts',
-  'test/main/main-process.test.ts',
-  'test/web-host/web-host.test.ts',
-  // Engine worker threads or whole restores on every core for seconds at a time.
-  'test/app/bundled-packs-host.test.ts',
-  'test/app/engine-client.test.ts',
-  'test/app/engine-client-close.test.ts',
-  'test/app/host.test.ts',
-  'test/engine/restorer-pack.test.ts',
-  // Benchmark runs and peer models.
-  'test/bench/esrgan-heap.test.ts',
-  'test/bench/esrgan-threads.test.ts',
-  'test/bench/smoke.test.ts',
-];
-
-/**
- * Files that may run beside any other but take long (over about 6 s on 2 cores): started before the
- * short ones, so none of them is left to run alone at the end of the suite (restore-output, started
- * last, once made the run's last 20 s).
- */
-export const LONG_FIRST = [
-  'test/jobs/restore-output.test.ts',
-  'test/bench/ncnn-peer.test.ts',
-  'test/engine/stages-and-ablations.test.ts',
-  'test/engine/pipeline/restore-group.test.ts',
-  'test/app/queue.test.ts',
-  'test/engine/pipeline/preview-frames.test.ts',
-  'test/app/settings-output-depth.test.ts',
-  'test/app/restore-photographer.test.ts',
-  'test/engine/photographer-options.test.ts',
-  'test/engine/token-resolution.test.ts',
-];
-
-/** The files that may run beside any other, the long ones first (LONG_FIRST's order), then the rest as found. */
-export function parallelOrder(files) {
-  const path = (file) => file.split(sep).join('/');
-  const rank = (file) => {
-    const index = LONG_FIRST.indexOf(path(file));
-    return index === -1 ? LONG_FIRST.length : index;
-  };
-  return files.filter((f) => !isSerial(f)).sort((a, b) => rank(a) - rank(b));
-}
-
-export function isSerial(file) {
-  const path = file.split(sep).join('/');
-  return SERIAL.some((entry) => (entry.endsWith('/') ? path.startsWith(entry) : path === entry));
-}
-
-/** A serial file's lane ('browser' or 'machine'), null for a file that may run beside any other. */
-export function laneOf(file) {
-  if (!isSerial(file)) return null;
-  return file.split(sep).join('/').startsWith('test/e2e/') ? 'browser' : 'machine';
-}
+import { isSerial, laneOf, parallelJobs } from './test-plan.mjs';
 
 function findTests(dir) {
   return readdirSync(dir).flatMap((name) => {
@@ -118,26 +31,39 @@ function findTests(dir) {
 
 const COUNTS = ['tests', 'pass', 'fail', 'cancelled', 'skipped', 'todo'];
 
-/** Runs a command to its end; resolves with its time, exit and output (stdout and stderr together). */
-function runCommand(name, command, args, parseCounts) {
+/**
+ * The lanes' files decide how long the suite takes (each lane runs its files end to end, and on 2 cores
+ * each lane took about as long as the whole run): every other job yields the processor to them (POSIX
+ * `nice`) and takes the time they leave idle.
+ */
+const YIELD = process.platform === 'win32' ? [] : ['nice', '-n', '10'];
+
+/**
+ * Runs a command to its end (`yieldToLanes`: at a lower priority); resolves with its time, exit and
+ * output (stdout and stderr together).
+ */
+function runCommand(command, args, yieldToLanes) {
   const began = performance.now();
   return new Promise((resolve) => {
     // Without NODE_TEST_CONTEXT: started from inside a test, the child would report to that test's runner.
     const { NODE_TEST_CONTEXT: _context, ...env } = process.env;
-    const child = spawn(command, args, { env });
+    const [program, ...rest] = yieldToLanes && YIELD.length ? [...YIELD, command, ...args] : [command, ...args];
+    const child = spawn(program, rest, { env });
     const chunks = [];
     child.stdout.on('data', (chunk) => chunks.push(chunk));
     child.stderr.on('data', (chunk) => chunks.push(chunk));
     child.on('close', (code, signal) => {
-      const output = Buffer.concat(chunks).toString('utf8');
-      const skips = output
-        .split('\n')
-        .filter((line) => line.trimStart().startsWith('﹣'))
-        .map((line) => line.trim());
-      resolve({ file: name, seconds: (performance.now() - began) / 1000, ok: code === 0, exit: signal ?? code, counts: parseCounts(output), skips, output });
+      resolve({ seconds: (performance.now() - began) / 1000, ok: code === 0, exit: signal ?? code, output: Buffer.concat(chunks).toString('utf8') });
     });
   });
 }
+
+/** The spec reporter marks a skipped test `﹣ name (1ms) # reason`. */
+const specSkips = (output) =>
+  output
+    .split('\n')
+    .filter((line) => line.trimStart().startsWith('﹣'))
+    .map((line) => line.trim().replace(/^﹣\s*/, ''));
 
 /** node:test's spec reporter ends with `ℹ tests 5`, `ℹ pass 5`, … */
 export const specCounts = (output) => Object.fromEntries(COUNTS.map((name) => [name, Number(new RegExp(`^ℹ ${name} (\\d+)$`, 'm').exec(output)?.[1] ?? 0)]));
@@ -150,27 +76,81 @@ export function pytestCounts(output) {
   return { tests: counts.pass + counts.fail + counts.skipped + counts.todo, ...counts };
 }
 
-/** One test file in its own `node --test`, or (`npm:NAME`) one npm script. */
-function runJob(job) {
-  if (job.startsWith('npm:')) return runCommand(`npm run ${job.slice(4)}`, 'npm', ['run', '--silent', job.slice(4)], pytestCounts);
-  return runCommand(job, process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', job], specCounts);
+const TALLY_REPORTER = new URL('./test-file-tally.mjs', import.meta.url).href;
+const BATCH_ENTRY = new URL('./test-batch.mjs', import.meta.url).pathname;
+
+/**
+ * Several files in one process: the spec reporter for people, scripts/test-file-tally.mjs for each
+ * file's counts and time (its tests' time; the process's start-up is shared). A batch that failed
+ * outside any test (a file that would not load, an error between tests) is one more failed result.
+ */
+async function runBatch(files) {
+  const folder = mkdtempSync(join(tmpdir(), 'dvar-test-batch-'));
+  const tallyPath = join(folder, 'tally.json');
+  const reporters = [
+    '--test-reporter=spec',
+    '--test-reporter-destination=stdout',
+    `--test-reporter=${TALLY_REPORTER}`,
+    `--test-reporter-destination=${tallyPath}`,
+  ];
+  const run = await runCommand(process.execPath, ['--import', 'tsx', ...reporters, BATCH_ENTRY, ...files], true);
+  let tally = {};
+  try {
+    tally = JSON.parse(readFileSync(tallyPath, 'utf8'));
+  } catch {
+    // No tally: the process died before its reporter ended; the batch's result below says so.
+  }
+  rmSync(folder, { recursive: true, force: true });
+  const results = files.map((file) => {
+    const { seconds = 0, skips = [], ...counts } = tally[file] ?? Object.fromEntries(COUNTS.map((name) => [name, 0]));
+    return { file, seconds, ok: counts.fail === 0 && counts.cancelled === 0, exit: run.exit, counts, skips, output: run.output };
+  });
+  const named = new Set(files);
+  const strays = Object.keys(tally).filter((file) => !named.has(file));
+  if (!run.ok && results.every((r) => r.ok)) {
+    const counts = Object.fromEntries(COUNTS.map((name) => [name, 0]));
+    results.push({ file: `the batch of ${files.length} files`, seconds: run.seconds, ok: false, exit: run.exit, counts, skips: [], output: run.output });
+  }
+  if (strays.length) throw new Error(`Tests reported from files outside their batch: ${strays.join(', ')}.`);
+  return results;
 }
 
-function report(result) {
-  const { file, seconds, ok, counts, skips, output } = result;
-  if (!ok || process.env.DVAR_TEST_VERBOSE === '1') process.stdout.write(`\n# ${file}\n${output}\n`);
-  const status = ok ? 'ok  ' : 'FAIL';
-  const extra = [counts.skipped && `${counts.skipped} skipped`, counts.fail && `${counts.fail} failed`, !ok && !counts.fail && `exit ${result.exit}`].filter(
-    Boolean,
-  );
-  console.log(`${status} ${seconds.toFixed(1).padStart(6)} s  ${file}  (${counts.tests} tests${extra.length ? ', ' + extra.join(', ') : ''})`);
-  if (ok && process.env.DVAR_TEST_VERBOSE !== '1') for (const skip of skips) console.log(`           skipped: ${skip.replace(/^﹣\s*/, '')}`);
+/** One job: a test file in its own `node --test`, several in one process, or one npm script. */
+async function runJob(job) {
+  if (job.script) {
+    const run = await runCommand('npm', ['run', '--silent', job.script], true);
+    return [{ file: `npm run ${job.script}`, ...run, counts: pytestCounts(run.output), skips: [] }];
+  }
+  if (job.files.length > 1) return runBatch(job.files);
+  const [file] = job.files;
+  const run = await runCommand(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', file], laneOf(file) === null);
+  return [{ file, ...run, counts: specCounts(run.output), skips: specSkips(run.output) }];
+}
+
+/** One line per file; its output in full when it failed (a batch's output once, before its files). */
+function report(results) {
+  const verbose = process.env.DVAR_TEST_VERBOSE === '1';
+  const shown = new Set();
+  for (const result of results) {
+    const { file, seconds, ok, counts, skips, output } = result;
+    if ((!ok || verbose) && !shown.has(output)) {
+      shown.add(output);
+      const name = results.length > 1 ? `batch: ${results.map((r) => r.file).join(', ')}` : file;
+      process.stdout.write(`\n# ${name}\n${output}\n`);
+    }
+    const status = ok ? 'ok  ' : 'FAIL';
+    const extra = [counts.skipped && `${counts.skipped} skipped`, counts.fail && `${counts.fail} failed`, !ok && !counts.fail && `exit ${result.exit}`].filter(
+      Boolean,
+    );
+    console.log(`${status} ${seconds.toFixed(1).padStart(6)} s  ${file}  (${counts.tests} tests${extra.length ? ', ' + extra.join(', ') : ''})`);
+    if (ok && !verbose) for (const skip of skips) console.log(`           skipped: ${skip}`);
+  }
 }
 
 /**
- * Runs the files `limit` at a time, never two SERIAL files of one lane together: a free slot takes the
+ * Runs the jobs `limit` at a time, never two SERIAL files of one lane together: a free slot takes the
  * next serial file of an idle lane (the lane with more files left first), otherwise the next of the
- * others. Reports each file as it ends.
+ * other jobs. Reports each job as it ends.
  */
 function runAll(parallel, serial, limit) {
   const waiting = { parallel: [...parallel], serial: [...serial] };
@@ -184,23 +164,23 @@ function runAll(parallel, serial, limit) {
     const index = waiting.serial.findIndex((f) => laneOf(f) === idle[0]);
     return waiting.serial.splice(index, 1)[0];
   };
-  return new Promise((resolve) => {
+  return new Promise((resolve, reject) => {
     const pump = () => {
       while (running < limit) {
         const serialFile = nextSerial();
-        const file = serialFile ?? waiting.parallel.shift();
-        if (file === undefined) break;
+        const job = serialFile ? { files: [serialFile] } : waiting.parallel.shift();
+        if (job === undefined) break;
         const lane = serialFile ? laneOf(serialFile) : null;
         running++;
         if (lane) busyLanes.add(lane);
-        void runJob(file).then((result) => {
-          results.push(result);
-          report(result);
+        runJob(job).then((jobResults) => {
+          results.push(...jobResults);
+          report(jobResults);
           running--;
           if (lane) busyLanes.delete(lane);
           if (running === 0 && waiting.parallel.length === 0 && waiting.serial.length === 0) resolve(results);
           else pump();
-        });
+        }, reject);
       }
     };
     pump();
@@ -211,7 +191,7 @@ async function main() {
   const args = process.argv.slice(2);
   // `--also SCRIPT` (repeatable): an npm script that runs beside the test files from the start, e.g.
   // the Python tests, which need one core for a minute and nothing the Node tests use.
-  const also = args.flatMap((arg, i) => (args[i - 1] === '--also' ? [`npm:${arg}`] : []));
+  const also = args.flatMap((arg, i) => (args[i - 1] === '--also' ? [{ script: arg }] : []));
   const filter = args.find((arg, i) => !arg.startsWith('--') && args[i - 1] !== '--also');
   const files = findTests('test')
     .filter((f) => !filter || f.includes(filter))
@@ -221,11 +201,14 @@ async function main() {
     process.exit(1);
   }
   const concurrency = Math.max(1, Number(process.env.DVAR_TEST_CONCURRENCY) || availableParallelism() + 1);
-  const parallel = parallelOrder(files);
+  const parallel = parallelJobs(files, (file) => readFileSync(file, 'utf8'));
   const serial = files.filter(isSerial);
+  const batched = parallel.filter((job) => job.files.length > 1);
   const began = performance.now();
   console.log(
-    `# ${files.length} files, ${concurrency} at a time; of them ${serial.length} one per lane at a time${also.length ? `; beside them ${also.join(', ')}` : ''}`,
+    `# ${files.length} files, ${concurrency} jobs at a time; ${serial.length} of them one per lane at a time, ` +
+      `${batched.reduce((sum, job) => sum + job.files.length, 0)} in ${batched.length} shared processes` +
+      `${also.length ? `; beside them ${also.map((job) => `npm run ${job.script}`).join(', ')}` : ''}`,
   );
   const results = await runAll([...also, ...parallel], serial, concurrency);
 
@@ -240,5 +223,5 @@ async function main() {
   process.exit(failed.length ? 1 : 0);
 }
 
-// Imported by its test for SERIAL and isSerial; run as a script otherwise.
+// Imported by its test for the counting; run as a script otherwise.
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) await main();

@@ -1,24 +1,32 @@
-// scripts/run-node-tests.mjs: which files may share the machine, and what it prints. The split was
-// measured on 2 cores: files that only compute run 2 at a time; files that start redis-server,
-// Chromium, a web host or the CLI, or restore photos on every core run one per lane (browser, machine).
+// scripts/test-plan.mjs and scripts/run-node-tests.mjs: which files may share the machine or one
+// process, and what the runner prints. Files that start redis-server, Chromium, a web host or the CLI,
+// or restore photos on every core run one per lane (browser, machine); the long files that only compute
+// run in their own processes beside them; the short ones share a few processes.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
 
 const RUNNER = join(REPO_ROOT, 'scripts', 'run-node-tests.mjs');
 type Counts = Record<'tests' | 'pass' | 'fail' | 'cancelled' | 'skipped' | 'todo', number>;
-const { SERIAL, LONG_FIRST, parallelOrder, isSerial, laneOf, pytestCounts } = (await import(pathToFileURL(RUNNER).href)) as {
+const { pytestCounts } = (await import(pathToFileURL(RUNNER).href)) as { pytestCounts: (output: string) => Counts };
+const { SERIAL, LONG_FIRST, BATCH_SIZE, parallelJobs, isSerial, laneOf, batchable, batchGroup } = (await import(
+  pathToFileURL(join(REPO_ROOT, 'scripts', 'test-plan.mjs')).href
+)) as {
   SERIAL: string[];
   LONG_FIRST: string[];
-  parallelOrder: (files: string[]) => string[];
+  BATCH_SIZE: number;
+  parallelJobs: (files: string[], readSource: (file: string) => string) => { files: string[] }[];
   isSerial: (file: string) => boolean;
   laneOf: (file: string) => 'browser' | 'machine' | null;
-  pytestCounts: (output: string) => Counts;
+  batchable: (file: string, source: string) => boolean;
+  batchGroup: (source: string) => 'host' | 'plain';
 };
+const readSource = (file: string) => readFileSync(join(REPO_ROOT, file), 'utf8');
 
 const testFiles = readdirSync(join(REPO_ROOT, 'test'), { recursive: true, encoding: 'utf8' })
   .filter((path) => path.endsWith('.test.ts') && !path.includes('fixtures'))
@@ -70,16 +78,86 @@ test("the Python tests run beside the Node ones are counted from pytest's summar
   assert.deepEqual(pytestCounts('no summary'), { tests: 0, pass: 0, fail: 0, cancelled: 0, skipped: 0, todo: 0 });
 });
 
-test('the long files that may run beside any other start before the short ones, and none of them is serial', () => {
+test('the long files that may run beside any other start first, each in its own process; the short ones share a few; none is serial', () => {
   for (const file of LONG_FIRST) {
     assert.ok(existsSync(join(REPO_ROOT, file)), `${file} exists`);
     assert.equal(isSerial(file), false, `${file} is not serial`);
   }
-  const order = parallelOrder(testFiles);
+  const jobs = parallelJobs(testFiles, readSource);
   assert.deepEqual(
-    order.slice(0, LONG_FIRST.length),
-    LONG_FIRST.map((f) => join(...f.split('/'))),
+    jobs.slice(0, LONG_FIRST.length).map((job) => job.files),
+    LONG_FIRST.map((f) => [join(...f.split('/'))]),
   );
-  assert.equal(order.length, testFiles.filter((f) => !isSerial(f)).length);
-  assert.ok(order.every((f) => !isSerial(f)));
+  const planned = jobs.flatMap((job) => job.files);
+  assert.deepEqual([...planned].sort(), testFiles.filter((f) => !isSerial(f)).sort(), 'every other file once');
+  const batches = jobs.filter((job) => job.files.length > 1);
+  assert.ok(batches.length >= 2, `the short files share a few processes (${batches.length})`);
+  assert.ok(batches.every((job) => job.files.length <= BATCH_SIZE));
+  assert.ok(batches.flatMap((job) => job.files).length > 100, 'most files share a process');
+});
+
+test("a file with a root-level beforeEach or afterEach keeps its own process: in a shared one they would run around other files' tests", () => {
+  const file = join('test', 'renderer', 'tally.test.ts');
+  assert.equal(batchable(file, "import { test } from 'node:test';\ntest('x', () => {});\n"), true);
+  assert.equal(batchable(file, "import { beforeEach, test } from 'node:test';\nbeforeEach(() => {});\n"), false);
+  assert.equal(batchable(file, "import { test } from 'node:test';\ntest.afterEach(() => {});\n"), false);
+  assert.equal(batchable(file, "test('x', (t) => {\n  t.beforeEach(() => {});\n});\n"), true, 'a hook inside a test stays inside it');
+  assert.equal(batchable(LONG_FIRST[0]!, ''), false, 'a long file');
+  assert.equal(batchable(join('test', 'e2e', 'web.test.ts'), ''), false, 'a serial file');
+});
+
+function sourceFilesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, encoding: 'utf8' })
+    .filter((path) => path.endsWith('.ts'))
+    .map((path) => join(dir, path));
+}
+
+/** Every module a file loads when it runs (relative imports, followed; `import type` loads nothing). */
+function loadedModules(file: string, seen = new Set<string>()): Set<string> {
+  const pattern = /^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)|^\s*import\s+'(\.[^']+)'/gm;
+  for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
+    const target = resolve(dirname(file), match[1] ?? match[2] ?? match[3]!);
+    if (seen.has(target) || !target.endsWith('.ts') || !existsSync(target)) continue;
+    seen.add(target);
+    loadedModules(target, seen);
+  }
+  return seen;
+}
+
+test("the files that start the app host share processes only with each other: its block of sharp's non-photo decoders is process-wide", () => {
+  const host = join(REPO_ROOT, 'electron', 'app', 'host.ts');
+  const blockers = sourceFilesUnder(join(REPO_ROOT, 'electron')).filter((f) => /allowOnlyPhotoDecoders\(\);/.test(readFileSync(f, 'utf8')));
+  assert.deepEqual(blockers, [host], 'only the host blocks them');
+  const batched = parallelJobs(testFiles, readSource).filter((job) => job.files.length > 1);
+  for (const job of batched) assert.equal(new Set(job.files.map((f) => batchGroup(readSource(f)))).size, 1, `one group in ${job.files.join(', ')}`);
+  const hostFiles = batched.flatMap((job) => job.files).filter((f) => loadedModules(join(REPO_ROOT, f)).has(host));
+  assert.ok(hostFiles.length >= 5, `found the batched files that load the host (${hostFiles.length})`);
+  for (const file of hostFiles) assert.equal(batchGroup(readSource(file)), 'host', `${file} loads the host`);
+  assert.equal(batchGroup(readSource(join('test', 'image-files', 'read-write.test.ts'))), 'plain', 'the SVG refusal is tested with libvips defaults');
+});
+
+test('files that share a process are still counted and reported one by one, and a failure names its file', () => {
+  const dir = mkdtempSync(join(tmpdir(), 'dvar-runner-'));
+  try {
+    const runner = join(dir, 'scripts');
+    cpSync(join(REPO_ROOT, 'scripts'), runner, { recursive: true, filter: (path) => !path.includes('node_modules') });
+    symlinkSync(join(REPO_ROOT, 'node_modules'), join(dir, 'node_modules'));
+    mkdirSync(join(dir, 'test', 'unit'), { recursive: true });
+    const write = (name: string, body: string) =>
+      writeFileSync(join(dir, 'test', 'unit', name), `import { test } from 'node:test';\nimport assert from 'node:assert/strict';\n${body}`);
+    write('a.test.ts', "test('a1', () => {});\ntest('a2', () => {});\ntest('a3', { skip: 'not here' }, () => {});\n");
+    write('b.test.ts', "test('b1', () => { assert.equal(1, 2); });\ntest('b2', () => {});\n");
+    write('c.test.ts', "test('c1', async (t) => { await t.test('c1 inner', () => {}); });\n");
+    const run = spawnSync(process.execPath, [join(runner, 'run-node-tests.mjs')], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
+    assert.equal(run.status, 1, run.stdout + run.stderr);
+    assert.match(run.stdout, /3 in 1 shared processes/);
+    assert.match(run.stdout, /^ok +[\d.]+ s {2}test\/unit\/a\.test\.ts {2}\(3 tests, 1 skipped\)\n +skipped: a3 # not here$/m);
+    assert.match(run.stdout, /^FAIL +[\d.]+ s {2}test\/unit\/b\.test\.ts {2}\(2 tests, 1 failed\)$/m);
+    assert.match(run.stdout, /^ok +[\d.]+ s {2}test\/unit\/c\.test\.ts {2}\(2 tests\)$/m);
+    assert.match(run.stdout, /# 3 files and scripts, 7 tests, 5 pass, 1 fail, 0 cancelled, 1 skipped, 0 todo/);
+    assert.match(run.stdout, /# Failed: test\/unit\/b\.test\.ts$/m);
+    assert.match(run.stdout, /b1/, "the batch's output is shown");
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 });
