@@ -23,8 +23,18 @@ export function e2eViewport(): { width: number; height: number } {
 }
 
 /** `host`: a web host child process, or an in-process web host (anything with its page URL). */
-export async function openApp(browser: Browser, host: Pick<HostProcess, 'url'>, viewport = e2eViewport()): Promise<AppPage> {
+/**
+ * `fakeClock`: the page's timers run on Playwright's clock, which flows as usual until the test moves
+ * it on (`page.clock.fastForward`), so a test of something that happens after seconds need not wait them.
+ */
+export async function openApp(
+  browser: Browser,
+  host: Pick<HostProcess, 'url'>,
+  viewport = e2eViewport(),
+  options: { fakeClock?: boolean } = {},
+): Promise<AppPage> {
   const page = await browser.newPage({ viewport });
+  if (options.fakeClock) await page.clock.install();
   const errors: string[] = [];
   let frames = 0;
   page.on('pageerror', (error) => errors.push(`page error: ${error.message}`));

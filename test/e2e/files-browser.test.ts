@@ -109,7 +109,7 @@ test('photos uploaded from the browser open, select on click, name their folder 
 });
 
 test('notices go away on their own, and a view’s notice leaves with the view', { skip }, async () => {
-  const app = await openApp(session.browser(), session.host());
+  const app = await openApp(session.browser(), session.host(), undefined, { fakeClock: true });
   const { page } = app;
   try {
     const nav = page.getByRole('navigation', { name: 'Views' });
@@ -124,8 +124,11 @@ test('notices go away on their own, and a view’s notice leaves with the view',
     await notices.first().waitFor();
     assert.match(await notices.first().innerText(), /does not exist/);
     assert.equal(await notices.first().getAttribute('data-level'), 'error');
-    // An error stays long enough to read, then goes by itself (no click).
-    await page.waitForFunction(() => !document.querySelector('[aria-label="Notices"] [role=group]'), null, { timeout: 30_000 });
+    // An error stays long enough to read (12 s), then goes by itself (no click).
+    await page.clock.fastForward(11_000);
+    assert.equal(await notices.count(), 1, 'still there after 11 s');
+    await page.clock.fastForward(1_500);
+    await page.waitForFunction(() => !document.querySelector('[aria-label="Notices"] [role=group]'), null, { timeout: 5_000 });
 
     // Raised in Compare, it does not follow the user to Files.
     await main.getByRole('button', { name: 'Compare', exact: true }).click();
