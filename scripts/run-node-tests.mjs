@@ -103,7 +103,9 @@ async function runBatch(files) {
   rmSync(folder, { recursive: true, force: true });
   const results = files.map((file) => {
     const { seconds = 0, skips = [], ...counts } = tally[file] ?? Object.fromEntries(COUNTS.map((name) => [name, 0]));
-    return { file, seconds, ok: counts.fail === 0 && counts.cancelled === 0, exit: run.exit, counts, skips, output: run.output };
+    // Every test file has tests: one with none in a failed batch did not load.
+    const loaded = run.ok || counts.tests > 0;
+    return { file, seconds, ok: loaded && counts.fail === 0 && counts.cancelled === 0, exit: run.exit, counts, skips, output: run.output };
   });
   const named = new Set(files);
   const strays = Object.keys(tally).filter((file) => !named.has(file));

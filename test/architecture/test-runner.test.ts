@@ -148,14 +148,17 @@ test('files that share a process are still counted and reported one by one, and 
     write('a.test.ts', "test('a1', () => {});\ntest('a2', () => {});\ntest('a3', { skip: 'not here' }, () => {});\n");
     write('b.test.ts', "test('b1', () => { assert.equal(1, 2); });\ntest('b2', () => {});\n");
     write('c.test.ts', "test('c1', async (t) => { await t.test('c1 inner', () => {}); });\n");
+    write('d.test.ts', "throw new Error('broken at load');\n");
     const run = spawnSync(process.execPath, [join(runner, 'run-node-tests.mjs')], { cwd: dir, encoding: 'utf8', timeout: 60_000 });
     assert.equal(run.status, 1, run.stdout + run.stderr);
-    assert.match(run.stdout, /3 in 1 shared processes/);
+    assert.match(run.stdout, /4 in 1 shared processes/);
     assert.match(run.stdout, /^ok +[\d.]+ s {2}test\/unit\/a\.test\.ts {2}\(3 tests, 1 skipped\)\n +skipped: a3 # not here$/m);
     assert.match(run.stdout, /^FAIL +[\d.]+ s {2}test\/unit\/b\.test\.ts {2}\(2 tests, 1 failed\)$/m);
     assert.match(run.stdout, /^ok +[\d.]+ s {2}test\/unit\/c\.test\.ts {2}\(2 tests\)$/m);
-    assert.match(run.stdout, /# 3 files and scripts, 7 tests, 5 pass, 1 fail, 0 cancelled, 1 skipped, 0 todo/);
-    assert.match(run.stdout, /# Failed: test\/unit\/b\.test\.ts$/m);
+    assert.match(run.stdout, /^FAIL +[\d.]+ s {2}test\/unit\/d\.test\.ts {2}\(0 tests, exit 1\)$/m, 'a file that did not load fails, the others still ran');
+    assert.match(run.stdout, /broken at load/);
+    assert.match(run.stdout, /# 4 files and scripts, 7 tests, 5 pass, 1 fail, 0 cancelled, 1 skipped, 0 todo/);
+    assert.match(run.stdout, /# Failed: test\/unit\/b\.test\.ts, test\/unit\/d\.test\.ts$/m);
     assert.match(run.stdout, /b1/, "the batch's output is shown");
   } finally {
     rmSync(dir, { recursive: true, force: true });
