@@ -5,8 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join } from 'node:path';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
+import { relativeImports } from '../helpers/relative-imports.ts';
 
 interface Layer {
   dir: string;
@@ -34,24 +35,6 @@ function sourceFiles(dir: string): string[] {
     if (statSync(path).isDirectory()) return name === 'node_modules' || name === 'dist' ? [] : sourceFiles(path);
     return /\.(ts|svelte)$/.test(name) ? [path] : [];
   });
-}
-
-interface ImportEdge {
-  from: string;
-  to: string;
-  typeOnly: boolean;
-}
-
-function relativeImports(file: string): ImportEdge[] {
-  const text = readFileSync(file, 'utf8');
-  const edges: ImportEdge[] = [];
-  // Statements start a line (so prose in comments is not read as an import); dynamic imports anywhere.
-  const pattern = /^\s*(import|export)\s+(type\s+)?[^'";]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)|^\s*import\s+'(\.[^']+)'/gm;
-  for (const m of text.matchAll(pattern)) {
-    const spec = m[3] ?? m[4] ?? m[5]!;
-    edges.push({ from: relative(REPO_ROOT, file), to: relative(REPO_ROOT, resolve(dirname(file), spec)), typeOnly: Boolean(m[2]) });
-  }
-  return edges;
 }
 
 /** Every import that breaks a rule, as "from → to (why)". */

@@ -7,9 +7,10 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { REPO_ROOT } from '../helpers/fixtures.ts';
+import { relativeImports } from '../helpers/relative-imports.ts';
 
 const RUNNER = join(REPO_ROOT, 'scripts', 'run-node-tests.mjs');
 type Counts = Record<'tests' | 'pass' | 'fail' | 'cancelled' | 'skipped' | 'todo', number>;
@@ -112,12 +113,11 @@ function sourceFilesUnder(dir: string): string[] {
     .map((path) => join(dir, path));
 }
 
-/** Every module a file loads when it runs (relative imports, followed; `import type` loads nothing). */
+/** Every module a file loads when it runs (its relative imports, followed; `import type` loads nothing). */
 function loadedModules(file: string, seen = new Set<string>()): Set<string> {
-  const pattern = /^\s*(?:import|export)\s+(?!type\s)[^'";]*?from\s+'(\.[^']+)'|import\(\s*'(\.[^']+)'\s*\)|^\s*import\s+'(\.[^']+)'/gm;
-  for (const match of readFileSync(file, 'utf8').matchAll(pattern)) {
-    const target = resolve(dirname(file), match[1] ?? match[2] ?? match[3]!);
-    if (seen.has(target) || !target.endsWith('.ts') || !existsSync(target)) continue;
+  for (const edge of relativeImports(file)) {
+    const target = join(REPO_ROOT, edge.to);
+    if (edge.typeOnly || seen.has(target) || !target.endsWith('.ts') || !existsSync(target)) continue;
     seen.add(target);
     loadedModules(target, seen);
   }
