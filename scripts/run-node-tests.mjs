@@ -30,6 +30,7 @@ function findTests(dir) {
 }
 
 const COUNTS = ['tests', 'pass', 'fail', 'cancelled', 'skipped', 'todo'];
+const noCounts = () => Object.fromEntries(COUNTS.map((name) => [name, 0]));
 
 /**
  * The lanes' files decide how long the suite takes (each lane runs its files end to end, and on 2 cores
@@ -81,8 +82,9 @@ const BATCH_ENTRY = fileURLToPath(new URL('./test-batch.mjs', import.meta.url));
 
 /**
  * Several files in one process: the spec reporter for people, scripts/test-file-tally.mjs for each
- * file's counts and time (its tests' time; the process's start-up is shared). A batch that failed
- * outside any test (a file that would not load, an error between tests) is one more failed result.
+ * file's counts and time (its tests' time; the process's start-up is shared). A file that did not
+ * load fails on its own line; a batch that failed outside any file's tests (an error between tests) is
+ * one more failed result.
  */
 async function runBatch(files) {
   const folder = mkdtempSync(join(tmpdir(), 'dvar-test-batch-'));
@@ -104,14 +106,21 @@ async function runBatch(files) {
   // Tests a helper module registers are reported under the helper's name, so none goes uncounted.
   const strays = Object.keys(tally).filter((file) => !files.includes(file));
   const results = [...files, ...strays].map((file) => {
-    const { seconds = 0, skips = [], ...counts } = tally[file] ?? Object.fromEntries(COUNTS.map((name) => [name, 0]));
+    const { seconds = 0, skips = [], ...counts } = tally[file] ?? noCounts();
     // Every test file has tests: one with none in a failed batch did not load.
     const loaded = run.ok || counts.tests > 0;
     return { file, seconds, ok: loaded && counts.fail === 0 && counts.cancelled === 0, exit: run.exit, counts, skips, output: run.output };
   });
   if (!run.ok && results.every((r) => r.ok)) {
-    const counts = Object.fromEntries(COUNTS.map((name) => [name, 0]));
-    results.push({ file: `the batch of ${files.length} files`, seconds: run.seconds, ok: false, exit: run.exit, counts, skips: [], output: run.output });
+    results.push({
+      file: `the batch of ${files.length} files`,
+      seconds: run.seconds,
+      ok: false,
+      exit: run.exit,
+      counts: noCounts(),
+      skips: [],
+      output: run.output,
+    });
   }
   return results;
 }

@@ -125,10 +125,11 @@ export function parallelJobs(files, readSource) {
     return index === -1 ? LONG_FIRST.length : index;
   };
   const free = files.filter((f) => !isSerial(f));
-  const shared = free.filter((f) => batchable(f, readSource(f)));
+  const sources = new Map(free.map((f) => [f, readSource(f)]));
+  const shared = free.filter((f) => batchable(f, sources.get(f)));
   const alone = free.filter((f) => !shared.includes(f)).sort((a, b) => rank(a) - rank(b));
   const long = alone.filter((f) => rank(f) < LONG_FIRST.length);
-  const group = (name) => shared.filter((f) => batchGroup(readSource(f)) === name);
+  const group = (name) => shared.filter((f) => batchGroup(sources.get(f)) === name);
   const batches = [...deal(group('host')), ...deal(group('plain'))];
   return [
     ...long.map((f) => ({ files: [f] })),
