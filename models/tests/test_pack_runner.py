@@ -40,3 +40,14 @@ def test_decoder_weights_read_back_from_the_graph():
     with torch.no_grad():
         ours = ((dec(f_hat, lq) + 1) / 2).clamp(0, 1).numpy()
     assert np.abs(ours - expected).max() < 1e-5
+
+
+def test_any_latent_is_quantized_scale_by_scale_as_the_e_dr_ablation_is():
+    runner = PackTokenPath(TINY, threads=1)
+    lq = np.random.default_rng(4).random((1, 3, 16, 12), dtype=np.float32)
+    latent, _ = runner.s["encoder"].run(None, {"lq": lq})
+    f_hat, tokens = runner.run(lq, transformer=False)
+    assert np.array_equal(runner.quantized(latent), f_hat)
+    assert len(tokens) == len(runner._schedule(latent.shape[2], latent.shape[3]))
+    _, shifted = runner.residual_tokens(latent + 0.5)
+    assert any(not np.array_equal(a, b) for a, b in zip(tokens, shifted))

@@ -160,6 +160,58 @@ def estimate_runtime(cfg: DVARConfig, max_tile_side: int | None = None, bottom_c
     return runtime
 
 
+def transformer_graph_specs(model) -> dict[str, tuple]:
+    """Export specs (module, example args, input names, output names, dynamic axes) of the two graphs
+    that hold the transformer, `prefix` and `step`; `model` needs `cfg`, `prefix_conv` and `transformer`
+    (a whole DVAR, or a transformer fine-tuned alone, `dvar.pack.transformer_pack`)."""
+    cfg = model.cfg
+    tk, tr = cfg.tokenizer, cfg.transformer
+    hd = tr.width // tr.heads
+    text = cfg.text is not None
+    hl, wl, h, w = 6, 5, 3, 2  # example sizes; every spatial axis is dynamic
+    B = 2 if text else 1
+    cond = torch.randn(B, tr.cond_dim)
+    ctx = (torch.randn(B, cfg.text.max_tokens, cfg.text.width), torch.ones(B, cfg.text.max_tokens)) if text else ()
+    text_names = ["context", "text_mask"] if text else []
+    text_dyn = {"context": {0: "batch"}, "text_mask": {0: "batch"}} if text else {}
+    C = tk.latent_channels
+    past = torch.randn(tr.layers, B, tr.heads, 7, hd)
+    kv_dyn = {0: "layers", 1: "batch", 3: "tokens"}
+    return {
+        "prefix": (
+            PrefixGraph(model),
+            (torch.randn(1, tk.feature_channels, hl, wl), rope_positions(hl, wl, tr.rope_frame), cond) + ctx,
+            ["features", "positions", "cond"] + text_names,
+            ["prefix_k", "prefix_v"],
+            {
+                "features": {2: "Hl", 3: "Wl"},
+                "positions": {0: "tokens"},
+                "cond": {0: "batch"},
+                "prefix_k": kv_dyn,
+                "prefix_v": kv_dyn,
+                **text_dyn,
+            },
+        ),
+        "step": (
+            StepGraph(model),
+            (torch.randn(B, h * w, C), torch.tensor([2]), rope_positions(h, w, tr.rope_frame), cond, past, past) + ctx,
+            ["tokens", "level", "positions", "cond", "past_k", "past_v"] + text_names,
+            ["logits", "k", "v"],
+            {
+                "tokens": {0: "batch", 1: "n"},
+                "positions": {0: "n"},
+                "cond": {0: "batch"},
+                "past_k": {1: "batch", 3: "past"},
+                "past_v": {1: "batch", 3: "past"},
+                "logits": {0: "batch", 1: "n"},
+                "k": {1: "batch", 3: "n"},
+                "v": {1: "batch", 3: "n"},
+                **text_dyn,
+            },
+        ),
+    }
+
+
 def export_pack(
     model: DVAR,
     out_dir: Path,
@@ -187,14 +239,8 @@ def export_pack(
     hl, wl, h, w = 6, 5, 3, 2  # example sizes; every spatial axis is dynamic
     lq = torch.rand(1, 3, hl * tk.downsample // cfg.upscale, wl * tk.downsample // cfg.upscale)
     B = 2 if text else 1
-    cond = torch.randn(B, tr.cond_dim)
-    ctx = (torch.randn(B, cfg.text.max_tokens, cfg.text.width), torch.ones(B, cfg.text.max_tokens)) if text else ()
-    text_names = ["context", "text_mask"] if text else []
-    text_dyn = {"context": {0: "batch"}, "text_mask": {0: "batch"}} if text else {}
     C = tk.latent_channels
     f_hat = torch.randn(1, C, hl, wl)
-    past = torch.randn(tr.layers, B, tr.heads, 7, hd)
-    kv_dyn = {0: "layers", 1: "batch", 3: "tokens"}
 
     graphs: dict[str, tuple] = {
         "encoder": (
@@ -210,20 +256,6 @@ def export_pack(
             ["target_size"] + (["text_pooled"] if text else []),
             ["cond"],
             {"target_size": {0: "batch"}, "cond": {0: "batch"}, **({"text_pooled": {0: "batch"}} if text else {})},
-        ),
-        "prefix": (
-            PrefixGraph(model),
-            (torch.randn(1, tk.feature_channels, hl, wl), rope_positions(hl, wl, tr.rope_frame), cond) + ctx,
-            ["features", "positions", "cond"] + text_names,
-            ["prefix_k", "prefix_v"],
-            {
-                "features": {2: "Hl", 3: "Wl"},
-                "positions": {0: "tokens"},
-                "cond": {0: "batch"},
-                "prefix_k": kv_dyn,
-                "prefix_v": kv_dyn,
-                **text_dyn,
-            },
         ),
         "quantize": (
             QuantizeGraph(model),
@@ -258,23 +290,7 @@ def export_pack(
             ["tokens"],
             {"f_hat": {2: "Hl", 3: "Wl"}, "down_h": {0: "h", 1: "Hl"}, "down_w": {0: "w", 1: "Wl"}, "tokens": {1: "n"}},
         ),
-        "step": (
-            StepGraph(model),
-            (torch.randn(B, h * w, C), torch.tensor([2]), rope_positions(h, w, tr.rope_frame), cond, past, past) + ctx,
-            ["tokens", "level", "positions", "cond", "past_k", "past_v"] + text_names,
-            ["logits", "k", "v"],
-            {
-                "tokens": {0: "batch", 1: "n"},
-                "positions": {0: "n"},
-                "cond": {0: "batch"},
-                "past_k": {1: "batch", 3: "past"},
-                "past_v": {1: "batch", 3: "past"},
-                "logits": {0: "batch", 1: "n"},
-                "k": {1: "batch", 3: "n"},
-                "v": {1: "batch", 3: "n"},
-                **text_dyn,
-            },
-        ),
+        **transformer_graph_specs(model),
         "decoder": (
             DecoderGraph(model),
             (f_hat,) + ((lq,) if tk.lq_fusion else ()),

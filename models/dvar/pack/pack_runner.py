@@ -35,6 +35,56 @@ class PackTokenPath:
     def f_hat(self, lq: np.ndarray, transformer: bool = True) -> np.ndarray:
         return self.run(lq, transformer)[0]
 
+    def quantized(self, latent: np.ndarray) -> np.ndarray:
+        """Any latent [1, C, Hl, Wl] quantized scale by scale as the tokenizer does (each scale's tokens
+        from the part f_hat does not hold yet) -> f_hat: what the decoder would get from tokens that
+        encode this latent, whoever predicted them."""
+        return self.residual_tokens(latent)[0]
+
+    def residual_tokens(self, latent: np.ndarray, first: np.ndarray | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
+        """-> (f_hat, every scale's tokens); `first`: scale 1's tokens given (the dynamic start token the
+        engine always takes from E_dr), the later scales quantized from the latent."""
+        hl, wl = latent.shape[2], latent.shape[3]
+        sched = self._schedule(hl, wl)
+        f_hat, tokens = np.zeros_like(latent), []
+        for k, (h, w) in enumerate(sched):
+            given = first if k == 0 and first is not None else None
+            tokens.append(
+                given.reshape(-1)
+                if given is not None
+                else self.s["quantize"].run(None, {"latent": latent - f_hat, **self._down(h, w, hl, wl)})[0].reshape(-1)
+            )
+            f_hat = self._add(f_hat, tokens[-1], k, sched)
+        return f_hat, tokens
+
+    def next_inputs(self, tokens: list[np.ndarray], hl: int, wl: int) -> list[np.ndarray]:
+        """The transformer's input at scales 2..K when scales 1..K-1 are `tokens` (teacher forcing):
+        [n_k, C] each, f_hat so far reduced to scale k's grid."""
+        sched = self._schedule(hl, wl)
+        f_hat = np.zeros((1, self.manifest["latent"]["channels"], hl, wl), np.float32)
+        inputs = []
+        for k in range(1, len(sched)):
+            f_hat = self._add(f_hat, tokens[k - 1], k - 1, sched)
+            inputs.append(self.s["next_input"].run(None, {"f_hat": f_hat, **self._down(*sched[k], hl, wl)})[0][0])
+        return inputs
+
+    def _schedule(self, hl: int, wl: int) -> list[tuple[int, int]]:
+        return rescaled_schedule(hl, wl, tuple(self.manifest["schedule"]["canonicalScales"]))
+
+    def _down(self, h: int, w: int, hl: int, wl: int) -> dict:
+        return {"down_h": _f32(area_matrix(h, hl)), "down_w": _f32(area_matrix(w, wl))}
+
+    def _add(self, f_hat: np.ndarray, idx: np.ndarray, k: int, sched: list) -> np.ndarray:
+        (h, w), hl, wl = sched[k], f_hat.shape[2], f_hat.shape[3]
+        feeds = {
+            "f_hat": f_hat,
+            "indices": idx.reshape(1, -1).astype(np.int64),
+            "up_h": _f32(bicubic_matrix(hl, h)),
+            "up_w": _f32(bicubic_matrix(wl, w)),
+            "phi": np.array([self.manifest["phi"]["table"][k]], np.int64),
+        }
+        return self.s["fhat_update"].run(None, feeds)[0]
+
     def run(self, lq: np.ndarray, transformer: bool = True) -> tuple[np.ndarray, list[np.ndarray]]:
         """lq [1, 3, h, w] float32 in [0, 1], sides multiples of input.multiple -> (f_hat [1, C, Hl, Wl],
         the token indices of every scale).
@@ -44,50 +94,34 @@ class PackTokenPath:
         up, d, tr = m["upscale"], m["latent"]["downsample"], m["transformer"]
         H, W = lq.shape[2] * up, lq.shape[3] * up
         hl, wl = H // d, W // d
-        sched = rescaled_schedule(hl, wl, tuple(m["schedule"]["canonicalScales"]))
-        f32 = lambda t: np.ascontiguousarray(t.numpy() if hasattr(t, "numpy") else t, dtype=np.float32)
+        sched = self._schedule(hl, wl)
         latent, features = self.s["encoder"].run(None, {"lq": lq})
+        if not transformer:
+            return self.residual_tokens(latent)
         cond = self.s["condition"].run(None, {"target_size": np.array([[H, W]], np.float32)})[0]
         past_k, past_v = self.s["prefix"].run(
-            None, {"features": features, "cond": cond, "positions": f32(rope_positions(hl, wl, tr["ropeFrame"]))}
+            None, {"features": features, "cond": cond, "positions": _f32(rope_positions(hl, wl, tr["ropeFrame"]))}
         )
-
-        def down(h, w):
-            return {"down_h": f32(area_matrix(h, hl)), "down_w": f32(area_matrix(w, wl))}
-
-        def add(f_hat, idx, k):
-            h, w = sched[k]
-            return self.s["fhat_update"].run(
-                None,
-                {
-                    "f_hat": f_hat,
-                    "indices": idx.reshape(1, -1).astype(np.int64),
-                    "up_h": f32(bicubic_matrix(hl, h)),
-                    "up_w": f32(bicubic_matrix(wl, w)),
-                    "phi": np.array([m["phi"]["table"][k]], np.int64),
-                },
-            )[0]
-
-        r1 = self.s["quantize"].run(None, {"latent": latent, **down(*sched[0])})[0]
-        f_hat, tokens = add(np.zeros_like(latent), r1, 0), [r1.reshape(-1)]
+        r1 = self.s["quantize"].run(None, {"latent": latent, **self._down(*sched[0], hl, wl)})[0]
+        f_hat, tokens = self._add(np.zeros_like(latent), r1, 0, sched), [r1.reshape(-1)]
         for k in range(1, len(sched)):
             h, w = sched[k]
-            if not transformer:
-                tokens.append(self.s["quantize"].run(None, {"latent": latent - f_hat, **down(h, w)})[0].reshape(-1))
-                f_hat = add(f_hat, tokens[-1], k)
-                continue
-            x = self.s["next_input"].run(None, {"f_hat": f_hat, **down(h, w)})[0]
+            x = self.s["next_input"].run(None, {"f_hat": f_hat, **self._down(h, w, hl, wl)})[0]
             logits = self.s["step"].run(
                 None,
                 {
                     "tokens": x,
                     "level": np.array([k], np.int64),
-                    "positions": f32(rope_positions(h, w, tr["ropeFrame"])),
+                    "positions": _f32(rope_positions(h, w, tr["ropeFrame"])),
                     "cond": cond,
                     "past_k": past_k,
                     "past_v": past_v,
                 },
             )[0]
             tokens.append(logits[0].argmax(-1))
-            f_hat = add(f_hat, tokens[-1], k)
+            f_hat = self._add(f_hat, tokens[-1], k, sched)
         return f_hat, tokens
+
+
+def _f32(t) -> np.ndarray:
+    return np.ascontiguousarray(t.numpy() if hasattr(t, "numpy") else t, dtype=np.float32)

@@ -83,3 +83,12 @@ def load_from_graph(module: nn.Module, graph_file: Path, prefix: str, example_ar
         raise ValueError(f"{graph_file} lacks weights for {missing[:5]}{' …' if len(missing) > 5 else ''}")
     module.load_state_dict(state)
     return module
+
+
+def trained_config(manifest: dict) -> dict:
+    """The model config the pack's graphs were exported from: a pack built on another (a restorer pack
+    on its float32 base) records it in its base's provenance."""
+    provenance = manifest["provenance"]
+    while "config" not in provenance:
+        provenance = provenance["base"]["provenance"]
+    return provenance["config"]

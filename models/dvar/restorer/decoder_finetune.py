@@ -29,7 +29,7 @@ import torch.nn.functional as F
 from ..model.config import DVARConfig
 from ..model.tokenizer import Decoder
 from ..pack.pack_runner import PackTokenPath
-from ..pack.pack_weights import load_from_graph
+from ..pack.pack_weights import load_from_graph, trained_config
 from ..train import distributed as D
 from ..train.batches import make_items
 from ..train.common import RunLog, edge_loss, load_data, save_checkpoint, train_loop
@@ -42,7 +42,7 @@ from .student import load_restorer, restored_guide
 def pack_decoder(pack_dir: Path) -> Decoder:
     """The pack's decoder as a PyTorch module, weights read from its graph."""
     manifest = json.loads((pack_dir / "manifest.json").read_text())
-    cfg = DVARConfig.from_dict(manifest["provenance"]["config"])
+    cfg = DVARConfig.from_dict(trained_config(manifest))
     dec = Decoder(cfg.tokenizer, cfg.upscale)
     c, d = cfg.tokenizer.latent_channels, cfg.tokenizer.downsample
     example = (torch.randn(1, c, 2, 3), torch.rand(1, 3, 2 * d // cfg.upscale, 3 * d // cfg.upscale))
