@@ -8,6 +8,7 @@ from pathlib import Path
 import torch
 
 from dvar.model.schedule import rescaled_schedule
+from dvar.pack.pack_weights import pack_codebook
 from dvar.pack.transformer_weights import load_pack_transformer
 from dvar.restorer import transformer_finetune
 from dvar.restorer.oracle_targets import TargetMaker
@@ -27,12 +28,16 @@ def test_a_record_holds_the_targets_inputs_and_e_dr_s_own_tokens():
     assert r["size"] == (128, 192) and r["features"].shape == (128, 8, 12)
     assert r["inputs"].shape == r["edr_inputs"].shape == (n, 32)
     assert r["targets"].shape == r["edr_targets"].shape == (n,) and r["targets"].dtype == torch.int16
+    # each target token is the code nearest to what its scale should add (up to float16 storage)
+    codebook, residuals = pack_codebook(DEFAULT), r["residuals"].float()
+    nearest = torch.cdist(residuals, codebook).argmin(-1)
+    assert (nearest == r["targets"].long()).float().mean() > 0.98
     first = sched[1][0] * sched[1][1]
     # scale 2's input is f_hat after scale 1 alone: the same dynamic start token for targets and E_dr
     assert torch.equal(r["inputs"][:first], r["edr_inputs"][:first])
 
 
-def _synthetic_shards(folder: Path, cfg, count: int) -> None:
+def _synthetic_shards(folder: Path, cfg, codebook: torch.Tensor, count: int) -> None:
     """Records of the tiny pack's shapes whose targets are a fixed function of the inputs (learnable)."""
     g = torch.Generator().manual_seed(3)
     H = W = 2 * cfg.tokenizer.downsample
@@ -41,11 +46,13 @@ def _synthetic_shards(folder: Path, cfg, count: int) -> None:
     for i in range(count):
         inputs = torch.randn(n, cfg.tokenizer.latent_channels, generator=g)
         targets = (inputs[:, 0] > 0).to(torch.int16) * 3
+        residuals = codebook[targets.long()] + 0.01 * torch.randn(n, cfg.tokenizer.latent_channels, generator=g)
         record = {
             "size": (H, W),
             "features": torch.randn(cfg.tokenizer.feature_channels, 2, 2, generator=g).half(),
             "inputs": inputs.half(),
             "targets": targets,
+            "residuals": residuals.half(),
             "edr_targets": torch.zeros(n, dtype=torch.int16),
             "edr_inputs": inputs.half(),
         }
@@ -55,7 +62,7 @@ def _synthetic_shards(folder: Path, cfg, count: int) -> None:
 def test_the_fine_tune_learns_cached_targets_and_logs_each_epoch(tmp_path):
     cfg = load_pack_transformer(TINY).cfg
     (tmp_path / "targets").mkdir()
-    _synthetic_shards(tmp_path / "targets", cfg, 2)
+    _synthetic_shards(tmp_path / "targets", cfg, pack_codebook(TINY), 2)
     out = tmp_path / "run"
     transformer_finetune.main(
         [

@@ -42,6 +42,21 @@ DEGRADATION = {"real": "realesrgan", "clean": "bicubic"}
 VARIANTS = ("transformer", "edr", "edr-clean", "oracle", "oracle-latent", "none")
 
 
+def token_set(variant: str, tokens: PackTokenPath, f_edr: np.ndarray, lq, clean, fit: tuple) -> np.ndarray:
+    """The f_hat the decoder gets from one token set (VARIANTS)."""
+    if variant == "transformer":
+        return tokens.f_hat(lq.numpy())
+    if variant == "edr":
+        return f_edr
+    if variant == "edr-clean":
+        return tokens.quantized(tokens.s["encoder"].run(None, {"lq": clean.numpy()})[0])
+    if variant == "oracle":
+        return tokens.quantized(fit_latent(*fit, quantize=tokens.quantized))
+    if variant == "oracle-latent":
+        return fit_latent(*fit)
+    return np.zeros_like(f_edr)
+
+
 def pairs(which: str, inputs: str) -> list[tuple[str, torch.Tensor, torch.Tensor, torch.Tensor]]:
     """(name, LQ, clean LQ, HQ) for the list's pairs of `inputs` ("real": Real-ESRGAN-degraded, "clean":
     bicubic ↓4); the clean LQ is the same crop's bicubic downscale, dumped under the same number."""
@@ -63,9 +78,14 @@ def main(argv=None) -> None:
     ap.add_argument("--inputs", choices=tuple(DEGRADATION), default="real")
     ap.add_argument("--iters", type=int, default=100)
     ap.add_argument("--lr", type=float, default=0.02)
+    ap.add_argument("--variants", default=",".join(VARIANTS), help="which token sets (edr is always scored)")
     ap.add_argument("--limit", type=int, default=0, help="first N pairs of each list (0: all)")
     ap.add_argument("--json", type=Path, default=None)
+    ap.add_argument(
+        "--pairs-out", type=Path, default=None, help="append every pair's scores to this JSON-lines file as it is done"
+    )
     a = ap.parse_args(argv)
+    variants = [v for v in VARIANTS if v in a.variants.split(",") or v == "edr"]
     torch.set_num_threads(2)
     manifest = json.loads((a.pack / "manifest.json").read_text())
     tokens = PackTokenPath(a.pack)
@@ -83,16 +103,8 @@ def main(argv=None) -> None:
         for name, lq, clean, hq in chosen:
             restored = torch.from_numpy(restorer.run(None, {"lq": lq.numpy()})[0])
             f_edr = tokens.f_hat(lq.numpy(), transformer=False)
-            latent_clean, _ = tokens.s["encoder"].run(None, {"lq": clean.numpy()})
             fit = (dec, finish, f_edr, restored, lq, hq, a.iters, a.lr)
-            f_hats = {
-                "transformer": tokens.f_hat(lq.numpy()),
-                "edr": f_edr,
-                "edr-clean": tokens.quantized(latent_clean),
-                "oracle": tokens.quantized(fit_latent(*fit, quantize=tokens.quantized)),
-                "oracle-latent": fit_latent(*fit),
-                "none": np.zeros_like(f_edr),
-            }
+            f_hats = {v: token_set(v, tokens, f_edr, lq, clean, fit) for v in variants}
             scores = {}
             for v, f_hat in f_hats.items():
                 decoded = torch.from_numpy(decoder.run(None, {"f_hat": f_hat, "restored": restored.numpy()})[0])
@@ -100,6 +112,14 @@ def main(argv=None) -> None:
                 scores[v] = (psnr_y(out, hq), ssim_y(out, hq))
                 rows.setdefault(which, {}).setdefault(v, []).append(scores[v])
             print(name, " ".join(f"{v} {p:.2f}" for v, (p, _) in scores.items()), flush=True)
+            if a.pairs_out:
+                with a.pairs_out.open("a") as f:
+                    f.write(
+                        json.dumps(
+                            {"pair": name, "inputs": a.inputs, **{v: {"psnr_y": p, "ssim_y": q} for v, (p, q) in scores.items()}}
+                        )
+                        + "\n"
+                    )
     table = {
         which: {
             v: {"psnr_y": float(np.mean([r[0] for r in rs])), "ssim_y": float(np.mean([r[1] for r in rs])), "pairs": len(rs)}
@@ -107,28 +127,32 @@ def main(argv=None) -> None:
         }
         for which, vs in rows.items()
     }
-    print(markdown(table, a.inputs))
+    print(markdown(table, a.inputs, variants))
     if a.json:
         a.json.parent.mkdir(parents=True, exist_ok=True)
         a.json.write_text(
-            json.dumps({"pack": str(a.pack), "inputs": a.inputs, "iters": a.iters, "lr": a.lr, "table": table}, indent=1) + "\n"
+            json.dumps(
+                {"pack": str(a.pack), "inputs": a.inputs, "variants": variants, "iters": a.iters, "lr": a.lr, "table": table},
+                indent=1,
+            )
+            + "\n"
         )
 
 
-def markdown(table: dict, inputs: str) -> str:
+def markdown(table: dict, inputs: str, variants: list[str]) -> str:
     """PSNR-Y / SSIM-Y per list and token set, and each token set's PSNR-Y over E_dr's tokens."""
     lines = [
-        f"| list ({inputs} inputs) | " + " | ".join(VARIANTS) + " |",
-        "|---|" + "---|" * len(VARIANTS),
+        f"| list ({inputs} inputs) | " + " | ".join(variants) + " |",
+        "|---|" + "---|" * len(variants),
     ]
     for which, vs in table.items():
         lines.append(
             f"| {which} ({vs['edr']['pairs']} pairs) | "
-            + " | ".join(f"{vs[v]['psnr_y']:.2f} / {vs[v]['ssim_y']:.4f}" for v in VARIANTS)
+            + " | ".join(f"{vs[v]['psnr_y']:.2f} / {vs[v]['ssim_y']:.4f}" for v in variants)
             + " |"
         )
         lines.append(
-            f"| {which}, PSNR-Y − edr | " + " | ".join(f"{vs[v]['psnr_y'] - vs['edr']['psnr_y']:+.2f}" for v in VARIANTS) + " |"
+            f"| {which}, PSNR-Y − edr | " + " | ".join(f"{vs[v]['psnr_y'] - vs['edr']['psnr_y']:+.2f}" for v in variants) + " |"
         )
     return "\n".join(lines)
 

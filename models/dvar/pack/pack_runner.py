@@ -57,16 +57,23 @@ class PackTokenPath:
             f_hat = self._add(f_hat, tokens[-1], k, sched)
         return f_hat, tokens
 
-    def next_inputs(self, tokens: list[np.ndarray], hl: int, wl: int) -> list[np.ndarray]:
-        """The transformer's input at scales 2..K when scales 1..K-1 are `tokens` (teacher forcing):
-        [n_k, C] each, f_hat so far reduced to scale k's grid."""
+    def teacher_forcing(
+        self, tokens: list[np.ndarray], hl: int, wl: int, latent: np.ndarray | None = None
+    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
+        """The transformer's input at scales 2..K when scales 1..K-1 are `tokens`: [n_k, C] each, f_hat so
+        far reduced to scale k's grid; with `latent`, also what scale k should add, (latent − f_hat so far)
+        reduced the same way (the residual the tokenizer quantizes), else an empty list."""
         sched = self._schedule(hl, wl)
         f_hat = np.zeros((1, self.manifest["latent"]["channels"], hl, wl), np.float32)
-        inputs = []
+        inputs, residuals = [], []
         for k in range(1, len(sched)):
             f_hat = self._add(f_hat, tokens[k - 1], k - 1, sched)
-            inputs.append(self.s["next_input"].run(None, {"f_hat": f_hat, **self._down(*sched[k], hl, wl)})[0][0])
-        return inputs
+            down = self._down(*sched[k], hl, wl)
+            inputs.append(self.s["next_input"].run(None, {"f_hat": f_hat, **down})[0][0])
+            if latent is not None:
+                r = down["down_h"] @ (latent - f_hat)[0] @ down["down_w"].T  # [C, h, w]
+                residuals.append(r.reshape(r.shape[0], -1).T)
+        return inputs, residuals
 
     def _schedule(self, hl: int, wl: int) -> list[tuple[int, int]]:
         return rescaled_schedule(hl, wl, tuple(self.manifest["schedule"]["canonicalScales"]))

@@ -63,14 +63,16 @@ class TargetMaker:
         restored = torch.from_numpy(self.restorer.run(None, {"lq": lq.numpy()})[0])
         fitted = fit_latent(self.dec, self.finish, edr_f_hat, restored, lq, hq, self.iters, self.lr, quantize)
         _, tokens = runner.residual_tokens(fitted, first)
-        inputs = runner.next_inputs(tokens, hl, wl)
+        inputs, residuals = runner.teacher_forcing(tokens, hl, wl, fitted)
+        edr_inputs, _ = runner.teacher_forcing(edr_tokens, hl, wl)
         return {
             "size": (hq.shape[2], hq.shape[3]),
             "features": torch.from_numpy(features[0]).half(),
             "inputs": torch.from_numpy(np.concatenate(inputs)).half(),
             "targets": torch.from_numpy(np.concatenate(tokens[1:]).astype(np.int16)),
+            "residuals": torch.from_numpy(np.concatenate(residuals)).half(),
             "edr_targets": torch.from_numpy(np.concatenate(edr_tokens[1:]).astype(np.int16)),
-            "edr_inputs": torch.from_numpy(np.concatenate(runner.next_inputs(edr_tokens, hl, wl))).half(),
+            "edr_inputs": torch.from_numpy(np.concatenate(edr_inputs)).half(),
         }
 
 
