@@ -20,6 +20,7 @@ from torch import nn
 
 from ..model.config import DVARConfig
 from ..model.prefix import PrefixConv
+from ..model.quant import MultiScaleQuantizer
 from ..model.size_embed import Condition
 from ..model.transformer import DVARTransformer
 from .pack_weights import trained_config
@@ -27,7 +28,8 @@ from .pack_weights import trained_config
 
 class PackTransformer(nn.Module):
     """The trained part of stage 2 under the names the pack graphs use: `conv` (prefix convs), `tr`
-    (the transformer), `cond` (the size condition, read from `condition` and kept frozen)."""
+    (the transformer), and what it reads, kept frozen: `cond` (the size condition, from `condition`) and
+    `q` (the codebook and phi convs, from `fhat_update`)."""
 
     def __init__(self, cfg: DVARConfig):
         super().__init__()
@@ -36,6 +38,7 @@ class PackTransformer(nn.Module):
         self.conv = PrefixConv(tk.feature_channels, tr.width, tr.prefix_blocks)
         self.tr = DVARTransformer(tr, None, tk.latent_channels, tk.codebook_size, len(cfg.canonical_scales))
         self.cond = Condition(tr.cond_dim, None)
+        self.q = MultiScaleQuantizer(tk.latent_channels, tk.codebook_size, tk.phi_count, cfg.canonical_scales)
 
 
 ROLE = {"MatMul": "weight", "Mul": "weight", "Add": "bias"}  # an anonymous weight's role by the node using it
@@ -46,7 +49,7 @@ def _module_of(node_name: str, scope: str) -> str:
     `tr.blocks.0.attn.qkv.base` (modules the graph calls other than through forward carry no scope)."""
     parts = node_name.strip("/").split("/")[:-1]
     parts = [p for i, p in enumerate(parts) if not (i + 1 < len(parts) and parts[i + 1].startswith(p + "."))]
-    return ".".join(parts) if parts and parts[0] in ("conv", "cond") else scope + ".".join(parts)
+    return ".".join(parts) if parts and parts[0] in ("conv", "cond", "q") else scope + ".".join(parts)
 
 
 def _weights(graph_file: Path, scope: str) -> dict[str, torch.Tensor]:
@@ -78,6 +81,7 @@ def load_pack_transformer(pack_dir: Path) -> PackTransformer:
     module = PackTransformer(DVARConfig.from_dict(trained_config(manifest)))
     found = {**_weights(pack_dir / graphs["prefix"]["file"], "tr."), **_weights(pack_dir / graphs["step"]["file"], "tr.")}
     found |= {k: v for k, v in _weights(pack_dir / graphs["condition"]["file"], "cond.").items() if k.startswith("cond.")}
+    found |= {k: v for k, v in _weights(pack_dir / graphs["fhat_update"]["file"], "q.").items() if k.startswith("q.")}
     state = module.state_dict()
     buffers = {name for name, _ in module.named_buffers()}  # drawn from fixed seeds (the size condition's basis)
     missing = [k for k in state if k not in found and k not in buffers]

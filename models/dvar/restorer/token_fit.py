@@ -20,7 +20,7 @@ class PackFinish:
     """The engine's tail for a restorer pack, differentiable: decoded -> detail transfer -> luma gain -> guard."""
 
     def __init__(self, manifest: dict):
-        r = manifest["restorer"]
+        r = manifest.get("restorer") or {}  # a pack without a restorer decodes the image it outputs
         self.levels, self.space = r.get("detailLevels", 0), r.get("detailIn", "rgb")
         self.gain = r.get("lumaDetailGain")
         self.guard, self.guard_levels = manifest.get("fidelityGuard", "off"), manifest.get("fidelityGuardLevels", 5)
