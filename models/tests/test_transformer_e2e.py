@@ -1,6 +1,6 @@
 """The transformer fine-tune through the pack's tail (dvar.restorer.transformer_e2e): its rollout is the
 engine's greedy token path, the straight-through f_hat is the tokens' own with gradients into the
-logits, and a run reads its cached crops, logs its learning curve and saves its weights."""
+logits, and a run reads its cached crops, logs its learning curve and keeps the epoch its held-out crops score best."""
 
 import json
 from pathlib import Path
@@ -67,7 +67,12 @@ def test_a_run_reads_its_cached_crops_logs_each_epoch_and_saves_the_weights(tmp_
     torch.save([_crop(runner, i) for i in range(6)], tmp_path / "crops.pt")
     out = tmp_path / "run"
     args = ["--pack", str(TINY), "--float-pack", str(TINY), "--cache", str(tmp_path / "crops.pt"), "--out", str(out)]
-    E.main([*args, "--val", "2", "--epochs", "2", "--batch", "2", "--threads", "1"])
+    result = E.main([*args, "--val", "2", "--epochs", "2", "--batch", "2", "--threads", "1"])
     rows = [json.loads(line) for line in (out / "log.jsonl").read_text().splitlines()]
     assert [r["epoch"] for r in rows] == [0, 1, 2] and all("val_psnr_y" in r and "val_psnr_y_edr" in r for r in rows)
-    assert torch.load(out / "ckpt.pt")["steps"] == 4
+    best = max(rows, key=lambda r: r["val_psnr_y"])
+    assert result == {"steps": 4, "epoch": best["epoch"]}  # the held-out crops' best epoch is the one kept
+    if best["epoch"]:
+        assert torch.load(out / "ckpt.pt")["epoch"] == best["epoch"]
+    else:
+        assert not (out / "ckpt.pt").exists()

@@ -41,39 +41,15 @@ class PackTokenPath:
         encode this latent, whoever predicted them."""
         return self.residual_tokens(latent)[0]
 
-    def residual_tokens(self, latent: np.ndarray, first: np.ndarray | None = None) -> tuple[np.ndarray, list[np.ndarray]]:
-        """-> (f_hat, every scale's tokens); `first`: scale 1's tokens given (the dynamic start token the
-        engine always takes from E_dr), the later scales quantized from the latent."""
+    def residual_tokens(self, latent: np.ndarray) -> tuple[np.ndarray, list[np.ndarray]]:
+        """-> (f_hat, every scale's tokens), each scale quantized from the part f_hat does not hold yet."""
         hl, wl = latent.shape[2], latent.shape[3]
         sched = self._schedule(hl, wl)
         f_hat, tokens = np.zeros_like(latent), []
         for k, (h, w) in enumerate(sched):
-            given = first if k == 0 and first is not None else None
-            tokens.append(
-                given.reshape(-1)
-                if given is not None
-                else self.s["quantize"].run(None, {"latent": latent - f_hat, **self._down(h, w, hl, wl)})[0].reshape(-1)
-            )
+            tokens.append(self.s["quantize"].run(None, {"latent": latent - f_hat, **self._down(h, w, hl, wl)})[0].reshape(-1))
             f_hat = self._add(f_hat, tokens[-1], k, sched)
         return f_hat, tokens
-
-    def teacher_forcing(
-        self, tokens: list[np.ndarray], hl: int, wl: int, latent: np.ndarray | None = None
-    ) -> tuple[list[np.ndarray], list[np.ndarray]]:
-        """The transformer's input at scales 2..K when scales 1..K-1 are `tokens`: [n_k, C] each, f_hat so
-        far reduced to scale k's grid; with `latent`, also what scale k should add, (latent − f_hat so far)
-        reduced the same way (the residual the tokenizer quantizes), else an empty list."""
-        sched = self._schedule(hl, wl)
-        f_hat = np.zeros((1, self.manifest["latent"]["channels"], hl, wl), np.float32)
-        inputs, residuals = [], []
-        for k in range(1, len(sched)):
-            f_hat = self._add(f_hat, tokens[k - 1], k - 1, sched)
-            down = self._down(*sched[k], hl, wl)
-            inputs.append(self.s["next_input"].run(None, {"f_hat": f_hat, **down})[0][0])
-            if latent is not None:
-                r = down["down_h"] @ (latent - f_hat)[0] @ down["down_w"].T  # [C, h, w]
-                residuals.append(r.reshape(r.shape[0], -1).T)
-        return inputs, residuals
 
     def _schedule(self, hl: int, wl: int) -> list[tuple[int, int]]:
         return rescaled_schedule(hl, wl, tuple(self.manifest["schedule"]["canonicalScales"]))

@@ -10,7 +10,6 @@ forward pass calls them. Callers check the result numerically against the graph.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 
 import onnx
@@ -93,15 +92,3 @@ def trained_config(manifest: dict) -> dict:
     while "config" not in provenance:
         provenance = provenance["base"]["provenance"]
     return provenance["config"]
-
-
-def pack_codebook(pack_dir: Path) -> torch.Tensor:
-    """The codebook [V, C] of a pack's `quantize` graph (nearest entry by Euclidean distance: the graph
-    holds the entries transposed for its MatMul)."""
-    manifest = json.loads((Path(pack_dir) / "manifest.json").read_text())
-    model = onnx.load(str(Path(pack_dir) / manifest["graphs"]["quantize"]["file"]))
-    init = {i.name: numpy_helper.to_array(i) for i in model.graph.initializer}
-    weights = [init[n.input[1]] for n in model.graph.node if n.op_type == "MatMul" and n.input[1] in init]
-    if len(weights) != 1:
-        raise ValueError(f"{pack_dir}: expected one MatMul with the codebook in the quantize graph, found {len(weights)}")
-    return torch.from_numpy(weights[0].T.copy())

@@ -1,4 +1,4 @@
-"""A new version of a pack whose transformer was fine-tuned alone (`dvar.restorer.transformer_finetune`): the
+"""A new version of a pack whose transformer was fine-tuned alone (`dvar.restorer.transformer_e2e`): the
 `prefix` and `step` graphs exported from the fine-tuned weights and put in int8 exactly as the base pack's
 were (dynamic int8 MatMuls, `dvar.quantize.int8.quantize_transformer`); every other file is the base
 pack's, byte for byte, and the manifest records the base, the checkpoint's hash and what trained it."""

@@ -2,8 +2,8 @@
 PyTorch (decoded -> detail transfer -> luma detail gain -> fidelity guard, differentiable), and a latent
 moved by gradient descent through the pack's decoder and that finish until the output is closest to the
 HQ crop in luma. Quantized scale by scale, that latent gives about the best tokens a predictor could
-choose for this decoder: the ceiling of the transformer's job (`dvar.experiments.token_ceiling`) and the
-targets it is fine-tuned on (`dvar.restorer.oracle_targets`)."""
+choose for this decoder: the ceiling of the transformer's job (`dvar.experiments.token_ceiling`). The
+finish is also the tail `dvar.restorer.transformer_e2e` trains the transformer through."""
 
 from __future__ import annotations
 

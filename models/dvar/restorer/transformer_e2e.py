@@ -4,7 +4,8 @@ by the image they give, on the CPU, and the pack version is built from the resul
 Why not token targets: the shipped transformer learned the tokenizer's tokens of HQ crops and now does no
 better than E_dr's own tokens, while tokens fitted to the truth through the decoder and finish would add
 +1.1 dB PSNR-Y (bench/results/token-ceiling.md). Those fitted tokens are a poor target to learn (a latent
-moved by a hair changes most of its tokens; `oracle_targets`), so here the transformer learns what the
+moved by a hair changes most of its tokens: residual quantization cascades over the scales; a trial on
+cached fitted tokens learned little, bench/results/token-ceiling.md), so here the transformer learns what the
 fit does, amortised over crops: per batch of same-size training crops (cached once: E_dr's features and
 start token, the LQ, the restorer's image, the HQ),
   1. greedy rollout of the current model, scale by scale, as the engine runs it (no gradient): its tokens;
@@ -14,7 +15,8 @@ start token, the LQ, the restorer's image, the HQ),
   3. f_hat -> the pack's decoder (frozen) with the restored image -> the engine's finish (detail transfer,
      luma detail gain, guard; `token_fit.PackFinish`) -> squared error to the HQ crop in luma (PSNR-Y's).
 The held-out crops' PSNR-Y after a greedy rollout is logged each epoch beside E_dr's tokens' and the
-starting model's (the learning curve, `log.jsonl`). Weights start from the float32 pack the base pack's
+starting model's (the learning curve, `log.jsonl`); the best epoch on them is kept (`ckpt.pt`) and built,
+and none is when no epoch beat the starting weights. Weights start from the float32 pack the base pack's
 int8 transformer was made from (default pack: fast v0.3.1, `git archive ebaf228 models/packs/fast`).
 
     python -m dvar.restorer.transformer_e2e --pack packs/default --float-pack DIR/models/packs/fast \
@@ -208,9 +210,15 @@ def main(argv=None) -> dict:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--pack", type=Path, required=True, help="the int8 restorer pack (its encoder, restorer, decoder)")
     ap.add_argument("--float-pack", type=Path, required=True, help="the float32 pack its transformer was made from")
-    ap.add_argument("--crops", type=int, default=600)
+    ap.add_argument("--crops", type=int, default=600, help="training crops per cache file made")
     ap.add_argument("--val", type=int, default=48, help="crops held aside for the learning curve")
-    ap.add_argument("--cache", type=Path, required=True, help="the crops' file: read if it exists, written if not")
+    ap.add_argument(
+        "--cache",
+        type=Path,
+        nargs="+",
+        required=True,
+        help="crop files, each read if it exists and made if not (the held-out crops come first)",
+    )
     ap.add_argument("--out", type=Path, required=True)
     ap.add_argument("--epochs", type=int, default=4)
     ap.add_argument("--lr", type=float, default=5e-5)
@@ -223,12 +231,12 @@ def main(argv=None) -> dict:
     a = ap.parse_args(argv)
     torch.set_num_threads(a.threads)
     torch.manual_seed(a.seed)
-    if a.cache.exists():
-        crops = torch.load(a.cache)
-    else:
-        crops = make_crops(a.pack, a.crops + a.val, a.seed, a.threads)
-        a.cache.parent.mkdir(parents=True, exist_ok=True)
-        torch.save(crops, a.cache)
+    crops = []
+    for i, cache in enumerate(a.cache):  # the i-th file's crops are drawn with seed + i
+        if not cache.exists():
+            cache.parent.mkdir(parents=True, exist_ok=True)
+            torch.save(make_crops(a.pack, a.crops + (a.val if i == 0 else 0), a.seed + i, a.threads), cache)
+        crops += torch.load(cache)
     train, val = crops[a.val :], crops[: a.val]
     m = load_pack_transformer(a.float_pack).train()
     for frozen in (m.cond, m.q):
@@ -247,7 +255,9 @@ def main(argv=None) -> dict:
         log.flush()
         print(row, flush=True)
 
-    record({"epoch": 0, "step": 0, **(evaluate(m, tail, val) if val else {})})
+    first = evaluate(m, tail, val) if val else {}
+    record({"epoch": 0, "step": 0, **first})
+    best = (first.get("val_psnr_y", -np.inf), 0)
     started = time.perf_counter()
     for epoch, epoch_batches in enumerate(plan, start=1):
         losses = []
@@ -261,24 +271,35 @@ def main(argv=None) -> dict:
             opt.step()
             losses.append(loss.item())
             step += 1
+        scores = evaluate(m, tail, val) if val else {}
         row = {
             "epoch": epoch,
             "step": step,
             "train_psnr_y": float(psnr_from(torch.tensor(np.mean(losses)))),
             "seconds": round(time.perf_counter() - started),
         }
-        record({**row, **(evaluate(m, tail, val) if val else {})})
-    torch.save({"state": m.state_dict(), "args": {k: str(v) for k, v in vars(a).items()}, "steps": step}, a.out / "ckpt.pt")
+        record({**row, **scores})
+        if not val or scores["val_psnr_y"] > best[0]:  # the held-out crops choose the epoch (never a dev list)
+            best = (scores.get("val_psnr_y", np.inf), epoch)
+            torch.save(
+                {"state": m.state_dict(), "args": {k: str(v) for k, v in vars(a).items()}, "steps": step, "epoch": epoch},
+                a.out / "ckpt.pt",
+            )
+    if best[1] == 0:
+        print("no epoch beat the starting weights on the held-out crops; nothing to build", flush=True)
+        return {"steps": step, "epoch": 0}
+    m.load_state_dict(torch.load(a.out / "ckpt.pt")["state"])
     if a.pack_out:
         training = {
             "generator": "models/dvar/restorer/transformer_e2e.py",
             "crops": len(train),
-            "steps": step,
+            "epoch": best[1],
+            "val_psnr_y": {"start": first.get("val_psnr_y"), "chosen": best[0], "edr_tokens": first.get("val_psnr_y_edr")},
             "args": {k: str(v) for k, v in vars(a).items()},
         }
         transformer_pack.build(m.eval(), a.pack, a.pack_out, a.version, training)
         print(f"pack: {a.pack_out}", flush=True)
-    return {"steps": step}
+    return {"steps": step, "epoch": best[1]}
 
 
 if __name__ == "__main__":
