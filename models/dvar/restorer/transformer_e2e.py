@@ -7,7 +7,7 @@ better than E_dr's own tokens, while tokens fitted to the truth through the deco
 moved by a hair changes most of its tokens: residual quantization cascades over the scales; a trial on
 cached fitted tokens learned little, bench/results/token-ceiling.md), so here the transformer learns what the
 fit does, amortised over crops: per batch of same-size training crops (cached once: E_dr's features and
-start token, the LQ, the restorer's image, the HQ),
+start token, the LQ, the restorer's image, the HQ; `e2e_crops`),
   1. greedy rollout of the current model, scale by scale, as the engine runs it (no gradient): its tokens;
   2. one teacher-forced pass on the inputs those tokens make; each scale's choice enters f_hat as the
      chosen code in the forward pass and as the softmax's expected code in the backward pass (straight
@@ -29,57 +29,20 @@ from __future__ import annotations
 import argparse
 import json
 import time
-from collections import defaultdict
 from pathlib import Path
 
 import numpy as np
-import onnxruntime as ort
 import torch
 
 from ..model.resample import bicubic_matrix, resize2d
 from ..model.rope import rope_positions
 from ..model.schedule import rescaled_schedule
 from ..pack import transformer_pack
-from ..pack.pack_runner import PackTokenPath
 from ..pack.transformer_weights import PackTransformer, load_pack_transformer
-from ..train.batches import make_items
-from ..train.training_data import load_data
 from .decoder_finetune import pack_decoder
 from .detail_transfer import luma
+from .e2e_crops import batches, make_crops, stack
 from .token_fit import BORDER, PackFinish
-
-SIDES = (128, 192, 256)  # HQ crop sides: latent grids of 8, 12 and 16 (the canonical base), any aspect
-DEGRADATIONS = ("realesrgan", "realesrgan", "bicubic")  # two real-degraded crops for each clean one
-
-
-def make_crops(pack: Path, count: int, seed: int, threads: int) -> list[dict]:
-    """Training crops (never a dev list) with what every epoch reads, computed once."""
-    manifest = json.loads((pack / "manifest.json").read_text())
-    opts = ort.SessionOptions()
-    opts.intra_op_num_threads = threads
-    restorer = ort.InferenceSession(str(pack / manifest["graphs"]["restorer"]["file"]), opts, providers=["CPUExecutionProvider"])
-    runner = PackTokenPath(pack, threads)
-    samplers = {d: load_data(d, seed, 1024)[1] for d in set(DEGRADATIONS)}
-    rng = np.random.default_rng(seed)
-    crops = []
-    for i in range(count):
-        h, w = (SIDES[j] for j in rng.integers(0, len(SIDES), 2))
-        degradation = DEGRADATIONS[i % len(DEGRADATIONS)]
-        lq, hq = make_items(samplers[degradation], (h, w), i, range(1))
-        latent, features = runner.s["encoder"].run(None, {"lq": lq.numpy()})
-        _, edr_tokens = runner.residual_tokens(latent)
-        crops.append(
-            {
-                "size": (h, w),
-                "degradation": degradation,
-                "features": torch.from_numpy(features[0]).half(),
-                "edr_tokens": [torch.from_numpy(t.astype(np.int64)) for t in edr_tokens],
-                "lq": lq[0].half(),
-                "hq": hq[0].half(),
-                "restored": torch.from_numpy(restorer.run(None, {"lq": lq.numpy()})[0][0]).half(),
-            }
-        )
-    return crops
 
 
 class Tail:
@@ -98,10 +61,6 @@ def luma_error(out: torch.Tensor, hq: torch.Tensor) -> torch.Tensor:
     """Per image, the mean squared luma error inside the border PSNR-Y ignores -> [B]."""
     crop = lambda y: y[..., BORDER:-BORDER, BORDER:-BORDER]  # noqa: E731
     return (crop(luma(out)) - crop(luma(hq))).pow(2).mean((1, 2, 3))
-
-
-def stack(recs: list[dict], key: str) -> torch.Tensor:
-    return torch.stack([r[key].float() for r in recs])
 
 
 def schedule_of(m: PackTransformer, size: tuple[int, int]) -> tuple[int, int, list]:
@@ -193,17 +152,6 @@ def evaluate(m: PackTransformer, tail: Tail, crops: list[dict]) -> dict:
             into.append(psnr_from(luma_error(tail(f_hat, *args), stack([r], "hq")))[0].item())
     m.train()
     return {"val_psnr_y": float(np.mean(ours)), "val_psnr_y_edr": float(np.mean(edr))}
-
-
-def batches(crops: list[dict], batch: int, rng: np.random.Generator) -> list[list[dict]]:
-    by_size = defaultdict(list)
-    for r in crops:
-        by_size[tuple(r["size"])].append(r)
-    out = []
-    for group in by_size.values():
-        order = rng.permutation(len(group))
-        out += [[group[i] for i in order[j : j + batch]] for j in range(0, len(group), batch)]
-    return [out[i] for i in rng.permutation(len(out))]
 
 
 def main(argv=None) -> dict:
