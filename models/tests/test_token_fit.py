@@ -9,20 +9,16 @@ import torch
 from dvar.model.fidelity import apply_fidelity_guard
 from dvar.pack.pack_runner import PackTokenPath
 from dvar.restorer.decoder_finetune import pack_decoder
-from dvar.restorer.detail_transfer import luma
-from dvar.restorer.token_fit import BORDER, PackFinish, fit_latent
+from dvar.restorer.token_fit import PackFinish, Tail, fit_latent, luma_error
 
 ROOT = Path(__file__).resolve().parents[2]
 TINY = ROOT / "test" / "fixtures" / "packs" / "tiny"
 RESTORER = {"detailLevels": 2, "detailIn": "luma", "lumaDetailGain": {"gain": 1.1, "levels": 3}}
 
 
-def _loss(dec, finish, f_hat, restored, lq, hq) -> float:
+def _loss(tail: Tail, f_hat, restored, lq, hq) -> float:
     with torch.no_grad():
-        decoded = ((dec(torch.from_numpy(f_hat), lq, up=restored * 2 - 1) + 1) / 2).clamp(0, 1)
-        out = finish(decoded, restored, lq)
-    crop = lambda y: y[..., BORDER:-BORDER, BORDER:-BORDER]
-    return float((crop(luma(out)) - crop(luma(hq))).pow(2).mean())
+        return float(luma_error(tail(torch.from_numpy(f_hat), lq, restored), hq).mean())
 
 
 def test_the_finish_keeps_the_input_s_coarse_bands_whatever_the_decoder_says():
@@ -38,11 +34,11 @@ def test_the_finish_keeps_the_input_s_coarse_bands_whatever_the_decoder_says():
 def test_fitted_tokens_bring_the_output_closer_to_the_truth_than_e_dr_s():
     manifest = json.loads((TINY / "manifest.json").read_text())
     finish = PackFinish({**manifest, "restorer": RESTORER, "fidelityGuard": "wavelet", "fidelityGuardLevels": 3})
-    runner, dec = PackTokenPath(TINY, threads=1), pack_decoder(TINY).eval().requires_grad_(False)
+    runner, tail = PackTokenPath(TINY, threads=1), Tail(pack_decoder(TINY), finish)
     torch.manual_seed(1)
     hq = torch.rand(1, 3, 64, 48)
     lq = torch.nn.functional.avg_pool2d(hq, 4)
     restored = torch.nn.functional.interpolate(lq, scale_factor=4, mode="bilinear")
     start = runner.f_hat(lq.numpy(), transformer=False)
-    fitted = runner.quantized(fit_latent(dec, finish, start, restored, lq, hq, 15, 0.05, runner.quantized))
-    assert _loss(dec, finish, fitted, restored, lq, hq) < _loss(dec, finish, start, restored, lq, hq)
+    fitted = runner.quantized(fit_latent(tail, start, restored, lq, hq, 15, 0.05, runner.quantized))
+    assert _loss(tail, fitted, restored, lq, hq) < _loss(tail, start, restored, lq, hq)

@@ -33,8 +33,7 @@ import onnxruntime as ort
 import torch
 
 from ..pack.pack_runner import PackTokenPath
-from ..restorer.decoder_finetune import pack_decoder
-from ..restorer.token_fit import PackFinish, fit_latent
+from ..restorer.token_fit import Tail, fit_latent
 from ..train.dev_images import DEFAULT_OUTS, load_png
 from ..train.evaluate import psnr_y, ssim_y
 
@@ -95,20 +94,19 @@ def main(argv=None) -> None:
         str(a.pack / manifest["graphs"][name]["file"]), opts, providers=["CPUExecutionProvider"]
     )
     restorer, decoder = graph("restorer"), graph("decoder")
-    dec = pack_decoder(a.pack).eval().requires_grad_(False)
-    finish = PackFinish(manifest)
+    tail = Tail.of_pack(a.pack)
     rows: dict[str, dict[str, list]] = {}
     for which in a.lists.split(","):
         chosen = pairs(which, a.inputs)[: a.limit or None]
         for name, lq, clean, hq in chosen:
             restored = torch.from_numpy(restorer.run(None, {"lq": lq.numpy()})[0])
             f_edr = tokens.f_hat(lq.numpy(), transformer=False)
-            fit = (dec, finish, f_edr, restored, lq, hq, a.iters, a.lr)
+            fit = (tail, f_edr, restored, lq, hq, a.iters, a.lr)
             f_hats = {v: token_set(v, tokens, f_edr, lq, clean, fit) for v in variants}
             scores = {}
             for v, f_hat in f_hats.items():
                 decoded = torch.from_numpy(decoder.run(None, {"f_hat": f_hat, "restored": restored.numpy()})[0])
-                out = finish(decoded, restored, lq)
+                out = tail.finish(decoded, restored, lq)
                 scores[v] = (psnr_y(out, hq), ssim_y(out, hq))
                 rows.setdefault(which, {}).setdefault(v, []).append(scores[v])
             print(name, " ".join(f"{v} {p:.2f}" for v, (p, _) in scores.items()), flush=True)

@@ -7,10 +7,14 @@ finish is also the tail `dvar.restorer.transformer_e2e` trains the transformer t
 
 from __future__ import annotations
 
+import json
+from pathlib import Path
+
 import numpy as np
 import torch
 
 from ..model.fidelity import apply_fidelity_guard
+from .decoder_finetune import pack_decoder
 from .detail_transfer import detail_transfer, luma, luma_detail_gain
 
 BORDER = 4  # as PSNR-Y is scored
@@ -32,23 +36,40 @@ class PackFinish:
         return apply_fidelity_guard(self.guard, x, lq, 4, self.guard_levels)
 
 
-def fit_latent(dec, finish, start: np.ndarray, restored, lq, hq, iters: int, lr: float, quantize=None) -> np.ndarray:
+class Tail:
+    """f_hat -> the image the engine outputs, differentiable in f_hat (decoder and finish frozen)."""
+
+    def __init__(self, dec, finish: PackFinish):
+        self.dec, self.finish = dec.eval().requires_grad_(False), finish
+
+    @classmethod
+    def of_pack(cls, pack: Path) -> Tail:
+        return cls(pack_decoder(pack), PackFinish(json.loads((Path(pack) / "manifest.json").read_text())))
+
+    def __call__(self, f_hat: torch.Tensor, lq: torch.Tensor, restored: torch.Tensor) -> torch.Tensor:
+        decoded = ((self.dec(f_hat, lq, up=restored * 2 - 1) + 1) / 2).clamp(0, 1)
+        return self.finish(decoded, restored, lq)
+
+
+def luma_error(out: torch.Tensor, hq: torch.Tensor) -> torch.Tensor:
+    """Per image, the mean squared luma error inside the border PSNR-Y ignores -> [B]."""
+    crop = lambda y: y[..., BORDER:-BORDER, BORDER:-BORDER]  # noqa: E731
+    return (crop(luma(out)) - crop(luma(hq))).pow(2).mean((1, 2, 3))
+
+
+def fit_latent(tail: Tail, start: np.ndarray, restored, lq, hq, iters: int, lr: float, quantize=None) -> np.ndarray:
     """The latent whose finished output is closest to `hq` in luma (the PSNR-Y the bench reads).
     With `quantize` (latent -> f_hat of its tokens), the decoder sees the quantized latent and the
     gradient passes straight through to the latent: quantizing the latent returned (the best step's)
     gives the tokens a perfect predictor could choose."""
     latent = torch.from_numpy(start.copy()).requires_grad_(True)
     opt = torch.optim.Adam([latent], lr=lr)
-    guide = restored * 2 - 1
-    target = luma(hq)[..., BORDER:-BORDER, BORDER:-BORDER]
     best, best_loss = start, float("inf")
     for _ in range(iters):
         seen = latent
         if quantize is not None:
             seen = torch.from_numpy(quantize(latent.detach().numpy())) + latent - latent.detach()
-        decoded = ((dec(seen, lq, up=guide) + 1) / 2).clamp(0, 1)
-        out = luma(finish(decoded, restored, lq))[..., BORDER:-BORDER, BORDER:-BORDER]
-        loss = (out - target).pow(2).mean()
+        loss = luma_error(tail(seen, lq, restored), hq).mean()
         if loss.item() < best_loss:
             best, best_loss = latent.detach().numpy().copy(), loss.item()
         opt.zero_grad()

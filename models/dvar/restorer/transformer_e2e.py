@@ -39,28 +39,8 @@ from ..model.rope import rope_positions
 from ..model.schedule import rescaled_schedule
 from ..pack import transformer_pack
 from ..pack.transformer_weights import PackTransformer, load_pack_transformer
-from .decoder_finetune import pack_decoder
-from .detail_transfer import luma
 from .e2e_crops import batches, make_crops, stack
-from .token_fit import BORDER, PackFinish
-
-
-class Tail:
-    """f_hat -> the image the engine outputs, differentiable in f_hat (decoder and finish frozen)."""
-
-    def __init__(self, pack: Path):
-        self.dec = pack_decoder(pack).eval().requires_grad_(False)
-        self.finish = PackFinish(json.loads((pack / "manifest.json").read_text()))
-
-    def __call__(self, f_hat: torch.Tensor, lq: torch.Tensor, restored: torch.Tensor) -> torch.Tensor:
-        decoded = ((self.dec(f_hat, lq, up=restored * 2 - 1) + 1) / 2).clamp(0, 1)
-        return self.finish(decoded, restored, lq)
-
-
-def luma_error(out: torch.Tensor, hq: torch.Tensor) -> torch.Tensor:
-    """Per image, the mean squared luma error inside the border PSNR-Y ignores -> [B]."""
-    crop = lambda y: y[..., BORDER:-BORDER, BORDER:-BORDER]  # noqa: E731
-    return (crop(luma(out)) - crop(luma(hq))).pow(2).mean((1, 2, 3))
+from .token_fit import Tail, luma_error
 
 
 def schedule_of(m: PackTransformer, size: tuple[int, int]) -> tuple[int, int, list]:
@@ -189,7 +169,7 @@ def main(argv=None) -> dict:
     m = load_pack_transformer(a.float_pack).train()
     for frozen in (m.cond, m.q):
         frozen.requires_grad_(False)
-    tail = Tail(a.pack)
+    tail = Tail.of_pack(a.pack)
     params = [p for mod in (m.conv, m.tr) for p in mod.parameters()]
     opt = torch.optim.AdamW(params, lr=a.lr, weight_decay=a.wd, betas=(0.9, 0.95))
     rng = np.random.default_rng(a.seed)
