@@ -77,10 +77,10 @@ class PackTokenPath:
         up, d, tr = m["upscale"], m["latent"]["downsample"], m["transformer"]
         H, W = lq.shape[2] * up, lq.shape[3] * up
         hl, wl = H // d, W // d
-        sched = self._schedule(hl, wl)
         latent, features = self.s["encoder"].run(None, {"lq": lq})
         if not transformer:
             return self.residual_tokens(latent)
+        sched = self._schedule(hl, wl)
         cond = self.s["condition"].run(None, {"target_size": np.array([[H, W]], np.float32)})[0]
         past_k, past_v = self.s["prefix"].run(
             None, {"features": features, "cond": cond, "positions": _f32(rope_positions(hl, wl, tr["ropeFrame"]))}

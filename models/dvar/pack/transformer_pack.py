@@ -29,8 +29,9 @@ def build(module: PackTransformer, base: Path, out: Path, version: str, training
     model = SimpleNamespace(cfg=module.cfg, prefix_conv=module.conv.eval(), transformer=module.tr.eval())
     specs = transformer_graph_specs(model)
     with staged_pack(out, "transformer") as staging, tempfile.TemporaryDirectory(prefix="dvar-tr-") as tmp:
+        replaced = {"manifest.json"} | {manifest["graphs"][g]["file"] for g in GRAPHS}
         for f in sorted(base.iterdir()):
-            if f.is_file() and f.name != "manifest.json" and f.name not in {manifest["graphs"][g]["file"] for g in GRAPHS}:
+            if f.is_file() and f.name not in replaced:
                 shutil.copyfile(f, staging / f.name)
         for g in GRAPHS:
             entry = new["graphs"][g]
