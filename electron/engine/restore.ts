@@ -19,7 +19,7 @@ import { cropPadded, cropPlanar } from './tiling/pad-crop.ts';
 import { planTiles, tileSideForBudget } from './tiling/tile-plan.ts';
 import { blendBytesPerPixel, featherFor } from './tiling/blend.ts';
 import { BandBlender } from './tiling/band-blender.ts';
-import { groupTiles, tileGroupSize } from './tiling/tile-groups.ts';
+import { attentionScoreBytes, groupTiles, tileGroupSize } from './tiling/tile-groups.ts';
 import { isNeutral, makeNeutral } from './pipeline/neutral-gray.ts';
 
 export const DEFAULT_MEMORY_BUDGET_MB = 1024;
@@ -183,6 +183,7 @@ export async function restoreImageRows(
     budgetBytes: budgetBytes(options) - blender.width * bandRows * blendBytesPerPixel(3),
     bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
     upscale: up,
+    attentionBytes: tuning.stages === 'dvar' && tuning.tokens === 'transformer' ? attentionScoreBytes(manifest.transformer, tokensPerTile[0]!, sampling.cfg > 0 ? 2 : 1) : 0,
     cap: options.tileBatch,
   });
   const guard = options.fidelityGuard ?? manifest.fidelityGuard;
