@@ -22,7 +22,7 @@ function welcomeOf(page: Page) {
 async function reloadSettled(page: Page): Promise<void> {
   await page.reload();
   await page.getByRole('checkbox', { name: 'Include subfolders' }).and(page.locator(':checked')).waitFor(); // the default, from the host
-  await page.waitForTimeout(1_000); // the queue's answer travels the same socket right beside it
+  await page.locator('footer[data-queue-known="true"]').waitFor(); // the welcome also waits for the queue
 }
 
 async function setWelcomeDismissed(host: HostProcess, welcomeDismissed: boolean): Promise<void> {

@@ -238,7 +238,7 @@ test('Batch: outputs at ×4 with EXIF and ICC carried; the corrupt file gets a N
 
 test('Batch: after the host is killed mid-batch and restarted, the queue resumes and finishes', { skip }, async () => {
   const dataDir = freshDir('data');
-  const specs: PhotoSpec[] = Array.from({ length: 6 }, (_, i) => ({ name: `frame-${i + 1}.jpg`, width: 192, height: 144 }));
+  const specs: PhotoSpec[] = Array.from({ length: 4 }, (_, i) => ({ name: `frame-${i + 1}.jpg`, width: 192, height: 144 }));
   const folder = await photoFolder(specs, false);
   const outDir = join(freshDir('resume'), 'restored');
   let host = await startConfiguredHost(dataDir);
