@@ -183,7 +183,8 @@ export async function restoreImageRows(
     budgetBytes: budgetBytes(options) - blender.width * bandRows * blendBytesPerPixel(3),
     bytesPerOutputPixel: manifest.runtime.bytesPerOutputPixel,
     upscale: up,
-    attentionBytes: tuning.stages === 'dvar' && tuning.tokens === 'transformer' ? attentionScoreBytes(manifest.transformer, tokensPerTile[0]!, sampling.cfg > 0 ? 2 : 1) : 0,
+    attentionBytes:
+      tuning.stages === 'dvar' && tuning.tokens === 'transformer' ? attentionScoreBytes(manifest.transformer, tokensPerTile[0]!, sampling.cfg > 0 ? 2 : 1) : 0,
     cap: options.tileBatch,
   });
   const guard = options.fidelityGuard ?? manifest.fidelityGuard;
