@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import sharp from 'sharp';
 import { REPO_ROOT, TINY_PACK, TINY_TEXT_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { entryArgs } from '../helpers/bundled-entry.ts';
 
 const { dir, cleanup } = makeTempDir('cli');
 test.after(cleanup);
@@ -21,10 +22,10 @@ interface CliResult {
   stderr: string;
 }
 
-/** Runs `node --import tsx electron/cli/main.ts ...args`; `onStdout` may interact with the child. */
+/** Runs the CLI (test/helpers/bundled-entry.ts) with `args`; `onStdout` may interact with the child. */
 function dvar(args: string[], onStdout?: (text: string, kill: (s: NodeJS.Signals) => void) => void): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, [...entryArgs('electron/cli/main.ts'), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, DVAR_DEBUG: '', XDG_CONFIG_HOME: CONFIG_HOME },
     });

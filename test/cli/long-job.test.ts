@@ -11,6 +11,7 @@ import { humanReporter } from '../../electron/cli/report.ts';
 import { cliSpeedMemory, configDir } from '../../electron/cli/speed-file.ts';
 import { REPO_ROOT, TINY_PACK } from '../helpers/fixtures.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
+import { entryArgs } from '../helpers/bundled-entry.ts';
 
 const { dir, cleanup } = makeTempDir('long-job');
 test.after(cleanup);
@@ -22,7 +23,7 @@ const OUT_192MP = { width: 16000, height: 12000 };
 
 function dvar(args: string[], configHome: string): Promise<{ code: number | null; stdout: string; stderr: string }> {
   return new Promise((done, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'electron/cli/main.ts', ...args], {
+    const child = spawn(process.execPath, [...entryArgs('electron/cli/main.ts'), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, DVAR_DEBUG: '', XDG_CONFIG_HOME: configHome },
     });

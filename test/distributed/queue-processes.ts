@@ -4,6 +4,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { REPO_ROOT, TINY_PACK } from '../helpers/fixtures.ts';
+import { entryArgs } from '../helpers/bundled-entry.ts';
 
 export const TINY = ['--pack', TINY_PACK];
 
@@ -20,9 +21,9 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-/** `script` run as `npm run` runs it (tsx), from the repository root. */
-export function tsx(script: string, args: string[]): ChildProcess {
-  return spawn(process.execPath, ['--import', 'tsx', script, ...args], {
+/** `script` (the CLI or the queue worker) run from the repository root (test/helpers/bundled-entry.ts). */
+export function program(script: string, args: string[]): ChildProcess {
+  return spawn(process.execPath, [...entryArgs(script), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, DVAR_DEBUG: '', DVAR_QUEUE_SECRET: TEST_QUEUE_SECRET },
   });
@@ -30,7 +31,7 @@ export function tsx(script: string, args: string[]): ChildProcess {
 
 /** Outputs go under the system's temp folder (every test's folders are there) unless `extra` names another root. */
 export function startWorker(url: string, extra: string[] = []): WorkerProcess {
-  const child = tsx('electron/cli/queue-worker.ts', ['--queue', url, '--threads', '1', '--lock-seconds', '2', '--output-root', tmpdir(), ...extra]);
+  const child = program('electron/cli/queue-worker.ts', ['--queue', url, '--threads', '1', '--lock-seconds', '2', '--output-root', tmpdir(), ...extra]);
   let log = '';
   const ready = new Promise<void>((resolve, reject) => {
     child.stderr!.on('data', (d: Buffer) => {
@@ -65,7 +66,7 @@ export interface SubmitResult {
 /** Runs `dvar --queue URL ...args`; `onLine` sees each JSON line as it arrives. */
 export function submit(url: string, args: string[], onLine?: (line: Record<string, any>) => void): Promise<SubmitResult> {
   return new Promise((resolve, reject) => {
-    const child = tsx('electron/cli/main.ts', ['--queue', url, ...args]);
+    const child = program('electron/cli/main.ts', ['--queue', url, ...args]);
     let stdout = '';
     let stderr = '';
     let pending = '';

@@ -11,7 +11,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import sharp from 'sharp';
 import { childExit } from '../helpers/child-exit.ts';
 import { makeTempDir, writePhoto } from '../helpers/images.ts';
-import { startWorker, TINY, tsx } from './queue-processes.ts';
+import { program, startWorker, TINY } from './queue-processes.ts';
 import { REDIS_SERVER_MISSING, RedisServer } from './redis-server.ts';
 
 const skip = REDIS_SERVER_MISSING;
@@ -37,7 +37,7 @@ test('a submitter following a batch stops on Ctrl-C after its Redis was killed, 
   const folder = join(dir, 'submitter');
   mkdirSync(folder);
   await writePhoto(join(folder, 'a.png'), 32, 24);
-  const child = tsx('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--json', folder]);
+  const child = program('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--json', folder]);
   let stdout = '';
   let stderr = '';
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()));
@@ -82,7 +82,7 @@ test('a worker restoring a photo when its Redis is killed finishes it on SIGTERM
   const worker = startWorker(redis.url, ['--lock-seconds', '30']);
   await worker.ready;
   const exited = childExit(worker.child);
-  const submitted = childExit(tsx('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--tile', '24', '--detach', folder]));
+  const submitted = childExit(program('electron/cli/main.ts', ['--queue', redis.url, ...TINY, '--tile', '24', '--detach', folder]));
   assert.deepEqual(await submitted, [0, null]);
   while (!/Restoring .*slow\.png/.test(worker.log())) await sleep(100);
   await redis.kill();

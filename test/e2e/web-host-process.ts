@@ -7,6 +7,7 @@ import { createWebSocketApi, webSocketUrlFor, type SocketConstructor, type WebSo
 import { withSessionToken } from '../../electron/ipc/page-token.ts';
 import { openOwnPage } from '../helpers/own-page.ts';
 import { REPO_ROOT, TINY_PACK } from '../helpers/fixtures.ts';
+import { entryArgs } from '../helpers/bundled-entry.ts';
 
 export interface HostProcess {
   url: string;
@@ -26,7 +27,7 @@ function exited(child: ChildProcess): Promise<void> {
 
 /** `env`: added to the host's environment (e.g. HOME, where typed `~` and relative paths start). */
 export async function startHost(dataDir: string, port = 0, env: Record<string, string> = {}): Promise<HostProcess> {
-  const child = spawn(process.execPath, ['--import', 'tsx', 'electron/web-host/main.ts', '--port', String(port), '--data', dataDir], {
+  const child = spawn(process.execPath, [...entryArgs('electron/web-host/main.ts'), '--port', String(port), '--data', dataDir], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

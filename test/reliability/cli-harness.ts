@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import { lstatSync, readdirSync, readFileSync, readlinkSync, statSync } from 'node:fs';
 import sharp from 'sharp';
 import { REPO_ROOT, TINY_PACK } from '../helpers/fixtures.ts';
+import { entryArgs } from '../helpers/bundled-entry.ts';
 
 export interface CliResult {
   code: number | null;
@@ -29,7 +30,7 @@ export const TINY = ['--pack', TINY_PACK, '--threads', '2'];
 /** `node --import tsx electron/cli/main.ts ...args` from the repository root, as `npm run restore` runs it. */
 export function dvar(args: string[], options: RunOptions = {}): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const command = [...(options.prefix ?? []), process.execPath, '--import', 'tsx', 'electron/cli/main.ts', ...args];
+    const command = [...(options.prefix ?? []), process.execPath, ...entryArgs('electron/cli/main.ts'), ...args];
     const child = spawn(command[0]!, command.slice(1), { cwd: REPO_ROOT, env: { ...process.env, DVAR_DEBUG: '' } });
     options.onSpawn?.(child);
     const output = { stdout: '', stderr: '' };
