@@ -66,8 +66,8 @@ test('Batch: Pause lets the running photo finish instead of restarting it; rows 
     mkdirSync(dir);
     // Large enough that the first photo is still running when Pause is pressed.
     const [first, second] = await writePhotos(dir, [
-      { name: 'wide-1.jpg', width: 360, height: 270 },
-      { name: 'wide-2.jpg', width: 360, height: 270 },
+      { name: 'wide-1.jpg', width: 256, height: 192 },
+      { name: 'wide-2.jpg', width: 256, height: 192 },
     ]);
     await api.invoke('settings:set', { outputDir: join(root, 'out') });
     await api.invoke('queue:add', { paths: [first!, second!], recursive: false });

@@ -22,8 +22,8 @@ test('Restore: a photo started during a batch says it is queued until its turn',
     mkdirSync(batchDir);
     // Photos large enough that the batch's first one is still running when the single restore starts.
     await writePhotos(batchDir, [
-      { name: 'wide-1.jpg', width: 360, height: 270 },
-      { name: 'wide-2.jpg', width: 360, height: 270 },
+      { name: 'wide-1.jpg', width: 256, height: 192 },
+      { name: 'wide-2.jpg', width: 256, height: 192 },
     ]);
     const [single] = await writePhotos(root, [{ name: 'single.jpg', width: 64, height: 48 }]);
     await api.invoke('packs:import', { dir: TINY_PACK });
