@@ -107,6 +107,16 @@ def test_a_photo_whose_bytes_changed_is_refused(tmp_path, monkeypatch):
         listed_photo_set(tmp_path / "l.json")
 
 
+def test_a_list_of_strings_gives_an_option_several_values_each_a_file_the_stage_writes_or_reads(tmp_path):
+    from dvar.pack.recipe import wiring_problem
+
+    stage = Stage("e2e", "m", {"cache": ["{work}/c/a.pt", "{work}/c/b.pt"], "fast": True, "slow": False}, outputs=("{work}/c",))
+    assert stage.argv(tmp_path) == ["--cache", f"{tmp_path}/c/a.pt", f"{tmp_path}/c/b.pt", "--fast"]
+    assert wiring_problem((stage,), "{work}/c") is None
+    stray = Stage("e2e", "m", {"cache": ["{work}/c/a.pt", "{work}/elsewhere.pt"]}, outputs=("{work}/c",))
+    assert "writes {work}/elsewhere.pt (--cache)" in wiring_problem((stray,), "{work}/c")
+
+
 def test_changing_a_stage_changes_its_hash_and_every_later_one():
     recipe = load_recipe(TINY)
     before = stage_hashes(recipe)
@@ -127,6 +137,7 @@ def test_changing_a_stage_changes_its_hash_and_every_later_one():
         (lambda t: t.replace('outputs = ["{work}/stage0"]', 'outputs = ["/tmp/elsewhere"]'), "inside {work}/"),
         (lambda t: t.replace('id = "encoder"', 'id = "tokenizer"'), "ids must be unique"),
         (lambda t: t.replace("[pack]", "[pack\n"), "not valid TOML"),
+        (lambda t: t.replace('sizes = "64", lr = 4e-4,', "sizes = [64], lr = 4e-4,", 1), "plain values .or lists of strings."),
         (
             lambda t: t.replace('init = "{work}/stage0/ckpt.pt"', 'init = "{work}/stage9/ckpt.pt"'),
             "reads {work}/stage9/ckpt.pt .--init., which no earlier stage",

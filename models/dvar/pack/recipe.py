@@ -23,7 +23,7 @@ stage in order, each a `python -m MODULE` with all its settings and, for a train
     args = { run = "{work}/stage0", preset = "default", batch = 32 }
 
 Paths are relative to models/ (every stage runs there); `{work}` is the rebuild's work folder. An
-argument `true` is a bare flag, `false` leaves it out.
+argument `true` is a bare flag, `false` leaves it out, a list of strings gives the option several values.
 """
 
 from __future__ import annotations
@@ -59,7 +59,9 @@ class Stage:
             if value is False or value is None:
                 continue
             out.append(f"--{key}")
-            if value is not True:
+            if isinstance(value, list):  # an option that takes several values: --cache a b c
+                out += [fill(v, work) for v in value]
+            elif value is not True:
                 out.append(fill(str(value), work))
         if self.steps is not None:
             out += ["--steps", str(self.steps), "--minutes", str(self.max_minutes)]
@@ -114,8 +116,11 @@ def _stage(table: dict, index: int, where: str) -> Stage:
     sid = _need(table, "id", str, at)
     at = f"{where}, stage {sid!r}"
     args = table.get("args", {})
-    if not isinstance(args, dict) or any(isinstance(v, (dict, list)) for v in args.values()):
-        raise RecipeError(f"{at}: args must be a table of plain values.")
+    plain = (str, int, float, bool)
+    if not isinstance(args, dict) or not all(
+        isinstance(v, plain) or isinstance(v, list) and all(isinstance(x, str) for x in v) for v in args.values()
+    ):
+        raise RecipeError(f"{at}: args must be a table of plain values (or lists of strings).")
     if "steps" in args or "minutes" in args:
         raise RecipeError(f"{at}: give the budget as steps and max_minutes, not in args.")
     steps = table.get("steps")
@@ -153,7 +158,9 @@ def _data(table: dict, base: Path, where: str) -> DataSpec:
     )
 
 
-WRITTEN_ARGS = ("run", "out")  # the options through which a stage writes; every other {work} path is read
+# The options through which a stage writes (transformer_e2e: --cache files are made when missing, the pack
+# goes to --pack-out); every other {work} path is read.
+WRITTEN_ARGS = ("run", "out", "pack-out", "cache")
 
 
 def _inside(path: str, folders) -> bool:
@@ -166,7 +173,8 @@ def wiring_problem(stages: tuple[Stage, ...], folder: str) -> str | None:
     Found when the recipe is read, not hours into a rebuild."""
     earlier: list[str] = []
     for stage in stages:
-        for key, value in stage.args.items():
+        paths = [(k, p) for k, v in stage.args.items() for p in (v if isinstance(v, list) else [v])]
+        for key, value in paths:
             if not isinstance(value, str) or not value.startswith("{work}"):
                 continue
             if key in WRITTEN_ARGS:
