@@ -11,7 +11,7 @@ import { forkPrng } from './pipeline/prng.ts';
 import { restoreTileGroup, tileScaleTokens, tokenDownscale, tuningOf } from './pipeline/restore-group.ts';
 import { encodeText, type TextConditioning } from './pipeline/text-conditioning.ts';
 import { StageTimings } from './pipeline/timings.ts';
-import { applyFidelityGuard } from './pipeline/fidelity-guard.ts';
+import { applyFidelityGuard, DEFAULT_WAVELET_LEVELS } from './pipeline/fidelity-guard.ts';
 import { lumaGapMap } from './pipeline/detail-doubt.ts';
 import { midBandChange } from './pipeline/guard-depth.ts';
 import { resizePlanar } from './pipeline/resample.ts';
@@ -218,6 +218,8 @@ export async function restoreImageRows(
       // Streams are keyed by the tile's index in the whole plan, so grouping cannot change them.
       prngs: group.map((index) => forkPrng(sampling.seed, index)),
       previewMaxSide: hooks.onScale ? (options.previewMaxSide ?? DEFAULT_PREVIEW_SIDE) : 0,
+      // The automatic depth is chosen once the first restorers have run; previews before that use the fixed one.
+      previewGuard: guard === 'off' ? undefined : { guard, levels: autoDepth ?? fixedGuardLevels ?? DEFAULT_WAVELET_LEVELS },
       tuning,
       neutral,
       timings,

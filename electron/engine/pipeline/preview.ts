@@ -8,8 +8,16 @@ import type { PackManifest } from '../pack/manifest-schema.ts';
 import type { FloatImage, PreviewImage } from '../types.ts';
 import type { GraphSession } from '../runtime/graph-session.ts';
 import { floatData, floatTensor } from '../runtime/tensors.ts';
+import { applyFidelityGuard, type FidelityGuard } from './fidelity-guard.ts';
 import { resizePlanar } from './resample.ts';
 import { finishRestoredTile } from './restorer-finish.ts';
+
+/** The fidelity guard the tile's result gets (restore.ts), which its previews get too, at their size. */
+export interface PreviewGuard {
+  guard: FidelityGuard;
+  /** The wavelet guard's levels at the tile's full output size. */
+  levels: number;
+}
 
 export function previewLatentSize(hl: number, wl: number, downsample: number, maxSide: number): { hl: number; wl: number } {
   const scale = Math.min(1, maxSide / (downsample * Math.max(hl, wl)));
@@ -38,6 +46,7 @@ export async function renderPreview(
   maxSide: number,
   /** The tile's restorer output at output size, once it exists (restorer packs only). */
   restored?: FloatImage,
+  guard?: PreviewGuard,
 ): Promise<PreviewImage> {
   const d = manifest.latent.downsample;
   const channels = manifest.latent.channels;
@@ -61,6 +70,10 @@ export async function renderPreview(
   const width = size.wl * d;
   let image: FloatImage = { width, height, channels: 3, data: floatData(out.image!) };
   if (restored && guide && manifest.restorer) image = finishRestoredTile(image, guide, manifest.restorer);
+  // The result's low frequencies are the input's (the guard); without it a preview shows the tokens' own
+  // tones, which a transformer trained through the guard need not keep (default 0.8.2: 6–10 levels dark).
+  // One level fewer per halving keeps the guard's reach the same share of the tile.
+  if (guard) image = applyFidelityGuard(guard.guard, image, resized(lq, height, width), Math.max(1, guard.levels - Math.round(Math.log2(wl / size.wl))));
   return { width, height, data: planarToRgb8(image.data, width, height) };
 }
 

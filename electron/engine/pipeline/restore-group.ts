@@ -30,7 +30,7 @@ import { cfgWeight, sampleTokens, type EntropyReadout } from './sampler.ts';
 import type { Prng } from './prng.ts';
 import type { TextConditioning } from './text-conditioning.ts';
 import type { StageTimings } from './timings.ts';
-import { inputPreview, renderPreview } from './preview.ts';
+import { inputPreview, renderPreview, type PreviewGuard } from './preview.ts';
 import { guideImage, type GuideImage } from './guide-images.ts';
 import { finishRestoredTile } from './restorer-finish.ts';
 import { applyDetailStrength, checkDetail } from './detail-strength.ts';
@@ -85,6 +85,8 @@ export interface GroupJob {
   /** One stream per tile of the group, in the group's order. */
   prngs: Prng[];
   previewMaxSide: number;
+  /** The guard the result gets, applied to the previews decoded from tokens too (preview.ts). */
+  previewGuard?: PreviewGuard;
   /** Default DEFAULT_TUNING. */
   tuning?: GroupTuning;
   /** The photo is black and white: previews are made neutral as the result is (neutral-gray.ts). */
@@ -202,7 +204,7 @@ export async function restoreTileGroup(given: FloatImage[], job: GroupJob): Prom
     const render = () =>
       restorerNext
         ? inputPreview(lqs[tile]!, hl, wl, manifest, job.previewMaxSide)
-        : renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, tokenLqs[tile]!, job.previewMaxSide, restored);
+        : renderPreview(graph(graphs, 'decoder'), manifest, fHat, hl, wl, tokenLqs[tile]!, job.previewMaxSide, restored, job.previewGuard);
     const preview = job.previewMaxSide > 0 ? await timings.time('preview', render) : undefined;
     if (preview && job.neutral) makeNeutralRgb8(preview.data);
     const grid = schedule[k]!;
