@@ -1,8 +1,8 @@
 // The app's programs as test children start them: one esbuild bundle of the CLI, the queue worker, the
 // web host and the engine's worker thread, built once per change of electron/ and shared by every test
-// process. Under tsx a child first spent ~0.5 s of CPU loading ~300 TypeScript modules through tsx's
-// loader hooks (a tiny-pack restore by the CLI: 1.1 s, bundled 0.6 s), and the suite starts a few
-// hundred children. The code is the same sources; only the loading differs. The launchers people run
+// process. Under tsx each child first loads every TypeScript module through tsx's loader hooks, which
+// costs more than a short CLI run itself, and the suite starts a few hundred children. The code is the
+// same sources; only the loading differs. The launchers people run
 // (scripts/dvar.mjs, `npm run restore`, `npm run web`) stay on tsx and keep their own tests
 // (test/cli/launchers.test.ts).
 import { createHash } from 'node:crypto';

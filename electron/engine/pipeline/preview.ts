@@ -71,8 +71,8 @@ export async function renderPreview(
   let image: FloatImage = { width, height, channels: 3, data: floatData(out.image!) };
   if (restored && guide && manifest.restorer) image = finishRestoredTile(image, guide, manifest.restorer);
   // The result's low frequencies are the input's (the guard); without it a preview shows the tokens' own
-  // tones, which a transformer trained through the guard need not keep (default 0.8.2: 6–10 levels dark).
-  // One level fewer per halving keeps the guard's reach the same share of the tile.
+  // tones, which a transformer trained through the guard need not keep. One level fewer per halving keeps
+  // the guard's reach the same share of the tile.
   if (guard) image = applyFidelityGuard(guard.guard, image, resized(lq, height, width), Math.max(1, guard.levels - Math.round(Math.log2(wl / size.wl))));
   return { width, height, data: planarToRgb8(image.data, width, height) };
 }

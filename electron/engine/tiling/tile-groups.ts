@@ -37,8 +37,8 @@ export interface AttentionShape {
  * Bytes of the attention scores one tile's `step` holds at its largest scale: heads × queries × keys in
  * float32, twice (the scores and their softmax live together), for each row the tile runs (two with
  * classifier-free guidance). `tokens`: the tile's tokens per scale; the prefix (E_dr's features) has as
- * many as the last scale. Without this, 15 tiles of the tiny test pack (2 heads, 2,496 tokens) took
- * 6.3 GB against a 1 GB budget, and the page faults made the restore 1.7× slower than 4 at a time.
+ * many as the last scale. A pack with many tokens per tile and few weights spends most of a group's memory
+ * here, not in what `bytesPerOutputPixel` counts.
  */
 export function attentionScoreBytes(shape: AttentionShape, tokens: number[], rowsPerTile: number): number {
   const prefix = tokens.at(-1) ?? 0;
